@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+import { childUrn, PlanMocks, PlanMocksOptions, RecordedResource } from "./mocks";
+
+export const PROJECT = "silkroute";
+
+/** A stack program: creates resources, returns the stack outputs. */
+export type StackProgram = () => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+export interface EvaluatedStack {
+  readonly name: string;
+  readonly resources: readonly RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+}
+
+export interface EvaluateOptions extends PlanMocksOptions {
+  /** Stack name as the program sees it (`pulumi.getStack()`). */
+  readonly stack: string;
+  /** Config as `namespace:key` → string (JSON for structured values). */
+  readonly config: Readonly<Record<string, string>>;
+  readonly program: StackProgram;
+}
+
+interface MonitorRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvidersMap(): { get(key: string): string | undefined };
+}
+type Handler = (req: MonitorRequest, callback: (err: unknown, resp: unknown) => void) => unknown;
+interface RecordableMonitor {
+  registerResource: Handler;
+  readResource: Handler;
+}
+
+// Internal to @pulumi/pulumi (exported at runtime, stripped from its .d.ts):
+// resolves once every outstanding resource registration has finished.
+const { waitForRPCs } = pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> };
+
+/**
+ * Runs one stack program under the mock engine, in this process, and returns
+ * every resource it registered with its inputs. Stacks are evaluated one at a
+ * time: the Pulumi runtime's state is process-wide.
+ */
+export async function evaluateStack(options: EvaluateOptions): Promise<EvaluatedStack> {
+  const mocks = new PlanMocks(options);
+  pulumi.runtime.setAllConfig({ ...options.config });
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+  record(mocks, options.stack);
+  // A failure inside an Output (an unmocked invoke, a ResourceError in an
+  // apply) surfaces as an unhandled rejection, not through the program.
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {};
+    await waitForRPCs();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (failures.length > 0) throw failures[0];
+    return { name: options.stack, resources: mocks.resources, outputs };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+}
+
+/**
+ * The mock engine computes URNs but does not hand the parent to the mocks;
+ * this tells the mocks each resource's URN and parent just before the engine
+ * calls newResource (which it does synchronously on registration).
+ */
+function record(mocks: PlanMocks, stack: string): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
+  for (const method of ["registerResource", "readResource"] as const) {
+    const original = monitor[method].bind(monitor);
+    monitor[method] = (req, callback) => {
+      const parent = req.getParent() || null;
+      mocks.expect({
+        urn: childUrn(stack, PROJECT, parent ?? "", req.getType(), req.getName()),
+        parent,
+        componentProvider: componentProvider(req),
+      });
+      return original(req, callback);
+    };
+  }
+}
+
+function componentProvider(req: MonitorRequest): string | null {
+  const ref =
+    typeof req.getProvidersMap === "function" ? req.getProvidersMap().get("aws") : undefined;
+  return ref ? ref.slice(0, ref.lastIndexOf("::")) : null;
+}

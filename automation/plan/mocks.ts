@@ -1,0 +1,305 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { arn, dnsSuffix, Partition, partitionOf } from "../../components/partition";
+
+/** Placeholder accounts the offline plan runs in, one per partition. */
+export const PLAN_ACCOUNTS: Readonly<Record<Partition, string>> = {
+  aws: "123456789012",
+  "aws-cn": "210987654321",
+};
+
+/** One resource registered with the mock engine. */
+export interface RecordedResource {
+  readonly urn: string;
+  readonly id: string | null;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  /** URN of the provider that manages it (custom resources) or that it was given (components). */
+  readonly provider: string | null;
+  readonly custom: boolean;
+  readonly region: string | null;
+  readonly partition: Partition | null;
+  readonly inputs: Record<string, unknown>;
+  readonly state: Record<string, unknown>;
+}
+
+export interface PlanMocksOptions {
+  /** Account id per partition; default PLAN_ACCOUNTS. */
+  readonly accounts?: Readonly<Record<Partition, string>>;
+  /** Outputs of other stacks, by fully qualified stack name, for StackReference reads. */
+  readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+interface Registration {
+  readonly urn: string;
+  readonly parent: string | null;
+  readonly componentProvider: string | null;
+}
+
+const AWS_PROVIDER = "pulumi:providers:aws";
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/**
+ * The mock engine behind `silkroute plan` and the tests: gives every resource
+ * an id and, where its type has one, an ARN in its provider's partition, Region
+ * and account; answers invokes by token from the calling provider's Region; and
+ * fails loudly on an invoke it does not know.
+ */
+export class PlanMocks implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+  private readonly byUrn = new Map<string, RecordedResource>();
+  private readonly accounts: Readonly<Record<Partition, string>>;
+  private pending: Registration | undefined;
+
+  constructor(private readonly options: PlanMocksOptions = {}) {
+    this.accounts = options.accounts ?? PLAN_ACCOUNTS;
+  }
+
+  /** Set by the recording monitor just before the engine calls newResource. */
+  expect(registration: Registration): void {
+    this.pending = registration;
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const reg = this.pending;
+    this.pending = undefined;
+    if (reg === undefined) throw new Error(`resource ${args.name} registered outside the recorder`);
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    const providerUrn = args.provider ? providerUrnOf(args.provider) : reg.componentProvider;
+    const region = this.regionOf(args.type, inputs, providerUrn, reg.parent);
+    const partition = region === null ? null : partitionOf(region);
+    const account = partition === null ? null : this.accounts[partition];
+    const { id, state } =
+      args.type === STACK_REFERENCE
+        ? this.stackReference(inputs)
+        : mockState(
+            args.type,
+            args.name,
+            inputs,
+            region,
+            partition,
+            account,
+            args.custom !== false,
+          );
+    const recorded: RecordedResource = {
+      urn: reg.urn,
+      id,
+      type: args.type,
+      name: args.name,
+      parent: reg.parent,
+      provider: providerUrn,
+      custom: args.custom !== false,
+      region,
+      partition,
+      inputs,
+      state,
+    };
+    this.resources.push(recorded);
+    this.byUrn.set(reg.urn, recorded);
+    return { id: id ?? undefined, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    const region = args.provider ? this.byUrn.get(providerUrnOf(args.provider))?.region : undefined;
+    if (!region) {
+      throw invokeError(
+        `invoke ${args.token} has no explicit provider with a region; pass { provider }`,
+      );
+    }
+    const partition = partitionOf(region);
+    const account = this.accounts[partition];
+    const inputs = args.inputs as Record<string, unknown>;
+    switch (args.token) {
+      case "aws:index/getPartition:getPartition":
+        return {
+          id: partition,
+          partition,
+          dnsSuffix: dnsSuffix(partition),
+          reverseDnsPrefix: dnsSuffix(partition).split(".").reverse().join("."),
+        };
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+          id: account,
+          accountId: account,
+          arn: arn({ partition, service: "iam", account, resource: "user/silkroute-plan" }),
+          userId: "AIDAPLANUSER",
+        };
+      case "aws:index/getRegion:getRegion":
+        return {
+          id: region,
+          name: region,
+          region,
+          endpoint: `ec2.${region}.${dnsSuffix(partition)}`,
+          description: region,
+        };
+      case "aws:ssm/getParameter:getParameter": {
+        const name = String(inputs.name);
+        return {
+          id: name,
+          name,
+          arn: arn({ partition, service: "ssm", region, account, resource: `parameter${name}` }),
+          type: "SecureString",
+          value: `plan-value-of-${name}`,
+          insecureValue: "",
+          version: 1,
+          withDecryption: inputs.withDecryption ?? true,
+        };
+      }
+      default:
+        throw invokeError(
+          `unmocked invoke ${args.token}: add it to automation/plan/mocks.ts or avoid the invoke`,
+        );
+    }
+  }
+
+  private regionOf(
+    type: string,
+    inputs: Record<string, unknown>,
+    providerUrn: string | null,
+    parent: string | null,
+  ): string | null {
+    if (type === AWS_PROVIDER) return typeof inputs.region === "string" ? inputs.region : null;
+    const via = providerUrn ?? parent;
+    return via === null ? null : (this.byUrn.get(via)?.region ?? null);
+  }
+
+  private stackReference(inputs: Record<string, unknown>) {
+    const name = String(inputs.name);
+    const outputs = this.options.stackOutputs?.[name];
+    if (outputs === undefined) {
+      throw new Error(`StackReference ${name}: that stack is not part of this plan`);
+    }
+    return { id: name, state: { name, outputs, secretOutputNames: [] } };
+  }
+}
+
+/** The runtime reports a failed invoke by its gRPC `details`, not its message. */
+function invokeError(message: string): Error {
+  return Object.assign(new Error(message), { details: message });
+}
+
+/** A provider reference is `<urn>::<id>`. */
+function providerUrnOf(ref: string): string {
+  return ref.slice(0, ref.lastIndexOf("::"));
+}
+
+/** The part of the URN type before `$` chains: the same rule as the mock monitor's. */
+export function childUrn(
+  stack: string,
+  project: string,
+  parent: string,
+  type: string,
+  name: string,
+) {
+  const qualified = parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+function shortHash(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 7);
+}
+
+/** Physical-name input per type, where the provider auto-names it. */
+const NAME_INPUT: Record<string, string> = {
+  "aws:s3/bucketV2:BucketV2": "bucket",
+  "aws:s3/bucket:Bucket": "bucket",
+  "aws:codecommit/repository:Repository": "repositoryName",
+};
+
+/** How each type's ARN is formed from its physical name (or id). */
+const ARN_FORMS: Record<
+  string,
+  { service: string; regional: boolean; resource: (n: string) => string }
+> = {
+  "aws:s3/bucketV2:BucketV2": { service: "s3", regional: false, resource: (n) => n },
+  "aws:s3/bucket:Bucket": { service: "s3", regional: false, resource: (n) => n },
+  "aws:kms/key:Key": { service: "kms", regional: true, resource: (n) => `key/${n}` },
+  "aws:kms/alias:Alias": { service: "kms", regional: true, resource: (n) => n },
+  "aws:iam/role:Role": { service: "iam", regional: false, resource: (n) => `role/${n}` },
+  "aws:iam/user:User": { service: "iam", regional: false, resource: (n) => `user/${n}` },
+  "aws:iam/group:Group": { service: "iam", regional: false, resource: (n) => `group/${n}` },
+  "aws:iam/policy:Policy": { service: "iam", regional: false, resource: (n) => `policy/${n}` },
+  "aws:ssm/parameter:Parameter": {
+    service: "ssm",
+    regional: true,
+    resource: (n) => `parameter${n}`,
+  },
+  "aws:codebuild/project:Project": {
+    service: "codebuild",
+    regional: true,
+    resource: (n) => `project/${n}`,
+  },
+  "aws:codepipeline/pipeline:Pipeline": {
+    service: "codepipeline",
+    regional: true,
+    resource: (n) => n,
+  },
+  "aws:codecommit/repository:Repository": {
+    service: "codecommit",
+    regional: true,
+    resource: (n) => n,
+  },
+  "aws:codestarconnections/connection:Connection": {
+    service: "codeconnections",
+    regional: true,
+    resource: (n) => `connection/${n}`,
+  },
+  "aws:lambda/function:Function": {
+    service: "lambda",
+    regional: true,
+    resource: (n) => `function:${n}`,
+  },
+  "aws:cloudwatch/logGroup:LogGroup": {
+    service: "logs",
+    regional: true,
+    resource: (n) => `log-group:${n}`,
+  },
+  "aws:cloudwatch/eventRule:EventRule": {
+    service: "events",
+    regional: true,
+    resource: (n) => `rule/${n}`,
+  },
+  "aws:sns/topic:Topic": { service: "sns", regional: true, resource: (n) => n },
+};
+
+function mockState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  region: string | null,
+  partition: Partition | null,
+  account: string | null,
+  custom: boolean,
+): { id: string | null; state: Record<string, unknown> } {
+  if (!custom) return { id: null, state: {} };
+  if (type.startsWith("pulumi:providers:")) return { id: shortHash(type, name), state: inputs };
+  const nameKey = NAME_INPUT[type] ?? "name";
+  const given = inputs[nameKey];
+  const physical =
+    typeof given === "string" && given !== "" ? given : `${name}-${shortHash(type, name)}`;
+  const state: Record<string, unknown> = { ...inputs, [nameKey]: physical };
+  let id = physical;
+  if (type === "aws:kms/key:Key") {
+    id = `${shortHash(type, name)}-plan-key`;
+    state.keyId = id;
+  } else if (type === "aws:iam/accessKey:AccessKey") {
+    id = `AKIAPLAN${shortHash(type, name).toUpperCase()}`;
+    state.secret = `plan-secret-${shortHash(name)}`;
+    state.createDate = "2026-01-01T00:00:00Z";
+  }
+  const form = ARN_FORMS[type];
+  if (form && partition && account) {
+    state.arn = arn({
+      partition,
+      service: form.service,
+      region: form.regional ? (region ?? undefined) : undefined,
+      account: form.service === "s3" ? undefined : account,
+      resource: form.resource(type === "aws:kms/key:Key" ? id : physical),
+    });
+  }
+  if (type === "aws:codecommit/repository:Repository" && region && partition) {
+    state.cloneUrlHttp = `https://git-codecommit.${region}.${dnsSuffix(partition)}/v1/repos/${physical}`;
+  }
+  return { id, state };
+}

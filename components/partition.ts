@@ -1,0 +1,94 @@
+/**
+ * The one place that knows how the `aws` and `aws-cn` partitions differ: ARN
+ * prefixes, DNS suffixes and service principals. Nothing else in silkroute
+ * writes an ARN prefix or an AWS domain literally (a test enforces it).
+ */
+
+export type Partition = "aws" | "aws-cn";
+
+export const CHINA_REGIONS = ["cn-north-1", "cn-northwest-1"] as const;
+export type ChinaRegion = (typeof CHINA_REGIONS)[number];
+
+const DNS_SUFFIX: Record<Partition, string> = {
+  aws: "amazonaws.com",
+  "aws-cn": "amazonaws.com.cn",
+};
+
+/**
+ * Services whose principal in aws-cn ends in `.amazonaws.com.cn`. Every other
+ * service (lambda, codebuild, logs, …) uses `<service>.amazonaws.com` in both
+ * partitions. Source: AWS China Regions documentation, "Service principals".
+ */
+const CHINA_SUFFIXED_PRINCIPALS: ReadonlySet<string> = new Set([
+  "ec2",
+  "s3",
+  "elasticmapreduce",
+  "codedeploy",
+  "datapipeline",
+  "application-autoscaling",
+]);
+
+export function isChinaRegion(region: string): region is ChinaRegion {
+  return (CHINA_REGIONS as readonly string[]).includes(region);
+}
+
+/** The partition a Region belongs to: `cn-*` Regions are aws-cn, the rest aws. */
+export function partitionOf(region: string): Partition {
+  return region.startsWith("cn-") ? "aws-cn" : "aws";
+}
+
+export function dnsSuffix(partition: Partition): string {
+  return DNS_SUFFIX[partition];
+}
+
+/** The principal of an AWS service in a partition, e.g. `ec2.amazonaws.com.cn` in aws-cn. */
+export function servicePrincipal(service: string, partition: Partition): string {
+  if (partition === "aws-cn" && CHINA_SUFFIXED_PRINCIPALS.has(service)) {
+    return `${service}.${DNS_SUFFIX["aws-cn"]}`;
+  }
+  return `${service}.${DNS_SUFFIX.aws}`;
+}
+
+/** A Region-scoped service principal, e.g. `logs.cn-north-1.amazonaws.com.cn`. */
+export function regionalServicePrincipal(service: string, region: string): string {
+  return `${service}.${region}.${DNS_SUFFIX[partitionOf(region)]}`;
+}
+
+/** The regional endpoint host of a service, e.g. `sts.cn-north-1.amazonaws.com.cn`. */
+export function endpointHost(service: string, region: string): string {
+  return `${service}.${region}.${DNS_SUFFIX[partitionOf(region)]}`;
+}
+
+export interface ArnParts {
+  partition: Partition;
+  service: string;
+  /** Empty for global services (IAM, S3 buckets). */
+  region?: string;
+  /** Empty for S3 buckets. */
+  account?: string;
+  resource: string;
+}
+
+export function arn(p: ArnParts): string {
+  return `arn:${p.partition}:${p.service}:${p.region ?? ""}:${p.account ?? ""}:${p.resource}`;
+}
+
+/** The ARN prefix of a partition (`arn:aws-cn:`), for checks and policy conditions. */
+export function arnPrefix(partition: Partition): string {
+  return `arn:${partition}:`;
+}
+
+/** ARN of an AWS managed policy; the `aws.iam.ManagedPolicy` enum is aws-only. */
+export function managedPolicyArn(partition: Partition, name: string): string {
+  return arn({ partition, service: "iam", account: "aws", resource: `policy/${name}` });
+}
+
+/** ARN of an S3 bucket, or of the objects under it with `/*`. */
+export function s3Arn(partition: Partition, bucketAndKey: string): string {
+  return arn({ partition, service: "s3", resource: bucketAndKey });
+}
+
+/** ARN of an IAM entity (`role/x`, `user/x`, `policy/x`) in an account. */
+export function iamArn(partition: Partition, account: string, resource: string): string {
+  return arn({ partition, service: "iam", account, resource });
+}

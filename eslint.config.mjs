@@ -1,0 +1,31 @@
+import tseslint from "typescript-eslint";
+import pulumi from "@pulumi/eslint-plugin";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "coverage/", "**/*.js", "**/*.mjs"] },
+  ...tseslint.configs.recommended,
+  {
+    files: ["stacks/**/*.ts", "components/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true } },
+    plugins: { pulumi },
+    rules: {
+      // An Output in a template literal renders as a warning string, not its value.
+      "pulumi/no-output-in-template-literal": "error",
+      "pulumi/no-output-instance-in-template-literal": "error",
+    },
+  },
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      eqeqeq: ["error", "always"],
+      "no-restricted-syntax": [
+        "error",
+        {
+          // `||` turns 0, false and "" into the default; config defaults use `??`.
+          selector: "LogicalExpression[operator='||'] > Literal.right",
+          message: "Use ?? for defaults, not ||.",
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,161 @@
+import { z } from "zod";
+import {
+  accountId,
+  awsRegion,
+  chinaRegion,
+  envName,
+  Examples,
+  globalRegion,
+  readConfig,
+  resourcePrefix,
+  ssmName,
+  titleCase,
+} from "./read";
+
+const environment = z.object({
+  /** Environment name; the seed's are dev, stage and prod. */
+  name: envName,
+  /** Global Regions the app deploys into; default: the pipeline Region. */
+  globalRegions: z
+    .array(globalRegion)
+    .min(1, { error: "must list at least one Region" })
+    .optional(),
+  /** Deploy into the China Region too (side by side with the global Regions); default true. */
+  china: z.boolean().default(true),
+  /** A manual approval gates this environment; default false (prod: true in the sample). */
+  approval: z.boolean().default(false),
+  /** Another account to deploy into through a cross-account role; default: the pipeline account. */
+  crossAccount: z
+    .object({
+      accountId,
+      /** The role the deploy project assumes there. */
+      roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: "must be an IAM role name" }),
+    })
+    .optional(),
+  /** SSM prefix of this environment's China deploy key; default `/China/<Env>` (seed). */
+  chinaParameterPrefix: ssmName.optional(),
+});
+
+const source = z.discriminatedUnion(
+  "type",
+  [
+    z.object({
+      type: z.literal("codecommit"),
+      /** Repository created for the application; default silkroute-app. */
+      repositoryName: z.string().min(1).default("silkroute-app"),
+      branch: z.string().min(1).default("main"),
+    }),
+    z.object({
+      type: z.literal("github"),
+      /** `owner/repo` on GitHub, reached through a CodeConnections connection. */
+      repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "must be owner/repo" }),
+      branch: z.string().min(1).default("main"),
+    }),
+  ],
+  { error: "must have type codecommit or github" },
+);
+
+/** The seed's SSM parameter names (the CodePipeline-to-China walkthrough). */
+const seedParameters = z.object({
+  codeBuildRole: ssmName.default("/US/Dev/CodeBuildRole"),
+  codePipelineRole: ssmName.default("/US/Dev/CodePipelineRole"),
+  cloudformationRole: ssmName.default("/US/Dev/CloudformationRole"),
+  deploymentBucket: ssmName.default("/US/Dev/DeploymentS3Bucket"),
+  codeBuildImage: ssmName.default("/US/Dev/CodeBuildImage"),
+});
+
+export const globalConfigSchema = z
+  .object({
+    /** Prefix of every physical name; default silkroute. */
+    prefix: resourcePrefix.default("silkroute"),
+    /** Region of CodePipeline, CodeBuild, SSM and the state bucket; default us-east-1. */
+    pipelineRegion: awsRegion.default("us-east-1").pipe(globalRegion),
+    /** China Region the China deploy actions target; default cn-north-1. */
+    chinaRegion: chinaRegion.default("cn-north-1"),
+    /** Environments in pipeline order; default dev, stage, prod (approval before prod). */
+    environments: z
+      .array(environment)
+      .min(1, { error: "must list at least one environment" })
+      .default([
+        { name: "dev", china: true, approval: false },
+        { name: "stage", china: true, approval: false },
+        { name: "prod", china: true, approval: true },
+      ]),
+    /** Where the application's source lives; default a CodeCommit repository. */
+    source: source.default({ type: "codecommit", repositoryName: "silkroute-app", branch: "main" }),
+    /** CodeBuild image for every project; default aws/codebuild/standard:7.0. */
+    codeBuildImage: z.string().min(1).default("aws/codebuild/standard:7.0"),
+    /** Pulumi CLI version the buildspecs install; default 3.248.0. */
+    pulumiVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, { error: "must be a version such as 3.248.0" })
+      .default("3.248.0"),
+    /** Days noncurrent object versions are kept in every bucket; default 90. */
+    noncurrentVersionDays: z.coerce.number().int().min(1).max(3650).default(90),
+    /** CodeBuild log retention in days; default 365. */
+    logRetentionDays: z.coerce.number().int().min(1).max(3653).default(365),
+    ssmParameters: seedParameters.default(seedParameters.parse({})),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.environments.forEach((env, i) => {
+      if (seen.has(env.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["environments", i, "name"],
+          message: "is defined twice",
+          input: env.name,
+        });
+      }
+      seen.add(env.name);
+    });
+  });
+
+export type GlobalConfig = z.output<typeof globalConfigSchema>;
+
+/** An environment with its defaults resolved. */
+export interface Environment {
+  readonly name: string;
+  readonly globalRegions: readonly string[];
+  readonly china: boolean;
+  readonly approval: boolean;
+  readonly crossAccount?: { readonly accountId: string; readonly roleName: string };
+  readonly chinaParameterPrefix: string;
+}
+
+const examples: Examples = {
+  prefix: "silkroute",
+  pipelineRegion: "us-east-1",
+  chinaRegion: "cn-north-1",
+  "environments[].name": "dev",
+  "environments[].globalRegions[]": "us-east-1",
+  "environments[].crossAccount.accountId": "'\"222222222222\"'",
+  "environments[].crossAccount.roleName": "CrossAccountStageRole",
+  "environments[].chinaParameterPrefix": "/China/Dev",
+  "source.type": "codecommit",
+  "source.repository": "acme/app",
+  codeBuildImage: "aws/codebuild/standard:7.0",
+  pulumiVersion: "3.248.0",
+  noncurrentVersionDays: "90",
+  logRetentionDays: "365",
+};
+
+/** Reads and validates the global stack's config once. */
+export function loadGlobalConfig(source?: (key: string) => string | undefined) {
+  const cfg = readConfig(globalConfigSchema, examples, source);
+  const environments: Environment[] = cfg.environments.map((env) => ({
+    ...env,
+    globalRegions: env.globalRegions ?? [cfg.pipelineRegion],
+    chinaParameterPrefix: env.chinaParameterPrefix ?? `/China/${titleCase(env.name)}`,
+  }));
+  return { ...cfg, environments };
+}
+
+export type ResolvedGlobalConfig = ReturnType<typeof loadGlobalConfig>;
+
+/** Every Region the pipeline runs deploy actions in: the pipeline Region first. */
+export function deployRegions(cfg: ResolvedGlobalConfig): string[] {
+  const regions = new Set([cfg.pipelineRegion]);
+  for (const env of cfg.environments) env.globalRegions.forEach((r) => regions.add(r));
+  return [...regions];
+}

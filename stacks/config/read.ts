@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/** Every config key silkroute reads lives under this namespace. */
+export const NAMESPACE = "silkroute";
+
+/** A config value that failed validation; the message is one line a person can act on. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** An example value per config path (array indices written `[]`), used in the fix command. */
+export type Examples = Readonly<Record<string, string>>;
+
+/**
+ * Reads the keys of `schema` from the stack's config, validates them and
+ * returns the typed result. Throws a ConfigError naming the key, the value
+ * received and the `pulumi config set` command that fixes it.
+ */
+export function readConfig<S extends z.ZodObject>(
+  schema: S,
+  examples: Examples,
+  source: (key: string) => string | undefined = pulumiConfigSource(),
+): z.output<S> {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = source(key);
+    if (value !== undefined) raw[key] = parseValue(value);
+  }
+  const result = schema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => describeIssue(issue, raw, examples)).join("\n"),
+  );
+}
+
+function pulumiConfigSource(): (key: string) => string | undefined {
+  const config = new pulumi.Config(NAMESPACE);
+  return (key) => config.get(key);
+}
+
+/** Structured values arrive as JSON; scalars stay strings (schemas coerce numbers). */
+function parseValue(value: string): unknown {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  raw: Record<string, unknown>,
+  examples: Examples,
+): string {
+  const path = formatPath(issue.path);
+  const key = `${NAMESPACE}:${path}`;
+  const received = lookup(raw, issue.path);
+  const example = examples[path.replace(/\[\d+\]/g, "[]")] ?? "<value>";
+  const nested = issue.path.length > 1;
+  const fix = `pulumi config set ${nested ? `--path '${key}'` : key} ${example}`;
+  if (received === undefined) {
+    return `${key} is missing. Run: ${fix}`;
+  }
+  return `${key} ${issue.message}, got ${JSON.stringify(received)}. Run: ${fix}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
+    .join("");
+}
+
+function lookup(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const p of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[p];
+  }
+  return current;
+}
+
+// Shared field schemas.
+export const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "must be an AWS Region such as us-east-1" });
+
+export const globalRegion = awsRegion.refine((r) => !r.startsWith("cn-"), {
+  error: "must be a global Region (the China Regions are configured as chinaRegion)",
+});
+
+export const chinaRegion = z.enum(["cn-north-1", "cn-northwest-1"], {
+  error: "must be cn-north-1 or cn-northwest-1",
+});
+
+export const envName = z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, {
+  error: "must be lower-case letters, digits or '-', start with a letter, at most 16 characters",
+});
+
+export const accountId = z
+  .string()
+  .regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id (quote it in YAML)" });
+
+export const ssmName = z
+  .string()
+  .regex(/^\/[A-Za-z0-9_.\-/]+$/, { error: "must be an SSM parameter name starting with /" });
+
+export const resourcePrefix = z.string().regex(/^[a-z][a-z0-9-]{1,23}$/, {
+  error: "must be 2-24 lower-case letters, digits or '-', starting with a letter",
+});
+
+/** `dev` → `Dev`, as the seed's SSM names spell environments (`/US/Dev/…`). */
+export function titleCase(name: string): string {
+  return name
+    .split("-")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+}

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { childUrn, PlanMocks, PlanMocksOptions, RecordedResource } from "./mocks";
 
 export const PROJECT = "silkroute";
+/** The organization of a DIY (file:// or s3://) backend, as the Pulumi CLI names it. */
+export const ORGANIZATION = "organization";
 
 /** A stack program: creates resources, returns the stack outputs. */
 export type StackProgram = () => Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -25,6 +27,10 @@ interface MonitorRequest {
   getName(): string;
   getParent(): string;
   getProvidersMap(): { get(key: string): string | undefined };
+  // Only on registrations, not on reads:
+  getReplacementTrigger?(): { toJavaScript(): unknown } | undefined;
+  getDeletebeforereplace?(): boolean;
+  getReplaceonchangesList?(): string[];
 }
 type Handler = (req: MonitorRequest, callback: (err: unknown, resp: unknown) => void) => unknown;
 interface RecordableMonitor {
@@ -44,7 +50,7 @@ const { waitForRPCs } = pulumi.runtime as unknown as { waitForRPCs: () => Promis
 export async function evaluateStack(options: EvaluateOptions): Promise<EvaluatedStack> {
   const mocks = new PlanMocks(options);
   pulumi.runtime.setAllConfig({ ...options.config });
-  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false, ORGANIZATION);
   record(mocks, options.stack);
   // A failure inside an Output (an unmocked invoke, a ResourceError in an
   // apply) surfaces as an unhandled rejection, not through the program.
@@ -77,6 +83,11 @@ function record(mocks: PlanMocks, stack: string): void {
         urn: childUrn(stack, PROJECT, parent ?? "", req.getType(), req.getName()),
         parent,
         componentProvider: componentProvider(req),
+        options: {
+          replacementTrigger: req.getReplacementTrigger?.()?.toJavaScript(),
+          deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
+          replaceOnChanges: req.getReplaceonchangesList?.() ?? [],
+        },
       });
       return original(req, callback);
     };

@@ -22,6 +22,14 @@ export interface RecordedResource {
   readonly partition: Partition | null;
   readonly inputs: Record<string, unknown>;
   readonly state: Record<string, unknown>;
+  /** Resource options the engine acts on that the plan and tests check. */
+  readonly options: ResourceOptionsSeen;
+}
+
+export interface ResourceOptionsSeen {
+  readonly replacementTrigger?: unknown;
+  readonly deleteBeforeReplace: boolean;
+  readonly replaceOnChanges: readonly string[];
 }
 
 export interface PlanMocksOptions {
@@ -31,10 +39,11 @@ export interface PlanMocksOptions {
   readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
-interface Registration {
+export interface Registration {
   readonly urn: string;
   readonly parent: string | null;
   readonly componentProvider: string | null;
+  readonly options: ResourceOptionsSeen;
 }
 
 const AWS_PROVIDER = "pulumi:providers:aws";
@@ -94,6 +103,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       partition,
       inputs,
       state,
+      options: reg.options,
     };
     this.resources.push(recorded);
     this.byUrn.set(reg.urn, recorded);

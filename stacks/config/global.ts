@@ -30,6 +30,8 @@ const environment = z.object({
       accountId,
       /** The role the deploy project assumes there. */
       roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: "must be an IAM role name" }),
+      /** SSM parameter holding the role ARN; default `/US/<Env>/CrossAccountStageRole` (seed). */
+      parameterName: ssmName.optional(),
     })
     .optional(),
   /** SSM prefix of this environment's China deploy key; default `/China/<Env>` (seed). */
@@ -119,7 +121,11 @@ export interface Environment {
   readonly globalRegions: readonly string[];
   readonly china: boolean;
   readonly approval: boolean;
-  readonly crossAccount?: { readonly accountId: string; readonly roleName: string };
+  readonly crossAccount?: {
+    readonly accountId: string;
+    readonly roleName: string;
+    readonly parameterName: string;
+  };
   readonly chinaParameterPrefix: string;
 }
 
@@ -131,6 +137,7 @@ const examples: Examples = {
   "environments[].globalRegions[]": "us-east-1",
   "environments[].crossAccount.accountId": "'\"222222222222\"'",
   "environments[].crossAccount.roleName": "CrossAccountStageRole",
+  "environments[].crossAccount.parameterName": "/US/Stage/CrossAccountStageRole",
   "environments[].chinaParameterPrefix": "/China/Dev",
   "source.type": "codecommit",
   "source.repository": "acme/app",
@@ -146,6 +153,11 @@ export function loadGlobalConfig(source?: (key: string) => string | undefined) {
   const environments: Environment[] = cfg.environments.map((env) => ({
     ...env,
     globalRegions: env.globalRegions ?? [cfg.pipelineRegion],
+    crossAccount: env.crossAccount && {
+      ...env.crossAccount,
+      parameterName:
+        env.crossAccount.parameterName ?? `/US/${titleCase(env.name)}/CrossAccountStageRole`,
+    },
     chinaParameterPrefix: env.chinaParameterPrefix ?? `/China/${titleCase(env.name)}`,
   }));
   return { ...cfg, environments };

@@ -1,0 +1,43 @@
+import type { CommandModule } from "yargs";
+import { ExitCode } from "../exitCodes";
+import { CommandContext } from "./context";
+
+interface PlanArgs {
+  json: boolean;
+  stack?: string[];
+}
+
+/** `silkroute plan`: every stack under the mock engine, no cloud, no Pulumi CLI. */
+export function planCommand(ctx: CommandContext): CommandModule<object, PlanArgs> {
+  return {
+    command: "plan",
+    describe: "Show offline what every stack would create, with the policy results",
+    builder: (y) =>
+      y
+        .option("json", {
+          type: "boolean",
+          default: false,
+          describe: "One JSON document on stdout",
+        })
+        .option("stack", {
+          type: "string",
+          array: true,
+          describe: "Only these stacks: global, china, app (all app stacks) or app-<env>-<target>",
+        })
+        .example("$0 plan", "the whole system as a tree per stack")
+        .example("$0 plan --stack global --json", "the global stack as JSON"),
+    handler: async (args) => {
+      // Loaded here, not at start-up: evaluating stacks loads @pulumi/aws (~1 s).
+      const { plan } = await import("../plan/plan");
+      const doc = await plan({ projectDir: ctx.projectDir, stacks: args.stack });
+      if (args.json) {
+        ctx.io.out(JSON.stringify(doc, null, 2));
+      } else {
+        const { renderPlan } = await import("../plan/render");
+        ctx.io.out(renderPlan(doc));
+      }
+      const violations = doc.stacks.some((s) => s.violations.length > 0);
+      ctx.setExitCode(violations ? ExitCode.Policy : ExitCode.Ok);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { PlanDocument, PlannedResource, PlannedStack } from "./types";
+
+/** The plan for people: a tree per stack, counts, then violations. */
+export function renderPlan(doc: PlanDocument): string {
+  const blocks = doc.stacks.map(renderStack);
+  const total = doc.stacks.reduce((n, s) => n + s.resources.length, 0);
+  const violations = doc.stacks.reduce((n, s) => n + s.violations.length, 0);
+  blocks.push(
+    `${doc.stacks.length} stacks, ${total} resources, ${violations} violation${violations === 1 ? "" : "s"}`,
+  );
+  return blocks.join("\n\n") + "\n";
+}
+
+function renderStack(stack: PlannedStack): string {
+  const children = new Map<string | null, PlannedResource[]>();
+  for (const r of stack.resources) {
+    const siblings = children.get(r.parent) ?? [];
+    siblings.push(r);
+    children.set(r.parent, siblings);
+  }
+  const lines = [`${stack.name}`];
+  const walk = (parent: string | null, indent: string) => {
+    const kids = children.get(parent) ?? [];
+    kids.forEach((r, i) => {
+      const last = i === kids.length - 1;
+      lines.push(`${indent}${last ? "└─ " : "├─ "}${label(r)}`);
+      walk(r.urn, `${indent}${last ? "   " : "│  "}`);
+    });
+  };
+  walk(null, "");
+  const custom = stack.resources.filter((r) => r.custom).length;
+  const regions = [...new Set(stack.resources.map((r) => r.region).filter((r) => r !== null))];
+  lines.push(
+    `${stack.resources.length} resources (${custom} cloud resources) in ${regions.join(", ") || "no Region"}`,
+  );
+  if (stack.violations.length === 0) {
+    lines.push("no violations");
+  } else {
+    lines.push(`${stack.violations.length} violation(s):`);
+    for (const v of stack.violations) lines.push(`  ✗ [${v.policy}] ${v.urn}: ${v.message}`);
+  }
+  return lines.join("\n");
+}
+
+function label(r: PlannedResource): string {
+  const where = r.custom && r.region ? `  (${r.partition} ${r.region})` : "";
+  return `${r.type} ${r.name}${where}`;
+}

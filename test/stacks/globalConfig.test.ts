@@ -1,0 +1,139 @@
+import { deployRegions, loadGlobalConfig } from "../../stacks/config/global";
+import { stackKind } from "../../stacks/select";
+
+const load = (values: Record<string, unknown>) =>
+  loadGlobalConfig((key) => {
+    const v = values[key];
+    return v === undefined ? undefined : typeof v === "string" ? v : JSON.stringify(v);
+  });
+
+describe("global config", () => {
+  it("defaults to the seed: us-east-1, cn-north-1, dev → stage → prod with approval before prod", () => {
+    const cfg = load({});
+    expect(cfg.pipelineRegion).toBe("us-east-1");
+    expect(cfg.chinaRegion).toBe("cn-north-1");
+    expect(cfg.environments.map((e) => [e.name, e.approval, e.china])).toEqual([
+      ["dev", false, true],
+      ["stage", false, true],
+      ["prod", true, true],
+    ]);
+    expect(cfg.environments[0].chinaParameterPrefix).toBe("/China/Dev");
+    expect(cfg.ssmParameters.codeBuildRole).toBe("/US/Dev/CodeBuildRole");
+    expect(cfg.source).toEqual({
+      type: "codecommit",
+      repositoryName: "silkroute-app",
+      branch: "main",
+    });
+  });
+
+  it("resolves cross-account parameter names the seed's way and lists deploy Regions once", () => {
+    const cfg = load({
+      environments: [
+        { name: "dev", globalRegions: ["us-east-1", "eu-west-1"] },
+        {
+          name: "stage",
+          globalRegions: ["eu-west-1"],
+          crossAccount: { accountId: "222222222222", roleName: "r" },
+        },
+      ],
+    });
+    expect(cfg.environments[1].crossAccount?.parameterName).toBe("/US/Stage/CrossAccountStageRole");
+    expect(deployRegions(cfg)).toEqual(["us-east-1", "eu-west-1"]);
+  });
+
+  // given a bad value, when loading, then one line names key, value and the fix
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      "a China pipeline Region",
+      { pipelineRegion: "cn-north-1" },
+      'silkroute:pipelineRegion must be a global Region (the China Regions are configured as chinaRegion), got "cn-north-1". Run: pulumi config set silkroute:pipelineRegion us-east-1',
+    ],
+    [
+      "a global China Region",
+      { chinaRegion: "us-east-1" },
+      'silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1',
+    ],
+    [
+      "a Region that is no Region",
+      { pipelineRegion: "virginia" },
+      'silkroute:pipelineRegion must be an AWS Region such as us-east-1, got "virginia"',
+    ],
+    [
+      "an upper-case environment",
+      { environments: [{ name: "Dev" }] },
+      "silkroute:environments[0].name must be lower-case letters",
+    ],
+    [
+      "an environment defined twice",
+      { environments: [{ name: "dev" }, { name: "dev" }] },
+      'silkroute:environments[1].name is defined twice, got "dev"',
+    ],
+    [
+      "no environments",
+      { environments: [] },
+      "silkroute:environments must list at least one environment",
+    ],
+    [
+      "a China Region as a deploy Region",
+      { environments: [{ name: "dev", globalRegions: ["cn-north-1"] }] },
+      "silkroute:environments[0].globalRegions[0] must be a global Region",
+    ],
+    [
+      "an account id that is not 12 digits",
+      { environments: [{ name: "prod", crossAccount: { accountId: "1234", roleName: "r" } }] },
+      "silkroute:environments[0].crossAccount.accountId must be a 12-digit AWS account id",
+    ],
+    [
+      "an unknown source type",
+      { source: { type: "svn" } },
+      "silkroute:source.type must have type codecommit or github",
+    ],
+    [
+      "a GitHub repository without owner",
+      { source: { type: "github", repository: "app" } },
+      'silkroute:source.repository must be owner/repo, got "app"',
+    ],
+    [
+      "an SSM name without leading slash",
+      { ssmParameters: { codeBuildRole: "US/Dev/CodeBuildRole" } },
+      "silkroute:ssmParameters.codeBuildRole must be an SSM parameter name starting with /",
+    ],
+    [
+      "a Pulumi version that is not x.y.z",
+      { pulumiVersion: "latest" },
+      'silkroute:pulumiVersion must be a version such as 3.248.0, got "latest". Run: pulumi config set silkroute:pulumiVersion 3.248.0',
+    ],
+    ["a retention of zero days", { noncurrentVersionDays: "0" }, "silkroute:noncurrentVersionDays"],
+    [
+      "a prefix with capitals",
+      { prefix: "Silk" },
+      "silkroute:prefix must be 2-24 lower-case letters, digits or '-', starting with a letter, got \"Silk\"",
+    ],
+  ])("rejects %s", (_what, values, message) => {
+    let error: Error | undefined;
+    try {
+      load(values);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.name).toBe("ConfigError");
+    expect(error?.message).toContain(message);
+    expect(error?.message.split("\n")).toHaveLength(1);
+    expect(error?.message).toMatch(/Run: pulumi config set /);
+  });
+});
+
+describe("stack selection", () => {
+  it.each(["global", "acme/global", "acme/silkroute/global"])(
+    "runs the global program for %s",
+    (s) => {
+      expect(stackKind(s)).toBe("global");
+    },
+  );
+
+  it("names the stack and the fix for any other stack", () => {
+    expect(() => stackKind("dev")).toThrow(
+      'stack "dev" is not a silkroute stack: use global or china (org-qualified names such as acme/global work too). Run: pulumi stack select global',
+    );
+  });
+});

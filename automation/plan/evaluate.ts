@@ -58,9 +58,15 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
   try {
-    const outputs = (await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {};
-    await waitForRPCs();
-    await new Promise((resolve) => setImmediate(resolve));
+    let outputs: Record<string, unknown> = {};
+    try {
+      outputs = (await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {};
+    } catch (error) {
+      failures.unshift(error);
+    }
+    // Let every registration settle, failed ones included, before judging.
+    await waitForRPCs().catch((error: unknown) => failures.push(error));
+    await new Promise((resolve) => setTimeout(resolve, 0));
     if (failures.length > 0) throw failures[0];
     return { name: options.stack, resources: mocks.resources, outputs };
   } finally {

@@ -1,0 +1,156 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { iamArn, Partition } from "./partition";
+
+export interface EncryptionKeyArgs {
+  /** Alias name without the `alias/` prefix, e.g. `silkroute-artifacts-us-east-1`. */
+  readonly aliasName: string;
+  /** IAM principals (role ARNs) allowed to encrypt and decrypt with the key. */
+  readonly userArns: pulumi.Input<pulumi.Input<string>[]>;
+  /** What the key protects, shown in the KMS console. @default "silkroute <aliasName>" */
+  readonly description?: string;
+  /** Waiting period before a scheduled deletion, 7 to 30 days. @default 30 */
+  readonly deletionWindowInDays?: number;
+  /** Tags for the key. @default none */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * Key-administration actions the account keeps. Explicit rather than
+ * `kms:Create*`/`kms:*`: the account root (and through it IAM) can manage the
+ * key but never use it to encrypt or decrypt, nor grant itself that use
+ * (no kms:CreateGrant); use is granted to `userArns` only.
+ */
+export const KEY_ADMIN_ACTIONS: readonly string[] = [
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListGrants",
+  "kms:ListKeyPolicies",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:RevokeGrant",
+  "kms:RotateKeyOnDemand",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+];
+
+/** What the key's users may do with it: envelope encryption, nothing more. */
+export const KEY_USAGE_ACTIONS: readonly string[] = [
+  "kms:Decrypt",
+  "kms:DescribeKey",
+  "kms:Encrypt",
+  "kms:GenerateDataKey*",
+  "kms:ReEncrypt*",
+];
+
+/**
+ * The key policy: the account administers the key, `userArns` use it.
+ * In a key policy `Resource: "*"` means "this key" (the only form KMS accepts).
+ */
+export function keyPolicy(partition: Partition, accountId: string, userArns: readonly string[]) {
+  const statements: object[] = [
+    {
+      Sid: "KeyAdministration",
+      Effect: "Allow",
+      Principal: { AWS: iamArn(partition, accountId, "root") },
+      Action: [...KEY_ADMIN_ACTIONS],
+      Resource: "*",
+    },
+  ];
+  if (userArns.length > 0) {
+    statements.push({
+      Sid: "KeyUsage",
+      Effect: "Allow",
+      Principal: { AWS: [...userArns] },
+      Action: [...KEY_USAGE_ACTIONS],
+      Resource: "*",
+    });
+  }
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+const ALIAS_NAME = /^[a-zA-Z0-9/_-]{1,250}$/;
+
+/** Validates EncryptionKey args; returns the problem or undefined. */
+export function validateEncryptionKeyArgs(args: EncryptionKeyArgs): string | undefined {
+  const alias = args.aliasName;
+  if (alias.startsWith("alias/")) {
+    return `aliasName is given without the alias/ prefix, got ${alias}: use ${alias.slice(6)}`;
+  }
+  if (!ALIAS_NAME.test(alias) || alias.startsWith("aws/")) {
+    return `aliasName must be 1-250 letters, digits, '/', '_' or '-' and not start with aws/, got ${alias}`;
+  }
+  const days = args.deletionWindowInDays;
+  if (days !== undefined && (!Number.isInteger(days) || days < 7 || days > 30)) {
+    return `deletionWindowInDays must be a whole number from 7 to 30, got ${days}`;
+  }
+  if (Array.isArray(args.userArns) && args.userArns.length === 0) {
+    return `userArns must name at least one principal that uses the key ${alias}`;
+  }
+  return undefined;
+}
+
+/**
+ * A customer managed KMS key with yearly automatic rotation, a 30-day deletion
+ * window, an alias, and a key policy that separates administration (the
+ * account) from use (the given roles).
+ */
+export class EncryptionKey extends pulumi.ComponentResource {
+  readonly key: aws.kms.Key;
+  readonly arn: pulumi.Output<string>;
+  readonly keyId: pulumi.Output<string>;
+  /** `alias/<aliasName>`. */
+  readonly aliasName: pulumi.Output<string>;
+  readonly aliasArn: pulumi.Output<string>;
+
+  constructor(name: string, args: EncryptionKeyArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("silkroute:security:EncryptionKey", name, {}, opts);
+    const problem = validateEncryptionKeyArgs(args);
+    if (problem) throw new pulumi.ResourceError(problem, this);
+
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const policy = pulumi
+      .all([partition, accountId, args.userArns])
+      .apply(([p, account, users]) => keyPolicy(p as Partition, account, users));
+
+    this.key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: args.description ?? `silkroute ${args.aliasName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: args.deletionWindowInDays ?? 30,
+        policy: pulumi.jsonStringify(policy),
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    const alias = new aws.kms.Alias(
+      `${name}-alias`,
+      { name: `alias/${args.aliasName}`, targetKeyId: this.key.keyId },
+      { parent: this },
+    );
+
+    this.arn = this.key.arn;
+    this.keyId = this.key.keyId;
+    this.aliasName = alias.name;
+    this.aliasArn = alias.arn;
+    this.registerOutputs({
+      arn: this.arn,
+      keyId: this.keyId,
+      aliasName: this.aliasName,
+      aliasArn: this.aliasArn,
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
+import { SecureBucket, validateSecureBucketArgs } from "./secureBucket";
+
+export interface StateBackendArgs {
+  /** Roles that run the driver against this backend (the deploy role, …). */
+  readonly userArns: pulumi.Input<pulumi.Input<string>[]>;
+  /** Alias of the state and secrets key, without `alias/`. @default "silkroute-pulumi-state" */
+  readonly aliasName?: string;
+  /** Days noncurrent state versions are kept (your undo history). @default 90 */
+  readonly noncurrentVersionDays?: number;
+  /** Tags for the bucket and the key. @default none */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** `s3://<bucket>?region=<region>`: a Pulumi DIY backend URL. */
+export function backendUrlOf(bucket: string, region: string): string {
+  return `s3://${bucket}?region=${region}`;
+}
+
+/** `awskms://alias/<alias>?region=<region>`: a Pulumi secrets provider URL. */
+export function secretsProviderOf(aliasName: string, region: string): string {
+  return `awskms://alias/${aliasName}?region=${region}`;
+}
+
+/** Validates StateBackend args; returns the problem or undefined. */
+export function validateStateBackendArgs(args: StateBackendArgs): string | undefined {
+  return (
+    validateEncryptionKeyArgs({
+      aliasName: args.aliasName ?? "silkroute-pulumi-state",
+      userArns: args.userArns,
+    }) ??
+    validateSecureBucketArgs({ kmsKeyArn: "", noncurrentVersionDays: args.noncurrentVersionDays })
+  );
+}
+
+/**
+ * The S3 bucket and KMS key behind the driver's Pulumi backend: state objects
+ * are SSE-KMS encrypted with the key, and stack secrets are encrypted with the
+ * same key through the `awskms://` secrets provider.
+ */
+export class StateBackend extends pulumi.ComponentResource {
+  readonly key: EncryptionKey;
+  readonly bucket: SecureBucket;
+  readonly bucketName: pulumi.Output<string>;
+  readonly bucketArn: pulumi.Output<string>;
+  readonly keyArn: pulumi.Output<string>;
+  /** `s3://<bucket>?region=<region>` for `pulumi login` / the workspace. */
+  readonly backendUrl: pulumi.Output<string>;
+  /** `awskms://alias/<alias>?region=<region>` for the workspace and stack settings. */
+  readonly secretsProvider: pulumi.Output<string>;
+
+  constructor(name: string, args: StateBackendArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("silkroute:state:StateBackend", name, {}, opts);
+    const problem = validateStateBackendArgs(args);
+    if (problem) throw new pulumi.ResourceError(problem, this);
+    const aliasName = args.aliasName ?? "silkroute-pulumi-state";
+    const child = { parent: this };
+
+    this.key = new EncryptionKey(
+      `${name}-key`,
+      {
+        aliasName,
+        description: "silkroute Pulumi state and stack secrets",
+        userArns: args.userArns,
+        tags: args.tags,
+      },
+      child,
+    );
+    this.bucket = new SecureBucket(
+      `${name}-bucket`,
+      {
+        kmsKeyArn: this.key.arn,
+        noncurrentVersionDays: args.noncurrentVersionDays,
+        tags: args.tags,
+      },
+      child,
+    );
+
+    const region = aws.getRegionOutput({}, child).region;
+    this.bucketName = this.bucket.bucketName;
+    this.bucketArn = this.bucket.arn;
+    this.keyArn = this.key.arn;
+    this.backendUrl = pulumi.all([this.bucketName, region]).apply(([b, r]) => backendUrlOf(b, r));
+    // After the alias exists, so a consumer never reads a URL that does not resolve yet.
+    this.secretsProvider = pulumi
+      .all([this.key.aliasName, region])
+      .apply(([, r]) => secretsProviderOf(aliasName, r));
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      keyArn: this.keyArn,
+      backendUrl: this.backendUrl,
+      secretsProvider: this.secretsProvider,
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import {
+  ArtifactStore,
+  providerRegionProblem,
+  validateArtifactStoreArgs,
+} from "../../components/artifactStore";
+import { evaluate, inputsOf, ofType, only, policyOf, providerFor } from "../helpers/pulumi";
+
+const ROLES = ["arn:aws:iam::123456789012:role/silkroute-codepipeline"];
+
+describe("ArtifactStore", () => {
+  const program = (region: string) => () => {
+    const store = new ArtifactStore(
+      `artifacts-${region}`,
+      { region, userArns: ROLES, aliasName: "silkroute-artifacts", noncurrentVersionDays: 30 },
+      { provider: providerFor(region) },
+    );
+    return {
+      artifactStore: store.artifactStore,
+      bucketName: store.bucketName,
+      bucketArn: store.bucketArn,
+      keyArn: store.keyArn,
+    };
+  };
+
+  it("yields the pipeline's artifactStores entry for its Region", async () => {
+    // given / when
+    const stack = await evaluate(program("eu-west-1"));
+    // then
+    const bucket = only(stack, "aws:s3/bucket:Bucket");
+    const key = only(stack, "aws:kms/key:Key");
+    expect(stack.outputs.artifactStore).toEqual({
+      location: bucket.state.bucket,
+      type: "S3",
+      region: "eu-west-1",
+      encryptionKey: { id: key.state.arn, type: "KMS" },
+    });
+    expect(String(key.state.arn)).toMatch(/^arn:aws:kms:eu-west-1:123456789012:key\//);
+  });
+
+  it("encrypts its bucket with its own rotating key", async () => {
+    const stack = await evaluate(program("us-east-1"));
+    const key = only(stack, "aws:kms/key:Key");
+    const enc = inputsOf(
+      only(
+        stack,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      ),
+    );
+    expect(inputsOf(key).enableKeyRotation).toBe(true);
+    expect(enc.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId).toBe(key.state.arn);
+    expect(stack.outputs.keyArn).toBe(key.state.arn);
+  });
+
+  it("grants the pipeline roles use of the key", async () => {
+    const stack = await evaluate(program("us-east-1"));
+    const usage = policyOf(only(stack, "aws:kms/key:Key")).Statement[1];
+    expect(usage.Principal).toEqual({ AWS: ROLES });
+  });
+
+  it("keeps noncurrent artifact versions for the given days", async () => {
+    const stack = await evaluate(program("us-east-1"));
+    const rule = inputsOf(
+      only(stack, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+    ).rules[0];
+    expect(rule.noncurrentVersionExpiration).toEqual({ noncurrentDays: 30 });
+  });
+
+  it("creates every child in the Region of the provider it is given", async () => {
+    const stack = await evaluate(program("ap-southeast-2"));
+    const children = stack.resources.filter((r) => r.custom && r.type.startsWith("aws:s3/"));
+    expect(children.length).toBeGreaterThan(0);
+    expect(
+      new Set([...children, ...ofType(stack, "aws:kms/key:Key")].map((r) => r.region)),
+    ).toEqual(new Set(["ap-southeast-2"]));
+  });
+
+  it("refuses a provider in another Region than `region`", () => {
+    expect(providerRegionProblem("artifacts", "eu-west-1", "us-east-1")).toBe(
+      "region is eu-west-1 but the provider passed to ArtifactStore artifacts is in us-east-1: pass that Region's provider",
+    );
+    expect(providerRegionProblem("artifacts", "eu-west-1", "eu-west-1")).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { region: "cn-north-1" },
+      /region must be a global Region \(CodePipeline does not run in cn-north-1\)/,
+    ],
+    [{ region: "useast1" }, /region must be an AWS Region such as us-east-1, got useast1/],
+    [{ aliasName: "alias/a" }, /aliasName is given without the alias\/ prefix/],
+    [{ noncurrentVersionDays: 0 }, /noncurrentVersionDays must be a whole number/],
+    [{ userArns: [] }, /userArns must name at least one principal/],
+  ])("rejects %j", (bad, message) => {
+    const args = { region: "us-east-1", userArns: ROLES, aliasName: "a", ...bad };
+    expect(validateArtifactStoreArgs(args)).toMatch(message);
+  });
+
+  it("accepts sound args", () => {
+    expect(
+      validateArtifactStoreArgs({ region: "us-east-1", userArns: ROLES, aliasName: "a" }),
+    ).toBeUndefined();
+  });
+});

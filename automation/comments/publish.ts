@@ -1,0 +1,99 @@
+import { CodeCommitClient } from "@aws-sdk/client-codecommit";
+import { CliError, ExitCode } from "../exitCodes";
+import { defaultCodeCommitClient, upsertCodeCommitComment } from "./codecommit";
+import { upsertGitHubComment } from "./github";
+import { commentMarker, renderPreviewComment } from "./render";
+import { PR_VARIABLES, codeCommitTarget, gitHubTarget } from "./source";
+import { COMMENT_LIMITS, measure, sliceToFit } from "./text";
+import { TargetPreview } from "./types";
+
+export interface PublishOptions {
+  readonly provider: "github" | "codecommit";
+  /** Pull request id. @default from SILKROUTE_PR or CODEBUILD_WEBHOOK_TRIGGER=pr/<n> */
+  readonly pr?: string;
+  /** The silkroute environment: one comment per pull request AND environment. */
+  readonly env: string;
+  readonly previews: readonly TargetPreview[];
+  /** Value-based redaction from the driver; applied to every field and to the whole body. */
+  readonly redact: (text: string) => string;
+  /** process.env in production; tests pass their own. */
+  readonly environment: NodeJS.ProcessEnv;
+  /** @default a new client in the pipeline Region (AWS_REGION) */
+  readonly codecommitClient?: CodeCommitClient;
+  /** @default the global fetch */
+  readonly fetchImpl?: typeof fetch;
+}
+
+/** Redacts every text field before rendering, so a cut can never leave half a secret behind. */
+function redactPreview(p: TargetPreview, redact: (text: string) => string): TargetPreview {
+  return {
+    ...p,
+    name: redact(p.name),
+    resources: p.resources.map((r) => ({
+      op: redact(r.op),
+      type: redact(r.type),
+      name: redact(r.name),
+    })),
+    diff: redact(p.diff),
+    violations: p.violations.map(redact),
+    ...(p.error === undefined ? {} : { error: redact(p.error) }),
+  };
+}
+
+/** The comment body for `o`, redacted and within the provider's size budget. */
+export function previewCommentBody(
+  o: Pick<PublishOptions, "provider" | "env" | "previews" | "redact" | "environment">,
+): string {
+  const { budget, unit } = COMMENT_LIMITS[o.provider];
+  const body = o.redact(
+    renderPreviewComment(
+      o.previews.map((p) => redactPreview(p, o.redact)),
+      {
+        env: o.env,
+        provider: o.provider,
+        buildUrl: o.environment.CODEBUILD_BUILD_URL,
+        commit:
+          o.environment[PR_VARIABLES.sourceCommit] ??
+          o.environment.CODEBUILD_RESOLVED_SOURCE_VERSION,
+      },
+    ),
+  );
+  // A redaction longer than the value it hides could push the body over; the end goes first.
+  return measure(body, unit) <= budget ? body : sliceToFit(body, budget, unit);
+}
+
+/**
+ * Posts the preview of `o.env` on the pull request, or updates the comment posted before (found by
+ * its hidden marker on any page). Failures are one-line CliErrors naming what to fix.
+ */
+export async function publishPreviewComment(
+  o: PublishOptions,
+): Promise<{ action: "created" | "updated"; id: string }> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(o.env)) {
+    throw new CliError(
+      `Environment name "${o.redact(o.env)}" cannot mark a comment: use letters, digits, -, _ or .`,
+      ExitCode.Usage,
+    );
+  }
+  const marker = commentMarker(o.env);
+  try {
+    if (o.provider === "github") {
+      const target = gitHubTarget(o.pr, o.environment);
+      return await upsertGitHubComment(target, marker, previewCommentBody(o), o.fetchImpl ?? fetch);
+    }
+    const target = codeCommitTarget(o.pr, o.environment);
+    const client = o.codecommitClient ?? defaultCodeCommitClient(o.environment);
+    return await upsertCodeCommitComment(client, target, marker, previewCommentBody(o));
+  } catch (error) {
+    // Messages may quote a service's answer: redact them like everything else that leaves the process,
+    // and the GitHub token too, which the driver's redaction may not know.
+    const token = o.environment.GITHUB_TOKEN;
+    const scrub = (text: string): string => {
+      const redacted = o.redact(text);
+      return token ? redacted.split(token).join("[secret]") : redacted;
+    };
+    if (error instanceof CliError) throw new CliError(scrub(error.message), error.exitCode);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CliError(scrub(`Posting the preview comment failed: ${message}`), ExitCode.Failed);
+  }
+}

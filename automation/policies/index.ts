@@ -1,14 +1,17 @@
 import { PlannedResource, Violation } from "../plan/types";
+import { CODEBUILD_POLICIES } from "./codebuild";
+import { IAM_POLICIES } from "./iam";
+import { KMS_POLICIES } from "./kms";
+import { LAMBDA_POLICIES } from "./lambda";
+import { LOGS_POLICIES } from "./logs";
+import { PARTITION_POLICIES } from "./partition";
+import { pipelinePolicies, PipelinePolicyOptions } from "./pipeline";
+import { S3_POLICIES } from "./s3";
+import { SSM_POLICIES } from "./ssm";
+import { Policy } from "./types";
 
-/** A rule over the resources of one planned stack. */
-export interface Policy {
-  readonly name: string;
-  readonly description: string;
-  /** Messages for one resource; empty when it complies. */
-  readonly validateResource?: (resource: PlannedResource) => string[];
-  /** Violations that need the whole stack (e.g. the pipeline's shape). */
-  readonly validateStack?: (resources: readonly PlannedResource[]) => Violation[];
-}
+export type { Policy } from "./types";
+export type { PipelineEnvironmentSpec, PipelinePolicyOptions } from "./pipeline";
 
 const explicitProvider: Policy = {
   name: "explicit-provider",
@@ -19,7 +22,27 @@ const explicitProvider: Policy = {
       : [],
 };
 
-export const POLICIES: readonly Policy[] = [explicitProvider];
+/**
+ * Every rule. Without options the pipeline rules infer from the pipeline
+ * whether an environment deploys to China; pass the configured environments
+ * to check each deploy stage against its environment exactly.
+ */
+export function createPolicies(options: PipelinePolicyOptions = {}): Policy[] {
+  return [
+    explicitProvider,
+    ...PARTITION_POLICIES,
+    ...S3_POLICIES,
+    ...KMS_POLICIES,
+    ...IAM_POLICIES,
+    ...SSM_POLICIES,
+    ...CODEBUILD_POLICIES,
+    ...pipelinePolicies(options),
+    ...LAMBDA_POLICIES,
+    ...LOGS_POLICIES,
+  ];
+}
+
+export const POLICIES: readonly Policy[] = createPolicies();
 
 /** Runs every policy over a stack's resources. */
 export function runPolicies(

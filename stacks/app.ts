@@ -1,0 +1,245 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import { partitionOf, servicePrincipal } from "../components/partition";
+
+/** Where one app stack deploys: an environment in one global Region or in China. */
+export interface AppTarget {
+  /** Environment name (dev, stage, prod, …). */
+  readonly env: string;
+  /** Target name as the stack names it: a global Region such as us-east-1, or "china". */
+  readonly target: string;
+  /** Region the provider deploys into (cn-north-1 when target is "china"). */
+  readonly region: string;
+  /** Artifact bucket of the target's partition: the code zip is uploaded there. */
+  readonly artifactBucket: pulumi.Input<string>;
+  /** Version or commit being deployed; names the code object and tags everything. */
+  readonly version: string;
+  /**
+   * Prefix of every physical name. The China deploy user may only touch
+   * functions, roles and log groups whose names start with `silkroute-<env>-`.
+   * @default `silkroute-${env}`
+   */
+  readonly prefix?: string;
+  /** Days the function's log group keeps events. @default 90 (APP_LOG_RETENTION_DAYS) */
+  readonly logRetentionDays?: number;
+  /** Folder zipped as the function's code. @default the sample app, `<repo>/app/handler` */
+  readonly codeDir?: string;
+}
+
+/** What the app stack exports (and `silkroute status` compares across targets). */
+export interface AppOutputs {
+  readonly functionName: pulumi.Output<string>;
+  readonly functionArn: pulumi.Output<string>;
+  readonly roleArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly version: pulumi.Output<string>;
+  readonly codeKey: pulumi.Output<string>;
+}
+
+/**
+ * Runtime of the sample function. Runtimes reach the China Regions late
+ * (DESIGN.md rule 7) and old ones are blocked: nodejs22.x exists in both
+ * partitions and is supported until 2027-04-30, whereas nodejs20.x was
+ * deprecated on 2026-04-30 and blocks function creation since 2026-08-31.
+ */
+export const APP_RUNTIME = "nodejs22.x";
+/** Days of application logs kept by default: long enough to compare a release cycle. */
+export const APP_LOG_RETENTION_DAYS = 90;
+/** Values CloudWatch Logs accepts for retentionInDays. */
+export const LOG_RETENTION_VALUES: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+];
+
+const PREFIX = /^[a-z][a-z0-9-]{1,40}$/;
+const ENV = /^[a-z][a-z0-9-]{0,15}$/;
+const TARGET = /^(china|[a-z]{2}(-[a-z]+)+-\d)$/;
+// An S3 key segment and a tag value: letters, digits and . _ - only.
+const VERSION = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** The physical name prefix of a target: `silkroute-<env>` unless given. */
+export function appPrefix(target: Pick<AppTarget, "env" | "prefix">): string {
+  return target.prefix ?? `silkroute-${target.env}`;
+}
+
+/** Key of the code zip in the artifact bucket: `app/<prefix>/<version>.zip`. */
+export function codeKeyOf(target: Pick<AppTarget, "env" | "prefix" | "version">): string {
+  return `app/${appPrefix(target)}/${target.version}.zip`;
+}
+
+/** Validates an app target; returns one line per problem (empty when valid). */
+export function validateAppTarget(target: AppTarget): string[] {
+  const problems: string[] = [];
+  const prefix = appPrefix(target);
+  if (!ENV.test(target.env)) {
+    problems.push(
+      `env must be lower-case letters, digits or '-', got ${JSON.stringify(target.env)}`,
+    );
+  }
+  if (!TARGET.test(target.target)) {
+    problems.push(
+      `target must be a global Region or "china", got ${JSON.stringify(target.target)}`,
+    );
+  }
+  const china = partitionOf(target.region) === "aws-cn";
+  if (china !== (target.target === "china")) {
+    problems.push(
+      `target ${target.target} does not match region ${target.region}: target "china" deploys into a cn- Region, any other target into that global Region`,
+    );
+  } else if (!china && target.region !== target.target) {
+    problems.push(
+      `target ${target.target} must deploy into region ${target.target}, got ${target.region}`,
+    );
+  }
+  if (!VERSION.test(target.version)) {
+    problems.push(
+      `version must be 1-128 letters, digits, '.', '_' or '-' (a version or commit id), got ${JSON.stringify(target.version)}`,
+    );
+  }
+  if (!PREFIX.test(prefix)) {
+    problems.push(
+      `prefix must be 2-41 lower-case letters, digits or '-', got ${JSON.stringify(prefix)}`,
+    );
+  }
+  const retention = target.logRetentionDays;
+  if (retention !== undefined && !LOG_RETENTION_VALUES.includes(retention)) {
+    problems.push(
+      `logRetentionDays must be one of ${LOG_RETENTION_VALUES.join(", ")} (what CloudWatch Logs accepts), got ${retention}`,
+    );
+  }
+  return problems;
+}
+
+/** The sample handler's folder, from the sources (stacks/) or the build (dist/stacks/). */
+export function defaultCodeDir(): string {
+  const candidates = [
+    path.resolve(__dirname, "..", "app", "handler"),
+    path.resolve(__dirname, "..", "..", "app", "handler"),
+  ];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, "index.js"))) ?? candidates[0];
+}
+
+/**
+ * The application stack the driver deploys into one target: a Lambda function
+ * (code shipped as a zip in the partition's artifact bucket, not uploaded
+ * inline), its role trusted by the Lambda principal of the partition and
+ * allowed only to write to its own log group, and that log group with a
+ * retention. Everything carries `silkroute:version` so `silkroute status` can
+ * tell whether the targets of an environment run the same build.
+ */
+export function appProgram(target: AppTarget, provider: aws.Provider): AppOutputs {
+  const problems = validateAppTarget(target);
+  if (problems.length > 0) {
+    throw new pulumi.RunError(`app stack ${target.env}/${target.target}: ${problems.join("; ")}`);
+  }
+  const partition = partitionOf(target.region);
+  const prefix = appPrefix(target);
+  const functionName = `${prefix}-fn`;
+  const codeKey = codeKeyOf(target);
+  const tags = {
+    "silkroute:version": target.version,
+    "silkroute:env": target.env,
+    "silkroute:target": target.target,
+  };
+  const opts = { provider };
+
+  const logGroup = new aws.cloudwatch.LogGroup(
+    "app-logs",
+    {
+      // Lambda writes to /aws/lambda/<function>; creating it first sets the retention.
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: target.logRetentionDays ?? APP_LOG_RETENTION_DAYS,
+      tags,
+    },
+    opts,
+  );
+
+  const role = new aws.iam.Role(
+    "app-role",
+    {
+      name: functionName,
+      description: `Runs ${functionName} (${target.env} in ${target.target})`,
+      assumeRolePolicy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: servicePrincipal("lambda", partition) },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      }),
+      tags,
+    },
+    opts,
+  );
+
+  // Least privilege instead of AWSLambdaBasicExecutionRole (logs:* on every
+  // group): write events to this function's own log group, which exists.
+  const logPolicy = new aws.iam.RolePolicy(
+    "app-role-logs",
+    {
+      role: role.name,
+      name: "write-own-logs",
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "WriteOwnLogGroup",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+          },
+        ],
+      }),
+    },
+    opts,
+  );
+
+  const code = new aws.s3.BucketObjectv2(
+    "app-code",
+    {
+      bucket: target.artifactBucket,
+      key: codeKey,
+      source: new pulumi.asset.AssetArchive({
+        ".": new pulumi.asset.FileArchive(target.codeDir ?? defaultCodeDir()),
+      }),
+      contentType: "application/zip",
+      // No tags: the key already names the version, and object tags would
+      // need s3:PutObjectTagging / s3:GetObjectTagging for the China deploy user.
+    },
+    opts,
+  );
+
+  const fn = new aws.lambda.Function(
+    "app-fn",
+    {
+      name: functionName,
+      description: `silkroute sample app ${target.version}`,
+      role: role.arn,
+      runtime: APP_RUNTIME,
+      handler: "index.handler",
+      architectures: ["x86_64"],
+      s3Bucket: code.bucket,
+      // One key per version: a new version is a new key, so no s3ObjectVersion
+      // (which would need s3:GetObjectVersion for the deploy user too).
+      s3Key: code.key,
+      memorySize: 128,
+      timeout: 10,
+      environment: { variables: { APP_VERSION: target.version } },
+      tags,
+    },
+    { provider, dependsOn: [logGroup, logPolicy] },
+  );
+
+  return {
+    functionName: fn.name,
+    functionArn: fn.arn,
+    roleArn: role.arn,
+    logGroupName: logGroup.name,
+    version: pulumi.output(target.version),
+    codeKey: code.key,
+  };
+}

@@ -1,0 +1,176 @@
+import {
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  Secret,
+  StackValidationArgs,
+  StackValidationPolicy,
+  unknownCheckingProxy,
+} from "@pulumi/policy";
+import {
+  crossGuardPolicies,
+  fromResourceArgs,
+  plainProps,
+  UNKNOWN_SENTINELS,
+} from "../../policy-pack/adapter";
+import { secureBucketFixture } from "../helpers/planned";
+
+// What @pulumi/policy hands a validation: props behind a proxy that throws on unknowns.
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const policies = crossGuardPolicies();
+
+function provider(region: string, name = "china") {
+  return {
+    type: "pulumi:providers:aws",
+    name,
+    urn: `urn:pulumi:dev::app::pulumi:providers:aws::${name}`,
+    props: unknownCheckingProxy({ region }),
+  };
+}
+
+function resourceArgs(
+  type: string,
+  props: Record<string, unknown>,
+  region = "cn-north-1",
+  providerName = "china",
+): ResourceValidationArgs {
+  return {
+    type,
+    props: unknownCheckingProxy(props),
+    urn: `urn:pulumi:dev::app::${type}::r`,
+    name: "r",
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: {} as never,
+      additionalSecretOutputs: [],
+    },
+    provider: provider(region, providerName),
+    stackTags: new Map(),
+  } as unknown as ResourceValidationArgs;
+}
+
+/** Runs every resource policy of the pack on one resource; returns the reports. */
+function validateResource(args: ResourceValidationArgs): string[] {
+  const reports: string[] = [];
+  for (const p of policies as ResourceValidationPolicy[]) {
+    const validations = p.validateResource === undefined ? [] : [p.validateResource].flat();
+    for (const validate of validations) validate(args, (m) => reports.push(`${p.name}: ${m}`));
+  }
+  return reports;
+}
+
+function validateStack(resources: PolicyResource[]): { policy: string; urn?: string }[] {
+  const reports: { policy: string; urn?: string }[] = [];
+  for (const p of policies as StackValidationPolicy[]) {
+    p.validateStack?.({ resources } as unknown as StackValidationArgs, (_m, urn) =>
+      reports.push({ policy: p.name, urn }),
+    );
+  }
+  return reports;
+}
+
+describe("CrossGuard adapter", () => {
+  it("reports nothing for a compliant key in China", () => {
+    expect(validateResource(resourceArgs("aws:kms/key:Key", { enableKeyRotation: true }))).toEqual(
+      [],
+    );
+  });
+
+  it("reports a rule's message for a key without rotation", () => {
+    expect(validateResource(resourceArgs("aws:kms/key:Key", {}))).toEqual([
+      expect.stringMatching(/^kms-key-rotation: key rotation is off/),
+    ]);
+  });
+
+  it("takes the partition from the provider's Region", () => {
+    // given: a global ARN in a resource of the aws-cn provider
+    const args = resourceArgs("aws:iam/rolePolicy:RolePolicy", {
+      role: "r",
+      policy: "arn:aws:s3:::b",
+    });
+    // when / then
+    expect(validateResource(args)).toEqual([expect.stringMatching(/^partition-arns: .*aws-cn/)]);
+    expect(fromResourceArgs(args)).toMatchObject({ region: "cn-north-1", partition: "aws-cn" });
+  });
+
+  it("treats a default provider as no explicit provider", () => {
+    const args = resourceArgs(
+      "aws:kms/key:Key",
+      { enableKeyRotation: true },
+      "us-east-1",
+      "default_7_48_0",
+    );
+    expect(validateResource(args)).toEqual([expect.stringMatching(/^explicit-provider:/)]);
+  });
+
+  it("reads unknown values as [unknown] instead of throwing", () => {
+    const args = resourceArgs("aws:cloudwatch/logGroup:LogGroup", {
+      retentionInDays: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    });
+    expect(() => validateResource(args)).not.toThrow();
+    expect(fromResourceArgs(args).inputs).toEqual({ retentionInDays: "[unknown]" });
+  });
+
+  it("shows secrets as [secret]", () => {
+    expect(plainProps({ value: new Secret("AKIA…"), nested: [new Secret("x")] })).toEqual({
+      value: "[secret]",
+      nested: ["[secret]"],
+    });
+  });
+
+  it("knows every unknown sentinel @pulumi/policy defines", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const proxy = require("@pulumi/policy/proxy");
+    const sentinels = Object.keys(proxy)
+      .filter((k) => /^unknown\w+Value$/.test(k))
+      .map((k) => proxy[k]);
+    expect(new Set(sentinels)).toEqual(UNKNOWN_SENTINELS);
+  });
+
+  it("gives every CrossGuard policy a unique name", () => {
+    const names = policies.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe("CrossGuard stack validation", () => {
+  /** A SecureBucket as a preview shows it: siblings' `bucket` unknown, their dependency the bucket. */
+  function previewResources(drop?: string): PolicyResource[] {
+    const { bucket, siblings } = secureBucketFixture();
+    const bucketResource = {
+      type: bucket.type,
+      urn: bucket.urn,
+      name: bucket.name,
+      props: unknownCheckingProxy({ bucket: "artifacts-abc1234", id: UNKNOWN_STRING }),
+      provider: provider("cn-north-1"),
+      propertyDependencies: {},
+    } as unknown as PolicyResource;
+    const rest = Object.entries(siblings)
+      .filter(([key]) => key !== drop)
+      .map(
+        ([, s]) =>
+          ({
+            type: s.type,
+            urn: s.urn,
+            name: s.name,
+            props: unknownCheckingProxy({ ...s.inputs, bucket: UNKNOWN_STRING }),
+            provider: provider("cn-north-1"),
+            propertyDependencies: { bucket: [bucketResource] },
+          }) as unknown as PolicyResource,
+      );
+    return [bucketResource, ...rest];
+  }
+
+  it("matches a bucket's siblings through their property dependencies", () => {
+    expect(validateStack(previewResources())).toEqual([]);
+  });
+
+  it("reports a missing sibling against the bucket", () => {
+    const [bucket] = previewResources();
+    expect(validateStack(previewResources("versioning"))).toEqual([
+      { policy: "s3-versioning", urn: bucket.urn },
+    ]);
+  });
+});

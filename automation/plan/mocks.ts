@@ -250,6 +250,11 @@ const ARN_FORMS: Record<
     regional: true,
     resource: (n) => n,
   },
+  "aws:codeconnections/connection:Connection": {
+    service: "codeconnections",
+    regional: true,
+    resource: (n) => `connection/${n}`,
+  },
   "aws:codestarconnections/connection:Connection": {
     service: "codeconnections",
     regional: true,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_RETENTION_DAYS } from "../../components/logRetention";
 import {
   accountId,
   awsRegion,
@@ -52,6 +53,8 @@ const source = z.discriminatedUnion(
       /** `owner/repo` on GitHub, reached through a CodeConnections connection. */
       repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "must be owner/repo" }),
       branch: z.string().min(1).default("main"),
+      /** Secrets Manager secret (name or ARN) with a token that may comment on pull requests. */
+      tokenSecretArn: z.string().min(1).optional(),
     }),
   ],
   { error: "must have type codecommit or github" },
@@ -93,9 +96,19 @@ export const globalConfigSchema = z
       .regex(/^\d+\.\d+\.\d+$/, { error: "must be a version such as 3.248.0" })
       .default("3.248.0"),
     /** Days noncurrent object versions are kept in every bucket; default 90. */
-    noncurrentVersionDays: z.coerce.number().int().min(1).max(3650).default(90),
+    noncurrentVersionDays: z.coerce
+      .number()
+      .int({ error: "must be a whole number of days" })
+      .min(1, { error: "must be at least 1 day" })
+      .max(3650, { error: "must be at most 3650 days" })
+      .default(90),
     /** CodeBuild log retention in days; default 365. */
-    logRetentionDays: z.coerce.number().int().min(1).max(3653).default(365),
+    logRetentionDays: z.coerce
+      .number()
+      .refine((d) => LOG_RETENTION_DAYS.includes(d), {
+        error: `must be one of ${LOG_RETENTION_DAYS.join(", ")} (what CloudWatch Logs accepts)`,
+      })
+      .default(365),
     ssmParameters: seedParameters.default(seedParameters.parse({})),
   })
   .superRefine((cfg, ctx) => {

@@ -1,0 +1,52 @@
+import { readFileSync, existsSync } from "fs";
+import { load } from "js-yaml";
+import * as path from "path";
+
+/** The checked-in buildspecs, one per CodeBuild project. */
+export const BUILDSPEC_KINDS = ["build", "deploy-global", "deploy-china", "pr-preview"] as const;
+export type BuildspecKind = (typeof BUILDSPEC_KINDS)[number];
+
+/**
+ * The project root: the nearest folder above `from` holding package.json.
+ * Works from the TypeScript sources and from the compiled `dist/` tree alike.
+ */
+export function projectRoot(from: string = __dirname): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${from}`);
+    dir = up;
+  }
+  return dir;
+}
+
+/** Path of a buildspec file in the repository. */
+export function buildspecPath(kind: BuildspecKind): string {
+  return path.join(projectRoot(), "automation", "buildspecs", `${kind}.yml`);
+}
+
+/** The text of a buildspec, as CodeBuild receives it in `source.buildspec`. */
+export function readBuildspec(kind: BuildspecKind): string {
+  return readFileSync(buildspecPath(kind), "utf8");
+}
+
+interface BuildspecDocument {
+  phases?: Record<string, { commands?: unknown } | undefined>;
+}
+
+/**
+ * Every `silkroute …` command line a buildspec runs, in phase order, without
+ * the `npx ` in front — so the driver's tests can check each one parses.
+ */
+export function silkrouteCommands(buildspecText: string): string[] {
+  const doc = load(buildspecText) as BuildspecDocument | undefined;
+  const commands: string[] = [];
+  for (const phase of Object.values(doc?.phases ?? {})) {
+    const list = Array.isArray(phase?.commands) ? (phase.commands as unknown[]) : [];
+    for (const line of list) {
+      const match = /^(?:npx\s+)?(silkroute\s.*)$/.exec(String(line).trim());
+      if (match) commands.push(match[1]);
+    }
+  }
+  return commands;
+}

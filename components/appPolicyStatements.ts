@@ -1,0 +1,165 @@
+import { arn, iamArn, Partition, servicePrincipal } from "./partition";
+import { allow, objects, Statement } from "./policyStatements";
+
+/** Where the app stacks of one account live, as the pipeline's roles reach them. */
+export interface AppScope {
+  readonly partition: Partition;
+  readonly accountId: string;
+  /** Regions the app stacks deploy into. */
+  readonly regions: readonly string[];
+  /**
+   * Name prefixes of the app stacks' function, role and log group, one per
+   * environment (`silkroute-dev-`): never a bare `silkroute-`, which would
+   * also match the pipeline's own roles (`silkroute-deploy`).
+   */
+  readonly namePrefixes: readonly string[];
+  /** The artifact buckets: the code zips are under `app/`. */
+  readonly artifactBucketArns: readonly string[];
+}
+
+/** `<appPrefix><env>-` for each environment: the app stack names everything `<appPrefix><env>-fn`. */
+export function appNamePrefixes(appPrefix: string, environments: readonly string[]): string[] {
+  return environments.map((env) => `${appPrefix}${env}-`);
+}
+
+/** The function as the AWS provider creates, reads, updates, tags and deletes it. */
+export const APP_FUNCTION_ACTIONS = [
+  "lambda:CreateFunction",
+  "lambda:DeleteFunction",
+  "lambda:GetFunction",
+  "lambda:GetFunctionCodeSigningConfig",
+  "lambda:GetFunctionConfiguration",
+  "lambda:ListTags",
+  "lambda:ListVersionsByFunction",
+  "lambda:PublishVersion",
+  "lambda:TagResource",
+  "lambda:UntagResource",
+  "lambda:UpdateFunctionCode",
+  "lambda:UpdateFunctionConfiguration",
+];
+
+/** What a refresh reads of the function. */
+export const APP_FUNCTION_READ_ACTIONS = [
+  "lambda:GetFunction",
+  "lambda:GetFunctionCodeSigningConfig",
+  "lambda:GetFunctionConfiguration",
+  "lambda:ListTags",
+  "lambda:ListVersionsByFunction",
+];
+
+/**
+ * The function's execution role and its inline policy. No
+ * iam:AttachRolePolicy: the app attaches no managed policy, and attaching one
+ * (AdministratorAccess) is the shortest way to an over-privileged function;
+ * DetachRolePolicy and the List actions stay because deleting a role needs them.
+ */
+export const APP_ROLE_ACTIONS = [
+  "iam:CreateRole",
+  "iam:DeleteRole",
+  "iam:DeleteRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:GetRole",
+  "iam:GetRolePolicy",
+  "iam:ListAttachedRolePolicies",
+  "iam:ListInstanceProfilesForRole",
+  "iam:ListRolePolicies",
+  "iam:ListRoleTags",
+  "iam:PutRolePolicy",
+  "iam:TagRole",
+  "iam:UntagRole",
+  "iam:UpdateAssumeRolePolicy",
+];
+
+/** What a refresh reads of the role and its inline policy. */
+export const APP_ROLE_READ_ACTIONS = [
+  "iam:GetRole",
+  "iam:GetRolePolicy",
+  "iam:ListAttachedRolePolicies",
+  "iam:ListRolePolicies",
+  "iam:ListRoleTags",
+];
+
+export const APP_LOG_GROUP_ACTIONS = [
+  "logs:CreateLogGroup",
+  "logs:DeleteLogGroup",
+  "logs:ListTagsForResource",
+  "logs:PutRetentionPolicy",
+  "logs:TagResource",
+  "logs:UntagResource",
+];
+
+/**
+ * The code zip. Every version gets a new key, so each deploy replaces the
+ * object, and deleting an object of a versioned bucket deletes its versions.
+ */
+export const APP_CODE_ACTIONS = [
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:GetObject",
+  "s3:GetObjectTagging",
+  "s3:GetObjectVersion",
+  "s3:PutObject",
+  "s3:PutObjectTagging",
+];
+
+function resources(scope: AppScope) {
+  const { partition, accountId: account, regions, namePrefixes } = scope;
+  const regional = (service: string, resource: (prefix: string) => string) =>
+    regions.flatMap((region) =>
+      namePrefixes.map((prefix) =>
+        arn({ partition, service, region, account, resource: resource(prefix) }),
+      ),
+    );
+  return {
+    // `*` also matches the qualified ARNs (`:version`) of these functions.
+    functions: regional("lambda", (prefix) => `function:${prefix}*`),
+    roles: namePrefixes.map((prefix) => iamArn(partition, account, `role/${prefix}*`)),
+    logGroups: regional("logs", (prefix) => `log-group:/aws/lambda/${prefix}*`),
+    // DescribeLogGroups is authorized against the account's log-group
+    // collection, never one group: the narrowest resource it accepts is every
+    // log group of the account and Region.
+    allLogGroups: regions.map((region) =>
+      arn({ partition, service: "logs", region, account, resource: "log-group:*" }),
+    ),
+    code: objects(scope.artifactBucketArns, "app/"),
+  };
+}
+
+const isEmpty = (scope: AppScope) => scope.regions.length === 0 || scope.namePrefixes.length === 0;
+
+/** Create, update and delete the app stacks: function, role, log group, code zip. */
+export function appManageStatements(scope: AppScope): Statement[] {
+  if (isEmpty(scope)) return [];
+  const r = resources(scope);
+  return [
+    allow("AppFunctions", APP_FUNCTION_ACTIONS, r.functions),
+    allow("AppRoles", APP_ROLE_ACTIONS, r.roles),
+    {
+      ...allow("PassAppRolesToLambda", ["iam:PassRole"], r.roles),
+      Condition: {
+        StringEquals: { "iam:PassedToService": servicePrincipal("lambda", scope.partition) },
+      },
+    },
+    allow("AppLogGroups", APP_LOG_GROUP_ACTIONS, r.logGroups),
+    allow("DescribeLogGroups", ["logs:DescribeLogGroups"], r.allLogGroups),
+    allow("AppCode", APP_CODE_ACTIONS, r.code),
+    {
+      // Deleting every version of a code object lists them first.
+      ...allow("ListAppCodeVersions", ["s3:ListBucketVersions"], scope.artifactBucketArns),
+      Condition: { StringLike: { "s3:prefix": "app/*" } },
+    },
+  ];
+}
+
+/** Read the app stacks, as `pulumi preview --refresh` does; no write anywhere. */
+export function appReadStatements(scope: AppScope): Statement[] {
+  if (isEmpty(scope)) return [];
+  const r = resources(scope);
+  return [
+    allow("ReadAppFunctions", APP_FUNCTION_READ_ACTIONS, r.functions),
+    allow("ReadAppRoles", APP_ROLE_READ_ACTIONS, r.roles),
+    allow("ReadAppLogGroups", ["logs:ListTagsForResource"], r.logGroups),
+    allow("DescribeLogGroups", ["logs:DescribeLogGroups"], r.allLogGroups),
+    allow("ReadAppCode", ["s3:GetObject", "s3:GetObjectTagging"], r.code),
+  ];
+}

@@ -1,0 +1,156 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { deployPolicyDocument } from "./deployPolicy";
+import { isChinaRegion, partitionOf } from "./partition";
+import { SecureBucket } from "./secureBucket";
+
+export interface ChinaDeployerArgs {
+  /** Environment name (`dev`, `stage`, `prod`); part of every physical name. */
+  readonly environment: string;
+  /** China Region of the aws-cn provider this component is given (`cn-north-1`). */
+  readonly region: string;
+  /** Name prefix of the app stack's function, role and log group. @default `silkroute-<environment>` */
+  readonly appPrefix?: string;
+  /** IAM path of the deploy user and group. @default "/silkroute/" */
+  readonly iamPath?: string;
+  /** Days noncurrent artifact versions are kept. @default 90 */
+  readonly noncurrentVersionDays?: number;
+  /** Tags on every taggable child. @default `{ "silkroute:environment": environment }` */
+  readonly tags?: Record<string, string>;
+}
+
+const ENVIRONMENT = /^[a-z][a-z0-9-]{0,15}$/;
+const APP_PREFIX = /^[a-z][a-z0-9-]{1,39}$/;
+const IAM_PATH = /^\/([\w+=,.@-]+\/)*$/;
+
+/** Validates ChinaDeployer args; returns the problem or undefined. */
+export function validateChinaDeployerArgs(args: ChinaDeployerArgs): string | undefined {
+  if (!isChinaRegion(args.region)) {
+    return `region must be cn-north-1 or cn-northwest-1 (the deploy user lives in China), got ${args.region}`;
+  }
+  if (!ENVIRONMENT.test(args.environment)) {
+    return `environment must be lower-case letters, digits or '-' (at most 16), got ${args.environment}`;
+  }
+  if (args.appPrefix !== undefined && !APP_PREFIX.test(args.appPrefix)) {
+    return `appPrefix must be 2-40 lower-case letters, digits or '-', got ${args.appPrefix}`;
+  }
+  if (args.iamPath !== undefined && !IAM_PATH.test(args.iamPath)) {
+    return `iamPath must start and end with / (e.g. /silkroute/), got ${args.iamPath}`;
+  }
+  return undefined;
+}
+
+/**
+ * What one China environment needs to receive deployments from the global
+ * pipeline, in the China account: the artifact bucket with its own KMS key,
+ * and a programmatic-only deploy user whose only permissions come from its
+ * group's least-privilege policy. No IAM role is trusted across the
+ * partitions, so the pipeline signs in as this user (its key: DeployKey).
+ */
+export class ChinaDeployer extends pulumi.ComponentResource {
+  readonly key: aws.kms.Key;
+  readonly bucket: SecureBucket;
+  readonly group: aws.iam.Group;
+  readonly user: aws.iam.User;
+  readonly bucketName: pulumi.Output<string>;
+  readonly bucketArn: pulumi.Output<string>;
+  readonly keyArn: pulumi.Output<string>;
+  readonly userName: pulumi.Output<string>;
+  readonly userArn: pulumi.Output<string>;
+
+  constructor(name: string, args: ChinaDeployerArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("silkroute:china:ChinaDeployer", name, {}, opts);
+    const problem = validateChinaDeployerArgs(args);
+    if (problem) throw new pulumi.ResourceError(problem, this);
+    const env = args.environment;
+    const partition = partitionOf(args.region);
+    const appPrefix = args.appPrefix ?? `silkroute-${env}`;
+    const path = args.iamPath ?? "/silkroute/";
+    const tags = args.tags ?? { "silkroute:environment": env };
+    const child = { parent: this };
+
+    // The key policy is left to KMS's default (the China account's root), so
+    // only IAM policies in that account grant use of it.
+    this.key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `silkroute ${env}: China artifact bucket`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags,
+      },
+      child,
+    );
+    new aws.kms.Alias(
+      `${name}-key-alias`,
+      { name: `alias/silkroute-${env}-china-artifacts`, targetKeyId: this.key.keyId },
+      child,
+    );
+    this.bucket = new SecureBucket(
+      `${name}-artifacts`,
+      {
+        kmsKeyArn: this.key.arn,
+        noncurrentVersionDays: args.noncurrentVersionDays,
+        tags,
+      },
+      child,
+    );
+
+    this.group = new aws.iam.Group(
+      `${name}-group`,
+      { name: `silkroute-${env}-china-deployers`, path },
+      child,
+    );
+    // Programmatic only: no login profile, no MFA device, no policy of its own
+    // (FSBP IAM.2: permissions come through the group).
+    this.user = new aws.iam.User(
+      `${name}-user`,
+      { name: `silkroute-${env}-china-deployer`, path, forceDestroy: false, tags },
+      child,
+    );
+    // Exclusive membership: anyone else added to the group by hand is removed.
+    new aws.iam.GroupMembership(
+      `${name}-membership`,
+      { group: this.group.name, users: [this.user.name] },
+      child,
+    );
+
+    const account = aws.getCallerIdentityOutput({}, child).accountId;
+    new aws.iam.GroupPolicy(
+      `${name}-deploy-policy`,
+      {
+        group: this.group.name,
+        name: "silkroute-deploy",
+        policy: pulumi
+          .all([account, this.bucket.arn, this.key.arn, this.user.arn])
+          .apply(([accountId, bucketArn, keyArn, userArn]) =>
+            JSON.stringify(
+              deployPolicyDocument({
+                partition,
+                region: args.region,
+                account: accountId,
+                appPrefix,
+                bucketArn,
+                keyArn,
+                userArn,
+              }),
+            ),
+          ),
+      },
+      child,
+    );
+
+    this.bucketName = this.bucket.bucketName;
+    this.bucketArn = this.bucket.arn;
+    this.keyArn = this.key.arn;
+    this.userName = this.user.name;
+    this.userArn = this.user.arn;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      keyArn: this.keyArn,
+      userName: this.userName,
+      userArn: this.userArn,
+    });
+  }
+}

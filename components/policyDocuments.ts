@@ -1,0 +1,204 @@
+import {
+  appManageStatements,
+  appNamePrefixes,
+  AppScope,
+  appReadStatements,
+} from "./appPolicyStatements";
+import { arn, endpointHost, Partition } from "./partition";
+import { allow, doc, objects, PolicyDocument, Statement } from "./policyStatements";
+
+export type SourceType = "codecommit" | "github";
+
+/** The resolved values the pipeline's policy documents are built from (no Outputs). */
+export interface PolicyInputs {
+  readonly partition: Partition;
+  /** The pipeline Region: CodeBuild, its logs, SSM and the state bucket. */
+  readonly region: string;
+  readonly accountId: string;
+  readonly artifactBucketArns: string[];
+  readonly artifactKeyArns: string[];
+  readonly stateBucketArn: string;
+  readonly stateKeyArn: string;
+  readonly parameterKeyArn: string;
+  readonly sourceArn: string;
+  readonly sourceType: SourceType;
+  readonly buildProjectArns: string[];
+  readonly prPreviewProjectArn: string;
+  readonly crossAccountRoleArns: string[];
+  readonly chinaParameterArns: string[];
+  /** China key parameters pr-preview may read: empty unless it previews China targets. */
+  readonly previewChinaParameterArns: string[];
+  readonly seedParameterArns: string[];
+  readonly logGroupPrefix: string;
+  /** Prefix of the app stacks' names, followed by the environment: `silkroute-`. */
+  readonly appPrefix: string;
+  /** Environments whose app stacks the deploy role deploys into this account. */
+  readonly appEnvironments: string[];
+  /** Global Regions those app stacks deploy into. */
+  readonly deployRegions: string[];
+}
+
+/** `codeconnections` or `codestar-connections`: IAM actions must use the ARN's own prefix. */
+export function connectionService(connectionArn: string): string {
+  return connectionArn.split(":")[2] ?? "codeconnections";
+}
+
+function logStatements(p: PolicyInputs): Statement[] {
+  const group = (suffix: string) =>
+    arn({
+      partition: p.partition,
+      service: "logs",
+      region: p.region,
+      account: p.accountId,
+      resource: `log-group:${p.logGroupPrefix}*${suffix}`,
+    });
+  return [
+    allow("CreateLogGroups", ["logs:CreateLogGroup"], [group("")]),
+    allow("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [group(":log-stream:*")]),
+  ];
+}
+
+function artifactStatements(p: PolicyInputs, bucketActions: string[]): Statement[] {
+  return [
+    allow(
+      "ArtifactObjects",
+      ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+      objects(p.artifactBucketArns),
+    ),
+    allow("ArtifactBuckets", bucketActions, p.artifactBucketArns),
+    allow(
+      "ArtifactKeys",
+      ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+      p.artifactKeyArns,
+    ),
+  ];
+}
+
+const readParameters = (Sid: string, arns: readonly string[]) =>
+  allow(Sid, ["ssm:GetParameter", "ssm:GetParameters"], arns);
+
+/** kms:Decrypt of the China key parameters' key, only when SSM decrypts them, never directly. */
+const decryptParameters = (p: PolicyInputs): Statement => ({
+  ...allow("DecryptChinaParameters", ["kms:Decrypt"], [p.parameterKeyArn]),
+  Condition: { StringEquals: { "kms:ViaService": endpointHost("ssm", p.region) } },
+});
+
+const appScope = (p: PolicyInputs): AppScope => ({
+  partition: p.partition,
+  accountId: p.accountId,
+  regions: p.deployRegions,
+  namePrefixes: appNamePrefixes(p.appPrefix, p.appEnvironments),
+  artifactBucketArns: p.artifactBucketArns,
+});
+
+/** CodePipeline: start and watch the pipeline's builds, move artifacts, read the source. */
+export function codePipelinePolicy(p: PolicyInputs): PolicyDocument {
+  const source =
+    p.sourceType === "codecommit"
+      ? allow(
+          "ReadSource",
+          [
+            "codecommit:CancelUploadArchive",
+            "codecommit:GetBranch",
+            "codecommit:GetCommit",
+            "codecommit:GetRepository",
+            "codecommit:GetUploadArchiveStatus",
+            "codecommit:UploadArchive",
+          ],
+          [p.sourceArn],
+        )
+      : allow("UseConnection", [`${connectionService(p.sourceArn)}:UseConnection`], [p.sourceArn]);
+  return doc([
+    allow("RunBuilds", ["codebuild:BatchGetBuilds", "codebuild:StartBuild"], p.buildProjectArns),
+    ...artifactStatements(p, ["s3:GetBucketLocation", "s3:GetBucketVersioning"]),
+    source,
+  ]);
+}
+
+/**
+ * The build project: logs, artifacts, seed parameters. Its source comes from
+ * the pipeline as a zip, so it reads no repository and comments on nothing.
+ */
+export function codeBuildPolicy(p: PolicyInputs): PolicyDocument {
+  return doc([
+    ...logStatements(p),
+    ...artifactStatements(p, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
+    readParameters("ReadSeedParameters", p.seedParameterArns),
+  ]);
+}
+
+/**
+ * The deploy projects: the driver's DIY state backend (List, Get, Put and
+ * Delete: locks under `.pulumi/locks/`, checkpoints, history and backups),
+ * its `awskms://` secrets provider, the China keys, cross-account roles, and
+ * the app stacks it deploys into this account's global Regions.
+ */
+export function deployPolicy(p: PolicyInputs): PolicyDocument {
+  return doc([
+    ...logStatements(p),
+    ...artifactStatements(p, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
+    allow("ListState", ["s3:ListBucket"], [p.stateBucketArn]),
+    allow(
+      "ReadWriteState",
+      ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+      objects([p.stateBucketArn]),
+    ),
+    allow("UseStateKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [p.stateKeyArn]),
+    readParameters("ReadParameters", [...p.seedParameterArns, ...p.chinaParameterArns]),
+    decryptParameters(p),
+    allow("AssumeCrossAccountRoles", ["sts:AssumeRole"], p.crossAccountRoleArns),
+    ...appManageStatements(appScope(p)),
+  ]);
+}
+
+/**
+ * pr-preview runs pull-request code, so this role can change nothing that
+ * lasts: it reads the state and the app stacks and comments on the pull
+ * request. No Put or Delete on the state: a DIY backend's preview takes no
+ * lock (pulumi/pulumi#8642 made it lock-free, as on Pulumi Cloud) and writes
+ * no history or backup on a dry run; stacks it has never seen are for the
+ * deploy role to create. kms:Encrypt stays because the `awskms://` provider
+ * wraps a fresh data key for a workspace without a saved `encryptedkey`.
+ */
+export function previewPolicy(p: PolicyInputs): PolicyDocument {
+  const source =
+    p.sourceType === "codecommit"
+      ? [
+          allow("PullSource", ["codecommit:GitPull"], [p.sourceArn]),
+          allow(
+            "CommentOnPullRequests",
+            [
+              "codecommit:GetCommentsForPullRequest",
+              "codecommit:GetPullRequest",
+              "codecommit:PostCommentForPullRequest",
+              "codecommit:UpdateComment",
+            ],
+            [p.sourceArn],
+          ),
+        ]
+      : [
+          allow(
+            "UseConnection",
+            ["GetConnection", "GetConnectionToken"].map(
+              (a) => `${connectionService(p.sourceArn)}:${a}`,
+            ),
+            [p.sourceArn],
+          ),
+        ];
+  const china = p.previewChinaParameterArns;
+  return doc([
+    ...logStatements(p),
+    ...source,
+    allow("ListState", ["s3:ListBucket"], [p.stateBucketArn]),
+    allow("ReadState", ["s3:GetObject"], objects([p.stateBucketArn])),
+    allow("UseStateKey", ["kms:Decrypt", "kms:Encrypt"], [p.stateKeyArn]),
+    readParameters("ReadChinaParameters", china),
+    china.length > 0 ? decryptParameters(p) : undefined,
+    ...appReadStatements(appScope(p)),
+  ]);
+}
+
+/** EventBridge: start the pr-preview build, nothing else. */
+export function eventsPolicy(p: Pick<PolicyInputs, "prPreviewProjectArn">): PolicyDocument {
+  return doc([allow("StartPrPreview", ["codebuild:StartBuild"], [p.prPreviewProjectArn])]);
+}

@@ -1,0 +1,101 @@
+/** One Allow statement of an identity policy, as the pipeline's policies are written. */
+export interface Statement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Action: string[];
+  readonly Resource: string[];
+  readonly Condition?: Record<string, Record<string, string>>;
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: Statement[];
+}
+
+// Every statement names its resources: none of the actions used lacks
+// resource-level permissions, so no statement needs `Resource: "*"`.
+export const allow = (Sid: string, Action: string[], Resource: readonly string[]): Statement => ({
+  Sid,
+  Effect: "Allow",
+  Action,
+  Resource: [...Resource],
+});
+
+/** A document of the statements that reach something (undefined or empty ones are dropped). */
+export const doc = (statements: (Statement | undefined)[]): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement: statements.filter((s): s is Statement => s !== undefined && s.Resource.length > 0),
+});
+
+/** The objects of each bucket (`<bucket ARN>/*`), or those under a key prefix. */
+export const objects = (bucketArns: readonly string[], keyPrefix = "") =>
+  bucketArns.map((b) => `${b}/${keyPrefix}*`);
+
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
+
+function iamProblems(s: Statement, protectedRoleNames: readonly string[]) {
+  const problems: string[] = [];
+  for (const resource of s.Resource) {
+    const role = /:role\/(.+)$/.exec(resource)?.[1];
+    if (role === undefined || role.startsWith("*")) {
+      problems.push(`${s.Sid}: IAM actions on ${resource}, not on the roles of a name prefix`);
+      continue;
+    }
+    for (const name of protectedRoleNames.filter((n) => glob(role).test(n))) {
+      problems.push(
+        `${s.Sid}: IAM actions on ${resource} reach the pipeline role ${name}, which could then grant itself anything`,
+      );
+    }
+  }
+  const passRole = s.Action.includes("iam:PassRole");
+  if (passRole && !s.Condition?.StringEquals?.["iam:PassedToService"]) {
+    problems.push(`${s.Sid}: iam:PassRole without an iam:PassedToService condition`);
+  }
+  return problems;
+}
+
+/** IAM's limit on the inline policies of one role (whitespace not counted). */
+export const MAX_INLINE_POLICY_CHARS = 10_240;
+
+/**
+ * Problems in a document, empty when sound: wildcard actions, `*` resources,
+ * and IAM actions anywhere but on roles of a name prefix (`role/<prefix>-*`)
+ * that matches none of `protectedRoleNames` (the pipeline's own roles, so no
+ * role can rewrite its own permissions or a sibling's), with iam:PassRole
+ * only towards one service; repeated statement ids; a document longer than
+ * IAM accepts.
+ */
+export function auditPolicyDocument(
+  document: PolicyDocument,
+  protectedRoleNames: readonly string[] = [],
+): string[] {
+  const problems: string[] = [];
+  const sids = new Set<string>();
+  for (const s of document.Statement) {
+    // IAM rejects a policy whose statement ids repeat.
+    if (sids.has(s.Sid)) problems.push(`${s.Sid}: statement id used twice`);
+    sids.add(s.Sid);
+    for (const action of s.Action) {
+      if (action === "*" || action.endsWith(":*")) problems.push(`${s.Sid}: action ${action}`);
+    }
+    if (s.Action.some((a) => a.startsWith("iam:"))) {
+      problems.push(...iamProblems(s, protectedRoleNames));
+    }
+    for (const resource of s.Resource) {
+      if (resource === "*" || resource === "") problems.push(`${s.Sid}: resource "${resource}"`);
+    }
+  }
+  const size = JSON.stringify(document).length;
+  if (size > MAX_INLINE_POLICY_CHARS) {
+    problems.push(
+      `${size} characters, more than the ${MAX_INLINE_POLICY_CHARS} IAM allows in a role's inline policies: fewer Regions or environments per pipeline`,
+    );
+  }
+  return problems;
+}

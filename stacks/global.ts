@@ -1,0 +1,262 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ArtifactStore } from "../components/artifactStore";
+import { BuildProjects, chinaParameterNames } from "../components/buildProjects";
+import { EncryptionKey } from "../components/encryptionKey";
+import { arn, iamArn, partitionOf } from "../components/partition";
+import { Pipeline } from "../components/pipeline";
+import { PipelinePolicies } from "../components/pipelinePolicies";
+import { PipelineRoles } from "../components/pipelineRoles";
+import { PipelineSource } from "../components/pipelineSource";
+import { PrTrigger } from "../components/prTrigger";
+import { SeedParameters } from "../components/seedParameters";
+import { StateBackend } from "../components/stateBackend";
+import { LOG_GROUP_ROOT } from "../components/buildProjectArgs";
+import { deployRegions, loadGlobalConfig, ResolvedGlobalConfig } from "./config/global";
+
+/**
+ * The `global` stack: the pipeline in the global partition. Reads its config
+ * once, wires the components in dependency order (roles → keys and buckets →
+ * source and projects → permissions → pipeline) and exports what the china
+ * stack and the driver need.
+ */
+export function globalProgram(): Record<string, unknown> {
+  const cfg = loadGlobalConfig();
+  const regions = deployRegions(cfg);
+  const providers = regionProviders(cfg, regions);
+  const home = { provider: providers[cfg.pipelineRegion] };
+  const { prefix } = cfg;
+
+  const roles = new PipelineRoles("roles", { prefix }, home);
+  const artifactUsers = [roles.codePipelineArn, roles.codeBuildArn, roles.deployArn];
+  const stores = regions.map(
+    (region) =>
+      new ArtifactStore(
+        `artifacts-${region}`,
+        {
+          region,
+          userArns: artifactUsers,
+          aliasName: `${prefix}-artifacts`,
+          noncurrentVersionDays: cfg.noncurrentVersionDays,
+        },
+        { provider: providers[region] },
+      ),
+  );
+  const storeOf = (region: string) => stores[regions.indexOf(region)];
+  const state = new StateBackend(
+    "state",
+    {
+      userArns: [roles.deployArn, roles.previewArn],
+      aliasName: `${prefix}-pulumi-state`,
+      noncurrentVersionDays: cfg.noncurrentVersionDays,
+    },
+    home,
+  );
+  const parameterKey = new EncryptionKey(
+    "parameters",
+    {
+      aliasName: `${prefix}-parameters`,
+      userArns: [roles.deployArn],
+      description: "silkroute: encrypts the China deploy keys in SSM (/China/<Env>/…)",
+    },
+    home,
+  );
+
+  const source = new PipelineSource("source", { source: cfg.source }, home);
+  const chinaEnvironments = cfg.environments.filter((e) => e.china);
+  const projects = new BuildProjects(
+    "projects",
+    {
+      prefix,
+      pipelineRegion: cfg.pipelineRegion,
+      regionProviders: providers,
+      artifactKeyArns: Object.fromEntries(regions.map((r) => [r, storeOf(r).keyArn])),
+      codeBuildRoleArn: roles.codeBuildArn,
+      previewRoleArn: roles.previewArn,
+      deployRoleArn: roles.deployArn,
+      image: cfg.codeBuildImage,
+      pulumiVersion: cfg.pulumiVersion,
+      backendUrl: state.backendUrl,
+      secretsProvider: state.secretsProvider,
+      chinaParameterNames: chinaEnvironments.map(chinaParameterNames),
+      previewEnvironment: cfg.environments[0].name,
+      previewSource: previewSource(cfg, source),
+      logRetentionDays: cfg.logRetentionDays,
+    },
+    home,
+  );
+
+  const seed = new SeedParameters(
+    "seed",
+    {
+      names: cfg.ssmParameters,
+      values: {
+        codeBuildRole: roles.codeBuildArn,
+        codePipelineRole: roles.codePipelineArn,
+        cloudformationRole: roles.deployArn,
+        deploymentBucket: storeOf(cfg.pipelineRegion).bucketName,
+        codeBuildImage: cfg.codeBuildImage,
+      },
+      crossAccountRoles: cfg.environments.flatMap((e) => (e.crossAccount ? [e.crossAccount] : [])),
+    },
+    home,
+  );
+
+  const policies = new PipelinePolicies(
+    "policies",
+    {
+      roles,
+      artifactBucketArns: stores.map((s) => s.bucketArn),
+      artifactKeyArns: stores.map((s) => s.keyArn),
+      stateBucketArn: state.bucketArn,
+      stateKeyArn: state.keyArn,
+      parameterKeyArn: parameterKey.arn,
+      sourceArn: source.sourceArn,
+      sourceType: cfg.source.type,
+      buildProjectArns: projects.projectArns.apply((p) => [
+        p.build,
+        ...Object.values(p.deployGlobal),
+        ...(p.deployChina ? [p.deployChina] : []),
+      ]),
+      prPreviewProjectArn: projects.projectArns.apply((p) => p.prPreview),
+      crossAccountRoleArns: crossAccountRoleArns(cfg),
+      chinaParameterArns: chinaEnvironments.map((e) =>
+        parameterArn(cfg, home.provider, `${e.chinaParameterPrefix}/*`),
+      ),
+      seedParameterArns: seed.arns.apply((a) => Object.values(a)),
+      logGroupPrefix: `${LOG_GROUP_ROOT}${prefix}-`,
+      appPrefix: `${prefix}-`,
+      appEnvironments: cfg.environments.filter((e) => !e.crossAccount).map((e) => e.name),
+      deployRegions: regions,
+    },
+    home,
+  );
+
+  const pipeline = new Pipeline(
+    "pipeline",
+    {
+      pipelineName: prefix,
+      roleArn: roles.codePipelineArn,
+      artifactStores: stores.map((s) => s.artifactStore),
+      sourceAction: source.sourceAction,
+      projectNames: projects.names,
+      environments: cfg.environments,
+      pipelineRegion: cfg.pipelineRegion,
+      codeCommitTrigger:
+        cfg.source.type === "codecommit"
+          ? {
+              repositoryArn: source.sourceArn,
+              branch: cfg.source.branch,
+              eventsRoleArn: roles.eventsArn,
+            }
+          : undefined,
+    },
+    { ...home, dependsOn: [policies] },
+  );
+
+  new PrTrigger(
+    "pr-trigger",
+    cfg.source.type === "codecommit"
+      ? {
+          type: "codecommit",
+          repositoryArn: source.sourceArn,
+          projectArn: projects.projectArns.apply((p) => p.prPreview),
+          eventsRoleArn: roles.eventsArn,
+        }
+      : {
+          type: "github",
+          projectName: projects.names.apply((n) => n.prPreview),
+          baseBranch: cfg.source.branch,
+        },
+    { ...home, dependsOn: [policies] },
+  );
+
+  return {
+    pipelineRegion: cfg.pipelineRegion,
+    chinaRegion: cfg.chinaRegion,
+    environments: cfg.environments.map(
+      ({ name, globalRegions, china, approval, chinaParameterPrefix }) => ({
+        name,
+        globalRegions,
+        china,
+        approval,
+        chinaParameterPrefix,
+      }),
+    ),
+    parameterKeyArn: parameterKey.arn,
+    artifactBuckets: pulumi
+      .all(stores.map((s) => s.bucketName))
+      .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
+    backendUrl: state.backendUrl,
+    secretsProvider: state.secretsProvider,
+    pipelineName: pipeline.pipelineName,
+    projectNames: projects.names,
+    repositoryCloneUrl: source.cloneUrl,
+    roleArns: {
+      codeBuild: roles.codeBuildArn,
+      codePipeline: roles.codePipelineArn,
+      deploy: roles.deployArn,
+      preview: roles.previewArn,
+    },
+  };
+}
+
+/**
+ * One provider per deploy Region, each with its Region set. The names
+ * (`aws-<region>`) must never change: renaming a provider replaces every
+ * resource under it.
+ */
+function regionProviders(
+  cfg: ResolvedGlobalConfig,
+  regions: string[],
+): Record<string, aws.Provider> {
+  return Object.fromEntries(
+    regions.map((region) => [
+      region,
+      new aws.Provider(`aws-${region}`, {
+        region: region as aws.Region,
+        defaultTags: { tags: { "silkroute:stack": "global", "silkroute:prefix": cfg.prefix } },
+      }),
+    ]),
+  );
+}
+
+function previewSource(cfg: ResolvedGlobalConfig, source: PipelineSource) {
+  const common = { cloneUrl: source.cloneUrl, repository: source.repositoryName };
+  if (cfg.source.type === "codecommit") return { ...common, type: "codecommit" as const };
+  return {
+    ...common,
+    type: "github" as const,
+    connectionArn: source.connectionArn!,
+    tokenSecretArn: cfg.source.tokenSecretArn,
+  };
+}
+
+/** ARN of an SSM parameter (or `/path/*`) in the pipeline Region and account. */
+function parameterArn(cfg: ResolvedGlobalConfig, provider: aws.Provider, name: string) {
+  const account = aws.getCallerIdentityOutput({}, { provider }).accountId;
+  return account.apply((a) =>
+    arn({
+      partition: partitionOf(cfg.pipelineRegion),
+      service: "ssm",
+      region: cfg.pipelineRegion,
+      account: a,
+      resource: `parameter${name}`,
+    }),
+  );
+}
+
+/** Roles in other accounts the deploy role may assume, one per cross-account environment. */
+function crossAccountRoleArns(cfg: ResolvedGlobalConfig): string[] {
+  return cfg.environments.flatMap((e) =>
+    e.crossAccount
+      ? [
+          iamArn(
+            partitionOf(cfg.pipelineRegion),
+            e.crossAccount.accountId,
+            `role/${e.crossAccount.roleName}`,
+          ),
+        ]
+      : [],
+  );
+}

@@ -1,0 +1,126 @@
+import { load } from "js-yaml";
+import {
+  BUILDSPEC_KINDS,
+  BuildspecKind,
+  readBuildspec,
+  silkrouteCommands,
+} from "../automation/buildspecs";
+
+interface Buildspec {
+  version: number;
+  phases: Record<string, { "runtime-versions"?: Record<string, unknown>; commands?: string[] }>;
+  cache?: { paths?: string[] };
+  env?: Record<string, unknown>;
+}
+
+const parse = (kind: BuildspecKind) => load(readBuildspec(kind)) as Buildspec;
+const allCommands = (spec: Buildspec) =>
+  Object.values(spec.phases).flatMap((phase) => phase.commands ?? []);
+
+describe("buildspecs", () => {
+  it.each(BUILDSPEC_KINDS)("%s is a version 0.2 buildspec on the Node.js 20 runtime", (kind) => {
+    // given / when
+    const spec = parse(kind);
+    // then
+    expect(spec.version).toBe(0.2);
+    expect(spec.phases.install["runtime-versions"]).toEqual({ nodejs: 20 });
+  });
+
+  it.each(BUILDSPEC_KINDS)("%s caches the npm cache folder", (kind) => {
+    // given / when
+    const spec = parse(kind);
+    // then
+    expect(spec.cache?.paths).toEqual(["/root/.npm/**/*"]);
+  });
+
+  it.each(BUILDSPEC_KINDS)(
+    "%s installs the pinned Pulumi CLI, puts it on PATH, checks it, then runs npm ci",
+    (kind) => {
+      // given
+      const install = parse(kind).phases.install.commands ?? [];
+      // when
+      const curl = install.indexOf(
+        'curl -fsSL https://get.pulumi.com | sh -s -- --version "$PULUMI_VERSION"',
+      );
+      // then
+      expect(curl).toBeGreaterThanOrEqual(0);
+      expect(install[curl + 1]).toBe('export PATH="$HOME/.pulumi/bin:$PATH"');
+      expect(install[curl + 2]).toBe('test "$(pulumi version)" = "v$PULUMI_VERSION"');
+      expect(install).toContain("npm ci");
+    },
+  );
+
+  it.each(BUILDSPEC_KINDS)("%s puts no credentials or secret stores in its environment", (kind) => {
+    // given
+    const text = readBuildspec(kind);
+    const spec = parse(kind);
+    // then
+    expect(spec.env ?? {}).not.toHaveProperty("parameter-store");
+    expect(spec.env ?? {}).not.toHaveProperty("secrets-manager");
+    expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/);
+  });
+
+  it("build runs the test suite and hands the tree (without node_modules) to the deploys", () => {
+    // given
+    const spec = parse("build") as Buildspec & {
+      artifacts: { files: string[]; "exclude-paths": string[] };
+    };
+    // then
+    expect(spec.phases.build.commands).toEqual(["npm test"]);
+    expect(spec.artifacts.files).toEqual(["**/*"]);
+    expect(spec.artifacts["exclude-paths"]).toEqual(["node_modules/**/*"]);
+    expect(silkrouteCommands(readBuildspec("build"))).toEqual([]);
+  });
+
+  it("deploy-global deploys the action's environment to the project's own Region", () => {
+    expect(silkrouteCommands(readBuildspec("deploy-global"))).toEqual([
+      'silkroute deploy --env "$SILKROUTE_ENV" --target "$AWS_REGION"',
+    ]);
+  });
+
+  it("deploy-china deploys the action's environment to China", () => {
+    expect(silkrouteCommands(readBuildspec("deploy-china"))).toEqual([
+      'silkroute deploy --env "$SILKROUTE_ENV" --target china',
+    ]);
+  });
+
+  it("deploy-china reads only the SSM parameter names, never their values", () => {
+    // given
+    const commands = allCommands(parse("deploy-china")).join("\n");
+    // then
+    expect(commands).not.toMatch(/aws ssm|get-parameter|USER_ACCESS_KEY_SSM|USER_SECRET_KEY_SSM/);
+  });
+
+  it("pr-preview previews every target and comments on the pull request", () => {
+    // given
+    const spec = parse("pr-preview");
+    // then
+    expect(spec.phases.pre_build.commands).toEqual([
+      'export SILKROUTE_PR="${SILKROUTE_PR:-${CODEBUILD_WEBHOOK_TRIGGER#pr/}}"',
+      'test -n "$SILKROUTE_PR"',
+    ]);
+    expect(silkrouteCommands(readBuildspec("pr-preview"))).toEqual([
+      'silkroute preview --env "$SILKROUTE_ENV" --target all --comment "$SILKROUTE_COMMENT"',
+    ]);
+  });
+
+  it("lists silkroute command lines with or without npx and skips the others", () => {
+    // given
+    const text = [
+      "version: 0.2",
+      "phases:",
+      "  install:",
+      "    commands: [npm ci]",
+      "  build:",
+      "    commands:",
+      "      - npx silkroute status --env dev",
+      "      - silkroute keys --check",
+      "      - echo silkroute done",
+    ].join("\n");
+    // when / then
+    expect(silkrouteCommands(text)).toEqual([
+      "silkroute status --env dev",
+      "silkroute keys --check",
+    ]);
+  });
+});

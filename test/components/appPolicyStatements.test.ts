@@ -1,0 +1,235 @@
+import {
+  appManageStatements,
+  appNamePrefixes,
+  AppScope,
+  appReadStatements,
+} from "../../components/appPolicyStatements";
+import { auditPolicyDocument } from "../../components/policyStatements";
+import { ACCOUNT, PIPELINE_ROLES } from "../helpers/policyInputs";
+
+const SCOPE: AppScope = {
+  partition: "aws",
+  accountId: ACCOUNT,
+  regions: ["us-east-1", "eu-west-1"],
+  namePrefixes: ["silkroute-dev-", "silkroute-stage-"],
+  artifactBucketArns: ["arn:aws:s3:::art-use1", "arn:aws:s3:::art-euw1"],
+};
+const FUNCTIONS = [
+  `arn:aws:lambda:us-east-1:${ACCOUNT}:function:silkroute-dev-*`,
+  `arn:aws:lambda:us-east-1:${ACCOUNT}:function:silkroute-stage-*`,
+  `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:silkroute-dev-*`,
+  `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:silkroute-stage-*`,
+];
+const ROLES = [
+  `arn:aws:iam::${ACCOUNT}:role/silkroute-dev-*`,
+  `arn:aws:iam::${ACCOUNT}:role/silkroute-stage-*`,
+];
+const LOG_GROUPS = [
+  `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/silkroute-dev-*`,
+  `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/silkroute-stage-*`,
+  `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/silkroute-dev-*`,
+  `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/silkroute-stage-*`,
+];
+const ALL_LOG_GROUPS = [
+  `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*`,
+  `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*`,
+];
+const CODE = ["arn:aws:s3:::art-use1/app/*", "arn:aws:s3:::art-euw1/app/*"];
+
+describe("app stack statements", () => {
+  it("names the app's resources <appPrefix><env>-, one prefix per environment", () => {
+    expect(appNamePrefixes("silkroute-", ["dev", "stage"])).toEqual([
+      "silkroute-dev-",
+      "silkroute-stage-",
+    ]);
+  });
+
+  it("deploy: manages function, role, log group and code of the app only, in every Region", () => {
+    expect(appManageStatements(SCOPE)).toEqual([
+      {
+        Sid: "AppFunctions",
+        Effect: "Allow",
+        Action: [
+          "lambda:CreateFunction",
+          "lambda:DeleteFunction",
+          "lambda:GetFunction",
+          "lambda:GetFunctionCodeSigningConfig",
+          "lambda:GetFunctionConfiguration",
+          "lambda:ListTags",
+          "lambda:ListVersionsByFunction",
+          "lambda:PublishVersion",
+          "lambda:TagResource",
+          "lambda:UntagResource",
+          "lambda:UpdateFunctionCode",
+          "lambda:UpdateFunctionConfiguration",
+        ],
+        Resource: FUNCTIONS,
+      },
+      {
+        Sid: "AppRoles",
+        Effect: "Allow",
+        Action: [
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:DeleteRolePolicy",
+          "iam:DetachRolePolicy",
+          "iam:GetRole",
+          "iam:GetRolePolicy",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListInstanceProfilesForRole",
+          "iam:ListRolePolicies",
+          "iam:ListRoleTags",
+          "iam:PutRolePolicy",
+          "iam:TagRole",
+          "iam:UntagRole",
+          "iam:UpdateAssumeRolePolicy",
+        ],
+        Resource: ROLES,
+      },
+      {
+        Sid: "PassAppRolesToLambda",
+        Effect: "Allow",
+        Action: ["iam:PassRole"],
+        Resource: ROLES,
+        Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+      },
+      {
+        Sid: "AppLogGroups",
+        Effect: "Allow",
+        Action: [
+          "logs:CreateLogGroup",
+          "logs:DeleteLogGroup",
+          "logs:ListTagsForResource",
+          "logs:PutRetentionPolicy",
+          "logs:TagResource",
+          "logs:UntagResource",
+        ],
+        Resource: LOG_GROUPS,
+      },
+      {
+        Sid: "DescribeLogGroups",
+        Effect: "Allow",
+        Action: ["logs:DescribeLogGroups"],
+        Resource: ALL_LOG_GROUPS,
+      },
+      {
+        Sid: "AppCode",
+        Effect: "Allow",
+        Action: [
+          "s3:DeleteObject",
+          "s3:DeleteObjectVersion",
+          "s3:GetObject",
+          "s3:GetObjectTagging",
+          "s3:GetObjectVersion",
+          "s3:PutObject",
+          "s3:PutObjectTagging",
+        ],
+        Resource: CODE,
+      },
+      {
+        Sid: "ListAppCodeVersions",
+        Effect: "Allow",
+        Action: ["s3:ListBucketVersions"],
+        Resource: SCOPE.artifactBucketArns,
+        Condition: { StringLike: { "s3:prefix": "app/*" } },
+      },
+    ]);
+  });
+
+  it("deploy: may not attach managed policies to the app's role", () => {
+    const actions = appManageStatements(SCOPE).flatMap((s) => s.Action);
+    expect(actions).not.toContain("iam:AttachRolePolicy");
+  });
+
+  it("preview: reads the same resources and writes none of them", () => {
+    expect(appReadStatements(SCOPE)).toEqual([
+      {
+        Sid: "ReadAppFunctions",
+        Effect: "Allow",
+        Action: [
+          "lambda:GetFunction",
+          "lambda:GetFunctionCodeSigningConfig",
+          "lambda:GetFunctionConfiguration",
+          "lambda:ListTags",
+          "lambda:ListVersionsByFunction",
+        ],
+        Resource: FUNCTIONS,
+      },
+      {
+        Sid: "ReadAppRoles",
+        Effect: "Allow",
+        Action: [
+          "iam:GetRole",
+          "iam:GetRolePolicy",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListRolePolicies",
+          "iam:ListRoleTags",
+        ],
+        Resource: ROLES,
+      },
+      {
+        Sid: "ReadAppLogGroups",
+        Effect: "Allow",
+        Action: ["logs:ListTagsForResource"],
+        Resource: LOG_GROUPS,
+      },
+      {
+        Sid: "DescribeLogGroups",
+        Effect: "Allow",
+        Action: ["logs:DescribeLogGroups"],
+        Resource: ALL_LOG_GROUPS,
+      },
+      {
+        Sid: "ReadAppCode",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectTagging"],
+        Resource: CODE,
+      },
+    ]);
+    for (const action of appReadStatements(SCOPE).flatMap((s) => s.Action)) {
+      expect(action).toMatch(/:(Get|List|Describe)[A-Za-z]+$/);
+    }
+  });
+
+  it.each([
+    ["no environment", { namePrefixes: [] }],
+    ["no Region", { regions: [] }],
+  ])("grants nothing when there is %s to deploy into", (_, empty) => {
+    expect(appManageStatements({ ...SCOPE, ...empty })).toEqual([]);
+    expect(appReadStatements({ ...SCOPE, ...empty })).toEqual([]);
+  });
+
+  it("passes the role to the Lambda principal of the partition, with aws-cn ARNs", () => {
+    const cn = {
+      ...SCOPE,
+      partition: "aws-cn" as const,
+      regions: ["cn-north-1"],
+      artifactBucketArns: ["arn:aws-cn:s3:::art"],
+    };
+    const statements = appManageStatements(cn);
+    expect(statements.find((s) => s.Sid === "PassAppRolesToLambda")?.Condition).toEqual({
+      StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" },
+    });
+    expect(JSON.stringify(statements)).not.toContain("arn:aws:");
+  });
+
+  it("passes the audit, and reaches none of the pipeline's own roles", () => {
+    const doc = { Version: "2012-10-17" as const, Statement: appManageStatements(SCOPE) };
+    expect(auditPolicyDocument(doc, PIPELINE_ROLES)).toEqual([]);
+  });
+
+  it("a bare prefix would reach the pipeline's roles, and the audit says so", () => {
+    // given: `silkroute-` without the environment
+    const doc = {
+      Version: "2012-10-17" as const,
+      Statement: appManageStatements({ ...SCOPE, namePrefixes: ["silkroute-"] }),
+    };
+    // when
+    const problems = auditPolicyDocument(doc, PIPELINE_ROLES);
+    // then
+    expect(problems).toContain(
+      `AppRoles: IAM actions on arn:aws:iam::${ACCOUNT}:role/silkroute-* reach the pipeline role silkroute-deploy, which could then grant itself anything`,
+    );
+    expect(problems).toHaveLength(2 * PIPELINE_ROLES.length);
+  });
+});

@@ -1,0 +1,351 @@
+import {
+  BuildProjects,
+  BuildProjectsArgs,
+  chinaParameterNames,
+  projectNames,
+  validateBuildProjectsArgs,
+} from "../../components/buildProjects";
+import { readBuildspec } from "../../automation/buildspecs";
+import { evaluate, inputsOf, ofType, promiseOf, providerFor } from "../helpers/pulumi";
+import type { RecordedResource } from "../helpers/pulumi";
+
+const PROJECT = "aws:codebuild/project:Project";
+const KEYS = {
+  "us-east-1": "arn:aws:kms:us-east-1:123456789012:key/use1",
+  "eu-west-1": "arn:aws:kms:eu-west-1:123456789012:key/euw1",
+};
+const CODEBUILD_ROLE = "arn:aws:iam::123456789012:role/codebuild";
+const DEPLOY_ROLE = "arn:aws:iam::123456789012:role/deploy";
+
+const baseArgs = (): Omit<BuildProjectsArgs, "regionProviders"> => ({
+  prefix: "silkroute",
+  pipelineRegion: "us-east-1",
+  artifactKeyArns: KEYS,
+  codeBuildRoleArn: CODEBUILD_ROLE,
+  deployRoleArn: DEPLOY_ROLE,
+  image: "aws/codebuild/standard:7.0",
+  pulumiVersion: "3.248.0",
+  backendUrl: "s3://silkroute-state?region=us-east-1",
+  secretsProvider: "awskms://alias/silkroute-state?region=us-east-1",
+  chinaParameterNames: ["dev", "prod"].map((env) =>
+    chinaParameterNames({
+      name: env,
+      chinaParameterPrefix: `/China/${env[0].toUpperCase()}${env.slice(1)}`,
+    }),
+  ),
+  previewEnvironment: "dev",
+  previewSource: {
+    type: "codecommit",
+    cloneUrl: "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/app",
+    repository: "app",
+  },
+  logRetentionDays: 90,
+});
+
+const program =
+  (overrides: Partial<BuildProjectsArgs> = {}) =>
+  async () => {
+    const regionProviders = {
+      "us-east-1": providerFor("us-east-1"),
+      "eu-west-1": providerFor("eu-west-1"),
+    };
+    const projects = new BuildProjects(
+      "projects",
+      { ...baseArgs(), regionProviders, ...overrides },
+      { provider: regionProviders["us-east-1"] },
+    );
+    return { names: await promiseOf(projects.names), arns: await promiseOf(projects.projectArns) };
+  };
+
+const project = (resources: readonly RecordedResource[], name: string) => {
+  const found = resources.filter((r) => r.type === PROJECT && inputsOf(r).name === name);
+  if (found.length !== 1) throw new Error(`expected one project ${name}, found ${found.length}`);
+  return found[0];
+};
+const envOf = (r: RecordedResource) =>
+  Object.fromEntries(
+    (inputsOf(r).environment.environmentVariables as { name: string; value: string }[]).map((v) => [
+      v.name,
+      v.value,
+    ]),
+  );
+
+describe("BuildProjects", () => {
+  it("names every project stably from the prefix and the Region", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    expect(
+      ofType(stack, PROJECT)
+        .map((r) => inputsOf(r).name)
+        .sort(),
+    ).toEqual([
+      "silkroute-build",
+      "silkroute-deploy-china",
+      "silkroute-deploy-global-eu-west-1",
+      "silkroute-deploy-global-us-east-1",
+      "silkroute-pr-preview",
+    ]);
+    expect(stack.outputs.names).toEqual(projectNames("silkroute", ["us-east-1", "eu-west-1"]));
+  });
+
+  it("creates each deploy-global project in its own Region with that Region's artifact key", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    const eu = project(stack.resources, "silkroute-deploy-global-eu-west-1");
+    expect(eu.region).toBe("eu-west-1");
+    expect(inputsOf(eu).encryptionKey).toBe(KEYS["eu-west-1"]);
+    const us = project(stack.resources, "silkroute-deploy-global-us-east-1");
+    expect(us.region).toBe("us-east-1");
+    expect(inputsOf(us).encryptionKey).toBe(KEYS["us-east-1"]);
+  });
+
+  it("encrypts build, deploy-china and pr-preview with the pipeline Region's key, in that Region", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    for (const name of ["silkroute-build", "silkroute-deploy-china", "silkroute-pr-preview"]) {
+      const r = project(stack.resources, name);
+      expect([name, r.region, inputsOf(r).encryptionKey]).toEqual([
+        name,
+        "us-east-1",
+        KEYS["us-east-1"],
+      ]);
+    }
+  });
+
+  it("runs every project unprivileged on a small Linux container with the configured image", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    for (const r of ofType(stack, PROJECT)) {
+      expect(inputsOf(r).environment).toMatchObject({
+        type: "LINUX_CONTAINER",
+        computeType: "BUILD_GENERAL1_SMALL",
+        image: "aws/codebuild/standard:7.0",
+        privilegedMode: false,
+      });
+    }
+  });
+
+  it("logs every project to its own retained log group in the project's Region", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    const groups = ofType(stack, "aws:cloudwatch/logGroup:LogGroup");
+    expect(groups).toHaveLength(5);
+    for (const r of ofType(stack, PROJECT)) {
+      const groupName = `/silkroute/codebuild/${inputsOf(r).name}`;
+      expect(inputsOf(r).logsConfig.cloudwatchLogs).toEqual({ status: "ENABLED", groupName });
+      const group = groups.find((g) => inputsOf(g).name === groupName);
+      expect(group?.region).toBe(r.region);
+      expect(inputsOf(group!).retentionInDays).toBe(90);
+    }
+  });
+
+  it("gives build and pr-preview the CodeBuild role and the deploy projects the deploy role", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    const roles = Object.fromEntries(
+      ofType(stack, PROJECT).map((r) => [inputsOf(r).name, inputsOf(r).serviceRole]),
+    );
+    expect(roles).toEqual({
+      "silkroute-build": CODEBUILD_ROLE,
+      "silkroute-deploy-global-us-east-1": DEPLOY_ROLE,
+      "silkroute-deploy-global-eu-west-1": DEPLOY_ROLE,
+      "silkroute-deploy-china": DEPLOY_ROLE,
+      "silkroute-pr-preview": CODEBUILD_ROLE,
+    });
+  });
+
+  it("gives pr-preview its own role when one is given", async () => {
+    // given
+    const previewRoleArn = "arn:aws:iam::123456789012:role/preview";
+    // when
+    const stack = await evaluate(program({ previewRoleArn }));
+    // then
+    expect(inputsOf(project(stack.resources, "silkroute-pr-preview")).serviceRole).toBe(
+      previewRoleArn,
+    );
+    expect(inputsOf(project(stack.resources, "silkroute-build")).serviceRole).toBe(CODEBUILD_ROLE);
+  });
+
+  it("runs the pipeline projects from CodePipeline with the checked-in buildspecs", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    const expected: Record<string, string> = {
+      "silkroute-build": readBuildspec("build"),
+      "silkroute-deploy-global-eu-west-1": readBuildspec("deploy-global"),
+      "silkroute-deploy-china": readBuildspec("deploy-china"),
+    };
+    for (const [name, buildspec] of Object.entries(expected)) {
+      const inputs = inputsOf(project(stack.resources, name));
+      expect(inputs.source).toEqual({ type: "CODEPIPELINE", buildspec });
+      expect(inputs.artifacts).toEqual({ type: "CODEPIPELINE" });
+    }
+  });
+
+  it("gives every project the pipeline Region, state backend, secrets provider and Pulumi version", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    for (const r of ofType(stack, PROJECT)) {
+      expect(envOf(r)).toMatchObject({
+        PIPELINE_REGION: "us-east-1",
+        PULUMI_BACKEND_URL: "s3://silkroute-state?region=us-east-1",
+        SILKROUTE_SECRETS_PROVIDER: "awskms://alias/silkroute-state?region=us-east-1",
+        PULUMI_VERSION: "3.248.0",
+      });
+    }
+  });
+
+  it("gives deploy-china the first environment's SSM parameter names as plaintext names", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    const vars = inputsOf(project(stack.resources, "silkroute-deploy-china")).environment
+      .environmentVariables as { name: string; value: string; type: string }[];
+    expect(vars.filter((v) => v.name.endsWith("_SSM"))).toEqual([
+      { name: "USER_ACCESS_KEY_SSM", value: "/China/Dev/UserAccessKey", type: "PLAINTEXT" },
+      { name: "USER_SECRET_KEY_SSM", value: "/China/Dev/UserSecretKey", type: "PLAINTEXT" },
+      { name: "S3_BUCKET_SSM", value: "/China/Dev/DeploymentS3Bucket", type: "PLAINTEXT" },
+    ]);
+  });
+
+  it("puts no credential in any project's environment", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    for (const r of ofType(stack, PROJECT)) {
+      for (const v of inputsOf(r).environment.environmentVariables) {
+        expect(v.type).toBe("PLAINTEXT");
+        expect(v.name).not.toMatch(/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/);
+        expect(v.value).not.toMatch(/AKIA|plan-secret|plan-value-of/);
+        if (v.name.endsWith("_SSM")) expect(v.value).toMatch(/^\/China\//);
+      }
+    }
+  });
+
+  it("checks pr-preview out of the CodeCommit repository, outside the pipeline", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    const inputs = inputsOf(project(stack.resources, "silkroute-pr-preview"));
+    expect(inputs.source).toEqual({
+      type: "CODECOMMIT",
+      location: "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/app",
+      gitCloneDepth: 1,
+      buildspec: readBuildspec("pr-preview"),
+    });
+    expect(inputs.artifacts).toEqual({ type: "NO_ARTIFACTS" });
+    expect(envOf(project(stack.resources, "silkroute-pr-preview"))).toMatchObject({
+      SILKROUTE_ENV: "dev",
+      SILKROUTE_COMMENT: "codecommit",
+      SILKROUTE_REPOSITORY: "app",
+    });
+  });
+
+  it("checks pr-preview out of GitHub through the connection", async () => {
+    // given
+    const previewSource = {
+      type: "github" as const,
+      cloneUrl: "https://github.com/acme/app.git",
+      repository: "acme/app",
+      connectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/x",
+      tokenSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:github-token",
+    };
+    // when
+    const stack = await evaluate(program({ previewSource }));
+    // then
+    const inputs = inputsOf(project(stack.resources, "silkroute-pr-preview"));
+    expect(inputs.source).toMatchObject({
+      type: "GITHUB",
+      location: "https://github.com/acme/app.git",
+      reportBuildStatus: true,
+      auth: { type: "CODECONNECTIONS", resource: previewSource.connectionArn },
+    });
+    expect(envOf(project(stack.resources, "silkroute-pr-preview"))).toMatchObject({
+      SILKROUTE_COMMENT: "github",
+      SILKROUTE_REPOSITORY: "acme/app",
+    });
+    expect(inputs.environment.environmentVariables).toContainEqual({
+      name: "GITHUB_TOKEN",
+      value: previewSource.tokenSecretArn,
+      type: "SECRETS_MANAGER",
+    });
+  });
+
+  it("creates no deploy-china project when no environment deploys to China", async () => {
+    // given / when
+    const stack = await evaluate(program({ chinaParameterNames: [] }));
+    // then
+    expect(ofType(stack, PROJECT).map((r) => inputsOf(r).name)).not.toContain(
+      "silkroute-deploy-china",
+    );
+    expect(stack.outputs.names).not.toHaveProperty("deployChina");
+  });
+
+  it("exports the project ARNs in the same shape as the names", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    const arns = stack.outputs.arns as { deployGlobal: Record<string, string>; build: string };
+    expect(arns.build).toBe("arn:aws:codebuild:us-east-1:123456789012:project/silkroute-build");
+    expect(arns.deployGlobal["eu-west-1"]).toBe(
+      "arn:aws:codebuild:eu-west-1:123456789012:project/silkroute-deploy-global-eu-west-1",
+    );
+  });
+});
+
+describe("validateBuildProjectsArgs", () => {
+  const args = (overrides: Partial<BuildProjectsArgs>): BuildProjectsArgs => ({
+    ...baseArgs(),
+    regionProviders: { "us-east-1": {} as never },
+    ...overrides,
+  });
+
+  it("accepts the sample arguments", () => {
+    expect(validateBuildProjectsArgs(args({}))).toBeUndefined();
+  });
+
+  it("rejects a deploy Region without its artifact key", () => {
+    expect(
+      validateBuildProjectsArgs(
+        args({ regionProviders: { "ap-south-1": {} as never }, artifactKeyArns: KEYS }),
+      ),
+    ).toMatch(/^artifactKeyArns has no key for ap-south-1/);
+  });
+
+  it("rejects a China Region among the global deploy Regions", () => {
+    expect(
+      validateBuildProjectsArgs(args({ regionProviders: { "cn-north-1": {} as never } })),
+    ).toMatch(/^regionProviders must hold global Regions only, got cn-north-1/);
+  });
+
+  it("rejects a log retention CloudWatch Logs does not offer", () => {
+    expect(validateBuildProjectsArgs(args({ logRetentionDays: 100 }))).toMatch(
+      /^logRetentionDays must be one of 1, 3, 5, .* got 100$/,
+    );
+  });
+
+  it("rejects a China parameter that is not an SSM name", () => {
+    expect(
+      validateBuildProjectsArgs(
+        args({
+          chinaParameterNames: [
+            { env: "dev", accessKey: "AKIAEXAMPLE", secretKey: "/a", bucket: "/b" },
+          ],
+        }),
+      ),
+    ).toMatch(/^chinaParameterNames of dev must be SSM parameter names/);
+  });
+
+  it("rejects a Pulumi version that is not pinned", () => {
+    expect(validateBuildProjectsArgs(args({ pulumiVersion: "latest" }))).toBe(
+      'pulumiVersion must be a version such as 3.248.0, got "latest"',
+    );
+  });
+});

@@ -1,0 +1,126 @@
+import {
+  PipelineRoles,
+  pipelineRoleNames,
+  trustPolicy,
+  validatePipelineRolesArgs,
+} from "../../components/pipelineRoles";
+import { evaluate, inputsOf, ofType, policyOf, providerFor } from "../helpers/pulumi";
+
+describe("PipelineRoles", () => {
+  const program = (region: string, prefix?: string) => () => {
+    const roles = new PipelineRoles("pipeline", { prefix }, { provider: providerFor(region) });
+    return {
+      codeBuildArn: roles.codeBuildArn,
+      codePipelineArn: roles.codePipelineArn,
+      deployArn: roles.deployArn,
+      eventsArn: roles.eventsArn,
+      previewArn: roles.previewArn,
+    };
+  };
+
+  const trustOf = (stack: Awaited<ReturnType<typeof evaluate>>, roleName: string) => {
+    const role = ofType(stack, "aws:iam/role:Role").find((r) => inputsOf(r).name === roleName);
+    if (!role) throw new Error(`no role ${roleName}`);
+    return policyOf(role, "assumeRolePolicy");
+  };
+
+  it("gives the roles fixed names from the prefix, so their ARNs are predictable", async () => {
+    // given / when
+    const stack = await evaluate(program("us-east-1", "acme"));
+    // then
+    expect(ofType(stack, "aws:iam/role:Role").map((r) => inputsOf(r).name)).toEqual([
+      "acme-codebuild",
+      "acme-codepipeline",
+      "acme-deploy",
+      "acme-events",
+      "acme-preview",
+    ]);
+    expect(stack.outputs).toEqual({
+      codeBuildArn: "arn:aws:iam::123456789012:role/acme-codebuild",
+      codePipelineArn: "arn:aws:iam::123456789012:role/acme-codepipeline",
+      deployArn: "arn:aws:iam::123456789012:role/acme-deploy",
+      eventsArn: "arn:aws:iam::123456789012:role/acme-events",
+      previewArn: "arn:aws:iam::123456789012:role/acme-preview",
+    });
+  });
+
+  it("uses the silkroute prefix by default", () => {
+    expect(pipelineRoleNames("silkroute").deploy).toBe("silkroute-deploy");
+  });
+
+  it("runs pr-preview as its own role, not as the deploy or build role", () => {
+    // given / when
+    const names = pipelineRoleNames("silkroute");
+    // then
+    expect(names.preview).toBe("silkroute-preview");
+    expect(new Set(Object.values(names)).size).toBe(5);
+  });
+
+  it.each([
+    ["silkroute-codebuild", "codebuild.amazonaws.com"],
+    ["silkroute-codepipeline", "codepipeline.amazonaws.com"],
+    ["silkroute-deploy", "codebuild.amazonaws.com"],
+    ["silkroute-events", "events.amazonaws.com"],
+    ["silkroute-preview", "codebuild.amazonaws.com"],
+  ])("lets only its service assume %s, for this account only", async (role, principal) => {
+    const stack = await evaluate(program("us-east-1"));
+    expect(trustOf(stack, role)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: principal },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
+      ],
+    });
+  });
+
+  it("grants no permissions: no inline or managed policies on the roles", async () => {
+    const stack = await evaluate(program("us-east-1"));
+    for (const role of ofType(stack, "aws:iam/role:Role")) {
+      const inputs = inputsOf(role);
+      expect(inputs.inlinePolicies).toBeUndefined();
+      expect(inputs.managedPolicyArns).toBeUndefined();
+      expect(inputs.maxSessionDuration).toBeUndefined();
+    }
+  });
+
+  it("takes account and principals from an aws-cn provider, with no aws ARN anywhere", async () => {
+    const stack = await evaluate(program("cn-north-1"));
+    const roles = ofType(stack, "aws:iam/role:Role");
+    expect(roles).toHaveLength(5);
+    for (const role of roles) {
+      expect(JSON.stringify(inputsOf(role))).not.toContain("arn:aws:");
+      expect(role.partition).toBe("aws-cn");
+      expect(policyOf(role, "assumeRolePolicy").Statement[0].Condition).toEqual({
+        StringEquals: { "aws:SourceAccount": "210987654321" },
+      });
+    }
+    expect(String(stack.outputs.deployArn)).toBe(
+      "arn:aws-cn:iam::210987654321:role/silkroute-deploy",
+    );
+  });
+
+  it("looks service principals up per partition", () => {
+    const principal = (service: string) =>
+      trustPolicy(service, "aws-cn", "210987654321").Statement[0].Principal.Service;
+    expect(principal("codebuild")).toBe("codebuild.amazonaws.com");
+    expect(principal("ec2")).toBe("ec2.amazonaws.com.cn");
+  });
+
+  it.each(["A", "Silkroute", "-x", "x", "a".repeat(25), "acme_ci"])(
+    "rejects the prefix %s",
+    (prefix) => {
+      expect(validatePipelineRolesArgs({ prefix })).toMatch(
+        `prefix must be 2-24 lower-case letters, digits or '-', starting with a letter, got ${prefix}`,
+      );
+    },
+  );
+
+  it("accepts a sound prefix or none", () => {
+    expect(validatePipelineRolesArgs({ prefix: "acme-ci" })).toBeUndefined();
+    expect(validatePipelineRolesArgs({})).toBeUndefined();
+  });
+});

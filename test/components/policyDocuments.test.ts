@@ -1,0 +1,279 @@
+import { appManageStatements, appReadStatements } from "../../components/appPolicyStatements";
+import {
+  codeBuildPolicy,
+  codePipelinePolicy,
+  connectionService,
+  deployPolicy,
+  eventsPolicy,
+  previewPolicy,
+} from "../../components/policyDocuments";
+import { auditPolicyDocument, PolicyDocument } from "../../components/policyStatements";
+import {
+  ACCOUNT,
+  APP_SCOPE,
+  artifacts,
+  DECRYPT_CHINA_PARAMETERS,
+  GITHUB,
+  LIST_STATE,
+  LOGS,
+  P,
+  PIPELINE_ROLES,
+} from "../helpers/policyInputs";
+
+const sids = (d: PolicyDocument) => d.Statement.map((s) => s.Sid);
+const WRITES =
+  /:(Assume|Attach|Create|Delete|Detach|Invoke|Pass|Post|Publish|Put|Start|Tag|Untag|Update|Upload)/;
+
+describe("pipeline policy documents", () => {
+  it("CodePipeline: runs the pipeline's builds, moves artifacts, reads the CodeCommit repo", () => {
+    expect(codePipelinePolicy(P)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "RunBuilds",
+          Effect: "Allow",
+          Action: ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
+          Resource: P.buildProjectArns,
+        },
+        ...artifacts(["s3:GetBucketLocation", "s3:GetBucketVersioning"]),
+        {
+          Sid: "ReadSource",
+          Effect: "Allow",
+          Action: [
+            "codecommit:CancelUploadArchive",
+            "codecommit:GetBranch",
+            "codecommit:GetCommit",
+            "codecommit:GetRepository",
+            "codecommit:GetUploadArchiveStatus",
+            "codecommit:UploadArchive",
+          ],
+          Resource: [P.sourceArn],
+        },
+      ],
+    });
+  });
+
+  it("CodePipeline: uses the GitHub connection with the ARN's own service prefix", () => {
+    expect(codePipelinePolicy({ ...P, ...GITHUB }).Statement.at(-1)).toEqual({
+      Sid: "UseConnection",
+      Effect: "Allow",
+      Action: ["codeconnections:UseConnection"],
+      Resource: [GITHUB.sourceArn],
+    });
+    const legacy = `arn:aws:codestar-connections:us-east-1:${ACCOUNT}:connection/abc`;
+    expect(
+      codePipelinePolicy({ ...P, ...GITHUB, sourceArn: legacy }).Statement.at(-1)?.Action,
+    ).toEqual(["codestar-connections:UseConnection"]);
+  });
+
+  it("CodeBuild: logs, artifacts and seed parameters: it builds, nothing else", () => {
+    expect(codeBuildPolicy(P)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        ...LOGS,
+        ...artifacts(["s3:GetBucketAcl", "s3:GetBucketLocation"]),
+        {
+          Sid: "ReadSeedParameters",
+          Effect: "Allow",
+          Action: ["ssm:GetParameter", "ssm:GetParameters"],
+          Resource: P.seedParameterArns,
+        },
+      ],
+    });
+  });
+
+  it("CodeBuild: never reaches the source, the state, the China keys, other accounts or the app", () => {
+    for (const p of [P, { ...P, ...GITHUB }]) {
+      const text = JSON.stringify(codeBuildPolicy(p));
+      for (const reach of [p.sourceArn, P.stateBucketArn, P.stateKeyArn, P.parameterKeyArn]) {
+        expect(text).not.toContain(reach);
+      }
+      for (const reach of ["sts:", "/China/", "codecommit:", "lambda:", "iam:"]) {
+        expect(text).not.toContain(reach);
+      }
+    }
+  });
+
+  it("deploy: logs, artifacts, state, parameters via SSM, cross-account roles, the app", () => {
+    expect(deployPolicy(P)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        ...LOGS,
+        ...artifacts(["s3:GetBucketAcl", "s3:GetBucketLocation"]),
+        LIST_STATE,
+        {
+          Sid: "ReadWriteState",
+          Effect: "Allow",
+          Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+          Resource: ["arn:aws:s3:::state/*"],
+        },
+        {
+          Sid: "UseStateKey",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+          Resource: [P.stateKeyArn],
+        },
+        {
+          Sid: "ReadParameters",
+          Effect: "Allow",
+          Action: ["ssm:GetParameter", "ssm:GetParameters"],
+          Resource: [...P.seedParameterArns, ...P.chinaParameterArns],
+        },
+        DECRYPT_CHINA_PARAMETERS,
+        {
+          Sid: "AssumeCrossAccountRoles",
+          Effect: "Allow",
+          Action: ["sts:AssumeRole"],
+          Resource: P.crossAccountRoleArns,
+        },
+        // Exactly checked in appPolicyStatements.test.ts.
+        ...appManageStatements(APP_SCOPE),
+      ],
+    });
+  });
+
+  it("deploy: scopes the app to <appPrefix><env>- in each deploy Region", () => {
+    const roles = deployPolicy(P).Statement.find((s) => s.Sid === "AppRoles");
+    expect(roles?.Resource).toEqual([`arn:aws:iam::${ACCOUNT}:role/silkroute-dev-*`]);
+    const functions = deployPolicy(P).Statement.find((s) => s.Sid === "AppFunctions");
+    expect(functions?.Resource).toEqual([
+      `arn:aws:lambda:us-east-1:${ACCOUNT}:function:silkroute-dev-*`,
+      `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:silkroute-dev-*`,
+    ]);
+  });
+
+  it("deploy: drops the AssumeRole and app statements when nothing needs them", () => {
+    const p = { ...P, crossAccountRoleArns: [], appEnvironments: [] };
+    expect(sids(deployPolicy(p)).at(-1)).toBe("DecryptChinaParameters");
+  });
+
+  it("preview: logs, pull-request comments, state read-only, the app read-only", () => {
+    expect(previewPolicy(P)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        ...LOGS,
+        {
+          Sid: "PullSource",
+          Effect: "Allow",
+          Action: ["codecommit:GitPull"],
+          Resource: [P.sourceArn],
+        },
+        {
+          Sid: "CommentOnPullRequests",
+          Effect: "Allow",
+          Action: [
+            "codecommit:GetCommentsForPullRequest",
+            "codecommit:GetPullRequest",
+            "codecommit:PostCommentForPullRequest",
+            "codecommit:UpdateComment",
+          ],
+          Resource: [P.sourceArn],
+        },
+        LIST_STATE,
+        {
+          Sid: "ReadState",
+          Effect: "Allow",
+          Action: ["s3:GetObject"],
+          Resource: ["arn:aws:s3:::state/*"],
+        },
+        {
+          Sid: "UseStateKey",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:Encrypt"],
+          Resource: [P.stateKeyArn],
+        },
+        // Exactly checked in appPolicyStatements.test.ts.
+        ...appReadStatements(APP_SCOPE),
+      ],
+    });
+  });
+
+  it("preview: uses the GitHub connection's token instead of CodeCommit", () => {
+    const doc = previewPolicy({ ...P, ...GITHUB });
+    expect(doc.Statement[2]).toEqual({
+      Sid: "UseConnection",
+      Effect: "Allow",
+      Action: ["codeconnections:GetConnection", "codeconnections:GetConnectionToken"],
+      Resource: [GITHUB.sourceArn],
+    });
+    expect(JSON.stringify(doc)).not.toContain("codecommit:");
+  });
+
+  it("preview: reads the China key parameters through SSM only when given them", () => {
+    const china = [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/China/Dev/*`];
+    const statements = previewPolicy({ ...P, previewChinaParameterArns: china }).Statement;
+    expect(statements.filter((s) => /China/.test(s.Sid))).toEqual([
+      {
+        Sid: "ReadChinaParameters",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter", "ssm:GetParameters"],
+        Resource: china,
+      },
+      DECRYPT_CHINA_PARAMETERS,
+    ]);
+    expect(JSON.stringify(previewPolicy(P))).not.toMatch(/China|ssm:|params/);
+  });
+
+  it("preview: writes nothing but logs and comments: no state, artifact, app or role change", () => {
+    for (const p of [P, { ...P, ...GITHUB }]) {
+      const writes = previewPolicy(p)
+        .Statement.filter((s) => !["CreateLogGroups", "WriteLogs"].includes(s.Sid))
+        .flatMap((s) => s.Action)
+        .filter((a) => WRITES.test(a));
+      expect(writes).toEqual(
+        p.sourceType === "codecommit"
+          ? ["codecommit:PostCommentForPullRequest", "codecommit:UpdateComment"]
+          : [],
+      );
+      const text = JSON.stringify(previewPolicy(p));
+      for (const reach of ["sts:", "codebuild:", ...P.artifactKeyArns, "art-use1/*"]) {
+        expect(text).not.toContain(reach);
+      }
+    }
+  });
+
+  it("events: starts the pr-preview project and nothing else", () => {
+    expect(eventsPolicy(P)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "StartPrPreview",
+          Effect: "Allow",
+          Action: ["codebuild:StartBuild"],
+          Resource: [P.prPreviewProjectArn],
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ["CodePipeline", codePipelinePolicy],
+    ["CodeBuild", codeBuildPolicy],
+    ["deploy", deployPolicy],
+    ["preview", previewPolicy],
+    ["events", eventsPolicy],
+  ])("%s: passes the audit against the pipeline's own roles", (_, build) => {
+    for (const p of [P, { ...P, ...GITHUB }]) {
+      const doc = build(p);
+      expect(auditPolicyDocument(doc, PIPELINE_ROLES)).toEqual([]);
+      for (const s of doc.Statement) {
+        expect(s.Effect).toBe("Allow");
+        expect(s.Resource).not.toContain("*");
+        for (const a of s.Action) expect(a).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+      }
+    }
+  });
+
+  it("builds every ARN in the given partition and the parameter key's condition in its Region", () => {
+    const cn = { ...P, partition: "aws-cn" as const, region: "cn-north-1" };
+    const doc = deployPolicy(cn);
+    expect(doc.Statement[0].Resource[0]).toMatch(/^arn:aws-cn:logs:cn-north-1:/);
+    expect(doc.Statement.find((s) => s.Sid === "DecryptChinaParameters")?.Condition).toEqual({
+      StringEquals: { "kms:ViaService": "ssm.cn-north-1.amazonaws.com.cn" },
+    });
+  });
+
+  it("reads the connection service from the ARN", () => {
+    expect(connectionService(GITHUB.sourceArn)).toBe("codeconnections");
+  });
+});

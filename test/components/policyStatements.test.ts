@@ -1,0 +1,92 @@
+import {
+  allow,
+  auditPolicyDocument,
+  doc,
+  objects,
+  PolicyDocument,
+  Statement,
+} from "../../components/policyStatements";
+
+const one = (...statements: Statement[]): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement: statements,
+});
+const ROLE = "arn:aws:iam::123456789012:role";
+
+describe("policy statements", () => {
+  it("drops statements that reach nothing", () => {
+    expect(doc([allow("A", ["s3:GetObject"], []), undefined]).Statement).toEqual([]);
+  });
+
+  it("names the objects of each bucket, or those under a key prefix", () => {
+    expect(objects(["arn:aws:s3:::a"])).toEqual(["arn:aws:s3:::a/*"]);
+    expect(objects(["arn:aws:s3:::a"], "app/")).toEqual(["arn:aws:s3:::a/app/*"]);
+  });
+});
+
+describe("auditPolicyDocument", () => {
+  it("flags wildcard actions and * resources", () => {
+    const bad = one({ Sid: "A", Effect: "Allow", Action: ["s3:*", "*"], Resource: ["*", ""] });
+    expect(auditPolicyDocument(bad)).toEqual([
+      "A: action s3:*",
+      "A: action *",
+      'A: resource "*"',
+      'A: resource ""',
+    ]);
+  });
+
+  it("flags a statement id used twice, which IAM rejects", () => {
+    const twice = one(
+      allow("A", ["s3:GetObject"], ["arn:aws:s3:::a/*"]),
+      allow("A", ["s3:PutObject"], ["arn:aws:s3:::a/*"]),
+    );
+    expect(auditPolicyDocument(twice)).toEqual(["A: statement id used twice"]);
+  });
+
+  it("flags a document longer than IAM accepts for a role's inline policies", () => {
+    const arns = Array.from({ length: 400 }, (_, i) => `arn:aws:s3:::bucket-${i}/*`);
+    const [problem] = auditPolicyDocument(one(allow("A", ["s3:GetObject"], arns)));
+    expect(problem).toMatch(/^\d+ characters, more than the 10240 IAM allows/);
+  });
+
+  it("flags iam:* as a wildcard action", () => {
+    expect(auditPolicyDocument(one(allow("A", ["iam:*"], [`${ROLE}/app-*`])))).toContain(
+      "A: action iam:*",
+    );
+  });
+
+  it.each([["*"], [`${ROLE}/*`], ["arn:aws:iam::123456789012:user/deployer"]])(
+    "flags IAM actions on %s: only the roles of a name prefix",
+    (resource) => {
+      expect(auditPolicyDocument(one(allow("A", ["iam:GetRole"], [resource])))).toContain(
+        `A: IAM actions on ${resource}, not on the roles of a name prefix`,
+      );
+    },
+  );
+
+  it("flags IAM actions whose role pattern matches a protected role", () => {
+    const document = one(allow("A", ["iam:PutRolePolicy"], [`${ROLE}/silkroute-d?p*`]));
+    expect(auditPolicyDocument(document, ["silkroute-deploy", "silkroute-events"])).toEqual([
+      `A: IAM actions on ${ROLE}/silkroute-d?p* reach the pipeline role silkroute-deploy, which could then grant itself anything`,
+    ]);
+  });
+
+  it("treats the dots of a role pattern literally", () => {
+    const document = one(allow("A", ["iam:GetRole"], [`${ROLE}/a.b`]));
+    expect(auditPolicyDocument(document, ["axb"])).toEqual([]);
+  });
+
+  it("flags iam:PassRole without an iam:PassedToService condition", () => {
+    expect(auditPolicyDocument(one(allow("A", ["iam:PassRole"], [`${ROLE}/app-*`])))).toEqual([
+      "A: iam:PassRole without an iam:PassedToService condition",
+    ]);
+  });
+
+  it("accepts IAM actions on an app role prefix, and PassRole to one service", () => {
+    const document = one(allow("A", ["iam:GetRole"], [`${ROLE}/app-dev-*`]), {
+      ...allow("B", ["iam:PassRole"], [`${ROLE}/app-dev-*`]),
+      Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+    });
+    expect(auditPolicyDocument(document, ["app-deploy"])).toEqual([]);
+  });
+});

@@ -1,0 +1,96 @@
+import type { PolicyInputs } from "../../components/policyDocuments";
+
+/** Sample inputs of the pipeline's policy documents, and the statements they give. */
+export const ACCOUNT = "123456789012";
+export const P: PolicyInputs = {
+  partition: "aws",
+  region: "us-east-1",
+  accountId: ACCOUNT,
+  artifactBucketArns: ["arn:aws:s3:::art-use1", "arn:aws:s3:::art-euw1"],
+  artifactKeyArns: [
+    `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`,
+    `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k2`,
+  ],
+  stateBucketArn: "arn:aws:s3:::state",
+  stateKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/state`,
+  parameterKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/params`,
+  sourceArn: `arn:aws:codecommit:us-east-1:${ACCOUNT}:silkroute-app`,
+  sourceType: "codecommit",
+  buildProjectArns: [
+    `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/build`,
+    `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/deploy-global`,
+  ],
+  prPreviewProjectArn: `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/pr-preview`,
+  crossAccountRoleArns: ["arn:aws:iam::222222222222:role/CrossAccountStageRole"],
+  chinaParameterArns: [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/China/Dev/*`],
+  previewChinaParameterArns: [],
+  seedParameterArns: [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/US/Dev/CodeBuildImage`],
+  logGroupPrefix: "/aws/codebuild/silkroute-",
+  appPrefix: "silkroute-",
+  appEnvironments: ["dev"],
+  deployRegions: ["us-east-1", "eu-west-1"],
+};
+export const APP_SCOPE = {
+  partition: "aws" as const,
+  accountId: ACCOUNT,
+  regions: ["us-east-1", "eu-west-1"],
+  namePrefixes: ["silkroute-dev-"],
+  artifactBucketArns: P.artifactBucketArns,
+};
+export const PIPELINE_ROLES = ["codebuild", "codepipeline", "deploy", "events", "preview"].map(
+  (r) => `silkroute-${r}`,
+);
+
+export const LOGS = [
+  {
+    Sid: "CreateLogGroups",
+    Effect: "Allow",
+    Action: ["logs:CreateLogGroup"],
+    Resource: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/codebuild/silkroute-*`],
+  },
+  {
+    Sid: "WriteLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: [
+      `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/codebuild/silkroute-*:log-stream:*`,
+    ],
+  },
+];
+export const artifacts = (bucketActions: string[]) => [
+  {
+    Sid: "ArtifactObjects",
+    Effect: "Allow",
+    Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+    Resource: ["arn:aws:s3:::art-use1/*", "arn:aws:s3:::art-euw1/*"],
+  },
+  {
+    Sid: "ArtifactBuckets",
+    Effect: "Allow",
+    Action: bucketActions,
+    Resource: P.artifactBucketArns,
+  },
+  {
+    Sid: "ArtifactKeys",
+    Effect: "Allow",
+    Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+    Resource: P.artifactKeyArns,
+  },
+];
+export const LIST_STATE = {
+  Sid: "ListState",
+  Effect: "Allow",
+  Action: ["s3:ListBucket"],
+  Resource: [P.stateBucketArn],
+};
+export const DECRYPT_CHINA_PARAMETERS = {
+  Sid: "DecryptChinaParameters",
+  Effect: "Allow",
+  Action: ["kms:Decrypt"],
+  Resource: [P.parameterKeyArn],
+  Condition: { StringEquals: { "kms:ViaService": "ssm.us-east-1.amazonaws.com" } },
+};
+export const GITHUB = {
+  sourceType: "github" as const,
+  sourceArn: `arn:aws:codeconnections:us-east-1:${ACCOUNT}:connection/abc`,
+};

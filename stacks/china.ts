@@ -1,0 +1,95 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ChinaDeployer } from "../components/chinaDeployer";
+import { DeployKey } from "../components/deployKey";
+import { assertAgreesWithGlobal, loadChinaConfig } from "./config/china";
+
+export interface ChinaProgramOptions {
+  /** The moment rotation windows are computed for; default the current time. */
+  readonly now?: Date;
+}
+
+/**
+ * The `china` stack: per China environment, an aws-cn provider signed in with
+ * that account's bootstrap key (read from SSM in the global account), the
+ * China artifact bucket and deploy user there, and the user's rotated access
+ * key written back to SSM in the global account for the deploy-china project.
+ * Needs the `global` stack (its parameter KMS key and environments) first:
+ * the program reads it before creating anything, and stops with one line per
+ * disagreement (environment, Regions, parameter prefix).
+ */
+export async function chinaProgram(
+  options: ChinaProgramOptions = {},
+): Promise<Record<string, unknown>> {
+  const cfg = loadChinaConfig();
+  const now = options.now ?? new Date();
+
+  const globalStack = new pulumi.StackReference(
+    `${pulumi.getOrganization()}/${pulumi.getProject()}/${cfg.globalStack}`,
+  );
+  const read = async (name: string) => [name, await globalStack.getOutputValue(name)] as const;
+  const global = assertAgreesWithGlobal(
+    cfg,
+    Object.fromEntries(
+      await Promise.all(
+        ["pipelineRegion", "chinaRegion", "environments", "parameterKeyArn"].map(read),
+      ),
+    ),
+  );
+
+  // Never rename: a provider's name is part of every child's URN.
+  const globalProvider = new aws.Provider("global", {
+    region: cfg.globalRegion as aws.Region,
+  });
+
+  const environments: Record<string, unknown> = {};
+  for (const env of cfg.environments) {
+    const bootstrap = (name: string) =>
+      pulumi.secret(
+        aws.ssm.getParameterOutput({ name, withDecryption: true }, { provider: globalProvider })
+          .value,
+      );
+    const chinaProvider = new aws.Provider(`china-${env.name}`, {
+      region: cfg.chinaRegion,
+      accessKey: bootstrap(env.bootstrap.accessKeyIdParameter),
+      secretKey: bootstrap(env.bootstrap.secretAccessKeyParameter),
+      // A bootstrap key of another account fails the update instead of deploying there.
+      allowedAccountIds: env.accountId === undefined ? undefined : [env.accountId],
+    });
+
+    const deployer = new ChinaDeployer(
+      `${env.name}-china`,
+      {
+        environment: env.name,
+        region: cfg.chinaRegion,
+        appPrefix: env.appPrefix,
+        noncurrentVersionDays: cfg.noncurrentVersionDays,
+      },
+      { provider: chinaProvider },
+    );
+    const key = new DeployKey(
+      `${env.name}-deploy-key`,
+      {
+        userName: deployer.userName,
+        bucketName: deployer.bucketName,
+        parameterPrefix: env.parameterPrefix,
+        parameterKeyArn: global.parameterKeyArn,
+        globalProvider,
+        rotationDays: env.keyRotationDays,
+        rotationNonce: env.rotationNonce,
+        now,
+      },
+      { provider: chinaProvider },
+    );
+
+    environments[env.name] = {
+      bucketName: deployer.bucketName,
+      userArn: deployer.userArn,
+      parameters: key.parameterNames,
+      keyCreatedAt: key.createDate,
+      nextRotation: key.nextRotation,
+    };
+  }
+
+  return { globalRegion: cfg.globalRegion, chinaRegion: cfg.chinaRegion, environments };
+}

@@ -1,0 +1,206 @@
+import { z } from "zod";
+import { MAX_ROTATION_DAYS } from "../../components/rotation";
+import {
+  accountId,
+  chinaRegion,
+  ConfigError,
+  envName,
+  Examples,
+  globalRegion,
+  readConfig,
+  ssmName,
+  titleCase,
+} from "./read";
+
+const appPrefix = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, {
+  error: "must be 2-40 lower-case letters, digits or '-', starting with a letter",
+});
+
+const environment = z.object({
+  /** Environment name; must be an environment of the global stack with china: true. */
+  name: envName,
+  /**
+   * SSM names (in the global account, pipeline Region) of the China account's
+   * bootstrap access key, created once by hand. The china stack's aws-cn
+   * provider signs in with it.
+   */
+  bootstrap: z.object({
+    accessKeyIdParameter: ssmName,
+    secretAccessKeyParameter: ssmName,
+  }),
+  /** The China account these bootstrap credentials must belong to; default any (not checked). */
+  accountId: z.coerce.string().pipe(accountId).optional(),
+  /** SSM prefix the deploy key is written under; default `/China/<Env>` (seed). */
+  parameterPrefix: ssmName
+    .refine((p) => !p.endsWith("/"), { error: "must not end with /" })
+    .optional(),
+  /** Days a deploy key lives before the next `pulumi up` replaces it; default 30, at most 30. */
+  keyRotationDays: z.coerce
+    .number()
+    .int({ error: `must be a whole number of days from 1 to ${MAX_ROTATION_DAYS}` })
+    .min(1, { error: `must be a whole number of days from 1 to ${MAX_ROTATION_DAYS}` })
+    .max(MAX_ROTATION_DAYS, {
+      error: `must be a whole number of days from 1 to ${MAX_ROTATION_DAYS}`,
+    })
+    .default(MAX_ROTATION_DAYS),
+  /** Name prefix of the app stack's Lambda function, role and log group; default `silkroute-<env>`. */
+  appPrefix: appPrefix.optional(),
+  /** Change (or set) to force a new deploy key on the next `pulumi up`; default none. */
+  rotationNonce: z.string().min(1).optional(),
+});
+
+export const chinaConfigSchema = z
+  .object({
+    /** Name of the global stack in this project, read through a StackReference; default global. */
+    globalStack: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, { error: "must be a stack name such as global" })
+      .default("global"),
+    /** Region of the global account's provider (SSM reads and writes); default us-east-1. */
+    globalRegion: globalRegion.default("us-east-1"),
+    /** China Region of the deploy accounts; default cn-north-1. */
+    chinaRegion: chinaRegion.default("cn-north-1"),
+    /** One entry per China environment, each with its own China account credentials. */
+    environments: z.array(environment).min(1, { error: "must list at least one environment" }),
+    /** Days noncurrent object versions are kept in the China artifact buckets; default 90. */
+    noncurrentVersionDays: z.coerce.number().int().min(1).max(3650).default(90),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.environments.forEach((env, i) => {
+      if (seen.has(env.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["environments", i, "name"],
+          message: "is defined twice",
+          input: env.name,
+        });
+      }
+      seen.add(env.name);
+    });
+  });
+
+/** A China environment with its defaults resolved. */
+export interface ChinaEnvironment {
+  readonly name: string;
+  readonly bootstrap: {
+    readonly accessKeyIdParameter: string;
+    readonly secretAccessKeyParameter: string;
+  };
+  readonly accountId?: string;
+  readonly parameterPrefix: string;
+  readonly keyRotationDays: number;
+  readonly appPrefix: string;
+  readonly rotationNonce?: string;
+}
+
+export interface ChinaConfig {
+  readonly globalStack: string;
+  readonly globalRegion: string;
+  readonly chinaRegion: "cn-north-1" | "cn-northwest-1";
+  readonly environments: readonly ChinaEnvironment[];
+  readonly noncurrentVersionDays: number;
+}
+
+const examples: Examples = {
+  globalStack: "global",
+  globalRegion: "us-east-1",
+  chinaRegion: "cn-north-1",
+  environments: `--json '[{"name":"dev","bootstrap":{"accessKeyIdParameter":"/China/Dev/Bootstrap/AccessKeyId","secretAccessKeyParameter":"/China/Dev/Bootstrap/SecretAccessKey"}}]'`,
+  "environments[].name": "dev",
+  "environments[].bootstrap.accessKeyIdParameter": "/China/Dev/Bootstrap/AccessKeyId",
+  "environments[].bootstrap.secretAccessKeyParameter": "/China/Dev/Bootstrap/SecretAccessKey",
+  "environments[].accountId": "'\"210987654321\"'",
+  "environments[].parameterPrefix": "/China/Dev",
+  "environments[].keyRotationDays": "30",
+  "environments[].appPrefix": "silkroute-dev",
+  "environments[].rotationNonce": "2026-11-26",
+  noncurrentVersionDays: "90",
+};
+
+/** Reads and validates the china stack's config once. */
+export function loadChinaConfig(source?: (key: string) => string | undefined): ChinaConfig {
+  const cfg = readConfig(chinaConfigSchema, examples, source);
+  return {
+    ...cfg,
+    environments: cfg.environments.map((env) => ({
+      ...env,
+      parameterPrefix: env.parameterPrefix ?? `/China/${titleCase(env.name)}`,
+      appPrefix: env.appPrefix ?? `silkroute-${env.name}`,
+    })),
+  };
+}
+
+/** What the china stack reads from the global stack's outputs. */
+export interface GlobalStackOutputs {
+  readonly pipelineRegion: string;
+  readonly chinaRegion: string;
+  readonly environments: readonly {
+    readonly name: string;
+    readonly china: boolean;
+    readonly chinaParameterPrefix: string;
+  }[];
+  /** KMS key (pipeline Region) that encrypts the /China/* SecureString parameters. */
+  readonly parameterKeyArn: string;
+}
+
+/**
+ * Checks the china config against the global stack's outputs; returns one
+ * line per problem (empty when they agree). The global stack owns the
+ * pipeline, so it is the one to change when they disagree.
+ */
+export function checkAgainstGlobal(
+  cfg: ChinaConfig,
+  outputs: Partial<Record<keyof GlobalStackOutputs, unknown>>,
+): string[] {
+  const ref = `stack ${cfg.globalStack}`;
+  const missing = (["pipelineRegion", "chinaRegion", "environments", "parameterKeyArn"] as const)
+    .filter((key) => outputs[key] === undefined || outputs[key] === null)
+    .map(
+      (key) =>
+        `The ${ref} has no output ${key}. Run: pulumi up --stack ${cfg.globalStack} (the global stack goes first)`,
+    );
+  if (missing.length > 0) return missing;
+  if (!Array.isArray(outputs.environments)) {
+    return [
+      `The ${ref}'s output environments is not a list. Run: pulumi up --stack ${cfg.globalStack} with this version of silkroute`,
+    ];
+  }
+  const global = outputs as unknown as GlobalStackOutputs;
+  const problems: string[] = [];
+  if (global.chinaRegion !== cfg.chinaRegion) {
+    problems.push(
+      `silkroute:chinaRegion is ${cfg.chinaRegion} but the ${ref} deploys China to ${global.chinaRegion}. Run: pulumi config set silkroute:chinaRegion ${global.chinaRegion} --stack china`,
+    );
+  }
+  if (global.pipelineRegion !== cfg.globalRegion) {
+    problems.push(
+      `silkroute:globalRegion is ${cfg.globalRegion} but the ${ref} runs the pipeline (and its SSM parameters) in ${global.pipelineRegion}. Run: pulumi config set silkroute:globalRegion ${global.pipelineRegion} --stack china`,
+    );
+  }
+  const chinaEnvs = global.environments.filter((e) => e.china);
+  cfg.environments.forEach((env, i) => {
+    const match = chinaEnvs.find((e) => e.name === env.name);
+    if (match === undefined) {
+      const known = chinaEnvs.length > 0 ? chinaEnvs.map((e) => e.name).join(", ") : "none";
+      problems.push(
+        `silkroute:environments[${i}].name ${env.name} is not a China environment of the ${ref} (China environments there: ${known}). Add it there with china: true and run pulumi up --stack ${cfg.globalStack}, or remove it from Pulumi.china.yaml`,
+      );
+    } else if (match.chinaParameterPrefix !== env.parameterPrefix) {
+      problems.push(
+        `silkroute:environments[${i}].parameterPrefix ${env.parameterPrefix} differs from the prefix the ${ref}'s deploy-china project reads (${match.chinaParameterPrefix}). Run: pulumi config set --path 'silkroute:environments[${i}].parameterPrefix' ${match.chinaParameterPrefix} --stack china`,
+      );
+    }
+  });
+  return problems;
+}
+
+/** Throws a ConfigError (one line per problem) when the config and the global stack disagree. */
+export function assertAgreesWithGlobal(
+  cfg: ChinaConfig,
+  outputs: Partial<Record<keyof GlobalStackOutputs, unknown>>,
+): GlobalStackOutputs {
+  const problems = checkAgainstGlobal(cfg, outputs);
+  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
+  return outputs as unknown as GlobalStackOutputs;
+}

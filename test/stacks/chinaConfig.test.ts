@@ -1,0 +1,219 @@
+import { ConfigError } from "../../stacks/config/read";
+import {
+  assertAgreesWithGlobal,
+  checkAgainstGlobal,
+  loadChinaConfig,
+} from "../../stacks/config/china";
+import { CHINA_CONFIG, GLOBAL_OUTPUTS } from "../helpers/globalOutputs";
+
+/** A config source from `namespace:key` strings, as the Pulumi runtime gives them. */
+function sourceOf(config: Record<string, string>) {
+  return (key: string) => config[`silkroute:${key}`];
+}
+
+const DEV = JSON.parse(CHINA_CONFIG["silkroute:environments"])[0];
+
+function withConfig(overrides: Record<string, string | undefined>) {
+  const config: Record<string, string> = { ...CHINA_CONFIG };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete config[key];
+    else config[key] = value;
+  }
+  return sourceOf(config);
+}
+
+function withDev(dev: Record<string, unknown>) {
+  return withConfig({ "silkroute:environments": JSON.stringify([dev]) });
+}
+
+/** The ConfigError message of a failing load, as one string. */
+function errorOf(load: () => unknown): string {
+  try {
+    load();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("china config", () => {
+  it("reads the shipped sample with the seed defaults", () => {
+    // when
+    const cfg = loadChinaConfig(sourceOf(CHINA_CONFIG));
+    // then
+    expect(cfg).toEqual({
+      globalStack: "global",
+      globalRegion: "us-east-1",
+      chinaRegion: "cn-north-1",
+      noncurrentVersionDays: 90,
+      environments: [
+        {
+          name: "dev",
+          bootstrap: {
+            accessKeyIdParameter: "/China/Dev/Bootstrap/AccessKeyId",
+            secretAccessKeyParameter: "/China/Dev/Bootstrap/SecretAccessKey",
+          },
+          parameterPrefix: "/China/Dev",
+          keyRotationDays: 30,
+          appPrefix: "silkroute-dev",
+        },
+      ],
+    });
+  });
+
+  it("defaults the parameter prefix to /China/<Env> and rotation to 30 days", () => {
+    // given an environment with only its name and bootstrap names
+    const source = withDev({ name: "stage", bootstrap: DEV.bootstrap });
+    // when
+    const [env] = loadChinaConfig(source).environments;
+    // then
+    expect(env.parameterPrefix).toBe("/China/Stage");
+    expect(env.keyRotationDays).toBe(30);
+    expect(env.appPrefix).toBe("silkroute-stage");
+  });
+
+  it("rejects a China Region that is not in China, in one line with the fix", () => {
+    const message = errorOf(() =>
+      loadChinaConfig(withConfig({ "silkroute:chinaRegion": "us-east-1" })),
+    );
+    expect(message).toBe(
+      'silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1',
+    );
+  });
+
+  it("accepts cn-northwest-1", () => {
+    const cfg = loadChinaConfig(withConfig({ "silkroute:chinaRegion": "cn-northwest-1" }));
+    expect(cfg.chinaRegion).toBe("cn-northwest-1");
+  });
+
+  it("rejects a missing bootstrap parameter name, in one line with the fix", () => {
+    // given a dev entry without the secret's parameter name
+    const source = withDev({
+      ...DEV,
+      bootstrap: { accessKeyIdParameter: "/China/Dev/Bootstrap/AccessKeyId" },
+    });
+    // then
+    expect(errorOf(() => loadChinaConfig(source))).toBe(
+      "silkroute:environments[0].bootstrap.secretAccessKeyParameter is missing. Run: pulumi config set --path 'silkroute:environments[0].bootstrap.secretAccessKeyParameter' /China/Dev/Bootstrap/SecretAccessKey",
+    );
+  });
+
+  it.each([0, 45])("rejects %d rotation days in one line", (days) => {
+    const message = errorOf(() => loadChinaConfig(withDev({ ...DEV, keyRotationDays: days })));
+    expect(message.split("\n")).toHaveLength(1);
+    expect(message).toBe(
+      `silkroute:environments[0].keyRotationDays must be a whole number of days from 1 to 30, got ${days}. Run: pulumi config set --path 'silkroute:environments[0].keyRotationDays' 30`,
+    );
+  });
+
+  it("rejects a global Region in China", () => {
+    const message = errorOf(() =>
+      loadChinaConfig(withConfig({ "silkroute:globalRegion": "cn-north-1" })),
+    );
+    expect(message).toMatch(/^silkroute:globalRegion must be a global Region/);
+  });
+
+  it("requires at least one environment", () => {
+    const message = errorOf(() =>
+      loadChinaConfig(withConfig({ "silkroute:environments": undefined })),
+    );
+    expect(message).toMatch(
+      /^silkroute:environments is missing\. Run: pulumi config set silkroute:environments --json '\[\{"name":"dev","bootstrap":/,
+    );
+  });
+
+  it("rejects an environment defined twice", () => {
+    const source = withConfig({ "silkroute:environments": JSON.stringify([DEV, DEV]) });
+    expect(errorOf(() => loadChinaConfig(source))).toMatch(
+      /^silkroute:environments\[1\]\.name is defined twice, got "dev"/,
+    );
+  });
+
+  it("rejects an account id that lost its leading zero to YAML", () => {
+    const source = withDev({ ...DEV, accountId: 12345678901 });
+    expect(errorOf(() => loadChinaConfig(source))).toMatch(
+      /^silkroute:environments\[0\]\.accountId must be a 12-digit AWS account id \(quote it in YAML\), got 12345678901\./,
+    );
+  });
+
+  it("reads an account id given as a number", () => {
+    const [env] = loadChinaConfig(withDev({ ...DEV, accountId: 210987654321 })).environments;
+    expect(env.accountId).toBe("210987654321");
+  });
+
+  it("rejects a parameter prefix ending in /", () => {
+    const source = withDev({ ...DEV, parameterPrefix: "/China/Dev/" });
+    expect(errorOf(() => loadChinaConfig(source))).toMatch(
+      /^silkroute:environments\[0\]\.parameterPrefix must not end with \//,
+    );
+  });
+});
+
+describe("checkAgainstGlobal", () => {
+  const cfg = loadChinaConfig(sourceOf(CHINA_CONFIG));
+
+  it("finds nothing wrong with the seed config and global stack", () => {
+    expect(checkAgainstGlobal(cfg, GLOBAL_OUTPUTS)).toEqual([]);
+  });
+
+  it("rejects an environment the global stack does not define, in one line", () => {
+    // given a china config with an environment `qa` that the global stack lacks
+    const qa = loadChinaConfig(withDev({ ...DEV, name: "qa", parameterPrefix: undefined }));
+    // then
+    expect(checkAgainstGlobal(qa, GLOBAL_OUTPUTS)).toEqual([
+      "silkroute:environments[0].name qa is not a China environment of the stack global (China environments there: dev, stage, prod). Add it there with china: true and run pulumi up --stack global, or remove it from Pulumi.china.yaml",
+    ]);
+  });
+
+  it("rejects an environment the global stack does not deploy to China", () => {
+    // given a global stack whose prod does not deploy to China
+    const globalOutputs = {
+      ...GLOBAL_OUTPUTS,
+      environments: GLOBAL_OUTPUTS.environments.map((e) =>
+        e.name === "prod" ? { ...e, china: false } : e,
+      ),
+    };
+    const prod = loadChinaConfig(withDev({ ...DEV, name: "prod", parameterPrefix: undefined }));
+    // then
+    expect(checkAgainstGlobal(prod, globalOutputs)).toEqual([
+      expect.stringMatching(/^silkroute:environments\[0\]\.name prod is not a China environment/),
+    ]);
+  });
+
+  it("rejects a China Region other than the global stack's", () => {
+    const north = { ...GLOBAL_OUTPUTS, chinaRegion: "cn-northwest-1" };
+    expect(checkAgainstGlobal(cfg, north)).toEqual([
+      "silkroute:chinaRegion is cn-north-1 but the stack global deploys China to cn-northwest-1. Run: pulumi config set silkroute:chinaRegion cn-northwest-1 --stack china",
+    ]);
+  });
+
+  it("rejects a global Region other than the pipeline Region", () => {
+    const west = { ...GLOBAL_OUTPUTS, pipelineRegion: "us-west-2" };
+    expect(checkAgainstGlobal(cfg, west)).toEqual([
+      expect.stringMatching(/^silkroute:globalRegion is us-east-1 but .* in us-west-2\./),
+    ]);
+  });
+
+  it("rejects a parameter prefix other than the one the pipeline reads", () => {
+    const elsewhere = loadChinaConfig(withDev({ ...DEV, parameterPrefix: "/Cn/Dev" }));
+    expect(checkAgainstGlobal(elsewhere, GLOBAL_OUTPUTS)).toEqual([
+      expect.stringMatching(
+        /^silkroute:environments\[0\]\.parameterPrefix \/Cn\/Dev differs from .*\(\/China\/Dev\)/,
+      ),
+    ]);
+  });
+
+  it("asks for the global stack first when its outputs are missing", () => {
+    const older = { ...GLOBAL_OUTPUTS, parameterKeyArn: undefined };
+    expect(checkAgainstGlobal(cfg, older)).toEqual([
+      "The stack global has no output parameterKeyArn. Run: pulumi up --stack global (the global stack goes first)",
+    ]);
+  });
+
+  it("throws a ConfigError with one line per problem", () => {
+    const both = { ...GLOBAL_OUTPUTS, chinaRegion: "cn-northwest-1", pipelineRegion: "us-west-2" };
+    expect(() => assertAgreesWithGlobal(cfg, both)).toThrow(ConfigError);
+    expect(checkAgainstGlobal(cfg, both)).toHaveLength(2);
+  });
+});

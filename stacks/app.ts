@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
+import { logRetentionProblem } from "../components/logRetention";
 import { partitionOf, servicePrincipal } from "../components/partition";
 
 /** Where one app stack deploys: an environment in one global Region or in China. */
@@ -47,11 +48,6 @@ export interface AppOutputs {
 export const APP_RUNTIME = "nodejs22.x";
 /** Days of application logs kept by default: long enough to compare a release cycle. */
 export const APP_LOG_RETENTION_DAYS = 90;
-/** Values CloudWatch Logs accepts for retentionInDays. */
-export const LOG_RETENTION_VALUES: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
-];
 
 const PREFIX = /^[a-z][a-z0-9-]{1,40}$/;
 const ENV = /^[a-z][a-z0-9-]{0,15}$/;
@@ -103,12 +99,8 @@ export function validateAppTarget(target: AppTarget): string[] {
       `prefix must be 2-41 lower-case letters, digits or '-', got ${JSON.stringify(prefix)}`,
     );
   }
-  const retention = target.logRetentionDays;
-  if (retention !== undefined && !LOG_RETENTION_VALUES.includes(retention)) {
-    problems.push(
-      `logRetentionDays must be one of ${LOG_RETENTION_VALUES.join(", ")} (what CloudWatch Logs accepts), got ${retention}`,
-    );
-  }
+  const retentionProblem = logRetentionProblem(target.logRetentionDays);
+  if (retentionProblem) problems.push(retentionProblem);
   return problems;
 }
 

@@ -67,7 +67,12 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
     // Let every registration settle, failed ones included, before judging.
     await waitForRPCs().catch((error: unknown) => failures.push(error));
     await new Promise((resolve) => setTimeout(resolve, 0));
-    if (failures.length > 0) throw failures[0];
+    if (failures.length > 0) {
+      // Registrations cut short by the failure would otherwise be reported as
+      // leaked promises at exit, overriding the exit code.
+      pulumi.runtime.resetOptions(PROJECT, options.stack, -1, "", "", false, ORGANIZATION);
+      throw failures[0];
+    }
     return { name: options.stack, resources: mocks.resources, outputs };
   } finally {
     process.off("unhandledRejection", onRejection);
@@ -84,7 +89,7 @@ function record(mocks: PlanMocks, stack: string): void {
   for (const method of ["registerResource", "readResource"] as const) {
     const original = monitor[method].bind(monitor);
     monitor[method] = (req, callback) => {
-      const parent = req.getParent() || null;
+      const parent = req.getParent() === "" ? null : req.getParent();
       mocks.expect({
         urn: childUrn(stack, PROJECT, parent ?? "", req.getType(), req.getName()),
         parent,

@@ -1,4 +1,7 @@
-import { runPolicies } from "../policies";
+import { iamArn, partitionOf } from "../../components/partition";
+import type { Environment } from "../../stacks/config/global";
+import { CliError, ExitCode } from "../exitCodes";
+import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
 import { evaluateStack, EvaluatedStack, ORGANIZATION, PROJECT } from "./evaluate";
 import { RecordedResource } from "./mocks";
 import { maskSecrets } from "./secrets";
@@ -21,21 +24,94 @@ export async function plan(options: PlanOptions): Promise<PlanDocument> {
   const wanted = (name: string) =>
     options.stacks === undefined ||
     options.stacks.some((s) => s === name || (s === "app" && name.startsWith("app-")));
-  const { globalProgram } = await import("../../stacks/global");
+  const [
+    { globalProgram },
+    { chinaProgram },
+    { inlineAppProgram },
+    { loadProjectConfig, targetsOf, isChinaTarget },
+  ] = await Promise.all([
+    import("../../stacks/global"),
+    import("../../stacks/china"),
+    import("../appProgram"),
+    import("../targets"),
+  ]);
+  const cfg = loadProjectConfig(options.projectDir);
+  const policies = createPolicies({ environments: cfg.environments });
+
   const global = await evaluateStack({
     stack: "global",
     config: readStackConfig(options.projectDir, "global"),
     program: globalProgram,
   });
-  const evaluated: EvaluatedStack[] = [global];
-  return { stacks: evaluated.filter((s) => wanted(s.name)).map(toPlannedStack) };
+  const china = await evaluateStack({
+    stack: "china",
+    config: readStackConfig(options.projectDir, "china"),
+    program: () => chinaProgram(),
+    stackOutputs: { [GLOBAL_STACK_REFERENCE]: global.outputs },
+  });
+  const evaluated: EvaluatedStack[] = [global, china];
+
+  const globalBuckets = global.outputs.artifactBuckets as Record<string, string>;
+  const chinaEnvironments = china.outputs.environments as Record<string, { bucketName: string }>;
+  for (const env of cfg.environments) {
+    for (const target of targetsOf(cfg, env)) {
+      const inChina = isChinaTarget(target);
+      const artifactBucket = inChina
+        ? chinaEnvironments[env.name]?.bucketName
+        : globalBuckets[target.region];
+      if (artifactBucket === undefined) {
+        throw new CliError(
+          `environment ${env.name} deploys to China (Pulumi.global.yaml) but Pulumi.china.yaml has no entry for it: add one to silkroute:environments, or set china: false`,
+          ExitCode.Usage,
+        );
+      }
+      const appTarget = {
+        env: env.name,
+        target: target.target,
+        region: target.region,
+        artifactBucket,
+        version: PLAN_VERSION,
+      };
+      evaluated.push(
+        await evaluateStack({
+          stack: `app-${target.stackName}`,
+          config: {},
+          program: inlineAppProgram(appTarget, inChina ? PLAN_CHINA_CREDENTIALS : undefined, {
+            assumeRoleArn: inChina ? undefined : crossAccountRole(env, target.region),
+          }),
+        }),
+      );
+    }
+  }
+  return {
+    stacks: evaluated.filter((s) => wanted(s.name)).map((s) => toPlannedStack(s, policies)),
+  };
+}
+
+/** The version the plan deploys: no commit is being built offline. */
+const PLAN_VERSION = "plan";
+
+/** Stand-ins for the China deploy key; the plan shows them as "[secret]". */
+const PLAN_CHINA_CREDENTIALS = {
+  accessKeyId: "plan-secret-access-key-id",
+  secretAccessKey: "plan-secret-secret-access-key",
+};
+
+function crossAccountRole(env: Environment, region: string): string | undefined {
+  return (
+    env.crossAccount &&
+    iamArn(partitionOf(region), env.crossAccount.accountId, `role/${env.crossAccount.roleName}`)
+  );
 }
 
 export const GLOBAL_STACK_REFERENCE = `${ORGANIZATION}/${PROJECT}/global`;
 
-export function toPlannedStack(stack: EvaluatedStack): PlannedStack {
+export function toPlannedStack(
+  stack: EvaluatedStack,
+  policies: readonly Policy[] = POLICIES,
+): PlannedStack {
   const resources = stack.resources.map(toPlannedResource);
-  return { name: stack.name, resources, violations: runPolicies(resources) };
+  return { name: stack.name, resources, violations: runPolicies(resources, policies) };
 }
 
 function toPlannedResource(r: RecordedResource): PlannedResource {

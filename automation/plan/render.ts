@@ -31,7 +31,7 @@ function renderStack(stack: PlannedStack): string {
   const custom = stack.resources.filter((r) => r.custom).length;
   const regions = [...new Set(stack.resources.map((r) => r.region).filter((r) => r !== null))];
   lines.push(
-    `${stack.resources.length} resources (${custom} cloud resources) in ${regions.join(", ") || "no Region"}`,
+    `${stack.resources.length} resources (${custom} cloud resources) in ${regions.length > 0 ? regions.join(", ") : "no Region"}`,
   );
   if (stack.violations.length === 0) {
     lines.push("no violations");

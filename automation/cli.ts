@@ -1,0 +1,105 @@
+import * as path from "path";
+import yargs, { type CommandModule } from "yargs";
+import { CliError, ExitCode, ExitCodeValue } from "./exitCodes";
+import { Io, processIo } from "./io";
+import { planCommand } from "./commands/plan";
+import {
+  deployCommand,
+  destroyCommand,
+  keysCommand,
+  outputsCommand,
+  previewCommand,
+  statusCommand,
+} from "./commands/driverCommands";
+import type { DriverContext, DriverServices } from "./driver/context";
+import { Redactor, redactingIo } from "./redact";
+
+/** The project root: where Pulumi.yaml lives (this file is automation/cli.ts or dist/automation/cli.js). */
+export function defaultProjectDir(): string {
+  const up = path.basename(path.resolve(__dirname, "..")) === "dist" ? "../.." : "..";
+  return path.resolve(__dirname, up);
+}
+
+export interface MainOptions {
+  readonly io?: Io;
+  readonly projectDir?: string;
+  /** Replacements for the Pulumi runner, AWS transport, clock, … (tests). @default the real ones */
+  readonly services?: DriverServices;
+}
+
+/** Runs the CLI on `argv` and returns the exit code (README "Exit codes"). */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const services = options.services ?? {};
+  const env = services.env ?? process.env;
+  // Every line printed — results, progress, Pulumi's output, errors — is redacted.
+  const redactor = new Redactor();
+  redactor.registerTokens(env);
+  const io = redactingIo(options.io ?? processIo, redactor);
+  let exitCode: ExitCodeValue = ExitCode.Ok;
+  const ctx: DriverContext = {
+    io,
+    projectDir: options.projectDir ?? defaultProjectDir(),
+    setExitCode: (code) => (exitCode = code),
+    redactor,
+    services,
+    env,
+  };
+  const verbose = argv.includes("--verbose");
+  // Help and version text comes back through the parse callback, so it is printed through io.
+  let shown = "";
+  try {
+    await yargs([...argv])
+      .scriptName("silkroute")
+      .usage(
+        "$0 <command> [options]\n\nOne pipeline for AWS global Regions and the AWS China Regions.",
+      )
+      .command(commandsOf(ctx) as CommandModule[])
+      .demandCommand(1, "Name a command; see silkroute --help")
+      .option("verbose", { type: "boolean", default: false, describe: "Stack traces on errors" })
+      .strict()
+      .exitProcess(false)
+      .fail((message, error) => {
+        throw error ?? new CliError(message, ExitCode.Usage);
+      })
+      .epilogue(
+        "Exit codes: 0 ok, 1 failed, 2 usage or config, 3 credentials, 4 policy, 5 no Pulumi CLI",
+      )
+      .wrap(Math.min(100, process.stdout.columns ?? 100))
+      .parseAsync([...argv], {}, (_error, _args, output) => {
+        shown = output;
+      });
+  } catch (error) {
+    return report(error, io, verbose);
+  }
+  if (shown !== "") io.out(shown);
+  return exitCode;
+}
+
+/** Every command of the CLI, in --help order (the buildspec test parses against them). */
+export function commandsOf(ctx: DriverContext) {
+  return [
+    planCommand(ctx),
+    previewCommand(ctx),
+    deployCommand(ctx),
+    destroyCommand(ctx),
+    outputsCommand(ctx),
+    statusCommand(ctx),
+    keysCommand(ctx),
+  ];
+}
+
+function report(error: unknown, io: Io, verbose: boolean): ExitCodeValue {
+  const code = exitCodeOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`silkroute: ${message}`);
+  if (verbose && error instanceof Error && error.stack) io.err(error.stack);
+  return code;
+}
+
+function exitCodeOf(error: unknown): ExitCodeValue {
+  if (error instanceof CliError) return error.exitCode;
+  // Bad stack config (ConfigError) or a component refusing its args (ResourceError).
+  const marks = error as { name?: string; __pulumResourceError?: boolean };
+  if (marks?.name === "ConfigError" || marks?.__pulumResourceError === true) return ExitCode.Usage;
+  return ExitCode.Failed;
+}

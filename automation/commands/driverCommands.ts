@@ -1,0 +1,134 @@
+import type { CommandModule } from "yargs";
+import type { DriverContext } from "../driver/context";
+import {
+  BackendArgs,
+  ChinaParameterArgs,
+  JsonArgs,
+  ProgramArgs,
+  TargetArgs,
+  withBackend,
+  withChinaParameters,
+  withEnv,
+  withJson,
+  withProgram,
+  withTarget,
+} from "./options";
+
+// Command definitions only: each handler loads its implementation (and with it
+// the AWS SDK and the Automation API) when it runs, so `--help` stays fast.
+
+export interface DeployArgs extends TargetArgs, BackendArgs, ProgramArgs, JsonArgs {
+  refresh: boolean;
+}
+
+export function deployCommand(ctx: DriverContext): CommandModule<object, DeployArgs> {
+  return {
+    command: "deploy",
+    describe: "Deploy the app stack into the targets of an environment",
+    builder: (y) =>
+      withJson(withProgram(withBackend(withTarget(y))), "the outputs of each target")
+        .option("refresh", {
+          type: "boolean",
+          default: false,
+          describe: "Refresh each stack (re-running the program) before the update",
+        })
+        .example("$0 deploy --env dev --target all", "every global Region and China, side by side")
+        .example("$0 deploy --env dev --target china", "China only (deploy key read from SSM)"),
+    handler: async (args) => (await import("../driver/deploy")).deploy(ctx, args),
+  };
+}
+
+export interface PreviewArgs extends TargetArgs, BackendArgs, ProgramArgs, JsonArgs {
+  comment?: "github" | "codecommit";
+  pr?: string;
+}
+
+export function previewCommand(ctx: DriverContext): CommandModule<object, PreviewArgs> {
+  return {
+    command: "preview",
+    describe: "Show what a deploy would change in each target; optionally as a PR comment",
+    builder: (y) =>
+      withJson(withProgram(withBackend(withTarget(y))), "the previews")
+        .option("comment", {
+          choices: ["github", "codecommit"] as const,
+          describe: "Post (or update) one comment with the previews on the pull request",
+        })
+        .option("pr", {
+          type: "string",
+          describe: "Pull request id [env SILKROUTE_PR, else CODEBUILD_WEBHOOK_TRIGGER=pr/<n>]",
+        })
+        .implies("pr", "comment")
+        .example("$0 preview --env dev --target all --comment github --pr 42", "comment on PR 42"),
+    handler: async (args) => (await import("../driver/preview")).preview(ctx, args),
+  };
+}
+
+export interface DestroyArgs extends TargetArgs, BackendArgs, ProgramArgs {
+  yes: boolean;
+}
+
+export function destroyCommand(ctx: DriverContext): CommandModule<object, DestroyArgs> {
+  return {
+    command: "destroy",
+    describe: "Delete every resource of the app stack in the targets (needs --yes)",
+    builder: (y) =>
+      withProgram(withBackend(withTarget(y)))
+        .option("yes", { type: "boolean", default: false, describe: "Confirm the deletion" })
+        .example("$0 destroy --env dev --target china --yes", "remove the app from China"),
+    handler: async (args) => (await import("../driver/deploy")).destroy(ctx, args),
+  };
+}
+
+export interface OutputsArgs extends TargetArgs, BackendArgs, JsonArgs {}
+
+export function outputsCommand(ctx: DriverContext): CommandModule<object, OutputsArgs> {
+  return {
+    command: "outputs",
+    describe: "Print the outputs of the app stack in each target",
+    builder: (y) =>
+      withJson(withBackend(withTarget(y, "all")), "the outputs").example(
+        "$0 outputs --env dev --json",
+        "every target's outputs as JSON",
+      ),
+    handler: async (args) => (await import("../driver/outputs")).outputs(ctx, args),
+  };
+}
+
+export interface StatusArgs extends BackendArgs, JsonArgs {
+  env: string;
+}
+
+export function statusCommand(ctx: DriverContext): CommandModule<object, StatusArgs> {
+  return {
+    command: "status",
+    describe:
+      "Compare the deployed version across the targets of an environment (exit 1 if they differ)",
+    builder: (y) =>
+      withJson(withBackend(withEnv(y)), "the version per target").example(
+        "$0 status --env prod",
+        "is China on the same version as the global Regions?",
+      ),
+    handler: async (args) => (await import("../driver/outputs")).status(ctx, args),
+  };
+}
+
+export interface KeysArgs extends ChinaParameterArgs, JsonArgs {
+  env: string;
+  "max-age-days": number;
+}
+
+export function keysCommand(ctx: DriverContext): CommandModule<object, KeysArgs> {
+  return {
+    command: "keys",
+    describe: "Check the age of the China deploy key (exit 4 when older than --max-age-days)",
+    builder: (y) =>
+      withJson(withChinaParameters(withEnv(y)), "the keys")
+        .option("max-age-days", {
+          type: "number",
+          default: 30,
+          describe: "Oldest acceptable age of an active key, in days",
+        })
+        .example("$0 keys --env prod --max-age-days 30", "fails when the key needs rotating"),
+    handler: async (args) => (await import("../driver/keys")).keys(ctx, args),
+  };
+}

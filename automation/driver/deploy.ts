@@ -1,0 +1,48 @@
+import type { DeployArgs, DestroyArgs } from "../commands/driverCommands";
+import { CliError, ExitCode } from "../exitCodes";
+import type { StackOutputs } from "../pulumi/runner";
+import type { DriverContext } from "./context";
+import { renderOutputs } from "./render";
+import { buildSpecs, openRunner, selectFromConfig } from "./prepare";
+import { runTargets, summarize } from "./runTargets";
+
+/** `silkroute deploy`: `pulumi up` of the app stack in every selected target, concurrently. */
+export async function deploy(ctx: DriverContext, args: DeployArgs): Promise<void> {
+  const selection = selectFromConfig(ctx, args);
+  const runner = await openRunner(ctx, args);
+  const specs = await buildSpecs(ctx, selection, args);
+  const results = await runTargets(ctx, selection.targets, async (target, log) => {
+    const spec = specs.get(target.stackName)!;
+    if (args.refresh) await runner.refresh(spec, log);
+    return (await runner.up(spec, log)).outputs;
+  });
+  const outputs: Record<string, StackOutputs | null> = {};
+  for (const r of results) outputs[r.target.stackName] = r.value ?? null;
+  if (args.json) {
+    ctx.io.out(JSON.stringify(renderOutputs.json(outputs, results), null, 2));
+  } else {
+    for (const r of results)
+      if (r.ok && r.value) ctx.io.out(renderOutputs.text(r.target.stackName, r.value));
+  }
+  summarize(ctx, "deploy", results);
+}
+
+/** `silkroute destroy --yes`: deletes the app stack's resources, the program re-run for its providers. */
+export async function destroy(ctx: DriverContext, args: DestroyArgs): Promise<void> {
+  const selection = selectFromConfig(ctx, args);
+  if (!args.yes) {
+    const stacks = selection.targets.map((t) => t.stackName).join(", ");
+    throw new CliError(
+      `destroy deletes every resource of ${stacks}; add --yes to confirm`,
+      ExitCode.Usage,
+    );
+  }
+  const runner = await openRunner(ctx, args);
+  const specs = await buildSpecs(ctx, selection, args);
+  const results = await runTargets(ctx, selection.targets, async (target, log) => {
+    const outcome = await runner.destroy(specs.get(target.stackName)!, log);
+    if (outcome === "absent") log(`stack ${target.stackName} does not exist; nothing to destroy`);
+    return outcome;
+  });
+  summarize(ctx, "destroy", results);
+}

@@ -1,0 +1,175 @@
+import * as fs from "fs";
+import * as path from "path";
+import { load } from "js-yaml";
+import {
+  EngineEvent,
+  LocalWorkspace,
+  LocalWorkspaceOptions,
+  OutputMap,
+  Stack,
+  StackSettings,
+} from "@pulumi/pulumi/automation";
+import { isStackNotFound } from "./errors";
+import { requirePulumiCli } from "./findCli";
+import {
+  LineSink,
+  lineSplitter,
+  PreviewOutcome,
+  PulumiRunner,
+  ResourceChange,
+  StackOutputs,
+  StackSpec,
+  UpOutcome,
+  WorkspaceSettings,
+} from "./runner";
+
+/** The project name of every app stack (`organization/silkroute/<env>-<target>`). */
+export const PROJECT_NAME = "silkroute";
+
+/** The Automation API (LocalWorkspace, inline programs) behind PulumiRunner. */
+export class AutomationRunner implements PulumiRunner {
+  constructor(private readonly settings: WorkspaceSettings) {}
+
+  async ensureCli(): Promise<void> {
+    requirePulumiCli(process.env.PATH);
+  }
+
+  async preview(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome> {
+    const stack = await this.createOrSelect(spec);
+    const resources: ResourceChange[] = [];
+    const violations: string[] = [];
+    const onEvent = (event: EngineEvent) => {
+      const step = event.resourcePreEvent?.metadata;
+      if (step && step.op !== "same") {
+        resources.push({
+          op: step.op,
+          type: step.type,
+          name: step.urn.split("::").pop() ?? step.urn,
+        });
+      }
+      const policy = event.policyEvent;
+      if (policy) {
+        violations.push(`${policy.policyPackName}/${policy.policyName}: ${policy.message.trim()}`);
+      }
+    };
+    const result = await streamed(onLine, (s) =>
+      stack.preview({ color: "never", diff: true, onEvent, ...s }),
+    );
+    return { changeSummary: result.changeSummary, stdout: result.stdout, resources, violations };
+  }
+
+  async up(spec: StackSpec, onLine: LineSink): Promise<UpOutcome> {
+    const stack = await this.createOrSelect(spec);
+    const result = await streamed(onLine, (s) => stack.up({ color: "never", ...s }));
+    return {
+      changeSummary: result.summary.resourceChanges ?? {},
+      outputs: toOutputs(result.outputs),
+    };
+  }
+
+  async refresh(spec: StackSpec, onLine: LineSink): Promise<void> {
+    const stack = await this.createOrSelect(spec);
+    await streamed(onLine, (s) => stack.refresh({ color: "never", runProgram: true, ...s }));
+  }
+
+  async destroy(spec: StackSpec, onLine: LineSink): Promise<"destroyed" | "absent"> {
+    const stack = await this.select(spec);
+    if (stack === undefined) return "absent";
+    await streamed(onLine, (s) => stack.destroy({ color: "never", runProgram: true, ...s }));
+    return "destroyed";
+  }
+
+  async outputs(stackName: string): Promise<StackOutputs | undefined> {
+    // Outputs come from the state; the program is not run.
+    const stack = await this.select({ stackName, program: async () => ({}) });
+    return stack && toOutputs(await stack.outputs());
+  }
+
+  private createOrSelect(spec: StackSpec): Promise<Stack> {
+    return LocalWorkspace.createOrSelectStack(
+      { projectName: PROJECT_NAME, stackName: spec.stackName, program: spec.program },
+      this.options(spec.stackName),
+    );
+  }
+
+  private async select(spec: StackSpec): Promise<Stack | undefined> {
+    try {
+      return await LocalWorkspace.selectStack(
+        { projectName: PROJECT_NAME, stackName: spec.stackName, program: spec.program },
+        this.options(spec.stackName),
+      );
+    } catch (error) {
+      if (isStackNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Project and stack settings in code; one workspace folder per stack so
+   * targets run concurrently without sharing files. The folder keeps the
+   * stack's encryption salt / key between runs.
+   */
+  private options(stackName: string): LocalWorkspaceOptions {
+    const { backendUrl, secretsProvider, envVars } = this.settings;
+    const workDir = path.join(this.settings.workspacesDir, stackName);
+    fs.mkdirSync(workDir, { recursive: true });
+    const stackSettings: StackSettings = {
+      ...previousEncryption(workDir, stackName, secretsProvider),
+      secretsProvider,
+      config: { "pulumi:disable-default-providers": ["*"] },
+    };
+    return {
+      workDir,
+      secretsProvider,
+      envVars: { ...envVars },
+      projectSettings: { name: PROJECT_NAME, runtime: "nodejs", backend: { url: backendUrl } },
+      stackSettings: { [stackName]: stackSettings },
+    };
+  }
+}
+
+/** The salt / encrypted key the CLI wrote for this stack last time, when the provider is unchanged. */
+function previousEncryption(
+  workDir: string,
+  stackName: string,
+  secretsProvider: string,
+): StackSettings {
+  const file = path.join(workDir, `Pulumi.${stackName}.yaml`);
+  if (!fs.existsSync(file)) return {};
+  const doc = (load(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+  if (doc.secretsprovider !== undefined && doc.secretsprovider !== secretsProvider) return {};
+  const kept: { encryptionSalt?: string; encryptedKey?: string } = {};
+  if (typeof doc.encryptionsalt === "string") kept.encryptionSalt = doc.encryptionsalt;
+  if (typeof doc.encryptedkey === "string") kept.encryptedKey = doc.encryptedkey;
+  return kept;
+}
+
+interface StreamCallbacks {
+  onOutput: (chunk: string) => void;
+  onError: (chunk: string) => void;
+}
+
+/** Runs an operation with stdout and stderr streamed to `onLine` as whole lines. */
+async function streamed<T>(
+  onLine: LineSink,
+  run: (callbacks: StreamCallbacks) => Promise<T>,
+): Promise<T> {
+  const out = lineSplitter(onLine);
+  const err = lineSplitter(onLine);
+  try {
+    return await run({ onOutput: (c) => out.write(c), onError: (c) => err.write(c) });
+  } finally {
+    out.flush();
+    err.flush();
+  }
+}
+
+function toOutputs(map: OutputMap): StackOutputs {
+  return Object.fromEntries(
+    Object.entries(map).map(([key, o]) => [key, { value: o.value, secret: o.secret }]),
+  );
+}
+
+export function createAutomationRunner(settings: WorkspaceSettings): PulumiRunner {
+  return new AutomationRunner(settings);
+}

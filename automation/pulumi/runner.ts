@@ -1,0 +1,92 @@
+/**
+ * The Pulumi operations the driver needs, behind one small interface: the
+ * real implementation drives the Automation API (automationRunner.ts), tests
+ * use a fake (test/helpers/fakePulumi.ts).
+ */
+
+/** A stack program run in this process (the Automation API's inline program). */
+export type InlineProgram = () => Promise<Record<string, unknown>>;
+
+export interface StackSpec {
+  /** `<env>-<target>`. */
+  readonly stackName: string;
+  readonly program: InlineProgram;
+}
+
+/** Receives Pulumi's output, stdout and stderr, one whole line at a time. */
+export type LineSink = (line: string) => void;
+
+export interface StackOutput {
+  readonly value: unknown;
+  readonly secret: boolean;
+}
+export type StackOutputs = Readonly<Record<string, StackOutput>>;
+
+/** Operation counts as Pulumi reports them (`create`, `update`, `same`, …). */
+export type ChangeSummary = Readonly<Record<string, number | undefined>>;
+
+export interface ResourceChange {
+  readonly op: string;
+  readonly type: string;
+  readonly name: string;
+}
+
+export interface PreviewOutcome {
+  readonly changeSummary: ChangeSummary;
+  /** The preview's text output. */
+  readonly stdout: string;
+  /** Every resource step other than `same`. */
+  readonly resources: readonly ResourceChange[];
+  /** Policy pack findings, `pack/policy: message`. */
+  readonly violations: readonly string[];
+}
+
+export interface UpOutcome {
+  readonly changeSummary: ChangeSummary;
+  readonly outputs: StackOutputs;
+}
+
+export interface PulumiRunner {
+  /** Fails with a CliError (exit 5) when no Pulumi CLI can run the operations. */
+  ensureCli(): Promise<void>;
+  preview(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome>;
+  up(spec: StackSpec, onLine: LineSink): Promise<UpOutcome>;
+  /** Refreshes with the program re-run (explicit provider credentials may have rotated). */
+  refresh(spec: StackSpec, onLine: LineSink): Promise<void>;
+  /** Destroys with the program re-run; a stack that does not exist is nothing to destroy. */
+  destroy(spec: StackSpec, onLine: LineSink): Promise<"destroyed" | "absent">;
+  /** The stack's outputs, or undefined when the stack does not exist. */
+  outputs(stackName: string): Promise<StackOutputs | undefined>;
+}
+
+/** Where state and secrets live; resolved from flags and environment (settings.ts). */
+export interface WorkspaceSettings {
+  readonly projectDir: string;
+  /** `file://…`, `s3://…?region=…`, or a Pulumi Cloud URL. */
+  readonly backendUrl: string;
+  /** `passphrase` or `awskms://alias/…?region=…`. */
+  readonly secretsProvider: string;
+  /** Folder for the per-stack workspaces (Pulumi.yaml and Pulumi.<stack>.yaml written by the API). */
+  readonly workspacesDir: string;
+  /** Variables for the Pulumi CLI process (the passphrase, when that is the provider). */
+  readonly envVars: Readonly<Record<string, string>>;
+}
+
+export type RunnerFactory = (settings: WorkspaceSettings) => PulumiRunner;
+
+/** Splits streamed chunks into whole lines for `sink`; flush() emits a trailing partial line. */
+export function lineSplitter(sink: LineSink): { write(chunk: string): void; flush(): void } {
+  let pending = "";
+  return {
+    write(chunk) {
+      pending += chunk;
+      const lines = pending.split(/\r?\n/);
+      pending = lines.pop() ?? "";
+      for (const line of lines) sink(line);
+    },
+    flush() {
+      if (pending !== "") sink(pending);
+      pending = "";
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { Io } from "./io";
+
+/** What a redacted value is printed as. */
+export const REDACTED = "[redacted]";
+
+/** Shorter values are not secrets worth hiding and would blank out ordinary words. */
+const MIN_LENGTH = 6;
+
+/** Environment variables whose values are tokens the driver never prints. */
+export const TOKEN_VARIABLES = [
+  "GITHUB_TOKEN",
+  "GH_TOKEN",
+  "PULUMI_ACCESS_TOKEN",
+  "PULUMI_CONFIG_PASSPHRASE",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+] as const;
+
+/**
+ * Value-based redaction: every registered secret (and its URL- and
+ * JSON-escaped spellings) is replaced wherever it appears, whatever printed it.
+ */
+export class Redactor {
+  private readonly values = new Set<string>();
+
+  /** Registers a secret value; later calls to redact() hide it. */
+  register(value: string | undefined): void {
+    if (value === undefined || value.length < MIN_LENGTH) return;
+    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
+      this.values.add(form);
+    }
+  }
+
+  /** Registers the values of the token variables set in `env`. */
+  registerTokens(env: NodeJS.ProcessEnv): void {
+    for (const name of TOKEN_VARIABLES) this.register(env[name]);
+  }
+
+  /** `text` with every registered value replaced by `[redacted]`. */
+  readonly redact = (text: string): string => {
+    let result = text;
+    // Longest first, so a value containing another is hidden whole.
+    for (const value of [...this.values].sort((a, b) => b.length - a.length)) {
+      if (result.includes(value)) result = result.split(value).join(REDACTED);
+    }
+    return result;
+  };
+}
+
+/** An Io that redacts every line before it reaches `io`. */
+export function redactingIo(io: Io, redactor: Redactor): Io {
+  return {
+    out: (text) => io.out(redactor.redact(text)),
+    err: (text) => io.err(redactor.redact(text)),
+  };
+}

@@ -1,0 +1,86 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { findOnPath } from "../../automation/pulumi/findCli";
+import { Redactor } from "../../automation/redact";
+import { resolveWorkspaceSettings } from "../../automation/pulumi/settings";
+import type { PulumiRunner } from "../../automation/pulumi/runner";
+
+// The real Automation API wrapper against a local file:// backend, with a
+// program that creates no cloud resource. Needs the Pulumi CLI: chosen at load time.
+const pulumi = findOnPath("pulumi", process.env.PATH);
+const describeWithCli = pulumi ? describe : describe.skip;
+if (!pulumi) {
+  console.log(
+    "SKIPPED automationRunner contract test: no `pulumi` on PATH (install: curl -fsSL https://get.pulumi.com | sh)",
+  );
+}
+
+describeWithCli("AutomationRunner (contract, real Pulumi CLI)", () => {
+  jest.setTimeout(180_000);
+  let runner: PulumiRunner;
+  let projectDir: string;
+  const program = async () => ({ greeting: "hello", region: "none" });
+  const spec = { stackName: "contract-test", program };
+
+  beforeAll(async () => {
+    projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-contract-"));
+    const settings = resolveWorkspaceSettings(
+      {},
+      { PULUMI_CONFIG_PASSPHRASE: "contract-test-passphrase" },
+      projectDir,
+      new Redactor(),
+    );
+    const { createAutomationRunner } = await import("../../automation/pulumi/automationRunner");
+    runner = createAutomationRunner(settings);
+  });
+
+  it("finds the CLI", async () => {
+    // given the runner / when / then
+    await expect(runner.ensureCli()).resolves.toBeUndefined();
+  });
+
+  it("reports no outputs for a stack that does not exist", async () => {
+    // given no stack / when / then
+    await expect(runner.outputs("never-created")).resolves.toBeUndefined();
+  });
+
+  it("previews, streaming whole lines", async () => {
+    // given
+    const lines: string[] = [];
+    // when
+    const outcome = await runner.preview(spec, (l) => lines.push(l));
+    // then
+    expect(outcome.changeSummary.create).toBe(1);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => !l.includes("\n"))).toBe(true);
+  });
+
+  it("updates and returns the program's outputs", async () => {
+    // given / when
+    const outcome = await runner.up(spec, () => undefined);
+    // then
+    expect(outcome.outputs.greeting).toEqual({ value: "hello", secret: false });
+  });
+
+  it("reads the outputs back from the file:// state, in a new workspace", async () => {
+    // given the update above / when
+    const outputs = await runner.outputs("contract-test");
+    // then
+    expect(outputs?.greeting.value).toBe("hello");
+    expect(fs.existsSync(path.join(projectDir, ".pulumi-state", ".pulumi"))).toBe(true);
+  });
+
+  it("refreshes with the program re-run", async () => {
+    // given the stack / when / then
+    await expect(runner.refresh(spec, () => undefined)).resolves.toBeUndefined();
+  });
+
+  it("destroys, then finds nothing to destroy once the stack is removed", async () => {
+    // given the stack / when / then
+    await expect(runner.destroy(spec, () => undefined)).resolves.toBe("destroyed");
+    await expect(
+      runner.destroy({ ...spec, stackName: "never-created" }, () => undefined),
+    ).resolves.toBe("absent");
+  });
+});

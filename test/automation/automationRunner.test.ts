@@ -1,0 +1,165 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { AutomationRunner } from "../../automation/pulumi/automationRunner";
+import {
+  describePulumiError,
+  isConcurrentUpdate,
+  lockHolder,
+} from "../../automation/pulumi/errors";
+import { lineSplitter, WorkspaceSettings } from "../../automation/pulumi/runner";
+import { concurrentUpdateError } from "../helpers/fakePulumi";
+
+// The wrapper's calls into the Automation API, with LocalWorkspace replaced
+// (no CLI here); the contract test runs the real thing where `pulumi` exists.
+describe("AutomationRunner over LocalWorkspace", () => {
+  const settings: WorkspaceSettings = {
+    projectDir: "/project",
+    backendUrl: "s3://state?region=us-east-1",
+    secretsProvider: "awskms://alias/silkroute-pulumi-state?region=us-east-1",
+    workspacesDir: fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-ws-")),
+    envVars: { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pass" },
+  };
+  const program = async () => ({});
+  const stack = {
+    up: jest.fn().mockResolvedValue({ outputs: { v: { value: "1", secret: false } }, summary: {} }),
+    preview: jest.fn().mockResolvedValue({ changeSummary: { create: 1 }, stdout: "" }),
+    refresh: jest.fn().mockResolvedValue({}),
+    destroy: jest.fn().mockResolvedValue({}),
+    setConfig: jest.fn(),
+    setAllConfig: jest.fn(),
+  };
+  let create: jest.SpyInstance;
+  let select: jest.SpyInstance;
+  beforeEach(() => {
+    create = jest.spyOn(LocalWorkspace, "createOrSelectStack").mockResolvedValue(stack as never);
+    select = jest.spyOn(LocalWorkspace, "selectStack").mockResolvedValue(stack as never);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it("sets project and stack settings in code: backend, secrets provider on both, no default providers", async () => {
+    // given
+    const runner = new AutomationRunner(settings);
+    // when
+    await runner.up({ stackName: "dev-china", program }, () => undefined);
+    // then
+    const [args, options] = create.mock.calls[0];
+    expect(args).toEqual({ projectName: "silkroute", stackName: "dev-china", program });
+    expect(options).toMatchObject({
+      workDir: path.join(settings.workspacesDir, "dev-china"),
+      secretsProvider: settings.secretsProvider,
+      envVars: settings.envVars,
+      projectSettings: {
+        name: "silkroute",
+        runtime: "nodejs",
+        backend: { url: settings.backendUrl },
+      },
+      stackSettings: {
+        "dev-china": {
+          secretsProvider: settings.secretsProvider,
+          config: { "pulumi:disable-default-providers": ["*"] },
+        },
+      },
+    });
+  });
+
+  it("never passes configuration through setConfig (values would be CLI arguments)", async () => {
+    // given
+    const runner = new AutomationRunner(settings);
+    // when
+    await runner.up({ stackName: "dev-china", program }, () => undefined);
+    // then
+    expect(stack.setConfig).not.toHaveBeenCalled();
+    expect(stack.setAllConfig).not.toHaveBeenCalled();
+  });
+
+  it("refreshes and destroys with the program re-run", async () => {
+    // given
+    const runner = new AutomationRunner(settings);
+    // when
+    await runner.refresh({ stackName: "dev-china", program }, () => undefined);
+    await runner.destroy({ stackName: "dev-china", program }, () => undefined);
+    // then
+    expect(stack.refresh.mock.calls[0][0]).toMatchObject({ runProgram: true });
+    expect(stack.destroy.mock.calls[0][0]).toMatchObject({ runProgram: true });
+  });
+
+  it("streams stdout and stderr as whole lines", async () => {
+    // given
+    stack.up.mockImplementationOnce(
+      async (opts: { onOutput(c: string): void; onError(c: string): void }) => {
+        opts.onOutput("Updating (dev");
+        opts.onOutput("-china)\n+ app create\ntail");
+        opts.onError("warning: slow\n");
+        return { outputs: {}, summary: {} };
+      },
+    );
+    const lines: string[] = [];
+    // when
+    await new AutomationRunner(settings).up({ stackName: "dev-china", program }, (l) =>
+      lines.push(l),
+    );
+    // then
+    expect(lines).toEqual(["Updating (dev-china)", "+ app create", "warning: slow", "tail"]);
+  });
+
+  it("treats a stack that does not exist as absent for outputs and destroy", async () => {
+    // given
+    select.mockRejectedValue(Object.assign(new Error("no stack"), { name: "StackNotFoundError" }));
+    const runner = new AutomationRunner(settings);
+    // when / then
+    await expect(runner.outputs("dev-china")).resolves.toBeUndefined();
+    await expect(
+      runner.destroy({ stackName: "dev-china", program }, () => undefined),
+    ).resolves.toBe("absent");
+  });
+
+  it("keeps the encryption salt the CLI wrote in the stack's workspace", async () => {
+    // given
+    const dir = path.join(settings.workspacesDir, "dev-salt");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.dev-salt.yaml"),
+      "secretsprovider: passphrase\nencryptionsalt: v1:abc\n",
+    );
+    const runner = new AutomationRunner({ ...settings, secretsProvider: "passphrase" });
+    // when
+    await runner.up({ stackName: "dev-salt", program }, () => undefined);
+    // then
+    expect(create.mock.calls[0][1].stackSettings["dev-salt"]).toMatchObject({
+      encryptionSalt: "v1:abc",
+    });
+  });
+});
+
+describe("Pulumi error helpers", () => {
+  it("recognise the Automation API's ConcurrentUpdateError and name the lock", () => {
+    // given
+    const error = concurrentUpdateError("dev-china");
+    // when / then
+    expect(isConcurrentUpdate(error)).toBe(true);
+    expect(lockHolder(error)).toMatch(/dev-china\/1f2e\.json: created by ci@build-7 \(pid 4242\)/);
+  });
+
+  it("describe a command error by its error: lines, not the whole dump", () => {
+    // given
+    const error = Object.assign(new Error("code: 255\n stdout: …"), {
+      commandResult: { stderr: "noise\nerror: one\nerror: two\n" },
+    });
+    // when / then
+    expect(describePulumiError(error)).toBe("one; two");
+  });
+
+  it("lineSplitter keeps a line split across chunks whole", () => {
+    // given
+    const lines: string[] = [];
+    const split = lineSplitter((l) => lines.push(l));
+    // when
+    split.write("AKIA");
+    split.write("SECRET\r\nnext");
+    split.flush();
+    // then
+    expect(lines).toEqual(["AKIASECRET", "next"]);
+  });
+});

@@ -1,0 +1,136 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../automation/cli";
+import { PlanDocument } from "../../automation/plan/types";
+
+const root = path.resolve(__dirname, "../..");
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(argv: string[], projectDir = root) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, {
+    io: { out: (t) => out.push(t), err: (t) => err.push(t) },
+    projectDir,
+  });
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+/** A copy of the project's stack config files, edited by `edit`. */
+function projectWith(edit: (file: string, text: string) => string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-plan-"));
+  for (const f of fs.readdirSync(root).filter((f) => /^Pulumi\..*\.yaml$/.test(f))) {
+    fs.writeFileSync(path.join(dir, f), edit(f, fs.readFileSync(path.join(root, f), "utf8")));
+  }
+  return dir;
+}
+
+describe("silkroute plan", () => {
+  let doc: PlanDocument;
+  let code: number;
+
+  beforeAll(async () => {
+    const result = await run(["plan", "--json"]);
+    code = result.code;
+    doc = JSON.parse(result.stdout);
+  });
+
+  it("plans the shipped config with every stack and no violations", () => {
+    expect(code).toBe(0);
+    const names = doc.stacks.map((s) => s.name);
+    expect(names.slice(0, 2)).toEqual(["global", "china"]);
+    expect(names).toEqual(
+      expect.arrayContaining(["app-dev-us-east-1", "app-dev-china", "app-prod-us-east-1"]),
+    );
+    expect(doc.stacks.flatMap((s) => s.violations)).toEqual([]);
+  });
+
+  it("gives every resource the contract's fields", () => {
+    for (const r of doc.stacks.flatMap((s) => s.resources)) {
+      expect(Object.keys(r)).toEqual(
+        expect.arrayContaining([
+          "urn",
+          "id",
+          "type",
+          "name",
+          "parent",
+          "region",
+          "partition",
+          "inputs",
+        ]),
+      );
+    }
+  });
+
+  it("keeps the global stack in the aws partition", () => {
+    const global = doc.stacks.find((s) => s.name === "global")!;
+    const cloud = global.resources.filter((r) => r.custom);
+    expect(new Set(cloud.map((r) => r.partition))).toEqual(new Set(["aws"]));
+    expect(JSON.stringify(global)).not.toMatch(/aws-cn|amazonaws\.com\.cn|cn-north/);
+  });
+
+  it("places app stacks in the partition of their target", () => {
+    const china = doc.stacks.find((s) => s.name === "app-dev-china")!;
+    const global = doc.stacks.find((s) => s.name === "app-dev-us-east-1")!;
+    const fn = (s: typeof china) =>
+      s.resources.find((r) => r.type === "aws:lambda/function:Function")!;
+    expect([fn(china).partition, fn(china).region]).toEqual(["aws-cn", "cn-north-1"]);
+    expect([fn(global).partition, fn(global).region]).toEqual(["aws", "us-east-1"]);
+  });
+
+  it("shows secret inputs as [secret]", () => {
+    const text = JSON.stringify(doc);
+    expect(text).toContain('"[secret]"');
+    expect(text).not.toMatch(/plan-secret-|plan-value-of-/);
+  });
+
+  it("picks stacks with --stack", async () => {
+    const result = await run(["plan", "--json", "--stack", "global"]);
+    expect(JSON.parse(result.stdout).stacks.map((s: { name: string }) => s.name)).toEqual([
+      "global",
+    ]);
+  });
+
+  it("prints a tree, counts and the verdict for people", async () => {
+    const result = await run(["plan", "--stack", "global"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^global\n└─ pulumi:pulumi:Stack silkroute-global/);
+    expect(result.stdout).toMatch(/no violations/);
+    expect(result.stdout).toMatch(/1 stacks, \d+ resources, 0 violations/);
+  });
+
+  it("lists the violation and exits 4 when prod loses its approval", async () => {
+    // given a config that is valid but breaks a policy: prod deploys without approval
+    const dir = projectWith((f, text) =>
+      f === "Pulumi.global.yaml"
+        ? text.replace("      approval: true\n", "      approval: false\n")
+        : text,
+    );
+    // when planning
+    const result = await run(["plan", "--stack", "global"], dir);
+    // then the violation is listed and the exit code is 4
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(/✗ \[[a-z-]+\] .*prod/);
+  });
+
+  it("stops with exit 2 and one line on a bad config value", async () => {
+    const dir = projectWith((f, text) =>
+      f === "Pulumi.global.yaml"
+        ? text.replace("chinaRegion: cn-north-1", "chinaRegion: us-east-1")
+        : text,
+    );
+    const result = await run(["plan"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'silkroute: silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1',
+    );
+  });
+
+  it("stops with exit 2 naming the file when a stack config is missing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-empty-"));
+    const result = await run(["plan"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Pulumi\.global\.yaml: not found/);
+  });
+});

@@ -1,0 +1,92 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../automation/cli";
+import type { DriverServices } from "../../automation/driver/context";
+import { FakePulumi, FakeStack } from "./fakePulumi";
+
+/** A project folder with a small Pulumi.global.yaml: dev in two global Regions and China. */
+export function fixtureProject(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-driver-"));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "app", version: "1.2.3" }),
+  );
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.global.yaml"),
+    [
+      "config:",
+      "  silkroute:pipelineRegion: us-east-1",
+      "  silkroute:chinaRegion: cn-north-1",
+      "  silkroute:environments:",
+      "    - name: dev",
+      "      globalRegions: [us-east-1, eu-west-1]",
+      "    - name: prod",
+      "      globalRegions: [us-east-1]",
+      "      crossAccount: { accountId: '333333333333', roleName: deployer }",
+      "    - name: lab",
+      "      china: false",
+      "",
+    ].join("\n"),
+  );
+  return dir;
+}
+
+export const KEY_ID = "AKIAEXAMPLECHINA0001";
+export const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+export const CHINA_BUCKET = "silkroute-dev-artifacts-cn";
+export const PASSPHRASE = "correct horse battery staple";
+
+/** Variables a CodeBuild deploy project would have (no AWS_* keys). */
+export function pipelineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: "/usr/bin", PULUMI_CONFIG_PASSPHRASE: PASSPHRASE, ...extra };
+}
+
+export interface RunResult {
+  code: number;
+  out: string[];
+  err: string[];
+  /** stdout and stderr, one string. */
+  all: string;
+}
+
+export interface RunOptions {
+  fake?: FakePulumi;
+  stacks?: Record<string, FakeStack>;
+  env?: NodeJS.ProcessEnv;
+  projectDir?: string;
+  services?: DriverServices;
+}
+
+/** Runs `silkroute <argv>` end to end through the yargs layer and captures its output. */
+export async function run(
+  argv: string[],
+  options: RunOptions = {},
+): Promise<RunResult & { fake: FakePulumi }> {
+  const fake = options.fake ?? new FakePulumi(options.stacks);
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, {
+    io: { out: (t) => out.push(t), err: (t) => err.push(t) },
+    projectDir: options.projectDir ?? fixtureProject(),
+    services: {
+      pulumi: fake.factory,
+      env: options.env ?? pipelineEnv(),
+      sleep: async () => undefined,
+      ...options.services,
+    },
+  });
+  return { code, out, err, all: [...out, ...err].join("\n"), fake };
+}
+
+/** Outputs of a deployed app stack at `version`. */
+export function appOutputs(stackName: string, version: string): Record<string, unknown> {
+  return {
+    functionName: `silkroute-${stackName}-fn`,
+    functionArn: `function:${stackName}`,
+    roleArn: `role:${stackName}`,
+    logGroupName: `/aws/lambda/silkroute-${stackName}-fn`,
+    version,
+    codeKey: `app/silkroute/${version}.zip`,
+  };
+}

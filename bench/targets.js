@@ -1,0 +1,109 @@
+"use strict";
+// `silkroute deploy --target all` with a fake Pulumi runner whose targets take
+// 300 / 500 / 800 ms: the targets run concurrently, so the wall time should be
+// close to the slowest target (issue: wall ≤ 1.1 × slowest). Uses the compiled
+// CLI (npm run build).
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const DELAYS_MS = { "bench-us-east-1": 300, "bench-eu-west-1": 500, "bench-ap-southeast-1": 800 };
+
+function fixtureProject() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-bench-"));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "bench", version: "1.0.0" }),
+  );
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.global.yaml"),
+    [
+      "config:",
+      "  silkroute:environments:",
+      "    - name: bench",
+      "      globalRegions: [us-east-1, eu-west-1, ap-southeast-1]",
+      "      china: false",
+      "",
+    ].join("\n"),
+  );
+  return dir;
+}
+
+/** A PulumiRunner whose operations only wait (`scale` 0 for the warm-up run). */
+function fakeRunner(scale) {
+  const wait = (stackName) =>
+    new Promise((resolve) => setTimeout(resolve, (DELAYS_MS[stackName] ?? 0) * scale));
+  return {
+    ensureCli: async () => undefined,
+    preview: async (spec) => {
+      await wait(spec.stackName);
+      return { changeSummary: {}, stdout: "", resources: [], violations: [] };
+    },
+    up: async (spec, onLine) => {
+      await wait(spec.stackName);
+      onLine(`updated ${spec.stackName}`);
+      return { changeSummary: {}, outputs: {} };
+    },
+    refresh: async (spec) => wait(spec.stackName),
+    destroy: async (spec) => {
+      await wait(spec.stackName);
+      return "destroyed";
+    },
+    outputs: async () => ({}),
+  };
+}
+
+async function deployAll(projectDir, scale) {
+  const { main } = require("../dist/automation/cli");
+  const runner = fakeRunner(scale);
+  const lines = [];
+  const started = process.hrtime.bigint();
+  const code = await main(
+    ["deploy", "--env", "bench", "--target", "all", "--artifact-bucket", "bench-bucket"],
+    {
+      io: { out: (t) => lines.push(t), err: (t) => lines.push(t) },
+      projectDir,
+      services: {
+        pulumi: () => runner,
+        env: { PULUMI_CONFIG_PASSPHRASE: "bench-passphrase", PATH: process.env.PATH },
+      },
+    },
+  );
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (code !== 0) throw new Error(`silkroute deploy exited ${code}:\n${lines.join("\n")}`);
+  return wallMs;
+}
+
+/**
+ * `{ slowestMs, wallMs, ratio }` of a warm `deploy --target all` (the first,
+ * zero-delay run loads the config reader and zod once; its time is
+ * `warmupMs`).
+ */
+async function benchTargets() {
+  const projectDir = fixtureProject();
+  try {
+    const warmupMs = await deployAll(projectDir, 0);
+    const wallMs = await deployAll(projectDir, 1);
+    const slowestMs = Math.max(...Object.values(DELAYS_MS));
+    return {
+      slowestMs,
+      wallMs: Math.round(wallMs),
+      ratio: Number((wallMs / slowestMs).toFixed(3)),
+      warmupMs: Math.round(warmupMs),
+    };
+  } finally {
+    fs.rmSync(projectDir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { benchTargets };
+
+if (require.main === module) {
+  benchTargets().then(
+    (r) => console.log(JSON.stringify(r)),
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

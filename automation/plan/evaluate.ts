@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { describeAssets, hasAssets } from "./assets";
 import { childUrn, PlanMocks, PlanMocksOptions, RecordedResource } from "./mocks";
 
 export const PROJECT = "silkroute";
@@ -53,7 +54,9 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false, ORGANIZATION);
   record(mocks, options.stack);
   // A failure inside an Output (an unmocked invoke, a ResourceError in an
-  // apply) surfaces as an unhandled rejection, not through the program.
+  // apply) surfaces as an unhandled rejection, not through the program: the
+  // Pulumi runtime reports it that way on purpose. (Under jest, whose sandbox
+  // keeps process events from this listener, jest fails the test instead.)
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
@@ -62,6 +65,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
     try {
       outputs = (await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {};
     } catch (error) {
+      settleStackOutputs();
       failures.unshift(error);
     }
     // Let every registration settle, failed ones included, before judging.
@@ -73,10 +77,31 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
       pulumi.runtime.resetOptions(PROJECT, options.stack, -1, "", "", false, ORGANIZATION);
       throw failures[0];
     }
-    return { name: options.stack, resources: mocks.resources, outputs };
+    const resources = await Promise.all(
+      mocks.resources.map(async (r) =>
+        hasAssets(r.inputs)
+          ? { ...r, inputs: (await describeAssets(r.inputs)) as Record<string, unknown> }
+          : r,
+      ),
+    );
+    return { name: options.stack, resources, outputs };
   } finally {
     process.off("unhandledRejection", onRejection);
   }
+}
+
+/**
+ * A failed program leaves the root Stack resource's output promises rejected
+ * with the same error and nobody awaiting them; mark them handled so the
+ * failure is reported once, by the caller.
+ */
+function settleStackOutputs(): void {
+  const outputs = pulumi.runtime.getStackResource()?.outputs as pulumi.Output<unknown> | undefined;
+  if (outputs === undefined) return;
+  const ignore = () => undefined;
+  outputs.promise().catch(ignore);
+  outputs.isKnown.catch(ignore);
+  outputs.isSecret.catch(ignore);
 }
 
 /**

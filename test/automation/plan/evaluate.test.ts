@@ -1,0 +1,53 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { evaluate, providerFor } from "../../helpers/pulumi";
+
+class Refuses extends pulumi.ComponentResource {
+  constructor(name: string, opts: pulumi.ComponentResourceOptions) {
+    super("test:index:Refuses", name, {}, opts);
+    throw new pulumi.ResourceError(`${name} refuses its args`, this);
+  }
+}
+
+describe("evaluate", () => {
+  it("rejects with the error of a component that refuses its args", async () => {
+    await expect(
+      evaluate(() => {
+        new Refuses("r", { provider: providerFor("us-east-1") });
+        return {};
+      }),
+    ).rejects.toThrow("r refuses its args");
+  });
+
+  it("rejects with the error of a program that fails before creating anything", async () => {
+    await expect(
+      evaluate(async () => {
+        throw new Error("config is bad");
+      }),
+    ).rejects.toThrow("config is bad");
+  });
+
+  it("fails loudly on an invoke it has no mock for", async () => {
+    await expect(
+      evaluate(async () => {
+        await aws.ec2.getVpc({}, { provider: providerFor("us-east-1") });
+        return {};
+      }),
+    ).rejects.toThrow("unmocked invoke aws:ec2/getVpc:getVpc");
+  });
+
+  it("fails an invoke that has no explicit provider", async () => {
+    await expect(
+      evaluate(async () => {
+        await aws.getPartition({});
+        return {};
+      }),
+    ).rejects.toThrow("invoke aws:index/getPartition:getPartition has no explicit provider");
+  });
+
+  it("evaluates again after a failure", async () => {
+    await expect(evaluate(async () => ({ ok: true }))).resolves.toMatchObject({
+      outputs: { ok: true },
+    });
+  });
+});

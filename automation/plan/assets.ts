@@ -15,9 +15,7 @@ export type AssetDescription =
  * shown relative to the working folder.
  */
 export async function describeAssets(value: unknown): Promise<unknown> {
-  if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) {
-    return describe(value);
-  }
+  if (isAsset(value)) return describe(value as pulumi.asset.Asset | pulumi.asset.Archive);
   if (Array.isArray(value)) return Promise.all(value.map(describeAssets));
   if (typeof value === "object" && value !== null) {
     const entries = await Promise.all(
@@ -47,8 +45,13 @@ async function describe(
 
 /** Whether a value holds an asset or archive anywhere (most inputs do not). */
 export function hasAssets(value: unknown): boolean {
-  if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) return true;
+  if (isAsset(value)) return true;
   if (Array.isArray(value)) return value.some(hasAssets);
   if (typeof value === "object" && value !== null) return Object.values(value).some(hasAssets);
   return false;
+}
+
+// Not a type guard: the SDK's guards take `any` and would narrow `unknown` to never.
+function isAsset(value: unknown): boolean {
+  return pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value);
 }

@@ -96,7 +96,10 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
  * failure is reported once, by the caller.
  */
 function settleStackOutputs(): void {
-  const outputs = pulumi.runtime.getStackResource()?.outputs as pulumi.Output<unknown> | undefined;
+  // promise(), isKnown and isSecret are on every Output at run time (internal API).
+  const outputs = pulumi.runtime.getStackResource()?.outputs as unknown as
+    | { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> }
+    | undefined;
   if (outputs === undefined) return;
   const ignore = () => undefined;
   outputs.promise().catch(ignore);

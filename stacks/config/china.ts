@@ -10,6 +10,8 @@ import {
   readConfig,
   ssmName,
   titleCase,
+  noncurrentVersionDays,
+  uniqueEnvironmentNames,
 } from "./read";
 
 const appPrefix = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, {
@@ -63,22 +65,9 @@ export const chinaConfigSchema = z
     /** One entry per China environment, each with its own China account credentials. */
     environments: z.array(environment).min(1, { error: "must list at least one environment" }),
     /** Days noncurrent object versions are kept in the China artifact buckets; default 90. */
-    noncurrentVersionDays: z.coerce.number().int().min(1).max(3650).default(90),
+    noncurrentVersionDays,
   })
-  .superRefine((cfg, ctx) => {
-    const seen = new Set<string>();
-    cfg.environments.forEach((env, i) => {
-      if (seen.has(env.name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["environments", i, "name"],
-          message: "is defined twice",
-          input: env.name,
-        });
-      }
-      seen.add(env.name);
-    });
-  });
+  .superRefine(uniqueEnvironmentNames);
 
 /** A China environment with its defaults resolved. */
 export interface ChinaEnvironment {

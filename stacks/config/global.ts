@@ -11,6 +11,8 @@ import {
   resourcePrefix,
   ssmName,
   titleCase,
+  noncurrentVersionDays,
+  uniqueEnvironmentNames,
 } from "./read";
 
 const environment = z.object({
@@ -96,12 +98,7 @@ export const globalConfigSchema = z
       .regex(/^\d+\.\d+\.\d+$/, { error: "must be a version such as 3.248.0" })
       .default("3.248.0"),
     /** Days noncurrent object versions are kept in every bucket; default 90. */
-    noncurrentVersionDays: z.coerce
-      .number()
-      .int({ error: "must be a whole number of days" })
-      .min(1, { error: "must be at least 1 day" })
-      .max(3650, { error: "must be at most 3650 days" })
-      .default(90),
+    noncurrentVersionDays,
     /** CodeBuild log retention in days; default 365. */
     logRetentionDays: z.coerce
       .number()
@@ -111,20 +108,7 @@ export const globalConfigSchema = z
       .default(365),
     ssmParameters: seedParameters.default(seedParameters.parse({})),
   })
-  .superRefine((cfg, ctx) => {
-    const seen = new Set<string>();
-    cfg.environments.forEach((env, i) => {
-      if (seen.has(env.name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["environments", i, "name"],
-          message: "is defined twice",
-          input: env.name,
-        });
-      }
-      seen.add(env.name);
-    });
-  });
+  .superRefine(uniqueEnvironmentNames);
 
 export type GlobalConfig = z.output<typeof globalConfigSchema>;
 

@@ -113,6 +113,33 @@ export const resourcePrefix = z.string().regex(/^[a-z][a-z0-9-]{1,23}$/, {
   error: "must be 2-24 lower-case letters, digits or '-', starting with a letter",
 });
 
+/** Days noncurrent object versions are kept in silkroute's buckets; default 90. */
+export const noncurrentVersionDays = z.coerce
+  .number()
+  .int({ error: "must be a whole number of days" })
+  .min(1, { error: "must be at least 1 day" })
+  .max(3650, { error: "must be at most 3650 days" })
+  .default(90);
+
+/** A superRefine check: no two entries of `environments` share a name. */
+export function uniqueEnvironmentNames(
+  cfg: { readonly environments: readonly { readonly name: string }[] },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  cfg.environments.forEach((env, i) => {
+    if (seen.has(env.name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["environments", i, "name"],
+        message: "is defined twice",
+        input: env.name,
+      });
+    }
+    seen.add(env.name);
+  });
+}
+
 /** `dev` → `Dev`, as the seed's SSM names spell environments (`/US/Dev/…`). */
 export function titleCase(name: string): string {
   return name

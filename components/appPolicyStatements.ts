@@ -1,5 +1,5 @@
 import { arn, iamArn, Partition, servicePrincipal } from "./partition";
-import { allow, objects, Statement } from "./policyStatements";
+import { allow, deny, objects, Statement } from "./policyStatements";
 
 /** Where the app stacks of one account live, as the pipeline's roles reach them. */
 export interface AppScope {
@@ -15,6 +15,12 @@ export interface AppScope {
   readonly namePrefixes: readonly string[];
   /** The artifact buckets: the code zips are under `app/`. */
   readonly artifactBucketArns: readonly string[];
+  /**
+   * ARN of the app boundary policy (AppBoundary) in this account: every role
+   * the app stacks create must carry it, so no role made through these
+   * statements can do more than the boundary allows.
+   */
+  readonly boundaryArn: string;
 }
 
 /** `<appPrefix><env>-` for each environment: the app stack names everything `<appPrefix><env>-fn`. */
@@ -48,13 +54,13 @@ export const APP_FUNCTION_READ_ACTIONS = [
 ];
 
 /**
- * The function's execution role and its inline policy. No
- * iam:AttachRolePolicy: the app attaches no managed policy, and attaching one
- * (AdministratorAccess) is the shortest way to an over-privileged function;
- * DetachRolePolicy and the List actions stay because deleting a role needs them.
+ * The function's execution role and its inline policy, except what grants
+ * permissions (APP_ROLE_BOUNDED_ACTIONS). No iam:AttachRolePolicy: the app
+ * attaches no managed policy. DetachRolePolicy, DeleteRolePolicy and the List
+ * actions only take permissions away and stay unconditioned, so a role made
+ * before the boundary existed can still be deleted.
  */
 export const APP_ROLE_ACTIONS = [
-  "iam:CreateRole",
   "iam:DeleteRole",
   "iam:DeleteRolePolicy",
   "iam:DetachRolePolicy",
@@ -64,10 +70,24 @@ export const APP_ROLE_ACTIONS = [
   "iam:ListInstanceProfilesForRole",
   "iam:ListRolePolicies",
   "iam:ListRoleTags",
-  "iam:PutRolePolicy",
   "iam:TagRole",
   "iam:UntagRole",
   "iam:UpdateAssumeRolePolicy",
+];
+
+/**
+ * What gives the role permissions: allowed only when the role carries the app
+ * boundary (`iam:PermissionsBoundary`, which IAM evaluates for CreateRole and
+ * PutRolePolicy against the boundary the role has or is created with).
+ */
+export const APP_ROLE_BOUNDED_ACTIONS = ["iam:CreateRole", "iam:PutRolePolicy"];
+
+/** Changes to the boundary policy itself, denied so the boundary cannot be widened. */
+export const BOUNDARY_POLICY_CHANGE_ACTIONS = [
+  "iam:CreatePolicyVersion",
+  "iam:DeletePolicy",
+  "iam:DeletePolicyVersion",
+  "iam:SetDefaultPolicyVersion",
 ];
 
 /** What a refresh reads of the role and its inline policy. */
@@ -127,13 +147,40 @@ function resources(scope: AppScope) {
 
 const isEmpty = (scope: AppScope) => scope.regions.length === 0 || scope.namePrefixes.length === 0;
 
-/** Create, update and delete the app stacks: function, role, log group, code zip. */
+/**
+ * The app roles are capped by the boundary: created and given inline policies
+ * only with it, never without it or with another one, and the boundary policy
+ * itself cannot be changed or deleted. Without this, whoever may create the
+ * app's roles and pass them to Lambda could grant itself any permission.
+ */
+function boundaryStatements(scope: AppScope, roles: string[]): Statement[] {
+  const boundary = { "iam:PermissionsBoundary": scope.boundaryArn };
+  return [
+    {
+      ...allow("AppRolesUnderBoundary", APP_ROLE_BOUNDED_ACTIONS, roles),
+      Condition: { StringEquals: boundary },
+    },
+    deny("KeepAppRoleBoundary", ["iam:DeleteRolePermissionsBoundary"], roles),
+    {
+      ...deny("NoOtherAppRoleBoundary", ["iam:PutRolePermissionsBoundary"], roles),
+      Condition: { StringNotEquals: boundary },
+    },
+    deny("KeepBoundaryPolicy", BOUNDARY_POLICY_CHANGE_ACTIONS, [scope.boundaryArn]),
+  ];
+}
+
+/**
+ * Create, update and delete the app stacks: function, role (under the app
+ * boundary), log group, code zip. The global deploy role and the China deploy
+ * user both get these: they deploy the same app.
+ */
 export function appManageStatements(scope: AppScope): Statement[] {
   if (isEmpty(scope)) return [];
   const r = resources(scope);
   return [
     allow("AppFunctions", APP_FUNCTION_ACTIONS, r.functions),
     allow("AppRoles", APP_ROLE_ACTIONS, r.roles),
+    ...boundaryStatements(scope, r.roles),
     {
       ...allow("PassAppRolesToLambda", ["iam:PassRole"], r.roles),
       Condition: {

@@ -17,6 +17,11 @@ export interface ChinaDeployerArgs {
   readonly noncurrentVersionDays?: number;
   /** Tags on every taggable child. @default `{ "silkroute:environment": environment }` */
   readonly tags?: Record<string, string>;
+  /**
+   * ARN of the app boundary policy (AppBoundary) in this China account: the
+   * deploy user may create app roles only with it.
+   */
+  readonly permissionsBoundaryArn: pulumi.Input<string>;
 }
 
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,15}$/;
@@ -122,8 +127,8 @@ export class ChinaDeployer extends pulumi.ComponentResource {
         group: this.group.name,
         name: "silkroute-deploy",
         policy: pulumi
-          .all([account, this.bucket.arn, this.key.arn, this.user.arn])
-          .apply(([accountId, bucketArn, keyArn, userArn]) =>
+          .all([account, this.bucket.arn, this.key.arn, this.user.arn, args.permissionsBoundaryArn])
+          .apply(([accountId, bucketArn, keyArn, userArn, boundaryArn]) =>
             JSON.stringify(
               deployPolicyDocument({
                 partition,
@@ -133,6 +138,7 @@ export class ChinaDeployer extends pulumi.ComponentResource {
                 bucketArn,
                 keyArn,
                 userArn,
+                boundaryArn,
               }),
             ),
           ),

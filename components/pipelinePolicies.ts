@@ -68,6 +68,16 @@ export interface PipelinePoliciesArgs {
   readonly appEnvironments: string[];
   /** Global Regions those app stacks deploy into (the deploy-global projects' Regions). */
   readonly deployRegions: string[];
+  /**
+   * The app boundary policy (AppBoundary) of this account: the deploy role may
+   * create app roles and put their inline policies only with it set.
+   */
+  readonly appBoundaryArn: pulumi.Input<string>;
+  /**
+   * Secrets Manager secret (ARN or name) of the GitHub token the pr-preview
+   * project reads (github sources only). @default none
+   */
+  readonly githubTokenSecretArn?: pulumi.Input<string>;
 }
 
 const DEFAULT_APP_PREFIX = "silkroute-";
@@ -111,6 +121,9 @@ export function validatePipelinePoliciesArgs(args: PipelinePoliciesArgs): string
   if (args.sourceType !== "codecommit" && args.sourceType !== "github") {
     return `sourceType must be codecommit or github, got ${String(args.sourceType)}`;
   }
+  if (args.githubTokenSecretArn !== undefined && args.sourceType !== "github") {
+    return "githubTokenSecretArn is the pr-preview token of a github source: leave it out for codecommit";
+  }
   const prefix = args.logGroupPrefix;
   if (prefix !== undefined && !/^[\w#./-]{1,200}$/.test(prefix)) {
     return `logGroupPrefix must be a log group name prefix without wildcards, got ${prefix}`;
@@ -132,8 +145,8 @@ export function validatePipelinePoliciesArgs(args: PipelinePoliciesArgs): string
  * Least-privilege inline policies for the five PipelineRoles, one
  * aws.iam.RolePolicy per role. The documents come from the pure functions of
  * policyDocuments.ts; each is audited (no wildcard actions, no `*` resources,
- * IAM only on the app's roles and never on a pipeline role) before it is
- * attached.
+ * IAM only on the app's roles and never on a pipeline role, role creation
+ * only under the app boundary) before it is attached.
  */
 export class PipelinePolicies extends pulumi.ComponentResource {
   readonly codeBuild: aws.iam.RolePolicy;
@@ -173,6 +186,8 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       appPrefix: args.appPrefix ?? DEFAULT_APP_PREFIX,
       appEnvironments: args.appEnvironments,
       deployRegions: args.deployRegions,
+      appBoundaryArn: args.appBoundaryArn,
+      githubTokenSecretArn: args.githubTokenSecretArn,
     }) as pulumi.Output<PolicyInputs>;
     // No document may let a role reach the pipeline's own roles.
     const pipelineRoleNames = pulumi.all(

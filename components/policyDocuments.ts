@@ -36,6 +36,13 @@ export interface PolicyInputs {
   readonly appEnvironments: string[];
   /** Global Regions those app stacks deploy into. */
   readonly deployRegions: string[];
+  /** The app boundary policy (AppBoundary) every app role must carry. */
+  readonly appBoundaryArn: string;
+  /**
+   * Secrets Manager secret (ARN or name) of the GitHub token pr-preview
+   * comments with. @default none
+   */
+  readonly githubTokenSecretArn?: string;
 }
 
 /** `codeconnections` or `codestar-connections`: IAM actions must use the ARN's own prefix. */
@@ -89,7 +96,27 @@ const appScope = (p: PolicyInputs): AppScope => ({
   regions: p.deployRegions,
   namePrefixes: appNamePrefixes(p.appPrefix, p.appEnvironments),
   artifactBucketArns: p.artifactBucketArns,
+  boundaryArn: p.appBoundaryArn,
 });
+
+/**
+ * The secret's ARN for a policy. A name becomes `secret:<name>-??????`: a
+ * secret's ARN ends in six random characters, and the wildcard matches only
+ * those.
+ */
+export function secretResource(
+  p: Pick<PolicyInputs, "partition" | "region" | "accountId">,
+  secret: string,
+): string {
+  if (secret.startsWith("arn:")) return secret;
+  return arn({
+    partition: p.partition,
+    service: "secretsmanager",
+    region: p.region,
+    account: p.accountId,
+    resource: `secret:${secret}-??????`,
+  });
+}
 
 /** CodePipeline: start and watch the pipeline's builds, move artifacts, read the source. */
 export function codePipelinePolicy(p: PolicyInputs): PolicyDocument {
@@ -159,6 +186,9 @@ export function deployPolicy(p: PolicyInputs): PolicyDocument {
  * no history or backup on a dry run; stacks it has never seen are for the
  * deploy role to create. kms:Encrypt stays because the `awskms://` provider
  * wraps a fresh data key for a workspace without a saved `encryptedkey`.
+ * With a GitHub token secret, it reads that one secret (a secret encrypted
+ * with a customer managed key also needs kms:Decrypt on that key, granted in
+ * the key's policy).
  */
 export function previewPolicy(p: PolicyInputs): PolicyDocument {
   const source =
@@ -186,9 +216,14 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
           ),
         ];
   const china = p.previewChinaParameterArns;
+  const token = p.githubTokenSecretArn;
   return doc([
     ...logStatements(p),
     ...source,
+    // The pr-preview project reads the token as a SECRETS_MANAGER variable.
+    token === undefined
+      ? undefined
+      : allow("ReadGitHubToken", ["secretsmanager:GetSecretValue"], [secretResource(p, token)]),
     allow("ListState", ["s3:ListBucket"], [p.stateBucketArn]),
     allow("ReadState", ["s3:GetObject"], objects([p.stateBucketArn])),
     allow("UseStateKey", ["kms:Decrypt", "kms:Encrypt"], [p.stateKeyArn]),

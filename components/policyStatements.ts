@@ -1,7 +1,7 @@
-/** One Allow statement of an identity policy, as the pipeline's policies are written. */
+/** One statement of an identity policy, as the pipeline's policies are written. */
 export interface Statement {
   readonly Sid: string;
-  readonly Effect: "Allow";
+  readonly Effect: "Allow" | "Deny";
   readonly Action: string[];
   readonly Resource: string[];
   readonly Condition?: Record<string, Record<string, string>>;
@@ -20,6 +20,24 @@ export const allow = (Sid: string, Action: string[], Resource: readonly string[]
   Action,
   Resource: [...Resource],
 });
+
+/** An explicit Deny: it wins over any Allow, from this policy or one attached later. */
+export const deny = (Sid: string, Action: string[], Resource: readonly string[]): Statement => ({
+  ...allow(Sid, Action, Resource),
+  Effect: "Deny",
+});
+
+/**
+ * Actions that give a role permissions. Each is allowed only with an
+ * `iam:PermissionsBoundary` condition, so every role they reach is capped by
+ * the app boundary and the caller cannot grant itself more through it.
+ */
+export const BOUNDED_ROLE_ACTIONS = [
+  "iam:AttachRolePolicy",
+  "iam:CreateRole",
+  "iam:PutRolePermissionsBoundary",
+  "iam:PutRolePolicy",
+];
 
 /** A document of the statements that reach something (undefined or empty ones are dropped). */
 export const doc = (statements: (Statement | undefined)[]): PolicyDocument => ({
@@ -53,6 +71,12 @@ function iamProblems(s: Statement, protectedRoleNames: readonly string[]) {
       );
     }
   }
+  const unbounded = s.Action.filter((a) => BOUNDED_ROLE_ACTIONS.includes(a));
+  if (unbounded.length > 0 && !s.Condition?.StringEquals?.["iam:PermissionsBoundary"]) {
+    problems.push(
+      `${s.Sid}: ${unbounded.join(", ")} without an iam:PermissionsBoundary condition: a role could be given any permission`,
+    );
+  }
   const passRole = s.Action.includes("iam:PassRole");
   if (passRole && !s.Condition?.StringEquals?.["iam:PassedToService"]) {
     problems.push(`${s.Sid}: iam:PassRole without an iam:PassedToService condition`);
@@ -68,8 +92,9 @@ export const MAX_INLINE_POLICY_CHARS = 10_240;
  * and IAM actions anywhere but on roles of a name prefix (`role/<prefix>-*`)
  * that matches none of `protectedRoleNames` (the pipeline's own roles, so no
  * role can rewrite its own permissions or a sibling's), with iam:PassRole
- * only towards one service; repeated statement ids; a document longer than
- * IAM accepts.
+ * only towards one service and role creation or policy changes only under a
+ * permissions boundary; repeated statement ids; a document longer than IAM
+ * accepts. Deny statements are only checked for repeated ids.
  */
 export function auditPolicyDocument(
   document: PolicyDocument,
@@ -81,6 +106,8 @@ export function auditPolicyDocument(
     // IAM rejects a policy whose statement ids repeat.
     if (sids.has(s.Sid)) problems.push(`${s.Sid}: statement id used twice`);
     sids.add(s.Sid);
+    // A Deny only takes permissions away: wildcards and any resource are fine there.
+    if (s.Effect === "Deny") continue;
     for (const action of s.Action) {
       if (action === "*" || action.endsWith(":*")) problems.push(`${s.Sid}: action ${action}`);
     }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
+import { appBoundaryArn, DEFAULT_APP_BOUNDARY_NAME } from "../components/appBoundary";
 import { logRetentionProblem } from "../components/logRetention";
 import { partitionOf, servicePrincipal } from "../components/partition";
 
@@ -27,6 +28,14 @@ export interface AppTarget {
   readonly logRetentionDays?: number;
   /** Folder zipped as the function's code. @default the sample app, `<repo>/app/handler` */
   readonly codeDir?: string;
+  /**
+   * Name of the app boundary policy (AppBoundary) in the target's account,
+   * set as the role's permissions boundary: the global stack creates
+   * `<prefix>-app-boundary` in the pipeline account, the china stack in each
+   * China account; a cross-account environment's account needs the same
+   * policy. @default "silkroute-app-boundary"
+   */
+  readonly permissionsBoundaryName?: string;
 }
 
 /** What the app stack exports (and `silkroute status` compares across targets). */
@@ -65,6 +74,18 @@ export function codeKeyOf(target: Pick<AppTarget, "env" | "prefix" | "version">)
   return `app/${appPrefix(target)}/${target.version}.zip`;
 }
 
+/**
+ * Name of the function's role: `<prefix>-<target>-fn`. IAM is global, so the
+ * app stacks of one environment in several Regions of an account need one
+ * role each; the name stays under the deploy scope `role/<prefix>-*`.
+ */
+export function roleNameOf(target: Pick<AppTarget, "env" | "prefix" | "target">): string {
+  return `${appPrefix(target)}-${target.target}-fn`;
+}
+
+const MAX_ROLE_NAME = 64;
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+
 /** Validates an app target; returns one line per problem (empty when valid). */
 export function validateAppTarget(target: AppTarget): string[] {
   const problems: string[] = [];
@@ -99,6 +120,18 @@ export function validateAppTarget(target: AppTarget): string[] {
       `prefix must be 2-41 lower-case letters, digits or '-', got ${JSON.stringify(prefix)}`,
     );
   }
+  const roleName = roleNameOf(target);
+  if (roleName.length > MAX_ROLE_NAME) {
+    problems.push(
+      `role name ${roleName} is longer than IAM's ${MAX_ROLE_NAME} characters: use a shorter prefix`,
+    );
+  }
+  const boundary = target.permissionsBoundaryName;
+  if (boundary !== undefined && !POLICY_NAME.test(boundary)) {
+    problems.push(
+      `permissionsBoundaryName must be an IAM policy name (letters, digits, +=,.@_-), got ${JSON.stringify(boundary)}`,
+    );
+  }
   const retentionProblem = logRetentionProblem(target.logRetentionDays);
   if (retentionProblem) problems.push(retentionProblem);
   return problems;
@@ -116,10 +149,11 @@ export function defaultCodeDir(): string {
 /**
  * The application stack the driver deploys into one target: a Lambda function
  * (code shipped as a zip in the partition's artifact bucket, not uploaded
- * inline), its role trusted by the Lambda principal of the partition and
- * allowed only to write to its own log group, and that log group with a
- * retention. Everything carries `silkroute:version` so `silkroute status` can
- * tell whether the targets of an environment run the same build.
+ * inline), its role trusted by the Lambda principal of the partition,
+ * allowed only to write to its own log group and capped by the account's app
+ * boundary, and that log group with a retention. Everything carries
+ * `silkroute:version` so `silkroute status` can tell whether the targets of
+ * an environment run the same build.
  */
 export function appProgram(target: AppTarget, provider: aws.Provider): AppOutputs {
   const problems = validateAppTarget(target);
@@ -129,6 +163,7 @@ export function appProgram(target: AppTarget, provider: aws.Provider): AppOutput
   const partition = partitionOf(target.region);
   const prefix = appPrefix(target);
   const functionName = `${prefix}-fn`;
+  const roleName = roleNameOf(target);
   const codeKey = codeKeyOf(target);
   const tags = {
     "silkroute:version": target.version,
@@ -148,11 +183,16 @@ export function appProgram(target: AppTarget, provider: aws.Provider): AppOutput
     opts,
   );
 
+  // The deploy role and user may create this role only with the boundary:
+  // the boundary of the account the provider deploys into.
+  const account = aws.getCallerIdentityOutput({}, opts).accountId;
+  const boundaryName = target.permissionsBoundaryName ?? DEFAULT_APP_BOUNDARY_NAME;
   const role = new aws.iam.Role(
     "app-role",
     {
-      name: functionName,
+      name: roleName,
       description: `Runs ${functionName} (${target.env} in ${target.target})`,
+      permissionsBoundary: account.apply((a) => appBoundaryArn(partition, a, boundaryName)),
       assumeRolePolicy: pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [
@@ -199,8 +239,7 @@ export function appProgram(target: AppTarget, provider: aws.Provider): AppOutput
         ".": new pulumi.asset.FileArchive(target.codeDir ?? defaultCodeDir()),
       }),
       contentType: "application/zip",
-      // No tags: the key already names the version, and object tags would
-      // need s3:PutObjectTagging / s3:GetObjectTagging for the China deploy user.
+      // No tags: the key already names the version.
     },
     opts,
   );
@@ -215,8 +254,7 @@ export function appProgram(target: AppTarget, provider: aws.Provider): AppOutput
       handler: "index.handler",
       architectures: ["x86_64"],
       s3Bucket: code.bucket,
-      // One key per version: a new version is a new key, so no s3ObjectVersion
-      // (which would need s3:GetObjectVersion for the deploy user too).
+      // One key per version: a new version is a new key, so no s3ObjectVersion.
       s3Key: code.key,
       memorySize: 128,
       timeout: 10,

@@ -1,6 +1,6 @@
 import { PlannedResource } from "../plan/types";
 import { Policy, resourcePolicy } from "./types";
-import { policyDocumentsOf, Statement, stringsOf } from "./util";
+import { get, policyDocumentsOf, Statement, stringsOf } from "./util";
 
 /** Identity policies: what a principal in the account may do (trust policies excluded). */
 const IDENTITY_POLICY_TYPES = [
@@ -76,4 +76,74 @@ const noConsoleLogin = resourcePolicy({
   ],
 });
 
-export const IAM_POLICIES: readonly Policy[] = [noWildcards, noUserPolicies, noConsoleLogin];
+/** Actions that give a role permissions: whoever may call them freely may grant itself anything. */
+const ROLE_GRANTING_ACTIONS = [
+  "iam:attachrolepolicy",
+  "iam:createrole",
+  "iam:putrolepermissionsboundary",
+  "iam:putrolepolicy",
+];
+
+/** What in one Allow statement lets a principal give a role any permission (empty when nothing). */
+export function unboundedRoleProblems(s: Statement): string[] {
+  if (s.Effect !== "Allow") return [];
+  const granting = stringsOf(s.Action).filter((a) => {
+    const action = a.toLowerCase();
+    if (ROLE_GRANTING_ACTIONS.includes(action)) return true;
+    // "*", iam:Create*, iam:Put*Role*, …: a pattern matching one of them.
+    if (!/[*?]/.test(action)) return false;
+    const pattern = new RegExp(
+      `^${action
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+    );
+    return ROLE_GRANTING_ACTIONS.some((g) => pattern.test(g));
+  });
+  if (granting.length === 0) return [];
+  const bounded = Object.values(s.Condition ?? {}).some((operator) =>
+    Object.keys(operator ?? {}).some((key) => key.toLowerCase() === "iam:permissionsboundary"),
+  );
+  return bounded
+    ? []
+    : [
+        `allows ${granting.join(", ")} without an iam:PermissionsBoundary condition: the roles it reaches could be given any permission, including its own`,
+      ];
+}
+
+const roleCreationUnderBoundary = resourcePolicy({
+  name: "iam-role-changes-under-boundary",
+  description:
+    "Identity policies allow creating roles or changing their policies (CreateRole, PutRolePolicy, AttachRolePolicy, PutRolePermissionsBoundary) only with an iam:PermissionsBoundary condition.",
+  types: IDENTITY_POLICY_TYPES,
+  check: (r) =>
+    identityStatements(r).flatMap(({ at, statements }) =>
+      statements.flatMap((s, i) =>
+        unboundedRoleProblems(s).map((p) => `${at} statement ${s.Sid ?? i}: ${p}`),
+      ),
+    ),
+});
+
+const appRoleBoundary = resourcePolicy({
+  name: "iam-app-role-boundary",
+  description:
+    "A role created by an app stack (tagged silkroute:env) has a permissions boundary (the account's app boundary).",
+  types: ["aws:iam/role:Role"],
+  check: (r) => {
+    if (get(r.inputs, "tags", "silkroute:env") === undefined) return [];
+    const boundary = r.inputs.permissionsBoundary;
+    return typeof boundary === "string" && boundary !== ""
+      ? []
+      : [
+          "is an app role without a permissions boundary: set permissionsBoundary to the app boundary policy of its account (<prefix>-app-boundary)",
+        ];
+  },
+});
+
+export const IAM_POLICIES: readonly Policy[] = [
+  noWildcards,
+  noUserPolicies,
+  noConsoleLogin,
+  roleCreationUnderBoundary,
+  appRoleBoundary,
+];

@@ -13,7 +13,9 @@ const SCOPE: AppScope = {
   regions: ["us-east-1", "eu-west-1"],
   namePrefixes: ["silkroute-dev-", "silkroute-stage-"],
   artifactBucketArns: ["arn:aws:s3:::art-use1", "arn:aws:s3:::art-euw1"],
+  boundaryArn: `arn:aws:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
 };
+const BOUNDARY = { "iam:PermissionsBoundary": SCOPE.boundaryArn };
 const FUNCTIONS = [
   `arn:aws:lambda:us-east-1:${ACCOUNT}:function:silkroute-dev-*`,
   `arn:aws:lambda:us-east-1:${ACCOUNT}:function:silkroute-stage-*`,
@@ -69,7 +71,6 @@ describe("app stack statements", () => {
         Sid: "AppRoles",
         Effect: "Allow",
         Action: [
-          "iam:CreateRole",
           "iam:DeleteRole",
           "iam:DeleteRolePolicy",
           "iam:DetachRolePolicy",
@@ -79,12 +80,42 @@ describe("app stack statements", () => {
           "iam:ListInstanceProfilesForRole",
           "iam:ListRolePolicies",
           "iam:ListRoleTags",
-          "iam:PutRolePolicy",
           "iam:TagRole",
           "iam:UntagRole",
           "iam:UpdateAssumeRolePolicy",
         ],
         Resource: ROLES,
+      },
+      {
+        Sid: "AppRolesUnderBoundary",
+        Effect: "Allow",
+        Action: ["iam:CreateRole", "iam:PutRolePolicy"],
+        Resource: ROLES,
+        Condition: { StringEquals: BOUNDARY },
+      },
+      {
+        Sid: "KeepAppRoleBoundary",
+        Effect: "Deny",
+        Action: ["iam:DeleteRolePermissionsBoundary"],
+        Resource: ROLES,
+      },
+      {
+        Sid: "NoOtherAppRoleBoundary",
+        Effect: "Deny",
+        Action: ["iam:PutRolePermissionsBoundary"],
+        Resource: ROLES,
+        Condition: { StringNotEquals: BOUNDARY },
+      },
+      {
+        Sid: "KeepBoundaryPolicy",
+        Effect: "Deny",
+        Action: [
+          "iam:CreatePolicyVersion",
+          "iam:DeletePolicy",
+          "iam:DeletePolicyVersion",
+          "iam:SetDefaultPolicyVersion",
+        ],
+        Resource: [SCOPE.boundaryArn],
       },
       {
         Sid: "PassAppRolesToLambda",
@@ -139,6 +170,31 @@ describe("app stack statements", () => {
   it("deploy: may not attach managed policies to the app's role", () => {
     const actions = appManageStatements(SCOPE).flatMap((s) => s.Action);
     expect(actions).not.toContain("iam:AttachRolePolicy");
+  });
+
+  it("deploy: creates roles and puts their inline policies only under the app boundary", () => {
+    // given / when
+    const allowed = appManageStatements(SCOPE).filter((s) => s.Effect === "Allow");
+    const granting = allowed.filter((s) =>
+      s.Action.some((a) => ["iam:CreateRole", "iam:PutRolePolicy"].includes(a)),
+    );
+    // then: exactly one statement grants them, and only with the boundary
+    expect(granting).toHaveLength(1);
+    expect(granting[0].Condition).toEqual({ StringEquals: BOUNDARY });
+    expect(allowed.flatMap((s) => s.Action)).not.toContain("iam:PutRolePermissionsBoundary");
+  });
+
+  it("deploy: may neither remove a role's boundary nor change the boundary policy", () => {
+    const denied = appManageStatements(SCOPE)
+      .filter((s) => s.Effect === "Deny" && s.Condition === undefined)
+      .flatMap((s) => s.Action);
+    expect(denied).toEqual([
+      "iam:DeleteRolePermissionsBoundary",
+      "iam:CreatePolicyVersion",
+      "iam:DeletePolicy",
+      "iam:DeletePolicyVersion",
+      "iam:SetDefaultPolicyVersion",
+    ]);
   });
 
   it("preview: reads the same resources and writes none of them", () => {
@@ -205,6 +261,7 @@ describe("app stack statements", () => {
       partition: "aws-cn" as const,
       regions: ["cn-north-1"],
       artifactBucketArns: ["arn:aws-cn:s3:::art"],
+      boundaryArn: `arn:aws-cn:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
     };
     const statements = appManageStatements(cn);
     expect(statements.find((s) => s.Sid === "PassAppRolesToLambda")?.Condition).toEqual({
@@ -230,6 +287,7 @@ describe("app stack statements", () => {
     expect(problems).toContain(
       `AppRoles: IAM actions on arn:aws:iam::${ACCOUNT}:role/silkroute-* reach the pipeline role silkroute-deploy, which could then grant itself anything`,
     );
-    expect(problems).toHaveLength(2 * PIPELINE_ROLES.length);
+    // AppRoles, AppRolesUnderBoundary and PassAppRolesToLambda each reach them
+    expect(problems).toHaveLength(3 * PIPELINE_ROLES.length);
   });
 });

@@ -27,6 +27,7 @@ describe("PipelinePolicies", () => {
     seedParameterArns: ["arn:x:ssm:r:1:parameter/US/Dev/CodeBuildImage"],
     appEnvironments: ["dev"],
     deployRegions: ["us-east-1"],
+    appBoundaryArn: "arn:x:iam::1:policy/silkroute-app-boundary",
   });
   const program =
     (region: string, prefix?: string, extra: Partial<PipelinePoliciesArgs> = {}) =>
@@ -79,6 +80,36 @@ describe("PipelinePolicies", () => {
     expect(JSON.stringify(attached["silkroute-preview"])).not.toMatch(/iam:(Create|Put|Pass)/);
   });
 
+  it("lets the deploy role create app roles only with the app boundary it is given", async () => {
+    const attached = await attachedPolicies("us-east-1");
+    const bounded = attached["silkroute-deploy"].Statement.find(
+      (s: { Sid: string }) => s.Sid === "AppRolesUnderBoundary",
+    );
+    expect(bounded.Condition).toEqual({
+      StringEquals: { "iam:PermissionsBoundary": "arn:x:iam::1:policy/silkroute-app-boundary" },
+    });
+  });
+
+  it("lets the preview role read the GitHub token secret it is given, and no other", async () => {
+    // given
+    const secret = "arn:x:secretsmanager:r:1:secret:gh-AbC123";
+    const github = { sourceType: "github" as const, sourceArn: "arn:x:codeconnections:r:1:c/a" };
+    // when
+    const stack = await evaluate(
+      program("us-east-1", undefined, { ...github, githubTokenSecretArn: secret }),
+    );
+    // then
+    const preview = policyOf(only(stack, "aws:iam/rolePolicy:RolePolicy", "policies-preview"));
+    expect(preview.Statement.find((s: { Sid: string }) => s.Sid === "ReadGitHubToken")).toEqual({
+      Sid: "ReadGitHubToken",
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: [secret],
+    });
+    const deploy = policyOf(only(stack, "aws:iam/rolePolicy:RolePolicy", "policies-deploy"));
+    expect(JSON.stringify(deploy)).not.toContain("secretsmanager");
+  });
+
   it("refuses app names that would include the pipeline's own roles", () => {
     // given: pipeline roles silkroute-dev-* and app roles silkroute-dev-*
     const roles = { names: pipelineRoleNames("silkroute-dev") } as PipelineRoles;
@@ -122,6 +153,11 @@ describe("PipelinePolicies", () => {
     [{ deployRegions: ["cn-north-1"] }, /deployRegions must be global Regions .* got "cn-north-1"/],
     [{ deployRegions: ["us-east"] }, /deployRegions must be global Regions .* got "us-east"/],
     [{ deployRegions: [] }, /deployRegions must list at least one Region when appEnvironments/],
+    [
+      { githubTokenSecretArn: "arn:x:secretsmanager:r:1:secret:t" },
+      /githubTokenSecretArn is .* github source/,
+    ],
+    [{ appBoundaryArn: "*" }, /appBoundaryArn must name resources, got "\*"/],
   ])("rejects %j", (bad, message) => {
     expect(validatePipelinePoliciesArgs({ ...valid(), ...bad } as PipelinePoliciesArgs)).toMatch(
       message,

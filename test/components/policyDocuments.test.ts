@@ -6,6 +6,7 @@ import {
   deployPolicy,
   eventsPolicy,
   previewPolicy,
+  secretResource,
 } from "../../components/policyDocuments";
 import { auditPolicyDocument, PolicyDocument } from "../../components/policyStatements";
 import {
@@ -142,6 +143,21 @@ describe("pipeline policy documents", () => {
     ]);
   });
 
+  it("deploy: creates the app's roles only under the pipeline account's app boundary", () => {
+    const bounded = deployPolicy(P).Statement.find((s) => s.Sid === "AppRolesUnderBoundary");
+    expect(bounded).toEqual({
+      Sid: "AppRolesUnderBoundary",
+      Effect: "Allow",
+      Action: ["iam:CreateRole", "iam:PutRolePolicy"],
+      Resource: [`arn:aws:iam::${ACCOUNT}:role/silkroute-dev-*`],
+      Condition: {
+        StringEquals: {
+          "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
+        },
+      },
+    });
+  });
+
   it("deploy: drops the AssumeRole and app statements when nothing needs them", () => {
     const p = { ...P, crossAccountRoleArns: [], appEnvironments: [] };
     expect(sids(deployPolicy(p)).at(-1)).toBe("DecryptChinaParameters");
@@ -197,6 +213,31 @@ describe("pipeline policy documents", () => {
       Resource: [GITHUB.sourceArn],
     });
     expect(JSON.stringify(doc)).not.toContain("codecommit:");
+  });
+
+  it("preview: reads exactly the GitHub token secret when one is given", () => {
+    // given
+    const secret = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:gh-token-AbC123`;
+    // when
+    const doc = previewPolicy({ ...P, ...GITHUB, githubTokenSecretArn: secret });
+    // then
+    expect(
+      doc.Statement.filter((s) => s.Action.some((a) => a.startsWith("secretsmanager:"))),
+    ).toEqual([
+      {
+        Sid: "ReadGitHubToken",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: [secret],
+      },
+    ]);
+    expect(JSON.stringify(previewPolicy({ ...P, ...GITHUB }))).not.toContain("secretsmanager");
+  });
+
+  it("preview: turns a secret name into its ARN with the six-character suffix wildcard", () => {
+    expect(secretResource(P, "silkroute/github-token")).toBe(
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:silkroute/github-token-??????`,
+    );
   });
 
   it("preview: reads the China key parameters through SSM only when given them", () => {
@@ -256,8 +297,8 @@ describe("pipeline policy documents", () => {
     for (const p of [P, { ...P, ...GITHUB }]) {
       const doc = build(p);
       expect(auditPolicyDocument(doc, PIPELINE_ROLES)).toEqual([]);
-      for (const s of doc.Statement) {
-        expect(s.Effect).toBe("Allow");
+      // Deny statements (the app boundary's guards) only take permissions away.
+      for (const s of doc.Statement.filter((s) => s.Effect === "Allow")) {
         expect(s.Resource).not.toContain("*");
         for (const a of s.Action) expect(a).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
       }

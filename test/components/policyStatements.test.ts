@@ -1,6 +1,7 @@
 import {
   allow,
   auditPolicyDocument,
+  deny,
   doc,
   objects,
   PolicyDocument,
@@ -65,7 +66,7 @@ describe("auditPolicyDocument", () => {
   );
 
   it("flags IAM actions whose role pattern matches a protected role", () => {
-    const document = one(allow("A", ["iam:PutRolePolicy"], [`${ROLE}/silkroute-d?p*`]));
+    const document = one(allow("A", ["iam:DeleteRole"], [`${ROLE}/silkroute-d?p*`]));
     expect(auditPolicyDocument(document, ["silkroute-deploy", "silkroute-events"])).toEqual([
       `A: IAM actions on ${ROLE}/silkroute-d?p* reach the pipeline role silkroute-deploy, which could then grant itself anything`,
     ]);
@@ -88,5 +89,31 @@ describe("auditPolicyDocument", () => {
       Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
     });
     expect(auditPolicyDocument(document, ["app-deploy"])).toEqual([]);
+  });
+
+  it.each([["iam:CreateRole"], ["iam:PutRolePolicy"], ["iam:AttachRolePolicy"]])(
+    "flags %s without an iam:PermissionsBoundary condition: the role could get any permission",
+    (action) => {
+      expect(auditPolicyDocument(one(allow("A", [action], [`${ROLE}/app-dev-*`])))).toEqual([
+        `A: ${action} without an iam:PermissionsBoundary condition: a role could be given any permission`,
+      ]);
+    },
+  );
+
+  it("accepts role creation under a permissions boundary", () => {
+    const document = one({
+      ...allow("A", ["iam:CreateRole", "iam:PutRolePolicy"], [`${ROLE}/app-dev-*`]),
+      Condition: { StringEquals: { "iam:PermissionsBoundary": `${ROLE}/../policy/b` } },
+    });
+    expect(auditPolicyDocument(document)).toEqual([]);
+  });
+
+  it("checks a Deny statement only for its id: it takes permissions away", () => {
+    const document = one(
+      deny("A", ["iam:*"], ["*"]),
+      deny("A", ["iam:DeletePolicy"], ["arn:aws:iam::123456789012:policy/b"]),
+    );
+    expect(auditPolicyDocument(document)).toEqual(["A: statement id used twice"]);
+    expect(document.Statement[0].Effect).toBe("Deny");
   });
 });

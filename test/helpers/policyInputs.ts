@@ -29,6 +29,7 @@ export const P: PolicyInputs = {
   appPrefix: "silkroute-",
   appEnvironments: ["dev"],
   deployRegions: ["us-east-1", "eu-west-1"],
+  appBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
 };
 export const APP_SCOPE = {
   partition: "aws" as const,
@@ -36,6 +37,7 @@ export const APP_SCOPE = {
   regions: ["us-east-1", "eu-west-1"],
   namePrefixes: ["silkroute-dev-"],
   artifactBucketArns: P.artifactBucketArns,
+  boundaryArn: P.appBoundaryArn,
 };
 export const PIPELINE_ROLES = ["codebuild", "codepipeline", "deploy", "events", "preview"].map(
   (r) => `silkroute-${r}`,

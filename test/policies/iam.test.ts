@@ -1,9 +1,15 @@
-import { IAM_POLICIES, wildcardProblems } from "../../automation/policies/iam";
+import {
+  IAM_POLICIES,
+  unboundedRoleProblems,
+  wildcardProblems,
+} from "../../automation/policies/iam";
 import { messages, planned, policyJson, policyNamed } from "../helpers/planned";
 
 const wildcards = policyNamed(IAM_POLICIES, "iam-no-wildcard-actions");
 const userPolicies = policyNamed(IAM_POLICIES, "iam-no-user-policies");
 const consoleLogin = policyNamed(IAM_POLICIES, "iam-no-console-login");
+const underBoundary = policyNamed(IAM_POLICIES, "iam-role-changes-under-boundary");
+const appRoleBoundary = policyNamed(IAM_POLICIES, "iam-app-role-boundary");
 
 const rolePolicy = (statement: Record<string, unknown>) =>
   planned("aws:iam/rolePolicy:RolePolicy", { policy: policyJson(statement) });
@@ -81,5 +87,77 @@ describe("iam-no-console-login", () => {
   it("flags a login profile", () => {
     const profile = planned("aws:iam/userLoginProfile:UserLoginProfile", { user: "u" });
     expect(messages(consoleLogin, profile)).toEqual([expect.stringContaining("console password")]);
+  });
+});
+
+describe("iam-role-changes-under-boundary", () => {
+  const ROLES = "arn:aws:iam::123456789012:role/silkroute-dev-*";
+  const BOUNDARY = "arn:aws:iam::123456789012:policy/silkroute-app-boundary";
+
+  it("passes role creation and inline policies under the app boundary", () => {
+    const r = rolePolicy({
+      Effect: "Allow",
+      Action: ["iam:CreateRole", "iam:PutRolePolicy"],
+      Resource: ROLES,
+      Condition: { StringEquals: { "iam:PermissionsBoundary": BOUNDARY } },
+    });
+    expect(messages(underBoundary, r)).toEqual([]);
+  });
+
+  it("flags CreateRole and PutRolePolicy without a boundary condition", () => {
+    const r = rolePolicy({
+      Sid: "AppRoles",
+      Effect: "Allow",
+      Action: ["iam:CreateRole", "iam:GetRole", "iam:PutRolePolicy"],
+      Resource: ROLES,
+    });
+    expect(messages(underBoundary, r)).toEqual([
+      "policy statement AppRoles: allows iam:CreateRole, iam:PutRolePolicy without an iam:PermissionsBoundary condition: the roles it reaches could be given any permission, including its own",
+    ]);
+  });
+
+  it.each([["iam:Attach*"], ["iam:*"], ["*"], ["IAM:PutRolePermissionsBoundary"]])(
+    "flags %s, which includes a role-granting action",
+    (action) => {
+      expect(unboundedRoleProblems({ Effect: "Allow", Action: action })).toEqual([
+        expect.stringContaining(`allows ${action} without an iam:PermissionsBoundary condition`),
+      ]);
+    },
+  );
+
+  it("ignores a Deny and actions that only read or take away", () => {
+    expect(
+      unboundedRoleProblems({ Effect: "Deny", Action: "iam:PutRolePermissionsBoundary" }),
+    ).toEqual([]);
+    expect(
+      unboundedRoleProblems({ Effect: "Allow", Action: ["iam:DeleteRolePolicy", "iam:Get*"] }),
+    ).toEqual([]);
+  });
+});
+
+describe("iam-app-role-boundary", () => {
+  const appRole = (inputs: Record<string, unknown>) =>
+    planned("aws:iam/role:Role", {
+      name: "silkroute-dev-us-east-1-fn",
+      tags: { "silkroute:env": "dev", "silkroute:target": "us-east-1" },
+      ...inputs,
+    });
+
+  it("passes an app role with a permissions boundary", () => {
+    const r = appRole({
+      permissionsBoundary: "arn:aws:iam::123456789012:policy/silkroute-app-boundary",
+    });
+    expect(messages(appRoleBoundary, r)).toEqual([]);
+  });
+
+  it("flags an app role without one", () => {
+    expect(messages(appRoleBoundary, appRole({}))).toEqual([
+      expect.stringContaining("is an app role without a permissions boundary"),
+    ]);
+  });
+
+  it("leaves the pipeline's own roles (no silkroute:env tag) to the other rules", () => {
+    const r = planned("aws:iam/role:Role", { name: "silkroute-deploy", tags: {} });
+    expect(messages(appRoleBoundary, r)).toEqual([]);
   });
 });

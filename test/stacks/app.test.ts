@@ -1,5 +1,4 @@
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import {
   APP_RUNTIME,
@@ -7,6 +6,7 @@ import {
   appProgram,
   codeKeyOf,
   defaultCodeDir,
+  roleNameOf,
   validateAppTarget,
 } from "../../stacks/app";
 import { evaluate, inputsOf, only, policyOf, providerFor } from "../helpers/pulumi";
@@ -39,10 +39,26 @@ function run(target: AppTarget) {
 }
 
 describe.each([
-  ["global", "aws", "arn:aws:"],
-  ["china", "aws-cn", "arn:aws-cn:"],
-] as const)("appProgram in the %s partition", (kind, partition, prefix) => {
+  ["global", "aws", "arn:aws:", "123456789012"],
+  ["china", "aws-cn", "arn:aws-cn:", "210987654321"],
+] as const)("appProgram in the %s partition", (kind, partition, prefix, account) => {
   const target = targets[kind];
+
+  it("caps the role with the app boundary of the account it deploys into", async () => {
+    // given / when
+    const stack = await run(target);
+    // then
+    expect(inputsOf(only(stack, ROLE)).permissionsBoundary).toBe(
+      `${prefix}iam::${account}:policy/silkroute-app-boundary`,
+    );
+  });
+
+  it("names the role after the environment and target, under the deploy scope silkroute-dev-*", async () => {
+    const stack = await run(target);
+    const name = String(inputsOf(only(stack, ROLE)).name);
+    expect(name).toBe(`silkroute-dev-${target.target}-fn`);
+    expect(name.startsWith("silkroute-dev-")).toBe(true);
+  });
 
   it("builds every ARN in the target's partition, with no ARN of the other", async () => {
     // given / when
@@ -121,11 +137,10 @@ describe.each([
 
   it("zips the sample handler folder as the object's source", async () => {
     const stack = await run(target);
-    // the mock engine hands back the AssetArchive itself, its fields as promises
-    const source = only(stack, OBJECT).inputs.source as pulumi.asset.AssetArchive;
-    const assets = await source.assets;
-    expect(Object.keys(assets)).toEqual(["."]);
-    expect(await (assets["."] as pulumi.asset.FileArchive).path).toBe(defaultCodeDir());
+    // the mock engine describes assets by kind and path (relative to the working folder)
+    expect(only(stack, OBJECT).inputs.source).toEqual({
+      assetArchive: { ".": { fileArchive: path.relative(process.cwd(), defaultCodeDir()) } },
+    });
     expect(defaultCodeDir()).toBe(path.resolve(__dirname, "..", "..", "app", "handler"));
   });
 
@@ -146,8 +161,21 @@ describe("appProgram options", () => {
   it("names everything after the prefix when one is given", async () => {
     const stack = await run({ ...targets.china, prefix: "acme-dev" });
     expect(inputsOf(only(stack, LAMBDA)).name).toBe("acme-dev-fn");
-    expect(inputsOf(only(stack, ROLE)).name).toBe("acme-dev-fn");
+    expect(inputsOf(only(stack, ROLE)).name).toBe("acme-dev-china-fn");
     expect(inputsOf(only(stack, OBJECT)).key).toBe("app/acme-dev/1a2b3c4.zip");
+  });
+
+  it("sets the boundary policy named by permissionsBoundaryName", async () => {
+    const stack = await run({ ...targets.global, permissionsBoundaryName: "acme-app-boundary" });
+    expect(inputsOf(only(stack, ROLE)).permissionsBoundary).toBe(
+      "arn:aws:iam::123456789012:policy/acme-app-boundary",
+    );
+  });
+
+  it("gives each global Region of an environment its own role (IAM is global)", () => {
+    const east = roleNameOf(targets.global);
+    const west = roleNameOf({ ...targets.global, target: "eu-west-1" });
+    expect([east, west]).toEqual(["silkroute-dev-us-east-1-fn", "silkroute-dev-eu-west-1-fn"]);
   });
 
   it("refuses an invalid target before creating anything", () => {
@@ -181,6 +209,26 @@ describe("validateAppTarget", () => {
   it("rejects a retention CloudWatch Logs does not accept", () => {
     expect(validateAppTarget({ ...targets.global, logRetentionDays: 100 })).toEqual([
       expect.stringMatching(/logRetentionDays must be one of .* got 100/),
+    ]);
+  });
+
+  it("rejects a prefix that makes the role name longer than IAM's 64 characters", () => {
+    const prefix = `a${"b".repeat(40)}`;
+    expect(
+      validateAppTarget({
+        ...targets.global,
+        target: "us-abcdefghijklmnopq-1",
+        region: "us-abcdefghijklmnopq-1",
+        prefix,
+      }),
+    ).toEqual([
+      `role name ${prefix}-us-abcdefghijklmnopq-1-fn is longer than IAM's 64 characters: use a shorter prefix`,
+    ]);
+  });
+
+  it("rejects a boundary name that is not an IAM policy name", () => {
+    expect(validateAppTarget({ ...targets.global, permissionsBoundaryName: "a/b" })).toEqual([
+      expect.stringMatching(/^permissionsBoundaryName must be an IAM policy name/),
     ]);
   });
 

@@ -1,0 +1,109 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { arn, iamArn, Partition } from "./partition";
+import { allow, doc, PolicyDocument } from "./policyStatements";
+
+/** Name of the app boundary policy when none is given. */
+export const DEFAULT_APP_BOUNDARY_NAME = "silkroute-app-boundary";
+
+export interface AppBoundaryArgs {
+  /** Name of the customer managed policy (path `/`). @default "silkroute-app-boundary" */
+  readonly policyName?: string;
+  /** Regions the app stacks of this account deploy into. */
+  readonly regions: readonly string[];
+  /**
+   * Name prefixes of the app functions (`silkroute-`, or one per environment
+   * such as `silkroute-dev-`): the boundary allows writing to their log groups
+   * `/aws/lambda/<prefix>*` only.
+   */
+  readonly namePrefixes: readonly string[];
+}
+
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+const NAME_PREFIX = /^[a-z][a-z0-9-]{0,40}-$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** Validates AppBoundary args; returns the problem or undefined. */
+export function validateAppBoundaryArgs(args: AppBoundaryArgs): string | undefined {
+  if (args.policyName !== undefined && !POLICY_NAME.test(args.policyName)) {
+    return `policyName must be 1-128 letters, digits or +=,.@_-, got ${JSON.stringify(args.policyName)}`;
+  }
+  if (args.regions.length === 0) return "regions must list at least one Region";
+  const region = args.regions.find((r) => !REGION.test(r));
+  if (region !== undefined) return `regions must be Regions such as us-east-1, got ${region}`;
+  if (args.namePrefixes.length === 0) return "namePrefixes must list at least one prefix";
+  const prefix = args.namePrefixes.find((p) => !NAME_PREFIX.test(p));
+  if (prefix !== undefined) {
+    return `namePrefixes must be lower-case names ending in '-' (no wildcards), such as silkroute-, got ${JSON.stringify(prefix)}`;
+  }
+  return undefined;
+}
+
+/** ARN of the app boundary policy named `policyName` in an account. */
+export function appBoundaryArn(partition: Partition, account: string, policyName: string): string {
+  return iamArn(partition, account, `policy/${policyName}`);
+}
+
+/**
+ * The most any app role may do: what the sample function needs, writing its
+ * logs. A team whose function needs more (a table, a queue) adds it here as
+ * well as to the function's role: the role gets the intersection.
+ */
+export function appBoundaryDocument(
+  partition: Partition,
+  account: string,
+  args: Pick<AppBoundaryArgs, "regions" | "namePrefixes">,
+): PolicyDocument {
+  const logGroups = args.regions.flatMap((region) =>
+    args.namePrefixes.map((prefix) =>
+      // `*` also matches the group's streams (`…:log-stream:<name>`).
+      arn({
+        partition,
+        service: "logs",
+        region,
+        account,
+        resource: `log-group:/aws/lambda/${prefix}*`,
+      }),
+    ),
+  );
+  return doc([allow("WriteAppLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], logGroups)]);
+}
+
+/**
+ * The permissions boundary of every role the app stacks create in one
+ * account: a customer managed policy. The deploy role (global) and the deploy
+ * user (China) may create app roles and give them inline policies only with
+ * this boundary set, and may not change or delete it, so passing such a role
+ * to Lambda never gives them more than the boundary allows.
+ */
+export class AppBoundary extends pulumi.ComponentResource {
+  readonly policy: aws.iam.Policy;
+  readonly arn: pulumi.Output<string>;
+  readonly policyName: pulumi.Output<string>;
+
+  constructor(name: string, args: AppBoundaryArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("silkroute:iam:AppBoundary", name, {}, opts);
+    const problem = validateAppBoundaryArgs(args);
+    if (problem) throw new pulumi.ResourceError(problem, this);
+    const policyName = args.policyName ?? DEFAULT_APP_BOUNDARY_NAME;
+    const partition = aws.getPartitionOutput({}, { parent: this })
+      .partition as pulumi.Output<Partition>;
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+    this.policy = new aws.iam.Policy(
+      `${name}-policy`,
+      {
+        name: policyName,
+        path: "/",
+        description: "silkroute: the most any app role may do (its permissions boundary)",
+        policy: pulumi
+          .all([partition, account])
+          .apply(([p, a]) => JSON.stringify(appBoundaryDocument(p, a, args))),
+      },
+      { parent: this },
+    );
+    this.arn = this.policy.arn;
+    this.policyName = this.policy.name;
+    this.registerOutputs({ arn: this.arn, policyName: this.policyName });
+  }
+}

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AppBoundary } from "../components/appBoundary";
 import { ChinaDeployer } from "../components/chinaDeployer";
 import { DeployKey } from "../components/deployKey";
-import { assertAgreesWithGlobal, loadChinaConfig } from "./config/china";
+import { assertAgreesWithGlobal, GLOBAL_OUTPUTS_READ, loadChinaConfig } from "./config/china";
 
 export interface ChinaProgramOptions {
   /** The moment rotation windows are computed for; default the current time. */
@@ -30,11 +31,7 @@ export async function chinaProgram(
   const read = async (name: string) => [name, await globalStack.getOutputValue(name)] as const;
   const global = assertAgreesWithGlobal(
     cfg,
-    Object.fromEntries(
-      await Promise.all(
-        ["pipelineRegion", "chinaRegion", "environments", "parameterKeyArn"].map(read),
-      ),
-    ),
+    Object.fromEntries(await Promise.all(GLOBAL_OUTPUTS_READ.map(read))),
   );
 
   // Never rename: a provider's name is part of every child's URN.
@@ -42,7 +39,12 @@ export async function chinaProgram(
     region: cfg.globalRegion as aws.Region,
   });
 
+  // The app stacks' names in China: the global stack's prefix, as the driver names them.
+  const appPrefix = (env: string) => `${global.prefix}-${env}`;
   const environments: Record<string, unknown> = {};
+  // One app boundary per China account: environments that share an account
+  // (same accountId) share its boundary, as an IAM policy name is per account.
+  const boundaries = new Map<string, AppBoundary>();
   for (const env of cfg.environments) {
     const bootstrap = (name: string) =>
       pulumi.secret(
@@ -57,13 +59,29 @@ export async function chinaProgram(
       allowedAccountIds: env.accountId === undefined ? undefined : [env.accountId],
     });
 
+    const account = env.accountId ?? `env:${env.name}`;
+    const boundary =
+      boundaries.get(account) ??
+      new AppBoundary(
+        `${env.name}-app-boundary`,
+        {
+          policyName: `${global.prefix}-app-boundary`,
+          regions: [cfg.chinaRegion],
+          namePrefixes: cfg.environments
+            .filter((e) => (e.accountId ?? `env:${e.name}`) === account)
+            .map((e) => `${appPrefix(e.name)}-`),
+        },
+        { provider: chinaProvider },
+      );
+    boundaries.set(account, boundary);
     const deployer = new ChinaDeployer(
       `${env.name}-china`,
       {
         environment: env.name,
         region: cfg.chinaRegion,
-        appPrefix: env.appPrefix,
+        appPrefix: appPrefix(env.name),
         noncurrentVersionDays: cfg.noncurrentVersionDays,
+        permissionsBoundaryArn: boundary.arn,
       },
       { provider: chinaProvider },
     );

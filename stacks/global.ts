@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AppBoundary } from "../components/appBoundary";
 import { ArtifactStore } from "../components/artifactStore";
 import { BuildProjects, chinaParameterNames } from "../components/buildProjects";
 import { EncryptionKey } from "../components/encryptionKey";
@@ -71,6 +72,7 @@ export function globalProgram(): Record<string, unknown> {
       pipelineRegion: cfg.pipelineRegion,
       regionProviders: providers,
       artifactKeyArns: Object.fromEntries(regions.map((r) => [r, storeOf(r).keyArn])),
+      artifactBuckets: Object.fromEntries(regions.map((r) => [r, storeOf(r).bucketName])),
       codeBuildRoleArn: roles.codeBuildArn,
       previewRoleArn: roles.previewArn,
       deployRoleArn: roles.deployArn,
@@ -102,6 +104,12 @@ export function globalProgram(): Record<string, unknown> {
     home,
   );
 
+  // Caps every role the deploy role creates for the app stacks of this account.
+  const appBoundary = new AppBoundary(
+    "app-boundary",
+    { policyName: `${prefix}-app-boundary`, regions, namePrefixes: [`${prefix}-`] },
+    home,
+  );
   const policies = new PipelinePolicies(
     "policies",
     {
@@ -128,6 +136,8 @@ export function globalProgram(): Record<string, unknown> {
       appPrefix: `${prefix}-`,
       appEnvironments: cfg.environments.filter((e) => !e.crossAccount).map((e) => e.name),
       deployRegions: regions,
+      appBoundaryArn: appBoundary.arn,
+      githubTokenSecretArn: cfg.source.type === "github" ? cfg.source.tokenSecretArn : undefined,
     },
     home,
   );
@@ -172,6 +182,7 @@ export function globalProgram(): Record<string, unknown> {
   );
 
   return {
+    prefix,
     pipelineRegion: cfg.pipelineRegion,
     chinaRegion: cfg.chinaRegion,
     environments: cfg.environments.map(

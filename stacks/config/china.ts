@@ -14,10 +14,6 @@ import {
   uniqueEnvironmentNames,
 } from "./read";
 
-const appPrefix = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, {
-  error: "must be 2-40 lower-case letters, digits or '-', starting with a letter",
-});
-
 const environment = z.object({
   /** Environment name; must be an environment of the global stack with china: true. */
   name: envName,
@@ -45,8 +41,6 @@ const environment = z.object({
       error: `must be a whole number of days from 1 to ${MAX_ROTATION_DAYS}`,
     })
     .default(MAX_ROTATION_DAYS),
-  /** Name prefix of the app stack's Lambda function, role and log group; default `silkroute-<env>`. */
-  appPrefix: appPrefix.optional(),
   /** Change (or set) to force a new deploy key on the next `pulumi up`; default none. */
   rotationNonce: z.string().min(1).optional(),
 });
@@ -79,7 +73,6 @@ export interface ChinaEnvironment {
   readonly accountId?: string;
   readonly parameterPrefix: string;
   readonly keyRotationDays: number;
-  readonly appPrefix: string;
   readonly rotationNonce?: string;
 }
 
@@ -102,7 +95,6 @@ const examples: Examples = {
   "environments[].accountId": "'\"210987654321\"'",
   "environments[].parameterPrefix": "/China/Dev",
   "environments[].keyRotationDays": "30",
-  "environments[].appPrefix": "silkroute-dev",
   "environments[].rotationNonce": "2026-11-26",
   noncurrentVersionDays: "90",
 };
@@ -115,13 +107,23 @@ export function loadChinaConfig(source?: (key: string) => string | undefined): C
     environments: cfg.environments.map((env) => ({
       ...env,
       parameterPrefix: env.parameterPrefix ?? `/China/${titleCase(env.name)}`,
-      appPrefix: env.appPrefix ?? `silkroute-${env.name}`,
     })),
   };
 }
 
+/** The global stack's outputs the china stack reads. */
+export const GLOBAL_OUTPUTS_READ = [
+  "prefix",
+  "pipelineRegion",
+  "chinaRegion",
+  "environments",
+  "parameterKeyArn",
+] as const;
+
 /** What the china stack reads from the global stack's outputs. */
 export interface GlobalStackOutputs {
+  /** Prefix of every physical name; app stacks are named `<prefix>-<env>-…` in both partitions. */
+  readonly prefix: string;
   readonly pipelineRegion: string;
   readonly chinaRegion: string;
   readonly environments: readonly {
@@ -143,7 +145,7 @@ export function checkAgainstGlobal(
   outputs: Partial<Record<keyof GlobalStackOutputs, unknown>>,
 ): string[] {
   const ref = `stack ${cfg.globalStack}`;
-  const missing = (["pipelineRegion", "chinaRegion", "environments", "parameterKeyArn"] as const)
+  const missing = (GLOBAL_OUTPUTS_READ as readonly (keyof GlobalStackOutputs)[])
     .filter((key) => outputs[key] === undefined || outputs[key] === null)
     .map(
       (key) =>

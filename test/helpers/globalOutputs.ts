@@ -5,6 +5,7 @@ export const GLOBAL_STACK_REFERENCE = `${ORGANIZATION}/${PROJECT}/global`;
 /** The `global` stack's outputs as the china stack reads them (seed defaults). */
 export const GLOBAL_OUTPUTS = {
   pipelineRegion: "us-east-1",
+  prefix: "silkroute",
   chinaRegion: "cn-north-1",
   environments: [
     {

@@ -139,10 +139,58 @@ describe("china stack", () => {
   it("takes the principal the deploy role is passed to from the partition table", async () => {
     const stack = await evaluateChina();
     const policy = policyOf(only(stack, "aws:iam/groupPolicy:GroupPolicy"));
-    const pass = policy.Statement.find((s: { Sid: string }) => s.Sid.startsWith("PassAppFunction"));
+    const pass = policy.Statement.find((s: { Sid: string }) => s.Sid === "PassAppRolesToLambda");
     expect(pass.Condition.StringEquals["iam:PassedToService"]).toBe(
       servicePrincipal("lambda", "aws-cn"),
     );
+  });
+
+  it("lets the deploy user create app roles only under the account's app boundary", async () => {
+    // given / when
+    const stack = await evaluateChina();
+    // then
+    const boundary = only(stack, "aws:iam/policy:Policy");
+    expect(inputsOf(boundary).name).toBe("silkroute-app-boundary");
+    const policy = policyOf(only(stack, "aws:iam/groupPolicy:GroupPolicy"));
+    const bounded = policy.Statement.find(
+      (s: { Sid: string }) => s.Sid === "AppRolesUnderBoundary",
+    );
+    expect(bounded.Condition).toEqual({
+      StringEquals: { "iam:PermissionsBoundary": String(boundary.state.arn) },
+    });
+  });
+
+  it("creates one app boundary per China account: environments sharing an account share it", async () => {
+    // given: dev and stage in one account, prod in another
+    const [dev] = JSON.parse(CHINA_CONFIG["silkroute:environments"]);
+    const env = (name: string, accountId: string) => ({
+      ...dev,
+      name,
+      accountId,
+      parameterPrefix: `/China/${name[0].toUpperCase()}${name.slice(1)}`,
+    });
+    const config = {
+      ...CHINA_CONFIG,
+      "silkroute:environments": JSON.stringify([
+        env("dev", "210987654321"),
+        env("stage", "210987654321"),
+        env("prod", "310987654321"),
+      ]),
+    };
+    // when
+    const stack = await evaluateChina(config);
+    // then
+    expect(ofType(stack, "aws:iam/policy:Policy").map((r) => r.name)).toEqual([
+      "dev-app-boundary-policy",
+      "prod-app-boundary-policy",
+    ]);
+    expect(
+      policyOf(only(stack, "aws:iam/policy:Policy", "dev-app-boundary-policy")).Statement[0]
+        .Resource,
+    ).toEqual([
+      "arn:aws-cn:logs:cn-north-1:210987654321:log-group:/aws/lambda/silkroute-dev-*",
+      "arn:aws-cn:logs:cn-north-1:210987654321:log-group:/aws/lambda/silkroute-stage-*",
+    ]);
   });
 
   it("writes the deploy key back through the global provider, SecureStrings under the global stack's key", async () => {

@@ -56,7 +56,6 @@ describe("china config", () => {
           },
           parameterPrefix: "/China/Dev",
           keyRotationDays: 30,
-          appPrefix: "silkroute-dev",
         },
       ],
     });
@@ -70,7 +69,6 @@ describe("china config", () => {
     // then
     expect(env.parameterPrefix).toBe("/China/Stage");
     expect(env.keyRotationDays).toBe(30);
-    expect(env.appPrefix).toBe("silkroute-stage");
   });
 
   it("rejects a China Region that is not in China, in one line with the fix", () => {

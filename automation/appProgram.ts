@@ -1,4 +1,7 @@
+import { iamArn, partitionOf } from "../components/partition";
 import type { AppTarget } from "../stacks/app";
+import type { Environment, ResolvedGlobalConfig } from "../stacks/config/global";
+import { isChinaTarget, Target } from "./targets";
 
 /** China deploy credentials, held in memory only (DESIGN.md rule 4). */
 export interface StaticCredentials {
@@ -52,4 +55,50 @@ export function inlineAppProgram(
     });
     return { ...appProgram(target, provider) };
   };
+}
+
+/** What one deployment of a target takes besides the config. */
+export interface TargetDeployment {
+  /** The artifact bucket of the target's partition and Region. */
+  readonly artifactBucket: string;
+  /** The version (commit) being deployed; tagged on every resource. */
+  readonly version: string;
+  /** China targets: the deploy key, in memory. */
+  readonly credentials?: StaticCredentials;
+}
+
+/**
+ * The inline program of one target, named the same way in the driver and the
+ * offline plan: app names `<prefix>-<env>-…` (the scope the deploy role and
+ * the China deploy user may touch), the `<prefix>-app-boundary` permissions
+ * boundary both stacks create, and for a cross-account environment's global
+ * targets the role the provider assumes.
+ */
+export function targetProgram(
+  cfg: ResolvedGlobalConfig,
+  env: Environment,
+  target: Target,
+  deployment: TargetDeployment,
+): () => Promise<Record<string, unknown>> {
+  const china = isChinaTarget(target);
+  const appTarget: AppTarget = {
+    env: target.env,
+    target: target.target,
+    region: target.region,
+    artifactBucket: deployment.artifactBucket,
+    version: deployment.version,
+    prefix: `${cfg.prefix}-${target.env}`,
+    permissionsBoundaryName: `${cfg.prefix}-app-boundary`,
+  };
+  const assumeRoleArn =
+    !china && env.crossAccount
+      ? iamArn(
+          partitionOf(target.region),
+          env.crossAccount.accountId,
+          `role/${env.crossAccount.roleName}`,
+        )
+      : undefined;
+  return inlineAppProgram(appTarget, china ? deployment.credentials : undefined, {
+    assumeRoleArn,
+  });
 }

@@ -49,6 +49,10 @@ function fakeRunner(scale) {
       await wait(spec.stackName);
       return "destroyed";
     },
+    previewProjectStack: async (spec) => {
+      await wait(spec.stackName);
+      return { changeSummary: {}, stdout: "", resources: [], violations: [] };
+    },
     outputs: async () => ({}),
   };
 }
@@ -59,7 +63,20 @@ async function deployAll(projectDir, scale) {
   const lines = [];
   const started = process.hrtime.bigint();
   const code = await main(
-    ["deploy", "--env", "bench", "--target", "all", "--artifact-bucket", "bench-bucket"],
+    [
+      "deploy",
+      "--env",
+      "bench",
+      "--target",
+      "all",
+      // One artifact bucket per Region: the function's code must be in its Region.
+      ...Object.keys(DELAYS_MS)
+        .map((stack) => [
+          "--artifact-bucket",
+          `${stack.slice("bench-".length)}=bench-bucket-${stack.slice("bench-".length)}`,
+        ])
+        .flat(),
+    ],
     {
       io: { out: (t) => lines.push(t), err: (t) => lines.push(t) },
       projectDir,

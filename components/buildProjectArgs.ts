@@ -102,6 +102,16 @@ export interface BuildProjectsArgs {
   readonly regionProviders: Readonly<Record<string, aws.Provider>>;
   /** KMS key ARN of each Region's artifact store (the pipeline Region's too). */
   readonly artifactKeyArns: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Artifact bucket name of each global deploy Region (that Region's
+   * ArtifactStore); each deploy-global project gets its own Region's as
+   * SILKROUTE_ARTIFACT_BUCKET, since Lambda reads code only from a bucket in
+   * its Region.
+   * @default none: the driver falls back to the SSM parameter, which holds
+   * the pipeline Region's bucket only (a deploy in another Region then fails
+   * naming --artifact-bucket)
+   */
+  readonly artifactBuckets?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Service role of build and pr-preview. */
   readonly codeBuildRoleArn: pulumi.Input<string>;
   /**
@@ -157,6 +167,13 @@ export function validateBuildProjectsArgs(args: BuildProjectsArgs): string | und
   for (const region of [args.pipelineRegion, ...regions]) {
     if (args.artifactKeyArns[region] === undefined) {
       return `artifactKeyArns has no key for ${region}: every deploy Region and the pipeline Region need their artifact store's key`;
+    }
+  }
+  if (args.artifactBuckets !== undefined) {
+    for (const region of regions) {
+      if (args.artifactBuckets[region] === undefined) {
+        return `artifactBuckets has no bucket for ${region}: every deploy Region needs its artifact store's bucket`;
+      }
     }
   }
   for (const name of allNames(projectNames(args.prefix, regions))) {

@@ -22,6 +22,16 @@ const plain = (name: string, value: pulumi.Input<string>): EnvVar => ({
   type: "PLAINTEXT",
 });
 
+/** `<region>=<bucket>,…` in Region order, the list form the driver reads. */
+function bucketList(
+  regions: readonly string[],
+  buckets: Readonly<Record<string, pulumi.Input<string>>>,
+): pulumi.Output<string> {
+  return pulumi
+    .all(regions.map((r) => buckets[r]))
+    .apply((names) => regions.map((r, i) => `${r}=${names[i]}`).join(","));
+}
+
 /**
  * The CodeBuild projects of the pipeline: build, deploy-global in each
  * deploy Region (created with that Region's provider), deploy-china and
@@ -115,7 +125,11 @@ export class BuildProjects extends pulumi.ComponentResource {
           region,
           provider: args.regionProviders[region],
           roleArn: args.deployRoleArn,
-          env: [],
+          // The driver's default bucket for `--target $AWS_REGION` (one Region per project).
+          env:
+            args.artifactBuckets === undefined
+              ? []
+              : [plain("SILKROUTE_ARTIFACT_BUCKET", args.artifactBuckets[region])],
         }),
       ]),
     );
@@ -138,6 +152,10 @@ export class BuildProjects extends pulumi.ComponentResource {
       roleArn: args.previewRoleArn ?? args.codeBuildRoleArn,
       env: [
         plain("SILKROUTE_ENV", args.previewEnvironment),
+        // Every Region's bucket, `<region>=<bucket>,…`: the preview covers several Regions.
+        ...(args.artifactBuckets === undefined
+          ? []
+          : [plain("SILKROUTE_ARTIFACT_BUCKET", bucketList(regions, args.artifactBuckets))]),
         plain("SILKROUTE_COMMENT", preview.type),
         plain("SILKROUTE_REPOSITORY", preview.repository),
         ...(preview.type === "github" && preview.tokenSecretArn !== undefined

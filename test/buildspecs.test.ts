@@ -92,16 +92,24 @@ describe("buildspecs", () => {
   });
 
   it("pr-preview previews every target and comments on the pull request", () => {
-    // given
-    const spec = parse("pr-preview");
+    // given / when
+    const commands = silkrouteCommands(readBuildspec("pr-preview"));
     // then
-    expect(spec.phases.pre_build.commands).toEqual([
-      'export SILKROUTE_PR="${SILKROUTE_PR:-${CODEBUILD_WEBHOOK_TRIGGER#pr/}}"',
-      'test -n "$SILKROUTE_PR"',
-    ]);
-    expect(silkrouteCommands(readBuildspec("pr-preview"))).toEqual([
+    expect(commands).toEqual([
       'silkroute preview --env "$SILKROUTE_ENV" --target all --comment "$SILKROUTE_COMMENT"',
     ]);
+  });
+
+  it("pr-preview leaves the pull request and repository to the driver: no parsing of its own", () => {
+    // given
+    const spec = parse("pr-preview");
+    // when
+    const others = allCommands(spec).filter((c) => !/^(npx )?silkroute /.test(c));
+    // then
+    expect(spec.phases.pre_build).toBeUndefined();
+    for (const c of others) {
+      expect(c).not.toMatch(/SILKROUTE_PR|CODEBUILD_WEBHOOK_TRIGGER|SOURCE_REPO_URL|REPOSITORY/);
+    }
   });
 
   it("lists silkroute command lines with or without npx and skips the others", () => {

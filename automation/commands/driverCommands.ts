@@ -10,6 +10,7 @@ import {
   withChinaParameters,
   withEnv,
   withJson,
+  withOptionalTarget,
   withProgram,
   withTarget,
 } from "./options";
@@ -38,9 +39,15 @@ export function deployCommand(ctx: DriverContext): CommandModule<object, DeployA
   };
 }
 
-export interface PreviewArgs extends TargetArgs, BackendArgs, ProgramArgs, JsonArgs {
+export interface PreviewArgs extends BackendArgs, ProgramArgs, JsonArgs {
+  env: string;
+  /** Absent when only --stacks is previewed. */
+  target?: string;
   comment?: "github" | "codecommit";
   pr?: string;
+  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
+  stacks?: string[];
+  stacksBackend?: string;
 }
 
 export function previewCommand(ctx: DriverContext): CommandModule<object, PreviewArgs> {
@@ -48,7 +55,21 @@ export function previewCommand(ctx: DriverContext): CommandModule<object, Previe
     command: "preview",
     describe: "Show what a deploy would change in each target; optionally as a PR comment",
     builder: (y) =>
-      withJson(withProgram(withBackend(withTarget(y))), "the previews")
+      withJson(withProgram(withBackend(withOptionalTarget(y))), "the previews")
+        .option("stacks", {
+          type: "string",
+          array: true,
+          requiresArg: true,
+          group: "Infrastructure stacks:",
+          describe:
+            "Also preview these stacks of the repository's Pulumi project, e.g. global,china (org-qualified allowed: acme/global); off unless given",
+        })
+        .option("stacks-backend", {
+          type: "string",
+          group: "Infrastructure stacks:",
+          describe:
+            "Backend holding the --stacks [env SILKROUTE_STACKS_BACKEND_URL; default --backend, else PULUMI_BACKEND_URL, else the Pulumi CLI's login]",
+        })
         .option("comment", {
           choices: ["github", "codecommit"] as const,
           describe: "Post (or update) one comment with the previews on the pull request",
@@ -58,7 +79,11 @@ export function previewCommand(ctx: DriverContext): CommandModule<object, Previe
           describe: "Pull request id [env SILKROUTE_PR, else CODEBUILD_WEBHOOK_TRIGGER=pr/<n>]",
         })
         .implies("pr", "comment")
-        .example("$0 preview --env dev --target all --comment github --pr 42", "comment on PR 42"),
+        .example("$0 preview --env dev --target all --comment github --pr 42", "comment on PR 42")
+        .example(
+          "$0 preview --env dev --target all --stacks global,china --comment codecommit",
+          "the app targets and the infrastructure stacks in one comment",
+        ),
     handler: async (args) => (await import("../driver/preview")).preview(ctx, args),
   };
 }

@@ -16,6 +16,15 @@ export function withTarget<T>(y: Argv<T>, defaultTarget?: string) {
     });
 }
 
+/** `--env` and an optional `--target` (preview, where --stacks alone is enough). */
+export function withOptionalTarget<T>(y: Argv<T>) {
+  return withEnv(y).option("target", {
+    type: "string",
+    describe:
+      "global (every global Region of the environment), china, all, or one Region; optional with --stacks",
+  });
+}
+
 export function withEnv<T>(y: Argv<T>) {
   return y.option("env", {
     type: "string",
@@ -66,9 +75,11 @@ export function withProgram<T>(y: Argv<T>) {
   return withChinaParameters(y)
     .option("artifact-bucket", {
       type: "string",
+      array: true,
+      requiresArg: true,
       group: "App:",
       describe:
-        "Artifact bucket of the global targets [env SILKROUTE_ARTIFACT_BUCKET; default the value of ssmParameters.deploymentBucket]",
+        "Artifact bucket of a global Region, <region>=<bucket> (repeatable), or <bucket> when one global Region is selected [env SILKROUTE_ARTIFACT_BUCKET, one Region only; default for the pipeline Region: the SSM parameter ssmParameters.deploymentBucket]",
     })
     .option("app-version", {
       type: "string",
@@ -101,7 +112,7 @@ export interface ChinaParameterArgs {
   bucketParameter?: string;
 }
 export interface ProgramArgs extends ChinaParameterArgs {
-  artifactBucket?: string;
+  artifactBucket?: string[];
   appVersion?: string;
 }
 export interface JsonArgs {

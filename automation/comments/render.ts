@@ -53,7 +53,8 @@ function title(o: RenderOptions): string {
 
 function summaryTable(previews: readonly TargetPreview[]): string {
   const rows = previews.map((p) => {
-    const status = p.status === "succeeded" ? "✅" : "❌ failed";
+    const status =
+      p.status === "succeeded" ? (p.notDeployed ? "✅ not deployed yet" : "✅") : "❌ failed";
     const counts = KINDS.map((k) => String(p.changes[k])).join(" | ");
     return `| \`${inline(p.name)}\` | ${status} | ${counts} | ${p.violations.length} |`;
   });
@@ -124,7 +125,12 @@ function section(
   unit: SizeUnit,
   maxRows: number,
 ): { text: string; cut: boolean } {
-  const status = p.status === "succeeded" ? "✅" : "❌ failed, error above";
+  const status =
+    p.status === "succeeded"
+      ? p.notDeployed
+        ? "✅ not deployed yet, so everything is created"
+        : "✅"
+      : "❌ failed, error above";
   const parts = [
     `<details><summary><b>${inline(p.name)}</b> ${status} · ${describeChanges(p)}</summary>`,
   ];

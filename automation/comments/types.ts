@@ -11,4 +11,6 @@ export interface TargetPreview {
   readonly diff: string; // the preview's streamed output, may contain ANSI codes
   readonly violations: readonly string[];
   readonly error?: string;
+  /** The stack has never been deployed: the preview ran against an empty stack, so all is create. */
+  readonly notDeployed?: boolean;
 }

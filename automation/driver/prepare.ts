@@ -1,10 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import type { AppTarget } from "../../stacks/app";
-import { iamArn, partitionOf } from "../../components/partition";
-import type { Environment, ResolvedGlobalConfig } from "../../stacks/config/global";
-import { inlineAppProgram, StaticCredentials } from "../appProgram";
+import type { ResolvedGlobalConfig } from "../../stacks/config/global";
+import { StaticCredentials, targetProgram } from "../appProgram";
 import { pipelineClientConfig } from "../awsClients";
 import {
   chinaParameterNames,
@@ -22,6 +20,7 @@ import {
   selectTargets,
   Target,
 } from "../targets";
+import { ARTIFACT_BUCKET_VARIABLE, planArtifactBuckets } from "./artifactBuckets";
 import type { DriverContext } from "./context";
 
 export interface TargetFlags {
@@ -30,7 +29,8 @@ export interface TargetFlags {
 }
 
 export interface ProgramFlags extends ChinaParameterFlags {
-  readonly artifactBucket?: string;
+  /** `<bucket>` or `<region>=<bucket>`, repeatable (artifactBuckets.ts). */
+  readonly artifactBucket?: string | readonly string[];
   readonly appVersion?: string;
 }
 
@@ -83,7 +83,7 @@ function packageVersion(projectDir: string): string {
 /**
  * The app program of every selected target, with what it needs read first:
  * the China key and bucket from SSM (verified at China STS) when a China
- * target is selected, the global artifact bucket when a global one is.
+ * target is selected, each global Region's artifact bucket when one is.
  * Any failure here is reported before a Pulumi operation starts.
  */
 export async function buildSpecs(
@@ -94,6 +94,18 @@ export async function buildSpecs(
   const { cfg, targets } = selection;
   const env = findEnvironment(cfg, flags.env);
   const version = appVersion(ctx, flags.appVersion);
+  // Usage errors first: no AWS call before every flag is known to be good.
+  const globalRegions = targets.filter((t) => !isChinaTarget(t)).map((t) => t.region);
+  const bucketPlan =
+    globalRegions.length === 0
+      ? undefined
+      : planArtifactBuckets(
+          globalRegions,
+          env.globalRegions,
+          cfg.pipelineRegion,
+          listOf(flags.artifactBucket),
+          ctx.env[ARTIFACT_BUCKET_VARIABLE],
+        );
   let china: { credentials: StaticCredentials; bucket: string } | undefined;
   if (targets.some(isChinaTarget)) {
     const access = await readChinaAccess({
@@ -106,38 +118,34 @@ export async function buildSpecs(
     ctx.io.err(`China deploy key verified in ${cfg.chinaRegion}: ${access.arn}`);
     china = access;
   }
-  const globalBucket = targets.some((t) => !isChinaTarget(t))
-    ? await globalArtifactBucket(ctx, cfg, flags.artifactBucket)
-    : undefined;
+  const globalBuckets: Record<string, string> = { ...bucketPlan?.given };
+  if (bucketPlan?.fromParameter !== undefined) {
+    globalBuckets[bucketPlan.fromParameter] = await pipelineArtifactBucket(ctx, cfg);
+  }
   const specs = new Map<string, StackSpec>();
   for (const target of targets) {
-    const appTarget: AppTarget = {
-      env: target.env,
-      target: target.target,
-      region: target.region,
-      artifactBucket: (isChinaTarget(target) ? china?.bucket : globalBucket) ?? "",
-      version,
-      ...(cfg.prefix !== "silkroute" && { prefix: `${cfg.prefix}-${target.env}` }),
-    };
-    const assumeRoleArn = isChinaTarget(target) ? undefined : crossAccountRole(env, target);
     specs.set(target.stackName, {
       stackName: target.stackName,
-      program: inlineAppProgram(appTarget, isChinaTarget(target) ? china?.credentials : undefined, {
-        assumeRoleArn,
+      program: targetProgram(cfg, env, target, {
+        artifactBucket:
+          (isChinaTarget(target) ? china?.bucket : globalBuckets[target.region]) ?? "",
+        version,
+        credentials: china?.credentials,
       }),
     });
   }
   return specs;
 }
 
-/** --artifact-bucket, SILKROUTE_ARTIFACT_BUCKET, else the seed's SSM parameter in the pipeline Region. */
-async function globalArtifactBucket(
+function listOf(value: string | readonly string[] | undefined): string[] {
+  return value === undefined ? [] : typeof value === "string" ? [value] : [...value];
+}
+
+/** The pipeline Region's artifact bucket: the seed's SSM parameter (ssmParameters.deploymentBucket). */
+async function pipelineArtifactBucket(
   ctx: DriverContext,
   cfg: ResolvedGlobalConfig,
-  flag: string | undefined,
 ): Promise<string> {
-  const given = flag ?? ctx.env.SILKROUTE_ARTIFACT_BUCKET;
-  if (given !== undefined && given !== "") return given;
   const ssm = new SSMClient(pipelineClientConfig(cfg.pipelineRegion, ctx.services.aws));
   try {
     return await readParameter(
@@ -145,18 +153,11 @@ async function globalArtifactBucket(
       {
         name: cfg.ssmParameters.deploymentBucket,
         from: "default",
-        fix: "create it with: pulumi up --stack global, or pass --artifact-bucket",
+        fix: `create it with: pulumi up --stack global, or pass --artifact-bucket ${cfg.pipelineRegion}=<bucket>`,
       },
       cfg.pipelineRegion,
     );
   } finally {
     ssm.destroy();
   }
-}
-
-/** The role a cross-account environment deploys through (global targets only). */
-function crossAccountRole(env: Environment, target: Target): string | undefined {
-  if (!env.crossAccount) return undefined;
-  const { accountId, roleName } = env.crossAccount;
-  return iamArn(partitionOf(target.region), accountId, `role/${roleName}`);
 }

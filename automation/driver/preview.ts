@@ -1,10 +1,12 @@
 import type { PreviewArgs } from "../commands/driverCommands";
 import type { ChangeKind, TargetPreview } from "../comments/types";
-import { ExitCode } from "../exitCodes";
-import type { ChangeSummary, PreviewOutcome } from "../pulumi/runner";
+import { CliError, ExitCode } from "../exitCodes";
+import type { ChangeSummary, LineSink, PreviewOutcome, StackSpec } from "../pulumi/runner";
+import { findEnvironment, loadProjectConfig, selectTargets } from "../targets";
 import type { DriverContext } from "./context";
-import { buildSpecs, openRunner, selectFromConfig } from "./prepare";
-import { runTargets, summarize, TargetResult } from "./runTargets";
+import { buildSpecs, openRunner } from "./prepare";
+import { parseProjectStacks, projectStackSpecs } from "./projectStacks";
+import { Named, runTargets, summarize, TargetResult } from "./runTargets";
 
 const KINDS: readonly ChangeKind[] = ["create", "update", "replace", "delete", "same"];
 
@@ -13,9 +15,9 @@ export function changeCounts(summary: ChangeSummary): Record<ChangeKind, number>
   return Object.fromEntries(KINDS.map((k) => [k, summary[k] ?? 0])) as Record<ChangeKind, number>;
 }
 
-/** One target's preview as the PR comment shows it; every text field redacted. */
+/** One target's (or project stack's) preview as the PR comment shows it; every text field redacted. */
 export function toTargetPreview(
-  result: TargetResult<PreviewOutcome>,
+  result: TargetResult<PreviewOutcome, Named>,
   lines: readonly string[],
   redact: (text: string) => string,
 ): TargetPreview {
@@ -31,24 +33,53 @@ export function toTargetPreview(
     })),
     diff: redact(lines.join("\n")),
     violations: (outcome?.violations ?? []).map(redact),
+    ...(outcome?.notDeployed === true && { notDeployed: true }),
     ...(result.error !== undefined && { error: redact(result.error) }),
   };
 }
 
+/** One preview to run: an app target, or a stack of the project (`--stacks`). */
+interface PreviewItem extends Named {
+  run(log: LineSink): Promise<PreviewOutcome>;
+}
+
 /**
- * `silkroute preview`: a preview of every selected target, concurrently;
- * with --comment, one pull-request comment with all of them (posted even when
- * a preview failed). Exit 1 if a preview failed, 4 on policy violations.
+ * `silkroute preview`: a preview of every selected target, and of the
+ * project's own stacks named by --stacks, concurrently; with --comment, one
+ * pull-request comment with all of them (posted even when a preview failed).
+ * Exit 1 if a preview failed, 4 on policy violations.
  */
 export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<void> {
-  const selection = selectFromConfig(ctx, args);
+  const cfg = loadProjectConfig(ctx.projectDir);
+  findEnvironment(cfg, args.env);
+  const stackNames = parseProjectStacks(args.stacks, ctx.projectDir);
+  if (args.target === undefined && stackNames.length === 0) {
+    throw new CliError(
+      "name what to preview: --target <global|china|all|<region>>, --stacks global,china, or both",
+      ExitCode.Usage,
+    );
+  }
+  const targets = args.target === undefined ? [] : selectTargets(cfg, args.env, args.target);
   const runner = await openRunner(ctx, args);
-  const specs = await buildSpecs(ctx, selection, args);
+  const specs =
+    targets.length === 0
+      ? new Map<string, StackSpec>()
+      : await buildSpecs(ctx, { cfg, targets }, { ...args, target: args.target! });
+  const items: PreviewItem[] = [
+    ...targets.map((t) => ({
+      stackName: t.stackName,
+      run: (log: LineSink) => runner.preview(specs.get(t.stackName)!, log),
+    })),
+    ...projectStackSpecs(stackNames, ctx.projectDir, args, ctx.env).map((spec) => ({
+      stackName: spec.stackName,
+      run: (log: LineSink) => runner.previewProjectStack(spec, log),
+    })),
+  ];
   const captured = new Map<string, string[]>();
-  const results = await runTargets(ctx, selection.targets, async (target, log) => {
+  const results = await runTargets(ctx, items, async (item, log) => {
     const lines: string[] = [];
-    captured.set(target.stackName, lines);
-    return runner.preview(specs.get(target.stackName)!, (line) => {
+    captured.set(item.stackName, lines);
+    return item.run((line) => {
       lines.push(line);
       log(line);
     });
@@ -62,8 +93,9 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
   } else {
     for (const p of previews) {
       const counts = KINDS.map((k) => `${p.changes[k]} ${k}`).join(", ");
+      const note = p.notDeployed ? " (not deployed yet: previewed against an empty stack)" : "";
       ctx.io.out(
-        `${p.name}: ${p.status === "succeeded" ? counts : `failed: ${p.error ?? "unknown error"}`}`,
+        `${p.name}: ${p.status === "succeeded" ? `${counts}${note}` : `failed: ${p.error ?? "unknown error"}`}`,
       );
       for (const v of p.violations) ctx.io.out(`  policy: ${v}`);
     }

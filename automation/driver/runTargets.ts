@@ -4,8 +4,13 @@ import type { LineSink } from "../pulumi/runner";
 import type { Target } from "../targets";
 import { DEFAULT_LOCK_RETRY, DriverContext, LockRetry } from "./context";
 
-export interface TargetResult<T> {
-  readonly target: Target;
+/** Anything run side by side: an app target, or a stack of the project (`global`, `china`). */
+export interface Named {
+  readonly stackName: string;
+}
+
+export interface TargetResult<T, U extends Named = Target> {
+  readonly target: U;
   readonly ok: boolean;
   readonly value?: T;
   /** One line, redacted. */
@@ -14,7 +19,7 @@ export interface TargetResult<T> {
 }
 
 /** `[dev-china] ` when several targets share the output, else nothing. */
-export function prefixFor(target: Target, many: boolean): string {
+export function prefixFor(target: Named, many: boolean): string {
   return many ? `[${target.stackName}] ` : "";
 }
 
@@ -23,15 +28,15 @@ export function prefixFor(target: Target, many: boolean): string {
  * with the target's stack name (when there are several); one target failing
  * does not cancel the others; a locked stack is retried with backoff.
  */
-export async function runTargets<T>(
+export async function runTargets<T, U extends Named = Target>(
   ctx: DriverContext,
-  targets: readonly Target[],
-  operation: (target: Target, log: LineSink) => Promise<T>,
-): Promise<TargetResult<T>[]> {
+  targets: readonly U[],
+  operation: (target: U, log: LineSink) => Promise<T>,
+): Promise<TargetResult<T, U>[]> {
   const many = targets.length > 1;
   const now = () => (ctx.services.now ?? (() => new Date()))().getTime();
   return Promise.all(
-    targets.map(async (target): Promise<TargetResult<T>> => {
+    targets.map(async (target): Promise<TargetResult<T, U>> => {
       const prefix = prefixFor(target, many);
       const log: LineSink = (line) => ctx.io.err(`${prefix}${line}`);
       const started = now();
@@ -55,7 +60,7 @@ export function errorLine(error: unknown): string {
 /** Retries `run` while the stack is locked by another update, then names the lock. */
 export async function withLockRetry<T>(
   ctx: DriverContext,
-  target: Target,
+  target: Named,
   run: () => Promise<T>,
 ): Promise<T> {
   const retry: LockRetry = ctx.services.lockRetry ?? DEFAULT_LOCK_RETRY;
@@ -82,10 +87,10 @@ export async function withLockRetry<T>(
 }
 
 /** Prints the summary of a multi-target run and sets exit 1 if any target failed. */
-export function summarize<T>(
+export function summarize<T, U extends Named>(
   ctx: DriverContext,
   verb: string,
-  results: readonly TargetResult<T>[],
+  results: readonly TargetResult<T, U>[],
 ): void {
   const failed = results.filter((r) => !r.ok);
   if (results.length > 1) {

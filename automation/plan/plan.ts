@@ -1,5 +1,3 @@
-import { iamArn, partitionOf } from "../../components/partition";
-import type { Environment } from "../../stacks/config/global";
 import { CliError, ExitCode } from "../exitCodes";
 import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
 import { evaluateStack, EvaluatedStack, ORGANIZATION, PROJECT } from "./evaluate";
@@ -27,7 +25,7 @@ export async function plan(options: PlanOptions): Promise<PlanDocument> {
   const [
     { globalProgram },
     { chinaProgram },
-    { inlineAppProgram },
+    { targetProgram },
     { loadProjectConfig, targetsOf, isChinaTarget },
   ] = await Promise.all([
     import("../../stacks/global"),
@@ -65,19 +63,14 @@ export async function plan(options: PlanOptions): Promise<PlanDocument> {
           ExitCode.Usage,
         );
       }
-      const appTarget = {
-        env: env.name,
-        target: target.target,
-        region: target.region,
-        artifactBucket,
-        version: PLAN_VERSION,
-      };
       evaluated.push(
         await evaluateStack({
           stack: `app-${target.stackName}`,
           config: {},
-          program: inlineAppProgram(appTarget, inChina ? PLAN_CHINA_CREDENTIALS : undefined, {
-            assumeRoleArn: inChina ? undefined : crossAccountRole(env, target.region),
+          program: targetProgram(cfg, env, target, {
+            artifactBucket,
+            version: PLAN_VERSION,
+            credentials: PLAN_CHINA_CREDENTIALS,
           }),
         }),
       );
@@ -96,13 +89,6 @@ const PLAN_CHINA_CREDENTIALS = {
   accessKeyId: "plan-secret-access-key-id",
   secretAccessKey: "plan-secret-secret-access-key",
 };
-
-function crossAccountRole(env: Environment, region: string): string | undefined {
-  return (
-    env.crossAccount &&
-    iamArn(partitionOf(region), env.crossAccount.accountId, `role/${env.crossAccount.roleName}`)
-  );
-}
 
 export const GLOBAL_STACK_REFERENCE = `${ORGANIZATION}/${PROJECT}/global`;
 

@@ -1,4 +1,6 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { load } from "js-yaml";
 import {
@@ -9,12 +11,14 @@ import {
   Stack,
   StackSettings,
 } from "@pulumi/pulumi/automation";
+import { CliError, ExitCode } from "../exitCodes";
 import { isStackNotFound } from "./errors";
 import { requirePulumiCli } from "./findCli";
 import {
   LineSink,
   lineSplitter,
   PreviewOutcome,
+  ProjectStackSpec,
   PulumiRunner,
   ResourceChange,
   StackOutputs,
@@ -35,27 +39,68 @@ export class AutomationRunner implements PulumiRunner {
   }
 
   async preview(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome> {
-    const stack = await this.createOrSelect(spec);
-    const resources: ResourceChange[] = [];
-    const violations: string[] = [];
-    const onEvent = (event: EngineEvent) => {
-      const step = event.resourcePreEvent?.metadata;
-      if (step && step.op !== "same") {
-        resources.push({
-          op: step.op,
-          type: step.type,
-          name: step.urn.split("::").pop() ?? step.urn,
-        });
-      }
-      const policy = event.policyEvent;
-      if (policy) {
-        violations.push(`${policy.policyPackName}/${policy.policyName}: ${policy.message.trim()}`);
-      }
-    };
-    const result = await streamed(onLine, (s) =>
-      stack.preview({ color: "never", diff: true, onEvent, ...s }),
-    );
-    return { changeSummary: result.changeSummary, stdout: result.stdout, resources, violations };
+    // Select, never create: the preview role may only read the state, and a
+    // preview takes no lock and writes nothing.
+    const stack = await this.select(spec);
+    if (stack === undefined) return this.previewUndeployed(spec, onLine);
+    return previewOf(stack, onLine);
+  }
+
+  async previewProjectStack(spec: ProjectStackSpec, onLine: LineSink): Promise<PreviewOutcome> {
+    // The project's own Pulumi.yaml, Pulumi.<stack>.yaml (config, secrets provider) and program.
+    const envVars: Record<string, string> =
+      spec.backendUrl === undefined ? {} : { PULUMI_BACKEND_URL: spec.backendUrl };
+    let stack: Stack;
+    try {
+      stack = await LocalWorkspace.selectStack(
+        { stackName: spec.stackName, workDir: spec.workDir },
+        { envVars },
+      );
+    } catch (error) {
+      if (!isStackNotFound(error)) throw error;
+      throw new CliError(
+        `stack ${spec.stackName} not found in ${spec.backendUrl ?? "the Pulumi CLI's current backend"}; name its backend with --stacks-backend (or SILKROUTE_STACKS_BACKEND_URL)`,
+        ExitCode.Usage,
+      );
+    }
+    return previewOf(stack, onLine);
+  }
+
+  /**
+   * A stack never deployed, previewed against an empty stack in a throwaway
+   * `file://` backend (temporary folder, random passphrase, removed after):
+   * the real backend is only read, and the preview shows every resource as a create.
+   */
+  private async previewUndeployed(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-preview-"));
+    try {
+      const backendUrl = `file://${path.join(dir, "state")}`;
+      fs.mkdirSync(path.join(dir, "state"));
+      const stack = await LocalWorkspace.createStack(
+        { projectName: PROJECT_NAME, stackName: spec.stackName, program: spec.program },
+        {
+          workDir: path.join(dir, "work"),
+          secretsProvider: "passphrase",
+          envVars: {
+            PULUMI_BACKEND_URL: backendUrl,
+            PULUMI_CONFIG_PASSPHRASE: crypto.randomBytes(32).toString("base64url"),
+          },
+          projectSettings: { name: PROJECT_NAME, runtime: "nodejs", backend: { url: backendUrl } },
+          stackSettings: {
+            [spec.stackName]: {
+              secretsProvider: "passphrase",
+              config: { "pulumi:disable-default-providers": ["*"] },
+            },
+          },
+        },
+      );
+      onLine(
+        `stack ${spec.stackName} has not been deployed yet: previewing against an empty stack, so every resource shows as a create`,
+      );
+      return { ...(await previewOf(stack, onLine)), notDeployed: true };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   async up(spec: StackSpec, onLine: LineSink): Promise<UpOutcome> {
@@ -121,7 +166,8 @@ export class AutomationRunner implements PulumiRunner {
     return {
       workDir,
       secretsProvider,
-      envVars: { ...envVars },
+      // The CLI prefers PULUMI_BACKEND_URL over Pulumi.yaml: set it, so --backend wins over the env.
+      envVars: { ...envVars, PULUMI_BACKEND_URL: backendUrl },
       projectSettings: { name: PROJECT_NAME, runtime: "nodejs", backend: { url: backendUrl } },
       stackSettings: { [stackName]: stackSettings },
     };
@@ -142,6 +188,30 @@ function previousEncryption(
   if (typeof doc.encryptionsalt === "string") kept.encryptionSalt = doc.encryptionsalt;
   if (typeof doc.encryptedkey === "string") kept.encryptedKey = doc.encryptedkey;
   return kept;
+}
+
+/** Runs a preview, collecting the resource steps and policy findings from the engine events. */
+async function previewOf(stack: Stack, onLine: LineSink): Promise<PreviewOutcome> {
+  const resources: ResourceChange[] = [];
+  const violations: string[] = [];
+  const onEvent = (event: EngineEvent) => {
+    const step = event.resourcePreEvent?.metadata;
+    if (step && step.op !== "same") {
+      resources.push({
+        op: step.op,
+        type: step.type,
+        name: step.urn.split("::").pop() ?? step.urn,
+      });
+    }
+    const policy = event.policyEvent;
+    if (policy) {
+      violations.push(`${policy.policyPackName}/${policy.policyName}: ${policy.message.trim()}`);
+    }
+  };
+  const result = await streamed(onLine, (s) =>
+    stack.preview({ color: "never", diff: true, onEvent, ...s }),
+  );
+  return { changeSummary: result.changeSummary, stdout: result.stdout, resources, violations };
 }
 
 interface StreamCallbacks {

@@ -39,6 +39,21 @@ export interface PreviewOutcome {
   readonly resources: readonly ResourceChange[];
   /** Policy pack findings, `pack/policy: message`. */
   readonly violations: readonly string[];
+  /**
+   * The stack does not exist yet: previewed against an empty stack (every
+   * resource is a create) without creating it in the backend. @default false
+   */
+  readonly notDeployed?: boolean;
+}
+
+/** A stack of the repository's own Pulumi project (`global`, `china`), previewed as it is. */
+export interface ProjectStackSpec {
+  /** `global`, or org-qualified `acme/global` / `acme/silkroute/global`. */
+  readonly stackName: string;
+  /** The folder holding Pulumi.yaml and Pulumi.<stack>.yaml. */
+  readonly workDir: string;
+  /** Backend holding the stack. @default the Pulumi CLI's own (PULUMI_BACKEND_URL or its login) */
+  readonly backendUrl?: string;
 }
 
 export interface UpOutcome {
@@ -49,7 +64,13 @@ export interface UpOutcome {
 export interface PulumiRunner {
   /** Fails with a CliError (exit 5) when no Pulumi CLI can run the operations. */
   ensureCli(): Promise<void>;
+  /**
+   * Previews the app stack; a stack never deployed is previewed against an
+   * empty stack (`notDeployed`), never created: the preview role cannot write state.
+   */
   preview(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome>;
+  /** Previews an existing stack of the project in `spec.workDir` with its own program and settings. */
+  previewProjectStack(spec: ProjectStackSpec, onLine: LineSink): Promise<PreviewOutcome>;
   up(spec: StackSpec, onLine: LineSink): Promise<UpOutcome>;
   /** Refreshes with the program re-run (explicit provider credentials may have rotated). */
   refresh(spec: StackSpec, onLine: LineSink): Promise<void>;

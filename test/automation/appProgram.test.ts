@@ -1,6 +1,17 @@
-import { APP_PROVIDER_NAME, inlineAppProgram } from "../../automation/appProgram";
+import { APP_PROVIDER_NAME, inlineAppProgram, targetProgram } from "../../automation/appProgram";
+import { targetsOf } from "../../automation/targets";
+import { loadGlobalConfig } from "../../stacks/config/global";
 import { mockAws } from "../helpers/awsMocks";
-import { CHINA_BUCKET, KEY_ID, run, SECRET_KEY } from "../helpers/driver";
+import * as fs from "fs";
+import * as path from "path";
+import {
+  CHINA_BUCKET,
+  fixtureProject,
+  KEY_ID,
+  pipelineEnv,
+  run,
+  SECRET_KEY,
+} from "../helpers/driver";
 import { evaluate, inputsOf, only } from "../helpers/pulumi";
 import { isSecretValue } from "../../automation/plan/secrets";
 
@@ -98,6 +109,58 @@ describe("inlineAppProgram", () => {
       });
     });
 
+    it("ships each global Region's code to that Region's bucket: the flag's, and SSM's for the pipeline Region", async () => {
+      // given
+      const { fake, code } = await run([
+        "deploy",
+        "--env",
+        "dev",
+        "--target",
+        "global",
+        "--artifact-bucket",
+        "eu-west-1=artifacts-eu",
+        "--app-version",
+        "9.9.9",
+      ]);
+      // when
+      const eu = await evaluate(fake.programs.get("dev-eu-west-1")!);
+      const us = await evaluate(fake.programs.get("dev-us-east-1")!);
+      // then
+      expect(code).toBe(0);
+      expect(inputsOf(only(eu, OBJECT)).bucket).toBe("artifacts-eu");
+      expect(inputsOf(only(us, OBJECT)).bucket).toBe("silkroute-artifacts-us-east-1");
+    });
+
+    it("takes SILKROUTE_ARTIFACT_BUCKET for the one Region a deploy-global project deploys", async () => {
+      // given
+      const env = { ...pipelineEnv(), SILKROUTE_ARTIFACT_BUCKET: "artifacts-eu-from-project" };
+      const { fake, code } = await run(["deploy", "--env", "dev", "--target", "eu-west-1"], {
+        env,
+      });
+      // when
+      const eu = await evaluate(fake.programs.get("dev-eu-west-1")!);
+      // then
+      expect(code).toBe(0);
+      expect(inputsOf(only(eu, OBJECT)).bucket).toBe("artifacts-eu-from-project");
+      expect(aws.ssm.calls()).toHaveLength(0);
+    });
+
+    it("names the app after the configured prefix and environment, with that prefix's boundary", async () => {
+      // given
+      const projectDir = fixtureProject();
+      fs.appendFileSync(path.join(projectDir, "Pulumi.global.yaml"), "  silkroute:prefix: acme\n");
+      const { fake, code } = await run(["deploy", "--env", "dev", "--target", "us-east-1"], {
+        projectDir,
+      });
+      // when
+      const stack = await evaluate(fake.programs.get("dev-us-east-1")!);
+      // then
+      expect(code).toBe(0);
+      const role = only(stack, "aws:iam/role:Role");
+      expect(inputsOf(role).name).toMatch(/^acme-dev-/);
+      expect(inputsOf(role).permissionsBoundary).toMatch(/:policy\/acme-app-boundary$/);
+    });
+
     it("deploys prod's global Region through prod's cross-account role", async () => {
       // given
       const { fake } = await run([
@@ -115,5 +178,54 @@ describe("inlineAppProgram", () => {
       const [role] = JSON.parse(inputsOf(only(stack, PROVIDER)).assumeRoles);
       expect(role.roleArn).toMatch(/^arn:aws:iam::333333333333:role\/deployer$/);
     });
+  });
+});
+
+describe("targetProgram", () => {
+  const cfg = loadGlobalConfig((key) =>
+    key === "environments"
+      ? JSON.stringify([
+          {
+            name: "prod",
+            globalRegions: ["us-east-1"],
+            crossAccount: { accountId: "333333333333", roleName: "deployer" },
+          },
+        ])
+      : key === "prefix"
+        ? "acme"
+        : undefined,
+  );
+  const [prod] = cfg.environments;
+  const deployment = {
+    artifactBucket: "bucket",
+    version: "abc123",
+    credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET_KEY },
+  };
+  const targetNamed = (name: string) => targetsOf(cfg, prod).find((t) => t.target === name)!;
+
+  it("names the app <prefix>-<env> and bounds its role with <prefix>-app-boundary", async () => {
+    // given / when
+    const stack = await evaluate(targetProgram(cfg, prod, targetNamed("china"), deployment));
+    // then
+    const role = inputsOf(only(stack, "aws:iam/role:Role"));
+    expect(role.name).toBe("acme-prod-china-fn");
+    expect(role.permissionsBoundary).toBe("arn:aws-cn:iam::210987654321:policy/acme-app-boundary");
+  });
+
+  it("assumes the cross-account role for a global target, with the partition's ARN", async () => {
+    const stack = await evaluate(targetProgram(cfg, prod, targetNamed("us-east-1"), deployment));
+    const provider = inputsOf(only(stack, PROVIDER));
+    // provider inputs reach the engine JSON-encoded
+    expect(JSON.parse(provider.assumeRoles)).toEqual([
+      expect.objectContaining({ roleArn: "arn:aws:iam::333333333333:role/deployer" }),
+    ]);
+    expect(provider.accessKey).toBeUndefined();
+  });
+
+  it("gives the China key to the China target only, and assumes no role there", async () => {
+    const stack = await evaluate(targetProgram(cfg, prod, targetNamed("china"), deployment));
+    const provider = inputsOf(only(stack, PROVIDER));
+    expect(provider.accessKey).toBe(KEY_ID);
+    expect(provider.assumeRoles).toBeUndefined();
   });
 });

@@ -56,6 +56,14 @@ describeWithCli("AutomationRunner (contract, real Pulumi CLI)", () => {
     expect(lines.every((l) => !l.includes("\n"))).toBe(true);
   });
 
+  it("previews a stack never deployed against an empty stack, without creating it", async () => {
+    // given no stack / when
+    const outcome = await runner.preview(spec, () => undefined);
+    // then
+    expect(outcome.notDeployed).toBe(true);
+    await expect(runner.outputs(spec.stackName)).resolves.toBeUndefined();
+  });
+
   it("updates and returns the program's outputs", async () => {
     // given / when
     const outcome = await runner.up(spec, () => undefined);
@@ -69,6 +77,14 @@ describeWithCli("AutomationRunner (contract, real Pulumi CLI)", () => {
     // then
     expect(outputs?.greeting.value).toBe("hello");
     expect(fs.existsSync(path.join(projectDir, ".pulumi-state", ".pulumi"))).toBe(true);
+  });
+
+  it("previews a deployed stack in its own backend", async () => {
+    // given the stack deployed above / when
+    const outcome = await runner.preview(spec, () => undefined);
+    // then
+    expect(outcome.notDeployed).toBeUndefined();
+    expect(outcome.changeSummary.create ?? 0).toBe(0);
   });
 
   it("refreshes with the program re-run", async () => {

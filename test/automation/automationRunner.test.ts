@@ -115,6 +115,131 @@ describe("AutomationRunner over LocalWorkspace", () => {
     ).resolves.toBe("absent");
   });
 
+  it("hands the backend to the CLI as PULUMI_BACKEND_URL, which the CLI prefers to Pulumi.yaml", async () => {
+    // given
+    const runner = new AutomationRunner(settings);
+    // when
+    await runner.up({ stackName: "dev-china", program }, () => undefined);
+    // then
+    expect(create.mock.calls[0][1].envVars).toEqual({
+      ...settings.envVars,
+      PULUMI_BACKEND_URL: settings.backendUrl,
+    });
+  });
+
+  it("previews a deployed stack by selecting it, never creating it (read-only state access)", async () => {
+    // given
+    const runner = new AutomationRunner(settings);
+    // when
+    const outcome = await runner.preview({ stackName: "dev-china", program }, () => undefined);
+    // then
+    expect(select).toHaveBeenCalledTimes(1);
+    expect(create).not.toHaveBeenCalled();
+    expect(outcome.notDeployed).toBeUndefined();
+  });
+
+  describe("a stack never deployed", () => {
+    let createStack: jest.SpyInstance;
+    let seen: { options: Record<string, unknown>; stateExisted: boolean } | undefined;
+    beforeEach(() => {
+      select.mockRejectedValue(
+        Object.assign(new Error("no stack"), { name: "StackNotFoundError" }),
+      );
+      createStack = jest
+        .spyOn(LocalWorkspace, "createStack")
+        .mockImplementation(async (_args, options) => {
+          const url = String(options?.envVars?.PULUMI_BACKEND_URL ?? "");
+          seen = {
+            options: options as Record<string, unknown>,
+            stateExisted: fs.existsSync(url.replace(/^file:\/\//, "")),
+          };
+          return stack as never;
+        });
+    });
+
+    it("is previewed against an empty stack in a throwaway local backend, not in the real one", async () => {
+      // given
+      const runner = new AutomationRunner(settings);
+      const lines: string[] = [];
+      // when
+      const outcome = await runner.preview({ stackName: "dev-china", program }, (l) =>
+        lines.push(l),
+      );
+      // then
+      expect(create).not.toHaveBeenCalled();
+      expect(createStack).toHaveBeenCalledTimes(1);
+      expect(createStack.mock.calls[0][0]).toEqual({
+        projectName: "silkroute",
+        stackName: "dev-china",
+        program,
+      });
+      const envVars = (seen!.options.envVars ?? {}) as Record<string, string>;
+      expect(envVars.PULUMI_BACKEND_URL).toMatch(/^file:\/\/.*silkroute-preview-/);
+      expect(envVars.PULUMI_BACKEND_URL).not.toContain(settings.backendUrl);
+      expect(seen!.stateExisted).toBe(true);
+      expect(outcome.notDeployed).toBe(true);
+      expect(lines[0]).toMatch(
+        /dev-china has not been deployed yet: .* every resource shows as a create/,
+      );
+    });
+
+    it("uses a fresh random passphrase, not the real secrets provider", async () => {
+      // given
+      const runner = new AutomationRunner(settings);
+      // when
+      await runner.preview({ stackName: "dev-china", program }, () => undefined);
+      const first = (seen!.options.envVars as Record<string, string>).PULUMI_CONFIG_PASSPHRASE;
+      await runner.preview({ stackName: "dev-china", program }, () => undefined);
+      const second = (seen!.options.envVars as Record<string, string>).PULUMI_CONFIG_PASSPHRASE;
+      // then
+      expect(seen!.options.secretsProvider).toBe("passphrase");
+      expect(first).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+      expect(second).not.toBe(first);
+    });
+
+    it("removes the throwaway backend afterwards, even when the preview fails", async () => {
+      // given
+      stack.preview.mockRejectedValueOnce(new Error("boom"));
+      const runner = new AutomationRunner(settings);
+      // when
+      await expect(
+        runner.preview({ stackName: "dev-china", program }, () => undefined),
+      ).rejects.toThrow("boom");
+      // then
+      const url = (seen!.options.envVars as Record<string, string>).PULUMI_BACKEND_URL;
+      expect(fs.existsSync(url.replace(/^file:\/\//, ""))).toBe(false);
+    });
+  });
+
+  it("previews a stack of the project from its own folder, program and backend", async () => {
+    // given
+    const runner = new AutomationRunner(settings);
+    // when
+    await runner.previewProjectStack(
+      { stackName: "acme/global", workDir: "/repo", backendUrl: "s3://platform-state" },
+      () => undefined,
+    );
+    // then
+    expect(select).toHaveBeenCalledWith(
+      { stackName: "acme/global", workDir: "/repo" },
+      { envVars: { PULUMI_BACKEND_URL: "s3://platform-state" } },
+    );
+    expect(create).not.toHaveBeenCalled();
+  });
+
+  it("reports a project stack missing from its backend as a usage error naming the flag", async () => {
+    // given
+    select.mockRejectedValue(Object.assign(new Error("no stack"), { name: "StackNotFoundError" }));
+    const runner = new AutomationRunner(settings);
+    // when / then
+    await expect(
+      runner.previewProjectStack({ stackName: "china", workDir: "/repo" }, () => undefined),
+    ).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/^stack china not found in .* --stacks-backend/),
+    });
+  });
+
   it("keeps the encryption salt the CLI wrote in the stack's workspace", async () => {
     // given
     const dir = path.join(settings.workspacesDir, "dev-salt");

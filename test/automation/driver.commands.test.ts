@@ -12,6 +12,7 @@ import {
   pipelineEnv,
   run,
   SECRET_KEY,
+  EU_BUCKET,
 } from "../helpers/driver";
 
 describe("silkroute driver commands (happy paths)", () => {
@@ -27,9 +28,12 @@ describe("silkroute driver commands (happy paths)", () => {
 
   it("deploy --target all updates every global Region and China", async () => {
     // given / when
-    const { code, fake, out } = await run(["deploy", "--env", "dev", "--target", "all"], {
-      stacks: deployed,
-    });
+    const { code, fake, out } = await run(
+      ["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET],
+      {
+        stacks: deployed,
+      },
+    );
     // then
     expect(code).toBe(0);
     expect(fake.ran("up").sort()).toEqual(["dev-china", "dev-eu-west-1", "dev-us-east-1"]);
@@ -45,7 +49,8 @@ describe("silkroute driver commands (happy paths)", () => {
       "--target",
       "global",
       "--artifact-bucket",
-      "b",
+      "us-east-1=b",
+      ...EU_BUCKET,
     ]);
     // then
     expect(code).toBe(0);
@@ -56,7 +61,14 @@ describe("silkroute driver commands (happy paths)", () => {
 
   it("deploy --target <region> deploys that Region only", async () => {
     // given / when
-    const { code, fake } = await run(["deploy", "--env", "dev", "--target", "eu-west-1"]);
+    const { code, fake } = await run([
+      "deploy",
+      "--env",
+      "dev",
+      "--target",
+      "eu-west-1",
+      ...EU_BUCKET,
+    ]);
     // then
     expect(code).toBe(0);
     expect(fake.ran("up")).toEqual(["dev-eu-west-1"]);
@@ -72,7 +84,7 @@ describe("silkroute driver commands (happy paths)", () => {
 
   it("runs the targets concurrently: the wall time is that of the slowest", async () => {
     // given: modules loaded by a first run
-    await run(["deploy", "--env", "dev", "--target", "all"]);
+    await run(["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET]);
     const stacks = {
       "dev-us-east-1": { delayMs: 150 },
       "dev-eu-west-1": { delayMs: 250 },
@@ -80,7 +92,9 @@ describe("silkroute driver commands (happy paths)", () => {
     };
     // when
     const started = Date.now();
-    const { code } = await run(["deploy", "--env", "dev", "--target", "all"], { stacks });
+    const { code } = await run(["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET], {
+      stacks,
+    });
     // then
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(650);
@@ -163,7 +177,9 @@ describe("silkroute driver commands (happy paths)", () => {
     // given
     const projectDir = fixtureProject();
     // when
-    const { fake } = await run(["deploy", "--env", "dev", "--target", "global"], { projectDir });
+    const { fake } = await run(["deploy", "--env", "dev", "--target", "global", ...EU_BUCKET], {
+      projectDir,
+    });
     // then
     expect(fake.settings).toMatchObject({
       backendUrl: `file://${path.join(projectDir, ".pulumi-state")}`,
@@ -215,9 +231,12 @@ describe("silkroute driver commands (happy paths)", () => {
 
   it("deploy --json prints the outputs of every target as one document", async () => {
     // given / when
-    const { code, out } = await run(["deploy", "--env", "dev", "--target", "all", "--json"], {
-      stacks: deployed,
-    });
+    const { code, out } = await run(
+      ["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET, "--json"],
+      {
+        stacks: deployed,
+      },
+    );
     // then
     expect(code).toBe(0);
     const doc = JSON.parse(out.join("\n"));
@@ -239,9 +258,12 @@ describe("silkroute driver commands (happy paths)", () => {
     // given
     const stacks = { "dev-china": { preview: { changeSummary: { create: 2, same: 3 } } } };
     // when
-    const { code, out } = await run(["preview", "--env", "dev", "--target", "all", "--json"], {
-      stacks,
-    });
+    const { code, out } = await run(
+      ["preview", "--env", "dev", "--target", "all", ...EU_BUCKET, "--json"],
+      {
+        stacks,
+      },
+    );
     // then
     expect(code).toBe(0);
     const china = JSON.parse(out.join("\n")).previews.find(
@@ -258,7 +280,18 @@ describe("silkroute driver commands (happy paths)", () => {
     const publishComment = jest.fn().mockResolvedValue({ action: "updated", id: "c-1" });
     // when
     const { code, err } = await run(
-      ["preview", "--env", "dev", "--target", "all", "--comment", "github", "--pr", "42"],
+      [
+        "preview",
+        "--env",
+        "dev",
+        "--target",
+        "all",
+        ...EU_BUCKET,
+        "--comment",
+        "github",
+        "--pr",
+        "42",
+      ],
       { services: { publishComment } },
     );
     // then
@@ -290,9 +323,12 @@ describe("silkroute driver commands (happy paths)", () => {
 
   it("destroy --yes destroys every selected target", async () => {
     // given / when
-    const { code, fake } = await run(["destroy", "--env", "dev", "--target", "global", "--yes"], {
-      stacks: deployed,
-    });
+    const { code, fake } = await run(
+      ["destroy", "--env", "dev", "--target", "global", ...EU_BUCKET, "--yes"],
+      {
+        stacks: deployed,
+      },
+    );
     // then
     expect(code).toBe(0);
     expect(fake.ran("destroy").sort()).toEqual(["dev-eu-west-1", "dev-us-east-1"]);
@@ -407,7 +443,18 @@ describe("silkroute preview --comment with the comments module", () => {
     });
     // when
     const { code, err } = await run(
-      ["preview", "--env", "dev", "--target", "all", "--comment", "github", "--pr", "12"],
+      [
+        "preview",
+        "--env",
+        "dev",
+        "--target",
+        "all",
+        ...EU_BUCKET,
+        "--comment",
+        "github",
+        "--pr",
+        "12",
+      ],
       {
         env: pipelineEnv({ GITHUB_TOKEN: token, GITHUB_REPOSITORY: "acme/app" }),
         stacks: { "dev-china": { fail, lines: [`using ${KEY_ID}`] } },

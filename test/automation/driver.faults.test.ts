@@ -4,7 +4,15 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { INSTALL_HINT } from "../../automation/pulumi/findCli";
 import { awsError, mockAws } from "../helpers/awsMocks";
-import { appOutputs, CHINA_BUCKET, KEY_ID, pipelineEnv, run, SECRET_KEY } from "../helpers/driver";
+import {
+  appOutputs,
+  CHINA_BUCKET,
+  KEY_ID,
+  pipelineEnv,
+  run,
+  SECRET_KEY,
+  EU_BUCKET,
+} from "../helpers/driver";
 import { FakePulumi } from "../helpers/fakePulumi";
 
 describe("silkroute driver: bad inputs and faults", () => {
@@ -56,7 +64,14 @@ describe("silkroute driver: bad inputs and faults", () => {
       .on(GetParameterCommand, { Name: "/China/Dev/UserSecretKey" })
       .rejects(awsError("ParameterNotFound", "Parameter /China/Dev/UserSecretKey not found."));
     // when
-    const { code, err, fake } = await run(["deploy", "--env", "dev", "--target", "all"]);
+    const { code, err, fake } = await run([
+      "deploy",
+      "--env",
+      "dev",
+      "--target",
+      "all",
+      ...EU_BUCKET,
+    ]);
     // then
     expect(code).toBe(3);
     expect(err).toEqual([
@@ -174,16 +189,19 @@ describe("silkroute driver: bad inputs and faults", () => {
       commandResult: { stderr: "error: update failed\n" },
     });
     // when
-    const { code, err, fake } = await run(["deploy", "--env", "dev", "--target", "all"], {
-      stacks: {
-        "dev-china": { fail: failure, delayMs: 5 },
-        "dev-us-east-1": {
-          outputs: appOutputs("dev-us-east-1", "1"),
-          delayMs: 20,
-          lines: ["Updating (dev-us-east-1)"],
+    const { code, err, fake } = await run(
+      ["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET],
+      {
+        stacks: {
+          "dev-china": { fail: failure, delayMs: 5 },
+          "dev-us-east-1": {
+            outputs: appOutputs("dev-us-east-1", "1"),
+            delayMs: 20,
+            lines: ["Updating (dev-us-east-1)"],
+          },
         },
       },
-    });
+    );
     // then
     expect(code).toBe(1);
     expect(fake.ran("up").sort()).toEqual(["dev-china", "dev-eu-west-1", "dev-us-east-1"]);
@@ -200,7 +218,9 @@ describe("silkroute driver: bad inputs and faults", () => {
     const fake = new FakePulumi();
     fake.cliInstalled = false;
     // when
-    const { code, err } = await run(["deploy", "--env", "dev", "--target", "all"], { fake });
+    const { code, err } = await run(["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET], {
+      fake,
+    });
     // then
     expect(code).toBe(5);
     expect(err).toEqual([`silkroute: ${INSTALL_HINT}`]);
@@ -290,7 +310,16 @@ describe("silkroute driver: bad inputs and faults", () => {
 
   it("an unknown flag is a usage error: exit 2", async () => {
     // given / when
-    const { code, err } = await run(["deploy", "--env", "dev", "--target", "all", "--region", "x"]);
+    const { code, err } = await run([
+      "deploy",
+      "--env",
+      "dev",
+      "--target",
+      "all",
+      ...EU_BUCKET,
+      "--region",
+      "x",
+    ]);
     // then
     expect(code).toBe(2);
     expect(err[0]).toMatch(/^silkroute: Unknown argument/);

@@ -1,7 +1,17 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { Redactor } from "../../automation/redact";
 import { awsError, mockAws } from "../helpers/awsMocks";
-import { KEY_ID, PASSPHRASE, pipelineEnv, run, SECRET_KEY } from "../helpers/driver";
+import * as fs from "fs";
+import * as path from "path";
+import {
+  EU_BUCKET,
+  fixtureProject,
+  KEY_ID,
+  PASSPHRASE,
+  pipelineEnv,
+  run,
+  SECRET_KEY,
+} from "../helpers/driver";
 
 const TOKEN = "ghp_exampleGitHubToken0123456789abcdef";
 const SECRETS = [KEY_ID, SECRET_KEY, encodeURIComponent(SECRET_KEY), TOKEN, PASSPHRASE];
@@ -40,7 +50,10 @@ describe("redaction of the China key and tokens on every output path", () => {
     // given
     const stacks = { "dev-china": { lines: [leakyLine] }, "dev-us-east-1": { lines: [leakyLine] } };
     // when
-    const { all, err } = await run(["deploy", "--env", "dev", "--target", "all"], { env, stacks });
+    const { all, err } = await run(["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET], {
+      env,
+      stacks,
+    });
     // then
     expect(err).toContain(
       "[dev-china] provider config accessKey=[redacted] secretKey=[redacted] url=[redacted] token=[redacted] pass=[redacted]",
@@ -54,7 +67,7 @@ describe("redaction of the China key and tokens on every output path", () => {
       commandResult: { stderr: `error: ${leakyLine}\n` },
     });
     // when
-    const { all, code } = await run(["deploy", "--env", "dev", "--target", "all"], {
+    const { all, code } = await run(["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET], {
       env,
       stacks: { "dev-china": { fail } },
     });
@@ -87,10 +100,58 @@ describe("redaction of the China key and tokens on every output path", () => {
     });
     // when
     const { all } = await run(
-      ["preview", "--env", "dev", "--target", "all", "--comment", "codecommit", "--pr", "7"],
+      [
+        "preview",
+        "--env",
+        "dev",
+        "--target",
+        "all",
+        ...EU_BUCKET,
+        "--comment",
+        "codecommit",
+        "--pr",
+        "7",
+      ],
       {
         env,
         stacks: { "dev-china": { lines: [leakyLine] }, "dev-us-east-1": { fail } },
+        services: { publishComment },
+      },
+    );
+    // then
+    const previews = JSON.stringify(publishComment.mock.calls[0][0].previews);
+    expect(previews).toContain("[redacted]");
+    expectNoSecret(previews);
+    expectNoSecret(all);
+  });
+
+  it("the infrastructure stacks' previews (--stacks), on stderr and in the PR comment", async () => {
+    // given
+    const publishComment = jest.fn().mockResolvedValue({ action: "created", id: "1" });
+    const projectDir = fixtureProject();
+    fs.writeFileSync(path.join(projectDir, "Pulumi.china.yaml"), "config: {}\n");
+    const fail = Object.assign(new Error("x"), {
+      commandResult: { stderr: `error: ${leakyLine}` },
+    });
+    // when
+    const { all } = await run(
+      [
+        "preview",
+        "--env",
+        "dev",
+        "--target",
+        "china",
+        "--stacks",
+        "global,china",
+        "--comment",
+        "github",
+        "--pr",
+        "7",
+      ],
+      {
+        env,
+        projectDir,
+        stacks: { global: { lines: [leakyLine] }, china: { fail } },
         services: { publishComment },
       },
     );

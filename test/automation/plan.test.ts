@@ -79,6 +79,22 @@ describe("silkroute plan", () => {
     expect([fn(global).partition, fn(global).region]).toEqual(["aws", "us-east-1"]);
   });
 
+  it("ships each target's code from app/handler through its own artifact bucket", () => {
+    const code = (name: string) =>
+      doc.stacks
+        .find((s) => s.name === name)!
+        .resources.find((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2")!.inputs;
+    const china = doc.stacks.find((s) => s.name === "china")!;
+    const chinaBuckets = china.resources
+      .filter((r) => r.type === "aws:s3/bucket:Bucket")
+      .map((r) => r.id);
+    expect(code("app-dev-china").source).toEqual({
+      assetArchive: { ".": { fileArchive: "app/handler" } },
+    });
+    expect(chinaBuckets).toContain(code("app-dev-china").bucket);
+    expect(chinaBuckets).not.toContain(code("app-dev-us-east-1").bucket);
+  });
+
   it("shows secret inputs as [secret]", () => {
     const text = JSON.stringify(doc);
     expect(text).toContain('"[secret]"');

@@ -14,6 +14,10 @@ const KEYS = {
   "us-east-1": "arn:aws:kms:us-east-1:123456789012:key/use1",
   "eu-west-1": "arn:aws:kms:eu-west-1:123456789012:key/euw1",
 };
+const BUCKETS = {
+  "us-east-1": "silkroute-artifacts-us-east-1-abc",
+  "eu-west-1": "silkroute-artifacts-eu-west-1-def",
+};
 const CODEBUILD_ROLE = "arn:aws:iam::123456789012:role/codebuild";
 const DEPLOY_ROLE = "arn:aws:iam::123456789012:role/deploy";
 
@@ -21,6 +25,7 @@ const baseArgs = (): Omit<BuildProjectsArgs, "regionProviders"> => ({
   prefix: "silkroute",
   pipelineRegion: "us-east-1",
   artifactKeyArns: KEYS,
+  artifactBuckets: BUCKETS,
   codeBuildRoleArn: CODEBUILD_ROLE,
   deployRoleArn: DEPLOY_ROLE,
   image: "aws/codebuild/standard:7.0",
@@ -202,6 +207,37 @@ describe("BuildProjects", () => {
     }
   });
 
+  it("gives each deploy-global project its own Region's artifact bucket as SILKROUTE_ARTIFACT_BUCKET", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    for (const region of ["us-east-1", "eu-west-1"] as const) {
+      const vars = envOf(project(stack.resources, `silkroute-deploy-global-${region}`));
+      expect([region, vars.SILKROUTE_ARTIFACT_BUCKET]).toEqual([region, BUCKETS[region]]);
+    }
+  });
+
+  it("gives pr-preview every Region's artifact bucket as a <region>=<bucket> list", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    expect(envOf(project(stack.resources, "silkroute-pr-preview")).SILKROUTE_ARTIFACT_BUCKET).toBe(
+      `us-east-1=${BUCKETS["us-east-1"]},eu-west-1=${BUCKETS["eu-west-1"]}`,
+    );
+  });
+
+  it("gives no artifact bucket to build and deploy-china, which deploy no global Region", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    for (const name of ["silkroute-build", "silkroute-deploy-china"]) {
+      expect([name, envOf(project(stack.resources, name)).SILKROUTE_ARTIFACT_BUCKET]).toEqual([
+        name,
+        undefined,
+      ]);
+    }
+  });
+
   it("gives deploy-china the first environment's SSM parameter names as plaintext names", async () => {
     // given / when
     const stack = await evaluate(program());
@@ -317,6 +353,17 @@ describe("validateBuildProjectsArgs", () => {
         args({ regionProviders: { "ap-south-1": {} as never }, artifactKeyArns: KEYS }),
       ),
     ).toMatch(/^artifactKeyArns has no key for ap-south-1/);
+  });
+
+  it("rejects a deploy Region without its artifact bucket", () => {
+    expect(
+      validateBuildProjectsArgs(
+        args({
+          regionProviders: { "us-east-1": {} as never, "eu-west-1": {} as never },
+          artifactBuckets: { "us-east-1": "b" },
+        }),
+      ),
+    ).toMatch(/^artifactBuckets has no bucket for eu-west-1/);
   });
 
   it("rejects a China Region among the global deploy Regions", () => {

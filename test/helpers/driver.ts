@@ -90,3 +90,6 @@ export function appOutputs(stackName: string, version: string): Record<string, u
     codeKey: `app/silkroute/${version}.zip`,
   };
 }
+
+/** eu-west-1's artifact bucket: the SSM parameter holds only the pipeline Region's (us-east-1). */
+export const EU_BUCKET = ["--artifact-bucket", "eu-west-1=silkroute-artifacts-eu-west-1"];

@@ -3,6 +3,7 @@ import { INSTALL_HINT } from "../../automation/pulumi/findCli";
 import type {
   LineSink,
   PreviewOutcome,
+  ProjectStackSpec,
   PulumiRunner,
   StackOutputs,
   StackSpec,
@@ -27,7 +28,8 @@ export interface FakeStack {
   preview?: Partial<PreviewOutcome>;
 }
 
-export type FakeOperation = "preview" | "up" | "refresh" | "destroy" | "outputs";
+export type FakeOperation =
+  "preview" | "previewProjectStack" | "up" | "refresh" | "destroy" | "outputs";
 
 /** The Automation API's ConcurrentUpdateError, built as the API builds it from the CLI's stderr. */
 export function concurrentUpdateError(stackName: string): Error {
@@ -43,10 +45,14 @@ export function concurrentUpdateError(stackName: string): Error {
   return automation.createCommandError(new automation.CommandResult("", stderr, 255));
 }
 
+const program = async () => ({});
+
 /** A PulumiRunner in memory: records calls, streams canned lines, fails on demand. */
 export class FakePulumi implements PulumiRunner {
   readonly calls: { op: FakeOperation; stackName: string }[] = [];
   readonly programs = new Map<string, StackSpec["program"]>();
+  /** Every project stack previewed (previewProjectStack), in call order. */
+  readonly projectStacks: ProjectStackSpec[] = [];
   settings?: WorkspaceSettings;
   cliInstalled = true;
   private readonly attempts = new Map<string, number>();
@@ -65,10 +71,21 @@ export class FakePulumi implements PulumiRunner {
 
   async preview(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome> {
     await this.operate("preview", spec, onLine);
-    const p = this.stacks[spec.stackName]?.preview ?? {};
+    return this.previewOutcome(spec.stackName);
+  }
+
+  async previewProjectStack(spec: ProjectStackSpec, onLine: LineSink): Promise<PreviewOutcome> {
+    this.projectStacks.push(spec);
+    await this.operate("previewProjectStack", { stackName: spec.stackName, program }, onLine);
+    return this.previewOutcome(spec.stackName);
+  }
+
+  private previewOutcome(stackName: string): PreviewOutcome {
+    const p = this.stacks[stackName]?.preview ?? {};
     return {
+      ...(p.notDeployed && { notDeployed: true }),
       changeSummary: p.changeSummary ?? { create: 5 },
-      stdout: p.stdout ?? (this.stacks[spec.stackName]?.lines ?? []).join("\n"),
+      stdout: p.stdout ?? (this.stacks[stackName]?.lines ?? []).join("\n"),
       resources: p.resources ?? [
         { op: "create", type: "aws:lambda/function:Function", name: "app-fn" },
       ],

@@ -79,6 +79,21 @@ describe("renderPreviewComment", () => {
     expect(body).not.toContain("\u001b");
   });
 
+  it("says a target never deployed is previewed as all-create, in the table and its section", () => {
+    // given
+    const fresh = { ...creating("dev-china", 2), notDeployed: true };
+
+    // when
+    const body = render([creating("dev-us-east-1"), fresh]);
+
+    // then
+    expect(summaryRows(body)).toEqual([
+      "| `dev-us-east-1` | ✅ | 2 | 0 | 0 | 0 | 3 | 0 |",
+      "| `dev-china` | ✅ not deployed yet | 2 | 0 | 0 | 0 | 3 | 0 |",
+    ]);
+    expect(body).toContain("<b>dev-china</b> ✅ not deployed yet, so everything is created");
+  });
+
   it("strips ANSI colour codes from diffs", () => {
     // given
     const p = creating(

@@ -1,0 +1,191 @@
+import * as fs from "fs";
+import * as path from "path";
+import { GetParameterCommand } from "@aws-sdk/client-ssm";
+import { ExitCode } from "../../automation/exitCodes";
+import { mockAws } from "../helpers/awsMocks";
+import { EU_BUCKET, fixtureProject, pipelineEnv, run } from "../helpers/driver";
+
+/** The fixture project with both stacks of the repository's Pulumi project. */
+function projectWithStacks(): string {
+  const dir = fixtureProject();
+  fs.writeFileSync(path.join(dir, "Pulumi.china.yaml"), "config: {}\n");
+  return dir;
+}
+
+describe("silkroute preview of a target never deployed", () => {
+  let aws: ReturnType<typeof mockAws>;
+  beforeEach(() => (aws = mockAws()));
+  afterEach(() => aws.restore());
+
+  const stacks = {
+    "dev-china": { preview: { changeSummary: { create: 6 }, notDeployed: true } },
+  };
+
+  it("says so in the text output and succeeds", async () => {
+    // given / when
+    const { code, out } = await run(["preview", "--env", "dev", "--target", "china"], { stacks });
+    // then
+    expect(code).toBe(0);
+    expect(out).toEqual([
+      "dev-china: 6 create, 0 update, 0 replace, 0 delete, 0 same (not deployed yet: previewed against an empty stack)",
+    ]);
+  });
+
+  it("marks it in the previews handed to the PR comment", async () => {
+    // given
+    const publishComment = jest.fn().mockResolvedValue({ action: "created", id: "1" });
+    // when
+    await run(["preview", "--env", "dev", "--target", "all", ...EU_BUCKET, "--comment", "github"], {
+      stacks,
+      services: { publishComment },
+    });
+    // then
+    const previews = publishComment.mock.calls[0][0].previews as {
+      name: string;
+      notDeployed?: boolean;
+    }[];
+    expect(previews.map((p) => [p.name, p.notDeployed ?? false])).toEqual([
+      ["dev-us-east-1", false],
+      ["dev-eu-west-1", false],
+      ["dev-china", true],
+    ]);
+  });
+});
+
+describe("silkroute preview --stacks (the infrastructure stacks)", () => {
+  let aws: ReturnType<typeof mockAws>;
+  beforeEach(() => (aws = mockAws()));
+  afterEach(() => aws.restore());
+
+  it("previews the project's stacks alone, from the project folder, with no AWS call of its own", async () => {
+    // given
+    const projectDir = projectWithStacks();
+    // when
+    const { code, fake, out } = await run(
+      ["preview", "--env", "dev", "--stacks", "global,china", "--json"],
+      { projectDir },
+    );
+    // then
+    expect(code).toBe(0);
+    expect(fake.projectStacks).toEqual([
+      { stackName: "global", workDir: projectDir },
+      { stackName: "china", workDir: projectDir },
+    ]);
+    expect(fake.ran("preview")).toEqual([]);
+    expect(aws.ssm.commandCalls(GetParameterCommand)).toHaveLength(0);
+    const names = JSON.parse(out.join("\n")).previews.map((p: { name: string }) => p.name);
+    expect(names).toEqual(["global", "china"]);
+  });
+
+  it("puts the targets and the stacks in the same comment, stack results named after the stack", async () => {
+    // given
+    const publishComment = jest.fn().mockResolvedValue({ action: "updated", id: "c-1" });
+    // when
+    const { code } = await run(
+      [
+        "preview",
+        "--env",
+        "dev",
+        "--target",
+        "china",
+        "--stacks",
+        "acme/global",
+        "--comment",
+        "codecommit",
+        "--pr",
+        "3",
+      ],
+      { projectDir: projectWithStacks(), services: { publishComment } },
+    );
+    // then
+    expect(code).toBe(0);
+    expect(publishComment).toHaveBeenCalledTimes(1);
+    const names = publishComment.mock.calls[0][0].previews.map((p: { name: string }) => p.name);
+    expect(names).toEqual(["dev-china", "acme/global"]);
+  });
+
+  it.each([
+    [
+      "--stacks-backend",
+      ["--stacks-backend", "s3://platform", "--backend", "s3://app"],
+      {},
+      "s3://platform",
+    ],
+    [
+      "SILKROUTE_STACKS_BACKEND_URL",
+      ["--backend", "s3://app"],
+      { SILKROUTE_STACKS_BACKEND_URL: "s3://platform-env" },
+      "s3://platform-env",
+    ],
+    ["--backend", ["--backend", "s3://app"], { PULUMI_BACKEND_URL: "s3://env" }, "s3://app"],
+    ["PULUMI_BACKEND_URL", [], { PULUMI_BACKEND_URL: "s3://env" }, "s3://env"],
+  ])("takes the stacks' backend from %s first", async (_name, flags, vars, expected) => {
+    // given / when
+    const { fake } = await run(["preview", "--env", "dev", "--stacks", "global", ...flags], {
+      projectDir: projectWithStacks(),
+      env: pipelineEnv(vars),
+    });
+    // then
+    expect(fake.projectStacks.map((s) => s.backendUrl)).toEqual([expected]);
+  });
+
+  it("a failing stack preview fails the command but the comment is still posted", async () => {
+    // given
+    const publishComment = jest.fn().mockResolvedValue({ action: "created", id: "9" });
+    // when
+    const { code } = await run(
+      ["preview", "--env", "dev", "--stacks", "global,china", "--comment", "github", "--pr", "5"],
+      {
+        projectDir: projectWithStacks(),
+        stacks: { china: { fail: new Error("error: cannot read /China/Dev/Bootstrap") } },
+        services: { publishComment },
+      },
+    );
+    // then
+    expect(code).toBe(ExitCode.Failed);
+    const china = publishComment.mock.calls[0][0].previews.find(
+      (p: { name: string }) => p.name === "china",
+    );
+    expect(china).toMatchObject({ status: "failed" });
+  });
+
+  it("a stack the project does not have is a usage error listing its stacks", async () => {
+    // given / when
+    const { code, err, fake } = await run(["preview", "--env", "dev", "--stacks", "staging"], {
+      projectDir: projectWithStacks(),
+    });
+    // then
+    expect(code).toBe(ExitCode.Usage);
+    expect(err.join("\n")).toMatch(
+      /--stacks staging: the project has no stack staging .*china, global/,
+    );
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it("a malformed stack name is a usage error", async () => {
+    // given / when
+    const { code, err } = await run(["preview", "--env", "dev", "--stacks", "a/b/c/global"], {
+      projectDir: projectWithStacks(),
+    });
+    // then
+    expect(code).toBe(ExitCode.Usage);
+    expect(err.join("\n")).toMatch(/not a stack name/);
+  });
+
+  it("preview with neither --target nor --stacks is a usage error", async () => {
+    // given / when
+    const { code, err, fake } = await run(["preview", "--env", "dev"]);
+    // then
+    expect(code).toBe(ExitCode.Usage);
+    expect(err.join("\n")).toMatch(/name what to preview: --target .*--stacks global,china/);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it("the other commands still demand --target", async () => {
+    // given / when
+    const { code, err } = await run(["deploy", "--env", "dev"]);
+    // then
+    expect(code).toBe(ExitCode.Usage);
+    expect(err.join("\n")).toMatch(/Missing required argument: target/);
+  });
+});

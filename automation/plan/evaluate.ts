@@ -57,20 +57,34 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
   // apply) surfaces as an unhandled rejection, not through the program: the
   // Pulumi runtime reports it that way on purpose. (Under jest, whose sandbox
   // keeps process events from this listener, jest fails the test instead.)
+  // Such a failure can also leave the stack waiting for an input that never
+  // resolves, so the first one ends the evaluation.
   const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
+  let failed: (reason: unknown) => void = () => undefined;
+  const firstFailure = new Promise<never>((_, reject) => (failed = reject));
+  firstFailure.catch(() => undefined);
+  const onRejection = (reason: unknown) => {
+    failures.push(reason);
+    failed(reason);
+  };
   process.on("unhandledRejection", onRejection);
   try {
     let outputs: Record<string, unknown> = {};
     try {
-      outputs = (await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {};
+      const run = pulumi.runtime.runInPulumiStack(async () => options.program());
+      outputs = (await Promise.race([run, firstFailure])) ?? {};
     } catch (error) {
       settleStackOutputs();
-      failures.unshift(error);
+      if (!failures.includes(error)) failures.unshift(error);
     }
-    // Let every registration settle, failed ones included, before judging.
-    await waitForRPCs().catch((error: unknown) => failures.push(error));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Let every registration settle before judging. After a failure some
+    // never will (a resource waiting on a failed one's URN), so give the
+    // others a moment rather than waiting forever.
+    const settled = waitForRPCs().catch((error: unknown) => failures.push(error));
+    await (failures.length === 0
+      ? Promise.race([settled, firstFailure]).catch(() => undefined)
+      : Promise.race([settled, delay(50)]));
+    await delay(0);
     if (failures.length > 0) {
       // Registrations cut short by the failure would otherwise be reported as
       // leaked promises at exit, overriding the exit code.
@@ -89,6 +103,8 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
     process.off("unhandledRejection", onRejection);
   }
 }
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A failed program leaves the root Stack resource's output promises rejected

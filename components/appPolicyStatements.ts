@@ -122,13 +122,18 @@ export const APP_CODE_ACTIONS = [
   "s3:PutObjectTagging",
 ];
 
+/**
+ * Regional resources are written with the Region `*` and narrowed to the
+ * deploy Regions by an `aws:RequestedRegion` condition (inRegions): one ARN
+ * per environment instead of one per environment and Region, which keeps the
+ * deploy role's policy within IAM's 10,240 characters at 10 environments x
+ * 4 Regions.
+ */
 function resources(scope: AppScope) {
-  const { partition, accountId: account, regions, namePrefixes } = scope;
+  const { partition, accountId: account, namePrefixes } = scope;
   const regional = (service: string, resource: (prefix: string) => string) =>
-    regions.flatMap((region) =>
-      namePrefixes.map((prefix) =>
-        arn({ partition, service, region, account, resource: resource(prefix) }),
-      ),
+    namePrefixes.map((prefix) =>
+      arn({ partition, service, region: "*", account, resource: resource(prefix) }),
     );
   return {
     // `*` also matches the qualified ARNs (`:version`) of these functions.
@@ -138,12 +143,18 @@ function resources(scope: AppScope) {
     // DescribeLogGroups is authorized against the account's log-group
     // collection, never one group: the narrowest resource it accepts is every
     // log group of the account and Region.
-    allLogGroups: regions.map((region) =>
-      arn({ partition, service: "logs", region, account, resource: "log-group:*" }),
-    ),
+    allLogGroups: [
+      arn({ partition, service: "logs", region: "*", account, resource: "log-group:*" }),
+    ],
     code: objects(scope.artifactBucketArns, "app/"),
   };
 }
+
+/** A statement on regional resources, limited to the deploy Regions. */
+const inRegions = (scope: AppScope, statement: Statement): Statement => ({
+  ...statement,
+  Condition: { StringEquals: { "aws:RequestedRegion": [...scope.regions] } },
+});
 
 const isEmpty = (scope: AppScope) => scope.regions.length === 0 || scope.namePrefixes.length === 0;
 
@@ -178,7 +189,7 @@ export function appManageStatements(scope: AppScope): Statement[] {
   if (isEmpty(scope)) return [];
   const r = resources(scope);
   return [
-    allow("AppFunctions", APP_FUNCTION_ACTIONS, r.functions),
+    inRegions(scope, allow("AppFunctions", APP_FUNCTION_ACTIONS, r.functions)),
     allow("AppRoles", APP_ROLE_ACTIONS, r.roles),
     ...boundaryStatements(scope, r.roles),
     {
@@ -187,8 +198,8 @@ export function appManageStatements(scope: AppScope): Statement[] {
         StringEquals: { "iam:PassedToService": servicePrincipal("lambda", scope.partition) },
       },
     },
-    allow("AppLogGroups", APP_LOG_GROUP_ACTIONS, r.logGroups),
-    allow("DescribeLogGroups", ["logs:DescribeLogGroups"], r.allLogGroups),
+    inRegions(scope, allow("AppLogGroups", APP_LOG_GROUP_ACTIONS, r.logGroups)),
+    inRegions(scope, allow("DescribeLogGroups", ["logs:DescribeLogGroups"], r.allLogGroups)),
     allow("AppCode", APP_CODE_ACTIONS, r.code),
     {
       // Deleting every version of a code object lists them first.
@@ -203,10 +214,10 @@ export function appReadStatements(scope: AppScope): Statement[] {
   if (isEmpty(scope)) return [];
   const r = resources(scope);
   return [
-    allow("ReadAppFunctions", APP_FUNCTION_READ_ACTIONS, r.functions),
+    inRegions(scope, allow("ReadAppFunctions", APP_FUNCTION_READ_ACTIONS, r.functions)),
     allow("ReadAppRoles", APP_ROLE_READ_ACTIONS, r.roles),
-    allow("ReadAppLogGroups", ["logs:ListTagsForResource"], r.logGroups),
-    allow("DescribeLogGroups", ["logs:DescribeLogGroups"], r.allLogGroups),
+    inRegions(scope, allow("ReadAppLogGroups", ["logs:ListTagsForResource"], r.logGroups)),
+    inRegions(scope, allow("DescribeLogGroups", ["logs:DescribeLogGroups"], r.allLogGroups)),
     allow("ReadAppCode", ["s3:GetObject", "s3:GetObjectTagging"], r.code),
   ];
 }

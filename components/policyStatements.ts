@@ -4,7 +4,7 @@ export interface Statement {
   readonly Effect: "Allow" | "Deny";
   readonly Action: string[];
   readonly Resource: string[];
-  readonly Condition?: Record<string, Record<string, string>>;
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 export interface PolicyDocument {

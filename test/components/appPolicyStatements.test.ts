@@ -16,26 +16,21 @@ const SCOPE: AppScope = {
   boundaryArn: `arn:aws:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
 };
 const BOUNDARY = { "iam:PermissionsBoundary": SCOPE.boundaryArn };
+// Regional resources: Region `*`, narrowed by IN_REGIONS to the deploy Regions.
 const FUNCTIONS = [
-  `arn:aws:lambda:us-east-1:${ACCOUNT}:function:silkroute-dev-*`,
-  `arn:aws:lambda:us-east-1:${ACCOUNT}:function:silkroute-stage-*`,
-  `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:silkroute-dev-*`,
-  `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:silkroute-stage-*`,
+  `arn:aws:lambda:*:${ACCOUNT}:function:silkroute-dev-*`,
+  `arn:aws:lambda:*:${ACCOUNT}:function:silkroute-stage-*`,
 ];
+const IN_REGIONS = { StringEquals: { "aws:RequestedRegion": ["us-east-1", "eu-west-1"] } };
 const ROLES = [
   `arn:aws:iam::${ACCOUNT}:role/silkroute-dev-*`,
   `arn:aws:iam::${ACCOUNT}:role/silkroute-stage-*`,
 ];
 const LOG_GROUPS = [
-  `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/silkroute-dev-*`,
-  `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/silkroute-stage-*`,
-  `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/silkroute-dev-*`,
-  `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/silkroute-stage-*`,
+  `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/silkroute-dev-*`,
+  `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/silkroute-stage-*`,
 ];
-const ALL_LOG_GROUPS = [
-  `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*`,
-  `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*`,
-];
+const ALL_LOG_GROUPS = [`arn:aws:logs:*:${ACCOUNT}:log-group:*`];
 const CODE = ["arn:aws:s3:::art-use1/app/*", "arn:aws:s3:::art-euw1/app/*"];
 
 describe("app stack statements", () => {
@@ -66,6 +61,7 @@ describe("app stack statements", () => {
           "lambda:UpdateFunctionConfiguration",
         ],
         Resource: FUNCTIONS,
+        Condition: IN_REGIONS,
       },
       {
         Sid: "AppRoles",
@@ -136,12 +132,14 @@ describe("app stack statements", () => {
           "logs:UntagResource",
         ],
         Resource: LOG_GROUPS,
+        Condition: IN_REGIONS,
       },
       {
         Sid: "DescribeLogGroups",
         Effect: "Allow",
         Action: ["logs:DescribeLogGroups"],
         Resource: ALL_LOG_GROUPS,
+        Condition: IN_REGIONS,
       },
       {
         Sid: "AppCode",
@@ -210,6 +208,7 @@ describe("app stack statements", () => {
           "lambda:ListVersionsByFunction",
         ],
         Resource: FUNCTIONS,
+        Condition: IN_REGIONS,
       },
       {
         Sid: "ReadAppRoles",
@@ -228,12 +227,14 @@ describe("app stack statements", () => {
         Effect: "Allow",
         Action: ["logs:ListTagsForResource"],
         Resource: LOG_GROUPS,
+        Condition: IN_REGIONS,
       },
       {
         Sid: "DescribeLogGroups",
         Effect: "Allow",
         Action: ["logs:DescribeLogGroups"],
         Resource: ALL_LOG_GROUPS,
+        Condition: IN_REGIONS,
       },
       {
         Sid: "ReadAppCode",

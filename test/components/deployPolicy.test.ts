@@ -114,7 +114,10 @@ describe("deployPolicyDocument (the China deploy user)", () => {
   it("uses the aws partition's ARNs when given it", () => {
     const global = deployPolicyDocument({ ...SCOPE, partition: "aws", region: "us-east-1" });
     expect(global.Statement[0].Resource).toEqual([
-      `arn:aws:lambda:us-east-1:${ACCOUNT}:function:silkroute-dev-*`,
+      `arn:aws:lambda:*:${ACCOUNT}:function:silkroute-dev-*`,
     ]);
+    expect(global.Statement[0].Condition).toEqual({
+      StringEquals: { "aws:RequestedRegion": ["us-east-1"] },
+    });
   });
 });

@@ -137,10 +137,10 @@ describe("pipeline policy documents", () => {
     const roles = deployPolicy(P).Statement.find((s) => s.Sid === "AppRoles");
     expect(roles?.Resource).toEqual([`arn:aws:iam::${ACCOUNT}:role/silkroute-dev-*`]);
     const functions = deployPolicy(P).Statement.find((s) => s.Sid === "AppFunctions");
-    expect(functions?.Resource).toEqual([
-      `arn:aws:lambda:us-east-1:${ACCOUNT}:function:silkroute-dev-*`,
-      `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:silkroute-dev-*`,
-    ]);
+    expect(functions?.Resource).toEqual([`arn:aws:lambda:*:${ACCOUNT}:function:silkroute-dev-*`]);
+    expect(functions?.Condition).toEqual({
+      StringEquals: { "aws:RequestedRegion": ["us-east-1", "eu-west-1"] },
+    });
   });
 
   it("deploy: creates the app's roles only under the pipeline account's app boundary", () => {

@@ -42,8 +42,13 @@ function timePlan(projectDir, argv) {
       },
     );
     const wall = Number(process.hrtime.bigint() - t) / 1e6;
-    const last = r.stderr.trim().split("\n").pop();
-    const m = JSON.parse(last);
+    const report = r.stderr
+      .trim()
+      .split("\n")
+      .find((line) => line.startsWith('{"code"'));
+    if (report === undefined)
+      throw new Error(`plan in ${projectDir} printed no report: ${r.stderr}`);
+    const m = JSON.parse(report);
     if (m.code !== 0) throw new Error(`plan exited ${m.code}: ${r.stdout}`);
     walls.push(wall);
     peaks.push(m.peakMb);
@@ -83,10 +88,10 @@ function scaleChina(yaml, envs) {
     ...Object.fromEntries(
       Object.entries(template)
         .filter(([, v]) => typeof v === "string" && v.includes("/Dev"))
-        .map(([k, v]) => [k, v.replace("/Dev", `/${name}`)]),
+        .map(([k, v]) => [k, v.replace("/Dev", `/${name[0].toUpperCase()}${name.slice(1)}`)]),
     ),
   }));
-  return yamlLib.dump(doc);
+  return yamlLib.dump(doc, { noRefs: true });
 }
 
 function main() {
@@ -135,9 +140,13 @@ function main() {
   return Promise.resolve();
 }
 
-Promise.resolve()
-  .then(main)
-  .catch((e) => {
-    console.error(`bench: ${e.message}`);
-    process.exitCode = 1;
-  });
+module.exports = { scaleProject };
+
+if (require.main === module) {
+  Promise.resolve()
+    .then(main)
+    .catch((e) => {
+      console.error(`bench: ${e.message}`);
+      process.exitCode = 1;
+    });
+}

@@ -4,6 +4,7 @@ import { CommandContext } from "./context";
 
 interface PlanArgs {
   json: boolean;
+  verbose?: boolean;
   stack?: string[];
 }
 
@@ -29,7 +30,11 @@ export function planCommand(ctx: CommandContext): CommandModule<object, PlanArgs
     handler: async (args) => {
       // Loaded here, not at start-up: evaluating stacks loads @pulumi/aws (~1 s).
       const { plan } = await import("../plan/plan");
-      const doc = await plan({ projectDir: ctx.projectDir, stacks: args.stack });
+      const doc = await plan({
+        projectDir: ctx.projectDir,
+        stacks: args.stack,
+        verbose: args.verbose,
+      });
       if (args.json) {
         ctx.io.out(JSON.stringify(doc, null, 2));
       } else {

@@ -130,6 +130,17 @@ describe("silkroute plan", () => {
     expect(result.stdout).toMatch(/✗ \[[a-z-]+\] .*prod/);
   });
 
+  it("plans the bench's 10 environments x 4 Regions with no violations", async () => {
+    // given the bench's scale topology (bench/bench.js)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { scaleProject } = require("../../bench/bench.js");
+    // when
+    const result = await run(["plan", "--json", "--stack", "global"], scaleProject());
+    // then: e.g. the deploy role's policy still fits IAM's 10,240 characters
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+
   it("stops with exit 2 and one line on a bad config value", async () => {
     const dir = projectWith((f, text) =>
       f === "Pulumi.global.yaml"

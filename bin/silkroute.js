@@ -7,8 +7,10 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error) => {
-    process.stderr.write(`silkroute: ${error instanceof Error ? error.message : error}\n`);
+  () => {
+    // main() reports every failure itself, redacted; this is a last resort
+    // that prints nothing of the error, so it cannot leak a secret.
+    process.stderr.write("silkroute: internal error\n");
     process.exitCode = 1;
   },
 );

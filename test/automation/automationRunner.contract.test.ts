@@ -11,8 +11,9 @@ import type { PulumiRunner } from "../../automation/pulumi/runner";
 const pulumi = findOnPath("pulumi", process.env.PATH);
 const describeWithCli = pulumi ? describe : describe.skip;
 if (!pulumi) {
-  console.log(
-    "SKIPPED automationRunner contract test: no `pulumi` on PATH (install: curl -fsSL https://get.pulumi.com | sh)",
+  // Straight to stderr: jest prints no console output for a file whose tests are all skipped.
+  process.stderr.write(
+    "SKIPPED automationRunner contract test: no `pulumi` on PATH (install: curl -fsSL https://get.pulumi.com | sh)\n",
   );
 }
 

@@ -138,6 +138,12 @@ export interface BuildProjectsArgs {
   readonly chinaParameterNames?: readonly ChinaParameterNames[];
   /** The environment pr-preview previews. */
   readonly previewEnvironment: string;
+  /**
+   * Preview the China target in pull requests too. The preview then runs
+   * pull-request code with the China deploy key, so it is a choice, not a
+   * default. @default false: pull requests preview the global targets
+   */
+  readonly previewChina?: boolean;
   /** The repository pr-preview checks out. */
   readonly previewSource: PreviewSource;
   /** Days CodeBuild logs are kept (a CloudWatch Logs retention value). @default 365 */

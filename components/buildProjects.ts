@@ -157,6 +157,7 @@ export class BuildProjects extends pulumi.ComponentResource {
           ? []
           : [plain("SILKROUTE_ARTIFACT_BUCKET", bucketList(regions, args.artifactBuckets))]),
         plain("SILKROUTE_COMMENT", preview.type),
+        plain("SILKROUTE_PREVIEW_TARGET", args.previewChina === true ? "all" : "global"),
         plain("SILKROUTE_REPOSITORY", preview.repository),
         ...(preview.type === "github" && preview.tokenSecretArn !== undefined
           ? [

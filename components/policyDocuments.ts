@@ -5,7 +5,7 @@ import {
   appReadStatements,
 } from "./appPolicyStatements";
 import { arn, endpointHost, Partition } from "./partition";
-import { allow, doc, objects, PolicyDocument, Statement } from "./policyStatements";
+import { allow, deny, doc, objects, PolicyDocument, Statement } from "./policyStatements";
 
 export type SourceType = "codecommit" | "github";
 
@@ -226,12 +226,24 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
       : allow("ReadGitHubToken", ["secretsmanager:GetSecretValue"], [secretResource(p, token)]),
     allow("ListState", ["s3:ListBucket"], [p.stateBucketArn]),
     allow("ReadState", ["s3:GetObject"], objects([p.stateBucketArn])),
+    // The China app stacks' state holds the China deploy key (their provider's
+    // secret inputs, decryptable with the state key): without China previews,
+    // pull-request code may not read it.
+    china.length > 0
+      ? undefined
+      : deny("NoChinaStackState", ["s3:GetObject"], [`${p.stateBucketArn}/${CHINA_STATE_OBJECTS}`]),
     allow("UseStateKey", ["kms:Decrypt", "kms:Encrypt"], [p.stateKeyArn]),
     readParameters("ReadChinaParameters", china),
     china.length > 0 ? decryptParameters(p) : undefined,
     ...appReadStatements(appScope(p)),
   ]);
 }
+
+/**
+ * Every state object of a China app stack (`<env>-china`) in a DIY backend:
+ * `.pulumi/stacks/silkroute/dev-china.json`, its history and backups.
+ */
+export const CHINA_STATE_OBJECTS = ".pulumi/*-china*";
 
 /** EventBridge: start the pr-preview build, nothing else. */
 export function eventsPolicy(p: Pick<PolicyInputs, "prPreviewProjectArn">): PolicyDocument {

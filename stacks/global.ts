@@ -82,6 +82,7 @@ export function globalProgram(): Record<string, unknown> {
       secretsProvider: state.secretsProvider,
       chinaParameterNames: chinaEnvironments.map(chinaParameterNames),
       previewEnvironment: cfg.environments[0].name,
+      previewChina: cfg.previewChina,
       previewSource: previewSource(cfg, source),
       logRetentionDays: cfg.logRetentionDays,
     },
@@ -110,6 +111,9 @@ export function globalProgram(): Record<string, unknown> {
     { policyName: `${prefix}-app-boundary`, regions, namePrefixes: [`${prefix}-`] },
     home,
   );
+  const chinaParameterArns = chinaEnvironments.map((e) =>
+    parameterArn(cfg, home.provider, `${e.chinaParameterPrefix}/*`),
+  );
   const policies = new PipelinePolicies(
     "policies",
     {
@@ -128,9 +132,8 @@ export function globalProgram(): Record<string, unknown> {
       ]),
       prPreviewProjectArn: projects.projectArns.apply((p) => p.prPreview),
       crossAccountRoleArns: crossAccountRoleArns(cfg),
-      chinaParameterArns: chinaEnvironments.map((e) =>
-        parameterArn(cfg, home.provider, `${e.chinaParameterPrefix}/*`),
-      ),
+      chinaParameterArns,
+      previewChinaParameterArns: cfg.previewChina ? chinaParameterArns : undefined,
       seedParameterArns: seed.arns.apply((a) => Object.values(a)),
       logGroupPrefix: `${LOG_GROUP_ROOT}${prefix}-`,
       appPrefix: `${prefix}-`,

@@ -96,7 +96,7 @@ describe("buildspecs", () => {
     const commands = silkrouteCommands(readBuildspec("pr-preview"));
     // then
     expect(commands).toEqual([
-      'silkroute preview --env "$SILKROUTE_ENV" --target all --comment "$SILKROUTE_COMMENT"',
+      'silkroute preview --env "$SILKROUTE_ENV" --target "$SILKROUTE_PREVIEW_TARGET" --comment "$SILKROUTE_COMMENT"',
     ]);
   });
 

@@ -90,6 +90,12 @@ export const globalConfigSchema = z
       ]),
     /** Where the application's source lives; default a CodeCommit repository. */
     source: source.default({ type: "codecommit", repositoryName: "silkroute-app", branch: "main" }),
+    /**
+     * Preview the China target in pull requests too; default false. Pull-request
+     * code then runs with the China deploy key and may read the China app
+     * stacks' state, so it is opt-in.
+     */
+    previewChina: z.boolean().default(false),
     /** CodeBuild image for every project; default aws/codebuild/standard:7.0. */
     codeBuildImage: z.string().min(1).default("aws/codebuild/standard:7.0"),
     /** Pulumi CLI version the buildspecs install; default 3.248.0. */

@@ -265,6 +265,17 @@ describe("BuildProjects", () => {
     }
   });
 
+  it("previews the global targets only, unless China previews are chosen", async () => {
+    // given the default, and previewChina
+    const plain = await evaluate(program());
+    const withChina = await evaluate(program({ previewChina: true }));
+    // then
+    const target = (s: typeof plain) =>
+      envOf(project(s.resources, "silkroute-pr-preview")).SILKROUTE_PREVIEW_TARGET;
+    expect(target(plain)).toBe("global");
+    expect(target(withChina)).toBe("all");
+  });
+
   it("checks pr-preview out of the CodeCommit repository, outside the pipeline", async () => {
     // given / when
     const stack = await evaluate(program());

@@ -193,6 +193,12 @@ describe("pipeline policy documents", () => {
           Resource: ["arn:aws:s3:::state/*"],
         },
         {
+          Sid: "NoChinaStackState",
+          Effect: "Deny",
+          Action: ["s3:GetObject"],
+          Resource: ["arn:aws:s3:::state/.pulumi/*-china*"],
+        },
+        {
           Sid: "UseStateKey",
           Effect: "Allow",
           Action: ["kms:Decrypt", "kms:Encrypt"],
@@ -252,7 +258,18 @@ describe("pipeline policy documents", () => {
       },
       DECRYPT_CHINA_PARAMETERS,
     ]);
-    expect(JSON.stringify(previewPolicy(P))).not.toMatch(/China|ssm:|params/);
+    expect(statements.map((s) => s.Sid)).not.toContain("NoChinaStackState");
+    // without them: no parameter, and no China app stack's state either
+    const without = previewPolicy(P).Statement;
+    expect(JSON.stringify(without.filter((s) => s.Effect === "Allow"))).not.toMatch(
+      /China|ssm:|params/,
+    );
+    expect(without.find((s) => s.Sid === "NoChinaStackState")).toEqual({
+      Sid: "NoChinaStackState",
+      Effect: "Deny",
+      Action: ["s3:GetObject"],
+      Resource: ["arn:aws:s3:::state/.pulumi/*-china*"],
+    });
   });
 
   it("preview: writes nothing but logs and comments: no state, artifact, app or role change", () => {

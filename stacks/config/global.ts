@@ -13,6 +13,7 @@ import {
   titleCase,
   noncurrentVersionDays,
   uniqueEnvironmentNames,
+  flag,
 } from "./read";
 
 const environment = z.object({
@@ -95,7 +96,7 @@ export const globalConfigSchema = z
      * code then runs with the China deploy key and may read the China app
      * stacks' state, so it is opt-in.
      */
-    previewChina: z.boolean().default(false),
+    previewChina: flag.default(false),
     /** CodeBuild image for every project; default aws/codebuild/standard:7.0. */
     codeBuildImage: z.string().min(1).default("aws/codebuild/standard:7.0"),
     /** Pulumi CLI version the buildspecs install; default 3.248.0. */
@@ -144,6 +145,7 @@ const examples: Examples = {
   "environments[].chinaParameterPrefix": "/China/Dev",
   "source.type": "codecommit",
   "source.repository": "acme/app",
+  previewChina: "false",
   codeBuildImage: "aws/codebuild/standard:7.0",
   pulumiVersion: "3.248.0",
   noncurrentVersionDays: "90",

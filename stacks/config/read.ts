@@ -113,6 +113,9 @@ export const resourcePrefix = z.string().regex(/^[a-z][a-z0-9-]{1,23}$/, {
   error: "must be 2-24 lower-case letters, digits or '-', starting with a letter",
 });
 
+/** A top-level true/false key (Pulumi hands scalars over as strings). */
+export const flag = z.stringbool({ error: "must be true or false" });
+
 /** Days noncurrent object versions are kept in silkroute's buckets; default 90. */
 export const noncurrentVersionDays = z.coerce
   .number()

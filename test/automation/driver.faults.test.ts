@@ -101,8 +101,10 @@ describe("silkroute driver: bad inputs and faults", () => {
     aws.ssm.restore();
     const requests: string[] = [];
     const requestHandler = {
-      handle: async (request: { body?: string }) => {
-        const name = JSON.parse(String(request.body)).Name as string;
+      handle: async (request: { body?: string | Uint8Array }) => {
+        const raw = request.body ?? "";
+        const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
+        const name = JSON.parse(text).Name as string;
         requests.push(name);
         const throttled = requests.length === 1;
         const values: Record<string, string> = {

@@ -105,6 +105,11 @@ describe("global config", () => {
     ],
     ["a retention of zero days", { noncurrentVersionDays: "0" }, "silkroute:noncurrentVersionDays"],
     [
+      "a preview switch that is not a boolean",
+      { previewChina: "yes please" },
+      'silkroute:previewChina must be true or false, got "yes please". Run: pulumi config set silkroute:previewChina false',
+    ],
+    [
       "a prefix with capitals",
       { prefix: "Silk" },
       "silkroute:prefix must be 2-24 lower-case letters, digits or '-', starting with a letter, got \"Silk\"",

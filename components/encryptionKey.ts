@@ -7,6 +7,13 @@ export interface EncryptionKeyArgs {
   readonly aliasName: string;
   /** IAM principals (role ARNs) allowed to encrypt and decrypt with the key. */
   readonly userArns: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Let IAM policies of the account grant use of the key too: for a key that
+   * people and roles outside this stack use (the SSM parameter key the china
+   * stack writes with), and for grants with conditions the key policy cannot
+   * name (`kms:ViaService`). @default false: only `userArns` use the key
+   */
+  readonly usableThroughIam?: boolean;
   /** What the key protects, shown in the KMS console. @default "silkroute <aliasName>" */
   readonly description?: string;
   /** Waiting period before a scheduled deletion, 7 to 30 days. @default 30 */
@@ -17,9 +24,10 @@ export interface EncryptionKeyArgs {
 
 /**
  * Key-administration actions the account keeps. Explicit rather than
- * `kms:Create*`/`kms:*`: the account root (and through it IAM) can manage the
- * key but never use it to encrypt or decrypt, nor grant itself that use
- * (no kms:CreateGrant); use is granted to `userArns` only.
+ * `kms:Create*`/`kms:*`: no encrypt, decrypt or kms:CreateGrant, so use is
+ * granted to `userArns` only (unless usableThroughIam). An administrator can
+ * still rewrite the key policy (kms:PutKeyPolicy): that is what keeps a key
+ * from becoming unmanageable, and it is audited in CloudTrail.
  */
 export const KEY_ADMIN_ACTIONS: readonly string[] = [
   "kms:CancelKeyDeletion",
@@ -50,15 +58,19 @@ export const KEY_USAGE_ACTIONS: readonly string[] = [
   "kms:Decrypt",
   "kms:DescribeKey",
   "kms:Encrypt",
-  "kms:GenerateDataKey*",
-  "kms:ReEncrypt*",
+  "kms:GenerateDataKey",
 ];
 
 /**
  * The key policy: the account administers the key, `userArns` use it.
  * In a key policy `Resource: "*"` means "this key" (the only form KMS accepts).
  */
-export function keyPolicy(partition: Partition, accountId: string, userArns: readonly string[]) {
+export function keyPolicy(
+  partition: Partition,
+  accountId: string,
+  userArns: readonly string[],
+  usableThroughIam = false,
+) {
   const statements: object[] = [
     {
       Sid: "KeyAdministration",
@@ -73,6 +85,15 @@ export function keyPolicy(partition: Partition, accountId: string, userArns: rea
       Sid: "KeyUsage",
       Effect: "Allow",
       Principal: { AWS: [...userArns] },
+      Action: [...KEY_USAGE_ACTIONS],
+      Resource: "*",
+    });
+  }
+  if (usableThroughIam) {
+    statements.push({
+      Sid: "KeyUsageThroughIam",
+      Effect: "Allow",
+      Principal: { AWS: iamArn(partition, accountId, "root") },
       Action: [...KEY_USAGE_ACTIONS],
       Resource: "*",
     });
@@ -95,7 +116,7 @@ export function validateEncryptionKeyArgs(args: EncryptionKeyArgs): string | und
   if (days !== undefined && (!Number.isInteger(days) || days < 7 || days > 30)) {
     return `deletionWindowInDays must be a whole number from 7 to 30, got ${days}`;
   }
-  if (Array.isArray(args.userArns) && args.userArns.length === 0) {
+  if (Array.isArray(args.userArns) && args.userArns.length === 0 && !args.usableThroughIam) {
     return `userArns must name at least one principal that uses the key ${alias}`;
   }
   return undefined;
@@ -123,7 +144,9 @@ export class EncryptionKey extends pulumi.ComponentResource {
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const policy = pulumi
       .all([partition, accountId, args.userArns])
-      .apply(([p, account, users]) => keyPolicy(p as Partition, account, users));
+      .apply(([p, account, users]) =>
+        keyPolicy(p as Partition, account, users, args.usableThroughIam),
+      );
 
     this.key = new aws.kms.Key(
       `${name}-key`,

@@ -92,7 +92,12 @@ export class Pipeline extends pulumi.ComponentResource {
     const stages = pulumi
       .all([args.sourceAction, args.projectNames])
       .apply(([sourceAction, projects]) => {
-        const input = { sourceAction, projects, environments: args.environments };
+        const input = {
+          sourceAction,
+          projects,
+          environments: args.environments,
+          pipelineRegion: args.pipelineRegion,
+        };
         const problem = validatePipelineStages(input);
         if (problem) throw new pulumi.ResourceError(problem, this);
         return pipelineStages(input).map((s) => ({
@@ -103,7 +108,8 @@ export class Pipeline extends pulumi.ComponentResource {
     const artifactStores = pulumi.output(args.artifactStores).apply((stores) => {
       const problem = validateArtifactStores(stores, regions);
       if (problem) throw new pulumi.ResourceError(problem, this);
-      return stores;
+      // A single-Region pipeline's one store names no Region (the API's rule).
+      return stores.length === 1 ? [{ ...stores[0], region: undefined }] : stores;
     });
 
     this.pipeline = new aws.codepipeline.Pipeline(

@@ -6,13 +6,19 @@ import type { PipelineRoles } from "./pipelineRoles";
 import {
   codeBuildPolicy,
   codePipelinePolicy,
+  deployParametersPolicy,
   deployPolicy,
   eventsPolicy,
   PolicyInputs,
   previewPolicy,
   SourceType,
 } from "./policyDocuments";
-import { auditPolicyDocument, PolicyDocument } from "./policyStatements";
+import {
+  auditPolicyDocument,
+  MAX_INLINE_POLICY_CHARS,
+  MAX_MANAGED_POLICY_CHARS,
+  PolicyDocument,
+} from "./policyStatements";
 
 type Arns = pulumi.Input<pulumi.Input<string>[]>;
 
@@ -38,6 +44,8 @@ export interface PipelinePoliciesArgs {
   readonly sourceType: SourceType;
   /** Every CodeBuild project the pipeline starts (build, deploy-global, deploy-china). */
   readonly buildProjectArns: Arns;
+  /** Name of the pipeline, which EventBridge starts on pushes (it is created after these policies). */
+  readonly pipelineName: string;
   /** The pr-preview project, the only one EventBridge may start. */
   readonly prPreviewProjectArn: pulumi.Input<string>;
   /** Cross-account roles the deploy role may assume. @default none */
@@ -152,6 +160,8 @@ export class PipelinePolicies extends pulumi.ComponentResource {
   readonly codeBuild: aws.iam.RolePolicy;
   readonly codePipeline: aws.iam.RolePolicy;
   readonly deploy: aws.iam.RolePolicy;
+  /** A managed policy: the parameter names grow with the environments. */
+  readonly deployParameters: aws.iam.Policy;
   readonly events: aws.iam.RolePolicy;
   readonly preview: aws.iam.RolePolicy;
 
@@ -178,6 +188,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       sourceType: args.sourceType,
       buildProjectArns: args.buildProjectArns,
       prPreviewProjectArn: args.prPreviewProjectArn,
+      pipelineName: args.pipelineName,
       crossAccountRoleArns: args.crossAccountRoleArns ?? [],
       chinaParameterArns: args.chinaParameterArns,
       previewChinaParameterArns: args.previewChinaParameterArns ?? [],
@@ -196,6 +207,22 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       ),
     );
 
+    const audited = (
+      suffix: string,
+      build: (p: PolicyInputs) => PolicyDocument,
+      maxChars = MAX_INLINE_POLICY_CHARS,
+    ) =>
+      pulumi.all([inputs, pipelineRoleNames]).apply(([p, protectedNames]) => {
+        const document = build(p);
+        const problems = auditPolicyDocument(document, protectedNames, maxChars);
+        if (problems.length > 0) {
+          throw new pulumi.ResourceError(
+            `the ${suffix} policy fails the audit: ${problems.join("; ")}`,
+            this,
+          );
+        }
+        return JSON.stringify(document);
+      });
     const attach = (
       suffix: string,
       role: aws.iam.Role,
@@ -203,26 +230,27 @@ export class PipelinePolicies extends pulumi.ComponentResource {
     ) =>
       new aws.iam.RolePolicy(
         `${name}-${suffix}`,
-        {
-          role: role.name,
-          policy: pulumi.all([inputs, pipelineRoleNames]).apply(([p, protectedNames]) => {
-            const document = build(p);
-            const problems = auditPolicyDocument(document, protectedNames);
-            if (problems.length > 0) {
-              throw new pulumi.ResourceError(
-                `the ${suffix} policy fails the audit: ${problems.join("; ")}`,
-                this,
-              );
-            }
-            return JSON.stringify(document);
-          }),
-        },
+        { role: role.name, policy: audited(suffix, build) },
         { parent: this },
       );
 
     this.codeBuild = attach("codebuild", roles.codeBuild, codeBuildPolicy);
     this.codePipeline = attach("codepipeline", roles.codePipeline, codePipelinePolicy);
     this.deploy = attach("deploy", roles.deploy, deployPolicy);
+    this.deployParameters = new aws.iam.Policy(
+      `${name}-deploy-parameters`,
+      {
+        description:
+          "silkroute: the SSM parameters the deploy role reads (China deploy keys by name)",
+        policy: audited("deploy-parameters", deployParametersPolicy, MAX_MANAGED_POLICY_CHARS),
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicyAttachment(
+      `${name}-deploy-parameters`,
+      { role: roles.deploy.name, policyArn: this.deployParameters.arn },
+      { parent: this },
+    );
     this.events = attach("events", roles.events, eventsPolicy);
     this.preview = attach("preview", roles.preview, previewPolicy);
     this.registerOutputs({});

@@ -51,6 +51,11 @@ export interface PipelineStagesInput {
   readonly environments: readonly PipelineEnvironment[];
   /** CodeBuild project names (BuildProjects.names). */
   readonly projects: ProjectMap<string>;
+  /**
+   * The pipeline's Region: actions there name no Region (only cross-Region
+   * actions do). @default every deploy-global action names its Region
+   */
+  readonly pipelineRegion?: string;
 }
 
 /** Artifact the Build action emits and every deploy action deploys: the tested tree. */
@@ -150,6 +155,11 @@ export function pipelineStages(input: PipelineStagesInput): PipelineStageSpec[] 
   const problem = validatePipelineStages(input);
   if (problem) throw new Error(problem);
   const { sourceAction, projects } = input;
+  // What every deploy action deploys: the commit the Source action read, so
+  // all targets of an environment carry the same version (silkroute status).
+  const version: Record<string, string> = sourceAction.namespace
+    ? { SILKROUTE_APP_VERSION: `#{${sourceAction.namespace}.CommitId}` }
+    : {};
   const sourceArtifact = (sourceAction.outputArtifacts ?? [])[0];
   const stages: PipelineStageSpec[] = [
     { name: "Source", actions: [sourceAction] },
@@ -195,8 +205,8 @@ export function pipelineStages(input: PipelineStagesInput): PipelineStageSpec[] 
       codeBuild(
         `Deploy-${region}`,
         projects.deployGlobal[region],
-        { SILKROUTE_ENV: env.name },
-        region,
+        { SILKROUTE_ENV: env.name, ...version },
+        region === input.pipelineRegion ? undefined : region,
       ),
     );
     if (env.china && projects.deployChina !== undefined) {
@@ -204,6 +214,7 @@ export function pipelineStages(input: PipelineStagesInput): PipelineStageSpec[] 
       actions.push(
         codeBuild("Deploy-china", projects.deployChina, {
           SILKROUTE_ENV: env.name,
+          ...version,
           USER_ACCESS_KEY_SSM: names.accessKey,
           USER_SECRET_KEY_SSM: names.secretKey,
           S3_BUCKET_SSM: names.bucket,

@@ -24,6 +24,8 @@ export interface PolicyInputs {
   readonly sourceType: SourceType;
   readonly buildProjectArns: string[];
   readonly prPreviewProjectArn: string;
+  /** The pipeline's name (in the pipeline Region): EventBridge starts it on pushes. */
+  readonly pipelineName: string;
   readonly crossAccountRoleArns: string[];
   readonly chinaParameterArns: string[];
   /** China key parameters pr-preview may read: empty unless it previews China targets. */
@@ -50,18 +52,28 @@ export function connectionService(connectionArn: string): string {
   return connectionArn.split(":")[2] ?? "codeconnections";
 }
 
-function logStatements(p: PolicyInputs): Statement[] {
+/**
+ * CodeBuild's own log groups. A role whose projects run in several Regions
+ * (deploy: one deploy-global project per Region) gets them in each of those
+ * Regions: ARNs with the Region `*`, narrowed by aws:RequestedRegion.
+ */
+function logStatements(p: PolicyInputs, regions: readonly string[] = [p.region]): Statement[] {
+  const many = regions.length > 1;
   const group = (suffix: string) =>
     arn({
       partition: p.partition,
       service: "logs",
-      region: p.region,
+      region: many ? "*" : regions[0],
       account: p.accountId,
       resource: `log-group:${p.logGroupPrefix}*${suffix}`,
     });
+  const inRegions = (s: Statement): Statement =>
+    many ? { ...s, Condition: { StringEquals: { "aws:RequestedRegion": [...regions] } } } : s;
   return [
-    allow("CreateLogGroups", ["logs:CreateLogGroup"], [group("")]),
-    allow("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [group(":log-stream:*")]),
+    inRegions(allow("CreateLogGroups", ["logs:CreateLogGroup"], [group("")])),
+    inRegions(
+      allow("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [group(":log-stream:*")]),
+    ),
   ];
 }
 
@@ -162,7 +174,7 @@ export function codeBuildPolicy(p: PolicyInputs): PolicyDocument {
  */
 export function deployPolicy(p: PolicyInputs): PolicyDocument {
   return doc([
-    ...logStatements(p),
+    ...logStatements(p, [...new Set([p.region, ...p.deployRegions])]),
     ...artifactStatements(p, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
     allow("ListState", ["s3:ListBucket"], [p.stateBucketArn]),
     allow(
@@ -171,10 +183,22 @@ export function deployPolicy(p: PolicyInputs): PolicyDocument {
       objects([p.stateBucketArn]),
     ),
     allow("UseStateKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [p.stateKeyArn]),
-    readParameters("ReadParameters", [...p.seedParameterArns, ...p.chinaParameterArns]),
-    decryptParameters(p),
     allow("AssumeCrossAccountRoles", ["sts:AssumeRole"], p.crossAccountRoleArns),
     ...appManageStatements(appScope(p)),
+  ]);
+}
+
+/**
+ * The deploy role's parameters: the seed's and each China environment's
+ * deploy key and bucket, by exact name, decrypted through SSM only. A managed
+ * policy of its own (6,144 characters) beside the inline deploy policy: the
+ * exact names grow with the environments, and a role's inline policies share
+ * 10,240 characters.
+ */
+export function deployParametersPolicy(p: PolicyInputs): PolicyDocument {
+  return doc([
+    readParameters("ReadParameters", [...p.seedParameterArns, ...p.chinaParameterArns]),
+    decryptParameters(p),
   ]);
 }
 
@@ -240,12 +264,29 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
 }
 
 /**
- * Every state object of a China app stack (`<env>-china`) in a DIY backend:
- * `.pulumi/stacks/silkroute/dev-china.json`, its history and backups.
+ * Every state object of a China app stack (`<env>-china`) in a DIY backend,
+ * and of the `china` stack itself should it be kept there too:
+ * `.pulumi/stacks/silkroute/dev-china.json`, `…/china.json`, history, backups.
  */
-export const CHINA_STATE_OBJECTS = ".pulumi/*-china*";
+export const CHINA_STATE_OBJECTS = ".pulumi/*china*";
 
 /** EventBridge: start the pr-preview build, nothing else. */
-export function eventsPolicy(p: Pick<PolicyInputs, "prPreviewProjectArn">): PolicyDocument {
-  return doc([allow("StartPrPreview", ["codebuild:StartBuild"], [p.prPreviewProjectArn])]);
+export function eventsPolicy(
+  p: Pick<
+    PolicyInputs,
+    "prPreviewProjectArn" | "pipelineName" | "partition" | "region" | "accountId"
+  >,
+): PolicyDocument {
+  const pipeline = arn({
+    partition: p.partition,
+    service: "codepipeline",
+    region: p.region,
+    account: p.accountId,
+    resource: p.pipelineName,
+  });
+  return doc([
+    allow("StartPrPreview", ["codebuild:StartBuild"], [p.prPreviewProjectArn]),
+    // The CodeCommit source does not poll: an EventBridge rule on pushes starts the pipeline.
+    allow("StartPipeline", ["codepipeline:StartPipelineExecution"], [pipeline]),
+  ]);
 }

@@ -86,6 +86,8 @@ function iamProblems(s: Statement, protectedRoleNames: readonly string[]) {
 
 /** IAM's limit on the inline policies of one role (whitespace not counted). */
 export const MAX_INLINE_POLICY_CHARS = 10_240;
+/** IAM's limit on one customer managed policy, white space not counted. */
+export const MAX_MANAGED_POLICY_CHARS = 6_144;
 
 /**
  * Problems in a document, empty when sound: wildcard actions, `*` resources,
@@ -99,6 +101,7 @@ export const MAX_INLINE_POLICY_CHARS = 10_240;
 export function auditPolicyDocument(
   document: PolicyDocument,
   protectedRoleNames: readonly string[] = [],
+  maxChars = MAX_INLINE_POLICY_CHARS,
 ): string[] {
   const problems: string[] = [];
   const sids = new Set<string>();
@@ -119,9 +122,9 @@ export function auditPolicyDocument(
     }
   }
   const size = JSON.stringify(document).length;
-  if (size > MAX_INLINE_POLICY_CHARS) {
+  if (size > maxChars) {
     problems.push(
-      `${size} characters, more than the ${MAX_INLINE_POLICY_CHARS} IAM allows in a role's inline policies: fewer Regions or environments per pipeline`,
+      `${size} characters, more than the ${maxChars} IAM allows in this policy: fewer Regions or environments per pipeline`,
     );
   }
   return problems;

@@ -8,6 +8,11 @@ export interface StateBackendArgs {
   readonly userArns: pulumi.Input<pulumi.Input<string>[]>;
   /** Alias of the state and secrets key, without `alias/`. @default "silkroute-pulumi-state" */
   readonly aliasName?: string;
+  /**
+   * Let IAM policies grant use of the state key too, so administrators can
+   * read and repair the state. @default false: only `userArns`
+   */
+  readonly usableThroughIam?: boolean;
   /** Days noncurrent state versions are kept (your undo history). @default 90 */
   readonly noncurrentVersionDays?: number;
   /** Tags for the bucket and the key. @default none */
@@ -64,6 +69,7 @@ export class StateBackend extends pulumi.ComponentResource {
         aliasName,
         description: "silkroute Pulumi state and stack secrets",
         userArns: args.userArns,
+        usableThroughIam: args.usableThroughIam,
         tags: args.tags,
       },
       child,

@@ -48,6 +48,8 @@ export function globalProgram(): Record<string, unknown> {
     "state",
     {
       userArns: [roles.deployArn, roles.previewArn],
+      // Administrators may read and repair the state (stack export, stuck locks).
+      usableThroughIam: true,
       aliasName: `${prefix}-pulumi-state`,
       noncurrentVersionDays: cfg.noncurrentVersionDays,
     },
@@ -57,7 +59,10 @@ export function globalProgram(): Record<string, unknown> {
     "parameters",
     {
       aliasName: `${prefix}-parameters`,
-      userArns: [roles.deployArn],
+      // Granted by IAM policy only, through SSM (kms:ViaService): the deploy
+      // role's, and whoever runs `pulumi up --stack china`.
+      userArns: [],
+      usableThroughIam: true,
       description: "silkroute: encrypts the China deploy keys in SSM (/China/<Env>/…)",
     },
     home,
@@ -111,9 +116,14 @@ export function globalProgram(): Record<string, unknown> {
     { policyName: `${prefix}-app-boundary`, regions, namePrefixes: [`${prefix}-`] },
     home,
   );
-  const chinaParameterArns = chinaEnvironments.map((e) =>
-    parameterArn(cfg, home.provider, `${e.chinaParameterPrefix}/*`),
-  );
+  // Exactly the deploy key and bucket names: never a path wildcard, which
+  // would also match the China bootstrap (administrator) key under the prefix.
+  const chinaParameterArns = chinaEnvironments.flatMap((e) => {
+    const names = chinaParameterNames(e);
+    return [names.accessKey, names.secretKey, names.bucket].map((n) =>
+      parameterArn(cfg, home.provider, n),
+    );
+  });
   const policies = new PipelinePolicies(
     "policies",
     {
@@ -131,6 +141,7 @@ export function globalProgram(): Record<string, unknown> {
         ...(p.deployChina ? [p.deployChina] : []),
       ]),
       prPreviewProjectArn: projects.projectArns.apply((p) => p.prPreview),
+      pipelineName: prefix,
       crossAccountRoleArns: crossAccountRoleArns(cfg),
       chinaParameterArns,
       previewChinaParameterArns: cfg.previewChina ? chinaParameterArns : undefined,

@@ -70,6 +70,37 @@ describe("silkroute plan", () => {
     expect(JSON.stringify(global)).not.toMatch(/aws-cn|amazonaws\.com\.cn|cn-north/);
   });
 
+  it("lets the deploy role read the China deploy key parameters, never the bootstrap key", () => {
+    const global = doc.stacks.find((s) => s.name === "global")!;
+    const deploy = global.resources.find(
+      (r) => r.type === "aws:iam/policy:Policy" && r.name === "policies-deploy-parameters",
+    )!;
+    const statements = JSON.parse(String(deploy.inputs.policy)).Statement as {
+      Action: string[];
+      Resource: string[];
+    }[];
+    const readable = statements
+      .filter((s) => s.Action.includes("ssm:GetParameter"))
+      .flatMap((s) => s.Resource)
+      .filter((r) => r.includes(":parameter/China/"));
+    expect(readable).toEqual(
+      ["Dev", "Stage", "Prod"].flatMap((env) =>
+        ["UserAccessKey", "UserSecretKey", "DeploymentS3Bucket"].map(
+          (name) => `arn:aws:ssm:us-east-1:123456789012:parameter/China/${env}/${name}`,
+        ),
+      ),
+    );
+  });
+
+  it("gives the single-Region default pipeline one artifact store that names no Region", () => {
+    const global = doc.stacks.find((s) => s.name === "global")!;
+    const pipeline = global.resources.find((r) => r.type === "aws:codepipeline/pipeline:Pipeline")!;
+    const stores = pipeline.inputs.artifactStores as { region?: string; encryptionKey: object }[];
+    expect(stores).toHaveLength(1);
+    expect(stores[0].region).toBeUndefined();
+    expect(stores[0].encryptionKey).toMatchObject({ type: "KMS" });
+  });
+
   it("places app stacks in the partition of their target", () => {
     const china = doc.stacks.find((s) => s.name === "app-dev-china")!;
     const global = doc.stacks.find((s) => s.name === "app-dev-us-east-1")!;

@@ -1,6 +1,5 @@
 import {
   EncryptionKey,
-  KEY_ADMIN_ACTIONS,
   keyPolicy,
   validateEncryptionKeyArgs,
 } from "../../components/encryptionKey";
@@ -40,13 +39,7 @@ describe("EncryptionKey", () => {
       Sid: "KeyUsage",
       Effect: "Allow",
       Principal: { AWS: USERS },
-      Action: [
-        "kms:Decrypt",
-        "kms:DescribeKey",
-        "kms:Encrypt",
-        "kms:GenerateDataKey*",
-        "kms:ReEncrypt*",
-      ],
+      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
       Resource: "*",
     });
   });
@@ -57,7 +50,29 @@ describe("EncryptionKey", () => {
     const admin = statements.find((s: { Sid: string }) => s.Sid === "KeyAdministration");
     expect(statements).toHaveLength(2);
     expect(admin.Principal).toEqual({ AWS: "arn:aws:iam::123456789012:root" });
-    expect(admin.Action).toEqual(KEY_ADMIN_ACTIONS);
+    expect(admin.Action).toEqual([
+      "kms:CancelKeyDeletion",
+      "kms:CreateAlias",
+      "kms:DeleteAlias",
+      "kms:DescribeKey",
+      "kms:DisableKey",
+      "kms:DisableKeyRotation",
+      "kms:EnableKey",
+      "kms:EnableKeyRotation",
+      "kms:GetKeyPolicy",
+      "kms:GetKeyRotationStatus",
+      "kms:ListGrants",
+      "kms:ListKeyPolicies",
+      "kms:ListResourceTags",
+      "kms:PutKeyPolicy",
+      "kms:RevokeGrant",
+      "kms:RotateKeyOnDemand",
+      "kms:ScheduleKeyDeletion",
+      "kms:TagResource",
+      "kms:UntagResource",
+      "kms:UpdateAlias",
+      "kms:UpdateKeyDescription",
+    ]);
     for (const forbidden of ["kms:*", "kms:Decrypt", "kms:Encrypt", "kms:CreateGrant"]) {
       expect(admin.Action).not.toContain(forbidden);
     }
@@ -88,6 +103,22 @@ describe("EncryptionKey", () => {
 
   it("leaves the usage statement out when no principal is given yet", () => {
     expect(keyPolicy("aws", "123456789012", []).Statement).toHaveLength(1);
+  });
+
+  it("lets IAM policies grant use only when asked to, with the same four actions", () => {
+    // given a key whose users are granted by IAM policy (the SSM parameter key)
+    const statements = keyPolicy("aws", "123456789012", [], true).Statement;
+    // then the account may delegate use, and nothing more than use
+    expect(statements[1]).toEqual({
+      Sid: "KeyUsageThroughIam",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::123456789012:root" },
+      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+    });
+    expect(
+      validateEncryptionKeyArgs({ aliasName: "p", userArns: [], usableThroughIam: true }),
+    ).toBe(undefined);
   });
 
   it.each([

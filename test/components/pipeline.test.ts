@@ -100,9 +100,15 @@ describe("pipelineStages", () => {
     // given / when
     const prod = pipelineStages(input()).find((s) => s.name === "Deploy-prod")!;
     // then
-    expect(variables(prod.actions[0].configuration)).toEqual({ SILKROUTE_ENV: "PLAINTEXT:prod" });
+    // every action deploys the commit the Source action read
+    const version = { SILKROUTE_APP_VERSION: "PLAINTEXT:#{SourceVariables.CommitId}" };
+    expect(variables(prod.actions[0].configuration)).toEqual({
+      SILKROUTE_ENV: "PLAINTEXT:prod",
+      ...version,
+    });
     expect(variables(prod.actions[1].configuration)).toEqual({
       SILKROUTE_ENV: "PLAINTEXT:prod",
+      ...version,
       USER_ACCESS_KEY_SSM: "PLAINTEXT:/China/Prod/UserAccessKey",
       USER_SECRET_KEY_SSM: "PLAINTEXT:/China/Prod/UserSecretKey",
       S3_BUCKET_SSM: "PLAINTEXT:/China/Prod/DeploymentS3Bucket",
@@ -290,7 +296,8 @@ describe("Pipeline", () => {
     expect(
       stages[2].actions.map((a: { region?: string; runOrder: number }) => [a.region, a.runOrder]),
     ).toEqual([
-      ["us-east-1", 1],
+      // only cross-Region actions name their Region
+      [undefined, 1],
       ["eu-west-1", 1],
       [undefined, 1],
     ]);

@@ -23,6 +23,7 @@ describe("PipelinePolicies", () => {
     sourceType: "codecommit",
     buildProjectArns: ["arn:x:codebuild:r:1:project/build"],
     prPreviewProjectArn: "arn:x:codebuild:r:1:project/pr",
+    pipelineName: "silkroute",
     chinaParameterArns: ["arn:x:ssm:r:1:parameter/China/Dev/*"],
     seedParameterArns: ["arn:x:ssm:r:1:parameter/US/Dev/CodeBuildImage"],
     appEnvironments: ["dev"],
@@ -56,7 +57,13 @@ describe("PipelinePolicies", () => {
       "silkroute-preview",
     ]);
     expect(attached["silkroute-events"]).toEqual(
-      eventsPolicy({ prPreviewProjectArn: "arn:x:codebuild:r:1:project/pr" }),
+      eventsPolicy({
+        prPreviewProjectArn: "arn:x:codebuild:r:1:project/pr",
+        pipelineName: "silkroute",
+        partition: "aws",
+        region: "us-east-1",
+        accountId: "123456789012",
+      }),
     );
     expect(sids(attached["silkroute-deploy"])).not.toContain("AssumeCrossAccountRoles");
   });
@@ -123,8 +130,8 @@ describe("PipelinePolicies", () => {
 
   it("takes partition, Region and account from its provider", async () => {
     const stack = await evaluate(program("cn-north-1"));
-    const deploy = policyOf(only(stack, "aws:iam/rolePolicy:RolePolicy", "policies-deploy"));
-    expect(deploy.Statement[0].Resource).toEqual([
+    const build = policyOf(only(stack, "aws:iam/rolePolicy:RolePolicy", "policies-codebuild"));
+    expect(build.Statement[0].Resource).toEqual([
       "arn:aws-cn:logs:cn-north-1:210987654321:log-group:/aws/codebuild/silkroute-*",
     ]);
     for (const r of ofType(stack, "aws:iam/rolePolicy:RolePolicy")) {

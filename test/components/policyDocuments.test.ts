@@ -3,6 +3,7 @@ import {
   codeBuildPolicy,
   codePipelinePolicy,
   connectionService,
+  deployParametersPolicy,
   deployPolicy,
   eventsPolicy,
   previewPolicy,
@@ -16,6 +17,7 @@ import {
   DECRYPT_CHINA_PARAMETERS,
   GITHUB,
   LIST_STATE,
+  DEPLOY_LOGS,
   LOGS,
   P,
   PIPELINE_ROLES,
@@ -99,7 +101,7 @@ describe("pipeline policy documents", () => {
     expect(deployPolicy(P)).toEqual({
       Version: "2012-10-17",
       Statement: [
-        ...LOGS,
+        ...DEPLOY_LOGS,
         ...artifacts(["s3:GetBucketAcl", "s3:GetBucketLocation"]),
         LIST_STATE,
         {
@@ -115,13 +117,6 @@ describe("pipeline policy documents", () => {
           Resource: [P.stateKeyArn],
         },
         {
-          Sid: "ReadParameters",
-          Effect: "Allow",
-          Action: ["ssm:GetParameter", "ssm:GetParameters"],
-          Resource: [...P.seedParameterArns, ...P.chinaParameterArns],
-        },
-        DECRYPT_CHINA_PARAMETERS,
-        {
           Sid: "AssumeCrossAccountRoles",
           Effect: "Allow",
           Action: ["sts:AssumeRole"],
@@ -129,6 +124,22 @@ describe("pipeline policy documents", () => {
         },
         // Exactly checked in appPolicyStatements.test.ts.
         ...appManageStatements(APP_SCOPE),
+      ],
+    });
+  });
+
+  it("deploy: reads the seed's and the China deploy key parameters, decrypted through SSM only", () => {
+    // a managed policy of its own: the exact names grow with the environments
+    expect(deployParametersPolicy(P)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ReadParameters",
+          Effect: "Allow",
+          Action: ["ssm:GetParameter", "ssm:GetParameters"],
+          Resource: [...P.seedParameterArns, ...P.chinaParameterArns],
+        },
+        DECRYPT_CHINA_PARAMETERS,
       ],
     });
   });
@@ -160,7 +171,7 @@ describe("pipeline policy documents", () => {
 
   it("deploy: drops the AssumeRole and app statements when nothing needs them", () => {
     const p = { ...P, crossAccountRoleArns: [], appEnvironments: [] };
-    expect(sids(deployPolicy(p)).at(-1)).toBe("DecryptChinaParameters");
+    expect(sids(deployPolicy(p)).at(-1)).toBe("UseStateKey");
   });
 
   it("preview: logs, pull-request comments, state read-only, the app read-only", () => {
@@ -196,7 +207,7 @@ describe("pipeline policy documents", () => {
           Sid: "NoChinaStackState",
           Effect: "Deny",
           Action: ["s3:GetObject"],
-          Resource: ["arn:aws:s3:::state/.pulumi/*-china*"],
+          Resource: ["arn:aws:s3:::state/.pulumi/*china*"],
         },
         {
           Sid: "UseStateKey",
@@ -268,7 +279,7 @@ describe("pipeline policy documents", () => {
       Sid: "NoChinaStackState",
       Effect: "Deny",
       Action: ["s3:GetObject"],
-      Resource: ["arn:aws:s3:::state/.pulumi/*-china*"],
+      Resource: ["arn:aws:s3:::state/.pulumi/*china*"],
     });
   });
 
@@ -290,7 +301,7 @@ describe("pipeline policy documents", () => {
     }
   });
 
-  it("events: starts the pr-preview project and nothing else", () => {
+  it("events: starts the pr-preview project and the pipeline, nothing else", () => {
     expect(eventsPolicy(P)).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -300,8 +311,39 @@ describe("pipeline policy documents", () => {
           Action: ["codebuild:StartBuild"],
           Resource: [P.prPreviewProjectArn],
         },
+        {
+          Sid: "StartPipeline",
+          Effect: "Allow",
+          Action: ["codepipeline:StartPipelineExecution"],
+          Resource: [`arn:aws:codepipeline:us-east-1:${ACCOUNT}:silkroute`],
+        },
       ],
     });
+  });
+
+  it("preview: the China state deny covers every state object of China stacks, and only those", () => {
+    // given the deny's pattern as IAM matches it (`*` spans `/`)
+    const [pattern] = previewPolicy(P).Statement.find(
+      (s) => s.Sid === "NoChinaStackState",
+    )!.Resource;
+    const matcher = new RegExp(
+      `^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`,
+    );
+    const object = (key: string) => `arn:aws:s3:::state/${key}`;
+    // then China app stacks, the china stack, their history and backups are denied
+    for (const key of [
+      ".pulumi/stacks/silkroute/dev-china.json",
+      ".pulumi/stacks/silkroute/dev-china.json.bak",
+      ".pulumi/stacks/silkroute/china.json",
+      ".pulumi/history/silkroute/prod-china/prod-china-1700000000.history.json",
+      ".pulumi/backups/silkroute/dev-china/dev-china.1700000000.json",
+    ]) {
+      expect(matcher.test(object(key))).toBe(true);
+    }
+    // and the global targets' state stays readable
+    for (const key of [".pulumi/stacks/silkroute/dev-us-east-1.json", ".pulumi/meta.yaml"]) {
+      expect(matcher.test(object(key))).toBe(false);
+    }
   });
 
   it.each([
@@ -325,10 +367,13 @@ describe("pipeline policy documents", () => {
   it("builds every ARN in the given partition and the parameter key's condition in its Region", () => {
     const cn = { ...P, partition: "aws-cn" as const, region: "cn-north-1" };
     const doc = deployPolicy(cn);
-    expect(doc.Statement[0].Resource[0]).toMatch(/^arn:aws-cn:logs:cn-north-1:/);
-    expect(doc.Statement.find((s) => s.Sid === "DecryptChinaParameters")?.Condition).toEqual({
-      StringEquals: { "kms:ViaService": "ssm.cn-north-1.amazonaws.com.cn" },
-    });
+    expect(doc.Statement[0].Resource[0]).toMatch(/^arn:aws-cn:logs:/);
+    const parameters = deployParametersPolicy(cn);
+    expect(parameters.Statement.find((s) => s.Sid === "DecryptChinaParameters")?.Condition).toEqual(
+      {
+        StringEquals: { "kms:ViaService": "ssm.cn-north-1.amazonaws.com.cn" },
+      },
+    );
   });
 
   it("reads the connection service from the ARN", () => {

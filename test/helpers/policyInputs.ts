@@ -21,8 +21,13 @@ export const P: PolicyInputs = {
     `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/deploy-global`,
   ],
   prPreviewProjectArn: `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/pr-preview`,
+  pipelineName: "silkroute",
   crossAccountRoleArns: ["arn:aws:iam::222222222222:role/CrossAccountStageRole"],
-  chinaParameterArns: [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/China/Dev/*`],
+  chinaParameterArns: [
+    `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/China/Dev/UserAccessKey`,
+    `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/China/Dev/UserSecretKey`,
+    `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/China/Dev/DeploymentS3Bucket`,
+  ],
   previewChinaParameterArns: [],
   seedParameterArns: [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/US/Dev/CodeBuildImage`],
   logGroupPrefix: "/aws/codebuild/silkroute-",
@@ -57,6 +62,23 @@ export const LOGS = [
     Resource: [
       `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/codebuild/silkroute-*:log-stream:*`,
     ],
+  },
+];
+/** The deploy role's: its projects run in every deploy Region (P: us-east-1, eu-west-1). */
+export const DEPLOY_LOGS = [
+  {
+    Sid: "CreateLogGroups",
+    Effect: "Allow",
+    Action: ["logs:CreateLogGroup"],
+    Resource: [`arn:aws:logs:*:${ACCOUNT}:log-group:/aws/codebuild/silkroute-*`],
+    Condition: { StringEquals: { "aws:RequestedRegion": ["us-east-1", "eu-west-1"] } },
+  },
+  {
+    Sid: "WriteLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: [`arn:aws:logs:*:${ACCOUNT}:log-group:/aws/codebuild/silkroute-*:log-stream:*`],
+    Condition: { StringEquals: { "aws:RequestedRegion": ["us-east-1", "eu-west-1"] } },
   },
 ];
 export const artifacts = (bucketActions: string[]) => [

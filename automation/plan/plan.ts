@@ -90,6 +90,15 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
       );
     }
   }
+  const unknown = (options.stacks ?? []).filter(
+    (s) => s !== "app" && !evaluated.some((e) => e.name === s),
+  );
+  if (unknown.length > 0) {
+    throw new CliError(
+      `unknown stack ${unknown.join(", ")}; this config plans: ${evaluated.map((s) => s.name).join(", ")} (or app for every app stack)`,
+      ExitCode.Usage,
+    );
+  }
   return {
     stacks: evaluated.filter((s) => wanted(s.name)).map((s) => toPlannedStack(s, policies)),
   };

@@ -139,6 +139,14 @@ describe("silkroute plan", () => {
     ]);
   });
 
+  it("names an unknown --stack and the stacks there are, with exit 2", async () => {
+    const result = await run(["plan", "--stack", "nope"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^silkroute: unknown stack nope; this config plans: global, china, app-dev-us-east-1, /,
+    );
+  });
+
   it("prints a tree, counts and the verdict for people", async () => {
     const result = await run(["plan", "--stack", "global"]);
     expect(result.code).toBe(0);

@@ -9,7 +9,7 @@ import { Pipeline } from "../components/pipeline";
 import { PipelinePolicies } from "../components/pipelinePolicies";
 import { PipelineRoles } from "../components/pipelineRoles";
 import { PipelineSource } from "../components/pipelineSource";
-import { PrTrigger } from "../components/prTrigger";
+import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
 import { StateBackend } from "../components/stateBackend";
 import { LOG_GROUP_ROOT } from "../components/buildProjectArgs";
@@ -178,8 +178,8 @@ export function globalProgram(): Record<string, unknown> {
     { ...home, dependsOn: [policies] },
   );
 
-  new PrTrigger(
-    "pr-trigger",
+  // GitHub: no webhook until the connection is approved (source.connectionReady).
+  const trigger: PrTriggerArgs | undefined =
     cfg.source.type === "codecommit"
       ? {
           type: "codecommit",
@@ -187,13 +187,14 @@ export function globalProgram(): Record<string, unknown> {
           projectArn: projects.projectArns.apply((p) => p.prPreview),
           eventsRoleArn: roles.eventsArn,
         }
-      : {
-          type: "github",
-          projectName: projects.names.apply((n) => n.prPreview),
-          baseBranch: cfg.source.branch,
-        },
-    { ...home, dependsOn: [policies] },
-  );
+      : cfg.source.connectionReady
+        ? {
+            type: "github",
+            projectName: projects.names.apply((n) => n.prPreview),
+            baseBranch: cfg.source.branch,
+          }
+        : undefined;
+  if (trigger) new PrTrigger("pr-trigger", trigger, { ...home, dependsOn: [policies] });
 
   return {
     prefix,

@@ -58,6 +58,13 @@ const source = z.discriminatedUnion(
       branch: z.string().min(1).default("main"),
       /** Secrets Manager secret (name or ARN) with a token that may comment on pull requests. */
       tokenSecretArn: z.string().min(1).optional(),
+      /**
+       * The CodeConnections connection has been approved in the console. A new
+       * connection is PENDING and CodeBuild cannot create the pull-request
+       * webhook through it: the first `pulumi up` leaves the webhook out; approve
+       * the connection, set this to true and run `pulumi up` again. Default false.
+       */
+      connectionReady: z.boolean().default(false),
     }),
   ],
   { error: "must have type codecommit or github" },

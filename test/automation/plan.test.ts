@@ -180,6 +180,33 @@ describe("silkroute plan", () => {
     expect(result.code).toBe(0);
   });
 
+  it.each([
+    [false, 0],
+    [true, 1],
+  ])(
+    "with a GitHub source whose connection is approved: %s, creates %i pull-request webhook(s)",
+    async (ready, webhooks) => {
+      // given a GitHub source (a new connection is PENDING until approved in the console)
+      const dir = projectWith((f, text) =>
+        f === "Pulumi.global.yaml"
+          ? text.replace(
+              /silkroute:source:\n(    .*\n)+/,
+              `silkroute:source:\n    type: github\n    repository: acme/app\n    connectionReady: ${ready}\n`,
+            )
+          : text,
+      );
+      // when
+      const result = await run(["plan", "--json", "--stack", "global"], dir);
+      // then
+      const global = JSON.parse(result.stdout).stacks[0] as PlanDocument["stacks"][number];
+      expect(result.code).toBe(0);
+      expect(global.resources.some((r) => r.type.startsWith("aws:codeconnections/"))).toBe(true);
+      expect(
+        global.resources.filter((r) => r.type === "aws:codebuild/webhook:Webhook"),
+      ).toHaveLength(webhooks);
+    },
+  );
+
   it("stops with exit 2 and one line on a bad config value", async () => {
     const dir = projectWith((f, text) =>
       f === "Pulumi.global.yaml"

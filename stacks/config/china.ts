@@ -61,7 +61,21 @@ export const chinaConfigSchema = z
     /** Days noncurrent object versions are kept in the China artifact buckets; default 90. */
     noncurrentVersionDays,
   })
-  .superRefine(uniqueEnvironmentNames);
+  .superRefine(uniqueEnvironmentNames)
+  .superRefine((cfg, ctx) => {
+    // The app boundary policy is one per China account: with several
+    // environments, the stack must know which of them share an account.
+    if (cfg.environments.length < 2) return;
+    cfg.environments.forEach((env, i) => {
+      if (env.accountId === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["environments", i, "accountId"],
+          message: "needed with more than one China environment, to tell which share an account",
+        });
+      }
+    });
+  });
 
 /** A China environment with its defaults resolved. */
 export interface ChinaEnvironment {

@@ -64,7 +64,8 @@ function describeIssue(
   const nested = issue.path.length > 1;
   const fix = `pulumi config set ${nested ? `--path '${key}'` : key} ${example}`;
   if (received === undefined) {
-    return `${key} is missing. Run: ${fix}`;
+    const why = issue.code === "custom" ? ` (${issue.message})` : "";
+    return `${key} is missing${why}. Run: ${fix}`;
   }
   return `${key} ${issue.message}, got ${JSON.stringify(received)}. Run: ${fix}`;
 }

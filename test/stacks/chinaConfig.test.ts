@@ -71,6 +71,23 @@ describe("china config", () => {
     expect(env.keyRotationDays).toBe(30);
   });
 
+  it("asks which account each environment is in when there is more than one", () => {
+    // given dev and stage without account ids
+    const dev = { ...DEV, accountId: undefined };
+    const environments = JSON.stringify([
+      dev,
+      { ...dev, name: "stage", parameterPrefix: undefined },
+    ]);
+    // when
+    const message = errorOf(() =>
+      loadChinaConfig(withConfig({ "silkroute:environments": environments })),
+    );
+    // then
+    expect(message.split("\n")[0]).toBe(
+      `silkroute:environments[0].accountId is missing (needed with more than one China environment, to tell which share an account). Run: pulumi config set --path 'silkroute:environments[0].accountId' '"210987654321"'`,
+    );
+  });
+
   it("rejects a China Region that is not in China, in one line with the fix", () => {
     const message = errorOf(() =>
       loadChinaConfig(withConfig({ "silkroute:chinaRegion": "us-east-1" })),

@@ -20,6 +20,23 @@ export function defaultProjectDir(): string {
   return path.resolve(__dirname, up);
 }
 
+/**
+ * Variables only the driver itself reads (the comment module posts with GITHUB_TOKEN). The
+ * Automation API runs the `pulumi` CLI with every variable of process.env, and the CLI hands them
+ * on to its plugins: these are removed from process.env so no child process ever gets them.
+ */
+export const DRIVER_ONLY_VARIABLES = ["GITHUB_TOKEN", "GH_TOKEN"] as const;
+
+/**
+ * A copy of `environment` for the driver to read, taken before DRIVER_ONLY_VARIABLES are deleted
+ * from `environment` itself. Call it once, before any Pulumi workspace is created.
+ */
+export function detachDriverOnlyVariables(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const snapshot = { ...environment };
+  for (const name of DRIVER_ONLY_VARIABLES) delete environment[name];
+  return snapshot;
+}
+
 export interface MainOptions {
   readonly io?: Io;
   readonly projectDir?: string;
@@ -30,7 +47,9 @@ export interface MainOptions {
 /** Runs the CLI on `argv` and returns the exit code (README "Exit codes"). */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const services = options.services ?? {};
-  const env = services.env ?? process.env;
+  // The driver reads its own snapshot; the real process.env, which every child process inherits,
+  // loses the tokens only the driver needs. Tests hand in their own env and keep process.env as is.
+  const env = services.env ?? detachDriverOnlyVariables(process.env);
   // Every line printed — results, progress, Pulumi's output, errors — is redacted.
   const redactor = new Redactor();
   redactor.registerTokens(env);

@@ -3,7 +3,11 @@ import { Io } from "./io";
 /** What a redacted value is printed as. */
 export const REDACTED = "[redacted]";
 
-/** Shorter values are not secrets worth hiding and would blank out ordinary words. */
+/**
+ * Values of unknown nature shorter than this (SSM parameter values, …) are not
+ * hidden: they would blank out ordinary words. Known secrets (registerSecret)
+ * are hidden whatever their length.
+ */
 const MIN_LENGTH = 6;
 
 /** Environment variables whose values are tokens the driver never prints. */
@@ -23,17 +27,27 @@ export const TOKEN_VARIABLES = [
 export class Redactor {
   private readonly values = new Set<string>();
 
-  /** Registers a secret value; later calls to redact() hide it. */
+  /** Registers a value that may be secret; later calls to redact() hide it unless it is very short. */
   register(value: string | undefined): void {
     if (value === undefined || value.length < MIN_LENGTH) return;
-    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
-      this.values.add(form);
-    }
+    this.add(value);
   }
 
-  /** Registers the values of the token variables set in `env`. */
+  /**
+   * Registers a value known to be secret (a passphrase, a token) whatever its
+   * length, as given and trimmed: the comment module trims GITHUB_TOKEN and
+   * Pulumi trims a passphrase file, so either spelling may be printed.
+   * Only an empty or all-blank value is left out (hiding it would hide nothing but spacing).
+   */
+  registerSecret(value: string | undefined): void {
+    if (value === undefined || value.trim() === "") return;
+    this.add(value);
+    this.add(value.trim());
+  }
+
+  /** Registers the values of the token variables set in `env`, whatever their length. */
   registerTokens(env: NodeJS.ProcessEnv): void {
-    for (const name of TOKEN_VARIABLES) this.register(env[name]);
+    for (const name of TOKEN_VARIABLES) this.registerSecret(env[name]);
   }
 
   /** `text` with every registered value replaced by `[redacted]`. */
@@ -45,6 +59,12 @@ export class Redactor {
     }
     return result;
   };
+
+  private add(value: string): void {
+    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
+      if (form !== "") this.values.add(form);
+    }
+  }
 }
 
 /** An Io that redacts every line before it reaches `io`. */

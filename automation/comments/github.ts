@@ -105,7 +105,7 @@ class GitHub {
           );
         }
         return new CliError(
-          `GitHub refused to ${what} (403 Forbidden)${said}: give GITHUB_TOKEN write access to pull request comments (classic token: repo scope, or public_repo for a public repository; fine-grained or Actions token: Pull requests and Issues read and write).`,
+          `GitHub refused to ${what} (403 Forbidden)${said}: GITHUB_TOKEN needs "Pull requests: read and write" on ${this.t.owner}/${this.t.repo}: use a fine-grained token limited to that repository with that permission and nothing else (pr-preview runs pull-request code with the token in its environment, so a token able to push is a risk).`,
           ExitCode.Credentials,
         );
       case 404:

@@ -16,7 +16,7 @@ export interface PublishOptions {
   readonly previews: readonly TargetPreview[];
   /** Value-based redaction from the driver; applied to every field and to the whole body. */
   readonly redact: (text: string) => string;
-  /** process.env in production; tests pass their own. */
+  /** The driver's snapshot of process.env in production (ctx.env); tests pass their own. */
   readonly environment: NodeJS.ProcessEnv;
   /** @default a new client in the pipeline Region (AWS_REGION) */
   readonly codecommitClient?: CodeCommitClient;
@@ -87,11 +87,11 @@ export async function publishPreviewComment(
   } catch (error) {
     // Messages may quote a service's answer: redact them like everything else that leaves the process,
     // and the GitHub token too, which the driver's redaction may not know.
-    const token = o.environment.GITHUB_TOKEN;
-    const scrub = (text: string): string => {
-      const redacted = o.redact(text);
-      return token ? redacted.split(token).join("[secret]") : redacted;
-    };
+    // The token is sent trimmed (source.ts): hide it as set and as sent.
+    const raw = o.environment.GITHUB_TOKEN ?? "";
+    const tokens = [raw, raw.trim()].filter((t) => t !== "").sort((a, b) => b.length - a.length);
+    const scrub = (text: string): string =>
+      tokens.reduce((redacted, token) => redacted.split(token).join("[secret]"), o.redact(text));
     if (error instanceof CliError) throw new CliError(scrub(error.message), error.exitCode);
     const message = error instanceof Error ? error.message : String(error);
     throw new CliError(scrub(`Posting the preview comment failed: ${message}`), ExitCode.Failed);

@@ -25,7 +25,11 @@ export interface DriverServices {
   readonly sleep?: (ms: number) => Promise<void>;
   /** @default the clock */
   readonly now?: () => Date;
-  /** The environment variables the driver reads. @default process.env */
+  /**
+   * The environment variables the driver reads.
+   * @default a snapshot of process.env taken at start-up, after which GITHUB_TOKEN and GH_TOKEN
+   * are deleted from process.env (cli.ts DRIVER_ONLY_VARIABLES)
+   */
   readonly env?: NodeJS.ProcessEnv;
   /** @default automation/comments/publish.ts */
   readonly publishComment?: typeof publishPreviewComment;

@@ -173,6 +173,41 @@ describe("GitHub preview comments", () => {
     expect(error.message).not.toContain(TOKEN);
   });
 
+  it("never puts the token in a message when GITHUB_TOKEN was set with blanks around it", async () => {
+    // given: the token is sent trimmed, and GitHub echoes what it was sent
+    server = await startFakeGitHub({ failWith: { status: 422, message: `token ${TOKEN} is odd` } });
+
+    // when
+    const error = await failure(
+      publishPreviewComment({
+        provider: "github",
+        env: "dev",
+        previews: [creating("dev-us-east-1")],
+        redact: (text) => text,
+        environment: { ...environment(server.apiUrl), GITHUB_TOKEN: `  ${TOKEN}\n` },
+      }),
+    );
+
+    // then
+    expect(error.message).toContain("token [secret] is odd");
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it("on 403, recommends a fine-grained token for the repository with Pull requests write only", async () => {
+    // given
+    server = await startFakeGitHub({ failWith: { status: 403, message: "Forbidden" } });
+
+    // when
+    const error = await failure(publish(server.apiUrl));
+
+    // then
+    expect(error.message).toContain(
+      'GITHUB_TOKEN needs "Pull requests: read and write" on octo/app: use a fine-grained token limited to that repository with that permission and nothing else',
+    );
+    expect(error.message).toContain("pr-preview runs pull-request code with the token");
+    expect(error.message).not.toMatch(/classic|repo scope|public_repo/);
+  });
+
   it("reports a rate limit as a failure to retry, not as bad credentials", async () => {
     // given
     server = await startFakeGitHub({

@@ -36,7 +36,9 @@ export function globalProgram(): Record<string, unknown> {
         `artifacts-${region}`,
         {
           region,
-          userArns: artifactUsers,
+          // pr-preview's project encrypts with the pipeline Region's key too.
+          userArns:
+            region === cfg.pipelineRegion ? [...artifactUsers, roles.previewArn] : artifactUsers,
           aliasName: `${prefix}-artifacts`,
           noncurrentVersionDays: cfg.noncurrentVersionDays,
         },

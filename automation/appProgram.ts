@@ -1,3 +1,4 @@
+import { appBoundaryPolicyName, appPrefixOf } from "../components/naming";
 import { iamArn, partitionOf } from "../components/partition";
 import type { AppTarget } from "../stacks/app";
 import type { Environment, ResolvedGlobalConfig } from "../stacks/config/global";
@@ -87,8 +88,8 @@ export function targetProgram(
     region: target.region,
     artifactBucket: deployment.artifactBucket,
     version: deployment.version,
-    prefix: `${cfg.prefix}-${target.env}`,
-    permissionsBoundaryName: `${cfg.prefix}-app-boundary`,
+    prefix: appPrefixOf(cfg.prefix, target.env),
+    permissionsBoundaryName: appBoundaryPolicyName(cfg.prefix),
   };
   const assumeRoleArn =
     !china && env.crossAccount

@@ -1,5 +1,6 @@
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { chinaKeyParameterNames } from "../components/naming";
 import type { Environment } from "../stacks/config/global";
 import type { StaticCredentials } from "./appProgram";
 import {
@@ -24,7 +25,7 @@ export interface NamedParameter {
   readonly fix?: string;
 }
 
-export interface ChinaParameterNames {
+export interface ResolvedChinaParameters {
   readonly accessKey: NamedParameter;
   readonly secretKey: NamedParameter;
   readonly bucket: NamedParameter;
@@ -40,36 +41,37 @@ export interface ChinaParameterFlags {
  * The SSM names of an environment's China deploy key and bucket: the flags,
  * else the seed's CodeBuild variables, else `<chinaParameterPrefix>/…`.
  */
-export function chinaParameterNames(
+export function resolveChinaParameters(
   env: Environment,
   flags: ChinaParameterFlags,
   environment: NodeJS.ProcessEnv,
-): ChinaParameterNames {
-  const pick = (flag: string, flagValue: string | undefined, variable: string, leaf: string) =>
+): ResolvedChinaParameters {
+  const defaults = chinaKeyParameterNames(env.chinaParameterPrefix);
+  const pick = (
+    flag: string,
+    flagValue: string | undefined,
+    variable: string,
+    fallback: string,
+  ): NamedParameter =>
     flagValue !== undefined && flagValue !== ""
       ? { name: flagValue, from: flag, flag }
       : environment[variable]
         ? { name: environment[variable] as string, from: variable, flag }
-        : { name: `${env.chinaParameterPrefix}/${leaf}`, from: "default", flag };
+        : { name: fallback, from: "default", flag };
   return {
     accessKey: pick(
       "--access-key-parameter",
       flags.accessKeyParameter,
       "USER_ACCESS_KEY_SSM",
-      "UserAccessKey",
+      defaults.accessKey,
     ),
     secretKey: pick(
       "--secret-key-parameter",
       flags.secretKeyParameter,
       "USER_SECRET_KEY_SSM",
-      "UserSecretKey",
+      defaults.secretKey,
     ),
-    bucket: pick(
-      "--bucket-parameter",
-      flags.bucketParameter,
-      "S3_BUCKET_SSM",
-      "DeploymentS3Bucket",
-    ),
+    bucket: pick("--bucket-parameter", flags.bucketParameter, "S3_BUCKET_SSM", defaults.bucket),
   };
 }
 
@@ -84,7 +86,7 @@ export interface ChinaAccess {
 }
 
 export interface ReadChinaAccessOptions {
-  readonly names: ChinaParameterNames;
+  readonly names: ResolvedChinaParameters;
   /** Read the China artifact bucket too. @default true */
   readonly withBucket?: boolean;
   /** Region of the SSM parameters (the pipeline Region). */

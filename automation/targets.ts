@@ -1,3 +1,4 @@
+import { appStackName } from "../components/naming";
 import { Environment, loadGlobalConfig, ResolvedGlobalConfig } from "../stacks/config/global";
 import { CliError, ExitCode } from "./exitCodes";
 import { readStackConfig } from "./plan/stackConfig";
@@ -44,14 +45,14 @@ export function targetsOf(cfg: ResolvedGlobalConfig, env: Environment): Target[]
     env: env.name,
     target: region,
     region,
-    stackName: `${env.name}-${region}`,
+    stackName: appStackName(env.name, region),
   }));
   if (env.china) {
     targets.push({
       env: env.name,
       target: CHINA_TARGET,
       region: cfg.chinaRegion,
-      stackName: `${env.name}-${CHINA_TARGET}`,
+      stackName: appStackName(env.name, CHINA_TARGET),
     });
   }
   return targets;

@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { appBoundaryPolicyName, DEFAULT_PREFIX } from "./naming";
 import { arn, iamArn, Partition } from "./partition";
 import { allow, doc, PolicyDocument } from "./policyStatements";
 
 /** Name of the app boundary policy when none is given. */
-export const DEFAULT_APP_BOUNDARY_NAME = "silkroute-app-boundary";
+export const DEFAULT_APP_BOUNDARY_NAME = appBoundaryPolicyName(DEFAULT_PREFIX);
 
 export interface AppBoundaryArgs {
   /** Name of the customer managed policy (path `/`). @default "silkroute-app-boundary" */

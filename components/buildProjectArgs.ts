@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { logRetentionProblem } from "./logRetention";
+import { ChinaKeyParameterNames, chinaKeyParameterNames } from "./naming";
 import { partitionOf } from "./partition";
 
 /*
@@ -10,25 +11,16 @@ import { partitionOf } from "./partition";
  */
 
 /** SSM parameter NAMES of one environment's China deploy key and bucket (never values). */
-export interface ChinaParameterNames {
+export interface ChinaParameterNames extends ChinaKeyParameterNames {
   readonly env: string;
-  readonly accessKey: string;
-  readonly secretKey: string;
-  readonly bucket: string;
 }
 
-/** The names the china stack writes under an environment's prefix (`/China/Dev/UserAccessKey`, …). */
+/** An environment's China key parameters (naming.ts), labelled with the environment. */
 export function chinaParameterNames(env: {
   readonly name: string;
   readonly chinaParameterPrefix: string;
 }): ChinaParameterNames {
-  const prefix = env.chinaParameterPrefix.replace(/\/+$/, "");
-  return {
-    env: env.name,
-    accessKey: `${prefix}/UserAccessKey`,
-    secretKey: `${prefix}/UserSecretKey`,
-    bucket: `${prefix}/DeploymentS3Bucket`,
-  };
+  return { env: env.name, ...chinaKeyParameterNames(env.chinaParameterPrefix) };
 }
 
 /** Something per project: build, one deploy-global per Region, deploy-china, pr-preview. */
@@ -52,14 +44,6 @@ export function projectNames(
     ...(china ? { deployChina: `${prefix}-deploy-china` } : {}),
     prPreview: `${prefix}-pr-preview`,
   };
-}
-
-/** Folder of every CodeBuild log group: `/silkroute/codebuild/<project name>`. */
-export const LOG_GROUP_ROOT = "/silkroute/codebuild/";
-
-/** The log group of a CodeBuild project. */
-export function logGroupName(projectName: string): string {
-  return `${LOG_GROUP_ROOT}${projectName}`;
 }
 
 /** Every value of a ProjectMap, build first. */

@@ -3,11 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { BuildspecKind, readBuildspec } from "../automation/buildspecs";
 import {
   BuildProjectsArgs,
-  logGroupName,
   ProjectMap,
   projectNames,
   validateBuildProjectsArgs,
 } from "./buildProjectArgs";
+import { codeBuildLogGroup } from "./naming";
 
 export * from "./buildProjectArgs";
 
@@ -77,7 +77,7 @@ export class BuildProjects extends pulumi.ComponentResource {
       const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-${suffix}-logs`,
         {
-          name: logGroupName(projectName),
+          name: codeBuildLogGroup(projectName),
           retentionInDays: args.logRetentionDays ?? 365,
           kmsKeyId: args.logKmsKeyArns?.[spec.region],
           tags: args.tags,

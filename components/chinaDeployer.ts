@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deployPolicyDocument } from "./deployPolicy";
+import { appPrefixOf, chinaDeployerNames, DEFAULT_PREFIX } from "./naming";
 import { isChinaRegion, partitionOf } from "./partition";
 import { SecureBucket } from "./secureBucket";
 
@@ -69,7 +70,8 @@ export class ChinaDeployer extends pulumi.ComponentResource {
     if (problem) throw new pulumi.ResourceError(problem, this);
     const env = args.environment;
     const partition = partitionOf(args.region);
-    const appPrefix = args.appPrefix ?? `silkroute-${env}`;
+    const appPrefix = args.appPrefix ?? appPrefixOf(DEFAULT_PREFIX, env);
+    const names = chinaDeployerNames(appPrefix);
     const path = args.iamPath ?? "/silkroute/";
     const tags = args.tags ?? { "silkroute:environment": env };
     const child = { parent: this };
@@ -88,7 +90,7 @@ export class ChinaDeployer extends pulumi.ComponentResource {
     );
     new aws.kms.Alias(
       `${name}-key-alias`,
-      { name: `alias/silkroute-${env}-china-artifacts`, targetKeyId: this.key.keyId },
+      { name: names.keyAlias, targetKeyId: this.key.keyId },
       child,
     );
     this.bucket = new SecureBucket(
@@ -101,16 +103,12 @@ export class ChinaDeployer extends pulumi.ComponentResource {
       child,
     );
 
-    this.group = new aws.iam.Group(
-      `${name}-group`,
-      { name: `silkroute-${env}-china-deployers`, path },
-      child,
-    );
+    this.group = new aws.iam.Group(`${name}-group`, { name: names.group, path }, child);
     // Programmatic only: no login profile, no MFA device, no policy of its own
     // (FSBP IAM.2: permissions come through the group).
     this.user = new aws.iam.User(
       `${name}-user`,
-      { name: `silkroute-${env}-china-deployer`, path, forceDestroy: false, tags },
+      { name: names.user, path, forceDestroy: false, tags },
       child,
     );
     // Exclusive membership: anyone else added to the group by hand is removed.

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { chinaKeyParameterNames, ChinaKeyParameterNames } from "./naming";
 import { rotationTrigger, rotationWindow, RotationWindow, validateRotationDays } from "./rotation";
 
 export interface DeployKeyArgs {
@@ -31,15 +32,6 @@ export function validateDeployKeyArgs(args: DeployKeyArgs): string | undefined {
   return validateRotationDays(args.rotationDays ?? 30, "rotationDays");
 }
 
-/** The SSM names a deploy key is written to, as the deploy-china CodeBuild project reads them. */
-export function deployKeyParameterNames(prefix: string) {
-  return {
-    accessKeyId: `${prefix}/UserAccessKey`,
-    secretAccessKey: `${prefix}/UserSecretKey`,
-    bucket: `${prefix}/DeploymentS3Bucket`,
-  } as const;
-}
-
 /**
  * The China deploy user's access key, and its copy in the global account's
  * SSM Parameter Store where the pipeline reads it.
@@ -59,7 +51,7 @@ export class DeployKey extends pulumi.ComponentResource {
   readonly createDate: pulumi.Output<string>;
   /** The first moment a `pulumi up` issues the next key (ISO 8601). */
   readonly nextRotation: string;
-  readonly parameterNames: ReturnType<typeof deployKeyParameterNames>;
+  readonly parameterNames: ChinaKeyParameterNames;
 
   constructor(name: string, args: DeployKeyArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("silkroute:china:DeployKey", name, {}, opts);
@@ -67,7 +59,7 @@ export class DeployKey extends pulumi.ComponentResource {
     if (problem) throw new pulumi.ResourceError(problem, this);
     this.window = rotationWindow(args.now ?? new Date(), args.rotationDays ?? 30);
     this.nextRotation = this.window.nextRotation;
-    this.parameterNames = deployKeyParameterNames(args.parameterPrefix);
+    this.parameterNames = chinaKeyParameterNames(args.parameterPrefix);
 
     // Not deleteBeforeReplace: the new key must exist before the old one goes.
     this.accessKey = new aws.iam.AccessKey(
@@ -81,7 +73,7 @@ export class DeployKey extends pulumi.ComponentResource {
     new aws.ssm.Parameter(
       `${name}-access-key-id`,
       {
-        name: names.accessKeyId,
+        name: names.accessKey,
         description: "Access key id of the China deploy user (rotated by the china stack)",
         type: "SecureString",
         keyId: args.parameterKeyArn,
@@ -94,7 +86,7 @@ export class DeployKey extends pulumi.ComponentResource {
     new aws.ssm.Parameter(
       `${name}-secret-access-key`,
       {
-        name: names.secretAccessKey,
+        name: names.secretKey,
         description: "Secret access key of the China deploy user (rotated by the china stack)",
         type: "SecureString",
         keyId: args.parameterKeyArn,

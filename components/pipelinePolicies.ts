@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appNamePrefixes } from "./appPolicyStatements";
+import { codeBuildLogGroupPrefix, DEFAULT_PREFIX } from "./naming";
 import { Partition } from "./partition";
 import type { PipelineRoles } from "./pipelineRoles";
 import {
@@ -61,7 +62,7 @@ export interface PipelinePoliciesArgs {
   readonly previewChinaParameterArns?: Arns;
   /** The seed's `/US/…` parameters the build and deploy roles read. */
   readonly seedParameterArns: Arns;
-  /** Prefix of the CodeBuild log group names. @default "/aws/codebuild/silkroute-" */
+  /** Prefix of the CodeBuild log group names. @default `codeBuildLogGroupPrefix("silkroute")`: `/silkroute/codebuild/silkroute-` */
   readonly logGroupPrefix?: string;
   /**
    * Prefix of the app stacks' names, which go on with the environment
@@ -193,7 +194,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       chinaParameterArns: args.chinaParameterArns,
       previewChinaParameterArns: args.previewChinaParameterArns ?? [],
       seedParameterArns: args.seedParameterArns,
-      logGroupPrefix: args.logGroupPrefix ?? "/aws/codebuild/silkroute-",
+      logGroupPrefix: args.logGroupPrefix ?? codeBuildLogGroupPrefix(DEFAULT_PREFIX),
       appPrefix: args.appPrefix ?? DEFAULT_APP_PREFIX,
       appEnvironments: args.appEnvironments,
       deployRegions: args.deployRegions,

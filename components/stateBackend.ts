@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_PREFIX, keyAliases } from "./naming";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
 import { SecureBucket, validateSecureBucketArgs } from "./secureBucket";
 
@@ -33,7 +34,7 @@ export function secretsProviderOf(aliasName: string, region: string): string {
 export function validateStateBackendArgs(args: StateBackendArgs): string | undefined {
   return (
     validateEncryptionKeyArgs({
-      aliasName: args.aliasName ?? "silkroute-pulumi-state",
+      aliasName: args.aliasName ?? keyAliases(DEFAULT_PREFIX).state,
       userArns: args.userArns,
     }) ??
     validateSecureBucketArgs({ kmsKeyArn: "", noncurrentVersionDays: args.noncurrentVersionDays })
@@ -60,7 +61,7 @@ export class StateBackend extends pulumi.ComponentResource {
     super("silkroute:state:StateBackend", name, {}, opts);
     const problem = validateStateBackendArgs(args);
     if (problem) throw new pulumi.ResourceError(problem, this);
-    const aliasName = args.aliasName ?? "silkroute-pulumi-state";
+    const aliasName = args.aliasName ?? keyAliases(DEFAULT_PREFIX).state;
     const child = { parent: this };
 
     this.key = new EncryptionKey(

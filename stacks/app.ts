@@ -4,6 +4,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { appBoundaryArn, DEFAULT_APP_BOUNDARY_NAME } from "../components/appBoundary";
 import { logRetentionProblem } from "../components/logRetention";
+import {
+  appCodeKey,
+  appFunctionName,
+  appPrefixOf,
+  appRoleName,
+  DEFAULT_PREFIX,
+} from "../components/naming";
 import { partitionOf, servicePrincipal } from "../components/partition";
 
 /** Where one app stack deploys: an environment in one global Region or in China. */
@@ -66,12 +73,12 @@ const VERSION = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** The physical name prefix of a target: `silkroute-<env>` unless given. */
 export function appPrefix(target: Pick<AppTarget, "env" | "prefix">): string {
-  return target.prefix ?? `silkroute-${target.env}`;
+  return target.prefix ?? appPrefixOf(DEFAULT_PREFIX, target.env);
 }
 
 /** Key of the code zip in the artifact bucket: `app/<prefix>/<version>.zip`. */
 export function codeKeyOf(target: Pick<AppTarget, "env" | "prefix" | "version">): string {
-  return `app/${appPrefix(target)}/${target.version}.zip`;
+  return appCodeKey(appPrefix(target), target.version);
 }
 
 /**
@@ -80,7 +87,7 @@ export function codeKeyOf(target: Pick<AppTarget, "env" | "prefix" | "version">)
  * role each; the name stays under the deploy scope `role/<prefix>-*`.
  */
 export function roleNameOf(target: Pick<AppTarget, "env" | "prefix" | "target">): string {
-  return `${appPrefix(target)}-${target.target}-fn`;
+  return appRoleName(appPrefix(target), target.target);
 }
 
 const MAX_ROLE_NAME = 64;
@@ -162,7 +169,7 @@ export function appProgram(target: AppTarget, provider: aws.Provider): AppOutput
   }
   const partition = partitionOf(target.region);
   const prefix = appPrefix(target);
-  const functionName = `${prefix}-fn`;
+  const functionName = appFunctionName(prefix);
   const roleName = roleNameOf(target);
   const codeKey = codeKeyOf(target);
   const tags = {

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppBoundary } from "../components/appBoundary";
 import { ChinaDeployer } from "../components/chinaDeployer";
 import { DeployKey } from "../components/deployKey";
+import { appBoundaryPolicyName, appPrefixOf } from "../components/naming";
 import { assertAgreesWithGlobal, GLOBAL_OUTPUTS_READ, loadChinaConfig } from "./config/china";
 
 export interface ChinaProgramOptions {
@@ -40,7 +41,7 @@ export async function chinaProgram(
   });
 
   // The app stacks' names in China: the global stack's prefix, as the driver names them.
-  const appPrefix = (env: string) => `${global.prefix}-${env}`;
+  const appPrefix = (env: string) => appPrefixOf(global.prefix, env);
   const environments: Record<string, unknown> = {};
   // One app boundary per China account: environments that share an account
   // (same accountId) share its boundary, as an IAM policy name is per account.
@@ -65,7 +66,7 @@ export async function chinaProgram(
       new AppBoundary(
         `${env.name}-app-boundary`,
         {
-          policyName: `${global.prefix}-app-boundary`,
+          policyName: appBoundaryPolicyName(global.prefix),
           regions: [cfg.chinaRegion],
           namePrefixes: cfg.environments
             .filter((e) => (e.accountId ?? `env:${e.name}`) === account)

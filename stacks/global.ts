@@ -12,7 +12,7 @@ import { PipelineSource } from "../components/pipelineSource";
 import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
 import { StateBackend } from "../components/stateBackend";
-import { LOG_GROUP_ROOT } from "../components/buildProjectArgs";
+import { appBoundaryPolicyName, codeBuildLogGroupPrefix, keyAliases } from "../components/naming";
 import { deployRegions, loadGlobalConfig, ResolvedGlobalConfig } from "./config/global";
 
 /**
@@ -27,6 +27,7 @@ export function globalProgram(): Record<string, unknown> {
   const providers = regionProviders(cfg, regions);
   const home = { provider: providers[cfg.pipelineRegion] };
   const { prefix } = cfg;
+  const aliases = keyAliases(prefix);
 
   const roles = new PipelineRoles("roles", { prefix }, home);
   const artifactUsers = [roles.codePipelineArn, roles.codeBuildArn, roles.deployArn];
@@ -39,7 +40,7 @@ export function globalProgram(): Record<string, unknown> {
           // pr-preview's project encrypts with the pipeline Region's key too.
           userArns:
             region === cfg.pipelineRegion ? [...artifactUsers, roles.previewArn] : artifactUsers,
-          aliasName: `${prefix}-artifacts`,
+          aliasName: aliases.artifacts,
           noncurrentVersionDays: cfg.noncurrentVersionDays,
         },
         { provider: providers[region] },
@@ -52,7 +53,7 @@ export function globalProgram(): Record<string, unknown> {
       userArns: [roles.deployArn, roles.previewArn],
       // Administrators may read and repair the state (stack export, stuck locks).
       usableThroughIam: true,
-      aliasName: `${prefix}-pulumi-state`,
+      aliasName: aliases.state,
       noncurrentVersionDays: cfg.noncurrentVersionDays,
     },
     home,
@@ -60,7 +61,7 @@ export function globalProgram(): Record<string, unknown> {
   const parameterKey = new EncryptionKey(
     "parameters",
     {
-      aliasName: `${prefix}-parameters`,
+      aliasName: aliases.parameters,
       // Granted by IAM policy only, through SSM (kms:ViaService): the deploy
       // role's, and whoever runs `pulumi up --stack china`.
       userArns: [],
@@ -115,7 +116,7 @@ export function globalProgram(): Record<string, unknown> {
   // Caps every role the deploy role creates for the app stacks of this account.
   const appBoundary = new AppBoundary(
     "app-boundary",
-    { policyName: `${prefix}-app-boundary`, regions, namePrefixes: [`${prefix}-`] },
+    { policyName: appBoundaryPolicyName(prefix), regions, namePrefixes: [`${prefix}-`] },
     home,
   );
   // Exactly the deploy key and bucket names: never a path wildcard, which
@@ -148,7 +149,7 @@ export function globalProgram(): Record<string, unknown> {
       chinaParameterArns,
       previewChinaParameterArns: cfg.previewChina ? chinaParameterArns : undefined,
       seedParameterArns: seed.arns.apply((a) => Object.values(a)),
-      logGroupPrefix: `${LOG_GROUP_ROOT}${prefix}-`,
+      logGroupPrefix: codeBuildLogGroupPrefix(prefix),
       appPrefix: `${prefix}-`,
       appEnvironments: cfg.environments.filter((e) => !e.crossAccount).map((e) => e.name),
       deployRegions: regions,

@@ -1,7 +1,7 @@
 import { IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import type { KeysArgs } from "../commands/driverCommands";
 import { awsErrorName, chinaClientConfig, firstLine, isAccessDenied } from "../awsClients";
-import { chinaParameterNames, readChinaAccess } from "../credentials";
+import { resolveChinaParameters, readChinaAccess } from "../credentials";
 import { CliError, ExitCode } from "../exitCodes";
 import { findEnvironment, loadProjectConfig } from "../targets";
 import type { DriverContext } from "./context";
@@ -44,7 +44,7 @@ export async function keys(ctx: DriverContext, args: KeysArgs): Promise<void> {
     );
   }
   const access = await readChinaAccess({
-    names: chinaParameterNames(env, args, ctx.env),
+    names: resolveChinaParameters(env, args, ctx.env),
     withBucket: false,
     pipelineRegion: cfg.pipelineRegion,
     chinaRegion: cfg.chinaRegion,

@@ -5,7 +5,7 @@ import type { ResolvedGlobalConfig } from "../../stacks/config/global";
 import { StaticCredentials, targetProgram } from "../appProgram";
 import { pipelineClientConfig } from "../awsClients";
 import {
-  chinaParameterNames,
+  resolveChinaParameters,
   ChinaParameterFlags,
   readChinaAccess,
   readParameter,
@@ -109,7 +109,7 @@ export async function buildSpecs(
   let china: { credentials: StaticCredentials; bucket: string } | undefined;
   if (targets.some(isChinaTarget)) {
     const access = await readChinaAccess({
-      names: chinaParameterNames(env, flags, ctx.env),
+      names: resolveChinaParameters(env, flags, ctx.env),
       pipelineRegion: cfg.pipelineRegion,
       chinaRegion: cfg.chinaRegion,
       redactor: ctx.redactor,

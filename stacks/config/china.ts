@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultChinaParameterPrefix } from "../../components/naming";
 import { MAX_ROTATION_DAYS } from "../../components/rotation";
 import {
   accountId,
@@ -9,7 +10,6 @@ import {
   globalRegion,
   readConfig,
   ssmName,
-  titleCase,
   noncurrentVersionDays,
   uniqueEnvironmentNames,
 } from "./read";
@@ -120,7 +120,7 @@ export function loadChinaConfig(source?: (key: string) => string | undefined): C
     ...cfg,
     environments: cfg.environments.map((env) => ({
       ...env,
-      parameterPrefix: env.parameterPrefix ?? `/China/${titleCase(env.name)}`,
+      parameterPrefix: env.parameterPrefix ?? defaultChinaParameterPrefix(env.name),
     })),
   };
 }

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../components/logRetention";
 import {
+  DEFAULT_PREFIX,
+  defaultChinaParameterPrefix,
+  defaultCrossAccountParameter,
+} from "../../components/naming";
+import {
   accountId,
   awsRegion,
   chinaRegion,
@@ -10,7 +15,6 @@ import {
   readConfig,
   resourcePrefix,
   ssmName,
-  titleCase,
   noncurrentVersionDays,
   uniqueEnvironmentNames,
   flag,
@@ -82,7 +86,7 @@ const seedParameters = z.object({
 export const globalConfigSchema = z
   .object({
     /** Prefix of every physical name; default silkroute. */
-    prefix: resourcePrefix.default("silkroute"),
+    prefix: resourcePrefix.default(DEFAULT_PREFIX),
     /** Region of CodePipeline, CodeBuild, SSM and the state bucket; default us-east-1. */
     pipelineRegion: awsRegion.default("us-east-1").pipe(globalRegion),
     /** China Region the China deploy actions target; default cn-north-1. */
@@ -167,10 +171,9 @@ export function loadGlobalConfig(source?: (key: string) => string | undefined) {
     globalRegions: env.globalRegions ?? [cfg.pipelineRegion],
     crossAccount: env.crossAccount && {
       ...env.crossAccount,
-      parameterName:
-        env.crossAccount.parameterName ?? `/US/${titleCase(env.name)}/CrossAccountStageRole`,
+      parameterName: env.crossAccount.parameterName ?? defaultCrossAccountParameter(env.name),
     },
-    chinaParameterPrefix: env.chinaParameterPrefix ?? `/China/${titleCase(env.name)}`,
+    chinaParameterPrefix: env.chinaParameterPrefix ?? defaultChinaParameterPrefix(env.name),
   }));
   return { ...cfg, environments };
 }

@@ -143,11 +143,3 @@ export function uniqueEnvironmentNames(
     seen.add(env.name);
   });
 }
-
-/** `dev` → `Dev`, as the seed's SSM names spell environments (`/US/Dev/…`). */
-export function titleCase(name: string): string {
-  return name
-    .split("-")
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join("");
-}

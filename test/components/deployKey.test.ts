@@ -1,9 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  DeployKey,
-  deployKeyParameterNames,
-  validateDeployKeyArgs,
-} from "../../components/deployKey";
+import { DeployKey, validateDeployKeyArgs } from "../../components/deployKey";
 import { rotationWindow } from "../../components/rotation";
 import { isSecretValue } from "../../automation/plan/secrets";
 import { evaluate, inputsOf, only, providerFor } from "../helpers/pulumi";
@@ -155,15 +151,5 @@ describe("validateDeployKeyArgs", () => {
       /^rotationDays must be a whole number of days from 1 to 30, got 45$/,
     );
     expect(validateDeployKeyArgs({ ...args, rotationDays: 0 })).toMatch(/from 1 to 30, got 0/);
-  });
-});
-
-describe("deployKeyParameterNames", () => {
-  it("names the parameters as the seed walkthrough and the deploy-china project do", () => {
-    expect(deployKeyParameterNames("/China/Dev")).toEqual({
-      accessKeyId: "/China/Dev/UserAccessKey",
-      secretAccessKey: "/China/Dev/UserSecretKey",
-      bucket: "/China/Dev/DeploymentS3Bucket",
-    });
   });
 });

@@ -4,6 +4,7 @@ import {
   PipelinePoliciesArgs,
   validatePipelinePoliciesArgs,
 } from "../../components/pipelinePolicies";
+import { codeBuildLogGroupPrefix } from "../../components/naming";
 import { PipelineRoles, pipelineRoleNames } from "../../components/pipelineRoles";
 import { eventsPolicy } from "../../components/policyDocuments";
 import { PolicyDocument } from "../../components/policyStatements";
@@ -132,7 +133,7 @@ describe("PipelinePolicies", () => {
     const stack = await evaluate(program("cn-north-1"));
     const build = policyOf(only(stack, "aws:iam/rolePolicy:RolePolicy", "policies-codebuild"));
     expect(build.Statement[0].Resource).toEqual([
-      "arn:aws-cn:logs:cn-north-1:210987654321:log-group:/aws/codebuild/silkroute-*",
+      `arn:aws-cn:logs:cn-north-1:210987654321:log-group:${codeBuildLogGroupPrefix("silkroute")}*`,
     ]);
     for (const r of ofType(stack, "aws:iam/rolePolicy:RolePolicy")) {
       expect(JSON.stringify(inputsOf(r))).not.toContain("arn:aws:");

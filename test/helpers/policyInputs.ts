@@ -1,4 +1,7 @@
+import { codeBuildLogGroupPrefix } from "../../components/naming";
 import type { PolicyInputs } from "../../components/policyDocuments";
+
+const LOG_GROUPS = codeBuildLogGroupPrefix("silkroute");
 
 /** Sample inputs of the pipeline's policy documents, and the statements they give. */
 export const ACCOUNT = "123456789012";
@@ -30,7 +33,7 @@ export const P: PolicyInputs = {
   ],
   previewChinaParameterArns: [],
   seedParameterArns: [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/US/Dev/CodeBuildImage`],
-  logGroupPrefix: "/aws/codebuild/silkroute-",
+  logGroupPrefix: LOG_GROUPS,
   appPrefix: "silkroute-",
   appEnvironments: ["dev"],
   deployRegions: ["us-east-1", "eu-west-1"],
@@ -53,15 +56,13 @@ export const LOGS = [
     Sid: "CreateLogGroups",
     Effect: "Allow",
     Action: ["logs:CreateLogGroup"],
-    Resource: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/codebuild/silkroute-*`],
+    Resource: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${LOG_GROUPS}*`],
   },
   {
     Sid: "WriteLogs",
     Effect: "Allow",
     Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-    Resource: [
-      `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/codebuild/silkroute-*:log-stream:*`,
-    ],
+    Resource: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${LOG_GROUPS}*:log-stream:*`],
   },
 ];
 /** The deploy role's: its projects run in every deploy Region (P: us-east-1, eu-west-1). */
@@ -70,14 +71,14 @@ export const DEPLOY_LOGS = [
     Sid: "CreateLogGroups",
     Effect: "Allow",
     Action: ["logs:CreateLogGroup"],
-    Resource: [`arn:aws:logs:*:${ACCOUNT}:log-group:/aws/codebuild/silkroute-*`],
+    Resource: [`arn:aws:logs:*:${ACCOUNT}:log-group:${LOG_GROUPS}*`],
     Condition: { StringEquals: { "aws:RequestedRegion": ["us-east-1", "eu-west-1"] } },
   },
   {
     Sid: "WriteLogs",
     Effect: "Allow",
     Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-    Resource: [`arn:aws:logs:*:${ACCOUNT}:log-group:/aws/codebuild/silkroute-*:log-stream:*`],
+    Resource: [`arn:aws:logs:*:${ACCOUNT}:log-group:${LOG_GROUPS}*:log-stream:*`],
     Condition: { StringEquals: { "aws:RequestedRegion": ["us-east-1", "eu-west-1"] } },
   },
 ];

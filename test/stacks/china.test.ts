@@ -227,8 +227,8 @@ describe("china stack", () => {
         bucketName: bucket,
         userArn: "arn:aws-cn:iam::210987654321:user/silkroute-dev-china-deployer",
         parameters: {
-          accessKeyId: "/China/Dev/UserAccessKey",
-          secretAccessKey: "/China/Dev/UserSecretKey",
+          accessKey: "/China/Dev/UserAccessKey",
+          secretKey: "/China/Dev/UserSecretKey",
           bucket: "/China/Dev/DeploymentS3Bucket",
         },
         keyCreatedAt: "2026-01-01T00:00:00Z",

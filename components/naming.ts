@@ -1,0 +1,129 @@
+/*
+ * Every name that more than one file relies on: SSM parameters, policies,
+ * roles, log groups, stacks and the app's physical names. The writer, the IAM
+ * grant and the reader of a name all call the function here, so they cannot
+ * drift apart. Pure functions only: no Pulumi, no AWS.
+ */
+
+/** `dev` → `Dev`, as the seed's SSM names spell environments (`/US/Dev/…`). */
+function titleCase(name: string): string {
+  return name
+    .split("-")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+}
+
+/** The name prefix every resource gets when the config sets none. */
+export const DEFAULT_PREFIX = "silkroute";
+
+// ---------------------------------------------------------------- SSM names
+
+/** SSM parameter NAMES of one environment's China deploy key and bucket (never values). */
+export interface ChinaKeyParameterNames {
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly bucket: string;
+}
+
+/** Prefix of an environment's China deploy-key parameters: the seed's `/China/Dev`. */
+export function defaultChinaParameterPrefix(env: string): string {
+  return `/China/${titleCase(env)}`;
+}
+
+/**
+ * The parameters the china stack writes under an environment's prefix, the
+ * deploy identity may read and the driver reads: `/China/Dev/UserAccessKey`,
+ * `/China/Dev/UserSecretKey`, `/China/Dev/DeploymentS3Bucket` (the seed's).
+ */
+export function chinaKeyParameterNames(prefix: string): ChinaKeyParameterNames {
+  const base = prefix.replace(/\/+$/, "");
+  return {
+    accessKey: `${base}/UserAccessKey`,
+    secretKey: `${base}/UserSecretKey`,
+    bucket: `${base}/DeploymentS3Bucket`,
+  };
+}
+
+/** The seed's parameter holding a cross-account environment's role ARN. */
+export function defaultCrossAccountParameter(env: string): string {
+  return `/US/${titleCase(env)}/CrossAccountStageRole`;
+}
+
+// ---------------------------------------------------------------- IAM and KMS
+
+/** The app boundary policy both stacks create and every app role carries. */
+export function appBoundaryPolicyName(prefix: string): string {
+  return `${prefix}-app-boundary`;
+}
+
+/** The global stack's KMS aliases (without `alias/`). */
+export function keyAliases(prefix: string) {
+  return {
+    artifacts: `${prefix}-artifacts`,
+    state: `${prefix}-pulumi-state`,
+    parameters: `${prefix}-parameters`,
+  } as const;
+}
+
+/** The China deploy user, its group and its artifact key alias, per environment. */
+export function chinaDeployerNames(appPrefix: string) {
+  return {
+    user: `${appPrefix}-china-deployer`,
+    group: `${appPrefix}-china-deployers`,
+    keyAlias: `alias/${appPrefix}-china-artifacts`,
+  } as const;
+}
+
+// ---------------------------------------------------------------- CodeBuild
+
+/** Folder of every CodeBuild log group: `/silkroute/codebuild/<project name>`. */
+export const LOG_GROUP_ROOT = "/silkroute/codebuild/";
+
+/** The log group of a CodeBuild project. */
+export function codeBuildLogGroup(projectName: string): string {
+  return `${LOG_GROUP_ROOT}${projectName}`;
+}
+
+/** What every log group of the pipeline's projects starts with. */
+export function codeBuildLogGroupPrefix(prefix: string): string {
+  return codeBuildLogGroup(`${prefix}-`);
+}
+
+// ---------------------------------------------------------------- app stacks
+
+/**
+ * The name prefix of an environment's app resources, `silkroute-dev`: the
+ * scope the deploy identities may manage, the driver's and the plan's app
+ * stacks, and the china stack's deployer names.
+ */
+export function appPrefixOf(prefix: string, env: string): string {
+  return `${prefix}-${env}`;
+}
+
+/** The Pulumi stack of one app target: `dev-us-east-1`, `dev-china`. */
+export function appStackName(env: string, target: string): string {
+  return `${env}-${target}`;
+}
+
+/** The app's function: `<appPrefix>-fn`. */
+export function appFunctionName(appPrefix: string): string {
+  return `${appPrefix}-fn`;
+}
+
+/**
+ * The function's role: `<appPrefix>-<target>-fn`. IAM is global, so the app
+ * stacks of one environment in several Regions of an account need one role each.
+ */
+export function appRoleName(appPrefix: string, target: string): string {
+  return `${appPrefix}-${target}-fn`;
+}
+
+/** Key of a version's code zip in the artifact bucket: `app/<appPrefix>/<version>.zip`. */
+export function appCodeKey(appPrefix: string, version: string): string {
+  return `${appCodeFolder(appPrefix)}${version}.zip`;
+}
+
+/** The folder of an environment's code zips: `app/<appPrefix>/`. */
+export function appCodeFolder(appPrefix: string): string {
+  return `app/${appPrefix}/`;
+}

@@ -1,0 +1,106 @@
+import { chinaParameterNames } from "../../components/buildProjectArgs";
+import {
+  appBoundaryPolicyName,
+  appCodeKey,
+  appFunctionName,
+  appPrefixOf,
+  appRoleName,
+  chinaKeyParameterNames,
+  codeBuildLogGroup,
+  codeBuildLogGroupPrefix,
+  defaultChinaParameterPrefix,
+  defaultCrossAccountParameter,
+} from "../../components/naming";
+import { resolveChinaParameters } from "../../automation/credentials";
+import { loadGlobalConfig } from "../../stacks/config/global";
+import { loadChinaConfig } from "../../stacks/config/china";
+
+const globalConfig = (values: Record<string, string>) => loadGlobalConfig((key) => values[key]);
+
+describe("naming: the seed's names", () => {
+  it("spells environments title-cased in SSM paths, as the walkthrough does", () => {
+    // given / when / then
+    expect(defaultChinaParameterPrefix("dev")).toBe("/China/Dev");
+    expect(defaultChinaParameterPrefix("pre-prod")).toBe("/China/PreProd");
+    expect(defaultCrossAccountParameter("stage")).toBe("/US/Stage/CrossAccountStageRole");
+  });
+
+  it("names the China deploy key parameters as the deploy-china project reads them", () => {
+    expect(chinaKeyParameterNames("/China/Dev")).toEqual({
+      accessKey: "/China/Dev/UserAccessKey",
+      secretKey: "/China/Dev/UserSecretKey",
+      bucket: "/China/Dev/DeploymentS3Bucket",
+    });
+  });
+
+  it("never doubles the slash when a prefix ends in one", () => {
+    expect(chinaKeyParameterNames("/China/Dev/").accessKey).toBe("/China/Dev/UserAccessKey");
+  });
+});
+
+describe("naming: writer, grant and reader agree", () => {
+  const cases = [
+    { env: "dev", prefix: undefined },
+    { env: "prod", prefix: "/Custom/Prod/" },
+  ];
+
+  it.each(cases)(
+    "the china stack writes, the pipeline grants and the driver reads one set of names ($env)",
+    ({ env, prefix }) => {
+      // given: an environment as both stacks resolve it
+      const environments = JSON.stringify([
+        { name: env, ...(prefix && { chinaParameterPrefix: prefix }) },
+      ]);
+      const global = globalConfig({ environments });
+      const globalEnv = global.environments[0];
+      const china = loadChinaConfig(
+        (key) =>
+          ({
+            environments: JSON.stringify([
+              {
+                name: env,
+                bootstrap: { accessKeyIdParameter: "/B/Id", secretAccessKeyParameter: "/B/Key" },
+                ...(prefix && { parameterPrefix: prefix.replace(/\/$/, "") }),
+              },
+            ]),
+          })[key],
+      );
+
+      // when
+      const written = chinaKeyParameterNames(china.environments[0].parameterPrefix);
+      const granted = chinaParameterNames(globalEnv);
+      const read = resolveChinaParameters(globalEnv, {}, {});
+
+      // then
+      expect({ ...granted, env: undefined }).toEqual({ ...written, env: undefined });
+      expect({
+        accessKey: read.accessKey.name,
+        secretKey: read.secretKey.name,
+        bucket: read.bucket.name,
+      }).toEqual(written);
+    },
+  );
+});
+
+describe("naming: app names stay inside the deploy scope", () => {
+  it("derives every app name from the environment's prefix", () => {
+    // given
+    const appPrefix = appPrefixOf("acme", "dev");
+
+    // then: every name the deploy identities may touch starts with `<prefix>-<env>-`
+    expect(appPrefix).toBe("acme-dev");
+    for (const name of [appFunctionName(appPrefix), appRoleName(appPrefix, "eu-west-1")]) {
+      expect(name.startsWith(`${appPrefix}-`)).toBe(true);
+    }
+    expect(appCodeKey(appPrefix, "abc123")).toBe("app/acme-dev/abc123.zip");
+  });
+
+  it("names one boundary policy per prefix", () => {
+    expect(appBoundaryPolicyName("acme")).toBe("acme-app-boundary");
+  });
+
+  it("puts every CodeBuild log group under the prefix the policies grant", () => {
+    const project = "acme-deploy-global-us-east-1";
+    expect(codeBuildLogGroup(project).startsWith(codeBuildLogGroupPrefix("acme"))).toBe(true);
+  });
+});

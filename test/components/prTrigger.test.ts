@@ -170,7 +170,7 @@ describe("PrTrigger on GitHub", () => {
     // then
     expect(inputsOf(only(stack, "aws:codebuild/webhook:Webhook")).pullRequestBuildPolicy).toEqual({
       requiresCommentApproval: "FORK_PULL_REQUESTS",
-      approverRoles: ["GITHUB_ADMIN", "GITHUB_MAINTAINER", "GITHUB_WRITE"],
+      approverRoles: ["GITHUB_ADMIN", "GITHUB_MAINTAIN", "GITHUB_WRITE"],
     });
   });
 

@@ -6,7 +6,9 @@ import {
   PrTrigger,
   validatePrTriggerArgs,
 } from "../../components/prTrigger";
+import { ENUM_POLICIES } from "../../automation/policies/sdkEnums";
 import { evaluate, inputsOf, ofType, only, providerFor } from "../helpers/pulumi";
+import { messages, planned, policyNamed } from "../helpers/planned";
 
 const REPO = "arn:aws:codecommit:us-east-1:123456789012:silkroute-app";
 const PROJECT = "arn:aws:codebuild:us-east-1:123456789012:project/silkroute-pr-preview";
@@ -172,6 +174,19 @@ describe("PrTrigger on GitHub", () => {
       requiresCommentApproval: "FORK_PULL_REQUESTS",
       approverRoles: ["GITHUB_ADMIN", "GITHUB_MAINTAIN", "GITHUB_WRITE"],
     });
+  });
+
+  it("sets only values CodeBuild takes (GITHUB_MAINTAINER was not one)", async () => {
+    // given
+    const stack = await evaluate(program);
+    const webhook = inputsOf(only(stack, "aws:codebuild/webhook:Webhook"));
+    // when
+    const found = messages(
+      policyNamed(ENUM_POLICIES, "aws-enum-values"),
+      planned("aws:codebuild/webhook:Webhook", webhook),
+    );
+    // then
+    expect(found).toEqual([]);
   });
 
   it("checks pr-preview out of GitHub with the connection", async () => {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppBoundary } from "../components/appBoundary";
 import { ArtifactStore } from "../components/artifactStore";
-import { BuildProjects, chinaParameterNames } from "../components/buildProjects";
+import { BuildProjects, chinaParameterNames, projectNames } from "../components/buildProjects";
 import { EncryptionKey } from "../components/encryptionKey";
 import { arn, iamArn, partitionOf } from "../components/partition";
 import { Pipeline } from "../components/pipeline";
@@ -12,7 +12,13 @@ import { PipelineSource } from "../components/pipelineSource";
 import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
 import { StateBackend } from "../components/stateBackend";
-import { appBoundaryPolicyName, codeBuildLogGroupPrefix, keyAliases } from "../components/naming";
+import {
+  appBoundaryPolicyName,
+  codeBuildCacheFolder,
+  codeBuildLogGroupPrefix,
+  keyAliases,
+} from "../components/naming";
+import type { BuildCacheArns } from "../components/policyDocuments";
 import { deployRegions, loadGlobalConfig, ResolvedGlobalConfig } from "./config/global";
 
 /**
@@ -42,6 +48,8 @@ export function globalProgram(): Record<string, unknown> {
             region === cfg.pipelineRegion ? [...artifactUsers, roles.previewArn] : artifactUsers,
           aliasName: aliases.artifacts,
           noncurrentVersionDays: cfg.noncurrentVersionDays,
+          pipelineName: prefix,
+          artifactRetentionDays: cfg.artifactRetentionDays,
         },
         { provider: providers[region] },
       ),
@@ -86,6 +94,7 @@ export function globalProgram(): Record<string, unknown> {
       deployRoleArn: roles.deployArn,
       image: cfg.codeBuildImage,
       pulumiVersion: cfg.pulumiVersion,
+      pulumiSha256: cfg.pulumiSha256,
       backendUrl: state.backendUrl,
       secretsProvider: state.secretsProvider,
       chinaParameterNames: chinaEnvironments.map(chinaParameterNames),
@@ -155,6 +164,7 @@ export function globalProgram(): Record<string, unknown> {
       deployRegions: regions,
       appBoundaryArn: appBoundary.arn,
       githubTokenSecretArn: cfg.source.type === "github" ? cfg.source.tokenSecretArn : undefined,
+      buildCacheArns: buildCacheArns(cfg, regions, (r) => storeOf(r).bucketArn),
     },
     home,
   );
@@ -273,6 +283,37 @@ function parameterArn(cfg: ResolvedGlobalConfig, provider: aws.Provider, name: s
       resource: `parameter${name}`,
     }),
   );
+}
+
+/**
+ * The cache folders of each role's projects (BuildProjects keeps a project's
+ * cache in its Region's artifact bucket): build; deploy-global per Region and
+ * deploy-china; pr-preview.
+ */
+function buildCacheArns(
+  cfg: ResolvedGlobalConfig,
+  regions: readonly string[],
+  bucketArn: (region: string) => pulumi.Output<string>,
+): pulumi.Output<BuildCacheArns> {
+  const names = projectNames(
+    cfg.prefix,
+    regions,
+    cfg.environments.some((e) => e.china),
+  );
+  const folder = (region: string, project: string) =>
+    pulumi.interpolate`${bucketArn(region)}/${codeBuildCacheFolder(project)}*`;
+  const home = cfg.pipelineRegion;
+  const deploy = [
+    ...regions.map((r) => folder(r, names.deployGlobal[r])),
+    ...(names.deployChina === undefined ? [] : [folder(home, names.deployChina)]),
+  ];
+  return pulumi
+    .all([folder(home, names.build), pulumi.all(deploy), folder(home, names.prPreview)])
+    .apply(([build, deployFolders, preview]) => ({
+      codeBuild: [build],
+      deploy: deployFolders,
+      preview: [preview],
+    }));
 }
 
 /** Roles in other accounts the deploy role may assume, one per cross-account environment. */

@@ -266,7 +266,7 @@ describe("silkroute plan", () => {
     const result = await run(["plan"], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'silkroute: silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1',
+      'silkroute: silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack global',
     );
   });
 

@@ -36,6 +36,8 @@ export interface ResourceOptionsSeen {
   readonly replacementTrigger?: unknown;
   readonly deleteBeforeReplace: boolean;
   readonly replaceOnChanges: readonly string[];
+  /** Pulumi leaves the cloud resource in place when it deletes or replaces this one. */
+  readonly retainOnDelete: boolean;
 }
 
 export interface PlanMocksOptions {

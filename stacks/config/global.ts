@@ -146,6 +146,16 @@ export const globalConfigSchema = z
       .min(1, { error: "must be at least 1 day" })
       .max(3650, { error: "must be at most 3650 days" })
       .default(30),
+    /**
+     * Code versions kept per environment and artifact bucket, newest first,
+     * so an earlier one can be deployed again; default 10.
+     */
+    appVersionsKept: z.coerce
+      .number({ error: "must be a whole number of versions" })
+      .int({ error: "must be a whole number of versions" })
+      .min(1, { error: "must keep at least 1 version (the deployed one)" })
+      .max(1000, { error: "must be at most 1000 versions" })
+      .default(10),
     /** Days noncurrent object versions are kept in every bucket; default 90. */
     noncurrentVersionDays,
     /** CodeBuild log retention in days; default 365. */
@@ -202,6 +212,7 @@ const examples: Examples = {
   pulumiVersion: "3.248.0",
   pulumiSha256: "<sha256>",
   artifactRetentionDays: "30",
+  appVersionsKept: "10",
   noncurrentVersionDays: "90",
   logRetentionDays: "365",
 };

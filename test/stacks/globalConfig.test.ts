@@ -125,6 +125,16 @@ describe("global config", () => {
       'silkroute:artifactRetentionDays must be a whole number of days, got "1.5"',
     ],
     [
+      "no app version kept",
+      { appVersionsKept: "0" },
+      'silkroute:appVersionsKept must keep at least 1 version (the deployed one), got "0". Run: pulumi config set silkroute:appVersionsKept 10 --stack global',
+    ],
+    [
+      "app versions kept that are no number",
+      { appVersionsKept: "ten" },
+      'silkroute:appVersionsKept must be a whole number of versions, got "ten"',
+    ],
+    [
       "a preview switch that is not a boolean",
       { previewChina: "yes please" },
       'silkroute:previewChina must be true or false, got "yes please". Run: pulumi config set silkroute:previewChina false',
@@ -147,7 +157,7 @@ describe("global config", () => {
     expect(error?.message).toMatch(/Run: pulumi config set .* --stack global$/);
   });
 
-  it("pins the Pulumi CLI it knows the checksum of, keeps artifacts 30 days", () => {
+  it("pins the Pulumi CLI it knows the checksum of, keeps artifacts 30 days and 10 app versions", () => {
     // given / when
     const cfg = load({});
     // then
@@ -155,6 +165,7 @@ describe("global config", () => {
     expect(cfg.pulumiSha256).toBe(PULUMI_SHA256["3.248.0"]);
     expect(cfg.pulumiSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(cfg.artifactRetentionDays).toBe(30);
+    expect(cfg.appVersionsKept).toBe(10);
   });
 
   it("takes a configured checksum for another Pulumi version, in lower case", () => {

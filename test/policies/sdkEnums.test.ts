@@ -169,6 +169,42 @@ describe("aws-enum-values", () => {
   });
 });
 
+describe("ENUM_FIELDS' input paths", () => {
+  const AWS = path.join(ROOT, "node_modules", "@pulumi", "aws");
+  const inputTypes = readFileSync(path.join(AWS, "types", "input.d.ts"), "utf8");
+
+  /** The properties declared in one `interface <name> { … }` of a .d.ts text. */
+  function properties(text: string, name: string): Set<string> {
+    const start = text.indexOf(`interface ${name} {`);
+    if (start < 0) return new Set();
+    const body = text.slice(start, text.indexOf("\n}", start) + 2);
+    return new Set([...body.matchAll(/^\s+(?:readonly )?(\w+)\??:/gm)].map((m) => m[1]));
+  }
+
+  it.each(ENUM_FIELDS.map((f) => [f.type, f.path] as const))(
+    "%s has the input %s (@pulumi/aws's .d.ts)",
+    (type, fieldPath) => {
+      // given: aws:<module>/<file>:<Resource> → <module>/<file>.d.ts, <Resource>Args
+      const [, module, file, resource] = /^aws:(\w+)\/(\w+):(\w+)$/.exec(type)!;
+      const args = readFileSync(path.join(AWS, module, `${file}.d.ts`), "utf8");
+      const namespace = inputTypes.slice(
+        inputTypes.indexOf(`export declare namespace ${module} {`),
+      );
+      const [first, ...rest] = fieldPath.split(".").map((p) => p.replace(/\[\]$/, ""));
+      // when / then: the first key is an Args property, each next one a
+      // property of the nested input type the previous key names
+      expect(properties(args, `${resource}Args`).has(first)).toBe(true);
+      let typeName = `${resource}${first[0].toUpperCase()}${first.slice(1)}`;
+      for (const key of rest) {
+        const candidates = [typeName, typeName.replace(/s$/, "")];
+        const declared = candidates.find((t) => properties(namespace, t).has(key));
+        expect({ key, in: declared ?? candidates }).toEqual({ key, in: expect.any(String) });
+        typeName = `${declared}${key[0].toUpperCase()}${key.slice(1)}`;
+      }
+    },
+  );
+});
+
 describe("valuesAt", () => {
   it("walks every element of nested lists and names each position", () => {
     // given

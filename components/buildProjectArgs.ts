@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { logRetentionProblem } from "./logRetention";
-import { ChinaKeyParameterNames, chinaKeyParameterNames } from "./naming";
+import { ChinaKeyParameterNames, chinaKeyParameterNames, codeBuildCacheFolder } from "./naming";
 import { partitionOf } from "./partition";
 
 /*
@@ -43,6 +43,38 @@ export function projectNames(
     deployGlobal: Object.fromEntries(regions.map((r) => [r, `${prefix}-deploy-global-${r}`])),
     ...(china ? { deployChina: `${prefix}-deploy-china` } : {}),
     prPreview: `${prefix}-pr-preview`,
+  };
+}
+
+/** A project's S3 cache: its Region (whose artifact bucket holds it) and its folder there. */
+export interface CacheFolder {
+  readonly region: string;
+  readonly folder: string;
+}
+
+/**
+ * Where BuildProjects keeps each project's cache, grouped by the role that
+ * runs the project: build and pr-preview in the pipeline Region,
+ * deploy-global in its own Region, deploy-china in the pipeline Region.
+ */
+export function cacheFolders(
+  prefix: string,
+  pipelineRegion: string,
+  regions: readonly string[],
+  china: boolean,
+): Record<"codeBuild" | "deploy" | "preview", CacheFolder[]> {
+  const names = projectNames(prefix, regions, china);
+  const at = (region: string, project: string) => ({
+    region,
+    folder: codeBuildCacheFolder(project),
+  });
+  return {
+    codeBuild: [at(pipelineRegion, names.build)],
+    deploy: [
+      ...regions.map((r) => at(r, names.deployGlobal[r])),
+      ...(names.deployChina === undefined ? [] : [at(pipelineRegion, names.deployChina)]),
+    ],
+    preview: [at(pipelineRegion, names.prPreview)],
   };
 }
 

@@ -2,7 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppBoundary } from "../components/appBoundary";
 import { ArtifactStore } from "../components/artifactStore";
-import { BuildProjects, chinaParameterNames, projectNames } from "../components/buildProjects";
+import {
+  BuildProjects,
+  CacheFolder,
+  cacheFolders,
+  chinaParameterNames,
+} from "../components/buildProjects";
 import { EncryptionKey } from "../components/encryptionKey";
 import { arn, iamArn, partitionOf } from "../components/partition";
 import { Pipeline } from "../components/pipeline";
@@ -12,12 +17,7 @@ import { PipelineSource } from "../components/pipelineSource";
 import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
 import { StateBackend } from "../components/stateBackend";
-import {
-  appBoundaryPolicyName,
-  codeBuildCacheFolder,
-  codeBuildLogGroupPrefix,
-  keyAliases,
-} from "../components/naming";
+import { appBoundaryPolicyName, codeBuildLogGroupPrefix, keyAliases } from "../components/naming";
 import type { BuildCacheArns } from "../components/policyDocuments";
 import { deployRegions, loadGlobalConfig, ResolvedGlobalConfig } from "./config/global";
 
@@ -285,35 +285,19 @@ function parameterArn(cfg: ResolvedGlobalConfig, provider: aws.Provider, name: s
   );
 }
 
-/**
- * The cache folders of each role's projects (BuildProjects keeps a project's
- * cache in its Region's artifact bucket): build; deploy-global per Region and
- * deploy-china; pr-preview.
- */
+/** The objects of each role's projects' cache folders, in their Regions' artifact buckets. */
 function buildCacheArns(
   cfg: ResolvedGlobalConfig,
   regions: readonly string[],
   bucketArn: (region: string) => pulumi.Output<string>,
 ): pulumi.Output<BuildCacheArns> {
-  const names = projectNames(
-    cfg.prefix,
-    regions,
-    cfg.environments.some((e) => e.china),
-  );
-  const folder = (region: string, project: string) =>
-    pulumi.interpolate`${bucketArn(region)}/${codeBuildCacheFolder(project)}*`;
-  const home = cfg.pipelineRegion;
-  const deploy = [
-    ...regions.map((r) => folder(r, names.deployGlobal[r])),
-    ...(names.deployChina === undefined ? [] : [folder(home, names.deployChina)]),
-  ];
+  const china = cfg.environments.some((e) => e.china);
+  const folders = cacheFolders(cfg.prefix, cfg.pipelineRegion, regions, china);
+  const arns = (list: CacheFolder[]) =>
+    pulumi.all(list.map((f) => pulumi.interpolate`${bucketArn(f.region)}/${f.folder}*`));
   return pulumi
-    .all([folder(home, names.build), pulumi.all(deploy), folder(home, names.prPreview)])
-    .apply(([build, deployFolders, preview]) => ({
-      codeBuild: [build],
-      deploy: deployFolders,
-      preview: [preview],
-    }));
+    .all([arns(folders.codeBuild), arns(folders.deploy), arns(folders.preview)])
+    .apply(([codeBuild, deploy, preview]) => ({ codeBuild, deploy, preview }));
 }
 
 /** Roles in other accounts the deploy role may assume, one per cross-account environment. */

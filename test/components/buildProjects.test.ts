@@ -1,6 +1,7 @@
 import {
   BuildProjects,
   BuildProjectsArgs,
+  cacheFolders,
   chinaParameterNames,
   projectNames,
   validateBuildProjectsArgs,
@@ -227,6 +228,20 @@ describe("BuildProjects", () => {
     );
     const locations = ofType(stack, PROJECT).map((r) => inputsOf(r).cache.location);
     expect(new Set(locations).size).toBe(locations.length);
+  });
+
+  it("caches where cacheFolders says, which the roles' cache permissions are built from", async () => {
+    // given
+    const stack = await evaluate(program());
+    const folders = cacheFolders("silkroute", "us-east-1", ["us-east-1", "eu-west-1"], true);
+    // when
+    const expected = Object.values(folders)
+      .flat()
+      .map((f) => `${BUCKETS[f.region as keyof typeof BUCKETS]}/${f.folder.slice(0, -1)}`);
+    // then
+    const locations = ofType(stack, PROJECT).map((r) => inputsOf(r).cache.location);
+    expect(new Set(locations)).toEqual(new Set(expected));
+    expect(locations).toHaveLength(expected.length);
   });
 
   it("caches on the build host only when it has no artifact buckets", async () => {

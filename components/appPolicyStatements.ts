@@ -202,8 +202,9 @@ export function appManageStatements(scope: AppScope): Statement[] {
     inRegions(scope, allow("DescribeLogGroups", ["logs:DescribeLogGroups"], r.allLogGroups)),
     allow("AppCode", APP_CODE_ACTIONS, r.code),
     {
-      // Deleting every version of a code object lists them first.
-      ...allow("ListAppCodeVersions", ["s3:ListBucketVersions"], scope.artifactBucketArns),
+      // Deleting every version of a code object lists them first; the driver
+      // lists an environment's code zips to keep only the newest.
+      ...allow("ListAppCode", ["s3:ListBucket", "s3:ListBucketVersions"], scope.artifactBucketArns),
       Condition: { StringLike: { "s3:prefix": "app/*" } },
     },
   ];

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
+import { BUILD_CACHE_FOLDER, pipelineArtifactFolder } from "./naming";
 import { isChinaRegion } from "./partition";
 import { SecureBucket, validateSecureBucketArgs } from "./secureBucket";
 
@@ -16,6 +17,16 @@ export interface ArtifactStoreArgs {
   readonly aliasName: string;
   /** Days noncurrent artifact versions are kept. @default 90 (SecureBucket's) */
   readonly noncurrentVersionDays?: number;
+  /** The pipeline whose artifacts this store holds (CodePipeline names their folder after it). */
+  readonly pipelineName: string;
+  /** Days a pipeline artifact (source and build zips) is kept. @default 30 */
+  readonly artifactRetentionDays?: number;
+  /**
+   * Days a CodeBuild project's cache (`codebuild-cache/<project>/`) is kept
+   * after its last build wrote it; a project built less often starts cold.
+   * @default 14
+   */
+  readonly buildCacheDays?: number;
   /** Tags for the bucket and the key. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -40,8 +51,24 @@ export function validateArtifactStoreArgs(args: ArtifactStoreArgs): string | und
   }
   return (
     validateEncryptionKeyArgs({ aliasName: args.aliasName, userArns: args.userArns }) ??
-    validateSecureBucketArgs({ kmsKeyArn: "", noncurrentVersionDays: args.noncurrentVersionDays })
+    validateSecureBucketArgs({
+      kmsKeyArn: "",
+      noncurrentVersionDays: args.noncurrentVersionDays,
+      expirations: expirationsOf(args),
+    })
   );
+}
+
+/** Pipeline artifacts and build caches expire; the app's code zips (`app/`) are pruned by the driver. */
+function expirationsOf(args: ArtifactStoreArgs) {
+  return [
+    {
+      id: "expire-pipeline-artifacts",
+      prefix: pipelineArtifactFolder(args.pipelineName),
+      days: args.artifactRetentionDays ?? 30,
+    },
+    { id: "expire-build-caches", prefix: BUILD_CACHE_FOLDER, days: args.buildCacheDays ?? 14 },
+  ];
 }
 
 /** The problem when the provider given to ArtifactStore `name` is not in `region`. */
@@ -98,6 +125,7 @@ export class ArtifactStore extends pulumi.ComponentResource {
       {
         kmsKeyArn: this.key.arn,
         noncurrentVersionDays: args.noncurrentVersionDays,
+        expirations: expirationsOf(args),
         tags: args.tags,
       },
       { parent: this },

@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { logRetentionProblem } from "./logRetention";
-import { ChinaKeyParameterNames, chinaKeyParameterNames } from "./naming";
+import { ChinaKeyParameterNames, chinaKeyParameterNames, codeBuildCacheFolder } from "./naming";
 import { partitionOf } from "./partition";
 
 /*
@@ -43,6 +43,38 @@ export function projectNames(
     deployGlobal: Object.fromEntries(regions.map((r) => [r, `${prefix}-deploy-global-${r}`])),
     ...(china ? { deployChina: `${prefix}-deploy-china` } : {}),
     prPreview: `${prefix}-pr-preview`,
+  };
+}
+
+/** A project's S3 cache: its Region (whose artifact bucket holds it) and its folder there. */
+export interface CacheFolder {
+  readonly region: string;
+  readonly folder: string;
+}
+
+/**
+ * Where BuildProjects keeps each project's cache, grouped by the role that
+ * runs the project: build and pr-preview in the pipeline Region,
+ * deploy-global in its own Region, deploy-china in the pipeline Region.
+ */
+export function cacheFolders(
+  prefix: string,
+  pipelineRegion: string,
+  regions: readonly string[],
+  china: boolean,
+): Record<"codeBuild" | "deploy" | "preview", CacheFolder[]> {
+  const names = projectNames(prefix, regions, china);
+  const at = (region: string, project: string) => ({
+    region,
+    folder: codeBuildCacheFolder(project),
+  });
+  return {
+    codeBuild: [at(pipelineRegion, names.build)],
+    deploy: [
+      ...regions.map((r) => at(r, names.deployGlobal[r])),
+      ...(names.deployChina === undefined ? [] : [at(pipelineRegion, names.deployChina)]),
+    ],
+    preview: [at(pipelineRegion, names.prPreview)],
   };
 }
 
@@ -90,10 +122,11 @@ export interface BuildProjectsArgs {
    * Artifact bucket name of each global deploy Region (that Region's
    * ArtifactStore); each deploy-global project gets its own Region's as
    * SILKROUTE_ARTIFACT_BUCKET, since Lambda reads code only from a bucket in
-   * its Region.
+   * its Region. Each project also keeps its S3 build cache there, in its own
+   * folder (naming.ts codeBuildCacheFolder).
    * @default none: the driver falls back to the SSM parameter, which holds
    * the pipeline Region's bucket only (a deploy in another Region then fails
-   * naming --artifact-bucket)
+   * naming --artifact-bucket), and builds cache on their host only
    */
   readonly artifactBuckets?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Service role of build and pr-preview. */
@@ -110,6 +143,11 @@ export interface BuildProjectsArgs {
   readonly image: pulumi.Input<string>;
   /** Pulumi CLI version the buildspecs install (config pulumiVersion). */
   readonly pulumiVersion: string;
+  /**
+   * SHA-256 of that version's linux-x64 release archive (config
+   * pulumiSha256): the buildspecs install nothing else, cached or downloaded.
+   */
+  readonly pulumiSha256: string;
   /** URL of the driver's Pulumi state backend (`s3://…`). */
   readonly backendUrl: pulumi.Input<string>;
   /** The driver's secrets provider (`awskms://…`). */
@@ -173,6 +211,15 @@ export function validateBuildProjectsArgs(args: BuildProjectsArgs): string | und
   }
   if (!/^\d+\.\d+\.\d+$/.test(args.pulumiVersion)) {
     return `pulumiVersion must be a version such as 3.248.0, got ${JSON.stringify(args.pulumiVersion)}`;
+  }
+  if (!/^[0-9a-f]{64}$/.test(args.pulumiSha256)) {
+    return `pulumiSha256 must be a SHA-256 in lower-case hex (64 characters), got ${JSON.stringify(args.pulumiSha256)}`;
+  }
+  if (
+    args.artifactBuckets !== undefined &&
+    args.artifactBuckets[args.pipelineRegion] === undefined
+  ) {
+    return `artifactBuckets has no bucket for the pipeline Region ${args.pipelineRegion}: build, deploy-china and pr-preview cache there`;
   }
   const days = args.logRetentionDays;
   const retentionProblem = logRetentionProblem(days);

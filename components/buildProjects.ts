@@ -7,7 +7,7 @@ import {
   projectNames,
   validateBuildProjectsArgs,
 } from "./buildProjectArgs";
-import { codeBuildLogGroup } from "./naming";
+import { codeBuildCacheFolder, codeBuildLogGroup } from "./naming";
 
 export * from "./buildProjectArgs";
 
@@ -59,6 +59,7 @@ export class BuildProjects extends pulumi.ComponentResource {
       plain("PULUMI_BACKEND_URL", args.backendUrl),
       plain("SILKROUTE_SECRETS_PROVIDER", args.secretsProvider),
       plain("PULUMI_VERSION", args.pulumiVersion),
+      plain("PULUMI_SHA256", args.pulumiSha256),
     ];
 
     const project = (
@@ -86,6 +87,16 @@ export class BuildProjects extends pulumi.ComponentResource {
       );
       const buildspec = readBuildspec(kind);
       const inPipeline = spec.source === undefined;
+      // The buildspecs' cache paths (npm, the verified CLI archive, Pulumi's
+      // plugins) go to the project's own folder of its Region's artifact bucket.
+      const cacheBucket = args.artifactBuckets?.[spec.region];
+      const cache: aws.types.input.codebuild.ProjectCache =
+        cacheBucket === undefined
+          ? { type: "LOCAL", modes: ["LOCAL_CUSTOM_CACHE"] }
+          : {
+              type: "S3",
+              location: pulumi.interpolate`${cacheBucket}/${codeBuildCacheFolder(projectName).slice(0, -1)}`,
+            };
       return new aws.codebuild.Project(
         `${name}-${suffix}`,
         {
@@ -95,7 +106,7 @@ export class BuildProjects extends pulumi.ComponentResource {
           encryptionKey: args.artifactKeyArns[spec.region],
           source: spec.source ?? { type: "CODEPIPELINE", buildspec },
           artifacts: { type: inPipeline ? "CODEPIPELINE" : "NO_ARTIFACTS" },
-          cache: { type: "LOCAL", modes: ["LOCAL_CUSTOM_CACHE"] },
+          cache,
           environment: {
             type: "LINUX_CONTAINER",
             computeType: "BUILD_GENERAL1_SMALL",

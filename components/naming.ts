@@ -89,6 +89,29 @@ export function codeBuildLogGroupPrefix(prefix: string): string {
   return codeBuildLogGroup(`${prefix}-`);
 }
 
+// ---------------------------------------------------------------- artifact buckets
+
+/**
+ * The folder CodePipeline keeps a pipeline's artifacts in, in each artifact
+ * bucket: the first 20 characters of the pipeline's name.
+ */
+export function pipelineArtifactFolder(pipelineName: string): string {
+  return `${pipelineName.slice(0, 20)}/`;
+}
+
+/** The folder of the CodeBuild projects' S3 caches in each artifact bucket. */
+export const BUILD_CACHE_FOLDER = "codebuild-cache/";
+
+/**
+ * A CodeBuild project's own cache folder, `codebuild-cache/<project>/`: the
+ * project's cache location (after `<bucket>/`) and the only objects its role
+ * may write there, so a project that runs pull-request code cannot poison
+ * another project's cache.
+ */
+export function codeBuildCacheFolder(projectName: string): string {
+  return `${BUILD_CACHE_FOLDER}${projectName}/`;
+}
+
 // ---------------------------------------------------------------- app stacks
 
 /**

@@ -10,6 +10,7 @@ import {
   deployParametersPolicy,
   deployPolicy,
   eventsPolicy,
+  BuildCacheArns,
   PolicyInputs,
   previewPolicy,
   SourceType,
@@ -87,6 +88,8 @@ export interface PipelinePoliciesArgs {
    * project reads (github sources only). @default none
    */
   readonly githubTokenSecretArn?: pulumi.Input<string>;
+  /** The CodeBuild S3 cache folders of each role's projects. @default none: no cache access */
+  readonly buildCacheArns?: pulumi.Input<BuildCacheArns>;
 }
 
 const DEFAULT_APP_PREFIX = "silkroute-";
@@ -200,6 +203,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       deployRegions: args.deployRegions,
       appBoundaryArn: args.appBoundaryArn,
       githubTokenSecretArn: args.githubTokenSecretArn,
+      buildCacheArns: args.buildCacheArns,
     }) as pulumi.Output<PolicyInputs>;
     // No document may let a role reach the pipeline's own roles.
     const pipelineRoleNames = pulumi.all(

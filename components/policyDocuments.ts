@@ -45,7 +45,33 @@ export interface PolicyInputs {
    * comments with. @default none
    */
   readonly githubTokenSecretArn?: string;
+  /** The CodeBuild S3 cache folders of each role's projects. @default none */
+  readonly buildCacheArns?: BuildCacheArns;
 }
+
+/**
+ * Objects of the cache folders (`<artifact bucket ARN>/codebuild-cache/<project>/*`,
+ * naming.ts codeBuildCacheFolder) of the projects each role runs.
+ */
+export interface BuildCacheArns {
+  readonly codeBuild: readonly string[];
+  readonly deploy: readonly string[];
+  readonly preview: readonly string[];
+}
+
+/**
+ * CodeBuild restores and saves a project's S3 cache with the project's role:
+ * each role reads and writes its own projects' cache folders and no other,
+ * so pull-request code cannot poison the cache a deploy runs from.
+ */
+const buildCache = (arns: readonly string[] = []): Statement[] => [
+  allow("BuildCache", ["s3:GetObject", "s3:PutObject"], arns),
+  allow(
+    "BuildCacheBuckets",
+    ["s3:GetBucketAcl", "s3:GetBucketLocation"],
+    [...new Set(arns.map((a) => a.slice(0, a.indexOf("/"))))],
+  ),
+];
 
 /** `codeconnections` or `codestar-connections`: IAM actions must use the ARN's own prefix. */
 export function connectionService(connectionArn: string): string {
@@ -163,6 +189,7 @@ export function codeBuildPolicy(p: PolicyInputs): PolicyDocument {
     ...logStatements(p),
     ...artifactStatements(p, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
     readParameters("ReadSeedParameters", p.seedParameterArns),
+    ...buildCache(p.buildCacheArns?.codeBuild),
   ]);
 }
 
@@ -185,6 +212,7 @@ export function deployPolicy(p: PolicyInputs): PolicyDocument {
     allow("UseStateKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [p.stateKeyArn]),
     allow("AssumeCrossAccountRoles", ["sts:AssumeRole"], p.crossAccountRoleArns),
     ...appManageStatements(appScope(p)),
+    ...buildCache(p.buildCacheArns?.deploy),
   ]);
 }
 
@@ -260,6 +288,7 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
     readParameters("ReadChinaParameters", china),
     china.length > 0 ? decryptParameters(p) : undefined,
     ...appReadStatements(appScope(p)),
+    ...buildCache(p.buildCacheArns?.preview),
   ]);
 }
 

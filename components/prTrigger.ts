@@ -28,6 +28,13 @@ export const GITHUB_PR_EVENTS = [
   "PULL_REQUEST_REOPENED",
 ];
 
+/**
+ * Who may approve a fork's pull request for a preview build: CodeBuild's
+ * PullRequestBuildApproverRole values for GitHub's admin, maintain and write
+ * repository roles (`GITHUB_MAINTAIN`, not `GITHUB_MAINTAINER`).
+ */
+export const FORK_PR_APPROVER_ROLES = ["GITHUB_ADMIN", "GITHUB_MAINTAIN", "GITHUB_WRITE"] as const;
+
 /** The EventBridge pattern of a repository's pull-request events. */
 export function codeCommitPrPattern(repositoryArn: string) {
   return {
@@ -136,7 +143,7 @@ export class PrTrigger extends pulumi.ComponentResource {
           filterGroups: gitHubFilterGroups(args.baseBranch),
           pullRequestBuildPolicy: {
             requiresCommentApproval: "FORK_PULL_REQUESTS",
-            approverRoles: ["GITHUB_ADMIN", "GITHUB_MAINTAINER", "GITHUB_WRITE"],
+            approverRoles: [...FORK_PR_APPROVER_ROLES],
           },
         },
         { parent: this },

@@ -8,10 +8,26 @@ export interface SecureBucketArgs {
   readonly bucketName?: pulumi.Input<string>;
   /** Days a noncurrent object version is kept before it expires. @default 90 */
   readonly noncurrentVersionDays?: number;
+  /**
+   * Folders whose objects expire: each a lifecycle rule of its own beside the
+   * bucket-wide one (a bucket has one lifecycle configuration).
+   * @default none: current objects never expire
+   */
+  readonly expirations?: readonly PrefixExpiration[];
   /** Statements added to the bucket policy after the deny-non-TLS statement. @default none */
   readonly policyStatements?: pulumi.Input<pulumi.Input<PolicyStatement>[]>;
   /** Tags for the bucket. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Objects under a key prefix expire some days after they were written. */
+export interface PrefixExpiration {
+  /** Lifecycle rule id, e.g. `expire-pipeline-artifacts`. */
+  readonly id: string;
+  /** Key prefix, e.g. `silkroute/` (a folder: ends with `/`). */
+  readonly prefix: string;
+  /** Days after its last write an object becomes noncurrent. */
+  readonly days: number;
 }
 
 export interface PolicyStatement {
@@ -29,6 +45,14 @@ export function validateSecureBucketArgs(args: SecureBucketArgs): string | undef
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
     return `noncurrentVersionDays must be a whole number of days >= 1, got ${days}`;
   }
+  for (const e of args.expirations ?? []) {
+    if (!Number.isInteger(e.days) || e.days < 1) {
+      return `expirations ${e.id} must expire after a whole number of days >= 1, got ${e.days}`;
+    }
+    if (!/^[^/].*\/$/.test(e.prefix)) {
+      return `expirations ${e.id} must name a folder such as pipeline/, got ${JSON.stringify(e.prefix)}`;
+    }
+  }
   return undefined;
 }
 
@@ -36,7 +60,8 @@ export function validateSecureBucketArgs(args: SecureBucketArgs): string | undef
  * An S3 bucket hardened per AWS Foundational Security Best Practices: all
  * four public-access blocks, SSE-KMS with a customer key and bucket keys,
  * versioning, TLS-only bucket policy, ACLs disabled (BucketOwnerEnforced),
- * noncurrent versions and incomplete uploads expired. Every bucket silkroute
+ * noncurrent versions and incomplete uploads expired, and the objects of the
+ * folders given in `expirations` too. Every bucket silkroute
  * creates is one of these.
  */
 export class SecureBucket extends pulumi.ComponentResource {
@@ -106,6 +131,16 @@ export class SecureBucket extends pulumi.ComponentResource {
             noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? 90 },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
           },
+          // An expired object leaves a noncurrent version behind: it goes a
+          // day later (the shortest of overlapping rules applies), for these
+          // folders hold what can be made again, not what needs a recovery window.
+          ...(args.expirations ?? []).map((e) => ({
+            id: e.id,
+            status: "Enabled",
+            filter: { prefix: e.prefix },
+            expiration: { days: e.days },
+            noncurrentVersionExpiration: { noncurrentDays: 1 },
+          })),
         ],
       },
       { parent: this, dependsOn: [versioning] },

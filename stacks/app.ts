@@ -248,7 +248,10 @@ export function appProgram(target: AppTarget, provider: aws.Provider): AppOutput
       contentType: "application/zip",
       // No tags: the key already names the version.
     },
-    opts,
+    // A new version is a new key, so each deploy replaces this resource:
+    // without this Pulumi would delete the previous version's zip. The driver
+    // keeps the newest silkroute:appVersionsKept of them per environment.
+    { ...opts, retainOnDelete: true },
   );
 
   const fn = new aws.lambda.Function(

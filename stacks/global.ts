@@ -2,7 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppBoundary } from "../components/appBoundary";
 import { ArtifactStore } from "../components/artifactStore";
-import { BuildProjects, chinaParameterNames } from "../components/buildProjects";
+import {
+  BuildProjects,
+  CacheFolder,
+  cacheFolders,
+  chinaParameterNames,
+} from "../components/buildProjects";
 import { EncryptionKey } from "../components/encryptionKey";
 import { arn, iamArn, partitionOf } from "../components/partition";
 import { Pipeline } from "../components/pipeline";
@@ -13,6 +18,7 @@ import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
 import { StateBackend } from "../components/stateBackend";
 import { appBoundaryPolicyName, codeBuildLogGroupPrefix, keyAliases } from "../components/naming";
+import type { BuildCacheArns } from "../components/policyDocuments";
 import { deployRegions, loadGlobalConfig, ResolvedGlobalConfig } from "./config/global";
 
 /**
@@ -42,6 +48,8 @@ export function globalProgram(): Record<string, unknown> {
             region === cfg.pipelineRegion ? [...artifactUsers, roles.previewArn] : artifactUsers,
           aliasName: aliases.artifacts,
           noncurrentVersionDays: cfg.noncurrentVersionDays,
+          pipelineName: prefix,
+          artifactRetentionDays: cfg.artifactRetentionDays,
         },
         { provider: providers[region] },
       ),
@@ -86,6 +94,7 @@ export function globalProgram(): Record<string, unknown> {
       deployRoleArn: roles.deployArn,
       image: cfg.codeBuildImage,
       pulumiVersion: cfg.pulumiVersion,
+      pulumiSha256: cfg.pulumiSha256,
       backendUrl: state.backendUrl,
       secretsProvider: state.secretsProvider,
       chinaParameterNames: chinaEnvironments.map(chinaParameterNames),
@@ -155,6 +164,7 @@ export function globalProgram(): Record<string, unknown> {
       deployRegions: regions,
       appBoundaryArn: appBoundary.arn,
       githubTokenSecretArn: cfg.source.type === "github" ? cfg.source.tokenSecretArn : undefined,
+      buildCacheArns: buildCacheArns(cfg, regions, (r) => storeOf(r).bucketArn),
     },
     home,
   );
@@ -273,6 +283,21 @@ function parameterArn(cfg: ResolvedGlobalConfig, provider: aws.Provider, name: s
       resource: `parameter${name}`,
     }),
   );
+}
+
+/** The objects of each role's projects' cache folders, in their Regions' artifact buckets. */
+function buildCacheArns(
+  cfg: ResolvedGlobalConfig,
+  regions: readonly string[],
+  bucketArn: (region: string) => pulumi.Output<string>,
+): pulumi.Output<BuildCacheArns> {
+  const china = cfg.environments.some((e) => e.china);
+  const folders = cacheFolders(cfg.prefix, cfg.pipelineRegion, regions, china);
+  const arns = (list: CacheFolder[]) =>
+    pulumi.all(list.map((f) => pulumi.interpolate`${bucketArn(f.region)}/${f.folder}*`));
+  return pulumi
+    .all([arns(folders.codeBuild), arns(folders.deploy), arns(folders.preview)])
+    .apply(([codeBuild, deploy, preview]) => ({ codeBuild, deploy, preview }));
 }
 
 /** Roles in other accounts the deploy role may assume, one per cross-account environment. */

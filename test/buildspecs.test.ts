@@ -1,16 +1,20 @@
+import { readFileSync } from "fs";
 import { load } from "js-yaml";
+import * as path from "path";
 import {
   BUILDSPEC_KINDS,
   BuildspecKind,
+  DRIVER_COMMAND,
   readBuildspec,
   silkrouteCommands,
 } from "../automation/buildspecs";
+import { APP_RUNTIME } from "../stacks/app";
 
 interface Buildspec {
   version: number;
   phases: Record<string, { "runtime-versions"?: Record<string, unknown>; commands?: string[] }>;
   cache?: { paths?: string[] };
-  env?: Record<string, unknown>;
+  env?: { variables?: Record<string, string> } & Record<string, unknown>;
 }
 
 const parse = (kind: BuildspecKind) => load(readBuildspec(kind)) as Buildspec;
@@ -18,37 +22,67 @@ const allCommands = (spec: Buildspec) =>
   Object.values(spec.phases).flatMap((phase) => phase.commands ?? []);
 
 describe("buildspecs", () => {
-  it.each(BUILDSPEC_KINDS)("%s is a version 0.2 buildspec on the Node.js 20 runtime", (kind) => {
+  it.each(BUILDSPEC_KINDS)("%s is a version 0.2 buildspec on the Node.js 22 runtime", (kind) => {
     // given / when
     const spec = parse(kind);
     // then
     expect(spec.version).toBe(0.2);
-    expect(spec.phases.install["runtime-versions"]).toEqual({ nodejs: 20 });
+    expect(spec.phases.install["runtime-versions"]).toEqual({ nodejs: 22 });
   });
 
-  it.each(BUILDSPEC_KINDS)("%s caches the npm cache folder", (kind) => {
-    // given / when
-    const spec = parse(kind);
+  it("agrees with the app's Lambda runtime and package.json's engines on Node.js", () => {
+    // given
+    const engines = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8"))
+      .engines.node as string;
     // then
-    expect(spec.cache?.paths).toEqual(["/root/.npm/**/*"]);
+    expect(APP_RUNTIME).toBe("nodejs22.x");
+    expect(Number(/\d+/.exec(engines)?.[0])).toBeLessThanOrEqual(22);
   });
 
   it.each(BUILDSPEC_KINDS)(
-    "%s installs the pinned Pulumi CLI, puts it on PATH, checks it, then runs npm ci",
+    "%s caches the npm cache, the Pulumi CLI archives and Pulumi's plugins",
     (kind) => {
       // given
-      const install = parse(kind).phases.install.commands ?? [];
-      // when
-      const curl = install.indexOf(
-        'curl -fsSL https://get.pulumi.com | sh -s -- --version "$PULUMI_VERSION"',
-      );
+      const spec = parse(kind);
+      const covers = (dir: string) =>
+        (spec.cache?.paths ?? []).some(
+          (p) => p === `${dir}/**/*` || dir.startsWith(p.slice(0, -4)),
+        );
       // then
-      expect(curl).toBeGreaterThanOrEqual(0);
-      expect(install[curl + 1]).toBe('export PATH="$HOME/.pulumi/bin:$PATH"');
-      expect(install[curl + 2]).toBe('test "$(pulumi version)" = "v$PULUMI_VERSION"');
-      expect(install).toContain("npm ci");
+      expect(spec.cache?.paths).toEqual([
+        "/root/.npm/**/*",
+        "/root/.cache/silkroute/**/*",
+        "/root/.pulumi/plugins/**/*",
+      ]);
+      expect(covers(spec.env?.variables?.PULUMI_ARCHIVES ?? "")).toBe(true);
+      // The unpacked CLI is not cached: only the archive, which is checked.
+      expect(covers(spec.env?.variables?.PULUMI_CLI ?? "")).toBe(false);
     },
   );
+
+  it("installs the Pulumi CLI the same way in every buildspec, then runs npm ci", () => {
+    // given
+    const installs = BUILDSPEC_KINDS.map((kind) => parse(kind).phases.install.commands ?? []);
+    // then
+    for (const install of installs) {
+      expect(install).toEqual(installs[0]);
+      expect(install[install.length - 1]).toBe("npm ci");
+    }
+    expect(installs[0].join("\n")).toContain(
+      "https://get.pulumi.com/releases/sdk/pulumi-v$PULUMI_VERSION-linux-x64.tar.gz",
+    );
+    expect(installs[0].join("\n")).not.toMatch(/\|\s*(ba)?sh\b/);
+  });
+
+  it.each(BUILDSPEC_KINDS)("%s starts the driver from the checkout, never through npx", (kind) => {
+    // given
+    const commands = allCommands(parse(kind));
+    // then
+    expect(commands.join("\n")).not.toMatch(/\bnpx\b/);
+    for (const c of commands.filter((c) => /silkroute\s/.test(c) && !c.includes("\n"))) {
+      expect(c.startsWith(`${DRIVER_COMMAND} `)).toBe(true);
+    }
+  });
 
   it.each(BUILDSPEC_KINDS)("%s puts no credentials or secret stores in its environment", (kind) => {
     // given
@@ -104,7 +138,7 @@ describe("buildspecs", () => {
     // given
     const spec = parse("pr-preview");
     // when
-    const others = allCommands(spec).filter((c) => !/^(npx )?silkroute /.test(c));
+    const others = allCommands(spec).filter((c) => !c.startsWith(`${DRIVER_COMMAND} `));
     // then
     expect(spec.phases.pre_build).toBeUndefined();
     for (const c of others) {
@@ -112,7 +146,7 @@ describe("buildspecs", () => {
     }
   });
 
-  it("lists silkroute command lines with or without npx and skips the others", () => {
+  it("lists silkroute command lines however they start the driver and skips the others", () => {
     // given
     const text = [
       "version: 0.2",
@@ -123,12 +157,14 @@ describe("buildspecs", () => {
       "    commands:",
       "      - npx silkroute status --env dev",
       "      - silkroute keys --check",
+      "      - node bin/silkroute.js outputs --env dev",
       "      - echo silkroute done",
     ].join("\n");
     // when / then
     expect(silkrouteCommands(text)).toEqual([
       "silkroute status --env dev",
       "silkroute keys --check",
+      "silkroute outputs --env dev",
     ]);
   });
 });

@@ -35,8 +35,16 @@ interface BuildspecDocument {
 }
 
 /**
- * Every `silkroute …` command line a buildspec runs, in phase order, without
- * the `npx ` in front — so the driver's tests can check each one parses.
+ * How a buildspec starts the driver: the checkout's own bin, compiled by
+ * `npm ci`. (`npx silkroute` would install the checkout into npx's cache and
+ * build it again first.)
+ */
+export const DRIVER_COMMAND = "node bin/silkroute.js";
+
+/**
+ * Every `silkroute …` command line a buildspec runs, in phase order, as
+ * `silkroute <arguments>` whether it starts with DRIVER_COMMAND, `npx
+ * silkroute` or `silkroute` — so the driver's tests can check each one parses.
  */
 export function silkrouteCommands(buildspecText: string): string[] {
   const doc = load(buildspecText) as BuildspecDocument | undefined;
@@ -44,8 +52,10 @@ export function silkrouteCommands(buildspecText: string): string[] {
   for (const phase of Object.values(doc?.phases ?? {})) {
     const list = Array.isArray(phase?.commands) ? (phase.commands as unknown[]) : [];
     for (const line of list) {
-      const match = /^(?:npx\s+)?(silkroute\s.*)$/.exec(String(line).trim());
-      if (match) commands.push(match[1]);
+      const match = /^(?:node\s+bin\/silkroute\.js|npx\s+silkroute|silkroute)(\s.*)$/.exec(
+        String(line).trim(),
+      );
+      if (match) commands.push(`silkroute${match[1]}`);
     }
   }
   return commands;

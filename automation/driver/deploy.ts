@@ -1,20 +1,41 @@
+import { awsErrorName, firstLine } from "../awsClients";
 import type { DeployArgs, DestroyArgs } from "../commands/driverCommands";
 import { CliError, ExitCode } from "../exitCodes";
 import type { StackOutputs } from "../pulumi/runner";
 import type { DriverContext } from "./context";
 import { renderOutputs } from "./render";
 import { buildSpecs, openRunner, selectFromConfig } from "./prepare";
+import { pruneAppCode } from "./pruneCode";
 import { runTargets, summarize } from "./runTargets";
 
-/** `silkroute deploy`: `pulumi up` of the app stack in every selected target, concurrently. */
+/**
+ * `silkroute deploy`: `pulumi up` of the app stack in every selected target,
+ * concurrently; then, in each target deployed, only the newest
+ * silkroute:appVersionsKept code zips of the environment stay in its bucket.
+ */
 export async function deploy(ctx: DriverContext, args: DeployArgs): Promise<void> {
   const selection = selectFromConfig(ctx, args);
   const runner = await openRunner(ctx, args);
   const specs = await buildSpecs(ctx, selection, args);
+  const keep = selection.cfg.appVersionsKept;
   const results = await runTargets(ctx, selection.targets, async (target, log) => {
     const spec = specs.get(target.stackName)!;
     if (args.refresh) await runner.refresh(spec, log);
-    return (await runner.up(spec, log)).outputs;
+    const { outputs } = await runner.up(spec, log);
+    // The deploy stands either way: a failed clean-up only leaves old zips.
+    try {
+      const pruned = await pruneAppCode(spec.code, keep, ctx.services.aws);
+      if (pruned.length > 0) {
+        log(
+          `removed ${pruned.length} old code zip(s) from ${spec.code.bucket}/${spec.code.folder}, kept the newest ${keep}`,
+        );
+      }
+    } catch (error) {
+      log(
+        `warning: old code zips kept in ${spec.code.bucket}/${spec.code.folder}: ${ctx.redactor.redact(`${awsErrorName(error)}: ${firstLine(error)}`)}`,
+      );
+    }
+    return outputs;
   });
   const outputs: Record<string, StackOutputs | null> = {};
   for (const r of results) outputs[r.target.stackName] = r.value ?? null;

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { appCodeFolder, appCodeKey, appPrefixOf } from "../../components/naming";
 import type { ResolvedGlobalConfig } from "../../stacks/config/global";
 import { StaticCredentials, targetProgram } from "../appProgram";
 import { pipelineClientConfig } from "../awsClients";
@@ -22,6 +23,7 @@ import {
 } from "../targets";
 import { ARTIFACT_BUCKET_VARIABLE, planArtifactBuckets } from "./artifactBuckets";
 import type { DriverContext } from "./context";
+import type { CodeSite } from "./pruneCode";
 
 export interface TargetFlags {
   readonly env: string;
@@ -32,6 +34,11 @@ export interface ProgramFlags extends ChinaParameterFlags {
   /** `<bucket>` or `<region>=<bucket>`, repeatable (artifactBuckets.ts). */
   readonly artifactBucket?: string | readonly string[];
   readonly appVersion?: string;
+}
+
+/** A target's stack, and where its code zips live (for `deploy` to prune). */
+export interface TargetSpec extends StackSpec {
+  readonly code: CodeSite;
 }
 
 export interface Selection {
@@ -90,7 +97,7 @@ export async function buildSpecs(
   ctx: DriverContext,
   selection: Selection,
   flags: ProgramFlags & TargetFlags,
-): Promise<Map<string, StackSpec>> {
+): Promise<Map<string, TargetSpec>> {
   const { cfg, targets } = selection;
   const env = findEnvironment(cfg, flags.env);
   const version = appVersion(ctx, flags.appVersion);
@@ -122,16 +129,25 @@ export async function buildSpecs(
   if (bucketPlan?.fromParameter !== undefined) {
     globalBuckets[bucketPlan.fromParameter] = await pipelineArtifactBucket(ctx, cfg);
   }
-  const specs = new Map<string, StackSpec>();
+  const specs = new Map<string, TargetSpec>();
+  const appPrefix = appPrefixOf(cfg.prefix, env.name);
   for (const target of targets) {
+    const inChina = isChinaTarget(target);
+    const artifactBucket = (inChina ? china?.bucket : globalBuckets[target.region]) ?? "";
     specs.set(target.stackName, {
       stackName: target.stackName,
       program: targetProgram(cfg, env, target, {
-        artifactBucket:
-          (isChinaTarget(target) ? china?.bucket : globalBuckets[target.region]) ?? "",
+        artifactBucket,
         version,
         credentials: china?.credentials,
       }),
+      code: {
+        bucket: artifactBucket,
+        folder: appCodeFolder(appPrefix),
+        key: appCodeKey(appPrefix, version),
+        region: target.region,
+        credentials: inChina ? china?.credentials : undefined,
+      },
     });
   }
   return specs;

@@ -32,6 +32,7 @@ interface MonitorRequest {
   getReplacementTrigger?(): { toJavaScript(): unknown } | undefined;
   getDeletebeforereplace?(): boolean;
   getReplaceonchangesList?(): string[];
+  getRetainondelete?(): boolean | undefined;
 }
 type Handler = (req: MonitorRequest, callback: (err: unknown, resp: unknown) => void) => unknown;
 interface RecordableMonitor {
@@ -142,6 +143,7 @@ function record(mocks: PlanMocks, stack: string): void {
           replacementTrigger: req.getReplacementTrigger?.()?.toJavaScript(),
           deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
           replaceOnChanges: req.getReplaceonchangesList?.() ?? [],
+          retainOnDelete: req.getRetainondelete?.() ?? false,
         },
       });
       return original(req, callback);

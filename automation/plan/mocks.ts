@@ -2,7 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { arn, dnsSuffix, Partition, partitionOf } from "../../components/partition";
 
-/** Placeholder accounts the offline plan runs in, one per partition. */
+/**
+ * Placeholder accounts of the offline plan, one per partition: where a
+ * provider says nothing about its account (the pipeline account, whose id
+ * no config holds).
+ */
 export const PLAN_ACCOUNTS: Readonly<Record<Partition, string>> = {
   aws: "123456789012",
   "aws-cn": "210987654321",
@@ -20,6 +24,8 @@ export interface RecordedResource {
   readonly custom: boolean;
   readonly region: string | null;
   readonly partition: Partition | null;
+  /** The account its provider deploys into (providerAccount), or null without one. */
+  readonly account: string | null;
   readonly inputs: Record<string, unknown>;
   readonly state: Record<string, unknown>;
   /** Resource options the engine acts on that the plan and tests check. */
@@ -30,10 +36,15 @@ export interface ResourceOptionsSeen {
   readonly replacementTrigger?: unknown;
   readonly deleteBeforeReplace: boolean;
   readonly replaceOnChanges: readonly string[];
+  /** Pulumi leaves the cloud resource in place when it deletes or replaces this one. */
+  readonly retainOnDelete: boolean;
 }
 
 export interface PlanMocksOptions {
-  /** Account id per partition; default PLAN_ACCOUNTS. */
+  /**
+   * Account id per partition for providers that do not name their account;
+   * default PLAN_ACCOUNTS.
+   */
   readonly accounts?: Readonly<Record<Partition, string>>;
   /** Outputs of other stacks, by fully qualified stack name, for StackReference reads. */
   readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
@@ -52,7 +63,8 @@ const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 /**
  * The mock engine behind `silkroute plan` and the tests: gives every resource
  * an id and, where its type has one, an ARN in its provider's partition, Region
- * and account; answers invokes by token from the calling provider's Region; and
+ * and account (providerAccount: the account the provider's config names);
+ * answers invokes by token from the calling provider's Region and account; and
  * fails loudly on an invoke it does not know.
  */
 export class PlanMocks implements pulumi.runtime.Mocks {
@@ -78,7 +90,12 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     const providerUrn = args.provider ? providerUrnOf(args.provider) : reg.componentProvider;
     const region = this.regionOf(args.type, inputs, providerUrn, reg.parent);
     const partition = region === null ? null : partitionOf(region);
-    const account = partition === null ? null : this.accounts[partition];
+    const account =
+      partition === null
+        ? null
+        : args.type === AWS_PROVIDER
+          ? (providerAccount(inputs) ?? this.accounts[partition])
+          : (this.recordedVia(providerUrn, reg.parent)?.account ?? this.accounts[partition]);
     const { id, state } =
       args.type === STACK_REFERENCE
         ? this.stackReference(inputs)
@@ -101,6 +118,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       custom: args.custom !== false,
       region,
       partition,
+      account,
       inputs,
       state,
       options: reg.options,
@@ -111,14 +129,15 @@ export class PlanMocks implements pulumi.runtime.Mocks {
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-    const region = args.provider ? this.byUrn.get(providerUrnOf(args.provider))?.region : undefined;
+    const provider = args.provider ? this.byUrn.get(providerUrnOf(args.provider)) : undefined;
+    const region = provider?.region;
     if (!region) {
       throw invokeError(
         `invoke ${args.token} has no explicit provider with a region; pass { provider }`,
       );
     }
     const partition = partitionOf(region);
-    const account = this.accounts[partition];
+    const account = provider?.account ?? this.accounts[partition];
     const inputs = args.inputs as Record<string, unknown>;
     switch (args.token) {
       case "aws:index/getPartition:getPartition":
@@ -170,8 +189,13 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     parent: string | null,
   ): string | null {
     if (type === AWS_PROVIDER) return typeof inputs.region === "string" ? inputs.region : null;
+    return this.recordedVia(providerUrn, parent)?.region ?? null;
+  }
+
+  /** The provider a resource was given, else its parent (a component carries its provider's). */
+  private recordedVia(providerUrn: string | null, parent: string | null) {
     const via = providerUrn ?? parent;
-    return via === null ? null : (this.byUrn.get(via)?.region ?? null);
+    return via === null ? undefined : this.byUrn.get(via);
   }
 
   private stackReference(inputs: Record<string, unknown>) {
@@ -181,6 +205,33 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       throw new Error(`StackReference ${name}: that stack is not part of this plan`);
     }
     return { id: name, state: { name, outputs, secretOutputNames: [] } };
+  }
+}
+
+/**
+ * The account an aws provider's own config pins it to: its only
+ * `allowedAccountIds` entry (the china stack's per-environment providers),
+ * else the account of the role it assumes (a cross-account environment's
+ * app provider). Undefined when it names none. Provider inputs reach the
+ * mocks as JSON text.
+ */
+export function providerAccount(inputs: Record<string, unknown>): string | undefined {
+  const allowed = parsed(inputs.allowedAccountIds);
+  if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === "string") {
+    return allowed[0];
+  }
+  const roles = parsed(inputs.assumeRoles);
+  const first: unknown = Array.isArray(roles) ? roles[0] : parsed(inputs.assumeRole);
+  const roleArn = (first as { roleArn?: unknown } | undefined)?.roleArn;
+  return typeof roleArn === "string" ? /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] : undefined;
+}
+
+function parsed(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
   }
 }
 
@@ -217,19 +268,43 @@ const NAME_INPUT: Record<string, string> = {
   "aws:codecommit/repository:Repository": "repositoryName",
 };
 
-/** How each type's ARN is formed from its physical name (or id). */
+/** An IAM entity's path (`/silkroute/`), which its ARN carries: `user/silkroute/<name>`. */
+const iamPath = (inputs: Record<string, unknown>) =>
+  typeof inputs.path === "string" && inputs.path !== "" ? inputs.path : "/";
+
+/** How each type's ARN is formed from its physical name (or id) and inputs. */
 const ARN_FORMS: Record<
   string,
-  { service: string; regional: boolean; resource: (n: string) => string }
+  {
+    service: string;
+    regional: boolean;
+    resource: (n: string, inputs: Record<string, unknown>) => string;
+  }
 > = {
   "aws:s3/bucketV2:BucketV2": { service: "s3", regional: false, resource: (n) => n },
   "aws:s3/bucket:Bucket": { service: "s3", regional: false, resource: (n) => n },
   "aws:kms/key:Key": { service: "kms", regional: true, resource: (n) => `key/${n}` },
   "aws:kms/alias:Alias": { service: "kms", regional: true, resource: (n) => n },
-  "aws:iam/role:Role": { service: "iam", regional: false, resource: (n) => `role/${n}` },
-  "aws:iam/user:User": { service: "iam", regional: false, resource: (n) => `user/${n}` },
-  "aws:iam/group:Group": { service: "iam", regional: false, resource: (n) => `group/${n}` },
-  "aws:iam/policy:Policy": { service: "iam", regional: false, resource: (n) => `policy/${n}` },
+  "aws:iam/role:Role": {
+    service: "iam",
+    regional: false,
+    resource: (n, i) => `role${iamPath(i)}${n}`,
+  },
+  "aws:iam/user:User": {
+    service: "iam",
+    regional: false,
+    resource: (n, i) => `user${iamPath(i)}${n}`,
+  },
+  "aws:iam/group:Group": {
+    service: "iam",
+    regional: false,
+    resource: (n, i) => `group${iamPath(i)}${n}`,
+  },
+  "aws:iam/policy:Policy": {
+    service: "iam",
+    regional: false,
+    resource: (n, i) => `policy${iamPath(i)}${n}`,
+  },
   "aws:ssm/parameter:Parameter": {
     service: "ssm",
     regional: true,
@@ -310,7 +385,7 @@ function mockState(
       service: form.service,
       region: form.regional ? (region ?? undefined) : undefined,
       account: form.service === "s3" ? undefined : account,
-      resource: form.resource(type === "aws:kms/key:Key" ? id : physical),
+      resource: form.resource(type === "aws:kms/key:Key" ? id : physical, inputs),
     });
   }
   if (type === "aws:codecommit/repository:Repository" && region && partition) {

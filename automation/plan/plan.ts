@@ -1,7 +1,7 @@
 import { CliError, ExitCode } from "../exitCodes";
 import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
 import { evaluateStack, EvaluatedStack, ORGANIZATION, PROJECT } from "./evaluate";
-import { RecordedResource } from "./mocks";
+import { PLAN_ACCOUNTS, RecordedResource } from "./mocks";
 import { maskSecrets } from "./secrets";
 import { readStackConfig } from "./stackConfig";
 import { PlanDocument, PlannedResource, PlannedStack } from "./types";
@@ -41,11 +41,13 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     { chinaProgram },
     { targetProgram },
     { loadProjectConfig, targetsOf, isChinaTarget },
+    { loadChinaConfig },
   ] = await Promise.all([
     import("../../stacks/global"),
     import("../../stacks/china"),
     import("../appProgram"),
     import("../targets"),
+    import("../../stacks/config/china"),
   ]);
   const cfg = loadProjectConfig(options.projectDir);
   const policies = createPolicies({ environments: cfg.environments });
@@ -55,14 +57,24 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     config: readStackConfig(options.projectDir, "global"),
     program: globalProgram,
   });
+  const chinaConfig = readStackConfig(options.projectDir, "china");
   const china = await evaluateStack({
     stack: "china",
-    config: readStackConfig(options.projectDir, "china"),
+    config: chinaConfig,
     program: () => chinaProgram(),
     stackOutputs: { [GLOBAL_STACK_REFERENCE]: global.outputs },
   });
   const evaluated: EvaluatedStack[] = [global, china];
 
+  // Each China environment's app stack runs in that environment's China
+  // account (Pulumi.china.yaml); a cross-account environment's global app
+  // stacks show the account of the role their provider assumes (the mocks).
+  const chinaAccounts = new Map(
+    loadChinaConfig((key) => chinaConfig[`silkroute:${key}`]).environments.map((e) => [
+      e.name,
+      e.accountId,
+    ]),
+  );
   const globalBuckets = global.outputs.artifactBuckets as Record<string, string>;
   const chinaEnvironments = china.outputs.environments as Record<string, { bucketName: string }>;
   for (const env of cfg.environments) {
@@ -81,6 +93,10 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
         await evaluateStack({
           stack: `app-${target.stackName}`,
           config: {},
+          accounts: {
+            ...PLAN_ACCOUNTS,
+            "aws-cn": chinaAccounts.get(env.name) ?? PLAN_ACCOUNTS["aws-cn"],
+          },
           program: targetProgram(cfg, env, target, {
             artifactBucket,
             version: PLAN_VERSION,

@@ -7,6 +7,7 @@ import { LOGS_POLICIES } from "./logs";
 import { PARTITION_POLICIES } from "./partition";
 import { pipelinePolicies, PipelinePolicyOptions } from "./pipeline";
 import { S3_POLICIES } from "./s3";
+import { ENUM_POLICIES } from "./sdkEnums";
 import { SSM_POLICIES } from "./ssm";
 import { Policy } from "./types";
 
@@ -39,6 +40,7 @@ export function createPolicies(options: PipelinePolicyOptions = {}): Policy[] {
     ...pipelinePolicies(options),
     ...LAMBDA_POLICIES,
     ...LOGS_POLICIES,
+    ...ENUM_POLICIES,
   ];
 }
 

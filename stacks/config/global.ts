@@ -20,6 +20,20 @@ import {
   flag,
 } from "./read";
 
+/** The Pulumi CLI the buildspecs install unless silkroute:pulumiVersion says otherwise. */
+export const DEFAULT_PULUMI_VERSION = "3.248.0";
+const PULUMI_VERSION = /^\d+\.\d+\.\d+$/;
+
+/**
+ * SHA-256 of the linux-x64 release archive of the Pulumi CLI versions this
+ * project knows. 3.248.0: from a Nix expression that fetches the same file
+ * name from the GitHub release (sha256-oTcy2JIfmdcLmuJw15w7V1uzdwf850huZP7zM6/BGuA=
+ * in SRI form), not computed here; docs/driver.md says how to check it.
+ */
+export const PULUMI_SHA256: Readonly<Record<string, string>> = {
+  "3.248.0": "a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0",
+};
+
 const environment = z.object({
   /** Environment name; the seed's are dev, stage and prod. */
   name: envName,
@@ -113,8 +127,35 @@ export const globalConfigSchema = z
     /** Pulumi CLI version the buildspecs install; default 3.248.0. */
     pulumiVersion: z
       .string()
-      .regex(/^\d+\.\d+\.\d+$/, { error: "must be a version such as 3.248.0" })
-      .default("3.248.0"),
+      .regex(PULUMI_VERSION, { error: "must be a version such as 3.248.0" })
+      .default(DEFAULT_PULUMI_VERSION),
+    /**
+     * SHA-256 of pulumi-v<pulumiVersion>-linux-x64.tar.gz, which the buildspecs
+     * check the CLI archive against; default: the one known for the default
+     * version, required with any other.
+     */
+    pulumiSha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { error: "must be a SHA-256: 64 hexadecimal characters" })
+      .transform((sha) => sha.toLowerCase())
+      .optional(),
+    /** Days pipeline artifacts (source and build zips) are kept; default 30. */
+    artifactRetentionDays: z.coerce
+      .number({ error: "must be a whole number of days" })
+      .int({ error: "must be a whole number of days" })
+      .min(1, { error: "must be at least 1 day" })
+      .max(3650, { error: "must be at most 3650 days" })
+      .default(30),
+    /**
+     * Code versions kept per environment and artifact bucket, newest first,
+     * so an earlier one can be deployed again; default 10.
+     */
+    appVersionsKept: z.coerce
+      .number({ error: "must be a whole number of versions" })
+      .int({ error: "must be a whole number of versions" })
+      .min(1, { error: "must keep at least 1 version (the deployed one)" })
+      .max(1000, { error: "must be at most 1000 versions" })
+      .default(10),
     /** Days noncurrent object versions are kept in every bucket; default 90. */
     noncurrentVersionDays,
     /** CodeBuild log retention in days; default 365. */
@@ -126,7 +167,17 @@ export const globalConfigSchema = z
       .default(365),
     ssmParameters: seedParameters.default(seedParameters.parse({})),
   })
-  .superRefine(uniqueEnvironmentNames);
+  .superRefine(uniqueEnvironmentNames)
+  .superRefine((cfg, ctx) => {
+    const known = PULUMI_SHA256[cfg.pulumiVersion] !== undefined;
+    if (cfg.pulumiSha256 === undefined && !known && PULUMI_VERSION.test(cfg.pulumiVersion)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pulumiSha256"],
+        message: `needed with pulumiVersion ${cfg.pulumiVersion}: the SHA-256 of pulumi-v${cfg.pulumiVersion}-linux-x64.tar.gz, as pulumi-${cfg.pulumiVersion}-checksums.txt of the Pulumi release lists it`,
+      });
+    }
+  });
 
 export type GlobalConfig = z.output<typeof globalConfigSchema>;
 
@@ -159,13 +210,16 @@ const examples: Examples = {
   previewChina: "false",
   codeBuildImage: "aws/codebuild/standard:7.0",
   pulumiVersion: "3.248.0",
+  pulumiSha256: "<sha256>",
+  artifactRetentionDays: "30",
+  appVersionsKept: "10",
   noncurrentVersionDays: "90",
   logRetentionDays: "365",
 };
 
 /** Reads and validates the global stack's config once. */
 export function loadGlobalConfig(source?: (key: string) => string | undefined) {
-  const cfg = readConfig(globalConfigSchema, examples, source);
+  const cfg = readConfig(globalConfigSchema, examples, source, "global");
   const environments: Environment[] = cfg.environments.map((env) => ({
     ...env,
     globalRegions: env.globalRegions ?? [cfg.pipelineRegion],
@@ -175,7 +229,12 @@ export function loadGlobalConfig(source?: (key: string) => string | undefined) {
     },
     chinaParameterPrefix: env.chinaParameterPrefix ?? defaultChinaParameterPrefix(env.name),
   }));
-  return { ...cfg, environments };
+  return {
+    ...cfg,
+    // The schema refuses a version without a known or configured SHA-256.
+    pulumiSha256: cfg.pulumiSha256 ?? PULUMI_SHA256[cfg.pulumiVersion],
+    environments,
+  };
 }
 
 export type ResolvedGlobalConfig = ReturnType<typeof loadGlobalConfig>;

@@ -15,12 +15,14 @@ export type Examples = Readonly<Record<string, string>>;
 /**
  * Reads the keys of `schema` from the stack's config, validates them and
  * returns the typed result. Throws a ConfigError naming the key, the value
- * received and the `pulumi config set` command that fixes it.
+ * received and the `pulumi config set` command that fixes it (with
+ * `--stack <stack>` when given).
  */
 export function readConfig<S extends z.ZodObject>(
   schema: S,
   examples: Examples,
   source: (key: string) => string | undefined = pulumiConfigSource(),
+  stack?: string,
 ): z.output<S> {
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(schema.shape)) {
@@ -30,7 +32,7 @@ export function readConfig<S extends z.ZodObject>(
   const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   throw new ConfigError(
-    result.error.issues.map((issue) => describeIssue(issue, raw, examples)).join("\n"),
+    result.error.issues.map((issue) => describeIssue(issue, raw, examples, stack)).join("\n"),
   );
 }
 
@@ -56,13 +58,14 @@ function describeIssue(
   issue: z.core.$ZodIssue,
   raw: Record<string, unknown>,
   examples: Examples,
+  stack: string | undefined,
 ): string {
   const path = formatPath(issue.path);
   const key = `${NAMESPACE}:${path}`;
   const received = lookup(raw, issue.path);
   const example = examples[path.replace(/\[\d+\]/g, "[]")] ?? "<value>";
   const nested = issue.path.length > 1;
-  const fix = `pulumi config set ${nested ? `--path '${key}'` : key} ${example}`;
+  const fix = `pulumi config set ${nested ? `--path '${key}'` : key} ${example}${stack ? ` --stack ${stack}` : ""}`;
   if (received === undefined) {
     const why = issue.code === "custom" ? ` (${issue.message})` : "";
     return `${key} is missing${why}. Run: ${fix}`;

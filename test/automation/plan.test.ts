@@ -110,6 +110,56 @@ describe("silkroute plan", () => {
     expect([fn(global).partition, fn(global).region]).toEqual(["aws", "us-east-1"]);
   });
 
+  it("shows each app stack's resources under the account config gives its environment", () => {
+    // given: China accounts per environment (Pulumi.china.yaml), cross-account
+    // targets for stage and prod (Pulumi.global.yaml), dev in the pipeline account
+    const roleOf = (name: string) =>
+      doc.stacks
+        .find((s) => s.name === name)!
+        .resources.find((r) => r.type === "aws:lambda/function:Function")!.inputs.role;
+    // then
+    expect(roleOf("app-dev-china")).toBe(
+      "arn:aws-cn:iam::210987654321:role/silkroute-dev-china-fn",
+    );
+    expect(roleOf("app-prod-china")).toBe(
+      "arn:aws-cn:iam::310987654321:role/silkroute-prod-china-fn",
+    );
+    expect(roleOf("app-stage-us-east-1")).toBe(
+      "arn:aws:iam::222222222222:role/silkroute-stage-us-east-1-fn",
+    );
+    expect(roleOf("app-prod-us-east-1")).toBe(
+      "arn:aws:iam::333333333333:role/silkroute-prod-us-east-1-fn",
+    );
+  });
+
+  it("keeps the China deploy users' path and account in their ARNs", () => {
+    // given
+    const china = JSON.stringify(doc.stacks.find((s) => s.name === "china"));
+    // then
+    expect(china).toContain(
+      "arn:aws-cn:iam::310987654321:user/silkroute/silkroute-prod-china-deployer",
+    );
+    expect(china).toContain(
+      "arn:aws-cn:iam::210987654321:user/silkroute/silkroute-dev-china-deployer",
+    );
+    expect(china).not.toMatch(/:user\/silkroute-/);
+  });
+
+  it("takes the China accounts from Pulumi.china.yaml", async () => {
+    // given prod's China account changed in the china stack's config
+    const dir = projectWith((f, text) =>
+      f === "Pulumi.china.yaml" ? text.replace('"310987654321"', '"410987654321"') : text,
+    );
+    // when
+    const result = await run(["plan", "--json", "--stack", "app-prod-china"], dir);
+    // then
+    const [stack] = JSON.parse(result.stdout).stacks;
+    expect(JSON.stringify(stack)).toContain(
+      "arn:aws-cn:iam::410987654321:role/silkroute-prod-china-fn",
+    );
+    expect(JSON.stringify(stack)).not.toContain("310987654321");
+  });
+
   it("ships each target's code from app/handler through its own artifact bucket", () => {
     const code = (name: string) =>
       doc.stacks
@@ -216,7 +266,7 @@ describe("silkroute plan", () => {
     const result = await run(["plan"], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'silkroute: silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1',
+      'silkroute: silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack global',
     );
   });
 

@@ -156,9 +156,9 @@ describe("app stack statements", () => {
         Resource: CODE,
       },
       {
-        Sid: "ListAppCodeVersions",
+        Sid: "ListAppCode",
         Effect: "Allow",
-        Action: ["s3:ListBucketVersions"],
+        Action: ["s3:ListBucket", "s3:ListBucketVersions"],
         Resource: SCOPE.artifactBucketArns,
         Condition: { StringLike: { "s3:prefix": "app/*" } },
       },

@@ -11,7 +11,13 @@ describe("ArtifactStore", () => {
   const program = (region: string) => () => {
     const store = new ArtifactStore(
       `artifacts-${region}`,
-      { region, userArns: ROLES, aliasName: "silkroute-artifacts", noncurrentVersionDays: 30 },
+      {
+        region,
+        userArns: ROLES,
+        aliasName: "silkroute-artifacts",
+        noncurrentVersionDays: 30,
+        pipelineName: "silkroute",
+      },
       { provider: providerFor(region) },
     );
     return {
@@ -65,6 +71,56 @@ describe("ArtifactStore", () => {
     expect(rule.noncurrentVersionExpiration).toEqual({ noncurrentDays: 30 });
   });
 
+  it("expires the pipeline's artifacts after 30 days and the build caches after 14, in their folders only", async () => {
+    // given / when
+    const stack = await evaluate(program("us-east-1"));
+    // then
+    const rules = inputsOf(
+      only(stack, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+    ).rules;
+    const rule = (id: string) => rules.find((r: { id: string }) => r.id === id);
+    expect(rule("expire-pipeline-artifacts")).toMatchObject({
+      status: "Enabled",
+      filter: { prefix: "silkroute/" },
+      expiration: { days: 30 },
+    });
+    expect(rule("expire-build-caches")).toMatchObject({
+      status: "Enabled",
+      filter: { prefix: "codebuild-cache/" },
+      expiration: { days: 14 },
+    });
+    // The app's code (app/) is never expired by a rule: the driver keeps the last versions.
+    for (const r of rules.filter((r: { expiration?: unknown }) => r.expiration !== undefined)) {
+      expect("app/x.zip".startsWith(r.filter.prefix ?? "")).toBe(false);
+    }
+  });
+
+  it("expires artifacts after the configured days, in CodePipeline's folder (the name's first 20 characters)", async () => {
+    // given / when
+    const stack = await evaluate(() => {
+      new ArtifactStore(
+        "artifacts",
+        {
+          region: "us-east-1",
+          userArns: ROLES,
+          aliasName: "a",
+          pipelineName: "a-pipeline-name-longer-than-twenty",
+          artifactRetentionDays: 7,
+        },
+        { provider: providerFor("us-east-1") },
+      );
+      return {};
+    });
+    // then
+    const rules = inputsOf(
+      only(stack, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+    ).rules;
+    expect(rules.find((r: { id: string }) => r.id === "expire-pipeline-artifacts")).toMatchObject({
+      filter: { prefix: "a-pipeline-name-long/" },
+      expiration: { days: 7 },
+    });
+  });
+
   it("creates every child in the Region of the provider it is given", async () => {
     const stack = await evaluate(program("ap-southeast-2"));
     const children = stack.resources.filter((r) => r.custom && r.type.startsWith("aws:s3/"));
@@ -89,15 +145,28 @@ describe("ArtifactStore", () => {
     [{ region: "useast1" }, /region must be an AWS Region such as us-east-1, got useast1/],
     [{ aliasName: "alias/a" }, /aliasName is given without the alias\/ prefix/],
     [{ noncurrentVersionDays: 0 }, /noncurrentVersionDays must be a whole number/],
+    [{ artifactRetentionDays: 0 }, /expire-pipeline-artifacts must expire after a whole number/],
+    [{ buildCacheDays: 1.5 }, /expire-build-caches must expire after a whole number/],
     [{ userArns: [] }, /userArns must name at least one principal/],
   ])("rejects %j", (bad, message) => {
-    const args = { region: "us-east-1", userArns: ROLES, aliasName: "a", ...bad };
+    const args = {
+      region: "us-east-1",
+      userArns: ROLES,
+      aliasName: "a",
+      pipelineName: "p",
+      ...bad,
+    };
     expect(validateArtifactStoreArgs(args)).toMatch(message);
   });
 
   it("accepts sound args", () => {
     expect(
-      validateArtifactStoreArgs({ region: "us-east-1", userArns: ROLES, aliasName: "a" }),
+      validateArtifactStoreArgs({
+        region: "us-east-1",
+        userArns: ROLES,
+        aliasName: "a",
+        pipelineName: "p",
+      }),
     ).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import {
   BuildProjects,
   BuildProjectsArgs,
+  cacheFolders,
   chinaParameterNames,
   projectNames,
   validateBuildProjectsArgs,
@@ -30,6 +31,7 @@ const baseArgs = (): Omit<BuildProjectsArgs, "regionProviders"> => ({
   deployRoleArn: DEPLOY_ROLE,
   image: "aws/codebuild/standard:7.0",
   pulumiVersion: "3.248.0",
+  pulumiSha256: "a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0",
   backendUrl: "s3://silkroute-state?region=us-east-1",
   secretsProvider: "awskms://alias/silkroute-state?region=us-east-1",
   chinaParameterNames: ["dev", "prod"].map((env) =>
@@ -193,7 +195,7 @@ describe("BuildProjects", () => {
     }
   });
 
-  it("gives every project the pipeline Region, state backend, secrets provider and Pulumi version", async () => {
+  it("gives every project the pipeline Region, state backend, secrets provider and Pulumi version and SHA-256", async () => {
     // given / when
     const stack = await evaluate(program());
     // then
@@ -203,7 +205,51 @@ describe("BuildProjects", () => {
         PULUMI_BACKEND_URL: "s3://silkroute-state?region=us-east-1",
         SILKROUTE_SECRETS_PROVIDER: "awskms://alias/silkroute-state?region=us-east-1",
         PULUMI_VERSION: "3.248.0",
+        PULUMI_SHA256: baseArgs().pulumiSha256,
       });
+    }
+  });
+
+  it("caches each project in its own folder of its Region's artifact bucket", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    const cacheOf = (name: string) => inputsOf(project(stack.resources, name)).cache;
+    expect(cacheOf("silkroute-build")).toEqual({
+      type: "S3",
+      location: `${BUCKETS["us-east-1"]}/codebuild-cache/silkroute-build`,
+    });
+    expect(cacheOf("silkroute-deploy-global-eu-west-1")).toEqual({
+      type: "S3",
+      location: `${BUCKETS["eu-west-1"]}/codebuild-cache/silkroute-deploy-global-eu-west-1`,
+    });
+    expect(cacheOf("silkroute-pr-preview").location).toBe(
+      `${BUCKETS["us-east-1"]}/codebuild-cache/silkroute-pr-preview`,
+    );
+    const locations = ofType(stack, PROJECT).map((r) => inputsOf(r).cache.location);
+    expect(new Set(locations).size).toBe(locations.length);
+  });
+
+  it("caches where cacheFolders says, which the roles' cache permissions are built from", async () => {
+    // given
+    const stack = await evaluate(program());
+    const folders = cacheFolders("silkroute", "us-east-1", ["us-east-1", "eu-west-1"], true);
+    // when
+    const expected = Object.values(folders)
+      .flat()
+      .map((f) => `${BUCKETS[f.region as keyof typeof BUCKETS]}/${f.folder.slice(0, -1)}`);
+    // then
+    const locations = ofType(stack, PROJECT).map((r) => inputsOf(r).cache.location);
+    expect(new Set(locations)).toEqual(new Set(expected));
+    expect(locations).toHaveLength(expected.length);
+  });
+
+  it("caches on the build host only when it has no artifact buckets", async () => {
+    // given / when
+    const stack = await evaluate(program({ artifactBuckets: undefined }));
+    // then
+    for (const r of ofType(stack, PROJECT)) {
+      expect(inputsOf(r).cache).toEqual({ type: "LOCAL", modes: ["LOCAL_CUSTOM_CACHE"] });
     }
   });
 
@@ -399,6 +445,22 @@ describe("validateBuildProjectsArgs", () => {
         }),
       ),
     ).toMatch(/^chinaParameterNames of dev must be SSM parameter names/);
+  });
+
+  it("rejects a Pulumi CLI checksum that is no lower-case SHA-256", () => {
+    expect(validateBuildProjectsArgs(args({ pulumiSha256: "abc" }))).toBe(
+      'pulumiSha256 must be a SHA-256 in lower-case hex (64 characters), got "abc"',
+    );
+  });
+
+  it("rejects artifact buckets without the pipeline Region's, where three projects cache", () => {
+    expect(
+      validateBuildProjectsArgs(
+        args({ pipelineRegion: "eu-central-1", artifactKeyArns: { ...KEYS, "eu-central-1": "k" } }),
+      ),
+    ).toBe(
+      "artifactBuckets has no bucket for the pipeline Region eu-central-1: build, deploy-china and pr-preview cache there",
+    );
   });
 
   it("rejects a Pulumi version that is not pinned", () => {

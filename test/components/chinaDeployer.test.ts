@@ -105,7 +105,7 @@ describe("ChinaDeployer", () => {
       }),
     );
     expect(String(stack.outputs.userArn)).toBe(
-      `arn:aws-cn:iam::${CHINA_ACCOUNT}:user/silkroute-dev-china-deployer`,
+      `arn:aws-cn:iam::${CHINA_ACCOUNT}:user/silkroute/silkroute-dev-china-deployer`,
     );
   });
 });

@@ -71,10 +71,10 @@ describe("deployPolicyDocument (the China deploy user)", () => {
       ],
       Resource: ["arn:aws-cn:s3:::dev-artifacts/app/*"],
     });
-    expect(statement("ListAppCodeVersions")).toEqual({
-      Sid: "ListAppCodeVersions",
+    expect(statement("ListAppCode")).toEqual({
+      Sid: "ListAppCode",
       Effect: "Allow",
-      Action: ["s3:ListBucketVersions"],
+      Action: ["s3:ListBucket", "s3:ListBucketVersions"],
       Resource: [SCOPE.bucketArn],
       Condition: { StringLike: { "s3:prefix": "app/*" } },
     });

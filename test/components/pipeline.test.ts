@@ -352,6 +352,7 @@ describe("the pipeline components together", () => {
         deployRoleArn: "arn:aws:iam::123456789012:role/deploy",
         image: "aws/codebuild/standard:7.0",
         pulumiVersion: "3.248.0",
+        pulumiSha256: "a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0",
         backendUrl: "s3://state?region=us-east-1",
         secretsProvider: "awskms://alias/state?region=us-east-1",
         chinaParameterNames: environments.map(chinaParameterNames),

@@ -9,6 +9,7 @@ import {
   previewPolicy,
   secretResource,
 } from "../../components/policyDocuments";
+import { codeBuildCacheFolder } from "../../components/naming";
 import { auditPolicyDocument, PolicyDocument } from "../../components/policyStatements";
 import {
   ACCOUNT,
@@ -299,6 +300,62 @@ describe("pipeline policy documents", () => {
         expect(text).not.toContain(reach);
       }
     }
+  });
+
+  describe("the CodeBuild caches", () => {
+    const folder = (bucket: string, project: string) =>
+      `arn:aws:s3:::${bucket}/${codeBuildCacheFolder(project)}*`;
+    const CACHES = {
+      codeBuild: [folder("art-use1", "silkroute-build")],
+      deploy: [
+        folder("art-use1", "silkroute-deploy-global-us-east-1"),
+        folder("art-euw1", "silkroute-deploy-global-eu-west-1"),
+        folder("art-use1", "silkroute-deploy-china"),
+      ],
+      preview: [folder("art-use1", "silkroute-pr-preview")],
+    };
+    const withCaches = { ...P, buildCacheArns: CACHES };
+    const glob = (pattern: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+    /** Some Allow statement gives `action` on `resource`. */
+    const allows = (d: PolicyDocument, action: string, resource: string) =>
+      d.Statement.some(
+        (s) =>
+          s.Effect === "Allow" &&
+          s.Action.includes(action) &&
+          s.Resource.some((r) => glob(r).test(resource)),
+      );
+    const object = (arn: string) => arn.replace(/\*$/, "cache.zip");
+
+    it.each([
+      ["codeBuild", codeBuildPolicy],
+      ["deploy", deployPolicy],
+      ["preview", previewPolicy],
+    ] as const)("%s: reads and writes its own projects' cache folders", (role, policy) => {
+      for (const arn of CACHES[role]) {
+        expect(allows(policy(withCaches), "s3:GetObject", object(arn))).toBe(true);
+        expect(allows(policy(withCaches), "s3:PutObject", object(arn))).toBe(true);
+      }
+    });
+
+    it("preview: may write no cache but pr-preview's, so pull-request code cannot poison a deploy's", () => {
+      // given
+      const others = [...CACHES.codeBuild, ...CACHES.deploy].map(object);
+      // then
+      for (const o of others) {
+        expect(allows(previewPolicy(withCaches), "s3:PutObject", o)).toBe(false);
+        expect(allows(previewPolicy(withCaches), "s3:GetObject", o)).toBe(false);
+      }
+      expect(allows(previewPolicy(withCaches), "s3:PutObject", "arn:aws:s3:::art-use1/app/x")).toBe(
+        false,
+      );
+    });
+
+    it("passes the policy audit with the cache statements", () => {
+      for (const policy of [codeBuildPolicy, deployPolicy, previewPolicy]) {
+        expect(auditPolicyDocument(policy(withCaches), PIPELINE_ROLES)).toEqual([]);
+      }
+    });
   });
 
   it("events: starts the pr-preview project and the pipeline, nothing else", () => {

@@ -6,7 +6,9 @@ import {
   PrTrigger,
   validatePrTriggerArgs,
 } from "../../components/prTrigger";
+import { ENUM_POLICIES } from "../../automation/policies/sdkEnums";
 import { evaluate, inputsOf, ofType, only, providerFor } from "../helpers/pulumi";
+import { messages, planned, policyNamed } from "../helpers/planned";
 
 const REPO = "arn:aws:codecommit:us-east-1:123456789012:silkroute-app";
 const PROJECT = "arn:aws:codebuild:us-east-1:123456789012:project/silkroute-pr-preview";
@@ -112,6 +114,7 @@ describe("PrTrigger on GitHub", () => {
         deployRoleArn: "arn:aws:iam::123456789012:role/deploy",
         image: "aws/codebuild/standard:7.0",
         pulumiVersion: "3.248.0",
+        pulumiSha256: "a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0",
         backendUrl: "s3://state?region=us-east-1",
         secretsProvider: "awskms://alias/state?region=us-east-1",
         chinaParameterNames: [
@@ -170,8 +173,21 @@ describe("PrTrigger on GitHub", () => {
     // then
     expect(inputsOf(only(stack, "aws:codebuild/webhook:Webhook")).pullRequestBuildPolicy).toEqual({
       requiresCommentApproval: "FORK_PULL_REQUESTS",
-      approverRoles: ["GITHUB_ADMIN", "GITHUB_MAINTAINER", "GITHUB_WRITE"],
+      approverRoles: ["GITHUB_ADMIN", "GITHUB_MAINTAIN", "GITHUB_WRITE"],
     });
+  });
+
+  it("sets only values CodeBuild takes (GITHUB_MAINTAINER was not one)", async () => {
+    // given
+    const stack = await evaluate(program);
+    const webhook = inputsOf(only(stack, "aws:codebuild/webhook:Webhook"));
+    // when
+    const found = messages(
+      policyNamed(ENUM_POLICIES, "aws-enum-values"),
+      planned("aws:codebuild/webhook:Webhook", webhook),
+    );
+    // then
+    expect(found).toEqual([]);
   });
 
   it("checks pr-preview out of GitHub with the connection", async () => {

@@ -55,6 +55,34 @@ describe("SecureBucket", () => {
     expect(rule.status).toBe("Enabled");
   });
 
+  it("expires the objects of the given folders, and what they leave behind a day later", async () => {
+    // given / when
+    const stack = await evaluate(() => {
+      const provider = providerFor("us-east-1");
+      new SecureBucket(
+        "b",
+        { kmsKeyArn: "k", expirations: [{ id: "expire-tmp", prefix: "tmp/", days: 3 }] },
+        { provider },
+      );
+      return {};
+    });
+    // then
+    const rules = inputsOf(
+      only(stack, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+    ).rules;
+    expect(rules.map((r: { id: string }) => r.id)).toEqual([
+      "expire-noncurrent-versions",
+      "expire-tmp",
+    ]);
+    expect(rules[1]).toEqual({
+      id: "expire-tmp",
+      status: "Enabled",
+      filter: { prefix: "tmp/" },
+      expiration: { days: 3 },
+      noncurrentVersionExpiration: { noncurrentDays: 1 },
+    });
+  });
+
   it("denies every request that is not over TLS, on the bucket and its objects", async () => {
     const stack = await evaluate(program);
     const bucketArn = only(stack, "aws:s3/bucket:Bucket").state.arn;
@@ -79,6 +107,12 @@ describe("SecureBucket", () => {
   });
 
   it("rejects a retention that is not a positive whole number of days", () => {
+    expect(
+      validateSecureBucketArgs({
+        kmsKeyArn: "k",
+        expirations: [{ id: "tmp", prefix: "/tmp", days: 1 }],
+      }),
+    ).toBe('expirations tmp must name a folder such as pipeline/, got "/tmp"');
     expect(validateSecureBucketArgs({ kmsKeyArn: "k", noncurrentVersionDays: 0 })).toMatch(
       /noncurrentVersionDays must be a whole number of days >= 1, got 0/,
     );

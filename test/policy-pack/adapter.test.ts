@@ -84,6 +84,20 @@ describe("CrossGuard adapter", () => {
     ]);
   });
 
+  it("reports a value the AWS API rejects, checked against the SDK's enums", () => {
+    // given: the approver role CodeBuild does not have, and one unknown until deployment
+    const args = resourceArgs("aws:codebuild/webhook:Webhook", {
+      pullRequestBuildPolicy: {
+        requiresCommentApproval: "FORK_PULL_REQUESTS",
+        approverRoles: ["GITHUB_MAINTAINER", UNKNOWN_STRING],
+      },
+    });
+    // when / then
+    expect(validateResource(args)).toEqual([
+      expect.stringMatching(/^aws-enum-values: .*approverRoles\[0\] is "GITHUB_MAINTAINER"/),
+    ]);
+  });
+
   it("takes the partition from the provider's Region", () => {
     // given: a global ARN in a resource of the aws-cn provider
     const args = resourceArgs("aws:iam/rolePolicy:RolePolicy", {

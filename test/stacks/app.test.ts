@@ -135,6 +135,14 @@ describe.each([
     expect(stack.outputs.codeKey).toBe("app/silkroute-dev/1a2b3c4.zip");
   });
 
+  it("keeps the previous version's zip when a new version replaces the code object", async () => {
+    // given / when
+    const stack = await run(target);
+    // then: Pulumi drops the old object from state but leaves it in the bucket
+    expect(only(stack, OBJECT).options.retainOnDelete).toBe(true);
+    expect(only(stack, LAMBDA).options.retainOnDelete).toBe(false);
+  });
+
   it("zips the sample handler folder as the object's source", async () => {
     const stack = await run(target);
     // the mock engine describes assets by kind and path (relative to the working folder)

@@ -225,7 +225,7 @@ describe("china stack", () => {
     expect(stack.outputs.environments).toEqual({
       dev: {
         bucketName: bucket,
-        userArn: "arn:aws-cn:iam::210987654321:user/silkroute-dev-china-deployer",
+        userArn: "arn:aws-cn:iam::210987654321:user/silkroute/silkroute-dev-china-deployer",
         parameters: {
           accessKey: "/China/Dev/UserAccessKey",
           secretKey: "/China/Dev/UserSecretKey",

@@ -1,4 +1,4 @@
-import { deployRegions, loadGlobalConfig } from "../../stacks/config/global";
+import { deployRegions, loadGlobalConfig, PULUMI_SHA256 } from "../../stacks/config/global";
 import { stackKind } from "../../stacks/select";
 
 const load = (values: Record<string, unknown>) =>
@@ -105,6 +105,36 @@ describe("global config", () => {
     ],
     ["a retention of zero days", { noncurrentVersionDays: "0" }, "silkroute:noncurrentVersionDays"],
     [
+      "a Pulumi CLI checksum that is no SHA-256",
+      { pulumiSha256: "abc123" },
+      'silkroute:pulumiSha256 must be a SHA-256: 64 hexadecimal characters, got "abc123". Run: pulumi config set silkroute:pulumiSha256 <sha256> --stack global',
+    ],
+    [
+      "another Pulumi version without its checksum",
+      { pulumiVersion: "3.250.0" },
+      "silkroute:pulumiSha256 is missing (needed with pulumiVersion 3.250.0: the SHA-256 of pulumi-v3.250.0-linux-x64.tar.gz, as pulumi-3.250.0-checksums.txt of the Pulumi release lists it). Run: pulumi config set silkroute:pulumiSha256 <sha256> --stack global",
+    ],
+    [
+      "pipeline artifacts kept zero days",
+      { artifactRetentionDays: "0" },
+      'silkroute:artifactRetentionDays must be at least 1 day, got "0". Run: pulumi config set silkroute:artifactRetentionDays 30 --stack global',
+    ],
+    [
+      "a fractional artifact retention",
+      { artifactRetentionDays: "1.5" },
+      'silkroute:artifactRetentionDays must be a whole number of days, got "1.5"',
+    ],
+    [
+      "no app version kept",
+      { appVersionsKept: "0" },
+      'silkroute:appVersionsKept must keep at least 1 version (the deployed one), got "0". Run: pulumi config set silkroute:appVersionsKept 10 --stack global',
+    ],
+    [
+      "app versions kept that are no number",
+      { appVersionsKept: "ten" },
+      'silkroute:appVersionsKept must be a whole number of versions, got "ten"',
+    ],
+    [
       "a preview switch that is not a boolean",
       { previewChina: "yes please" },
       'silkroute:previewChina must be true or false, got "yes please". Run: pulumi config set silkroute:previewChina false',
@@ -124,7 +154,27 @@ describe("global config", () => {
     expect(error?.name).toBe("ConfigError");
     expect(error?.message).toContain(message);
     expect(error?.message.split("\n")).toHaveLength(1);
-    expect(error?.message).toMatch(/Run: pulumi config set /);
+    expect(error?.message).toMatch(/Run: pulumi config set .* --stack global$/);
+  });
+
+  it("pins the Pulumi CLI it knows the checksum of, keeps artifacts 30 days and 10 app versions", () => {
+    // given / when
+    const cfg = load({});
+    // then
+    expect(cfg.pulumiVersion).toBe("3.248.0");
+    expect(cfg.pulumiSha256).toBe(PULUMI_SHA256["3.248.0"]);
+    expect(cfg.pulumiSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(cfg.artifactRetentionDays).toBe(30);
+    expect(cfg.appVersionsKept).toBe(10);
+  });
+
+  it("takes a configured checksum for another Pulumi version, in lower case", () => {
+    // given
+    const sha = "AB".repeat(32);
+    // when
+    const cfg = load({ pulumiVersion: "3.250.0", pulumiSha256: sha });
+    // then
+    expect(cfg.pulumiSha256).toBe("ab".repeat(32));
   });
 });
 

@@ -1,0 +1,107 @@
+import {
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  ListObjectsV2CommandOutput,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import type { StaticCredentials } from "../appProgram";
+import { AwsClientOverrides, chinaClientConfig, pipelineClientConfig } from "../awsClients";
+
+/** Where one target's app code zips live. */
+export interface CodeSite {
+  /** The target's artifact bucket. */
+  readonly bucket: string;
+  /** The environment's folder of zips, `app/<appPrefix>/` (naming.ts appCodeFolder). */
+  readonly folder: string;
+  /** The key of the version just deployed: never deleted. */
+  readonly key: string;
+  /** The bucket's Region. */
+  readonly region: string;
+  /** China targets: the deploy key, in memory. @default the default credential chain */
+  readonly credentials?: StaticCredentials;
+}
+
+export interface StoredObject {
+  readonly key: string;
+  readonly lastModified: Date;
+}
+
+/**
+ * The keys to delete so that `keep` zips remain: the deployed one and the
+ * newest others (a redeployed older version may not be the newest object).
+ */
+export function keysToPrune(
+  objects: readonly StoredObject[],
+  keep: number,
+  deployed: string,
+): string[] {
+  if (!Number.isInteger(keep) || keep < 1) {
+    throw new Error(`keep must be a whole number of versions >= 1, got ${keep}`);
+  }
+  const others = objects
+    .filter((o) => o.key !== deployed)
+    .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
+  const keptOthers = objects.some((o) => o.key === deployed) ? keep - 1 : keep;
+  return others.slice(keptOthers).map((o) => o.key);
+}
+
+/** DeleteObjects takes at most this many keys. */
+const DELETE_BATCH = 1000;
+
+/**
+ * Deletes all but the newest `keep` code zips of one environment in one
+ * bucket, never the deployed one, and returns the deleted keys. The buckets
+ * are versioned: a deleted zip becomes a noncurrent version, which the
+ * bucket's lifecycle removes after silkroute:noncurrentVersionDays.
+ */
+export async function pruneAppCode(
+  site: CodeSite,
+  keep: number,
+  overrides: AwsClientOverrides = {},
+): Promise<string[]> {
+  const client = new S3Client(
+    site.credentials === undefined
+      ? pipelineClientConfig(site.region, overrides)
+      : chinaClientConfig(site.region, site.credentials, overrides),
+  );
+  try {
+    const objects: StoredObject[] = [];
+    let token: string | undefined;
+    do {
+      const page: ListObjectsV2CommandOutput = await client.send(
+        new ListObjectsV2Command({
+          Bucket: site.bucket,
+          Prefix: site.folder,
+          ContinuationToken: token,
+        }),
+      );
+      for (const o of page.Contents ?? []) {
+        if (o.Key !== undefined && o.LastModified !== undefined) {
+          objects.push({ key: o.Key, lastModified: o.LastModified });
+        }
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+
+    const doomed = keysToPrune(objects, keep, site.key);
+    for (let i = 0; i < doomed.length; i += DELETE_BATCH) {
+      const batch = doomed.slice(i, i + DELETE_BATCH);
+      const result = await client.send(
+        new DeleteObjectsCommand({
+          Bucket: site.bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+      const failed = result.Errors ?? [];
+      if (failed.length > 0) {
+        const first = failed[0];
+        throw new Error(
+          `${failed.length} of ${batch.length} deletions failed, first ${first.Key}: ${first.Code ?? "error"} ${first.Message ?? ""}`.trim(),
+        );
+      }
+    }
+    return doomed;
+  } finally {
+    client.destroy();
+  }
+}

@@ -49,7 +49,8 @@ function hasNoChanges(previews: readonly TargetPreview[]): boolean {
   );
 }
 
-function title(o: RenderOptions): string {
+/** The comment's heading: the environment, and the commit previewed when known. */
+export function title(o: Pick<RenderOptions, "env" | "commit">): string {
   const commit = o.commit ? ` at ${codeSpan(o.commit.slice(0, 12))}` : "";
   return `### silkroute preview · ${codeSpan(o.env)}${commit}`;
 }

@@ -1,6 +1,7 @@
 import { renderPreviewComment } from "../../../automation/comments/render";
 import { TargetPreview } from "../../../automation/comments/types";
 import { preview } from "./fixtures";
+import { outsideFences, withoutCodeSpans } from "./markdown";
 
 const ZWSP = "\u200b";
 const BUILD_URL = "https://console.example/cloudwatch/home#logEvent:group=x;stream=y";
@@ -21,45 +22,6 @@ const hostile: TargetPreview[] = [
   }),
   preview("dev-us-east-1", { violations: [ATTACK] }),
 ];
-
-/** Lines outside fenced code blocks (which render as code whatever they hold). */
-function outsideFences(body: string): string[] {
-  let inFence = false;
-  const kept: string[] = [];
-  for (const line of body.split("\n")) {
-    if (/^ {0,3}```/.test(line)) {
-      inFence = !inFence;
-      continue;
-    }
-    if (!inFence) kept.push(line);
-  }
-  expect(inFence).toBe(false);
-  return kept;
-}
-
-/** A line without its code spans, found as CommonMark finds them (equal backtick runs). */
-function withoutCodeSpans(line: string): string {
-  let out = "";
-  let i = 0;
-  while (i < line.length) {
-    const run = /^`+/.exec(line.slice(i));
-    if (run === null || (i > 0 && line[i - 1] === "\\")) {
-      out += line[i];
-      i += 1;
-      continue;
-    }
-    const closing = new RegExp(`(?<!\`)${run[0]}(?!\`)`, "g");
-    closing.lastIndex = i + run[0].length;
-    const end = closing.exec(line);
-    if (end === null) {
-      out += run[0];
-      i += run[0].length;
-      continue;
-    }
-    i = end.index + run[0].length;
-  }
-  return out;
-}
 
 describe.each(["github", "codecommit"] as const)(
   "a %s comment from a hostile result renders nothing live",

@@ -1,5 +1,5 @@
-import { StatusType } from "@aws-sdk/client-codebuild";
-import { z } from "zod";
+import { BuildPhaseType, StatusType } from "@aws-sdk/client-codebuild";
+import * as z from "zod/mini";
 import { PR_RESULT_FILE, PR_RESULT_FOLDER } from "../../components/naming";
 import type { BuildPhase } from "../comments/failure";
 import { PR_VARIABLES } from "../comments/source";
@@ -16,11 +16,11 @@ export const BUILD_END_STATUSES: readonly string[] = Object.values(StatusType).f
   (s) => s !== StatusType.IN_PROGRESS,
 );
 
-const variable = z.object({ name: z.string(), value: z.string(), type: z.string().optional() });
+const variable = z.object({ name: z.string(), value: z.string(), type: z.optional(z.string()) });
 const phase = z.object({
   "phase-type": z.string(),
-  "phase-status": z.string().optional(),
-  "phase-context": z.array(z.string()).optional(),
+  "phase-status": z.optional(z.string()),
+  "phase-context": z.optional(z.array(z.string())),
 });
 
 // Loose: the event carries more than the poster reads, and AWS adds fields.
@@ -31,18 +31,18 @@ const eventSchema = z.looseObject({
     "build-status": z.string(),
     "project-name": z.string(),
     "build-id": z.string(),
-    "current-phase": z.string().optional(),
-    "additional-information": z
-      .looseObject({
-        environment: z
-          .looseObject({ "environment-variables": z.array(variable).optional() })
-          .optional(),
-        "source-version": z.string().optional(),
-        artifact: z.looseObject({ location: z.string().optional() }).optional(),
-        logs: z.looseObject({ "deep-link": z.string().optional() }).optional(),
-        phases: z.array(phase).optional(),
-      })
-      .optional(),
+    "current-phase": z.optional(z.string()),
+    "additional-information": z.optional(
+      z.looseObject({
+        environment: z.optional(
+          z.looseObject({ "environment-variables": z.optional(z.array(variable)) }),
+        ),
+        "source-version": z.optional(z.string()),
+        artifact: z.optional(z.looseObject({ location: z.optional(z.string()) })),
+        logs: z.optional(z.looseObject({ "deep-link": z.optional(z.string()) })),
+        phases: z.optional(z.array(phase)),
+      }),
+    ),
   }),
 });
 
@@ -61,6 +61,8 @@ export interface BuildEnd {
   readonly logsUrl?: string;
   /** The first phase that did not succeed. */
   readonly failedPhase?: BuildPhase;
+  /** CodeBuild uploaded the build's artifacts: only then can there be a result. */
+  readonly uploaded: boolean;
 }
 
 /** The build's end from a CodeBuild Build State Change event; anything else is an Error. */
@@ -99,6 +101,11 @@ export function parseBuildEnd(event: unknown): BuildEnd {
     artifactLocation: info.artifact?.location,
     logsUrl: info.logs?.["deep-link"],
     failedPhase,
+    uploaded: (info.phases ?? []).some(
+      (p) =>
+        p["phase-type"] === BuildPhaseType.UPLOAD_ARTIFACTS &&
+        p["phase-status"] === StatusType.SUCCEEDED,
+    ),
   };
 }
 

@@ -43,10 +43,18 @@ type Previews =
 /** The result as previews, or why there is none (never quoting the result). */
 async function readPreviews(build: BuildEnd, deps: CommenterDeps): Promise<Previews> {
   const none = (reason: string): Previews => ({ ok: false, reason });
+  // CodeBuild uploads the result in UPLOAD_ARTIFACTS: a build that never got there has none.
   const key = resultKeyOf(build, deps.config.bucket);
-  if (key === undefined) return none("the build left no result");
+  if (!build.uploaded || key === undefined) return none("the build left no result");
   const found = await readResultObject(deps.s3, deps.config.bucket, key, RESULT_LIMITS.bytes);
-  if (found.kind === "missing") return none("the build left no result");
+  if (found.kind === "unreadable") {
+    deps.log(
+      `build ${build.buildId}: S3 answered ${found.code} for s3://${deps.config.bucket}/${key}`,
+    );
+    return none(
+      `the poster could not read the result (S3 answered ${found.code}); its log says more`,
+    );
+  }
   if (found.kind === "too-large") {
     const size = found.bytes === undefined ? "" : ` (${found.bytes.toLocaleString("en-US")} bytes)`;
     return none(`the result is larger than the ${BYTES} bytes the poster reads${size}`);

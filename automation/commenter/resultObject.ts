@@ -3,7 +3,8 @@ import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
 /** What the poster found where the build's result should be. */
 export type ResultObject =
   | { readonly kind: "found"; readonly text: string }
-  | { readonly kind: "missing" }
+  /** S3 refused it: NoSuchKey, or AccessDenied (the poster may not list, so a missing key reads so too). */
+  | { readonly kind: "unreadable"; readonly code: string }
   | { readonly kind: "too-large"; readonly bytes?: number };
 
 /** The object's full size from `Content-Range: bytes 0-N/TOTAL`, when S3 gave one. */
@@ -14,9 +15,9 @@ function totalSize(contentRange: string | undefined): number | undefined {
 
 /**
  * Reads at most `maxBytes` of the result object: it asks S3 for that range
- * only, and stops reading the body past it whatever S3 sends. A missing object
- * is "missing" (the poster may list the folder, so S3 says NoSuchKey rather
- * than AccessDenied); any other error is thrown, for the invocation to be retried.
+ * only, and stops reading the body past it whatever S3 sends. NoSuchKey and
+ * AccessDenied are "unreadable"; any other error is thrown, for the
+ * invocation to be retried.
  */
 export async function readResultObject(
   s3: S3Client,
@@ -30,9 +31,8 @@ export async function readResultObject(
       new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${maxBytes}` }),
     );
   } catch (error) {
-    if (error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey") {
-      return { kind: "missing" };
-    }
+    const code = error instanceof NoSuchKey ? "NoSuchKey" : (error as { name?: string }).name;
+    if (code === "NoSuchKey" || code === "AccessDenied") return { kind: "unreadable", code };
     throw error;
   }
   const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;

@@ -36,7 +36,7 @@ type Phase = (typeof PHASES)[number];
 
 export interface BuildEventOptions {
   readonly status?: string;
-  /** The phase that failed (with its status and context); later phases did not run, but for the ones CodeBuild always runs. */
+  /** The phase that failed, with its status (default FAILED) and CodeBuild's context messages. */
   readonly failedIn?: { phase: Phase; status?: string; context?: string[] };
   readonly variables?: { name: string; value: string; type?: string }[];
   readonly sourceVersion?: string;
@@ -45,17 +45,18 @@ export interface BuildEventOptions {
   readonly project?: string;
 }
 
+/**
+ * The phases CodeBuild reports. A FAILED BUILD still runs POST_BUILD and
+ * UPLOAD_ARTIFACTS ("always attempted, even if the BUILD phase fails"); any
+ * other failure goes straight to FINALIZING.
+ */
 function phases(o: BuildEventOptions) {
   const failedAt = o.failedIn ? PHASES.indexOf(o.failedIn.phase) : -1;
+  const status = o.failedIn?.status ?? "FAILED";
+  const uploadsAfter = o.failedIn?.phase === "BUILD" && status === "FAILED";
   return PHASES.flatMap((type, i) => {
-    // After a failed INSTALL, CodeBuild skips to FINALIZING; after BUILD, it still runs POST_BUILD and UPLOAD_ARTIFACTS.
-    if (
-      failedAt >= 0 &&
-      i > failedAt &&
-      failedAt < PHASES.indexOf("BUILD") &&
-      type !== "FINALIZING"
-    ) {
-      return [];
+    if (failedAt >= 0 && i > failedAt && type !== "FINALIZING") {
+      if (!uploadsAfter) return [];
     }
     const failed = i === failedAt;
     return [
@@ -65,7 +66,7 @@ function phases(o: BuildEventOptions) {
         "end-time": "Nov 26, 2026 6:00:05 AM",
         "duration-in-seconds": 5,
         "phase-type": type,
-        "phase-status": failed ? (o.failedIn?.status ?? "FAILED") : "SUCCEEDED",
+        "phase-status": failed ? status : "SUCCEEDED",
       },
     ];
   });

@@ -159,6 +159,7 @@ describe("the PR comment poster on GitHub", () => {
     );
     // then
     expect(outcome).toMatchObject({ posted: "failure", action: "created" });
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
     const [body] = posted();
     expect(body.startsWith(MARKER)).toBe(true);
     expect(body).toContain(
@@ -181,6 +182,41 @@ describe("the PR comment poster on GitHub", () => {
     );
     // then
     expect(posted()[0]).toContain(`ended \`${status}\` in the \`${phase}\` phase (\`${status}\`)`);
+  });
+
+  it("asks S3 nothing when the build never uploaded its artifacts", async () => {
+    // given
+    serveObjects(s3, {});
+    const context = ["CLIENT_ERROR: no matching artifact paths found"];
+    // when
+    await handler(
+      buildEvent({
+        ...PR_BUILD,
+        status: "FAILED",
+        failedIn: { phase: "UPLOAD_ARTIFACTS", context },
+      }),
+    );
+    // then
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+    expect(posted()[0]).toContain(
+      "in the `UPLOAD_ARTIFACTS` phase (`FAILED`): the build left no result",
+    );
+  });
+
+  it("says it could not read an uploaded result S3 refuses, and logs where", async () => {
+    // given
+    s3.on(GetObjectCommand).rejects(
+      Object.assign(new Error("Access Denied"), { name: "AccessDenied" }),
+    );
+    // when
+    await handler(buildEvent(PR_BUILD));
+    // then
+    expect(posted()[0]).toContain(
+      "the poster could not read the result (S3 answered AccessDenied)",
+    );
+    expect(logged.join("\n")).toContain(
+      `S3 answered AccessDenied for s3://${BUCKET}/${RESULT_KEY}`,
+    );
   });
 
   it("takes the pull request from the event: a result naming another is refused by its schema", async () => {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { stripAnsi } from "./text";
 import type { TargetPreview } from "./types";
 
@@ -36,11 +36,12 @@ export const RESULT_LIMITS = {
 /** Environment names that can mark a comment (publish.ts refuses others). */
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-const count = z.number().int().min(0).max(RESULT_LIMITS.changes);
-const text = (max: number) => z.string().max(max);
+// zod/mini: the same checks as zod, a fraction of its size in the poster's bundle.
+const count = z.number().check(z.int(), z.minimum(0), z.maximum(RESULT_LIMITS.changes));
+const text = (max: number) => z.string().check(z.maxLength(max));
 
 const targetSchema = z.strictObject({
-  name: z.string().min(1).max(RESULT_LIMITS.name),
+  name: z.string().check(z.minLength(1), z.maxLength(RESULT_LIMITS.name)),
   status: z.enum(["succeeded", "failed"]),
   changes: z.strictObject({
     create: count,
@@ -57,18 +58,20 @@ const targetSchema = z.strictObject({
         name: text(RESULT_LIMITS.name),
       }),
     )
-    .max(RESULT_LIMITS.resourcesPerTarget),
+    .check(z.maxLength(RESULT_LIMITS.resourcesPerTarget)),
   diff: text(RESULT_LIMITS.diff),
-  violations: z.array(text(RESULT_LIMITS.violation)).max(RESULT_LIMITS.violationsPerTarget),
-  error: text(RESULT_LIMITS.error).optional(),
-  notDeployed: z.boolean().optional(),
+  violations: z
+    .array(text(RESULT_LIMITS.violation))
+    .check(z.maxLength(RESULT_LIMITS.violationsPerTarget)),
+  error: z.optional(text(RESULT_LIMITS.error)),
+  notDeployed: z.optional(z.boolean()),
 });
 
 const resultSchema = z.strictObject({
   schema: z.literal(RESULT_SCHEMA),
   version: z.literal(RESULT_VERSION),
-  env: z.string().regex(ENV_NAME),
-  previews: z.array(targetSchema).max(RESULT_LIMITS.targets),
+  env: z.string().check(z.regex(ENV_NAME)),
+  previews: z.array(targetSchema).check(z.maxLength(RESULT_LIMITS.targets)),
 });
 
 /** A result document that passed the schema. */

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
 import { isChinaRegion } from "./partition";
-import { SecureBucket, validateSecureBucketArgs } from "./secureBucket";
+import { ExpiringFolder, SecureBucket, validateSecureBucketArgs } from "./secureBucket";
 
 export interface ArtifactStoreArgs {
   /**
@@ -16,6 +16,8 @@ export interface ArtifactStoreArgs {
   readonly aliasName: string;
   /** Days noncurrent artifact versions are kept. @default 90 (SecureBucket's) */
   readonly noncurrentVersionDays?: number;
+  /** Folders of short-lived objects (pr-preview results), with their expiry. @default none */
+  readonly expiringFolders?: readonly ExpiringFolder[];
   /** Tags for the bucket and the key. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -40,7 +42,11 @@ export function validateArtifactStoreArgs(args: ArtifactStoreArgs): string | und
   }
   return (
     validateEncryptionKeyArgs({ aliasName: args.aliasName, userArns: args.userArns }) ??
-    validateSecureBucketArgs({ kmsKeyArn: "", noncurrentVersionDays: args.noncurrentVersionDays })
+    validateSecureBucketArgs({
+      kmsKeyArn: "",
+      noncurrentVersionDays: args.noncurrentVersionDays,
+      expiringFolders: args.expiringFolders,
+    })
   );
 }
 
@@ -98,6 +104,7 @@ export class ArtifactStore extends pulumi.ComponentResource {
       {
         kmsKeyArn: this.key.arn,
         noncurrentVersionDays: args.noncurrentVersionDays,
+        expiringFolders: args.expiringFolders,
         tags: args.tags,
       },
       { parent: this },

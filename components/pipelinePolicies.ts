@@ -83,10 +83,11 @@ export interface PipelinePoliciesArgs {
    */
   readonly appBoundaryArn: pulumi.Input<string>;
   /**
-   * Secrets Manager secret (ARN or name) of the GitHub token the pr-preview
-   * project reads (github sources only). @default none
+   * The bucket pr-preview uploads its result to (the pipeline Region's
+   * artifact bucket): the preview role may write under PR_RESULT_FOLDER only.
+   * @default none: pr-preview uploads no result
    */
-  readonly githubTokenSecretArn?: pulumi.Input<string>;
+  readonly previewResultBucketArn?: pulumi.Input<string>;
 }
 
 const DEFAULT_APP_PREFIX = "silkroute-";
@@ -129,9 +130,6 @@ function validateApp(args: PipelinePoliciesArgs): string | undefined {
 export function validatePipelinePoliciesArgs(args: PipelinePoliciesArgs): string | undefined {
   if (args.sourceType !== "codecommit" && args.sourceType !== "github") {
     return `sourceType must be codecommit or github, got ${String(args.sourceType)}`;
-  }
-  if (args.githubTokenSecretArn !== undefined && args.sourceType !== "github") {
-    return "githubTokenSecretArn is the pr-preview token of a github source: leave it out for codecommit";
   }
   const prefix = args.logGroupPrefix;
   if (prefix !== undefined && !/^[\w#./-]{1,200}$/.test(prefix)) {
@@ -199,7 +197,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       appEnvironments: args.appEnvironments,
       deployRegions: args.deployRegions,
       appBoundaryArn: args.appBoundaryArn,
-      githubTokenSecretArn: args.githubTokenSecretArn,
+      previewResultBucketArn: args.previewResultBucketArn,
     }) as pulumi.Output<PolicyInputs>;
     // No document may let a role reach the pipeline's own roles.
     const pipelineRoleNames = pulumi.all(

@@ -4,10 +4,17 @@ import { COMMENTER_VARIABLES, GITHUB_API } from "../automation/commenter/config"
 import { BUILD_END_STATUSES, BUILD_STATE_CHANGE } from "../automation/commenter/event";
 import { COMMENTER_RUNTIME, commenterBundle } from "./commenterBundle";
 import { logRetentionProblem } from "./logRetention";
-import { prCommenterName } from "./naming";
+import { PR_RESULT_FOLDER, prCommenterName } from "./naming";
 import { Partition, servicePrincipal } from "./partition";
 import { prCommenterPolicy } from "./prCommenterPolicy";
 import { auditPolicyDocument } from "./policyStatements";
+import type { ExpiringFolder } from "./secureBucket";
+
+/**
+ * How long pr-preview results are kept: the poster reads one within minutes
+ * (EventBridge retries for an hour); a week leaves time to look into a comment.
+ */
+export const PR_RESULT_EXPIRY: ExpiringFolder = { prefix: PR_RESULT_FOLDER, days: 7 };
 
 /** Where the poster comments: the pipeline's source. */
 export type CommenterSource =

@@ -8,10 +8,22 @@ export interface SecureBucketArgs {
   readonly bucketName?: pulumi.Input<string>;
   /** Days a noncurrent object version is kept before it expires. @default 90 */
   readonly noncurrentVersionDays?: number;
+  /**
+   * Folders whose objects expire, each after its own days (and their
+   * noncurrent versions a day later), for short-lived data kept beside
+   * long-lived data. @default none
+   */
+  readonly expiringFolders?: readonly ExpiringFolder[];
   /** Statements added to the bucket policy after the deny-non-TLS statement. @default none */
   readonly policyStatements?: pulumi.Input<pulumi.Input<PolicyStatement>[]>;
   /** Tags for the bucket. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** A key prefix (ending in `/`) whose objects expire after `days`. */
+export interface ExpiringFolder {
+  readonly prefix: string;
+  readonly days: number;
 }
 
 export interface PolicyStatement {
@@ -28,6 +40,14 @@ export function validateSecureBucketArgs(args: SecureBucketArgs): string | undef
   const days = args.noncurrentVersionDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
     return `noncurrentVersionDays must be a whole number of days >= 1, got ${days}`;
+  }
+  for (const folder of args.expiringFolders ?? []) {
+    if (!/^[\w.-]+(\/[\w.-]+)*\/$/.test(folder.prefix)) {
+      return `expiringFolders prefix must be a folder such as logs/, got ${JSON.stringify(folder.prefix)}`;
+    }
+    if (!Number.isInteger(folder.days) || folder.days < 1) {
+      return `expiringFolders days of ${folder.prefix} must be a whole number >= 1, got ${folder.days}`;
+    }
   }
   return undefined;
 }
@@ -106,6 +126,13 @@ export class SecureBucket extends pulumi.ComponentResource {
             noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? 90 },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
           },
+          ...(args.expiringFolders ?? []).map((folder) => ({
+            id: `expire-${folder.prefix.replace(/[^\w.-]+/g, "-").replace(/-$/, "")}`,
+            status: "Enabled",
+            filter: { prefix: folder.prefix },
+            expiration: { days: folder.days },
+            noncurrentVersionExpiration: { noncurrentDays: 1 },
+          })),
         ],
       },
       { parent: this, dependsOn: [versioning] },

@@ -85,3 +85,42 @@ describe("SecureBucket", () => {
     expect(validateSecureBucketArgs({ kmsKeyArn: "k" })).toBeUndefined();
   });
 });
+
+describe("SecureBucket expiring folders", () => {
+  const withFolders = () => {
+    const key = new aws.kms.Key("key", {}, { provider: providerFor("us-east-1") });
+    new SecureBucket(
+      "results",
+      { kmsKeyArn: key.arn, expiringFolders: [{ prefix: "pr-preview-results/", days: 7 }] },
+      { provider: providerFor("us-east-1") },
+    );
+    return {};
+  };
+
+  it("expires a folder's objects after its days, beside the bucket-wide rule", async () => {
+    // given / when
+    const stack = await evaluate(withFolders);
+    // then
+    const rules = inputsOf(
+      only(stack, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+    ).rules;
+    expect(rules).toHaveLength(2);
+    expect(rules[1]).toEqual({
+      id: "expire-pr-preview-results",
+      status: "Enabled",
+      filter: { prefix: "pr-preview-results/" },
+      expiration: { days: 7 },
+      noncurrentVersionExpiration: { noncurrentDays: 1 },
+    });
+  });
+
+  it.each([
+    [{ prefix: "", days: 7 }, /prefix must be a folder/],
+    [{ prefix: "no-slash", days: 7 }, /prefix must be a folder/],
+    [{ prefix: "a/", days: 0 }, /days of a\/ must be a whole number >= 1, got 0/],
+  ])("refuses %j", (folder, message) => {
+    expect(validateSecureBucketArgs({ kmsKeyArn: "k", expiringFolders: [folder] })).toMatch(
+      message,
+    );
+  });
+});

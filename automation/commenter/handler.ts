@@ -156,7 +156,9 @@ export async function postComment(event: unknown, deps: CommenterDeps): Promise<
       token,
       redact,
     )(error instanceof Error ? error.message : String(error));
-    throw new Error(`build ${build.buildId}: commenting failed: ${message}`);
+    const secret =
+      config.provider === "github" ? ` (the token is the secret ${config.tokenSecret})` : "";
+    throw new Error(`build ${build.buildId}: commenting failed${secret}: ${message}`);
   }
 }
 

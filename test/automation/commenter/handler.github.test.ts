@@ -270,7 +270,9 @@ describe("the PR comment poster on GitHub", () => {
       (e: Error) => e,
     );
     // then
-    expect(error?.message).toMatch(/commenting failed: GitHub refused/);
+    expect(error?.message).toContain(
+      `commenting failed (the token is the secret ${SECRET}): GitHub refused`,
+    );
     expect(error?.message).not.toContain(TOKEN);
     expect(logged.join("\n")).not.toContain(TOKEN);
   });

@@ -158,20 +158,23 @@ export function pullRequestOf(build: BuildEnd, config: CommenterConfig): PullReq
 }
 
 /**
- * The S3 key of the build's result, from its artifact location, checked to be
- * this build's own folder under PR_RESULT_FOLDER of the configured bucket;
- * undefined when the build has no artifact there.
+ * The S3 key of the build's result: from its artifact location, checked to be
+ * this build's own folder under PR_RESULT_FOLDER of the configured bucket, or,
+ * when the event names no location, the folder CodeBuild's BUILD_ID namespace
+ * gives it. Undefined when the location is anywhere else.
  */
 export function resultKeyOf(build: BuildEnd, bucket: string): string | undefined {
-  const location = build.artifactLocation ?? "";
-  const match = /^arn:[a-z-]+:s3:::([^/]+)\/(.+?)\/?$/.exec(location);
+  const uuid = build.buildId.split(":").pop();
+  if (build.artifactLocation === undefined) return `${PR_RESULT_FOLDER}${uuid}/${PR_RESULT_FILE}`;
+  const match = /^arn:[a-z-]+:s3:::([^/]+)\/(.+?)\/*$/.exec(build.artifactLocation);
   if (match === null || match[1] !== bucket || !match[2].startsWith(PR_RESULT_FOLDER)) {
     return undefined;
   }
   const folder = match[2];
   const own = folder.slice(PR_RESULT_FOLDER.length).split("/")[0];
-  const uuid = build.buildId.split(":").pop();
   if (own !== build.buildId && own !== uuid) return undefined;
-  if (folder.split("/").some((segment) => segment === ".." || segment === ".")) return undefined;
+  if (folder.split("/").some((segment) => segment === ".." || segment === "." || segment === "")) {
+    return undefined;
+  }
   return `${folder}/${PR_RESULT_FILE}`;
 }

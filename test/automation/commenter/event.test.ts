@@ -47,8 +47,12 @@ describe("resultKeyOf", () => {
     );
   });
 
+  it("is the BUILD_ID namespace's folder when the event names no location", () => {
+    expect(at(null)).toBe(RESULT_KEY);
+  });
+
   it.each([
-    ["no artifact", null],
+    ["an empty folder name", `arn:aws:s3:::${BUCKET}/pr-preview-results/${UUID}//x`],
     ["another bucket", `arn:aws:s3:::other-bucket/pr-preview-results/${UUID}`],
     ["another folder", `arn:aws:s3:::${BUCKET}/app/silkroute-dev`],
     ["another build's folder", `arn:aws:s3:::${BUCKET}/pr-preview-results/0000-other`],

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
 import { BUILD_CACHE_FOLDER, pipelineArtifactFolder } from "./naming";
 import { isChinaRegion } from "./partition";
-import { SecureBucket, validateSecureBucketArgs } from "./secureBucket";
+import { PrefixExpiration, SecureBucket, validateSecureBucketArgs } from "./secureBucket";
 
 export interface ArtifactStoreArgs {
   /**
@@ -27,6 +27,8 @@ export interface ArtifactStoreArgs {
    * @default 14
    */
   readonly buildCacheDays?: number;
+  /** Further folders of short-lived objects (pr-preview results), with their expiry. @default none */
+  readonly expirations?: readonly PrefixExpiration[];
   /** Tags for the bucket and the key. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -68,6 +70,7 @@ function expirationsOf(args: ArtifactStoreArgs) {
       days: args.artifactRetentionDays ?? 30,
     },
     { id: "expire-build-caches", prefix: BUILD_CACHE_FOLDER, days: args.buildCacheDays ?? 14 },
+    ...(args.expirations ?? []),
   ];
 }
 

@@ -91,7 +91,7 @@ export function allNames<T>(map: ProjectMap<T>): T[] {
 /** Where pr-preview checks the code out (it runs outside the pipeline). */
 export type PreviewSource = {
   readonly cloneUrl: pulumi.Input<string>;
-  /** CodeCommit repository name or GitHub `owner/repo` the preview comments on. */
+  /** CodeCommit repository name or GitHub `owner/repo` the preview is of. */
   readonly repository: pulumi.Input<string>;
 } & (
   | { readonly type: "codecommit" }
@@ -99,13 +99,6 @@ export type PreviewSource = {
       readonly type: "github";
       /** The CodeConnections connection CodeBuild authenticates with. */
       readonly connectionArn: pulumi.Input<string>;
-      /**
-       * Secrets Manager secret (ARN) holding a GitHub token allowed to write
-       * pull-request comments; CodeBuild resolves it into GITHUB_TOKEN at
-       * build start, so the value is never in state or in the project.
-       * @default none: the preview runs, posting the comment fails naming GITHUB_TOKEN
-       */
-      readonly tokenSecretArn?: pulumi.Input<string>;
     }
 );
 
@@ -123,7 +116,8 @@ export interface BuildProjectsArgs {
    * ArtifactStore); each deploy-global project gets its own Region's as
    * SILKROUTE_ARTIFACT_BUCKET, since Lambda reads code only from a bucket in
    * its Region. Each project also keeps its S3 build cache there, in its own
-   * folder (naming.ts codeBuildCacheFolder).
+   * folder (naming.ts codeBuildCacheFolder), and pr-preview uploads its result
+   * to the pipeline Region's, under PR_RESULT_FOLDER.
    * @default none: the driver falls back to the SSM parameter, which holds
    * the pipeline Region's bucket only (a deploy in another Region then fails
    * naming --artifact-bucket), and builds cache on their host only
@@ -198,6 +192,9 @@ export function validateBuildProjectsArgs(args: BuildProjectsArgs): string | und
     }
   }
   if (args.artifactBuckets !== undefined) {
+    if (args.artifactBuckets[args.pipelineRegion] === undefined) {
+      return `artifactBuckets has no bucket for the pipeline Region ${args.pipelineRegion}: build, deploy-china and pr-preview cache there, and pr-preview uploads its result there`;
+    }
     for (const region of regions) {
       if (args.artifactBuckets[region] === undefined) {
         return `artifactBuckets has no bucket for ${region}: every deploy Region needs its artifact store's bucket`;
@@ -214,12 +211,6 @@ export function validateBuildProjectsArgs(args: BuildProjectsArgs): string | und
   }
   if (!/^[0-9a-f]{64}$/.test(args.pulumiSha256)) {
     return `pulumiSha256 must be a SHA-256 in lower-case hex (64 characters), got ${JSON.stringify(args.pulumiSha256)}`;
-  }
-  if (
-    args.artifactBuckets !== undefined &&
-    args.artifactBuckets[args.pipelineRegion] === undefined
-  ) {
-    return `artifactBuckets has no bucket for the pipeline Region ${args.pipelineRegion}: build, deploy-china and pr-preview cache there`;
   }
   const days = args.logRetentionDays;
   const retentionProblem = logRetentionProblem(days);

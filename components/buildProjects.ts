@@ -7,15 +7,11 @@ import {
   projectNames,
   validateBuildProjectsArgs,
 } from "./buildProjectArgs";
-import { codeBuildCacheFolder, codeBuildLogGroup } from "./naming";
+import { codeBuildCacheFolder, codeBuildLogGroup, PR_RESULT_FOLDER } from "./naming";
 
 export * from "./buildProjectArgs";
 
-type EnvVar = {
-  name: string;
-  value: pulumi.Input<string>;
-  type: "PLAINTEXT" | "SECRETS_MANAGER";
-};
+type EnvVar = { name: string; value: pulumi.Input<string>; type: "PLAINTEXT" };
 const plain = (name: string, value: pulumi.Input<string>): EnvVar => ({
   name,
   value,
@@ -38,7 +34,10 @@ function bucketList(
  * pr-preview. Each is encrypted with its Region's artifact key, runs
  * unprivileged, logs to its own log group and reads its buildspec from
  * automation/buildspecs/. No credential value is ever an environment
- * variable: deploy-china gets SSM parameter names only.
+ * variable: deploy-china gets SSM parameter names only, and pr-preview, which
+ * runs pull-request code, no secret at all: it uploads its result to the
+ * pipeline Region's artifact bucket, in a folder of its own build id, for the
+ * PR comment poster (PrCommenter) to read.
  */
 export class BuildProjects extends pulumi.ComponentResource {
   readonly names: pulumi.Output<ProjectMap<string>>;
@@ -72,6 +71,7 @@ export class BuildProjects extends pulumi.ComponentResource {
         roleArn: pulumi.Input<string>;
         env: EnvVar[];
         source?: aws.types.input.codebuild.ProjectSource;
+        artifacts?: aws.types.input.codebuild.ProjectArtifacts;
       },
     ) => {
       const childOpts = { parent: this, ...(spec.provider ? { provider: spec.provider } : {}) };
@@ -105,7 +105,7 @@ export class BuildProjects extends pulumi.ComponentResource {
           serviceRole: spec.roleArn,
           encryptionKey: args.artifactKeyArns[spec.region],
           source: spec.source ?? { type: "CODEPIPELINE", buildspec },
-          artifacts: { type: inPipeline ? "CODEPIPELINE" : "NO_ARTIFACTS" },
+          artifacts: spec.artifacts ?? { type: inPipeline ? "CODEPIPELINE" : "NO_ARTIFACTS" },
           cache,
           environment: {
             type: "LINUX_CONTAINER",
@@ -158,6 +158,7 @@ export class BuildProjects extends pulumi.ComponentResource {
             ],
           });
     const preview = args.previewSource;
+    const resultBucket = args.artifactBuckets?.[args.pipelineRegion];
     this.prPreviewProject = project("pr-preview", names.prPreview, "pr-preview", {
       region: args.pipelineRegion,
       roleArn: args.previewRoleArn ?? args.codeBuildRoleArn,
@@ -167,19 +168,22 @@ export class BuildProjects extends pulumi.ComponentResource {
         ...(args.artifactBuckets === undefined
           ? []
           : [plain("SILKROUTE_ARTIFACT_BUCKET", bucketList(regions, args.artifactBuckets))]),
-        plain("SILKROUTE_COMMENT", preview.type),
         plain("SILKROUTE_PREVIEW_TARGET", args.previewChina === true ? "all" : "global"),
         plain("SILKROUTE_REPOSITORY", preview.repository),
-        ...(preview.type === "github" && preview.tokenSecretArn !== undefined
-          ? [
-              {
-                name: "GITHUB_TOKEN",
-                value: preview.tokenSecretArn,
-                type: "SECRETS_MANAGER" as const,
-              },
-            ]
-          : []),
       ],
+      // `<folder>/<build id>/<the buildspec's artifact files>`, encrypted with the project's key.
+      artifacts:
+        resultBucket === undefined
+          ? undefined
+          : {
+              type: "S3",
+              location: resultBucket,
+              path: PR_RESULT_FOLDER.replace(/\/$/, ""),
+              namespaceType: "BUILD_ID",
+              name: "/",
+              packaging: "NONE",
+              encryptionDisabled: false,
+            },
       source: {
         type: preview.type === "codecommit" ? "CODECOMMIT" : "GITHUB",
         location: preview.cloneUrl,

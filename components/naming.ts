@@ -150,3 +150,26 @@ export function appCodeKey(appPrefix: string, version: string): string {
 export function appCodeFolder(appPrefix: string): string {
   return `app/${appPrefix}/`;
 }
+
+// ---------------------------------------------------------------- PR previews
+
+/**
+ * Folder of the pipeline Region's artifact bucket where every pr-preview
+ * build leaves its result, in a folder of its own build id. The project
+ * uploads there, the preview role may write only there, the comment poster
+ * reads only there and a lifecycle rule expires it.
+ */
+export const PR_RESULT_FOLDER = "pr-preview-results/";
+
+/** The result file the pr-preview buildspec writes and uploads and the poster reads. */
+export const PR_RESULT_FILE = "preview-result.json";
+
+/**
+ * The PR comment poster's function, role and log group base name:
+ * `<prefix>-commenter`. One word after the prefix, so no app name prefix
+ * (`<prefix>-<env>-`) can ever match it and the deploy identities that manage
+ * app roles never reach the role that reads the GitHub token.
+ */
+export function prCommenterName(prefix: string): string {
+  return `${prefix}-commenter`;
+}

@@ -84,10 +84,11 @@ export interface PipelinePoliciesArgs {
    */
   readonly appBoundaryArn: pulumi.Input<string>;
   /**
-   * Secrets Manager secret (ARN or name) of the GitHub token the pr-preview
-   * project reads (github sources only). @default none
+   * The bucket pr-preview uploads its result to (the pipeline Region's
+   * artifact bucket): the preview role may write under PR_RESULT_FOLDER only.
+   * @default none: pr-preview uploads no result
    */
-  readonly githubTokenSecretArn?: pulumi.Input<string>;
+  readonly previewResultBucketArn?: pulumi.Input<string>;
   /** The CodeBuild S3 cache folders of each role's projects. @default none: no cache access */
   readonly buildCacheArns?: pulumi.Input<BuildCacheArns>;
 }
@@ -132,9 +133,6 @@ function validateApp(args: PipelinePoliciesArgs): string | undefined {
 export function validatePipelinePoliciesArgs(args: PipelinePoliciesArgs): string | undefined {
   if (args.sourceType !== "codecommit" && args.sourceType !== "github") {
     return `sourceType must be codecommit or github, got ${String(args.sourceType)}`;
-  }
-  if (args.githubTokenSecretArn !== undefined && args.sourceType !== "github") {
-    return "githubTokenSecretArn is the pr-preview token of a github source: leave it out for codecommit";
   }
   const prefix = args.logGroupPrefix;
   if (prefix !== undefined && !/^[\w#./-]{1,200}$/.test(prefix)) {
@@ -202,7 +200,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       appEnvironments: args.appEnvironments,
       deployRegions: args.deployRegions,
       appBoundaryArn: args.appBoundaryArn,
-      githubTokenSecretArn: args.githubTokenSecretArn,
+      previewResultBucketArn: args.previewResultBucketArn,
       buildCacheArns: args.buildCacheArns,
     }) as pulumi.Output<PolicyInputs>;
     // No document may let a role reach the pipeline's own roles.

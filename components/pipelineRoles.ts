@@ -64,7 +64,7 @@ const DESCRIPTIONS: Record<PipelineRoleKey, string> = {
   codePipeline: "silkroute CodePipeline",
   deploy: "silkroute deploy projects (the seed's CloudformationRole)",
   events: "silkroute EventBridge: starts the pr-preview build",
-  preview: "silkroute pr-preview: runs pull-request code, so reads and comments only",
+  preview: "silkroute pr-preview: runs pull-request code, so reads and writes its result only",
 };
 
 /**
@@ -84,7 +84,7 @@ export class PipelineRoles extends pulumi.ComponentResource {
   /**
    * Runs the pr-preview project. It runs pull-request code, which could
    * change the program, so it is never the deploy role: it reads the state and
-   * the app stacks and comments on the pull request.
+   * the app stacks and writes its result; the PR comment poster comments.
    */
   readonly preview: aws.iam.Role;
   /** The roles' physical names, known before deployment. */

@@ -4,6 +4,7 @@ import {
   AppScope,
   appReadStatements,
 } from "./appPolicyStatements";
+import { PR_RESULT_FOLDER } from "./naming";
 import { arn, endpointHost, Partition } from "./partition";
 import { allow, deny, doc, objects, PolicyDocument, Statement } from "./policyStatements";
 
@@ -41,10 +42,10 @@ export interface PolicyInputs {
   /** The app boundary policy (AppBoundary) every app role must carry. */
   readonly appBoundaryArn: string;
   /**
-   * Secrets Manager secret (ARN or name) of the GitHub token pr-preview
-   * comments with. @default none
+   * The bucket (the pipeline Region's artifact bucket) pr-preview uploads its
+   * result to, under PR_RESULT_FOLDER. @default none: it uploads no result
    */
-  readonly githubTokenSecretArn?: string;
+  readonly previewResultBucketArn?: string;
   /** The CodeBuild S3 cache folders of each role's projects. @default none */
   readonly buildCacheArns?: BuildCacheArns;
 }
@@ -232,32 +233,19 @@ export function deployParametersPolicy(p: PolicyInputs): PolicyDocument {
 
 /**
  * pr-preview runs pull-request code, so this role can change nothing that
- * lasts: it reads the state and the app stacks and comments on the pull
- * request. No Put or Delete on the state: a DIY backend's preview takes no
- * lock (pulumi/pulumi#8642 made it lock-free, as on Pulumi Cloud) and writes
- * no history or backup on a dry run; stacks it has never seen are for the
- * deploy role to create. kms:Encrypt stays because the `awskms://` provider
- * wraps a fresh data key for a workspace without a saved `encryptedkey`.
- * With a GitHub token secret, it reads that one secret (a secret encrypted
- * with a customer managed key also needs kms:Decrypt on that key, granted in
- * the key's policy).
+ * lasts and holds no token: it reads the state and the app stacks and writes
+ * its result (data, not a comment) to its own folder; the PR comment poster,
+ * a separate identity, comments (components/prCommenter.ts). No secret, no
+ * comment action. No Put or Delete on the state: a DIY backend's preview
+ * takes no lock (pulumi/pulumi#8642 made it lock-free, as on Pulumi Cloud) and
+ * writes no history or backup on a dry run; stacks it has never seen are for
+ * the deploy role to create. kms:Encrypt stays because the `awskms://`
+ * provider wraps a fresh data key for a workspace without a saved `encryptedkey`.
  */
 export function previewPolicy(p: PolicyInputs): PolicyDocument {
   const source =
     p.sourceType === "codecommit"
-      ? [
-          allow("PullSource", ["codecommit:GitPull"], [p.sourceArn]),
-          allow(
-            "CommentOnPullRequests",
-            [
-              "codecommit:GetCommentsForPullRequest",
-              "codecommit:GetPullRequest",
-              "codecommit:PostCommentForPullRequest",
-              "codecommit:UpdateComment",
-            ],
-            [p.sourceArn],
-          ),
-        ]
+      ? [allow("PullSource", ["codecommit:GitPull"], [p.sourceArn])]
       : [
           allow(
             "UseConnection",
@@ -268,14 +256,18 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
           ),
         ];
   const china = p.previewChinaParameterArns;
-  const token = p.githubTokenSecretArn;
+  const results = p.previewResultBucketArn;
   return doc([
     ...logStatements(p),
     ...source,
-    // The pr-preview project reads the token as a SECRETS_MANAGER variable.
-    token === undefined
+    // CodeBuild uploads the build's result (its artifact) with this role,
+    // after checking the bucket's owner and Region.
+    results === undefined
       ? undefined
-      : allow("ReadGitHubToken", ["secretsmanager:GetSecretValue"], [secretResource(p, token)]),
+      : allow("WritePreviewResult", ["s3:PutObject"], [`${results}/${PR_RESULT_FOLDER}*`]),
+    results === undefined
+      ? undefined
+      : allow("CheckResultBucket", ["s3:GetBucketAcl", "s3:GetBucketLocation"], [results]),
     allow("ListState", ["s3:ListBucket"], [p.stateBucketArn]),
     allow("ReadState", ["s3:GetObject"], objects([p.stateBucketArn])),
     // The China app stacks' state holds the China deploy key (their provider's

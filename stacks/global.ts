@@ -14,6 +14,12 @@ import { Pipeline } from "../components/pipeline";
 import { PipelinePolicies } from "../components/pipelinePolicies";
 import { PipelineRoles } from "../components/pipelineRoles";
 import { PipelineSource } from "../components/pipelineSource";
+import {
+  CommenterSource,
+  PR_RESULT_EXPIRY,
+  PrCommenter,
+  PrCommenterRole,
+} from "../components/prCommenter";
 import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
 import { StateBackend } from "../components/stateBackend";
@@ -36,20 +42,29 @@ export function globalProgram(): Record<string, unknown> {
   const aliases = keyAliases(prefix);
 
   const roles = new PipelineRoles("roles", { prefix }, home);
+  // The PR comment poster (GitHub needs a token to comment with); its role comes before the keys.
+  const comments = cfg.source.type === "codecommit" || cfg.source.tokenSecretArn !== undefined;
+  const commenterRole = comments
+    ? new PrCommenterRole("pr-commenter", { prefix }, home)
+    : undefined;
   const artifactUsers = [roles.codePipelineArn, roles.codeBuildArn, roles.deployArn];
+  const commenterUsers = commenterRole ? [commenterRole.arn] : [];
   const stores = regions.map(
     (region) =>
       new ArtifactStore(
         `artifacts-${region}`,
         {
           region,
-          // pr-preview's project encrypts with the pipeline Region's key too.
+          // pr-preview's project encrypts its results with the pipeline Region's key; the poster reads them.
           userArns:
-            region === cfg.pipelineRegion ? [...artifactUsers, roles.previewArn] : artifactUsers,
+            region === cfg.pipelineRegion
+              ? [...artifactUsers, roles.previewArn, ...commenterUsers]
+              : artifactUsers,
           aliasName: aliases.artifacts,
           noncurrentVersionDays: cfg.noncurrentVersionDays,
           pipelineName: prefix,
           artifactRetentionDays: cfg.artifactRetentionDays,
+          expirations: region === cfg.pipelineRegion ? [PR_RESULT_EXPIRY] : undefined,
         },
         { provider: providers[region] },
       ),
@@ -163,7 +178,7 @@ export function globalProgram(): Record<string, unknown> {
       appEnvironments: cfg.environments.filter((e) => !e.crossAccount).map((e) => e.name),
       deployRegions: regions,
       appBoundaryArn: appBoundary.arn,
-      githubTokenSecretArn: cfg.source.type === "github" ? cfg.source.tokenSecretArn : undefined,
+      previewResultBucketArn: storeOf(cfg.pipelineRegion).bucketArn,
       buildCacheArns: buildCacheArns(cfg, regions, (r) => storeOf(r).bucketArn),
     },
     home,
@@ -208,6 +223,22 @@ export function globalProgram(): Record<string, unknown> {
           }
         : undefined;
   if (trigger) new PrTrigger("pr-trigger", trigger, { ...home, dependsOn: [policies] });
+  if (commenterRole) {
+    new PrCommenter(
+      "pr-commenter",
+      {
+        prefix,
+        role: commenterRole,
+        projectName: projects.names.apply((n) => n.prPreview),
+        env: cfg.environments[0].name,
+        resultBucket: storeOf(cfg.pipelineRegion).bucketName,
+        resultBucketArn: storeOf(cfg.pipelineRegion).bucketArn,
+        source: commenterSource(cfg, source),
+        logRetentionDays: cfg.logRetentionDays,
+      },
+      home,
+    );
+  }
 
   return {
     prefix,
@@ -263,11 +294,22 @@ function regionProviders(
 function previewSource(cfg: ResolvedGlobalConfig, source: PipelineSource) {
   const common = { cloneUrl: source.cloneUrl, repository: source.repositoryName };
   if (cfg.source.type === "codecommit") return { ...common, type: "codecommit" as const };
+  return { ...common, type: "github" as const, connectionArn: source.connectionArn! };
+}
+
+/** Where the PR comment poster comments: the CodeCommit repository, or GitHub with the token's secret. */
+function commenterSource(cfg: ResolvedGlobalConfig, source: PipelineSource): CommenterSource {
+  if (cfg.source.type === "github") {
+    return {
+      type: "github",
+      repository: cfg.source.repository,
+      tokenSecret: cfg.source.tokenSecretArn!,
+    };
+  }
   return {
-    ...common,
-    type: "github" as const,
-    connectionArn: source.connectionArn!,
-    tokenSecretArn: cfg.source.tokenSecretArn,
+    type: "codecommit",
+    repositoryName: source.repositoryName,
+    repositoryArn: source.sourceArn,
   };
 }
 

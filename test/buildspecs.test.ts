@@ -8,10 +8,12 @@ import {
   readBuildspec,
   silkrouteCommands,
 } from "../automation/buildspecs";
+import { PR_RESULT_FILE } from "../components/naming";
 import { APP_RUNTIME } from "../stacks/app";
 
 interface Buildspec {
   version: number;
+  artifacts?: Record<string, unknown>;
   phases: Record<string, { "runtime-versions"?: Record<string, unknown>; commands?: string[] }>;
   cache?: { paths?: string[] };
   env?: { variables?: Record<string, string> } & Record<string, unknown>;
@@ -125,13 +127,21 @@ describe("buildspecs", () => {
     expect(commands).not.toMatch(/aws ssm|get-parameter|USER_ACCESS_KEY_SSM|USER_SECRET_KEY_SSM/);
   });
 
-  it("pr-preview previews every target and comments on the pull request", () => {
+  it("pr-preview previews as data and posts nothing: no --comment, the poster comments", () => {
     // given / when
     const commands = silkrouteCommands(readBuildspec("pr-preview"));
     // then
     expect(commands).toEqual([
-      'silkroute preview --env "$SILKROUTE_ENV" --target "$SILKROUTE_PREVIEW_TARGET" --comment "$SILKROUTE_COMMENT"',
+      `silkroute preview --env "$SILKROUTE_ENV" --target "$SILKROUTE_PREVIEW_TARGET" --result-file ${PR_RESULT_FILE}`,
     ]);
+    expect(readBuildspec("pr-preview")).not.toMatch(/--comment|GITHUB_TOKEN|SILKROUTE_COMMENT/);
+  });
+
+  it("pr-preview uploads exactly the result file the poster reads", () => {
+    // given / when
+    const spec = parse("pr-preview");
+    // then
+    expect(spec.artifacts).toEqual({ files: [PR_RESULT_FILE] });
   });
 
   it("pr-preview leaves the pull request and repository to the driver: no parsing of its own", () => {

@@ -45,6 +45,8 @@ export interface PreviewArgs extends BackendArgs, ProgramArgs, JsonArgs {
   target?: string;
   comment?: "github" | "codecommit";
   pr?: string;
+  /** Also write the previews as a result document (automation/comments/result.ts) to this file. */
+  resultFile?: string;
   /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
   stacks?: string[];
   stacksBackend?: string;
@@ -78,11 +80,21 @@ export function previewCommand(ctx: DriverContext): CommandModule<object, Previe
           type: "string",
           describe: "Pull request id [env SILKROUTE_PR, else CODEBUILD_WEBHOOK_TRIGGER=pr/<n>]",
         })
+        .option("result-file", {
+          type: "string",
+          requiresArg: true,
+          describe:
+            "Also write the previews to this file as a result document (JSON), for a comment poster that runs apart from the preview",
+        })
         .implies("pr", "comment")
         .example("$0 preview --env dev --target all --comment github --pr 42", "comment on PR 42")
         .example(
           "$0 preview --env dev --target all --stacks global,china --comment codecommit",
           "the app targets and the infrastructure stacks in one comment",
+        )
+        .example(
+          "$0 preview --env dev --target global --result-file preview-result.json",
+          "the previews as data, for the PR comment poster (what pr-preview runs)",
         ),
     handler: async (args) => (await import("../driver/preview")).preview(ctx, args),
   };

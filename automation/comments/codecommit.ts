@@ -11,7 +11,7 @@ import { CliError, ExitCode } from "../exitCodes";
 import { CodeCommitTarget, PR_VARIABLES } from "./source";
 import { COMMENT_LIMITS } from "./text";
 
-/** The actions the CodeBuild role needs on the repository (docs/pr-comments.md). */
+/** The actions an identity that comments needs on the repository (docs/pr-comments.md). */
 export const CODECOMMIT_ACTIONS = [
   "codecommit:GetPullRequest",
   "codecommit:GetCommentsForPullRequest",
@@ -65,7 +65,7 @@ function toCliError(error: unknown, action: string, t: CodeCommitTarget): CliErr
   }
   if (CREDENTIAL_ERRORS.has(name) || e.$metadata?.httpStatusCode === 403) {
     return new CliError(
-      `CodeCommit denied ${action} on ${where} (${name}): give the CodeBuild role ${CODECOMMIT_ACTIONS.join(", ")} on the repository.`,
+      `CodeCommit denied ${action} on ${where} (${name}): the identity that comments needs ${CODECOMMIT_ACTIONS.join(", ")} on the repository.`,
       ExitCode.Credentials,
     );
   }

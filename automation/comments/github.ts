@@ -105,7 +105,7 @@ class GitHub {
           );
         }
         return new CliError(
-          `GitHub refused to ${what} (403 Forbidden)${said}: GITHUB_TOKEN needs "Pull requests: read and write" on ${this.t.owner}/${this.t.repo}: use a fine-grained token limited to that repository with that permission and nothing else (pr-preview runs pull-request code with the token in its environment, so a token able to push is a risk).`,
+          `GitHub refused to ${what} (403 Forbidden)${said}: GITHUB_TOKEN needs "Pull requests: read and write" on ${this.t.owner}/${this.t.repo}: use a fine-grained token limited to that repository with that permission and nothing else: a token able to push could push anything.`,
           ExitCode.Credentials,
         );
       case 404:

@@ -40,26 +40,45 @@ function redactPreview(p: TargetPreview, redact: (text: string) => string): Targ
   };
 }
 
+/** What a comment body is made of, whoever posts it. */
+export interface CommentBodyOptions {
+  readonly provider: "github" | "codecommit";
+  readonly env: string;
+  readonly previews: readonly TargetPreview[];
+  /** Applied to every field and to the whole body. */
+  readonly redact: (text: string) => string;
+  /** The full build log, linked when details are cut. @default none */
+  readonly buildUrl?: string;
+  /** The commit previewed, shown under the title. @default none */
+  readonly commit?: string;
+}
+
 /** The comment body for `o`, redacted and within the provider's size budget. */
-export function previewCommentBody(
-  o: Pick<PublishOptions, "provider" | "env" | "previews" | "redact" | "environment">,
-): string {
-  const { budget, unit } = COMMENT_LIMITS[o.provider];
+export function previewCommentBody(o: CommentBodyOptions): string {
   const body = o.redact(
     renderPreviewComment(
       o.previews.map((p) => redactPreview(p, o.redact)),
-      {
-        env: o.env,
-        provider: o.provider,
-        buildUrl: o.environment.CODEBUILD_BUILD_URL,
-        commit:
-          o.environment[PR_VARIABLES.sourceCommit] ??
-          o.environment.CODEBUILD_RESOLVED_SOURCE_VERSION,
-      },
+      { env: o.env, provider: o.provider, buildUrl: o.buildUrl, commit: o.commit },
     ),
   );
-  // A redaction longer than the value it hides could push the body over; the end goes first.
+  return withinBudget(o.provider, body);
+}
+
+/** A redaction longer than the value it hides could push a body over its budget: the end goes first. */
+export function withinBudget(provider: "github" | "codecommit", body: string): string {
+  const { budget, unit } = COMMENT_LIMITS[provider];
   return measure(body, unit) <= budget ? body : sliceToFit(body, budget, unit);
+}
+
+/** `text` without the token, as set and as sent (trimmed), after `redact`. */
+export function scrubToken(
+  token: string | undefined,
+  redact: (text: string) => string,
+): (text: string) => string {
+  const raw = token ?? "";
+  const tokens = [raw, raw.trim()].filter((t) => t !== "").sort((a, b) => b.length - a.length);
+  return (text) =>
+    tokens.reduce((redacted, value) => redacted.split(value).join("[secret]"), redact(text));
 }
 
 /**
@@ -76,22 +95,25 @@ export async function publishPreviewComment(
     );
   }
   const marker = commentMarker(o.env);
+  const body = () =>
+    previewCommentBody({
+      ...o,
+      buildUrl: o.environment.CODEBUILD_BUILD_URL,
+      commit:
+        o.environment[PR_VARIABLES.sourceCommit] ?? o.environment.CODEBUILD_RESOLVED_SOURCE_VERSION,
+    });
   try {
     if (o.provider === "github") {
       const target = gitHubTarget(o.pr, o.environment);
-      return await upsertGitHubComment(target, marker, previewCommentBody(o), o.fetchImpl ?? fetch);
+      return await upsertGitHubComment(target, marker, body(), o.fetchImpl ?? fetch);
     }
     const target = codeCommitTarget(o.pr, o.environment);
     const client = o.codecommitClient ?? defaultCodeCommitClient(o.environment);
-    return await upsertCodeCommitComment(client, target, marker, previewCommentBody(o));
+    return await upsertCodeCommitComment(client, target, marker, body());
   } catch (error) {
     // Messages may quote a service's answer: redact them like everything else that leaves the process,
     // and the GitHub token too, which the driver's redaction may not know.
-    // The token is sent trimmed (source.ts): hide it as set and as sent.
-    const raw = o.environment.GITHUB_TOKEN ?? "";
-    const tokens = [raw, raw.trim()].filter((t) => t !== "").sort((a, b) => b.length - a.length);
-    const scrub = (text: string): string =>
-      tokens.reduce((redacted, token) => redacted.split(token).join("[secret]"), o.redact(text));
+    const scrub = scrubToken(o.environment.GITHUB_TOKEN, o.redact);
     if (error instanceof CliError) throw new CliError(scrub(error.message), error.exitCode);
     const message = error instanceof Error ? error.message : String(error);
     throw new CliError(scrub(`Posting the preview comment failed: ${message}`), ExitCode.Failed);

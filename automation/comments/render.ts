@@ -2,9 +2,12 @@ import { ChangeKind, TargetPreview } from "./types";
 import {
   COMMENT_LIMITS,
   SizeUnit,
+  codeSpan,
   fenced,
-  inline,
+  htmlText,
+  markdownText,
   measure,
+  safeLink,
   sliceToFit,
   stripAnsi,
   truncateLines,
@@ -46,9 +49,10 @@ function hasNoChanges(previews: readonly TargetPreview[]): boolean {
   );
 }
 
-function title(o: RenderOptions): string {
-  const commit = o.commit ? ` at \`${inline(o.commit.slice(0, 12))}\`` : "";
-  return `### silkroute preview · \`${inline(o.env)}\`${commit}`;
+/** The comment's heading: the environment, and the commit previewed when known. */
+export function title(o: Pick<RenderOptions, "env" | "commit">): string {
+  const commit = o.commit ? ` at ${codeSpan(o.commit.slice(0, 12))}` : "";
+  return `### silkroute preview · ${codeSpan(o.env)}${commit}`;
 }
 
 function summaryTable(previews: readonly TargetPreview[]): string {
@@ -56,7 +60,7 @@ function summaryTable(previews: readonly TargetPreview[]): string {
     const status =
       p.status === "succeeded" ? (p.notDeployed ? "✅ not deployed yet" : "✅") : "❌ failed";
     const counts = KINDS.map((k) => String(p.changes[k])).join(" | ");
-    return `| \`${inline(p.name)}\` | ${status} | ${counts} | ${p.violations.length} |`;
+    return `| ${codeSpan(p.name, true)} | ${status} | ${counts} | ${p.violations.length} |`;
   });
   return [
     "| Target | Status | Create | Update | Replace | Delete | Same | Violations |",
@@ -76,7 +80,7 @@ function errorsSection(
     const text = stripAnsi(p.error ?? "The preview failed without an error message.").trim();
     const cut = truncateLines(text, perError, unit);
     const more = cut.text.length < text.length ? "\n_Error cut; the build log has all of it._" : "";
-    return `**\`${inline(p.name)}\`**\n${fenced(cut.text)}${more}`;
+    return `**${codeSpan(p.name)}**\n${fenced(cut.text)}${more}`;
   });
   return `#### Errors\n\n${blocks.join("\n\n")}`;
 }
@@ -132,20 +136,22 @@ function section(
         : "✅"
       : "❌ failed, error above";
   const parts = [
-    `<details><summary><b>${inline(p.name)}</b> ${status} · ${describeChanges(p)}</summary>`,
+    `<details><summary><b>${htmlText(p.name)}</b> ${status} · ${describeChanges(p)}</summary>`,
   ];
   const rows = p.resources.filter((r) => r.op !== "same");
   if (rows.length > 0) {
     const shown = rows
       .slice(0, maxRows)
-      .map((r) => `| ${inline(r.op)} | \`${inline(r.type)}\` | \`${inline(r.name)}\` |`);
+      .map(
+        (r) => `| ${markdownText(r.op)} | ${codeSpan(r.type, true)} | ${codeSpan(r.name, true)} |`,
+      );
     const more =
       rows.length > maxRows ? `\n\n_…and ${rows.length - maxRows} more resource changes._` : "";
     parts.push(`| Operation | Type | Name |\n| --- | --- | --- |\n${shown.join("\n")}${more}`);
   }
   if (p.violations.length > 0) {
     parts.push(
-      `**Policy violations**\n\n${p.violations.map((v) => `- ${inline(stripAnsi(v))}`).join("\n")}`,
+      `**Policy violations**\n\n${p.violations.map((v) => `- ${markdownText(stripAnsi(v))}`).join("\n")}`,
     );
   }
   const text = diffText(p);
@@ -180,7 +186,7 @@ function cutNote(
     omitted > 0 ? `details of ${omitted} of ${total} targets left out` : "",
     cutDiffs > 0 ? `${cutDiffs} diff${cutDiffs === 1 ? "" : "s"} cut` : "",
   ].filter((s) => s !== "");
-  const log = o.buildUrl ? `[the build log](${o.buildUrl})` : "the CodeBuild log of this build";
+  const log = safeLink("the build log", o.buildUrl) ?? "the CodeBuild log of this build";
   return `> ✂️ Cut to fit ${service}'s ${budget.toLocaleString("en-US")}-character comment limit (${what.join(", ")}). Full output: ${log}.`;
 }
 
@@ -201,11 +207,12 @@ export function renderPreviewComment(previews: readonly TargetPreview[], o: Rend
   const fit = (body: string): string => hardCut(body, budget, unit, o);
 
   if (previews.length === 0)
-    return fit(`${commentMarker(o.env)}\n\nNo targets were previewed in \`${inline(o.env)}\`.`);
+    return fit(`${commentMarker(o.env)}\n\nNo targets were previewed in ${codeSpan(o.env)}.`);
   if (hasNoChanges(previews)) {
     const names = previews.map((p) => p.name).join(", ");
-    const list = names.length <= 300 ? ` (${inline(names)})` : "";
-    const line = `**silkroute preview · \`${inline(o.env)}\`**: no changes, all ${previews.length} targets are up to date${list}.`;
+    const list =
+      names.length <= 300 ? ` (${previews.map((p) => codeSpan(p.name)).join(", ")})` : "";
+    const line = `**silkroute preview · ${codeSpan(o.env)}**: no changes, all ${previews.length} targets are up to date${list}.`;
     return fit(`${commentMarker(o.env)}\n\n${line}`);
   }
 

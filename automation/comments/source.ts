@@ -67,7 +67,7 @@ export function gitHubTarget(pr: string | undefined, env: NodeJS.ProcessEnv): Gi
   const token = nonEmpty(env.GITHUB_TOKEN);
   if (token === undefined) {
     throw new CliError(
-      "GITHUB_TOKEN is not set: give the pr-preview build a token allowed to write pull request comments (for example from Secrets Manager in the buildspec's env.secrets-manager).",
+      "GITHUB_TOKEN is not set: set it to a token allowed to write pull request comments (a fine-grained token for this repository, docs/pr-comments.md).",
       ExitCode.Usage,
     );
   }

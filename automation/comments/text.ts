@@ -58,14 +58,67 @@ export function fenced(text: string, info = ""): string {
   return `\`\`\`${info}\n${safe.endsWith("\n") ? safe : `${safe}\n`}\`\`\``;
 }
 
-/** Text safe inside a Markdown table cell or a one-line summary: no pipes, tags or newlines. */
-export function inline(text: string): string {
+// C0 controls other than tab and newline, DEL, and the bidirectional overrides and isolates
+// that make text read differently than it is (CVE-2021-42574).
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+
+/** One line of visible text: line breaks and tabs become spaces, invisible controls go. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n|[\r\n\t]/g, " ").replace(INVISIBLE, "");
+}
+
+/**
+ * A zero-width space after `@` and `#` and inside `://` and `www.`, so GitHub
+ * turns nothing into a mention (a notification), an issue reference or a link.
+ * It renders as nothing.
+ */
+function defuse(text: string): string {
   return text
-    .replace(/\r?\n/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\|/g, "\\|");
+    .replace(/[@#]/g, "$&\u200b")
+    .replace(/:\/\//g, ":\u200b//")
+    .replace(/(www)(\.)/gi, "$1\u200b$2");
+}
+
+/**
+ * Untrusted text as inert Markdown on one line, for a table cell, a list item
+ * or a paragraph: every ASCII punctuation character is backslash-escaped, so
+ * no link, image, emphasis, HTML tag, entity, code span or cell break can
+ * start, and nothing becomes a mention, reference or autolink.
+ */
+export function markdownText(text: string): string {
+  return defuse(oneLine(text)).replace(/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/g, "\\$&");
+}
+
+/**
+ * Untrusted text inside an HTML block (a `<summary>`, never at the start of a
+ * line), where Markdown is not parsed: the characters that start a tag, an
+ * attribute value, an entity, a link, emphasis or a code span, as numeric
+ * entities, which read the same whether a renderer treats the line as HTML or
+ * as Markdown; one line, no mention or autolink.
+ */
+export function htmlText(text: string): string {
+  return defuse(oneLine(text)).replace(/[&<>"'[\]()!*_`~\\|]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Untrusted text as a code span that no content can close: its backtick fence
+ * is longer than any backtick run inside (CommonMark), padded with a space
+ * where the content starts or ends with one. `inTable` escapes `|`, which
+ * splits a table cell even inside a code span. One line.
+ */
+export function codeSpan(text: string, inTable = false): string {
+  const body = inTable ? oneLine(text).replace(/\|/g, "\\|") : oneLine(text);
+  if (body === "") return "";
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(body) ? " " : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** A Markdown link to `url` when it is a plain https URL; otherwise undefined. */
+export function safeLink(label: string, url: string | undefined): string | undefined {
+  if (url === undefined || !/^https:\/\/[^\s()<>[\]"'`\\]+$/.test(url)) return undefined;
+  return `[${markdownText(label)}](${url})`;
 }
 
 /** `text` cut to at most `max` units on a line boundary when one is near, with how much was cut. */

@@ -1,4 +1,6 @@
 import type { PreviewArgs } from "../commands/driverCommands";
+import { writeFileSync } from "fs";
+import { resultDocument } from "../comments/result";
 import type { ChangeKind, TargetPreview } from "../comments/types";
 import { CliError, ExitCode } from "../exitCodes";
 import type { ChangeSummary, LineSink, PreviewOutcome, StackSpec } from "../pulumi/runner";
@@ -46,8 +48,9 @@ interface PreviewItem extends Named {
 /**
  * `silkroute preview`: a preview of every selected target, and of the
  * project's own stacks named by --stacks, concurrently; with --comment, one
- * pull-request comment with all of them (posted even when a preview failed).
- * Exit 1 if a preview failed, 4 on policy violations.
+ * pull-request comment with all of them (posted even when a preview failed);
+ * with --result-file, the same previews as a result document, written even
+ * when a preview failed. Exit 1 if a preview failed, 4 on policy violations.
  */
 export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<void> {
   const cfg = loadProjectConfig(ctx.projectDir);
@@ -100,6 +103,7 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
       for (const v of p.violations) ctx.io.out(`  policy: ${v}`);
     }
   }
+  if (args.resultFile !== undefined) writeResult(args.resultFile, args.env, previews);
   summarize(ctx, "preview", results);
   if (results.every((r) => r.ok) && previews.some((p) => p.violations.length > 0)) {
     ctx.setExitCode(ExitCode.Policy);
@@ -118,5 +122,18 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
       ...(ctx.services.codecommitClient && { codecommitClient: ctx.services.codecommitClient }),
     });
     ctx.io.err(`preview comment ${posted.action} (${args.comment} comment ${posted.id})`);
+  }
+}
+
+/** Writes the (already redacted) previews as a result document; a write failure is exit 1. */
+function writeResult(file: string, env: string, previews: readonly TargetPreview[]): void {
+  try {
+    writeFileSync(file, resultDocument(env, previews), { encoding: "utf8", mode: 0o644 });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? "write failed";
+    throw new CliError(
+      `Could not write the result file ${file} (${reason}): give --result-file a writable path.`,
+      ExitCode.Failed,
+    );
   }
 }

@@ -5,6 +5,7 @@ import { KMS_POLICIES } from "./kms";
 import { LAMBDA_POLICIES } from "./lambda";
 import { LOGS_POLICIES } from "./logs";
 import { PARTITION_POLICIES } from "./partition";
+import { prCodePolicy } from "./prCode";
 import { pipelinePolicies, PipelinePolicyOptions } from "./pipeline";
 import { S3_POLICIES } from "./s3";
 import { ENUM_POLICIES } from "./sdkEnums";
@@ -37,6 +38,7 @@ export function createPolicies(options: PipelinePolicyOptions = {}): Policy[] {
     ...IAM_POLICIES,
     ...SSM_POLICIES,
     ...CODEBUILD_POLICIES,
+    prCodePolicy,
     ...pipelinePolicies(options),
     ...LAMBDA_POLICIES,
     ...LOGS_POLICIES,

@@ -8,7 +8,6 @@ import type { DriverContext } from "../../automation/driver/context";
 const SAMPLE: Record<string, string> = {
   SILKROUTE_ENV: "dev",
   AWS_REGION: "us-east-1",
-  SILKROUTE_COMMENT: "codecommit",
   SILKROUTE_PREVIEW_TARGET: "global",
   SILKROUTE_PR: "7",
 };

@@ -2,6 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { DRIVER_ONLY_VARIABLES } from "../../automation/cli";
 import { DEFAULT_LOCK_RETRY } from "../../automation/driver/context";
+import { readBuildspec, silkrouteCommands } from "../../automation/buildspecs";
+import { BUILD_END_STATUSES } from "../../automation/commenter/event";
+import { RESULT_LIMITS } from "../../automation/comments/result";
+import { PR_RESULT_FILE, PR_RESULT_FOLDER } from "../../components/naming";
+import { PR_RESULT_EXPIRY } from "../../components/prCommenter";
 
 /** A doc with its line breaks and runs of blanks folded, so sentences can be matched whole. */
 function doc(name: string): string {
@@ -52,13 +57,36 @@ describe("docs/pr-comments.md recommends the least token", () => {
     expect(text).not.toMatch(/classic personal access token: `repo`|`public_repo` \(public ones\)/);
   });
 
-  it("says plainly that pr-preview runs pull-request code with the token in its environment", () => {
+  it("says plainly that pull-request code never holds the token", () => {
     // given / when
     const text = doc("pr-comments.md");
     // then
+    expect(text).toContain("**Pull-request code never holds this token.**");
+    expect(text).not.toContain("with this token in its environment");
+  });
+});
+
+describe("docs/pr-comments.md describes the two phases as the code runs them", () => {
+  const text = doc("pr-comments.md");
+
+  it("names the statuses that start the poster, as the SDK spells them", () => {
     expect(text).toContain(
-      "**pr-preview runs pull-request code with this token in its environment.**",
+      `build statuses that end a build: ${BUILD_END_STATUSES.map((s) => `\`${s}\``).join(", ")}`,
     );
-    expect(text).toContain("a token able to push is a risk");
+  });
+
+  it("states the result's size bound, its place and its expiry", () => {
+    const bytes = RESULT_LIMITS.bytes.toLocaleString("en-US");
+    expect(text).toContain(`| the whole document | ${bytes} bytes (the poster reads no more) |`);
+    expect(text).toContain(`| targets | ${RESULT_LIMITS.targets} |`);
+    expect(text).toContain(`\`${PR_RESULT_FOLDER}<build id>/${PR_RESULT_FILE}\``);
+    expect(text).toContain(
+      `expires everything under \`${PR_RESULT_EXPIRY.prefix}\` after ${PR_RESULT_EXPIRY.days} days`,
+    );
+  });
+
+  it("quotes the pr-preview buildspec's command as it is", () => {
+    const [command] = silkrouteCommands(readBuildspec("pr-preview"));
+    expect(text).toContain(`npx ${command}`);
   });
 });

@@ -1,9 +1,11 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
+import { parseResult } from "../../automation/comments/result";
 import { ExitCode } from "../../automation/exitCodes";
 import { mockAws } from "../helpers/awsMocks";
-import { EU_BUCKET, fixtureProject, pipelineEnv, run } from "../helpers/driver";
+import { EU_BUCKET, fixtureProject, PASSPHRASE, pipelineEnv, run } from "../helpers/driver";
 
 /** The fixture project with both stacks of the repository's Pulumi project. */
 function projectWithStacks(): string {
@@ -187,5 +189,65 @@ describe("silkroute preview --stacks (the infrastructure stacks)", () => {
     // then
     expect(code).toBe(ExitCode.Usage);
     expect(err.join("\n")).toMatch(/Missing required argument: target/);
+  });
+});
+
+describe("silkroute preview --result-file (the previews as data for the comment poster)", () => {
+  let aws: ReturnType<typeof mockAws>;
+  beforeEach(() => (aws = mockAws()));
+  afterEach(() => aws.restore());
+
+  const resultPath = () =>
+    path.join(fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-result-")), "result.json");
+
+  it("writes every preview, a failed one too, as a result document, and posts nothing", async () => {
+    // given
+    const file = resultPath();
+    const publishComment = jest.fn();
+    // when
+    const { code } = await run(
+      ["preview", "--env", "dev", "--target", "all", ...EU_BUCKET, "--result-file", file],
+      {
+        stacks: { "dev-china": { fail: new Error("error: preview of dev-china failed") } },
+        services: { publishComment },
+      },
+    );
+    // then
+    expect(code).toBe(ExitCode.Failed);
+    expect(publishComment).not.toHaveBeenCalled();
+    const parsed = parseResult(fs.readFileSync(file, "utf8"));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.result.previews.map((p) => [p.name, p.status])).toEqual([
+      ["dev-us-east-1", "succeeded"],
+      ["dev-eu-west-1", "succeeded"],
+      ["dev-china", "failed"],
+    ]);
+  });
+
+  it("keeps the passphrase out of the file", async () => {
+    // given
+    const file = resultPath();
+    // when
+    await run(["preview", "--env", "dev", "--target", "us-east-1", "--result-file", file], {
+      stacks: { "dev-us-east-1": { lines: [`using ${PASSPHRASE}`] } },
+    });
+    // then
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).toContain("using [redacted]");
+    expect(text).not.toContain(PASSPHRASE);
+  });
+
+  it("a path it cannot write is exit 1 naming the path", async () => {
+    // given
+    const file = path.join(resultPath(), "missing-folder", "result.json");
+    // when
+    const { code, err } = await run(
+      ["preview", "--env", "dev", "--target", "us-east-1", "--result-file", file],
+      {},
+    );
+    // then
+    expect(code).toBe(ExitCode.Failed);
+    expect(err.join("\n")).toContain(`Could not write the result file ${file} (ENOENT)`);
   });
 });

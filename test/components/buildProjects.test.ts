@@ -20,6 +20,12 @@ const BUCKETS = {
   "eu-west-1": "silkroute-artifacts-eu-west-1-def",
 };
 const CODEBUILD_ROLE = "arn:aws:iam::123456789012:role/codebuild";
+const GITHUB_SOURCE = {
+  type: "github" as const,
+  cloneUrl: "https://github.com/acme/app.git",
+  repository: "acme/app",
+  connectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/x",
+};
 const DEPLOY_ROLE = "arn:aws:iam::123456789012:role/deploy";
 
 const baseArgs = (): Omit<BuildProjectsArgs, "regionProviders"> => ({
@@ -333,23 +339,44 @@ describe("BuildProjects", () => {
       gitCloneDepth: 1,
       buildspec: readBuildspec("pr-preview"),
     });
-    expect(inputs.artifacts).toEqual({ type: "NO_ARTIFACTS" });
     expect(envOf(project(stack.resources, "silkroute-pr-preview"))).toMatchObject({
       SILKROUTE_ENV: "dev",
-      SILKROUTE_COMMENT: "codecommit",
       SILKROUTE_REPOSITORY: "app",
     });
   });
 
+  it("uploads pr-preview's result to the pipeline Region's bucket, in a folder of its build id", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    const inputs = inputsOf(project(stack.resources, "silkroute-pr-preview"));
+    expect(inputs.artifacts).toEqual({
+      type: "S3",
+      location: BUCKETS["us-east-1"],
+      path: "pr-preview-results",
+      namespaceType: "BUILD_ID",
+      name: "/",
+      packaging: "NONE",
+      encryptionDisabled: false,
+    });
+    expect(inputs.encryptionKey).toBe(KEYS["us-east-1"]);
+  });
+
+  it("gives pr-preview, which runs pull-request code, no secret of any kind", async () => {
+    for (const previewSource of [undefined, GITHUB_SOURCE]) {
+      // given / when
+      const stack = await evaluate(program(previewSource ? { previewSource } : {}));
+      // then
+      const variables = inputsOf(project(stack.resources, "silkroute-pr-preview")).environment
+        .environmentVariables as { name: string; type: string }[];
+      expect(variables.filter((v) => v.type !== "PLAINTEXT")).toEqual([]);
+      expect(variables.map((v) => v.name)).not.toContain("GITHUB_TOKEN");
+    }
+  });
+
   it("checks pr-preview out of GitHub through the connection", async () => {
     // given
-    const previewSource = {
-      type: "github" as const,
-      cloneUrl: "https://github.com/acme/app.git",
-      repository: "acme/app",
-      connectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/x",
-      tokenSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:github-token",
-    };
+    const previewSource = GITHUB_SOURCE;
     // when
     const stack = await evaluate(program({ previewSource }));
     // then
@@ -361,13 +388,7 @@ describe("BuildProjects", () => {
       auth: { type: "CODECONNECTIONS", resource: previewSource.connectionArn },
     });
     expect(envOf(project(stack.resources, "silkroute-pr-preview"))).toMatchObject({
-      SILKROUTE_COMMENT: "github",
       SILKROUTE_REPOSITORY: "acme/app",
-    });
-    expect(inputs.environment.environmentVariables).toContainEqual({
-      name: "GITHUB_TOKEN",
-      value: previewSource.tokenSecretArn,
-      type: "SECRETS_MANAGER",
     });
   });
 
@@ -459,7 +480,7 @@ describe("validateBuildProjectsArgs", () => {
         args({ pipelineRegion: "eu-central-1", artifactKeyArns: { ...KEYS, "eu-central-1": "k" } }),
       ),
     ).toBe(
-      "artifactBuckets has no bucket for the pipeline Region eu-central-1: build, deploy-china and pr-preview cache there",
+      "artifactBuckets has no bucket for the pipeline Region eu-central-1: build, deploy-china and pr-preview cache there, and pr-preview uploads its result there",
     );
   });
 

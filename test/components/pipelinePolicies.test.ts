@@ -69,10 +69,12 @@ describe("PipelinePolicies", () => {
     expect(sids(attached["silkroute-deploy"])).not.toContain("AssumeCrossAccountRoles");
   });
 
-  it("comments on pull requests as the preview role, never as the build role", async () => {
+  it("lets no pipeline role comment on a pull request: the PR comment poster does", async () => {
     const attached = await attachedPolicies("us-east-1");
-    expect(sids(attached["silkroute-preview"])).toContain("CommentOnPullRequests");
-    expect(sids(attached["silkroute-codebuild"])).not.toContain("CommentOnPullRequests");
+    const commenting = Object.entries(attached)
+      .filter(([, policy]) => /codecommit:\w*Comment/.test(JSON.stringify(policy)))
+      .map(([role]) => role);
+    expect(commenting).toEqual([]);
   });
 
   it("lets the deploy role manage the app as <appPrefix><env>-*, the preview role only read it", async () => {
@@ -98,24 +100,22 @@ describe("PipelinePolicies", () => {
     });
   });
 
-  it("lets the preview role read the GitHub token secret it is given, and no other", async () => {
+  it("lets the preview role write its result to the given bucket's result folder, and read no secret", async () => {
     // given
-    const secret = "arn:x:secretsmanager:r:1:secret:gh-AbC123";
     const github = { sourceType: "github" as const, sourceArn: "arn:x:codeconnections:r:1:c/a" };
     // when
     const stack = await evaluate(
-      program("us-east-1", undefined, { ...github, githubTokenSecretArn: secret }),
+      program("us-east-1", undefined, { ...github, previewResultBucketArn: "arn:x:s3:::art" }),
     );
     // then
     const preview = policyOf(only(stack, "aws:iam/rolePolicy:RolePolicy", "policies-preview"));
-    expect(preview.Statement.find((s: { Sid: string }) => s.Sid === "ReadGitHubToken")).toEqual({
-      Sid: "ReadGitHubToken",
+    expect(preview.Statement.find((s: { Sid: string }) => s.Sid === "WritePreviewResult")).toEqual({
+      Sid: "WritePreviewResult",
       Effect: "Allow",
-      Action: ["secretsmanager:GetSecretValue"],
-      Resource: [secret],
+      Action: ["s3:PutObject"],
+      Resource: ["arn:x:s3:::art/pr-preview-results/*"],
     });
-    const deploy = policyOf(only(stack, "aws:iam/rolePolicy:RolePolicy", "policies-deploy"));
-    expect(JSON.stringify(deploy)).not.toContain("secretsmanager");
+    expect(JSON.stringify(preview)).not.toContain("secretsmanager");
   });
 
   it("refuses app names that would include the pipeline's own roles", () => {
@@ -161,10 +161,6 @@ describe("PipelinePolicies", () => {
     [{ deployRegions: ["cn-north-1"] }, /deployRegions must be global Regions .* got "cn-north-1"/],
     [{ deployRegions: ["us-east"] }, /deployRegions must be global Regions .* got "us-east"/],
     [{ deployRegions: [] }, /deployRegions must list at least one Region when appEnvironments/],
-    [
-      { githubTokenSecretArn: "arn:x:secretsmanager:r:1:secret:t" },
-      /githubTokenSecretArn is .* github source/,
-    ],
     [{ appBoundaryArn: "*" }, /appBoundaryArn must name resources, got "\*"/],
   ])("rejects %j", (bad, message) => {
     expect(validatePipelinePoliciesArgs({ ...valid(), ...bad } as PipelinePoliciesArgs)).toMatch(

@@ -28,6 +28,9 @@ const sids = (d: PolicyDocument) => d.Statement.map((s) => s.Sid);
 const WRITES =
   /:(Assume|Attach|Create|Delete|Detach|Invoke|Pass|Post|Publish|Put|Start|Tag|Untag|Update|Upload)/;
 
+/** The pipeline Region's artifact bucket, where pr-preview uploads its result. */
+const RESULTS = P.artifactBucketArns[0];
+
 describe("pipeline policy documents", () => {
   it("CodePipeline: runs the pipeline's builds, moves artifacts, reads the CodeCommit repo", () => {
     expect(codePipelinePolicy(P)).toEqual({
@@ -175,7 +178,7 @@ describe("pipeline policy documents", () => {
     expect(sids(deployPolicy(p)).at(-1)).toBe("UseStateKey");
   });
 
-  it("preview: logs, pull-request comments, state read-only, the app read-only", () => {
+  it("preview: logs, state read-only, the app read-only, no comment", () => {
     expect(previewPolicy(P)).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -184,17 +187,6 @@ describe("pipeline policy documents", () => {
           Sid: "PullSource",
           Effect: "Allow",
           Action: ["codecommit:GitPull"],
-          Resource: [P.sourceArn],
-        },
-        {
-          Sid: "CommentOnPullRequests",
-          Effect: "Allow",
-          Action: [
-            "codecommit:GetCommentsForPullRequest",
-            "codecommit:GetPullRequest",
-            "codecommit:PostCommentForPullRequest",
-            "codecommit:UpdateComment",
-          ],
           Resource: [P.sourceArn],
         },
         LIST_STATE,
@@ -233,23 +225,32 @@ describe("pipeline policy documents", () => {
     expect(JSON.stringify(doc)).not.toContain("codecommit:");
   });
 
-  it("preview: reads exactly the GitHub token secret when one is given", () => {
-    // given
-    const secret = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:gh-token-AbC123`;
-    // when
-    const doc = previewPolicy({ ...P, ...GITHUB, githubTokenSecretArn: secret });
+  it("preview: no secret and no comment, for either source, result folder or not", () => {
+    for (const p of [P, { ...P, ...GITHUB }, { ...P, previewResultBucketArn: RESULTS }]) {
+      const text = JSON.stringify(previewPolicy(p));
+      expect(text).not.toMatch(/secretsmanager:|Comment/);
+    }
+  });
+
+  it("preview: writes its result under the result folder of its bucket, nothing else there", () => {
+    // given / when
+    const doc = previewPolicy({ ...P, previewResultBucketArn: RESULTS });
     // then
-    expect(
-      doc.Statement.filter((s) => s.Action.some((a) => a.startsWith("secretsmanager:"))),
-    ).toEqual([
+    const s3 = doc.Statement.filter((s) => /^(WritePreviewResult|CheckResultBucket)$/.test(s.Sid));
+    expect(s3).toEqual([
       {
-        Sid: "ReadGitHubToken",
+        Sid: "WritePreviewResult",
         Effect: "Allow",
-        Action: ["secretsmanager:GetSecretValue"],
-        Resource: [secret],
+        Action: ["s3:PutObject"],
+        Resource: [`${RESULTS}/pr-preview-results/*`],
+      },
+      {
+        Sid: "CheckResultBucket",
+        Effect: "Allow",
+        Action: ["s3:GetBucketAcl", "s3:GetBucketLocation"],
+        Resource: [RESULTS],
       },
     ]);
-    expect(JSON.stringify(previewPolicy({ ...P, ...GITHUB }))).not.toContain("secretsmanager");
   });
 
   it("preview: turns a secret name into its ARN with the six-character suffix wildcard", () => {
@@ -284,17 +285,13 @@ describe("pipeline policy documents", () => {
     });
   });
 
-  it("preview: writes nothing but logs and comments: no state, artifact, app or role change", () => {
-    for (const p of [P, { ...P, ...GITHUB }]) {
+  it("preview: writes nothing but logs and its result: no state, artifact, app or role change", () => {
+    for (const p of [P, { ...P, ...GITHUB }, { ...P, previewResultBucketArn: RESULTS }]) {
       const writes = previewPolicy(p)
         .Statement.filter((s) => !["CreateLogGroups", "WriteLogs"].includes(s.Sid))
         .flatMap((s) => s.Action)
         .filter((a) => WRITES.test(a));
-      expect(writes).toEqual(
-        p.sourceType === "codecommit"
-          ? ["codecommit:PostCommentForPullRequest", "codecommit:UpdateComment"]
-          : [],
-      );
+      expect(writes).toEqual(p.previewResultBucketArn === undefined ? [] : ["s3:PutObject"]);
       const text = JSON.stringify(previewPolicy(p));
       for (const reach of ["sts:", "codebuild:", ...P.artifactKeyArns, "art-use1/*"]) {
         expect(text).not.toContain(reach);

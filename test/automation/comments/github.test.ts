@@ -204,7 +204,7 @@ describe("GitHub preview comments", () => {
     expect(error.message).toContain(
       'GITHUB_TOKEN needs "Pull requests: read and write" on octo/app: use a fine-grained token limited to that repository with that permission and nothing else',
     );
-    expect(error.message).toContain("pr-preview runs pull-request code with the token");
+    expect(error.message).toContain("a token able to push could push anything");
     expect(error.message).not.toMatch(/classic|repo scope|public_repo/);
   });
 

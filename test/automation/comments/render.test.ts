@@ -65,7 +65,8 @@ describe("renderPreviewComment", () => {
 
     // then
     expect(body).toContain("| create | `aws:lambda/function:Function` | `dev-us-east-1-fn-0` |");
-    expect(body).toContain("- lambda-in-vpc: function app is not in a VPC");
+    // escaped Markdown, which renders as the violation's own text
+    expect(body).toContain("- lambda\\-in\\-vpc\\: function app is not in a VPC");
   });
 
   it("reports a failed preview with its status and its error, ANSI stripped", () => {
@@ -136,7 +137,7 @@ describe("renderPreviewComment", () => {
     const lines = body.split("\n").filter((l) => l.trim() !== "");
     expect(lines).toEqual([
       commentMarker("dev"),
-      "**silkroute preview · `dev`**: no changes, all 2 targets are up to date (dev-us-east-1, dev-china).",
+      "**silkroute preview · `dev`**: no changes, all 2 targets are up to date (`dev-us-east-1`, `dev-china`).",
     ]);
   });
 

@@ -1,7 +1,10 @@
 import {
+  codeSpan,
   fenced,
-  inline,
+  htmlText,
+  markdownText,
   measure,
+  safeLink,
   sliceToFit,
   stripAnsi,
   truncateLines,
@@ -33,9 +36,70 @@ describe("fenced", () => {
   });
 });
 
-describe("inline", () => {
-  it("escapes pipes, tags and newlines for a table cell", () => {
-    expect(inline("a|b\n<script>")).toBe("a\\|b &lt;script&gt;");
+const ZWSP = "\u200b";
+
+describe("markdownText", () => {
+  it("backslash-escapes every Markdown punctuation, so no link, image, tag or emphasis starts", () => {
+    // given / when
+    const text = markdownText("[x](https://e) ![i](j) <b>*_`~|");
+    // then: each punctuation character is preceded by a backslash
+    expect(text.replace(/\\[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/g, "")).not.toMatch(
+      /[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/,
+    );
+  });
+
+  it("breaks mentions, issue references and autolinks with a zero-width space", () => {
+    // given / when
+    const text = markdownText("@octo #12 https://evil www.evil.example");
+    // then
+    expect(text).toContain(`@${ZWSP}octo`);
+    expect(text).toContain(`#${ZWSP}12`);
+    expect(text).toContain(`\\:${ZWSP}\\/\\/evil`);
+    expect(text).toContain(`www${ZWSP}\\.evil`);
+  });
+
+  it("keeps one line and drops bidirectional overrides", () => {
+    expect(markdownText("a\nb\r\nc\u202ed")).toBe("a b cd");
+  });
+});
+
+describe("htmlText", () => {
+  it("writes punctuation as entities, so no tag, attribute or link starts, and breaks mentions", () => {
+    expect(htmlText(`<img src="x">[a](b)@z`)).toBe(
+      `&#60;img src=&#34;x&#34;&#62;&#91;a&#93;&#40;b&#41;@${ZWSP}z`,
+    );
+  });
+});
+
+describe("codeSpan", () => {
+  it.each([
+    ["plain", "dev-us-east-1", "`dev-us-east-1`"],
+    ["a backtick inside", "a`b", "``a`b``"],
+    ["a run of backticks", "a```b", "````a```b````"],
+    ["a backtick at an end, padded", "`a", "`` `a ``"],
+  ])("%s", (_what, text, expected) => {
+    expect(codeSpan(text)).toBe(expected);
+  });
+
+  it("escapes pipes in a table cell and keeps one line", () => {
+    expect(codeSpan("a|b\nc", true)).toBe("`a\\|b c`");
+  });
+});
+
+describe("safeLink", () => {
+  it("links a plain https URL", () => {
+    expect(safeLink("the build log", "https://console.example/x?a=1#b")).toBe(
+      "[the build log](https://console.example/x?a=1#b)",
+    );
+  });
+
+  it.each([
+    ["javascript:", "javascript:alert(1)"],
+    ["http", "http://console.example"],
+    ["a parenthesis that would end the link", "https://e/x)[y](https://evil"],
+    ["a space", "https://e/x y"],
+  ])("refuses %s", (_what, url) => {
+    expect(safeLink("log", url)).toBeUndefined();
   });
 });
 

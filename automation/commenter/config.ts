@@ -1,0 +1,75 @@
+/**
+ * The PR comment poster's configuration: environment variables of its Lambda
+ * function, set by the global stack (components/prCommenter.ts) from the
+ * deployed configuration, never from a pull request.
+ */
+export const COMMENTER_VARIABLES = {
+  /** `github` or `codecommit`. */
+  provider: "SILKROUTE_COMMENT",
+  /** The environment previewed: marks the comment. */
+  env: "SILKROUTE_ENV",
+  /** The pr-preview CodeBuild project whose builds are commented on. */
+  project: "SILKROUTE_PREVIEW_PROJECT",
+  /** The bucket the project uploads its results to. */
+  bucket: "SILKROUTE_RESULT_BUCKET",
+  /** CodeCommit repository name, or GitHub `owner/repo`. */
+  repository: "SILKROUTE_REPOSITORY",
+  /** GitHub: Secrets Manager secret (ARN or name) of the token. */
+  tokenSecret: "SILKROUTE_GITHUB_TOKEN_SECRET",
+  /** GitHub: API base URL (GitHub Enterprise Server). */
+  apiUrl: "GITHUB_API_URL",
+} as const;
+
+interface CommonConfig {
+  readonly env: string;
+  readonly project: string;
+  readonly bucket: string;
+}
+
+export type CommenterConfig = CommonConfig &
+  (
+    | { readonly provider: "codecommit"; readonly repository: string }
+    | {
+        readonly provider: "github";
+        readonly owner: string;
+        readonly repo: string;
+        readonly tokenSecret: string;
+        readonly apiBase: string;
+      }
+  );
+
+/** The public GitHub API, unless GITHUB_API_URL names a GitHub Enterprise Server. */
+export const GITHUB_API = "https://api.github.com";
+
+const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/** The configuration in `vars`; a missing or malformed value is an Error naming the variable. */
+export function commenterConfig(vars: NodeJS.ProcessEnv): CommenterConfig {
+  const read = (key: keyof typeof COMMENTER_VARIABLES): string => {
+    const name = COMMENTER_VARIABLES[key];
+    const value = vars[name]?.trim();
+    if (!value) throw new Error(`${name} is not set: redeploy the global stack`);
+    return value;
+  };
+  const env = read("env");
+  if (!ENV_NAME.test(env)) {
+    throw new Error(`${COMMENTER_VARIABLES.env} must be an environment name, got ${env}`);
+  }
+  const common = { env, project: read("project"), bucket: read("bucket") };
+  const provider = read("provider");
+  const repository = read("repository");
+  if (provider === "codecommit") return { ...common, provider, repository };
+  if (provider !== "github") {
+    throw new Error(
+      `${COMMENTER_VARIABLES.provider} must be github or codecommit, got ${provider}`,
+    );
+  }
+  if (!GITHUB_REPOSITORY.test(repository)) {
+    throw new Error(`${COMMENTER_VARIABLES.repository} must be owner/repo, got ${repository}`);
+  }
+  const [owner, repo] = repository.split("/");
+  const apiUrl = vars[COMMENTER_VARIABLES.apiUrl]?.trim();
+  const apiBase = (apiUrl === undefined || apiUrl === "" ? GITHUB_API : apiUrl).replace(/\/+$/, "");
+  return { ...common, provider, owner, repo, tokenSecret: read("tokenSecret"), apiBase };
+}

@@ -1,0 +1,143 @@
+import { EnvironmentVariableType, SourceType } from "@aws-sdk/client-codebuild";
+import { load } from "js-yaml";
+import { PlannedResource, Violation } from "../plan/types";
+import { allowedActions, iamActions } from "./iamActions";
+import { Policy } from "./types";
+import { get, isKnown, policyDocumentsOf, Statement, statementsOf, stringsOf } from "./util";
+
+/**
+ * Sources a CodeBuild project checks out itself, branch or pull request,
+ * rather than being handed by the pipeline: its builds run whatever code was
+ * pushed, before any review.
+ */
+export const REPOSITORY_SOURCES: readonly string[] = Object.values(SourceType).filter(
+  (t) => t !== SourceType.CODEPIPELINE && t !== SourceType.NO_SOURCE && t !== SourceType.S3,
+);
+
+/** The actions that hand out a secret's value: secretsmanager reads named `…SecretValue`. */
+export const SECRET_VALUE_ACTIONS: readonly string[] = iamActions("secretsmanager")
+  .filter((a) => a.accessLevel === "Read" && a.action.endsWith("SecretValue"))
+  .map((a) => a.action);
+
+/** The actions that write a comment (post, reply, update, react, delete): CodeCommit writes named `…Comment…`. */
+export const COMMENT_ACTIONS: readonly string[] = iamActions("codecommit")
+  .filter((a) => a.accessLevel === "Write" && a.action.includes("Comment"))
+  .map((a) => a.action);
+
+const FORBIDDEN = [...SECRET_VALUE_ACTIONS, ...COMMENT_ACTIONS];
+const SECRET_VARIABLE_TYPES: readonly string[] = [
+  EnvironmentVariableType.SECRETS_MANAGER,
+  EnvironmentVariableType.PARAMETER_STORE,
+];
+
+const NAME = "pr-code-holds-no-secret";
+const is = (type: string) => (r: PlannedResource) => r.type === type;
+const lastSegment = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
+/** What the project resolves into its build's environment: typed variables and buildspec `env` stores. */
+function resolvedSecrets(project: PlannedResource): string[] {
+  const found: string[] = [];
+  const variables = get(project.inputs, "environment", "environmentVariables");
+  for (const v of (Array.isArray(variables) ? variables : []) as {
+    name?: unknown;
+    type?: unknown;
+  }[]) {
+    if (typeof v.type === "string" && SECRET_VARIABLE_TYPES.includes(v.type)) {
+      found.push(`environment variable ${String(v.name)} is of type ${v.type}`);
+    }
+  }
+  const buildspec = get(project.inputs, "source", "buildspec");
+  if (typeof buildspec === "string") {
+    let env: unknown;
+    try {
+      env = get(load(buildspec), "env");
+    } catch {
+      env = undefined;
+    }
+    for (const store of ["secrets-manager", "parameter-store"]) {
+      if (get(env, store) !== undefined) found.push(`its buildspec declares env.${store}`);
+    }
+  }
+  return found;
+}
+
+/** The policy statements of a role, and what the plan cannot look into. */
+function roleStatements(
+  roleName: string,
+  resources: readonly PlannedResource[],
+): { statements: Statement[]; unseen: string[] } {
+  const statements: Statement[] = [];
+  const unseen: string[] = [];
+  const policyArns: string[] = [];
+  for (const role of resources.filter(is("aws:iam/role:Role"))) {
+    if (role.inputs.name !== roleName) continue;
+    for (const d of policyDocumentsOf(role).filter((d) => d.at !== "assumeRolePolicy")) {
+      statements.push(...d.statements);
+    }
+    policyArns.push(...stringsOf(role.inputs.managedPolicyArns));
+  }
+  const attachedTo = (r: PlannedResource) => {
+    const role = r.inputs.role;
+    return role === roleName || (typeof role === "string" && lastSegment(role) === roleName);
+  };
+  for (const r of resources.filter(is("aws:iam/rolePolicy:RolePolicy")).filter(attachedTo)) {
+    statements.push(...statementsOf(r.inputs.policy));
+  }
+  for (const r of resources.filter(is("aws:iam/rolePolicyAttachment:RolePolicyAttachment"))) {
+    if (attachedTo(r)) policyArns.push(...stringsOf(r.inputs.policyArn));
+  }
+  for (const arn of policyArns) {
+    const policy = resources.find(
+      (r) => r.type === "aws:iam/policy:Policy" && r.id !== null && lastSegment(arn) === r.id,
+    );
+    if (policy) statements.push(...statementsOf(policy.inputs.policy));
+    else unseen.push(arn);
+  }
+  return { statements, unseen };
+}
+
+/**
+ * No identity that runs code a pull request can change may get a secret's
+ * value or write a pull-request comment: not through the project's
+ * environment (SECRETS_MANAGER or PARAMETER_STORE variables, a buildspec's
+ * `env.secrets-manager` or `env.parameter-store`), not through its service
+ * role's policies (inline, attached or managed, wildcards and NotAction
+ * included). A trusted poster comments instead (docs/pr-comments.md).
+ */
+export const prCodePolicy: Policy = {
+  name: NAME,
+  description:
+    "CodeBuild projects that check out repository code themselves (pull requests) resolve no secret and their role may neither read a secret value nor write a pull-request comment.",
+  validateStack: (resources) => {
+    const violations: Violation[] = [];
+    const projects = resources
+      .filter(is("aws:codebuild/project:Project"))
+      .filter((p) => REPOSITORY_SOURCES.includes(String(get(p.inputs, "source", "type"))));
+    for (const project of projects) {
+      const report = (message: string) =>
+        violations.push({ policy: NAME, urn: project.urn, message });
+      const what = `runs pull-request code (source ${String(get(project.inputs, "source", "type"))})`;
+      for (const secret of resolvedSecrets(project)) {
+        report(`${what} and ${secret}: pull-request code must hold no secret`);
+      }
+      const serviceRole = project.inputs.serviceRole;
+      if (typeof serviceRole !== "string" || !isKnown(serviceRole)) continue;
+      const roleName = lastSegment(serviceRole);
+      const { statements, unseen } = roleStatements(roleName, resources);
+      for (const s of statements) {
+        const granted = allowedActions(s, FORBIDDEN);
+        if (granted.length > 0) {
+          report(
+            `${what}, and its role ${roleName} may call ${granted.join(", ")} (statement ${s.Sid ?? "without Sid"}): leave secrets and comments to the PR comment poster`,
+          );
+        }
+      }
+      for (const arn of unseen) {
+        report(
+          `${what}, and its role ${roleName} has the policy ${arn}, which the plan cannot read: give that role only policies of this stack`,
+        );
+      }
+    }
+    return violations;
+  },
+};

@@ -1,0 +1,185 @@
+import { dump } from "js-yaml";
+import {
+  COMMENT_ACTIONS,
+  prCodePolicy,
+  REPOSITORY_SOURCES,
+  SECRET_VALUE_ACTIONS,
+} from "../../automation/policies/prCode";
+import { readBuildspec } from "../../automation/buildspecs";
+import { PlannedResource } from "../../automation/plan/types";
+import { messages, planned, policyJson } from "../helpers/planned";
+
+const ROLE = "silkroute-preview";
+const ROLE_ARN = `arn:aws:iam::123456789012:role/${ROLE}`;
+
+/** A project checking out a repository itself, run by ROLE, as pr-preview is. */
+function prProject(overrides: Record<string, unknown> = {}): PlannedResource {
+  return planned("aws:codebuild/project:Project", {
+    name: "silkroute-pr-preview",
+    serviceRole: ROLE_ARN,
+    source: { type: "GITHUB", buildspec: readBuildspec("pr-preview") },
+    environment: {
+      environmentVariables: [{ name: "SILKROUTE_ENV", value: "dev", type: "PLAINTEXT" }],
+    },
+    ...overrides,
+  });
+}
+
+const role = (inputs: Record<string, unknown> = {}) =>
+  planned("aws:iam/role:Role", { name: ROLE, ...inputs }, { id: ROLE });
+const inlinePolicy = (...statements: Record<string, unknown>[]) =>
+  planned("aws:iam/rolePolicy:RolePolicy", { role: ROLE, policy: policyJson(...statements) });
+const allow = (Action: string | string[], Sid = "S") => ({
+  Sid,
+  Effect: "Allow",
+  Action,
+  Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf"],
+});
+
+/** What the shipped preview role may do, in kind: logs, its source, its result, state reads. */
+const SHIPPED = inlinePolicy(
+  allow(["logs:CreateLogStream", "logs:PutLogEvents"], "WriteLogs"),
+  allow(["codecommit:GitPull"], "PullSource"),
+  allow(["s3:PutObject"], "WritePreviewResult"),
+  allow(["s3:GetObject"], "ReadState"),
+);
+
+describe("the forbidden actions come from AWS's action list", () => {
+  it("include every way to read a secret value and to write a pull-request comment", () => {
+    expect(SECRET_VALUE_ACTIONS).toEqual(
+      expect.arrayContaining([
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:BatchGetSecretValue",
+      ]),
+    );
+    expect(SECRET_VALUE_ACTIONS).not.toContain("secretsmanager:PutSecretValue");
+    expect(COMMENT_ACTIONS).toEqual(
+      expect.arrayContaining([
+        "codecommit:PostCommentForPullRequest",
+        "codecommit:UpdateComment",
+        "codecommit:PostCommentReply",
+      ]),
+    );
+    expect(COMMENT_ACTIONS).not.toContain("codecommit:GetCommentsForPullRequest");
+  });
+
+  it("look at projects with a repository source, not those the pipeline hands code to", () => {
+    expect(REPOSITORY_SOURCES).toEqual(expect.arrayContaining(["GITHUB", "CODECOMMIT"]));
+    expect(REPOSITORY_SOURCES).not.toContain("CODEPIPELINE");
+  });
+});
+
+describe("pr-code-holds-no-secret", () => {
+  it("passes the shipped pr-preview project and its role", () => {
+    expect(messages(prCodePolicy, prProject(), role(), SHIPPED)).toEqual([]);
+  });
+
+  it.each([
+    ["GetSecretValue", "secretsmanager:GetSecretValue", "secretsmanager:GetSecretValue"],
+    ["a wildcard reaching it", "secretsmanager:Get*", "secretsmanager:GetSecretValue"],
+    ["BatchGetSecretValue", "secretsmanager:BatchGetSecretValue", "BatchGetSecretValue"],
+    [
+      "PostCommentForPullRequest",
+      "codecommit:PostCommentForPullRequest",
+      "PostCommentForPullRequest",
+    ],
+    ["UpdateComment, any case", "CodeCommit:updatecomment", "codecommit:UpdateComment"],
+    ["codecommit:*", "codecommit:*", "codecommit:PostCommentReply"],
+  ])("fails when the role may call %s", (_what, action, named) => {
+    // given
+    const policy = inlinePolicy(allow(action, "Leak"));
+    // when
+    const found = messages(prCodePolicy, prProject(), role(), policy);
+    // then
+    expect(found).toEqual([expect.stringContaining(named)]);
+    expect(found[0]).toContain(`its role ${ROLE} may call`);
+  });
+
+  it("fails on NotAction, which allows all it does not name", () => {
+    const policy = inlinePolicy({ Sid: "N", Effect: "Allow", NotAction: ["s3:*"], Resource: "*" });
+    expect(messages(prCodePolicy, prProject(), role(), policy)).toEqual([
+      expect.stringMatching(/GetSecretValue.*PostCommentForPullRequest/),
+    ]);
+  });
+
+  it("ignores a Deny of those actions", () => {
+    const denied = inlinePolicy({ ...allow("secretsmanager:*"), Effect: "Deny" });
+    expect(messages(prCodePolicy, prProject(), role(), denied)).toEqual([]);
+  });
+
+  it("finds them in the role's own inline policies and in attached managed policies", () => {
+    // given
+    const inline = role({
+      inlinePolicies: [{ name: "x", policy: policyJson(allow("secretsmanager:GetSecretValue")) }],
+    });
+    const managed = planned(
+      "aws:iam/policy:Policy",
+      { policy: policyJson(allow("codecommit:PostCommentReply")) },
+      { id: "extra-1a2b3c" },
+    );
+    const attachment = planned("aws:iam/rolePolicyAttachment:RolePolicyAttachment", {
+      role: ROLE,
+      policyArn: "arn:aws:iam::123456789012:policy/extra-1a2b3c",
+    });
+    // when
+    const found = messages(prCodePolicy, prProject(), inline, managed, attachment);
+    // then
+    expect(found).toEqual([
+      expect.stringContaining("secretsmanager:GetSecretValue"),
+      expect.stringContaining("codecommit:PostCommentReply"),
+    ]);
+  });
+
+  it("fails on a policy it cannot read, such as an AWS managed one", () => {
+    // given
+    const arn = "arn:aws:iam::aws:policy/SecretsManagerReadWrite";
+    // when / then
+    expect(messages(prCodePolicy, prProject(), role({ managedPolicyArns: [arn] }))).toEqual([
+      expect.stringContaining(`has the policy ${arn}, which the plan cannot read`),
+    ]);
+  });
+
+  it.each(["SECRETS_MANAGER", "PARAMETER_STORE"])("fails on a %s variable", (type) => {
+    // given
+    const project = prProject({
+      environment: {
+        environmentVariables: [{ name: "GITHUB_TOKEN", value: "github-token", type }],
+      },
+    });
+    // when / then
+    expect(messages(prCodePolicy, project, role(), SHIPPED)).toEqual([
+      `runs pull-request code (source GITHUB) and environment variable GITHUB_TOKEN is of type ${type}: pull-request code must hold no secret`,
+    ]);
+  });
+
+  it("fails on a buildspec that resolves secrets itself", () => {
+    // given
+    const buildspec = dump({
+      version: 0.2,
+      env: { "secrets-manager": { GITHUB_TOKEN: "gh:token" } },
+    });
+    // when
+    const found = messages(prCodePolicy, prProject({ source: { type: "CODECOMMIT", buildspec } }));
+    // then
+    expect(found).toEqual([expect.stringContaining("its buildspec declares env.secrets-manager")]);
+  });
+
+  it("leaves projects the pipeline hands code to alone", () => {
+    // given: the build project's role may read a secret
+    const build = prProject({ source: { type: "CODEPIPELINE" } });
+    // when / then
+    expect(messages(prCodePolicy, build, role(), inlinePolicy(allow("secretsmanager:*")))).toEqual(
+      [],
+    );
+  });
+
+  it("looks only at the policies of the project's own role", () => {
+    // given
+    const other = planned("aws:iam/rolePolicy:RolePolicy", {
+      role: "silkroute-commenter",
+      policy: policyJson(allow("secretsmanager:GetSecretValue")),
+    });
+    // when / then
+    expect(messages(prCodePolicy, prProject(), role(), SHIPPED, other)).toEqual([]);
+  });
+});

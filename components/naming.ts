@@ -65,6 +65,11 @@ export function keyAliases(prefix: string) {
   } as const;
 }
 
+/** The key of the china stack's own secrets, which no pipeline role may use (without `alias/`). */
+export function chinaSecretsKeyAlias(prefix: string): string {
+  return `${prefix}-china-secrets`;
+}
+
 /** The China deploy user, its group and its artifact key alias, per environment. */
 export function chinaDeployerNames(appPrefix: string) {
   return {
@@ -72,6 +77,32 @@ export function chinaDeployerNames(appPrefix: string) {
     group: `${appPrefix}-china-deployers`,
     keyAlias: `alias/${appPrefix}-china-artifacts`,
   } as const;
+}
+
+// ---------------------------------------------------------------- deploy identities
+
+/**
+ * The role every deploy action of one environment runs as:
+ * `silkroute-deploy-dev`. At most 24 + 8 + 16 = 48 characters (the prefix
+ * and environment limits of the config), within IAM's 64.
+ */
+export function deployRoleName(prefix: string, env: string): string {
+  return `${prefix}-deploy-${env}`;
+}
+
+/** The managed policy holding the SSM parameters an environment's deploy role reads. */
+export function deployParametersPolicyName(prefix: string, env: string): string {
+  return `${deployRoleName(prefix, env)}-parameters`;
+}
+
+/**
+ * The CodeBuild project deploying one target of one environment:
+ * `silkroute-deploy-dev-us-east-1`, `silkroute-deploy-dev-china`. A Region
+ * never ends in `china` and never starts with another Region's tail, so two
+ * (environment, target) pairs never give one name.
+ */
+export function deployProjectName(prefix: string, env: string, target: string): string {
+  return `${deployRoleName(prefix, env)}-${target}`;
 }
 
 // ---------------------------------------------------------------- CodeBuild
@@ -82,6 +113,15 @@ export const LOG_GROUP_ROOT = "/silkroute/codebuild/";
 /** The log group of a CodeBuild project. */
 export function codeBuildLogGroup(projectName: string): string {
   return `${LOG_GROUP_ROOT}${projectName}`;
+}
+
+/**
+ * The folder CodePipeline keeps a pipeline's artifacts under in its artifact
+ * stores: the pipeline's name cut to 20 characters (CodePipeline shortens it
+ * so), then the artifact's (shortened) name.
+ */
+export function pipelineArtifactFolder(pipelineName: string): string {
+  return `${pipelineName.slice(0, 20)}/`;
 }
 
 /** What every log group of the pipeline's projects starts with. */
@@ -127,3 +167,48 @@ export function appCodeKey(appPrefix: string, version: string): string {
 export function appCodeFolder(appPrefix: string): string {
   return `app/${appPrefix}/`;
 }
+
+// ---------------------------------------------------------------- Pulumi state
+
+/** The Pulumi project of the app stacks (and of this repository's global and china stacks). */
+export const PULUMI_PROJECT = "silkroute";
+/** The organization a DIY (`s3://`, `file://`) backend names every stack with. */
+export const DIY_ORGANIZATION = "organization";
+/**
+ * The backend's metadata (state layout version), read by every CLI that opens
+ * the backend; written once, when the bucket is empty.
+ */
+export const PULUMI_META_KEY = ".pulumi/meta.yaml";
+
+/**
+ * Every object key of one stack in a DIY backend (project layout, as
+ * pkg/backend/diy of Pulumi 3.248 writes it), as IAM resource patterns:
+ * the checkpoint `.pulumi/stacks/<project>/<stack>.json` with its compressed
+ * (`.json.gz`, `.json.zst`) and backup (`.json.bak`) variants, its tags file,
+ * and the folders of its history, backups and locks. Exact names: `dev-*`
+ * would also match an environment called `dev-eu`. The stack names silkroute
+ * makes (`<env>-<target>`, `china`) have no dot, so `<stack>.json.*` matches
+ * only this stack's variants.
+ */
+export function stackStateKeys(project: string, stack: string): string[] {
+  return [
+    `.pulumi/stacks/${project}/${stack}.json`,
+    `.pulumi/stacks/${project}/${stack}.json.*`,
+    `.pulumi/stacks/${project}/${stack}.pulumi-tags`,
+    `.pulumi/history/${project}/${stack}/*`,
+    `.pulumi/backups/${project}/${stack}/*`,
+    `.pulumi/locks/${DIY_ORGANIZATION}/${project}/${stack}/*`,
+  ];
+}
+
+/** The keys a read-only run (a preview) reads of one stack: its checkpoint and tags. */
+export function stackCheckpointKeys(project: string, stack: string): string[] {
+  return stackStateKeys(project, stack).slice(0, 3);
+}
+
+/**
+ * The encryption context key the driver's `awskms://` secrets provider sends
+ * with each app stack's data key (`?context_silkroute-stack=<stack>`), and
+ * the IAM conditions check as `kms:EncryptionContext:silkroute-stack`.
+ */
+export const SECRETS_CONTEXT_KEY = "silkroute-stack";

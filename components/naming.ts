@@ -140,9 +140,24 @@ export function appPrefixOf(prefix: string, env: string): string {
   return `${prefix}-${env}`;
 }
 
+/** The target name of an environment's China app stack and deploy project. */
+export const CHINA_TARGET = "china";
+
 /** The Pulumi stack of one app target: `dev-us-east-1`, `dev-china`. */
 export function appStackName(env: string, target: string): string {
   return `${env}-${target}`;
+}
+
+/** Every app stack of an environment: its global Regions in order, then China. */
+export function appStackNames(env: {
+  readonly name: string;
+  readonly globalRegions: readonly string[];
+  readonly china: boolean;
+}): string[] {
+  return [
+    ...env.globalRegions.map((r) => appStackName(env.name, r)),
+    ...(env.china ? [appStackName(env.name, CHINA_TARGET)] : []),
+  ];
 }
 
 /** The app's function: `<appPrefix>-fn`. */

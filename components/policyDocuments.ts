@@ -1,13 +1,31 @@
+import { appManageStatements, AppScope, appReadStatements } from "./appPolicyStatements";
+import { deployProjectNames, projectNames } from "./buildProjectArgs";
 import {
-  appManageStatements,
-  appNamePrefixes,
-  AppScope,
-  appReadStatements,
-} from "./appPolicyStatements";
+  appPrefixOf,
+  appStackName,
+  appStackNames,
+  CHINA_TARGET,
+  codeBuildLogGroup,
+  pipelineArtifactFolder,
+} from "./naming";
 import { arn, endpointHost, Partition } from "./partition";
-import { allow, deny, doc, objects, PolicyDocument, Statement } from "./policyStatements";
+import { allow, doc, objects, PolicyDocument, Statement } from "./policyStatements";
+import { stateReadStatements, stateRunStatements, StateScope } from "./statePolicyStatements";
 
 export type SourceType = "codecommit" | "github";
+
+/** One environment as its deploy role reaches it (resolved values). */
+export interface DeployEnvironmentInputs {
+  readonly name: string;
+  /** Global Regions its deploy projects run in. */
+  readonly globalRegions: readonly string[];
+  /** It deploys to China: its China project runs in the pipeline Region. */
+  readonly china: boolean;
+  /** ARNs of its China key parameters, by exact name (empty without China). */
+  readonly chinaParameterArns: readonly string[];
+  /** Its role in another account; absent when it deploys into the pipeline account. */
+  readonly crossAccountRoleArn?: string;
+}
 
 /** The resolved values the pipeline's policy documents are built from (no Outputs). */
 export interface PolicyInputs {
@@ -15,8 +33,12 @@ export interface PolicyInputs {
   /** The pipeline Region: CodeBuild, its logs, SSM and the state bucket. */
   readonly region: string;
   readonly accountId: string;
-  readonly artifactBucketArns: string[];
-  readonly artifactKeyArns: string[];
+  /** Prefix of every physical name (`silkroute`): projects, roles, app prefixes. */
+  readonly prefix: string;
+  /** Artifact bucket ARN per Region (every deploy Region and the pipeline Region). */
+  readonly artifactBucketArns: Readonly<Record<string, string>>;
+  /** Artifact key ARN per Region. */
+  readonly artifactKeyArns: Readonly<Record<string, string>>;
   readonly stateBucketArn: string;
   readonly stateKeyArn: string;
   readonly parameterKeyArn: string;
@@ -26,18 +48,16 @@ export interface PolicyInputs {
   readonly prPreviewProjectArn: string;
   /** The pipeline's name (in the pipeline Region): EventBridge starts it on pushes. */
   readonly pipelineName: string;
-  readonly crossAccountRoleArns: string[];
-  readonly chinaParameterArns: string[];
-  /** China key parameters pr-preview may read: empty unless it previews China targets. */
-  readonly previewChinaParameterArns: string[];
+  /** The environments in pipeline order, each with its own deploy role. */
+  readonly environments: readonly DeployEnvironmentInputs[];
+  /** The environment pr-preview previews. */
+  readonly previewEnvironment: string;
+  /**
+   * pr-preview previews the preview environment's China target too, so it
+   * reads that environment's China key and China app stack. @default false
+   */
+  readonly previewChina?: boolean;
   readonly seedParameterArns: string[];
-  readonly logGroupPrefix: string;
-  /** Prefix of the app stacks' names, followed by the environment: `silkroute-`. */
-  readonly appPrefix: string;
-  /** Environments whose app stacks the deploy role deploys into this account. */
-  readonly appEnvironments: string[];
-  /** Global Regions those app stacks deploy into. */
-  readonly deployRegions: string[];
   /** The app boundary policy (AppBoundary) every app role must carry. */
   readonly appBoundaryArn: string;
   /**
@@ -52,43 +72,65 @@ export function connectionService(connectionArn: string): string {
   return connectionArn.split(":")[2] ?? "codeconnections";
 }
 
-/**
- * CodeBuild's own log groups. A role whose projects run in several Regions
- * (deploy: one deploy-global project per Region) gets them in each of those
- * Regions: ARNs with the Region `*`, narrowed by aws:RequestedRegion.
- */
-function logStatements(p: PolicyInputs, regions: readonly string[] = [p.region]): Statement[] {
-  const many = regions.length > 1;
-  const group = (suffix: string) =>
+/** The environment named `name`; an error naming the known ones otherwise. */
+export function environmentInputs(p: PolicyInputs, name: string): DeployEnvironmentInputs {
+  const env = p.environments.find((e) => e.name === name);
+  if (env === undefined) {
+    throw new Error(
+      `no environment ${name}; environments: ${p.environments.map((e) => e.name).join(", ")}`,
+    );
+  }
+  return env;
+}
+
+/** A CodeBuild project's own log group, in its Region: exact names, never a prefix. */
+interface ProjectLogs {
+  readonly region: string;
+  readonly project: string;
+}
+
+/** CodeBuild's own log groups of the given projects, and no other's. */
+function logStatements(p: PolicyInputs, projects: readonly ProjectLogs[]): Statement[] {
+  const group = (l: ProjectLogs, suffix: string) =>
     arn({
       partition: p.partition,
       service: "logs",
-      region: many ? "*" : regions[0],
+      region: l.region,
       account: p.accountId,
-      resource: `log-group:${p.logGroupPrefix}*${suffix}`,
+      resource: `log-group:${codeBuildLogGroup(l.project)}${suffix}`,
     });
-  const inRegions = (s: Statement): Statement =>
-    many ? { ...s, Condition: { StringEquals: { "aws:RequestedRegion": [...regions] } } } : s;
   return [
-    inRegions(allow("CreateLogGroups", ["logs:CreateLogGroup"], [group("")])),
-    inRegions(
-      allow("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [group(":log-stream:*")]),
+    allow(
+      "CreateLogGroups",
+      ["logs:CreateLogGroup"],
+      projects.map((l) => group(l, "")),
+    ),
+    allow(
+      "WriteLogs",
+      ["logs:CreateLogStream", "logs:PutLogEvents"],
+      projects.map((l) => group(l, ":log-stream:*")),
     ),
   ];
 }
 
+const inPipelineRegion = (p: PolicyInputs, project: string): ProjectLogs[] => [
+  { region: p.region, project },
+];
+
+/** Artifact statements over every store: CodePipeline and the build move any artifact. */
 function artifactStatements(p: PolicyInputs, bucketActions: string[]): Statement[] {
+  const buckets = Object.values(p.artifactBucketArns);
   return [
     allow(
       "ArtifactObjects",
       ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
-      objects(p.artifactBucketArns),
+      objects(buckets),
     ),
-    allow("ArtifactBuckets", bucketActions, p.artifactBucketArns),
+    allow("ArtifactBuckets", bucketActions, buckets),
     allow(
       "ArtifactKeys",
       ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
-      p.artifactKeyArns,
+      Object.values(p.artifactKeyArns),
     ),
   ];
 }
@@ -96,18 +138,37 @@ function artifactStatements(p: PolicyInputs, bucketActions: string[]): Statement
 const readParameters = (Sid: string, arns: readonly string[]) =>
   allow(Sid, ["ssm:GetParameter", "ssm:GetParameters"], arns);
 
-/** kms:Decrypt of the China key parameters' key, only when SSM decrypts them, never directly. */
-const decryptParameters = (p: PolicyInputs): Statement => ({
-  ...allow("DecryptChinaParameters", ["kms:Decrypt"], [p.parameterKeyArn]),
-  Condition: { StringEquals: { "kms:ViaService": endpointHost("ssm", p.region) } },
+/**
+ * kms:Decrypt of the China key parameters' key: only when SSM decrypts
+ * (kms:ViaService), and only these parameters (the PARAMETER_ARN encryption
+ * context SSM sends with every SecureString).
+ */
+const decryptParameters = (p: PolicyInputs, arns: readonly string[]): Statement | undefined =>
+  arns.length === 0
+    ? undefined
+    : {
+        ...allow("DecryptChinaParameters", ["kms:Decrypt"], [p.parameterKeyArn]),
+        Condition: {
+          StringEquals: {
+            "kms:ViaService": endpointHost("ssm", p.region),
+            "kms:EncryptionContext:PARAMETER_ARN": [...arns],
+          },
+        },
+      };
+
+const stateScope = (p: PolicyInputs): StateScope => ({
+  region: p.region,
+  stateBucketArn: p.stateBucketArn,
+  stateKeyArn: p.stateKeyArn,
 });
 
-const appScope = (p: PolicyInputs): AppScope => ({
+/** The app stacks of one in-account environment, in its global Regions. */
+const appScope = (p: PolicyInputs, env: DeployEnvironmentInputs): AppScope => ({
   partition: p.partition,
   accountId: p.accountId,
-  regions: p.deployRegions,
-  namePrefixes: appNamePrefixes(p.appPrefix, p.appEnvironments),
-  artifactBucketArns: p.artifactBucketArns,
+  regions: env.globalRegions,
+  appPrefixes: [appPrefixOf(p.prefix, env.name)],
+  artifactBucketArns: env.globalRegions.map((r) => p.artifactBucketArns[r]),
   boundaryArn: p.appBoundaryArn,
 });
 
@@ -160,56 +221,70 @@ export function codePipelinePolicy(p: PolicyInputs): PolicyDocument {
  */
 export function codeBuildPolicy(p: PolicyInputs): PolicyDocument {
   return doc([
-    ...logStatements(p),
+    ...logStatements(p, inPipelineRegion(p, projectNames(p.prefix, []).build)),
     ...artifactStatements(p, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
     readParameters("ReadSeedParameters", p.seedParameterArns),
   ]);
 }
 
 /**
- * The deploy projects: the driver's DIY state backend (List, Get, Put and
- * Delete: locks under `.pulumi/locks/`, checkpoints, history and backups),
- * its `awskms://` secrets provider, the China keys, cross-account roles, and
- * the app stacks it deploys into this account's global Regions.
+ * One environment's deploy role, and nothing of another environment: the
+ * logs of its own projects; the pipeline's artifacts (read) in the Regions it
+ * deploys from; its own app stacks' state objects and secrets; and either its
+ * cross-account role or its app stacks in this account (function, role under
+ * the app boundary, log group, code under its own `app/<prefix>-<env>/`).
  */
-export function deployPolicy(p: PolicyInputs): PolicyDocument {
+export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
+  const env = environmentInputs(p, envName);
+  const own = deployProjectNames(p.prefix, env);
+  const regions = [...new Set([...env.globalRegions, ...(env.china ? [p.region] : [])])];
+  const buckets = regions.map((r) => p.artifactBucketArns[r]);
+  const logs = [
+    ...Object.entries(own.global).map(([region, project]) => ({ region, project })),
+    ...(own.china === undefined ? [] : inPipelineRegion(p, own.china)),
+  ];
   return doc([
-    ...logStatements(p, [...new Set([p.region, ...p.deployRegions])]),
-    ...artifactStatements(p, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
-    allow("ListState", ["s3:ListBucket"], [p.stateBucketArn]),
+    ...logStatements(p, logs),
+    // What the deploy actions deploy: the pipeline's artifacts (BuildOutput), read only.
     allow(
-      "ReadWriteState",
-      ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
-      objects([p.stateBucketArn]),
+      "ReadPipelineArtifacts",
+      ["s3:GetObject", "s3:GetObjectVersion"],
+      objects(buckets, pipelineArtifactFolder(p.pipelineName)),
     ),
-    allow("UseStateKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [p.stateKeyArn]),
-    allow("AssumeCrossAccountRoles", ["sts:AssumeRole"], p.crossAccountRoleArns),
-    ...appManageStatements(appScope(p)),
+    allow("ArtifactBuckets", ["s3:GetBucketAcl", "s3:GetBucketLocation"], buckets),
+    allow(
+      "ArtifactKeys",
+      ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+      regions.map((r) => p.artifactKeyArns[r]),
+    ),
+    ...stateRunStatements(stateScope(p), appStackNames(env)),
+    env.crossAccountRoleArn === undefined
+      ? undefined
+      : allow("AssumeOwnCrossAccountRole", ["sts:AssumeRole"], [env.crossAccountRoleArn]),
+    ...(env.crossAccountRoleArn === undefined ? appManageStatements(appScope(p, env)) : []),
   ]);
 }
 
 /**
- * The deploy role's parameters: the seed's and each China environment's
- * deploy key and bucket, by exact name, decrypted through SSM only. A managed
- * policy of its own (6,144 characters) beside the inline deploy policy: the
- * exact names grow with the environments, and a role's inline policies share
- * 10,240 characters.
+ * One environment's parameters: the seed's and its own China deploy key and
+ * bucket, by exact name, decrypted through SSM only. A managed policy of its
+ * own (6,144 characters) beside the inline deploy policy, so the role's
+ * inline policies keep their 10,240 for the app statements.
  */
-export function deployParametersPolicy(p: PolicyInputs): PolicyDocument {
+export function deployParametersPolicy(p: PolicyInputs, envName: string): PolicyDocument {
+  const env = environmentInputs(p, envName);
   return doc([
-    readParameters("ReadParameters", [...p.seedParameterArns, ...p.chinaParameterArns]),
-    decryptParameters(p),
+    readParameters("ReadParameters", [...p.seedParameterArns, ...env.chinaParameterArns]),
+    decryptParameters(p, env.chinaParameterArns),
   ]);
 }
 
 /**
  * pr-preview runs pull-request code, so this role can change nothing that
- * lasts: it reads the state and the app stacks and comments on the pull
- * request. No Put or Delete on the state: a DIY backend's preview takes no
- * lock (pulumi/pulumi#8642 made it lock-free, as on Pulumi Cloud) and writes
- * no history or backup on a dry run; stacks it has never seen are for the
- * deploy role to create. kms:Encrypt stays because the `awskms://` provider
- * wraps a fresh data key for a workspace without a saved `encryptedkey`.
+ * lasts and reach only the preview environment: its own log group; the
+ * checkpoints and secrets of that environment's global app stacks (and its
+ * China app stack with previewChina, never the `china` stack); that
+ * environment's app stacks in this account, read only; and the pull request.
  * With a GitHub token secret, it reads that one secret (a secret encrypted
  * with a customer managed key also needs kms:Decrypt on that key, granted in
  * the key's policy).
@@ -239,36 +314,27 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
             [p.sourceArn],
           ),
         ];
-  const china = p.previewChinaParameterArns;
+  const env = environmentInputs(p, p.previewEnvironment);
+  const china = p.previewChina === true && env.china;
+  const stacks = [
+    ...env.globalRegions.map((r) => appStackName(env.name, r)),
+    ...(china ? [appStackName(env.name, CHINA_TARGET)] : []),
+  ];
+  const chinaParameters = china ? env.chinaParameterArns : [];
   const token = p.githubTokenSecretArn;
   return doc([
-    ...logStatements(p),
+    ...logStatements(p, inPipelineRegion(p, projectNames(p.prefix, []).prPreview)),
     ...source,
     // The pr-preview project reads the token as a SECRETS_MANAGER variable.
     token === undefined
       ? undefined
       : allow("ReadGitHubToken", ["secretsmanager:GetSecretValue"], [secretResource(p, token)]),
-    allow("ListState", ["s3:ListBucket"], [p.stateBucketArn]),
-    allow("ReadState", ["s3:GetObject"], objects([p.stateBucketArn])),
-    // The China app stacks' state holds the China deploy key (their provider's
-    // secret inputs, decryptable with the state key): without China previews,
-    // pull-request code may not read it.
-    china.length > 0
-      ? undefined
-      : deny("NoChinaStackState", ["s3:GetObject"], [`${p.stateBucketArn}/${CHINA_STATE_OBJECTS}`]),
-    allow("UseStateKey", ["kms:Decrypt", "kms:Encrypt"], [p.stateKeyArn]),
-    readParameters("ReadChinaParameters", china),
-    china.length > 0 ? decryptParameters(p) : undefined,
-    ...appReadStatements(appScope(p)),
+    ...stateReadStatements(stateScope(p), stacks),
+    readParameters("ReadChinaParameters", chinaParameters),
+    decryptParameters(p, chinaParameters),
+    ...(env.crossAccountRoleArn === undefined ? appReadStatements(appScope(p, env)) : []),
   ]);
 }
-
-/**
- * Every state object of a China app stack (`<env>-china`) in a DIY backend,
- * and of the `china` stack itself should it be kept there too:
- * `.pulumi/stacks/silkroute/dev-china.json`, `…/china.json`, history, backups.
- */
-export const CHINA_STATE_OBJECTS = ".pulumi/*china*";
 
 /** EventBridge: start the pr-preview build, nothing else. */
 export function eventsPolicy(

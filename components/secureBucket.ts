@@ -8,8 +8,11 @@ export interface SecureBucketArgs {
   readonly bucketName?: pulumi.Input<string>;
   /** Days a noncurrent object version is kept before it expires. @default 90 */
   readonly noncurrentVersionDays?: number;
-  /** Statements added to the bucket policy after the deny-non-TLS statement. @default none */
-  readonly policyStatements?: pulumi.Input<pulumi.Input<PolicyStatement>[]>;
+  /**
+   * Statements added to the bucket policy after the deny-non-TLS statement,
+   * given the bucket's ARN. @default none
+   */
+  readonly policyStatements?: (bucketArn: string) => pulumi.Input<pulumi.Input<PolicyStatement>[]>;
   /** Tags for the bucket. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -116,8 +119,8 @@ export class SecureBucket extends pulumi.ComponentResource {
         bucket,
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
-          Statement: pulumi
-            .all([this.bucket.arn, args.policyStatements ?? []])
+          Statement: this.bucket.arn
+            .apply((arn) => pulumi.all([arn, args.policyStatements?.(arn) ?? []]))
             .apply(([arn, extra]) => [
               {
                 Sid: "DenyInsecureTransport",

@@ -2,18 +2,30 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppBoundary } from "../components/appBoundary";
 import { ArtifactStore } from "../components/artifactStore";
-import { BuildProjects, chinaParameterNames } from "../components/buildProjects";
+import { allNames, BuildProjects } from "../components/buildProjects";
 import { EncryptionKey } from "../components/encryptionKey";
 import { arn, iamArn, partitionOf } from "../components/partition";
+import { chinaKeyParameterNames } from "../components/naming";
 import { Pipeline } from "../components/pipeline";
 import { PipelinePolicies } from "../components/pipelinePolicies";
 import { PipelineRoles } from "../components/pipelineRoles";
 import { PipelineSource } from "../components/pipelineSource";
 import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
-import { StateBackend } from "../components/stateBackend";
-import { appBoundaryPolicyName, codeBuildLogGroupPrefix, keyAliases } from "../components/naming";
-import { deployRegions, loadGlobalConfig, ResolvedGlobalConfig } from "./config/global";
+import { secretsProviderOf, StateBackend } from "../components/stateBackend";
+import {
+  appBoundaryPolicyName,
+  appCodeFolder,
+  appPrefixOf,
+  chinaSecretsKeyAlias,
+  keyAliases,
+} from "../components/naming";
+import {
+  deployRegions,
+  Environment,
+  loadGlobalConfig,
+  ResolvedGlobalConfig,
+} from "./config/global";
 
 /**
  * The `global` stack: the pipeline in the global partition. Reads its config
@@ -29,17 +41,34 @@ export function globalProgram(): Record<string, unknown> {
   const { prefix } = cfg;
   const aliases = keyAliases(prefix);
 
-  const roles = new PipelineRoles("roles", { prefix }, home);
-  const artifactUsers = [roles.codePipelineArn, roles.codeBuildArn, roles.deployArn];
+  const roles = new PipelineRoles(
+    "roles",
+    { prefix, environments: cfg.environments.map((e) => e.name) },
+    home,
+  );
   const stores = regions.map(
     (region) =>
       new ArtifactStore(
         `artifacts-${region}`,
         {
           region,
-          // pr-preview's project encrypts with the pipeline Region's key too.
-          userArns:
-            region === cfg.pipelineRegion ? [...artifactUsers, roles.previewArn] : artifactUsers,
+          userArns: [
+            roles.codePipelineArn,
+            roles.codeBuildArn,
+            // The deploy roles of the environments with a deploy project here.
+            ...cfg.environments
+              .filter((e) => deploysFrom(cfg, e).includes(region))
+              .map((e) => roles.deployArns[e.name]),
+            // pr-preview's project encrypts with the pipeline Region's key too.
+            ...(region === cfg.pipelineRegion ? [roles.previewArn] : []),
+          ],
+          // A cross-account environment's role writes its code zips here, under its own folder.
+          crossAccountWriters: cfg.environments
+            .filter((e) => e.crossAccount && e.globalRegions.includes(region))
+            .map((e) => ({
+              roleArn: crossAccountRoleArn(cfg, e)!,
+              keyPrefix: appCodeFolder(appPrefixOf(prefix, e.name)),
+            })),
           aliasName: aliases.artifacts,
           noncurrentVersionDays: cfg.noncurrentVersionDays,
         },
@@ -47,12 +76,21 @@ export function globalProgram(): Record<string, unknown> {
       ),
   );
   const storeOf = (region: string) => stores[regions.indexOf(region)];
+  const pipelineRoleArns = [
+    roles.codeBuildArn,
+    roles.codePipelineArn,
+    ...Object.values(roles.deployArns),
+    roles.eventsArn,
+    roles.previewArn,
+  ];
   const state = new StateBackend(
     "state",
     {
-      userArns: [roles.deployArn, roles.previewArn],
-      // Administrators may read and repair the state (stack export, stuck locks).
+      // No role in the key policy: the deploy and preview roles' IAM policies
+      // grant the key per stack (encryption context), and administrators may
+      // read and repair the state (stack export, stuck locks).
       usableThroughIam: true,
+      deniedChinaStackRoleArns: pipelineRoleArns,
       aliasName: aliases.state,
       noncurrentVersionDays: cfg.noncurrentVersionDays,
     },
@@ -71,24 +109,46 @@ export function globalProgram(): Record<string, unknown> {
     home,
   );
 
+  // The china stack's own secrets provider (its state holds the China
+  // bootstrap keys): administrators only, denied to every pipeline role.
+  const chinaSecrets = new EncryptionKey(
+    "china-secrets",
+    {
+      aliasName: chinaSecretsKeyAlias(prefix),
+      userArns: [],
+      usableThroughIam: true,
+      description: "silkroute: the china stack's secrets (administrators only)",
+      policyStatements: pulumi.all(pipelineRoleArns).apply((arns) => [
+        {
+          Sid: "NoPipelineRole",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "kms:*",
+          Resource: "*",
+          Condition: { ArnEquals: { "aws:PrincipalArn": arns } },
+        },
+      ]),
+    },
+    home,
+  );
+
   const source = new PipelineSource("source", { source: cfg.source }, home);
-  const chinaEnvironments = cfg.environments.filter((e) => e.china);
   const projects = new BuildProjects(
     "projects",
     {
       prefix,
       pipelineRegion: cfg.pipelineRegion,
       regionProviders: providers,
+      environments: cfg.environments,
       artifactKeyArns: Object.fromEntries(regions.map((r) => [r, storeOf(r).keyArn])),
       artifactBuckets: Object.fromEntries(regions.map((r) => [r, storeOf(r).bucketName])),
       codeBuildRoleArn: roles.codeBuildArn,
       previewRoleArn: roles.previewArn,
-      deployRoleArn: roles.deployArn,
+      deployRoleArns: roles.deployArns,
       image: cfg.codeBuildImage,
       pulumiVersion: cfg.pulumiVersion,
       backendUrl: state.backendUrl,
       secretsProvider: state.secretsProvider,
-      chinaParameterNames: chinaEnvironments.map(chinaParameterNames),
       previewEnvironment: cfg.environments[0].name,
       previewChina: cfg.previewChina,
       previewSource: previewSource(cfg, source),
@@ -104,7 +164,8 @@ export function globalProgram(): Record<string, unknown> {
       values: {
         codeBuildRole: roles.codeBuildArn,
         codePipelineRole: roles.codePipelineArn,
-        cloudformationRole: roles.deployArn,
+        // The seed's names are the first environment's (/US/Dev/…).
+        cloudformationRole: roles.deployArns[cfg.environments[0].name],
         deploymentBucket: storeOf(cfg.pipelineRegion).bucketName,
         codeBuildImage: cfg.codeBuildImage,
       },
@@ -121,38 +182,42 @@ export function globalProgram(): Record<string, unknown> {
   );
   // Exactly the deploy key and bucket names: never a path wildcard, which
   // would also match the China bootstrap (administrator) key under the prefix.
-  const chinaParameterArns = chinaEnvironments.flatMap((e) => {
-    const names = chinaParameterNames(e);
+  const chinaParameterArns = (e: Environment) => {
+    if (!e.china) return [];
+    const names = chinaKeyParameterNames(e.chinaParameterPrefix);
     return [names.accessKey, names.secretKey, names.bucket].map((n) =>
       parameterArn(cfg, home.provider, n),
     );
-  });
+  };
+  const byRegion = (pick: (s: ArtifactStore) => pulumi.Output<string>) =>
+    Object.fromEntries(regions.map((r) => [r, pick(storeOf(r))]));
   const policies = new PipelinePolicies(
     "policies",
     {
       roles,
-      artifactBucketArns: stores.map((s) => s.bucketArn),
-      artifactKeyArns: stores.map((s) => s.keyArn),
+      prefix,
+      artifactBucketArns: byRegion((s) => s.bucketArn),
+      artifactKeyArns: byRegion((s) => s.keyArn),
       stateBucketArn: state.bucketArn,
       stateKeyArn: state.keyArn,
       parameterKeyArn: parameterKey.arn,
       sourceArn: source.sourceArn,
       sourceType: cfg.source.type,
-      buildProjectArns: projects.projectArns.apply((p) => [
-        p.build,
-        ...Object.values(p.deployGlobal),
-        ...(p.deployChina ? [p.deployChina] : []),
-      ]),
+      buildProjectArns: projects.projectArns.apply((p) =>
+        allNames(p).filter((arn) => arn !== p.prPreview),
+      ),
       prPreviewProjectArn: projects.projectArns.apply((p) => p.prPreview),
       pipelineName: prefix,
-      crossAccountRoleArns: crossAccountRoleArns(cfg),
-      chinaParameterArns,
-      previewChinaParameterArns: cfg.previewChina ? chinaParameterArns : undefined,
+      environments: cfg.environments.map((e) => ({
+        name: e.name,
+        globalRegions: e.globalRegions,
+        china: e.china,
+        chinaParameterArns: chinaParameterArns(e),
+        crossAccountRoleArn: crossAccountRoleArn(cfg, e),
+      })),
+      previewEnvironment: cfg.environments[0].name,
+      previewChina: cfg.previewChina,
       seedParameterArns: seed.arns.apply((a) => Object.values(a)),
-      logGroupPrefix: codeBuildLogGroupPrefix(prefix),
-      appPrefix: `${prefix}-`,
-      appEnvironments: cfg.environments.filter((e) => !e.crossAccount).map((e) => e.name),
-      deployRegions: regions,
       appBoundaryArn: appBoundary.arn,
       githubTokenSecretArn: cfg.source.type === "github" ? cfg.source.tokenSecretArn : undefined,
     },
@@ -218,16 +283,62 @@ export function globalProgram(): Record<string, unknown> {
       .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
     backendUrl: state.backendUrl,
     secretsProvider: state.secretsProvider,
+    // `pulumi stack change-secrets-provider --stack china <this>`: see docs/security.md.
+    chinaSecretsProvider: pulumi
+      .all([chinaSecrets.aliasName, cfg.pipelineRegion])
+      .apply(([alias, region]) => secretsProviderOf(alias.replace(/^alias\//, ""), region)),
     pipelineName: pipeline.pipelineName,
     projectNames: projects.names,
     repositoryCloneUrl: source.cloneUrl,
     roleArns: {
       codeBuild: roles.codeBuildArn,
       codePipeline: roles.codePipelineArn,
-      deploy: roles.deployArn,
+      deploy: roles.deployArns,
       preview: roles.previewArn,
     },
+    crossAccountRoles: crossAccountRequirements(cfg, roles, stores, regions),
   };
+}
+
+/**
+ * The Regions an environment's deploy projects run in: its global Regions,
+ * and the pipeline Region for its China project.
+ */
+function deploysFrom(cfg: ResolvedGlobalConfig, env: Environment): string[] {
+  return [...new Set([...env.globalRegions, ...(env.china ? [cfg.pipelineRegion] : [])])];
+}
+
+/**
+ * What each cross-account environment's role needs in its own account, for
+ * whoever creates it there (docs/security.md): whom to trust, and what it
+ * must be allowed in the pipeline account's artifact stores.
+ */
+function crossAccountRequirements(
+  cfg: ResolvedGlobalConfig,
+  roles: PipelineRoles,
+  stores: ArtifactStore[],
+  regions: string[],
+) {
+  const store = (r: string) => stores[regions.indexOf(r)];
+  return Object.fromEntries(
+    cfg.environments
+      .filter((e) => e.crossAccount)
+      .map((e) => {
+        const folder = appCodeFolder(appPrefixOf(cfg.prefix, e.name));
+        return [
+          e.name,
+          {
+            roleArn: crossAccountRoleArn(cfg, e),
+            trustedDeployRoleArn: roles.deployArns[e.name],
+            permissionsBoundaryName: appBoundaryPolicyName(cfg.prefix),
+            codeObjects: e.globalRegions.map((r) =>
+              store(r).bucketArn.apply((b) => `${b}/${folder}*`),
+            ),
+            codeKeyArns: e.globalRegions.map((r) => store(r).keyArn),
+          },
+        ];
+      }),
+  );
 }
 
 /**
@@ -275,17 +386,13 @@ function parameterArn(cfg: ResolvedGlobalConfig, provider: aws.Provider, name: s
   );
 }
 
-/** Roles in other accounts the deploy role may assume, one per cross-account environment. */
-function crossAccountRoleArns(cfg: ResolvedGlobalConfig): string[] {
-  return cfg.environments.flatMap((e) =>
-    e.crossAccount
-      ? [
-          iamArn(
-            partitionOf(cfg.pipelineRegion),
-            e.crossAccount.accountId,
-            `role/${e.crossAccount.roleName}`,
-          ),
-        ]
-      : [],
-  );
+/** The role in another account an environment's deploy role assumes, if it has one. */
+function crossAccountRoleArn(cfg: ResolvedGlobalConfig, e: Environment): string | undefined {
+  return e.crossAccount
+    ? iamArn(
+        partitionOf(cfg.pipelineRegion),
+        e.crossAccount.accountId,
+        `role/${e.crossAccount.roleName}`,
+      )
+    : undefined;
 }

@@ -90,9 +90,12 @@ export function deployRoleName(prefix: string, env: string): string {
   return `${prefix}-deploy-${env}`;
 }
 
-/** The managed policy holding the SSM parameters an environment's deploy role reads. */
-export function deployParametersPolicyName(prefix: string, env: string): string {
-  return `${deployRoleName(prefix, env)}-parameters`;
+/**
+ * The managed policy of what an environment's deploy role reads that holds
+ * secrets: its China key parameters and its app stacks' state.
+ */
+export function deploySecretsPolicyName(prefix: string, env: string): string {
+  return `${deployRoleName(prefix, env)}-secrets`;
 }
 
 /**
@@ -196,29 +199,26 @@ export const DIY_ORGANIZATION = "organization";
 export const PULUMI_META_KEY = ".pulumi/meta.yaml";
 
 /**
- * Every object key of one stack in a DIY backend (project layout, as
- * pkg/backend/diy of Pulumi 3.248 writes it), as IAM resource patterns:
- * the checkpoint `.pulumi/stacks/<project>/<stack>.json` with its compressed
- * (`.json.gz`, `.json.zst`) and backup (`.json.bak`) variants, its tags file,
- * and the folders of its history, backups and locks. Exact names: `dev-*`
- * would also match an environment called `dev-eu`. The stack names silkroute
- * makes (`<env>-<target>`, `china`) have no dot, so `<stack>.json.*` matches
- * only this stack's variants.
+ * One stack's objects in a DIY backend (project layout, as pkg/backend/diy
+ * of Pulumi 3.248 writes them), as two IAM resource patterns:
+ * - its checkpoint `.pulumi/stacks/<project>/<stack>.json`, with the
+ *   compressed (`.json.gz`, `.json.zst`) and backup (`.json.bak`) variants
+ *   and the tags file (`.pulumi-tags`): `…/<stack>.*`;
+ * - its folders `.pulumi/history/<project>/<stack>/`,
+ *   `.pulumi/backups/<project>/<stack>/` and
+ *   `.pulumi/locks/organization/<project>/<stack>/`: one pattern whose `*`
+ *   after `.pulumi/` spans the folder (and the organization).
+ * Exact names, never `dev-*` (which would also match an environment called
+ * `dev-eu`); the stack names silkroute makes (`<env>-<target>`, `china`)
+ * have no dot, so `<stack>.*` is this stack's files only.
  */
-export function stackStateKeys(project: string, stack: string): string[] {
-  return [
-    `.pulumi/stacks/${project}/${stack}.json`,
-    `.pulumi/stacks/${project}/${stack}.json.*`,
-    `.pulumi/stacks/${project}/${stack}.pulumi-tags`,
-    `.pulumi/history/${project}/${stack}/*`,
-    `.pulumi/backups/${project}/${stack}/*`,
-    `.pulumi/locks/${DIY_ORGANIZATION}/${project}/${stack}/*`,
-  ];
+export function stackStatePatterns(project: string, stack: string): [string, string] {
+  return [stackCheckpointPattern(project, stack), `.pulumi/*/${project}/${stack}/*`];
 }
 
-/** The keys a read-only run (a preview) reads of one stack: its checkpoint and tags. */
-export function stackCheckpointKeys(project: string, stack: string): string[] {
-  return stackStateKeys(project, stack).slice(0, 3);
+/** The checkpoint files of one stack (what a preview reads): `.pulumi/stacks/<project>/<stack>.*`. */
+export function stackCheckpointPattern(project: string, stack: string): string {
+  return `.pulumi/stacks/${project}/${stack}.*`;
 }
 
 /**

@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appPrefixOf, DEFAULT_PREFIX, deployParametersPolicyName } from "./naming";
+import { appPrefixOf, DEFAULT_PREFIX, deploySecretsPolicyName } from "./naming";
 import { Partition } from "./partition";
 import { allRoleNames, type PipelineRoles } from "./pipelineRoles";
 import {
   codeBuildPolicy,
   codePipelinePolicy,
-  deployParametersPolicy,
+  deploySecretsPolicy,
   deployPolicy,
   eventsPolicy,
   PolicyInputs,
@@ -161,7 +161,7 @@ export function validatePipelinePoliciesArgs(args: PipelinePoliciesArgs): string
 
 /**
  * Least-privilege policies for the PipelineRoles: one aws.iam.RolePolicy per
- * role, and per environment a managed policy of its parameters. The documents
+ * role, and per environment a managed policy of its secrets. The documents
  * come from the pure functions of policyDocuments.ts; each is audited (no
  * wildcard actions, no `*` resources, IAM only on the app's roles and never
  * on a pipeline role, role creation only under the app boundary) before it is
@@ -172,8 +172,8 @@ export class PipelinePolicies extends pulumi.ComponentResource {
   readonly codePipeline: aws.iam.RolePolicy;
   /** Per environment. */
   readonly deploy: Readonly<Record<string, aws.iam.RolePolicy>>;
-  /** Per environment, a managed policy `<prefix>-deploy-<env>-parameters`. */
-  readonly deployParameters: Readonly<Record<string, aws.iam.Policy>>;
+  /** Per environment, a managed policy `<prefix>-deploy-<env>-secrets`. */
+  readonly deploySecrets: Readonly<Record<string, aws.iam.Policy>>;
   readonly events: aws.iam.RolePolicy;
   readonly preview: aws.iam.RolePolicy;
 
@@ -263,24 +263,24 @@ export class PipelinePolicies extends pulumi.ComponentResource {
         attach(`deploy-${env}`, roles.deploy[env], (p) => deployPolicy(p, env)),
       ]),
     );
-    this.deployParameters = Object.fromEntries(
+    this.deploySecrets = Object.fromEntries(
       envNames.map((env) => {
         const policy = new aws.iam.Policy(
-          `${name}-deploy-${env}-parameters`,
+          `${name}-deploy-${env}-secrets`,
           {
             // Named, so its ARN is known and the plan's rules can find it.
-            name: deployParametersPolicyName(prefix, env),
-            description: `silkroute: the SSM parameters the ${env} deploy role reads (its China deploy key by name)`,
+            name: deploySecretsPolicyName(prefix, env),
+            description: `silkroute: what the ${env} deploy role reads that holds secrets: its China deploy key (by name) and its app stacks' state`,
             policy: audited(
-              `deploy-${env}-parameters`,
-              (p) => deployParametersPolicy(p, env),
+              `deploy-${env}-secrets`,
+              (p) => deploySecretsPolicy(p, env),
               MAX_MANAGED_POLICY_CHARS,
             ),
           },
           { parent: this },
         );
         new aws.iam.RolePolicyAttachment(
-          `${name}-deploy-${env}-parameters`,
+          `${name}-deploy-${env}-secrets`,
           { role: roles.deploy[env].name, policyArn: policy.arn },
           { parent: this },
         );

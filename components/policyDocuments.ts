@@ -230,9 +230,10 @@ export function codeBuildPolicy(p: PolicyInputs): PolicyDocument {
 /**
  * One environment's deploy role, and nothing of another environment: the
  * logs of its own projects; the pipeline's artifacts (read) in the Regions it
- * deploys from; its own app stacks' state objects and secrets; and either its
+ * deploys from; and either its
  * cross-account role or its app stacks in this account (function, role under
  * the app boundary, log group, code under its own `app/<prefix>-<env>/`).
+ * Its state and secrets are in deploySecretsPolicy.
  */
 export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
   const env = environmentInputs(p, envName);
@@ -257,7 +258,6 @@ export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
       ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
       regions.map((r) => p.artifactKeyArns[r]),
     ),
-    ...stateRunStatements(stateScope(p), appStackNames(env)),
     env.crossAccountRoleArn === undefined
       ? undefined
       : allow("AssumeOwnCrossAccountRole", ["sts:AssumeRole"], [env.crossAccountRoleArn]),
@@ -266,16 +266,19 @@ export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
 }
 
 /**
- * One environment's parameters: the seed's and its own China deploy key and
- * bucket, by exact name, decrypted through SSM only. A managed policy of its
- * own (6,144 characters) beside the inline deploy policy, so the role's
- * inline policies keep their 10,240 for the app statements.
+ * What one environment's deploy role reads that holds secrets: the seed's
+ * parameters and its own China deploy key and bucket, by exact name,
+ * decrypted through SSM only; and its own app stacks' state objects and
+ * secrets. A managed policy of its own (6,144 characters) beside the inline
+ * deploy policy, so the role's inline policies keep their 10,240 for the app
+ * statements.
  */
-export function deployParametersPolicy(p: PolicyInputs, envName: string): PolicyDocument {
+export function deploySecretsPolicy(p: PolicyInputs, envName: string): PolicyDocument {
   const env = environmentInputs(p, envName);
   return doc([
     readParameters("ReadParameters", [...p.seedParameterArns, ...env.chinaParameterArns]),
     decryptParameters(p, env.chinaParameterArns),
+    ...stateRunStatements(stateScope(p), appStackNames(env)),
   ]);
 }
 

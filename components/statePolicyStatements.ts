@@ -2,8 +2,8 @@ import {
   PULUMI_META_KEY,
   PULUMI_PROJECT,
   SECRETS_CONTEXT_KEY,
-  stackCheckpointKeys,
-  stackStateKeys,
+  stackCheckpointPattern,
+  stackStatePatterns,
 } from "./naming";
 import { endpointHost } from "./partition";
 import { allow, deny, Statement } from "./policyStatements";
@@ -28,14 +28,15 @@ export const CHINA_STACK = "china";
 
 /**
  * Every object of the `china` stack, in any project of the backend and in
- * the legacy layout (`.pulumi/stacks/china.json`) too.
+ * the legacy layout (`.pulumi/stacks/china.json`) too. `.pulumi/<any>/china/`
+ * holds its history, backups and locks in either layout; an app stack's
+ * folder (`…/dev-china/`) never matches, as `/china/` must follow a `/`.
  */
 export function chinaStackObjects(stateBucketArn: string): string[] {
   const keys = [
-    ...stackStateKeys("*", CHINA_STACK),
-    `.pulumi/stacks/${CHINA_STACK}.json*`,
-    `.pulumi/history/${CHINA_STACK}/*`,
-    `.pulumi/backups/${CHINA_STACK}/*`,
+    stackCheckpointPattern("*", CHINA_STACK),
+    `.pulumi/stacks/${CHINA_STACK}.*`,
+    `.pulumi/*/${CHINA_STACK}/*`,
   ];
   return keys.map((k) => `${stateBucketArn}/${k}`);
 }
@@ -72,7 +73,7 @@ function keyThroughS3(scope: StateScope, actions: string[]): Statement {
  */
 export function stateRunStatements(scope: StateScope, stacks: readonly string[]): Statement[] {
   const objects = stacks.flatMap((stack) =>
-    stackStateKeys(PULUMI_PROJECT, stack).map((k) => `${scope.stateBucketArn}/${k}`),
+    stackStatePatterns(PULUMI_PROJECT, stack).map((k) => `${scope.stateBucketArn}/${k}`),
   );
   return [
     allow("ListState", ["s3:ListBucket"], [scope.stateBucketArn]),
@@ -94,8 +95,8 @@ export function stateRunStatements(scope: StateScope, stacks: readonly string[])
  * workspace without a saved `encryptedkey`.
  */
 export function stateReadStatements(scope: StateScope, stacks: readonly string[]): Statement[] {
-  const objects = stacks.flatMap((stack) =>
-    stackCheckpointKeys(PULUMI_PROJECT, stack).map((k) => `${scope.stateBucketArn}/${k}`),
+  const objects = stacks.map(
+    (stack) => `${scope.stateBucketArn}/${stackCheckpointPattern(PULUMI_PROJECT, stack)}`,
   );
   return [
     allow("ListState", ["s3:ListBucket"], [scope.stateBucketArn]),

@@ -9,6 +9,10 @@ export interface PipelineEnvironmentSpec {
   readonly china: boolean;
   readonly approval?: boolean;
   readonly globalRegions?: readonly string[];
+  /** Another account it deploys into. @default the pipeline account */
+  readonly crossAccount?: { readonly accountId: string; readonly roleName: string };
+  /** SSM prefix of its China deploy key. @default `/China/<Env>` */
+  readonly chinaParameterPrefix?: string;
 }
 
 export interface PipelinePolicyOptions {
@@ -18,6 +22,14 @@ export interface PipelinePolicyOptions {
    * any stage of the pipeline has one. @default inferred from the pipeline
    */
   readonly environments?: readonly PipelineEnvironmentSpec[];
+  /** The global stack's name prefix. @default "silkroute" */
+  readonly prefix?: string;
+  /** The pipeline Region (SSM, the state bucket). @default the pipeline's */
+  readonly pipelineRegion?: string;
+  /** The environment pr-preview previews. @default the first */
+  readonly previewEnvironment?: string;
+  /** pr-preview previews China too (silkroute:previewChina). @default false */
+  readonly previewChina?: boolean;
 }
 
 interface Action {

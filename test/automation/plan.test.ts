@@ -75,7 +75,7 @@ describe("silkroute plan", () => {
     (env) => {
       const global = doc.stacks.find((s) => s.name === "global")!;
       const deploy = global.resources.find(
-        (r) => r.type === "aws:iam/policy:Policy" && r.name === `policies-deploy-${env}-parameters`,
+        (r) => r.type === "aws:iam/policy:Policy" && r.name === `policies-deploy-${env}-secrets`,
       )!;
       const statements = JSON.parse(String(deploy.inputs.policy)).Statement as {
         Action: string[];
@@ -169,6 +169,25 @@ describe("silkroute plan", () => {
     // then the violation is listed and the exit code is 4
     expect(result.code).toBe(4);
     expect(result.stdout).toMatch(/✗ \[[a-z-]+\] .*prod/);
+  });
+
+  it("plans previewChina: true with no violations: the preview role then reads dev's China key", async () => {
+    // given the documented opt-in
+    const dir = projectWith((f, text) =>
+      f === "Pulumi.global.yaml"
+        ? text.replace("silkroute:previewChina: false", "silkroute:previewChina: true")
+        : text,
+    );
+    // when
+    const result = await run(["plan", "--json", "--stack", "global"], dir);
+    // then
+    expect(result.code).toBe(0);
+    const global = JSON.parse(result.stdout).stacks[0] as PlanDocument["stacks"][number];
+    const preview = global.resources.find(
+      (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === "silkroute-preview",
+    )!;
+    expect(String(preview.inputs.policy)).toContain("parameter/China/Dev/UserAccessKey");
+    expect(String(preview.inputs.policy)).not.toContain("parameter/China/Prod");
   });
 
   it("plans the bench's 10 environments x 4 Regions with no violations", async () => {

@@ -89,16 +89,13 @@ describe("PipelinePolicies", () => {
   it("attaches each environment's parameters as a named managed policy to its role only", async () => {
     const stack = await evaluate(program("us-east-1"));
     const policies = ofType(stack, "aws:iam/policy:Policy").map((r) => inputsOf(r).name);
-    expect(policies).toEqual([
-      "silkroute-deploy-dev-parameters",
-      "silkroute-deploy-prod-parameters",
-    ]);
+    expect(policies).toEqual(["silkroute-deploy-dev-secrets", "silkroute-deploy-prod-secrets"]);
     const attachments = ofType(stack, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map(
       (r) => [inputsOf(r).role, String(inputsOf(r).policyArn).split("/").pop()],
     );
     expect(attachments).toEqual([
-      ["silkroute-deploy-dev", "silkroute-deploy-dev-parameters"],
-      ["silkroute-deploy-prod", "silkroute-deploy-prod-parameters"],
+      ["silkroute-deploy-dev", "silkroute-deploy-dev-secrets"],
+      ["silkroute-deploy-prod", "silkroute-deploy-prod-secrets"],
     ]);
   });
 

@@ -2,7 +2,7 @@ import {
   codeBuildPolicy,
   codePipelinePolicy,
   connectionService,
-  deployParametersPolicy,
+  deploySecretsPolicy,
   deployPolicy,
   eventsPolicy,
   previewPolicy,
@@ -33,7 +33,7 @@ import type { PolicyInputs } from "../../components/policyDocuments";
 
 const deployIdentity = (p: PolicyInputs) => (env: string) => ({
   roleArn: roleArn(`silkroute-deploy-${env}`),
-  policies: { identityPolicies: [deployPolicy(p, env), deployParametersPolicy(p, env)] },
+  policies: { identityPolicies: [deployPolicy(p, env), deploySecretsPolicy(p, env)] },
 });
 const previewIdentity = (p: PolicyInputs) => ({
   roleArn: roleArn("silkroute-preview"),
@@ -123,7 +123,7 @@ describe("pipeline policy documents", () => {
       policies: {
         identityPolicies: P.environments.flatMap((e) => [
           deployPolicy(P, e.name),
-          deployParametersPolicy(P, e.name),
+          deploySecretsPolicy(P, e.name),
         ]),
       },
     };
@@ -146,7 +146,7 @@ describe("pipeline policy documents", () => {
       resource: `${P.stateBucketArn}/.pulumi/stacks/silkroute/${stack}.json`,
       resourceAccount: ACCOUNT,
     });
-    const policies = { identityPolicies: [deployPolicy(P, "dev")] };
+    const policies = { identityPolicies: [deploySecretsPolicy(P, "dev")] };
     expect(decide(policies, state("dev-eu-west-1"))).toBe("Allowed");
     expect(decide(policies, state("dev-eu-eu-west-1"))).toBe("ImplicitlyDenied");
     expect(decide(policies, state("dev-eu-west-1.json.bak".replace(".json.bak", "")))).toBe(
@@ -163,7 +163,7 @@ describe("pipeline policy documents", () => {
       context: { "kms:EncryptionContext:PARAMETER_ARN": parameter },
     };
     const policies = {
-      identityPolicies: [deployParametersPolicy(P, "dev")],
+      identityPolicies: [deploySecretsPolicy(P, "dev")],
       resourcePolicy: keyPolicy("aws", ACCOUNT, [], true),
     };
     expect(decide(policies, request)).toBe("ImplicitlyDenied");
@@ -220,9 +220,9 @@ describe("pipeline policy documents", () => {
     expect(write("dev", "silkroute-build")).toBe("ImplicitlyDenied");
   });
 
-  it("deploy: the parameters policy fits a managed policy and names no path wildcard", () => {
+  it("deploy: the secrets policy fits a managed policy and names no parameter path wildcard", () => {
     for (const env of P.environments) {
-      const doc = deployParametersPolicy(P, env.name);
+      const doc = deploySecretsPolicy(P, env.name);
       expect(JSON.stringify(doc).length).toBeLessThanOrEqual(MAX_MANAGED_POLICY_CHARS);
       expect(JSON.stringify(doc)).not.toMatch(/parameter\/China\/[^"]*\*/);
     }
@@ -358,7 +358,7 @@ describe("pipeline policy documents", () => {
     ["CodeBuild", codeBuildPolicy],
     ["deploy", (p: PolicyInputs) => deployPolicy(p, "dev")],
     ["deploy (cross-account)", (p: PolicyInputs) => deployPolicy(p, "prod")],
-    ["deploy parameters", (p: PolicyInputs) => deployParametersPolicy(p, "dev")],
+    ["deploy parameters", (p: PolicyInputs) => deploySecretsPolicy(p, "dev")],
     ["preview", previewPolicy],
     ["events", eventsPolicy],
   ])(
@@ -380,10 +380,57 @@ describe("pipeline policy documents", () => {
     const cn = { ...P, partition: "aws-cn" as const, region: "cn-north-1" };
     const doc = deployPolicy(cn, "dev");
     expect(doc.Statement[0].Resource[0]).toMatch(/^arn:aws-cn:logs:/);
-    const parameters = deployParametersPolicy(cn, "dev");
+    const parameters = deploySecretsPolicy(cn, "dev");
     expect(
       parameters.Statement.find((s) => s.Sid === "DecryptChinaParameters")?.Condition?.StringEquals,
     ).toMatchObject({ "kms:ViaService": "ssm.cn-north-1.amazonaws.com.cn" });
+  });
+
+  it("fits IAM's limits at the largest scale: 10 environments x 4 Regions with China, the longest names", () => {
+    // given the config's longest prefix (24) and environment names (16)
+    const regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "ap-northeast-1"];
+    const prefix = "p".repeat(24);
+    const environments = Array.from({ length: 10 }, (_, i) => ({
+      name: `e${i}`.padEnd(16, "x"),
+      globalRegions: regions,
+      china: true,
+      chinaParameterArns: ["UserAccessKey", "UserSecretKey", "DeploymentS3Bucket"].map(
+        (n) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/China/${"E".repeat(16)}${i}/${n}`,
+      ),
+    }));
+    const byRegion = (f: (r: string) => string) =>
+      Object.fromEntries(regions.map((r) => [r, f(r)]));
+    const p: PolicyInputs = {
+      ...P,
+      prefix,
+      environments,
+      previewEnvironment: environments[0].name,
+      previewChina: true,
+      artifactBucketArns: byRegion((r) => `arn:aws:s3:::${prefix}-artifacts-${r}-0123456789abcdef`),
+      artifactKeyArns: byRegion(
+        (r) => `arn:aws:kms:${r}:${ACCOUNT}:key/0123abcd-0123-4567-89ab-0123456789ab`,
+      ),
+      stateBucketArn: `arn:aws:s3:::${prefix}-state-bucket-0123456789abcdef`,
+      stateKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/0123abcd-0123-4567-89ab-0123456789ab`,
+      parameterKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/0123abcd-0123-4567-89ab-0123456789ac`,
+      seedParameterArns: ["CodeBuildRole", "CodePipelineRole", "CloudformationRole"].map(
+        (n) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/US/Dev/${n}`,
+      ),
+    };
+    // then every document passes the audit, which counts IAM's characters
+    for (const env of environments) {
+      expect(auditPolicyDocument(deployPolicy(p, env.name))).toEqual([]);
+      expect(
+        auditPolicyDocument(deploySecretsPolicy(p, env.name), [], MAX_MANAGED_POLICY_CHARS),
+      ).toEqual([]);
+    }
+    expect(auditPolicyDocument(previewPolicy(p))).toEqual([]);
+    expect(auditPolicyDocument(codePipelinePolicy(p))).toEqual([]);
+    const largest = Math.max(
+      ...environments.map((e) => JSON.stringify(deployPolicy(p, e.name)).length),
+    );
+    // a margin for statements to come (7,166 of 10,240 when written)
+    expect(largest).toBeLessThan(9_000);
   });
 
   it("reads the connection service from the ARN", () => {

@@ -1,11 +1,8 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppBoundary } from "../components/appBoundary";
 import { ArtifactStore } from "../components/artifactStore";
 import { allNames, BuildProjects } from "../components/buildProjects";
 import { EncryptionKey } from "../components/encryptionKey";
-import { arn, iamArn, partitionOf } from "../components/partition";
-import { chinaKeyParameterNames } from "../components/naming";
 import { Pipeline } from "../components/pipeline";
 import { PipelinePolicies } from "../components/pipelinePolicies";
 import { PipelineRoles } from "../components/pipelineRoles";
@@ -17,15 +14,19 @@ import {
   appBoundaryPolicyName,
   appCodeFolder,
   appPrefixOf,
+  chinaKeyParameterNames,
   chinaSecretsKeyAlias,
   keyAliases,
 } from "../components/naming";
+import { deployRegions, Environment, loadGlobalConfig } from "./config/global";
 import {
-  deployRegions,
-  Environment,
-  loadGlobalConfig,
-  ResolvedGlobalConfig,
-} from "./config/global";
+  crossAccountRequirements,
+  crossAccountRoleArn,
+  deploysFrom,
+  parameterArn,
+  previewSource,
+  regionProviders,
+} from "./globalHelpers";
 
 /**
  * The `global` stack: the pipeline in the global partition. Reads its config
@@ -298,101 +299,4 @@ export function globalProgram(): Record<string, unknown> {
     },
     crossAccountRoles: crossAccountRequirements(cfg, roles, stores, regions),
   };
-}
-
-/**
- * The Regions an environment's deploy projects run in: its global Regions,
- * and the pipeline Region for its China project.
- */
-function deploysFrom(cfg: ResolvedGlobalConfig, env: Environment): string[] {
-  return [...new Set([...env.globalRegions, ...(env.china ? [cfg.pipelineRegion] : [])])];
-}
-
-/**
- * What each cross-account environment's role needs in its own account, for
- * whoever creates it there (docs/security.md): whom to trust, and what it
- * must be allowed in the pipeline account's artifact stores.
- */
-function crossAccountRequirements(
-  cfg: ResolvedGlobalConfig,
-  roles: PipelineRoles,
-  stores: ArtifactStore[],
-  regions: string[],
-) {
-  const store = (r: string) => stores[regions.indexOf(r)];
-  return Object.fromEntries(
-    cfg.environments
-      .filter((e) => e.crossAccount)
-      .map((e) => {
-        const folder = appCodeFolder(appPrefixOf(cfg.prefix, e.name));
-        return [
-          e.name,
-          {
-            roleArn: crossAccountRoleArn(cfg, e),
-            trustedDeployRoleArn: roles.deployArns[e.name],
-            permissionsBoundaryName: appBoundaryPolicyName(cfg.prefix),
-            codeObjects: e.globalRegions.map((r) =>
-              store(r).bucketArn.apply((b) => `${b}/${folder}*`),
-            ),
-            codeKeyArns: e.globalRegions.map((r) => store(r).keyArn),
-          },
-        ];
-      }),
-  );
-}
-
-/**
- * One provider per deploy Region, each with its Region set. The names
- * (`aws-<region>`) must never change: renaming a provider replaces every
- * resource under it.
- */
-function regionProviders(
-  cfg: ResolvedGlobalConfig,
-  regions: string[],
-): Record<string, aws.Provider> {
-  return Object.fromEntries(
-    regions.map((region) => [
-      region,
-      new aws.Provider(`aws-${region}`, {
-        region: region as aws.Region,
-        defaultTags: { tags: { "silkroute:stack": "global", "silkroute:prefix": cfg.prefix } },
-      }),
-    ]),
-  );
-}
-
-function previewSource(cfg: ResolvedGlobalConfig, source: PipelineSource) {
-  const common = { cloneUrl: source.cloneUrl, repository: source.repositoryName };
-  if (cfg.source.type === "codecommit") return { ...common, type: "codecommit" as const };
-  return {
-    ...common,
-    type: "github" as const,
-    connectionArn: source.connectionArn!,
-    tokenSecretArn: cfg.source.tokenSecretArn,
-  };
-}
-
-/** ARN of an SSM parameter (or `/path/*`) in the pipeline Region and account. */
-function parameterArn(cfg: ResolvedGlobalConfig, provider: aws.Provider, name: string) {
-  const account = aws.getCallerIdentityOutput({}, { provider }).accountId;
-  return account.apply((a) =>
-    arn({
-      partition: partitionOf(cfg.pipelineRegion),
-      service: "ssm",
-      region: cfg.pipelineRegion,
-      account: a,
-      resource: `parameter${name}`,
-    }),
-  );
-}
-
-/** The role in another account an environment's deploy role assumes, if it has one. */
-function crossAccountRoleArn(cfg: ResolvedGlobalConfig, e: Environment): string | undefined {
-  return e.crossAccount
-    ? iamArn(
-        partitionOf(cfg.pipelineRegion),
-        e.crossAccount.accountId,
-        `role/${e.crossAccount.roleName}`,
-      )
-    : undefined;
 }

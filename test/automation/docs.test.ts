@@ -2,6 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { DRIVER_ONLY_VARIABLES } from "../../automation/cli";
 import { DEFAULT_LOCK_RETRY } from "../../automation/driver/context";
+import { isolationPolicies } from "../../automation/policies/isolation";
+import { stackSecretsProvider } from "../../automation/pulumi/settings";
+import { deployProjectName, deployRoleName, SECRETS_CONTEXT_KEY } from "../../components/naming";
 
 /** A doc with its line breaks and runs of blanks folded, so sentences can be matched whole. */
 function doc(name: string): string {
@@ -60,5 +63,26 @@ describe("docs/pr-comments.md recommends the least token", () => {
       "**pr-preview runs pull-request code with this token in its environment.**",
     );
     expect(text).toContain("a token able to push is a risk");
+  });
+});
+
+describe("docs/security.md states the design the code runs", () => {
+  it("names the encryption context the driver sends and every trust-boundary rule", () => {
+    // given / when
+    const text = doc("security.md");
+    // then
+    // the migration command gives a stack exactly the provider the driver sets
+    expect(text).toContain(
+      stackSecretsProvider("awskms://alias/silkroute-pulumi-state?region=us-east-1", "dev-china"),
+    );
+    expect(text).toContain(`kms:EncryptionContext:${SECRETS_CONTEXT_KEY}`);
+    for (const rule of isolationPolicies()) expect(text).toContain(`\`${rule.name}\``);
+  });
+
+  it("names each environment's deploy role and projects as naming.ts does", () => {
+    const text = doc("security.md");
+    expect(text).toContain(`\`${deployRoleName("silkroute", "<env>")}\``);
+    expect(text).toContain(`\`${deployProjectName("silkroute", "<env>", "<region>")}\``);
+    expect(text).toContain(`\`${deployProjectName("silkroute", "<env>", "china")}\``);
   });
 });

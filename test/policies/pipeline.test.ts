@@ -70,7 +70,7 @@ describe("pipeline-both-partitions", () => {
   it("flags a deploy stage without the China action when the others have one", () => {
     const p = pipeline([env("dev"), env("stage", { china: false }), env("prod")]);
     expect(messages(partitions, p)).toEqual([
-      "stage Deploy-stage has no China deploy action (deploy-china project) although stage deploys to China",
+      "stage Deploy-stage has no China deploy action (a <prefix>-deploy-stage-china project) although stage deploys to China",
     ]);
   });
 
@@ -83,7 +83,7 @@ describe("pipeline-both-partitions", () => {
   it("flags a deploy stage with only the China action", () => {
     const p = pipeline([env("dev", { globalRegions: [] })]);
     expect(messages(partitions, p)).toEqual([
-      "stage Deploy-dev has no global deploy action (deploy-global project)",
+      "stage Deploy-dev has no global deploy action (a <prefix>-deploy-dev-<region> project)",
     ]);
   });
 

@@ -44,6 +44,8 @@ interface PlannedPipeline {
 }
 
 const withUrn = (r: PlannedResource | undefined) => r?.urn ?? "";
+const parsed = (document: unknown): unknown =>
+  typeof document === "string" ? JSON.parse(document) : document;
 
 /** A bucket policy's bucket ARN: the TLS-only statement's first resource (SecureBucket). */
 function bucketArnOf(policy: PlannedResource): string | undefined {
@@ -105,13 +107,13 @@ export function plannedPipeline(
       resource: `key/${k.id}`,
     });
   const resourcePolicies: Record<string, unknown> = {
-    [keyArn(stateKey)]: stateKey.inputs.policy,
-    [keyArn(parameterKey)]: parameterKey.inputs.policy,
+    [keyArn(stateKey)]: parsed(stateKey.inputs.policy),
+    [keyArn(parameterKey)]: parsed(parameterKey.inputs.policy),
   };
   const artifactBucketArns: Record<string, string> = {};
   for (const p of [stateBucket, ...artifactBuckets]) {
     const bucket = bucketArnOf(p);
-    if (bucket !== undefined) resourcePolicies[bucket] = p.inputs.policy;
+    if (bucket !== undefined) resourcePolicies[bucket] = parsed(p.inputs.policy);
     if (bucket !== undefined && p !== stateBucket && p.region)
       artifactBucketArns[p.region] = bucket;
   }
@@ -141,7 +143,11 @@ export function plannedPipeline(
     };
   });
   const roles = ofTypes(resources, "aws:iam/role:Role");
-  const identity = (name: string) => {
+  // Parsed once: the rules ask thousands of questions of the same documents.
+  const identities = new Map<string, Omit<PolicySet, "resourcePolicy">>();
+  const identity = (name: string) =>
+    identities.get(name) ?? identities.set(name, identityOf(name)).get(name)!;
+  const identityOf = (name: string) => {
     const inline = ofTypes(resources, "aws:iam/rolePolicy:RolePolicy")
       .filter((r) => r.inputs.role === name)
       .map((r) => r.inputs.policy);
@@ -153,7 +159,11 @@ export function plannedPipeline(
           .filter((p) => p.inputs.name === policyName)
           .map((p) => p.inputs.policy),
       );
-    return { identityPolicies: [...inline, ...attached].filter((d) => statementsOf(d).length > 0) };
+    return {
+      identityPolicies: [...inline, ...attached]
+        .filter((d) => statementsOf(d).length > 0)
+        .map(parsed),
+    };
   };
   return {
     resources,

@@ -1,12 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { logRetentionProblem } from "./logRetention";
-import {
-  ChinaKeyParameterNames,
-  chinaKeyParameterNames,
-  CHINA_TARGET,
-  deployProjectName,
-} from "./naming";
+import { chinaKeyParameterNames, CHINA_TARGET, deployProjectName } from "./naming";
 import { partitionOf } from "./partition";
 
 /*
@@ -14,19 +9,6 @@ import { partitionOf } from "./partition";
  * component so the pipeline, the stacks and the tests can use them without
  * creating resources.
  */
-
-/** SSM parameter NAMES of one environment's China deploy key and bucket (never values). */
-export interface ChinaParameterNames extends ChinaKeyParameterNames {
-  readonly env: string;
-}
-
-/** An environment's China key parameters (naming.ts), labelled with the environment. */
-export function chinaParameterNames(env: {
-  readonly name: string;
-  readonly chinaParameterPrefix: string;
-}): ChinaParameterNames {
-  return { env: env.name, ...chinaKeyParameterNames(env.chinaParameterPrefix) };
-}
 
 /** Something per deploy project of one environment: one per global Region, one for China. */
 export interface DeployProjects<T> {

@@ -127,11 +127,6 @@ export function pipelineArtifactFolder(pipelineName: string): string {
   return `${pipelineName.slice(0, 20)}/`;
 }
 
-/** What every log group of the pipeline's projects starts with. */
-export function codeBuildLogGroupPrefix(prefix: string): string {
-  return codeBuildLogGroup(`${prefix}-`);
-}
-
 // ---------------------------------------------------------------- app stacks
 
 /**

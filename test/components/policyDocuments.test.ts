@@ -16,7 +16,7 @@ import {
 import {
   deployIsolationProblems,
   previewProblems,
-} from "../../automation/policies/isolationProbes";
+} from "../../automation/policies/isolationChecks";
 import { decide } from "../../automation/policies/simulate";
 import { keyPolicy } from "../../components/encryptionKey";
 import {

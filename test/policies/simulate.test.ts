@@ -98,6 +98,36 @@ describe("decide: one request through a real IAM policy engine", () => {
     expect(await both(policies, request("prod-china"))).toBe("ImplicitlyDenied");
   });
 
+  it("still applies a Deny by service wildcard or NotAction among statements of other actions", async () => {
+    // decide() hands the engine only the statements whose actions can match
+    const statements = (...extra: object[]) => ({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: "ssm:GetParameter", Resource: PARAM },
+        { Effect: "Allow", Action: "kms:Decrypt", Resource: KEY },
+        ...extra,
+      ],
+    });
+    const request = { principal: ROLE, action: "ssm:GetParameter", resource: PARAM };
+    expect(await both({ identityPolicies: [statements()] }, request)).toBe("Allowed");
+    expect(
+      await both(
+        { identityPolicies: [statements({ Effect: "Deny", Action: "SSM:*", Resource: "*" })] },
+        request,
+      ),
+    ).toBe("ExplicitlyDenied");
+    expect(
+      await both(
+        {
+          identityPolicies: [
+            statements({ Effect: "Deny", NotAction: "kms:Decrypt", Resource: PARAM }),
+          ],
+        },
+        request,
+      ),
+    ).toBe("ExplicitlyDenied");
+  });
+
   it("caps the identity policies with the permissions boundary", async () => {
     const policies = {
       identityPolicies: [allow("ssm:GetParameter", "*")],

@@ -55,37 +55,48 @@ const parsed = (document: unknown): unknown =>
   typeof document === "string" ? JSON.parse(document) : document;
 
 const globCache = new Map<string, RegExp>();
-/** An IAM action pattern (`s3:Get*`) as a case-insensitive regular expression. */
-function actionPattern(pattern: string): RegExp {
+/**
+ * An IAM action or resource pattern (`s3:Get*`, `arn:aws:s3:::b/*`) as a
+ * case-insensitive regular expression whose `*` spans anything: it matches
+ * everything IAM would, and perhaps more, which only keeps a statement.
+ */
+function globPattern(pattern: string): RegExp {
   let re = globCache.get(pattern);
   if (re === undefined) {
     const body = pattern
       .replace(/[.+^${}()|[\]\\]/g, "\\$&")
       .replace(/\*/g, ".*")
       .replace(/\?/g, ".");
-    re = new RegExp(`^${body}$`, "i");
+    re = new RegExp(`^${body}$`, "is");
     globCache.set(pattern, re);
   }
   return re;
 }
 
+/** Whether one of the patterns (a string or a list) may match `value`; anything unusual may. */
+function mayMatch(patterns: unknown, value: string): boolean {
+  const list = Array.isArray(patterns) ? patterns : [patterns];
+  return list.some((p) => typeof p !== "string" || p.includes("${") || globPattern(p).test(value));
+}
+
 /**
- * The document with only the statements that can decide `action`: those
- * whose Action matches it, and every NotAction statement. A statement whose
- * actions do not match takes no part in the decision, Allow or Deny; leaving
- * it out spares the engine most of its work when one policy set is asked
- * thousands of questions.
+ * The document with only the statements that can decide this request: those
+ * whose Action and Resource may match it, and every NotAction or NotResource
+ * statement. A statement that cannot match takes no part in the decision,
+ * Allow or Deny; leaving it out spares the engine most of its work when one
+ * policy set is asked thousands of questions.
  */
-function relevantTo(document: unknown, action: string): unknown {
+function relevantTo(document: unknown, request: AccessRequest): unknown {
   const doc = parsed(document) as { Statement?: unknown } | null;
   if (typeof doc !== "object" || doc === null) return doc;
   const list = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   const kept = list.filter((s: unknown) => {
-    const statement = s as { Action?: unknown; NotAction?: unknown } | null;
+    const statement = s as { Action?: unknown; Resource?: unknown } | null;
     if (statement === null || typeof statement !== "object") return true;
-    if (statement.NotAction !== undefined || statement.Action === undefined) return true;
-    const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-    return actions.some((a) => typeof a !== "string" || actionPattern(a).test(action));
+    const actionOk = statement.Action === undefined || mayMatch(statement.Action, request.action);
+    const resourceOk =
+      statement.Resource === undefined || mayMatch(statement.Resource, request.resource);
+    return actionOk && resourceOk;
   });
   return { ...doc, Statement: kept };
 }
@@ -134,25 +145,35 @@ function simulation(policies: PolicySet, request: AccessRequest): Simulation {
  * take policies from outside use decideValidated.
  */
 export function decide(policies: PolicySet, request: AccessRequest): Decision {
-  const relevant = (d: unknown) => (d === undefined ? undefined : relevantTo(d, request.action));
+  const relevant = (d: unknown) => (d === undefined ? undefined : relevantTo(d, request));
+  const identityPolicies = policies.identityPolicies.map(relevant);
+  const resourcePolicy = relevant(policies.resourcePolicy);
+  // Nothing left that could allow it: what the engine would say, at once.
+  if (![...identityPolicies, resourcePolicy].some(hasStatements)) {
+    simulation(policies, request); // the same checks of the request
+    return "ImplicitlyDenied";
+  }
   const sim = simulation(
     {
-      identityPolicies: policies.identityPolicies.map(relevant),
-      resourcePolicy: relevant(policies.resourcePolicy),
+      identityPolicies,
+      resourcePolicy,
       permissionsBoundary: relevant(policies.permissionsBoundary),
     },
     request,
   );
   // The engine's unvalidated entry loads a raw resource policy without a
   // name and then fails reading it; a validated policy carries its name.
-  const resourcePolicy =
+  const validated =
     sim.resourcePolicy === undefined
       ? undefined
       : createValidatedPolicy(sim.resourcePolicy, validateResourcePolicy, {
           name: "resource-policy",
         });
-  return runUnsafeSimulation({ ...sim, resourcePolicy }, { simulationMode: "Strict" });
+  return runUnsafeSimulation({ ...sim, resourcePolicy: validated }, { simulationMode: "Strict" });
 }
+
+const hasStatements = (d: unknown) =>
+  d !== undefined && ((d as { Statement?: unknown[] }).Statement ?? []).length > 0;
 
 /**
  * The engine matches variable condition keys by their `/` (`aws:ResourceTag/x`)

@@ -56,7 +56,7 @@ const parsed = (document: unknown): unknown =>
 
 const globCache = new Map<string, RegExp>();
 /**
- * An IAM action or resource pattern (`s3:Get*`, `arn:aws:s3:::b/*`) as a
+ * An IAM action or resource pattern (`s3:Get*`, a bucket ARN with `/*`) as a
  * case-insensitive regular expression whose `*` spans anything: it matches
  * everything IAM would, and perhaps more, which only keeps a statement.
  */

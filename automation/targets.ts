@@ -1,4 +1,4 @@
-import { appStackName } from "../components/naming";
+import { appStackName, CHINA_TARGET } from "../components/naming";
 import { Environment, loadGlobalConfig, ResolvedGlobalConfig } from "../stacks/config/global";
 import { CliError, ExitCode } from "./exitCodes";
 import { readStackConfig } from "./plan/stackConfig";
@@ -16,7 +16,7 @@ export interface Target {
 /** The selectors `--target` takes besides a Region name. */
 export const TARGET_GROUPS = ["global", "china", "all"] as const;
 
-export const CHINA_TARGET = "china";
+export { CHINA_TARGET };
 
 export function isChinaTarget(target: Target): boolean {
   return target.target === CHINA_TARGET;

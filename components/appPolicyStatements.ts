@@ -1,3 +1,4 @@
+import { appCodeFolder } from "./naming";
 import { arn, iamArn, Partition, servicePrincipal } from "./partition";
 import { allow, deny, objects, Statement } from "./policyStatements";
 
@@ -8,12 +9,13 @@ export interface AppScope {
   /** Regions the app stacks deploy into. */
   readonly regions: readonly string[];
   /**
-   * Name prefixes of the app stacks' function, role and log group, one per
-   * environment (`silkroute-dev-`): never a bare `silkroute-`, which would
-   * also match the pipeline's own roles (`silkroute-deploy`).
+   * The app prefixes (naming.ts appPrefixOf, `silkroute-dev`) of the
+   * environments reached: their function, role and log group are named
+   * `<appPrefix>-…`, their code zips are under `app/<appPrefix>/`. Never a
+   * bare `silkroute`, which would also match the pipeline's own roles.
    */
-  readonly namePrefixes: readonly string[];
-  /** The artifact buckets: the code zips are under `app/`. */
+  readonly appPrefixes: readonly string[];
+  /** The artifact buckets holding the code zips. */
   readonly artifactBucketArns: readonly string[];
   /**
    * ARN of the app boundary policy (AppBoundary) in this account: every role
@@ -23,9 +25,9 @@ export interface AppScope {
   readonly boundaryArn: string;
 }
 
-/** `<appPrefix><env>-` for each environment: the app stack names everything `<appPrefix><env>-fn`. */
-export function appNamePrefixes(appPrefix: string, environments: readonly string[]): string[] {
-  return environments.map((env) => `${appPrefix}${env}-`);
+/** `<appPrefix>-` for each app prefix: what the app stack's function, role and log group start with. */
+export function appNamePrefixes(appPrefixes: readonly string[]): string[] {
+  return appPrefixes.map((p) => `${p}-`);
 }
 
 /** The function as the AWS provider creates, reads, updates, tags and deletes it. */
@@ -130,7 +132,8 @@ export const APP_CODE_ACTIONS = [
  * 4 Regions.
  */
 function resources(scope: AppScope) {
-  const { partition, accountId: account, namePrefixes } = scope;
+  const { partition, accountId: account } = scope;
+  const namePrefixes = appNamePrefixes(scope.appPrefixes);
   const regional = (service: string, resource: (prefix: string) => string) =>
     namePrefixes.map((prefix) =>
       arn({ partition, service, region: "*", account, resource: resource(prefix) }),
@@ -146,7 +149,9 @@ function resources(scope: AppScope) {
     allLogGroups: [
       arn({ partition, service: "logs", region: "*", account, resource: "log-group:*" }),
     ],
-    code: objects(scope.artifactBucketArns, "app/"),
+    // An environment's own folder only: `app/silkroute-dev/` never prefixes `app/silkroute-dev-eu/`.
+    code: scope.appPrefixes.flatMap((p) => objects(scope.artifactBucketArns, appCodeFolder(p))),
+    codeFolders: scope.appPrefixes.map((p) => `${appCodeFolder(p)}*`),
   };
 }
 
@@ -156,7 +161,7 @@ const inRegions = (scope: AppScope, statement: Statement): Statement => ({
   Condition: { StringEquals: { "aws:RequestedRegion": [...scope.regions] } },
 });
 
-const isEmpty = (scope: AppScope) => scope.regions.length === 0 || scope.namePrefixes.length === 0;
+const isEmpty = (scope: AppScope) => scope.regions.length === 0 || scope.appPrefixes.length === 0;
 
 /**
  * The app roles are capped by the boundary: created and given inline policies
@@ -205,7 +210,7 @@ export function appManageStatements(scope: AppScope): Statement[] {
       // Deleting every version of a code object lists them first; the driver
       // lists an environment's code zips to keep only the newest.
       ...allow("ListAppCode", ["s3:ListBucket", "s3:ListBucketVersions"], scope.artifactBucketArns),
-      Condition: { StringLike: { "s3:prefix": "app/*" } },
+      Condition: { StringLike: { "s3:prefix": r.codeFolders } },
     },
   ];
 }

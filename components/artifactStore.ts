@@ -2,8 +2,102 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
 import { BUILD_CACHE_FOLDER, pipelineArtifactFolder } from "./naming";
-import { isChinaRegion } from "./partition";
-import { PrefixExpiration, SecureBucket, validateSecureBucketArgs } from "./secureBucket";
+import { endpointHost, iamArn, isChinaRegion, Partition } from "./partition";
+import {
+  PolicyStatement,
+  PrefixExpiration,
+  SecureBucket,
+  validateSecureBucketArgs,
+} from "./secureBucket";
+
+/**
+ * A role in another account that deploys an environment's app through this
+ * store: it writes and reads the code zips under its own key prefix only.
+ */
+export interface CrossAccountWriter {
+  /** The environment's cross-account role (the deploy role assumes it). */
+  readonly roleArn: pulumi.Input<string>;
+  /** Its folder, `app/<prefix>-<env>/` (naming.ts appCodeFolder). */
+  readonly keyPrefix: string;
+}
+
+/**
+ * The code objects as the app stack manages them from another account
+ * (BucketObjectv2 puts, reads, tags and deletes them; Lambda there fetches
+ * them with the same role's permissions).
+ */
+export const CROSS_ACCOUNT_OBJECT_ACTIONS = [
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:GetObject",
+  "s3:GetObjectTagging",
+  "s3:GetObjectVersion",
+  "s3:PutObject",
+  "s3:PutObjectTagging",
+];
+
+/**
+ * The principal and condition naming one role of another account. The
+ * account is the principal and the role a condition (aws:PrincipalArn), so
+ * the policy can be written before the role exists and keeps holding when it
+ * is recreated (a role ARN as principal would be rejected, or turn into the
+ * old role's unique id).
+ */
+function roleOfAccount(roleArn: string) {
+  const [, partition, , , account] = roleArn.split(":");
+  return {
+    Principal: { AWS: iamArn(partition as Partition, account, "root") },
+    Condition: { ArnEquals: { "aws:PrincipalArn": roleArn } },
+  };
+}
+
+/** Bucket policy statements: each writer its own prefix, listing only there. */
+export function crossAccountBucketStatements(
+  bucketArn: string,
+  writers: readonly { roleArn: string; keyPrefix: string }[],
+): PolicyStatement[] {
+  return writers.flatMap((w, i) => [
+    {
+      Sid: `CrossAccountAppCode${i}`,
+      Effect: "Allow" as const,
+      ...roleOfAccount(w.roleArn),
+      Action: CROSS_ACCOUNT_OBJECT_ACTIONS,
+      Resource: `${bucketArn}/${w.keyPrefix}*`,
+    },
+    {
+      Sid: `CrossAccountAppCodeList${i}`,
+      Effect: "Allow" as const,
+      Principal: roleOfAccount(w.roleArn).Principal,
+      Action: ["s3:ListBucket", "s3:ListBucketVersions"],
+      Resource: bucketArn,
+      Condition: {
+        ...roleOfAccount(w.roleArn).Condition,
+        StringLike: { "s3:prefix": `${w.keyPrefix}*` },
+      },
+    },
+  ]);
+}
+
+/**
+ * Key policy statements: each writer may have S3 encrypt and decrypt its
+ * objects with this key, only through S3 in this Region. Which objects is the
+ * bucket policy's to say: with S3 Bucket Keys (SecureBucket) the encryption
+ * context S3 sends is the bucket's ARN, not the object's, so a key condition
+ * cannot tell one prefix from another.
+ */
+export function crossAccountKeyStatements(region: string, roleArns: readonly string[]): object[] {
+  return roleArns.map((roleArn, i) => {
+    const { Principal, Condition } = roleOfAccount(roleArn);
+    return {
+      Sid: `CrossAccountAppCodeThroughS3${i}`,
+      Effect: "Allow",
+      Principal,
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: { ...Condition, StringEquals: { "kms:ViaService": endpointHost("s3", region) } },
+    };
+  });
+}
 
 export interface ArtifactStoreArgs {
   /**
@@ -15,6 +109,11 @@ export interface ArtifactStoreArgs {
   readonly userArns: pulumi.Input<pulumi.Input<string>[]>;
   /** Alias of the artifact key, without `alias/`, e.g. `silkroute-artifacts`. */
   readonly aliasName: string;
+  /**
+   * Roles in other accounts (cross-account environments) that put and read
+   * their code zips here, each under its own prefix. @default none
+   */
+  readonly crossAccountWriters?: readonly CrossAccountWriter[];
   /** Days noncurrent artifact versions are kept. @default 90 (SecureBucket's) */
   readonly noncurrentVersionDays?: number;
   /** The pipeline whose artifacts this store holds (CodePipeline names their folder after it). */
@@ -50,6 +149,12 @@ export function validateArtifactStoreArgs(args: ArtifactStoreArgs): string | und
   }
   if (isChinaRegion(args.region)) {
     return `region must be a global Region (CodePipeline does not run in ${args.region}); China artifacts live in the china stack`;
+  }
+  const prefix = (args.crossAccountWriters ?? []).find(
+    (w) => !/^app\/[a-z][a-z0-9-]*\/$/.test(w.keyPrefix),
+  );
+  if (prefix !== undefined) {
+    return `crossAccountWriters keyPrefix must be an app folder such as app/silkroute-stage/ (no wildcard), got ${JSON.stringify(prefix.keyPrefix)}`;
   }
   return (
     validateEncryptionKeyArgs({ aliasName: args.aliasName, userArns: args.userArns }) ??
@@ -113,12 +218,16 @@ export class ArtifactStore extends pulumi.ComponentResource {
       return actual;
     });
 
+    const writers = args.crossAccountWriters ?? [];
     this.key = new EncryptionKey(
       `${name}-key`,
       {
         aliasName: args.aliasName,
         description: `silkroute pipeline artifacts in ${args.region}`,
         userArns: args.userArns,
+        policyStatements: pulumi
+          .all(writers.map((w) => w.roleArn))
+          .apply((roles) => crossAccountKeyStatements(args.region, roles)),
         tags: args.tags,
       },
       { parent: this },
@@ -127,6 +236,13 @@ export class ArtifactStore extends pulumi.ComponentResource {
       `${name}-bucket`,
       {
         kmsKeyArn: this.key.arn,
+        policyStatements: (bucketArn) =>
+          pulumi.all(writers.map((w) => w.roleArn)).apply((roles) =>
+            crossAccountBucketStatements(
+              bucketArn,
+              writers.map((w, i) => ({ roleArn: roles[i], keyPrefix: w.keyPrefix })),
+            ),
+          ),
         noncurrentVersionDays: args.noncurrentVersionDays,
         expirations: expirationsOf(args),
         tags: args.tags,

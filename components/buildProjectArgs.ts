@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { logRetentionProblem } from "./logRetention";
-import { ChinaKeyParameterNames, chinaKeyParameterNames, codeBuildCacheFolder } from "./naming";
+import { chinaKeyParameterNames, CHINA_TARGET, deployProjectName } from "./naming";
 import { partitionOf } from "./partition";
 
 /*
@@ -10,82 +10,64 @@ import { partitionOf } from "./partition";
  * creating resources.
  */
 
-/** SSM parameter NAMES of one environment's China deploy key and bucket (never values). */
-export interface ChinaParameterNames extends ChinaKeyParameterNames {
-  readonly env: string;
+/** Something per deploy project of one environment: one per global Region, one for China. */
+export interface DeployProjects<T> {
+  readonly global: Readonly<Record<string, T>>;
+  /** Absent when the environment does not deploy to China. */
+  readonly china?: T;
 }
 
-/** An environment's China key parameters (naming.ts), labelled with the environment. */
-export function chinaParameterNames(env: {
-  readonly name: string;
-  readonly chinaParameterPrefix: string;
-}): ChinaParameterNames {
-  return { env: env.name, ...chinaKeyParameterNames(env.chinaParameterPrefix) };
-}
-
-/** Something per project: build, one deploy-global per Region, deploy-china, pr-preview. */
+/** Something per project: build, each environment's deploy projects, pr-preview. */
 export interface ProjectMap<T> {
   readonly build: T;
-  readonly deployGlobal: Readonly<Record<string, T>>;
-  /** Absent when no environment deploys to China. */
-  readonly deployChina?: T;
+  /** Per environment: its own projects, run by its own deploy role. */
+  readonly deploy: Readonly<Record<string, DeployProjects<T>>>;
   readonly prPreview: T;
+}
+
+/** What names an environment's deploy projects: its name, global Regions and China. */
+export interface ProjectEnvironment {
+  readonly name: string;
+  readonly globalRegions: readonly string[];
+  readonly china: boolean;
+}
+
+/** The projects of one environment (naming.ts deployProjectName). */
+export function deployProjectNames(
+  prefix: string,
+  env: ProjectEnvironment,
+): DeployProjects<string> {
+  return {
+    global: Object.fromEntries(
+      env.globalRegions.map((r) => [r, deployProjectName(prefix, env.name, r)]),
+    ),
+    ...(env.china ? { china: deployProjectName(prefix, env.name, CHINA_TARGET) } : {}),
+  };
 }
 
 /** The stable physical project names the pipeline refers to. */
 export function projectNames(
   prefix: string,
-  regions: readonly string[],
-  china = true,
+  environments: readonly ProjectEnvironment[],
 ): ProjectMap<string> {
   return {
     build: `${prefix}-build`,
-    deployGlobal: Object.fromEntries(regions.map((r) => [r, `${prefix}-deploy-global-${r}`])),
-    ...(china ? { deployChina: `${prefix}-deploy-china` } : {}),
+    deploy: Object.fromEntries(environments.map((e) => [e.name, deployProjectNames(prefix, e)])),
     prPreview: `${prefix}-pr-preview`,
   };
 }
 
-/** A project's S3 cache: its Region (whose artifact bucket holds it) and its folder there. */
-export interface CacheFolder {
-  readonly region: string;
-  readonly folder: string;
-}
-
-/**
- * Where BuildProjects keeps each project's cache, grouped by the role that
- * runs the project: build and pr-preview in the pipeline Region,
- * deploy-global in its own Region, deploy-china in the pipeline Region.
- */
-export function cacheFolders(
-  prefix: string,
-  pipelineRegion: string,
-  regions: readonly string[],
-  china: boolean,
-): Record<"codeBuild" | "deploy" | "preview", CacheFolder[]> {
-  const names = projectNames(prefix, regions, china);
-  const at = (region: string, project: string) => ({
-    region,
-    folder: codeBuildCacheFolder(project),
-  });
-  return {
-    codeBuild: [at(pipelineRegion, names.build)],
-    deploy: [
-      ...regions.map((r) => at(r, names.deployGlobal[r])),
-      ...(names.deployChina === undefined ? [] : [at(pipelineRegion, names.deployChina)]),
-    ],
-    preview: [at(pipelineRegion, names.prPreview)],
-  };
+/** Every deploy project of one environment: its global Regions in order, then China. */
+export function deployNames<T>(projects: DeployProjects<T>): T[] {
+  return [
+    ...Object.values(projects.global),
+    ...(projects.china === undefined ? [] : [projects.china]),
+  ];
 }
 
 /** Every value of a ProjectMap, build first. */
 export function allNames<T>(map: ProjectMap<T>): T[] {
-  return [
-    map.build,
-    ...Object.values(map.deployGlobal),
-    ...(map.deployChina === undefined ? [] : [map.deployChina]),
-    map.prPreview,
-  ];
+  return [map.build, ...Object.values(map.deploy).flatMap(deployNames), map.prPreview];
 }
 
 /** Where pr-preview checks the code out (it runs outside the pipeline). */
@@ -102,13 +84,24 @@ export type PreviewSource = {
     }
 );
 
+/** One environment's deploy projects. */
+export interface DeployEnvironment extends ProjectEnvironment {
+  /** China environments: the SSM names its China project reads. */
+  readonly chinaParameterPrefix: string;
+}
+
 export interface BuildProjectsArgs {
   /** Prefix of every project name (`<prefix>-build`, …). */
   readonly prefix: string;
-  /** Region of the pipeline: build, deploy-china and pr-preview run there. */
+  /** Region of the pipeline: build, the China deploy projects and pr-preview run there. */
   readonly pipelineRegion: string;
-  /** A provider per global deploy Region (each gets a deploy-global project). */
+  /** A provider per global deploy Region (the pipeline Region's too). */
   readonly regionProviders: Readonly<Record<string, aws.Provider>>;
+  /**
+   * The environments in pipeline order: each gets a deploy project per global
+   * Region (with that Region's provider) and one for China, run by its own role.
+   */
+  readonly environments: readonly DeployEnvironment[];
   /** KMS key ARN of each Region's artifact store (the pipeline Region's too). */
   readonly artifactKeyArns: Readonly<Record<string, pulumi.Input<string>>>;
   /**
@@ -131,8 +124,8 @@ export interface BuildProjectsArgs {
    * @default codeBuildRoleArn
    */
   readonly previewRoleArn?: pulumi.Input<string>;
-  /** Service role of the deploy projects. */
-  readonly deployRoleArn: pulumi.Input<string>;
+  /** Service role of each environment's deploy projects, by environment. */
+  readonly deployRoleArns: Readonly<Record<string, pulumi.Input<string>>>;
   /** CodeBuild image (config codeBuildImage). */
   readonly image: pulumi.Input<string>;
   /** Pulumi CLI version the buildspecs install (config pulumiVersion). */
@@ -146,12 +139,6 @@ export interface BuildProjectsArgs {
   readonly backendUrl: pulumi.Input<string>;
   /** The driver's secrets provider (`awskms://…`). */
   readonly secretsProvider: pulumi.Input<string>;
-  /**
-   * SSM names per China environment, in pipeline order; the first are the
-   * deploy-china project's defaults (each pipeline action overrides them).
-   * @default none: no deploy-china project
-   */
-  readonly chinaParameterNames?: readonly ChinaParameterNames[];
   /** The environment pr-preview previews. */
   readonly previewEnvironment: string;
   /**
@@ -183,7 +170,17 @@ export function validateBuildProjectsArgs(args: BuildProjectsArgs): string | und
   if (regions.length === 0) return "regionProviders must hold at least one deploy Region";
   for (const region of regions) {
     if (partitionOf(region) !== "aws") {
-      return `regionProviders must hold global Regions only, got ${region} (China deploys through deploy-china)`;
+      return `regionProviders must hold global Regions only, got ${region} (China deploys through the China deploy projects)`;
+    }
+  }
+  if (args.environments.length === 0) return "environments must list at least one environment";
+  for (const env of args.environments) {
+    const missing = env.globalRegions.find((r) => !regions.includes(r));
+    if (missing !== undefined) {
+      return `environment ${env.name} deploys to ${missing} but regionProviders has no provider there`;
+    }
+    if (args.deployRoleArns[env.name] === undefined) {
+      return `deployRoleArns has no role for environment ${env.name}: every environment deploys as its own role`;
     }
   }
   for (const region of [args.pipelineRegion, ...regions]) {
@@ -201,7 +198,7 @@ export function validateBuildProjectsArgs(args: BuildProjectsArgs): string | und
       }
     }
   }
-  for (const name of allNames(projectNames(args.prefix, regions))) {
+  for (const name of allNames(projectNames(args.prefix, args.environments))) {
     if (!PROJECT_NAME.test(name)) {
       return `prefix ${JSON.stringify(args.prefix)} gives an invalid CodeBuild project name ${name}`;
     }
@@ -215,10 +212,11 @@ export function validateBuildProjectsArgs(args: BuildProjectsArgs): string | und
   const days = args.logRetentionDays;
   const retentionProblem = logRetentionProblem(days);
   if (retentionProblem) return retentionProblem;
-  for (const names of args.chinaParameterNames ?? []) {
+  for (const env of args.environments.filter((e) => e.china)) {
+    const names = chinaKeyParameterNames(env.chinaParameterPrefix);
     for (const value of [names.accessKey, names.secretKey, names.bucket]) {
       if (!SSM_NAME.test(value)) {
-        return `chinaParameterNames of ${names.env} must be SSM parameter names such as /China/Dev/UserAccessKey, got ${JSON.stringify(value)}`;
+        return `chinaParameterPrefix of ${env.name} must give SSM parameter names such as /China/Dev/UserAccessKey, got ${JSON.stringify(value)}`;
       }
     }
   }

@@ -3,11 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { BuildspecKind, readBuildspec } from "../automation/buildspecs";
 import {
   BuildProjectsArgs,
+  DeployProjects,
+  deployNames,
   ProjectMap,
   projectNames,
   validateBuildProjectsArgs,
 } from "./buildProjectArgs";
-import { codeBuildCacheFolder, codeBuildLogGroup, PR_RESULT_FOLDER } from "./naming";
+import {
+  chinaKeyParameterNames,
+  codeBuildCacheFolder,
+  codeBuildLogGroup,
+  PR_RESULT_FOLDER,
+} from "./naming";
 
 export * from "./buildProjectArgs";
 
@@ -29,15 +36,16 @@ function bucketList(
 }
 
 /**
- * The CodeBuild projects of the pipeline: build, deploy-global in each
- * deploy Region (created with that Region's provider), deploy-china and
- * pr-preview. Each is encrypted with its Region's artifact key, runs
+ * The CodeBuild projects of the pipeline: build; per environment a deploy
+ * project in each of its global Regions (created with that Region's
+ * provider) and one for China, all run by that environment's deploy role;
+ * and pr-preview. Each is encrypted with its Region's artifact key, runs
  * unprivileged, logs to its own log group and reads its buildspec from
  * automation/buildspecs/. No credential value is ever an environment
- * variable: deploy-china gets SSM parameter names only, and pr-preview, which
- * runs pull-request code, no secret at all: it uploads its result to the
- * pipeline Region's artifact bucket, in a folder of its own build id, for the
- * PR comment poster (PrCommenter) to read.
+ * variable: a China project gets its environment's SSM parameter names only,
+ * and pr-preview, which runs pull-request code, no secret at all: it uploads
+ * its result to the pipeline Region's artifact bucket, in a folder of its own
+ * build id, for the PR comment poster (PrCommenter) to read.
  */
 export class BuildProjects extends pulumi.ComponentResource {
   readonly names: pulumi.Output<ProjectMap<string>>;
@@ -50,8 +58,7 @@ export class BuildProjects extends pulumi.ComponentResource {
     if (problem) throw new pulumi.ResourceError(problem, this);
 
     const regions = Object.keys(args.regionProviders);
-    const china = args.chinaParameterNames ?? [];
-    const names = projectNames(args.prefix, regions, china.length > 0);
+    const names = projectNames(args.prefix, args.environments);
     const common = [
       plain("PIPELINE_REGION", args.pipelineRegion),
       // The names the driver (automation/pulumi/settings.ts) and the Pulumi CLI read.
@@ -129,34 +136,46 @@ export class BuildProjects extends pulumi.ComponentResource {
       roleArn: args.codeBuildRoleArn,
       env: [],
     });
-    const deployGlobal = Object.fromEntries(
-      regions.map((region) => [
-        region,
-        project(`deploy-global-${region}`, names.deployGlobal[region], "deploy-global", {
+    const deploy: Record<string, DeployProjects<aws.codebuild.Project>> = {};
+    for (const env of args.environments) {
+      const own = names.deploy[env.name];
+      const roleArn = args.deployRoleArns[env.name];
+      const global = Object.fromEntries(
+        env.globalRegions.map((region) => [
           region,
-          provider: args.regionProviders[region],
-          roleArn: args.deployRoleArn,
-          // The driver's default bucket for `--target $AWS_REGION` (one Region per project).
-          env:
-            args.artifactBuckets === undefined
-              ? []
-              : [plain("SILKROUTE_ARTIFACT_BUCKET", args.artifactBuckets[region])],
-        }),
-      ]),
-    );
-    const deployChina =
-      names.deployChina === undefined
-        ? undefined
-        : project("deploy-china", names.deployChina, "deploy-china", {
-            region: args.pipelineRegion,
-            roleArn: args.deployRoleArn,
-            // Defaults only: each pipeline action sets its own environment's names.
+          project(`deploy-${env.name}-${region}`, own.global[region], "deploy-global", {
+            region,
+            provider: args.regionProviders[region],
+            roleArn,
             env: [
-              plain("USER_ACCESS_KEY_SSM", china[0].accessKey),
-              plain("USER_SECRET_KEY_SSM", china[0].secretKey),
-              plain("S3_BUCKET_SSM", china[0].bucket),
+              plain("SILKROUTE_ENV", env.name),
+              // The driver's default bucket for `--target $AWS_REGION` (one Region per project).
+              ...(args.artifactBuckets === undefined
+                ? []
+                : [plain("SILKROUTE_ARTIFACT_BUCKET", args.artifactBuckets[region])]),
             ],
-          });
+          }),
+        ]),
+      );
+      const china = chinaKeyParameterNames(env.chinaParameterPrefix);
+      deploy[env.name] = {
+        global,
+        ...(own.china === undefined
+          ? {}
+          : {
+              china: project(`deploy-${env.name}-china`, own.china, "deploy-china", {
+                region: args.pipelineRegion,
+                roleArn,
+                env: [
+                  plain("SILKROUTE_ENV", env.name),
+                  plain("USER_ACCESS_KEY_SSM", china.accessKey),
+                  plain("USER_SECRET_KEY_SSM", china.secretKey),
+                  plain("S3_BUCKET_SSM", china.bucket),
+                ],
+              }),
+            }),
+      };
+    }
     const preview = args.previewSource;
     const resultBucket = args.artifactBuckets?.[args.pipelineRegion];
     this.prPreviewProject = project("pr-preview", names.prPreview, "pr-preview", {
@@ -198,20 +217,30 @@ export class BuildProjects extends pulumi.ComponentResource {
       },
     });
 
+    const envNames = args.environments.map((e) => e.name);
     const collect = (
       pick: (p: aws.codebuild.Project) => pulumi.Output<string>,
     ): pulumi.Output<ProjectMap<string>> =>
       pulumi
         .all([
           pick(build),
-          pulumi.all(regions.map((r) => pick(deployGlobal[r]))),
-          deployChina ? pick(deployChina) : undefined,
+          pulumi.all(envNames.map((env) => pulumi.all(deployNames(deploy[env]).map(pick)))),
           pick(this.prPreviewProject),
         ])
-        .apply(([b, globals, c, p]) => ({
+        .apply(([b, perEnv, p]) => ({
           build: b,
-          deployGlobal: Object.fromEntries(regions.map((r, i) => [r, globals[i]])),
-          ...(c === undefined ? {} : { deployChina: c }),
+          deploy: Object.fromEntries(
+            args.environments.map((env, i) => {
+              const values = perEnv[i];
+              return [
+                env.name,
+                {
+                  global: Object.fromEntries(env.globalRegions.map((r, j) => [r, values[j]])),
+                  ...(env.china ? { china: values[env.globalRegions.length] } : {}),
+                },
+              ];
+            }),
+          ),
           prPreview: p,
         }));
     this.names = collect((p) => p.name);

@@ -24,7 +24,7 @@ export interface DeployPolicyScope {
 /**
  * The deploy user's policy: the app stack's statements, the same ones the
  * global deploy role gets (appManageStatements: function, role under the app
- * boundary, log group, code under `app/` in the artifact bucket), for one
+ * boundary, log group, code under `app/<appPrefix>/` in the artifact bucket), for one
  * China account and Region; then what only the China side needs: listing its
  * bucket (so a missing code object reads as missing, not as access denied),
  * its bucket's KMS key, and the driver's key age check. No wildcard action;
@@ -36,7 +36,7 @@ export function deployPolicyDocument(scope: DeployPolicyScope): PolicyDocument {
       partition: scope.partition,
       accountId: scope.account,
       regions: [scope.region],
-      namePrefixes: [`${scope.appPrefix}-`],
+      appPrefixes: [scope.appPrefix],
       artifactBucketArns: [scope.bucketArn],
       boundaryArn: scope.boundaryArn,
     }),

@@ -14,6 +14,13 @@ export interface EncryptionKeyArgs {
    * name (`kms:ViaService`). @default false: only `userArns` use the key
    */
   readonly usableThroughIam?: boolean;
+  /**
+   * Statements added to the key policy after the account's and the users'
+   * (`Resource: "*"`, which in a key policy means this key): conditioned
+   * grants to other accounts, or Denies that hold whatever an IAM policy
+   * says. @default none
+   */
+  readonly policyStatements?: pulumi.Input<pulumi.Input<object>[]>;
   /** What the key protects, shown in the KMS console. @default "silkroute <aliasName>" */
   readonly description?: string;
   /** Waiting period before a scheduled deletion, 7 to 30 days. @default 30 */
@@ -70,6 +77,7 @@ export function keyPolicy(
   accountId: string,
   userArns: readonly string[],
   usableThroughIam = false,
+  extraStatements: readonly object[] = [],
 ) {
   const statements: object[] = [
     {
@@ -98,7 +106,7 @@ export function keyPolicy(
       Resource: "*",
     });
   }
-  return { Version: "2012-10-17", Statement: statements };
+  return { Version: "2012-10-17", Statement: [...statements, ...extraStatements] };
 }
 
 const ALIAS_NAME = /^[a-zA-Z0-9/_-]{1,250}$/;
@@ -143,9 +151,9 @@ export class EncryptionKey extends pulumi.ComponentResource {
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const policy = pulumi
-      .all([partition, accountId, args.userArns])
-      .apply(([p, account, users]) =>
-        keyPolicy(p as Partition, account, users, args.usableThroughIam),
+      .all([partition, accountId, args.userArns, args.policyStatements ?? []])
+      .apply(([p, account, users, extra]) =>
+        keyPolicy(p as Partition, account, users, args.usableThroughIam, extra),
       );
 
     this.key = new aws.kms.Key(

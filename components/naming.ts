@@ -65,6 +65,11 @@ export function keyAliases(prefix: string) {
   } as const;
 }
 
+/** The key of the china stack's own secrets, which no pipeline role may use (without `alias/`). */
+export function chinaSecretsKeyAlias(prefix: string): string {
+  return `${prefix}-china-secrets`;
+}
+
 /** The China deploy user, its group and its artifact key alias, per environment. */
 export function chinaDeployerNames(appPrefix: string) {
   return {
@@ -72,6 +77,35 @@ export function chinaDeployerNames(appPrefix: string) {
     group: `${appPrefix}-china-deployers`,
     keyAlias: `alias/${appPrefix}-china-artifacts`,
   } as const;
+}
+
+// ---------------------------------------------------------------- deploy identities
+
+/**
+ * The role every deploy action of one environment runs as:
+ * `silkroute-deploy-dev`. At most 24 + 8 + 16 = 48 characters (the prefix
+ * and environment limits of the config), within IAM's 64.
+ */
+export function deployRoleName(prefix: string, env: string): string {
+  return `${prefix}-deploy-${env}`;
+}
+
+/**
+ * The managed policy of what an environment's deploy role reads that holds
+ * secrets: its China key parameters and its app stacks' state.
+ */
+export function deploySecretsPolicyName(prefix: string, env: string): string {
+  return `${deployRoleName(prefix, env)}-secrets`;
+}
+
+/**
+ * The CodeBuild project deploying one target of one environment:
+ * `silkroute-deploy-dev-us-east-1`, `silkroute-deploy-dev-china`. A Region
+ * never ends in `china` and never starts with another Region's tail, so two
+ * (environment, target) pairs never give one name.
+ */
+export function deployProjectName(prefix: string, env: string, target: string): string {
+  return `${deployRoleName(prefix, env)}-${target}`;
 }
 
 // ---------------------------------------------------------------- CodeBuild
@@ -82,11 +116,6 @@ export const LOG_GROUP_ROOT = "/silkroute/codebuild/";
 /** The log group of a CodeBuild project. */
 export function codeBuildLogGroup(projectName: string): string {
   return `${LOG_GROUP_ROOT}${projectName}`;
-}
-
-/** What every log group of the pipeline's projects starts with. */
-export function codeBuildLogGroupPrefix(prefix: string): string {
-  return codeBuildLogGroup(`${prefix}-`);
 }
 
 // ---------------------------------------------------------------- artifact buckets
@@ -123,9 +152,24 @@ export function appPrefixOf(prefix: string, env: string): string {
   return `${prefix}-${env}`;
 }
 
+/** The target name of an environment's China app stack and deploy project. */
+export const CHINA_TARGET = "china";
+
 /** The Pulumi stack of one app target: `dev-us-east-1`, `dev-china`. */
 export function appStackName(env: string, target: string): string {
   return `${env}-${target}`;
+}
+
+/** Every app stack of an environment: its global Regions in order, then China. */
+export function appStackNames(env: {
+  readonly name: string;
+  readonly globalRegions: readonly string[];
+  readonly china: boolean;
+}): string[] {
+  return [
+    ...env.globalRegions.map((r) => appStackName(env.name, r)),
+    ...(env.china ? [appStackName(env.name, CHINA_TARGET)] : []),
+  ];
 }
 
 /** The app's function: `<appPrefix>-fn`. */
@@ -173,3 +217,45 @@ export const PR_RESULT_FILE = "preview-result.json";
 export function prCommenterName(prefix: string): string {
   return `${prefix}-commenter`;
 }
+
+// ---------------------------------------------------------------- Pulumi state
+
+/** The Pulumi project of the app stacks (and of this repository's global and china stacks). */
+export const PULUMI_PROJECT = "silkroute";
+/** The organization a DIY (`s3://`, `file://`) backend names every stack with. */
+export const DIY_ORGANIZATION = "organization";
+/**
+ * The backend's metadata (state layout version), read by every CLI that opens
+ * the backend; written once, when the bucket is empty.
+ */
+export const PULUMI_META_KEY = ".pulumi/meta.yaml";
+
+/**
+ * One stack's objects in a DIY backend (project layout, as pkg/backend/diy
+ * of Pulumi 3.248 writes them), as two IAM resource patterns:
+ * - its checkpoint `.pulumi/stacks/<project>/<stack>.json`, with the
+ *   compressed (`.json.gz`, `.json.zst`) and backup (`.json.bak`) variants
+ *   and the tags file (`.pulumi-tags`): `…/<stack>.*`;
+ * - its folders `.pulumi/history/<project>/<stack>/`,
+ *   `.pulumi/backups/<project>/<stack>/` and
+ *   `.pulumi/locks/organization/<project>/<stack>/`: one pattern whose `*`
+ *   after `.pulumi/` spans the folder (and the organization).
+ * Exact names, never `dev-*` (which would also match an environment called
+ * `dev-eu`); the stack names silkroute makes (`<env>-<target>`, `china`)
+ * have no dot, so `<stack>.*` is this stack's files only.
+ */
+export function stackStatePatterns(project: string, stack: string): [string, string] {
+  return [stackCheckpointPattern(project, stack), `.pulumi/*/${project}/${stack}/*`];
+}
+
+/** The checkpoint files of one stack (what a preview reads): `.pulumi/stacks/<project>/<stack>.*`. */
+export function stackCheckpointPattern(project: string, stack: string): string {
+  return `.pulumi/stacks/${project}/${stack}.*`;
+}
+
+/**
+ * The encryption context key the driver's `awskms://` secrets provider sends
+ * with each app stack's data key (`?context_silkroute-stack=<stack>`), and
+ * the IAM conditions check as `kms:EncryptionContext:silkroute-stack`.
+ */
+export const SECRETS_CONTEXT_KEY = "silkroute-stack";

@@ -1,16 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appNamePrefixes } from "./appPolicyStatements";
-import { codeBuildLogGroupPrefix, DEFAULT_PREFIX } from "./naming";
+import { appPrefixOf, DEFAULT_PREFIX, deploySecretsPolicyName } from "./naming";
 import { Partition } from "./partition";
-import type { PipelineRoles } from "./pipelineRoles";
+import { allRoleNames, type PipelineRoles } from "./pipelineRoles";
 import {
   codeBuildPolicy,
   codePipelinePolicy,
-  deployParametersPolicy,
+  deploySecretsPolicy,
   deployPolicy,
   eventsPolicy,
-  BuildCacheArns,
   PolicyInputs,
   previewPolicy,
   SourceType,
@@ -23,17 +21,33 @@ import {
 } from "./policyStatements";
 
 type Arns = pulumi.Input<pulumi.Input<string>[]>;
+type ByRegion = Readonly<Record<string, pulumi.Input<string>>>;
+
+/** One environment as its deploy role reaches it. */
+export interface DeployEnvironmentArgs {
+  readonly name: string;
+  /** Global Regions its deploy projects run in. */
+  readonly globalRegions: readonly string[];
+  /** It deploys to China too. */
+  readonly china: boolean;
+  /** Its China key parameters, by exact ARN (never a path wildcard). @default none */
+  readonly chinaParameterArns?: Arns;
+  /** Its role in another account. @default none: it deploys into this account */
+  readonly crossAccountRoleArn?: pulumi.Input<string>;
+}
 
 export interface PipelinePoliciesArgs {
-  /** The roles to give permissions to (a PipelineRoles, or any object with those five roles and their names). */
+  /** The roles to give permissions to (a PipelineRoles, or any object with those roles and their names). */
   readonly roles: Pick<
     PipelineRoles,
     "codeBuild" | "codePipeline" | "deploy" | "events" | "preview" | "names"
   >;
-  /** Artifact bucket ARNs, one per deploy Region. */
-  readonly artifactBucketArns: Arns;
-  /** Artifact KMS key ARNs, one per deploy Region. */
-  readonly artifactKeyArns: Arns;
+  /** Prefix of every physical name (projects, app stacks). @default "silkroute" */
+  readonly prefix?: string;
+  /** Artifact bucket ARN per Region: every deploy Region and the pipeline Region. */
+  readonly artifactBucketArns: ByRegion;
+  /** Artifact KMS key ARN per Region. */
+  readonly artifactKeyArns: ByRegion;
   /** The driver's Pulumi state bucket. */
   readonly stateBucketArn: pulumi.Input<string>;
   /** The state bucket's key, also the `awskms://` secrets provider. */
@@ -44,43 +58,28 @@ export interface PipelinePoliciesArgs {
   readonly sourceArn: pulumi.Input<string>;
   /** Which kind of source `sourceArn` is. */
   readonly sourceType: SourceType;
-  /** Every CodeBuild project the pipeline starts (build, deploy-global, deploy-china). */
+  /** Every CodeBuild project the pipeline starts (build and every deploy project). */
   readonly buildProjectArns: Arns;
   /** Name of the pipeline, which EventBridge starts on pushes (it is created after these policies). */
   readonly pipelineName: string;
   /** The pr-preview project, the only one EventBridge may start. */
   readonly prPreviewProjectArn: pulumi.Input<string>;
-  /** Cross-account roles the deploy role may assume. @default none */
-  readonly crossAccountRoleArns?: Arns;
-  /** `/China/<Env>/*` parameters the deploy role reads (exact ARNs or path wildcards). */
-  readonly chinaParameterArns: Arns;
+  /** The environments in pipeline order; each has a role in `roles.deploy`. */
+  readonly environments: readonly DeployEnvironmentArgs[];
+  /** The environment pr-preview previews. @default the first environment */
+  readonly previewEnvironment?: string;
   /**
-   * China key parameters the preview role reads, to preview China targets.
-   * Pull-request code then holds a China deploy key (which can deploy, not
-   * only read): pass them knowingly. @default none: pr-preview previews the
-   * global targets only
+   * pr-preview previews the preview environment's China target too: the
+   * preview role then reads that environment's China deploy key and China app
+   * stack (never the `china` stack). Pull-request code then holds a China
+   * deploy key: a choice, not a default. @default false
    */
-  readonly previewChinaParameterArns?: Arns;
+  readonly previewChina?: boolean;
   /** The seed's `/US/…` parameters the build and deploy roles read. */
   readonly seedParameterArns: Arns;
-  /** Prefix of the CodeBuild log group names. @default `codeBuildLogGroupPrefix("silkroute")`: `/silkroute/codebuild/silkroute-` */
-  readonly logGroupPrefix?: string;
   /**
-   * Prefix of the app stacks' names, which go on with the environment
-   * (`silkroute-dev-fn`). @default "silkroute-"
-   */
-  readonly appPrefix?: string;
-  /**
-   * Environments whose app stacks the deploy role deploys into this account
-   * (those without crossAccount): its function, role and log group names are
-   * `<appPrefix><env>-*`, which never match the pipeline's own roles.
-   */
-  readonly appEnvironments: string[];
-  /** Global Regions those app stacks deploy into (the deploy-global projects' Regions). */
-  readonly deployRegions: string[];
-  /**
-   * The app boundary policy (AppBoundary) of this account: the deploy role may
-   * create app roles and put their inline policies only with it set.
+   * The app boundary policy (AppBoundary) of this account: the deploy roles
+   * may create app roles and put their inline policies only with it set.
    */
   readonly appBoundaryArn: pulumi.Input<string>;
   /**
@@ -89,41 +88,44 @@ export interface PipelinePoliciesArgs {
    * @default none: pr-preview uploads no result
    */
   readonly previewResultBucketArn?: pulumi.Input<string>;
-  /** The CodeBuild S3 cache folders of each role's projects. @default none: no cache access */
-  readonly buildCacheArns?: pulumi.Input<BuildCacheArns>;
 }
-
-const DEFAULT_APP_PREFIX = "silkroute-";
 
 const isKnown = <T>(v: pulumi.Input<T> | undefined): v is T =>
   v !== undefined && !pulumi.Output.isInstance(v) && !(v instanceof Promise);
 
-const ENV = /^[a-z][a-z0-9-]{0,15}$/;
 const GLOBAL_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 function validateApp(args: PipelinePoliciesArgs): string | undefined {
-  const prefix = args.appPrefix;
-  if (prefix !== undefined && !/^[a-z][a-z0-9-]{0,40}$/.test(prefix)) {
-    return `appPrefix must be lower-case letters, digits or '-' (no wildcards), got ${prefix}`;
+  const prefix = args.prefix ?? DEFAULT_PREFIX;
+  if (!/^[a-z][a-z0-9-]{1,23}$/.test(prefix)) {
+    return `prefix must be 2-24 lower-case letters, digits or '-' (no wildcards), got ${prefix}`;
   }
-  const bad = args.appEnvironments.find((env) => !ENV.test(env));
-  if (bad !== undefined) {
-    return `appEnvironments must be environment names such as dev, got ${JSON.stringify(bad)}`;
+  if (args.environments.length === 0) return "environments must list at least one environment";
+  for (const env of args.environments) {
+    if (args.roles.deploy[env.name] === undefined) {
+      return `environment ${env.name} has no deploy role: give PipelineRoles every environment`;
+    }
+    const region = env.globalRegions.find((r) => !GLOBAL_REGION.test(r) || r.startsWith("cn-"));
+    if (region !== undefined) {
+      return `globalRegions of ${env.name} must be global Regions such as us-east-1 (China targets deploy with the China deploy user), got ${JSON.stringify(region)}`;
+    }
+    const missing = env.globalRegions.find((r) => args.artifactBucketArns[r] === undefined);
+    if (missing !== undefined) {
+      return `artifactBucketArns has no bucket in ${missing}, where ${env.name} deploys`;
+    }
   }
-  const region = args.deployRegions.find((r) => !GLOBAL_REGION.test(r) || r.startsWith("cn-"));
-  if (region !== undefined) {
-    return `deployRegions must be global Regions such as us-east-1 (China targets deploy with the China deploy user), got ${JSON.stringify(region)}`;
+  const preview = args.previewEnvironment;
+  if (preview !== undefined && !args.environments.some((e) => e.name === preview)) {
+    return `previewEnvironment ${preview} is not one of the environments`;
   }
-  if (args.appEnvironments.length > 0 && args.deployRegions.length === 0) {
-    return "deployRegions must list at least one Region when appEnvironments is not empty";
-  }
-  // The deploy role manages the roles `<appPrefix><env>-*`: were a pipeline
-  // role among them, the deploy role could rewrite its own permissions.
-  const roleNames = Object.values(args.roles.names ?? {});
-  for (const namePrefix of appNamePrefixes(prefix ?? DEFAULT_APP_PREFIX, args.appEnvironments)) {
+  // A deploy role manages the roles `<prefix>-<env>-*`: were a pipeline role
+  // among them, it could rewrite its own permissions.
+  const roleNames = allRoleNames(args.roles.names);
+  for (const env of args.environments) {
+    const namePrefix = `${appPrefixOf(prefix, env.name)}-`;
     const clash = roleNames.find((n) => n.startsWith(namePrefix));
     if (clash !== undefined) {
-      return `appPrefix and appEnvironments give app roles named ${namePrefix}*, which would include the pipeline role ${clash}: use another appPrefix or another PipelineRoles prefix`;
+      return `environment ${env.name} gives app roles named ${namePrefix}*, which would include the pipeline role ${clash}: rename the environment or use another prefix`;
     }
   }
   return undefined;
@@ -134,36 +136,42 @@ export function validatePipelinePoliciesArgs(args: PipelinePoliciesArgs): string
   if (args.sourceType !== "codecommit" && args.sourceType !== "github") {
     return `sourceType must be codecommit or github, got ${String(args.sourceType)}`;
   }
-  const prefix = args.logGroupPrefix;
-  if (prefix !== undefined && !/^[\w#./-]{1,200}$/.test(prefix)) {
-    return `logGroupPrefix must be a log group name prefix without wildcards, got ${prefix}`;
+  for (const key of ["artifactBucketArns", "artifactKeyArns"] as const) {
+    if (Object.keys(args[key]).length === 0) return `${key} must name at least one Region's`;
   }
-  for (const key of ["artifactBucketArns", "artifactKeyArns", "buildProjectArns"] as const) {
-    const value = args[key];
-    if (isKnown(value) && value.length === 0) return `${key} must list at least one ARN`;
+  if (isKnown(args.buildProjectArns) && args.buildProjectArns.length === 0) {
+    return "buildProjectArns must list at least one ARN";
   }
-  for (const [key, value] of Object.entries(args)) {
-    const values = isKnown(value) && Array.isArray(value) ? value : [value];
-    if (values.some((v) => v === "*")) {
-      return `${key} must name resources, got "*": that would grant access to every resource`;
-    }
+  const values = [
+    ...Object.values(args).flatMap((v) => (isKnown(v) && Array.isArray(v) ? v : [v])),
+    ...Object.values(args.artifactBucketArns),
+    ...Object.values(args.artifactKeyArns),
+    ...args.environments.flatMap((e) => [
+      e.crossAccountRoleArn,
+      ...(isKnown(e.chinaParameterArns) ? e.chinaParameterArns : []),
+    ]),
+  ];
+  if (values.some((v) => v === "*")) {
+    return `an ARN is "*": that would grant access to every resource; name the resources`;
   }
   return validateApp(args);
 }
 
 /**
- * Least-privilege inline policies for the five PipelineRoles, one
- * aws.iam.RolePolicy per role. The documents come from the pure functions of
- * policyDocuments.ts; each is audited (no wildcard actions, no `*` resources,
- * IAM only on the app's roles and never on a pipeline role, role creation
- * only under the app boundary) before it is attached.
+ * Least-privilege policies for the PipelineRoles: one aws.iam.RolePolicy per
+ * role, and per environment a managed policy of its secrets. The documents
+ * come from the pure functions of policyDocuments.ts; each is audited (no
+ * wildcard actions, no `*` resources, IAM only on the app's roles and never
+ * on a pipeline role, role creation only under the app boundary) before it is
+ * attached.
  */
 export class PipelinePolicies extends pulumi.ComponentResource {
   readonly codeBuild: aws.iam.RolePolicy;
   readonly codePipeline: aws.iam.RolePolicy;
-  readonly deploy: aws.iam.RolePolicy;
-  /** A managed policy: the parameter names grow with the environments. */
-  readonly deployParameters: aws.iam.Policy;
+  /** Per environment. */
+  readonly deploy: Readonly<Record<string, aws.iam.RolePolicy>>;
+  /** Per environment, a managed policy `<prefix>-deploy-<env>-secrets`. */
+  readonly deploySecrets: Readonly<Record<string, aws.iam.Policy>>;
   readonly events: aws.iam.RolePolicy;
   readonly preview: aws.iam.RolePolicy;
 
@@ -177,6 +185,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
     if (problem) throw new pulumi.ResourceError(problem, this);
 
     const { roles } = args;
+    const prefix = args.prefix ?? DEFAULT_PREFIX;
     const inputs = pulumi.output({
       partition: aws.getPartitionOutput({}, { parent: this }).partition as pulumi.Output<Partition>,
       region: aws.getRegionOutput({}, { parent: this }).region,
@@ -191,23 +200,29 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       buildProjectArns: args.buildProjectArns,
       prPreviewProjectArn: args.prPreviewProjectArn,
       pipelineName: args.pipelineName,
-      crossAccountRoleArns: args.crossAccountRoleArns ?? [],
-      chinaParameterArns: args.chinaParameterArns,
-      previewChinaParameterArns: args.previewChinaParameterArns ?? [],
+      prefix,
+      environments: args.environments.map((e) => ({
+        name: e.name,
+        globalRegions: e.globalRegions,
+        china: e.china,
+        chinaParameterArns: e.chinaParameterArns ?? [],
+        crossAccountRoleArn: e.crossAccountRoleArn,
+      })),
+      previewEnvironment: args.previewEnvironment ?? args.environments[0].name,
+      previewChina: args.previewChina ?? false,
       seedParameterArns: args.seedParameterArns,
-      logGroupPrefix: args.logGroupPrefix ?? codeBuildLogGroupPrefix(DEFAULT_PREFIX),
-      appPrefix: args.appPrefix ?? DEFAULT_APP_PREFIX,
-      appEnvironments: args.appEnvironments,
-      deployRegions: args.deployRegions,
       appBoundaryArn: args.appBoundaryArn,
       previewResultBucketArn: args.previewResultBucketArn,
-      buildCacheArns: args.buildCacheArns,
     }) as pulumi.Output<PolicyInputs>;
     // No document may let a role reach the pipeline's own roles.
     const pipelineRoleNames = pulumi.all(
-      [roles.codeBuild, roles.codePipeline, roles.deploy, roles.events, roles.preview].map(
-        (r) => r.name,
-      ),
+      [
+        roles.codeBuild,
+        roles.codePipeline,
+        ...Object.values(roles.deploy),
+        roles.events,
+        roles.preview,
+      ].map((r) => r.name),
     );
 
     const audited = (
@@ -239,20 +254,36 @@ export class PipelinePolicies extends pulumi.ComponentResource {
 
     this.codeBuild = attach("codebuild", roles.codeBuild, codeBuildPolicy);
     this.codePipeline = attach("codepipeline", roles.codePipeline, codePipelinePolicy);
-    this.deploy = attach("deploy", roles.deploy, deployPolicy);
-    this.deployParameters = new aws.iam.Policy(
-      `${name}-deploy-parameters`,
-      {
-        description:
-          "silkroute: the SSM parameters the deploy role reads (China deploy keys by name)",
-        policy: audited("deploy-parameters", deployParametersPolicy, MAX_MANAGED_POLICY_CHARS),
-      },
-      { parent: this },
+    const envNames = args.environments.map((e) => e.name);
+    this.deploy = Object.fromEntries(
+      envNames.map((env) => [
+        env,
+        attach(`deploy-${env}`, roles.deploy[env], (p) => deployPolicy(p, env)),
+      ]),
     );
-    new aws.iam.RolePolicyAttachment(
-      `${name}-deploy-parameters`,
-      { role: roles.deploy.name, policyArn: this.deployParameters.arn },
-      { parent: this },
+    this.deploySecrets = Object.fromEntries(
+      envNames.map((env) => {
+        const policy = new aws.iam.Policy(
+          `${name}-deploy-${env}-secrets`,
+          {
+            // Named, so its ARN is known and the plan's rules can find it.
+            name: deploySecretsPolicyName(prefix, env),
+            description: `silkroute: what the ${env} deploy role reads that holds secrets: its China deploy key (by name) and its app stacks' state`,
+            policy: audited(
+              `deploy-${env}-secrets`,
+              (p) => deploySecretsPolicy(p, env),
+              MAX_MANAGED_POLICY_CHARS,
+            ),
+          },
+          { parent: this },
+        );
+        new aws.iam.RolePolicyAttachment(
+          `${name}-deploy-${env}-secrets`,
+          { role: roles.deploy[env].name, policyArn: policy.arn },
+          { parent: this },
+        );
+        return [env, policy];
+      }),
     );
     this.events = attach("events", roles.events, eventsPolicy);
     this.preview = attach("preview", roles.preview, previewPolicy);

@@ -1,4 +1,4 @@
-import { chinaParameterNames, ProjectMap } from "./buildProjectArgs";
+import { ProjectMap } from "./buildProjectArgs";
 
 /*
  * The pipeline's stage list as plain values, built and validated without
@@ -33,7 +33,6 @@ export interface PipelineEnvironment {
   readonly globalRegions: readonly string[];
   readonly china: boolean;
   readonly approval: boolean;
-  readonly chinaParameterPrefix: string;
 }
 
 /** One `artifactStores` entry: a KMS-encrypted S3 bucket per Region. */
@@ -90,13 +89,15 @@ export function validatePipelineStages(input: PipelineStagesInput): string | und
   const problem = validatePipelineEnvironments(environments);
   if (problem) return problem;
   for (const env of environments) {
+    const own = projects.deploy[env.name];
+    if (own === undefined) return `environment ${env.name} has no deploy projects of its own`;
     for (const region of env.globalRegions) {
-      if (projects.deployGlobal[region] === undefined) {
-        return `environment ${env.name} deploys to ${region} but there is no deploy-global project there; add ${region} to the deploy Regions`;
+      if (own.global[region] === undefined) {
+        return `environment ${env.name} deploys to ${region} but has no deploy project there`;
       }
     }
-    if (env.china && projects.deployChina === undefined) {
-      return `environment ${env.name} deploys to China but there is no deploy-china project`;
+    if (env.china && own.china === undefined) {
+      return `environment ${env.name} deploys to China but has no China deploy project`;
     }
   }
   const artifacts = input.sourceAction.outputArtifacts ?? [];
@@ -147,7 +148,8 @@ const codeBuild = (
  * The stage list: Source → Build → per environment, in order, an
  * `Approve-<env>` stage when the environment asks for one, then
  * `Deploy-<env>` with one action per global Region and the China action, all
- * with the same runOrder so they run side by side. A separate approval stage
+ * with the same runOrder so they run side by side, each on a project of that
+ * environment (run by its deploy role). A separate approval stage
  * (rather than a runOrder-1 action) keeps the approval visible as its own
  * gate and lets a rejected approval leave the deploy stage untouched.
  */
@@ -201,25 +203,20 @@ export function pipelineStages(input: PipelineStagesInput): PipelineStageSpec[] 
         ],
       });
     }
+    // The environment's own projects, run by its own role: an action of one
+    // environment cannot reach another's keys, state or account.
+    const own = projects.deploy[env.name];
     const actions = env.globalRegions.map((region) =>
       codeBuild(
         `Deploy-${region}`,
-        projects.deployGlobal[region],
+        own.global[region],
         { SILKROUTE_ENV: env.name, ...version },
         region === input.pipelineRegion ? undefined : region,
       ),
     );
-    if (env.china && projects.deployChina !== undefined) {
-      const names = chinaParameterNames(env);
-      actions.push(
-        codeBuild("Deploy-china", projects.deployChina, {
-          SILKROUTE_ENV: env.name,
-          ...version,
-          USER_ACCESS_KEY_SSM: names.accessKey,
-          USER_SECRET_KEY_SSM: names.secretKey,
-          S3_BUCKET_SSM: names.bucket,
-        }),
-      );
+    if (env.china && own.china !== undefined) {
+      // The project holds the environment's SSM parameter names.
+      actions.push(codeBuild("Deploy-china", own.china, { SILKROUTE_ENV: env.name, ...version }));
     }
     stages.push({ name: `Deploy-${env.name}`, actions });
   }

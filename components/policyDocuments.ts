@@ -1,161 +1,37 @@
+import { appManageStatements, appReadStatements } from "./appPolicyStatements";
+import { deployProjectNames, projectNames } from "./buildProjectArgs";
 import {
-  appManageStatements,
-  appNamePrefixes,
-  AppScope,
-  appReadStatements,
-} from "./appPolicyStatements";
-import { PR_RESULT_FOLDER } from "./naming";
-import { arn, endpointHost, Partition } from "./partition";
-import { allow, deny, doc, objects, PolicyDocument, Statement } from "./policyStatements";
+  appStackName,
+  appStackNames,
+  CHINA_TARGET,
+  pipelineArtifactFolder,
+  PR_RESULT_FOLDER,
+} from "./naming";
+import { arn } from "./partition";
+import {
+  appScope,
+  artifactStatements,
+  buildCacheStatements,
+  connectionService,
+  decryptParameters,
+  environmentInputs,
+  inPipelineRegion,
+  logStatements,
+  PolicyInputs,
+  readParameters,
+  stateScope,
+} from "./policyInputs";
+import { allow, doc, objects, PolicyDocument } from "./policyStatements";
+import { stateReadStatements, stateRunStatements } from "./statePolicyStatements";
 
-export type SourceType = "codecommit" | "github";
-
-/** The resolved values the pipeline's policy documents are built from (no Outputs). */
-export interface PolicyInputs {
-  readonly partition: Partition;
-  /** The pipeline Region: CodeBuild, its logs, SSM and the state bucket. */
-  readonly region: string;
-  readonly accountId: string;
-  readonly artifactBucketArns: string[];
-  readonly artifactKeyArns: string[];
-  readonly stateBucketArn: string;
-  readonly stateKeyArn: string;
-  readonly parameterKeyArn: string;
-  readonly sourceArn: string;
-  readonly sourceType: SourceType;
-  readonly buildProjectArns: string[];
-  readonly prPreviewProjectArn: string;
-  /** The pipeline's name (in the pipeline Region): EventBridge starts it on pushes. */
-  readonly pipelineName: string;
-  readonly crossAccountRoleArns: string[];
-  readonly chinaParameterArns: string[];
-  /** China key parameters pr-preview may read: empty unless it previews China targets. */
-  readonly previewChinaParameterArns: string[];
-  readonly seedParameterArns: string[];
-  readonly logGroupPrefix: string;
-  /** Prefix of the app stacks' names, followed by the environment: `silkroute-`. */
-  readonly appPrefix: string;
-  /** Environments whose app stacks the deploy role deploys into this account. */
-  readonly appEnvironments: string[];
-  /** Global Regions those app stacks deploy into. */
-  readonly deployRegions: string[];
-  /** The app boundary policy (AppBoundary) every app role must carry. */
-  readonly appBoundaryArn: string;
-  /**
-   * The bucket (the pipeline Region's artifact bucket) pr-preview uploads its
-   * result to, under PR_RESULT_FOLDER. @default none: it uploads no result
-   */
-  readonly previewResultBucketArn?: string;
-  /** The CodeBuild S3 cache folders of each role's projects. @default none */
-  readonly buildCacheArns?: BuildCacheArns;
-}
-
-/**
- * Objects of the cache folders (`<artifact bucket ARN>/codebuild-cache/<project>/*`,
- * naming.ts codeBuildCacheFolder) of the projects each role runs.
- */
-export interface BuildCacheArns {
-  readonly codeBuild: readonly string[];
-  readonly deploy: readonly string[];
-  readonly preview: readonly string[];
-}
-
-/**
- * CodeBuild restores and saves a project's S3 cache with the project's role:
- * each role reads and writes its own projects' cache folders and no other,
- * so pull-request code cannot poison the cache a deploy runs from.
- */
-const buildCache = (arns: readonly string[] = []): Statement[] => [
-  allow("BuildCache", ["s3:GetObject", "s3:PutObject"], arns),
-  allow(
-    "BuildCacheBuckets",
-    ["s3:GetBucketAcl", "s3:GetBucketLocation"],
-    [...new Set(arns.map((a) => a.slice(0, a.indexOf("/"))))],
-  ),
-];
-
-/** `codeconnections` or `codestar-connections`: IAM actions must use the ARN's own prefix. */
-export function connectionService(connectionArn: string): string {
-  return connectionArn.split(":")[2] ?? "codeconnections";
-}
-
-/**
- * CodeBuild's own log groups. A role whose projects run in several Regions
- * (deploy: one deploy-global project per Region) gets them in each of those
- * Regions: ARNs with the Region `*`, narrowed by aws:RequestedRegion.
- */
-function logStatements(p: PolicyInputs, regions: readonly string[] = [p.region]): Statement[] {
-  const many = regions.length > 1;
-  const group = (suffix: string) =>
-    arn({
-      partition: p.partition,
-      service: "logs",
-      region: many ? "*" : regions[0],
-      account: p.accountId,
-      resource: `log-group:${p.logGroupPrefix}*${suffix}`,
-    });
-  const inRegions = (s: Statement): Statement =>
-    many ? { ...s, Condition: { StringEquals: { "aws:RequestedRegion": [...regions] } } } : s;
-  return [
-    inRegions(allow("CreateLogGroups", ["logs:CreateLogGroup"], [group("")])),
-    inRegions(
-      allow("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [group(":log-stream:*")]),
-    ),
-  ];
-}
-
-function artifactStatements(p: PolicyInputs, bucketActions: string[]): Statement[] {
-  return [
-    allow(
-      "ArtifactObjects",
-      ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
-      objects(p.artifactBucketArns),
-    ),
-    allow("ArtifactBuckets", bucketActions, p.artifactBucketArns),
-    allow(
-      "ArtifactKeys",
-      ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
-      p.artifactKeyArns,
-    ),
-  ];
-}
-
-const readParameters = (Sid: string, arns: readonly string[]) =>
-  allow(Sid, ["ssm:GetParameter", "ssm:GetParameters"], arns);
-
-/** kms:Decrypt of the China key parameters' key, only when SSM decrypts them, never directly. */
-const decryptParameters = (p: PolicyInputs): Statement => ({
-  ...allow("DecryptChinaParameters", ["kms:Decrypt"], [p.parameterKeyArn]),
-  Condition: { StringEquals: { "kms:ViaService": endpointHost("ssm", p.region) } },
-});
-
-const appScope = (p: PolicyInputs): AppScope => ({
-  partition: p.partition,
-  accountId: p.accountId,
-  regions: p.deployRegions,
-  namePrefixes: appNamePrefixes(p.appPrefix, p.appEnvironments),
-  artifactBucketArns: p.artifactBucketArns,
-  boundaryArn: p.appBoundaryArn,
-});
-
-/**
- * The secret's ARN for a policy. A name becomes `secret:<name>-??????`: a
- * secret's ARN ends in six random characters, and the wildcard matches only
- * those.
- */
-export function secretResource(
-  p: Pick<PolicyInputs, "partition" | "region" | "accountId">,
-  secret: string,
-): string {
-  if (secret.startsWith("arn:")) return secret;
-  return arn({
-    partition: p.partition,
-    service: "secretsmanager",
-    region: p.region,
-    account: p.accountId,
-    resource: `secret:${secret}-??????`,
-  });
-}
+export {
+  connectionService,
+  environmentInputs,
+  secretResource,
+  type DeployEnvironmentInputs,
+  type PolicyInputs,
+  type SourceType,
+} from "./policyInputs";
 
 /** CodePipeline: start and watch the pipeline's builds, move artifacts, read the source. */
 export function codePipelinePolicy(p: PolicyInputs): PolicyDocument {
@@ -186,61 +62,80 @@ export function codePipelinePolicy(p: PolicyInputs): PolicyDocument {
  * the pipeline as a zip, so it reads no repository and comments on nothing.
  */
 export function codeBuildPolicy(p: PolicyInputs): PolicyDocument {
+  const own = inPipelineRegion(p, projectNames(p.prefix, []).build);
   return doc([
-    ...logStatements(p),
+    ...logStatements(p, own),
     ...artifactStatements(p, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
     readParameters("ReadSeedParameters", p.seedParameterArns),
-    ...buildCache(p.buildCacheArns?.codeBuild),
+    ...buildCacheStatements(p, own),
   ]);
 }
 
 /**
- * The deploy projects: the driver's DIY state backend (List, Get, Put and
- * Delete: locks under `.pulumi/locks/`, checkpoints, history and backups),
- * its `awskms://` secrets provider, the China keys, cross-account roles, and
- * the app stacks it deploys into this account's global Regions.
+ * One environment's deploy role, and nothing of another environment: the
+ * logs of its own projects; the pipeline's artifacts (read) in the Regions it
+ * deploys from; and either its
+ * cross-account role or its app stacks in this account (function, role under
+ * the app boundary, log group, code under its own `app/<prefix>-<env>/`).
+ * Its state and secrets are in deploySecretsPolicy.
  */
-export function deployPolicy(p: PolicyInputs): PolicyDocument {
+export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
+  const env = environmentInputs(p, envName);
+  const own = deployProjectNames(p.prefix, env);
+  const regions = [...new Set([...env.globalRegions, ...(env.china ? [p.region] : [])])];
+  const buckets = regions.map((r) => p.artifactBucketArns[r]);
+  const logs = [
+    ...Object.entries(own.global).map(([region, project]) => ({ region, project })),
+    ...(own.china === undefined ? [] : inPipelineRegion(p, own.china)),
+  ];
   return doc([
-    ...logStatements(p, [...new Set([p.region, ...p.deployRegions])]),
-    ...artifactStatements(p, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
-    allow("ListState", ["s3:ListBucket"], [p.stateBucketArn]),
+    ...logStatements(p, logs),
+    // What the deploy actions deploy: the pipeline's artifacts (BuildOutput), read only.
     allow(
-      "ReadWriteState",
-      ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
-      objects([p.stateBucketArn]),
+      "ReadPipelineArtifacts",
+      ["s3:GetObject", "s3:GetObjectVersion"],
+      objects(buckets, pipelineArtifactFolder(p.pipelineName)),
     ),
-    allow("UseStateKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [p.stateKeyArn]),
-    allow("AssumeCrossAccountRoles", ["sts:AssumeRole"], p.crossAccountRoleArns),
-    ...appManageStatements(appScope(p)),
-    ...buildCache(p.buildCacheArns?.deploy),
+    allow("ArtifactBuckets", ["s3:GetBucketAcl", "s3:GetBucketLocation"], buckets),
+    allow(
+      "ArtifactKeys",
+      ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+      regions.map((r) => p.artifactKeyArns[r]),
+    ),
+    env.crossAccountRoleArn === undefined
+      ? undefined
+      : allow("AssumeOwnCrossAccountRole", ["sts:AssumeRole"], [env.crossAccountRoleArn]),
+    ...(env.crossAccountRoleArn === undefined ? appManageStatements(appScope(p, env)) : []),
+    ...buildCacheStatements(p, logs),
   ]);
 }
 
 /**
- * The deploy role's parameters: the seed's and each China environment's
- * deploy key and bucket, by exact name, decrypted through SSM only. A managed
- * policy of its own (6,144 characters) beside the inline deploy policy: the
- * exact names grow with the environments, and a role's inline policies share
- * 10,240 characters.
+ * What one environment's deploy role reads that holds secrets: the seed's
+ * parameters and its own China deploy key and bucket, by exact name,
+ * decrypted through SSM only; and its own app stacks' state objects and
+ * secrets. A managed policy of its own (6,144 characters) beside the inline
+ * deploy policy, so the role's inline policies keep their 10,240 for the app
+ * statements.
  */
-export function deployParametersPolicy(p: PolicyInputs): PolicyDocument {
+export function deploySecretsPolicy(p: PolicyInputs, envName: string): PolicyDocument {
+  const env = environmentInputs(p, envName);
   return doc([
-    readParameters("ReadParameters", [...p.seedParameterArns, ...p.chinaParameterArns]),
-    decryptParameters(p),
+    readParameters("ReadParameters", [...p.seedParameterArns, ...env.chinaParameterArns]),
+    decryptParameters(p, env.chinaParameterArns),
+    ...stateRunStatements(stateScope(p), appStackNames(env)),
   ]);
 }
 
 /**
  * pr-preview runs pull-request code, so this role can change nothing that
- * lasts and holds no token: it reads the state and the app stacks and writes
- * its result (data, not a comment) to its own folder; the PR comment poster,
- * a separate identity, comments (components/prCommenter.ts). No secret, no
- * comment action. No Put or Delete on the state: a DIY backend's preview
- * takes no lock (pulumi/pulumi#8642 made it lock-free, as on Pulumi Cloud) and
- * writes no history or backup on a dry run; stacks it has never seen are for
- * the deploy role to create. kms:Encrypt stays because the `awskms://`
- * provider wraps a fresh data key for a workspace without a saved `encryptedkey`.
+ * lasts, holds no token and reaches only the preview environment: its own
+ * log group and cache folder; the checkpoints and secrets of that
+ * environment's global app stacks (and its China app stack with
+ * previewChina, never the `china` stack); that environment's app stacks in
+ * this account, read only; the pull request's source; and its result folder,
+ * where it leaves the previews as data for the PR comment poster, a separate
+ * identity (components/prCommenter.ts). No secret, no comment action.
  */
 export function previewPolicy(p: PolicyInputs): PolicyDocument {
   const source =
@@ -255,10 +150,17 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
             [p.sourceArn],
           ),
         ];
-  const china = p.previewChinaParameterArns;
+  const env = environmentInputs(p, p.previewEnvironment);
+  const china = p.previewChina === true && env.china;
+  const stacks = [
+    ...env.globalRegions.map((r) => appStackName(env.name, r)),
+    ...(china ? [appStackName(env.name, CHINA_TARGET)] : []),
+  ];
+  const chinaParameters = china ? env.chinaParameterArns : [];
   const results = p.previewResultBucketArn;
+  const own = inPipelineRegion(p, projectNames(p.prefix, []).prPreview);
   return doc([
-    ...logStatements(p),
+    ...logStatements(p, own),
     ...source,
     // CodeBuild uploads the build's result (its artifact) with this role,
     // after checking the bucket's owner and Region.
@@ -268,28 +170,13 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
     results === undefined
       ? undefined
       : allow("CheckResultBucket", ["s3:GetBucketAcl", "s3:GetBucketLocation"], [results]),
-    allow("ListState", ["s3:ListBucket"], [p.stateBucketArn]),
-    allow("ReadState", ["s3:GetObject"], objects([p.stateBucketArn])),
-    // The China app stacks' state holds the China deploy key (their provider's
-    // secret inputs, decryptable with the state key): without China previews,
-    // pull-request code may not read it.
-    china.length > 0
-      ? undefined
-      : deny("NoChinaStackState", ["s3:GetObject"], [`${p.stateBucketArn}/${CHINA_STATE_OBJECTS}`]),
-    allow("UseStateKey", ["kms:Decrypt", "kms:Encrypt"], [p.stateKeyArn]),
-    readParameters("ReadChinaParameters", china),
-    china.length > 0 ? decryptParameters(p) : undefined,
-    ...appReadStatements(appScope(p)),
-    ...buildCache(p.buildCacheArns?.preview),
+    ...stateReadStatements(stateScope(p), stacks),
+    readParameters("ReadChinaParameters", chinaParameters),
+    decryptParameters(p, chinaParameters),
+    ...(env.crossAccountRoleArn === undefined ? appReadStatements(appScope(p, env)) : []),
+    ...buildCacheStatements(p, own),
   ]);
 }
-
-/**
- * Every state object of a China app stack (`<env>-china`) in a DIY backend,
- * and of the `china` stack itself should it be kept there too:
- * `.pulumi/stacks/silkroute/dev-china.json`, `…/china.json`, history, backups.
- */
-export const CHINA_STATE_OBJECTS = ".pulumi/*china*";
 
 /** EventBridge: start the pr-preview build, nothing else. */
 export function eventsPolicy(

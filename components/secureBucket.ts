@@ -14,8 +14,11 @@ export interface SecureBucketArgs {
    * @default none: current objects never expire
    */
   readonly expirations?: readonly PrefixExpiration[];
-  /** Statements added to the bucket policy after the deny-non-TLS statement. @default none */
-  readonly policyStatements?: pulumi.Input<pulumi.Input<PolicyStatement>[]>;
+  /**
+   * Statements added to the bucket policy after the deny-non-TLS statement,
+   * given the bucket's ARN. @default none
+   */
+  readonly policyStatements?: (bucketArn: string) => pulumi.Input<pulumi.Input<PolicyStatement>[]>;
   /** Tags for the bucket. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -151,8 +154,8 @@ export class SecureBucket extends pulumi.ComponentResource {
         bucket,
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
-          Statement: pulumi
-            .all([this.bucket.arn, args.policyStatements ?? []])
+          Statement: this.bucket.arn
+            .apply((arn) => pulumi.all([arn, args.policyStatements?.(arn) ?? []]))
             .apply(([arn, extra]) => [
               {
                 Sid: "DenyInsecureTransport",

@@ -1,12 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_PREFIX, keyAliases } from "./naming";
+import { DEFAULT_PREFIX, keyAliases, PULUMI_META_KEY } from "./naming";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
 import { SecureBucket, validateSecureBucketArgs } from "./secureBucket";
+import { chinaStackObjects } from "./statePolicyStatements";
 
 export interface StateBackendArgs {
-  /** Roles that run the driver against this backend (the deploy role, …). */
-  readonly userArns: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Roles the key policy lets use the key with no condition. Leave it empty
+   * and set usableThroughIam to grant through IAM policies instead, where an
+   * encryption-context condition can keep each role to its own stacks'
+   * secrets. @default none
+   */
+  readonly userArns?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Roles that may never touch the `china` stack's objects (its state holds
+   * the China bootstrap keys), denied in the bucket policy whatever their own
+   * policies say: every pipeline role. @default none
+   */
+  readonly deniedChinaStackRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
   /** Alias of the state and secrets key, without `alias/`. @default "silkroute-pulumi-state" */
   readonly aliasName?: string;
   /**
@@ -30,12 +42,31 @@ export function secretsProviderOf(aliasName: string, region: string): string {
   return `awskms://alias/${aliasName}?region=${region}`;
 }
 
+/**
+ * The backend's metadata as the Pulumi CLI writes it into an empty bucket
+ * (pkg/backend/diy meta.go): the project-scoped layout, version 1.
+ */
+export const PULUMI_META_CONTENT = "version: 1\n";
+
+/** The bucket policy's Deny of the `china` stack's objects to the given roles. */
+export function chinaStackDenyStatement(bucketArn: string, roleArns: readonly string[]) {
+  return {
+    Sid: "NoPipelineRoleReadsChinaStackState",
+    Effect: "Deny" as const,
+    Principal: "*",
+    Action: ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+    Resource: chinaStackObjects(bucketArn),
+    Condition: { ArnEquals: { "aws:PrincipalArn": [...roleArns] } },
+  };
+}
+
 /** Validates StateBackend args; returns the problem or undefined. */
 export function validateStateBackendArgs(args: StateBackendArgs): string | undefined {
   return (
     validateEncryptionKeyArgs({
       aliasName: args.aliasName ?? keyAliases(DEFAULT_PREFIX).state,
-      userArns: args.userArns,
+      userArns: args.userArns ?? [],
+      usableThroughIam: args.usableThroughIam,
     }) ??
     validateSecureBucketArgs({ kmsKeyArn: "", noncurrentVersionDays: args.noncurrentVersionDays })
   );
@@ -69,7 +100,7 @@ export class StateBackend extends pulumi.ComponentResource {
       {
         aliasName,
         description: "silkroute Pulumi state and stack secrets",
-        userArns: args.userArns,
+        userArns: args.userArns ?? [],
         usableThroughIam: args.usableThroughIam,
         tags: args.tags,
       },
@@ -80,7 +111,26 @@ export class StateBackend extends pulumi.ComponentResource {
       {
         kmsKeyArn: this.key.arn,
         noncurrentVersionDays: args.noncurrentVersionDays,
+        policyStatements: (bucketArn) =>
+          pulumi
+            .output(args.deniedChinaStackRoleArns ?? [])
+            .apply((roles) =>
+              roles.length === 0 ? [] : [chinaStackDenyStatement(bucketArn, roles)],
+            ),
         tags: args.tags,
+      },
+      child,
+    );
+    // Written here, so no pipeline role needs to write an object shared by
+    // every stack: the CLI writes it only into an empty bucket, and reads it
+    // on every run.
+    new aws.s3.BucketObjectv2(
+      `${name}-meta`,
+      {
+        bucket: this.bucket.bucketName,
+        key: PULUMI_META_KEY,
+        content: PULUMI_META_CONTENT,
+        contentType: "application/yaml",
       },
       child,
     );

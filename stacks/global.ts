@@ -1,31 +1,34 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppBoundary } from "../components/appBoundary";
 import { ArtifactStore } from "../components/artifactStore";
-import {
-  BuildProjects,
-  CacheFolder,
-  cacheFolders,
-  chinaParameterNames,
-} from "../components/buildProjects";
+import { allNames, BuildProjects } from "../components/buildProjects";
 import { EncryptionKey } from "../components/encryptionKey";
-import { arn, iamArn, partitionOf } from "../components/partition";
 import { Pipeline } from "../components/pipeline";
 import { PipelinePolicies } from "../components/pipelinePolicies";
 import { PipelineRoles } from "../components/pipelineRoles";
 import { PipelineSource } from "../components/pipelineSource";
-import {
-  CommenterSource,
-  PR_RESULT_EXPIRY,
-  PrCommenter,
-  PrCommenterRole,
-} from "../components/prCommenter";
+import { PR_RESULT_EXPIRY, PrCommenter, PrCommenterRole } from "../components/prCommenter";
 import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
-import { StateBackend } from "../components/stateBackend";
-import { appBoundaryPolicyName, codeBuildLogGroupPrefix, keyAliases } from "../components/naming";
-import type { BuildCacheArns } from "../components/policyDocuments";
-import { deployRegions, loadGlobalConfig, ResolvedGlobalConfig } from "./config/global";
+import { secretsProviderOf, StateBackend } from "../components/stateBackend";
+import {
+  appBoundaryPolicyName,
+  appCodeFolder,
+  appPrefixOf,
+  chinaKeyParameterNames,
+  chinaSecretsKeyAlias,
+  keyAliases,
+} from "../components/naming";
+import { deployRegions, Environment, loadGlobalConfig } from "./config/global";
+import {
+  commenterSource,
+  crossAccountRequirements,
+  crossAccountRoleArn,
+  deploysFrom,
+  parameterArn,
+  previewSource,
+  regionProviders,
+} from "./globalHelpers";
 
 /**
  * The `global` stack: the pipeline in the global partition. Reads its config
@@ -41,25 +44,41 @@ export function globalProgram(): Record<string, unknown> {
   const { prefix } = cfg;
   const aliases = keyAliases(prefix);
 
-  const roles = new PipelineRoles("roles", { prefix }, home);
+  const roles = new PipelineRoles(
+    "roles",
+    { prefix, environments: cfg.environments.map((e) => e.name) },
+    home,
+  );
   // The PR comment poster (GitHub needs a token to comment with); its role comes before the keys.
   const comments = cfg.source.type === "codecommit" || cfg.source.tokenSecretArn !== undefined;
   const commenterRole = comments
     ? new PrCommenterRole("pr-commenter", { prefix }, home)
     : undefined;
-  const artifactUsers = [roles.codePipelineArn, roles.codeBuildArn, roles.deployArn];
-  const commenterUsers = commenterRole ? [commenterRole.arn] : [];
   const stores = regions.map(
     (region) =>
       new ArtifactStore(
         `artifacts-${region}`,
         {
           region,
-          // pr-preview's project encrypts its results with the pipeline Region's key; the poster reads them.
-          userArns:
-            region === cfg.pipelineRegion
-              ? [...artifactUsers, roles.previewArn, ...commenterUsers]
-              : artifactUsers,
+          userArns: [
+            roles.codePipelineArn,
+            roles.codeBuildArn,
+            // The deploy roles of the environments with a deploy project here.
+            ...cfg.environments
+              .filter((e) => deploysFrom(cfg, e).includes(region))
+              .map((e) => roles.deployArns[e.name]),
+            // pr-preview's project encrypts its results with the pipeline
+            // Region's key; the poster reads them.
+            ...(region === cfg.pipelineRegion ? [roles.previewArn] : []),
+            ...(region === cfg.pipelineRegion && commenterRole ? [commenterRole.arn] : []),
+          ],
+          // A cross-account environment's role writes its code zips here, under its own folder.
+          crossAccountWriters: cfg.environments
+            .filter((e) => e.crossAccount && e.globalRegions.includes(region))
+            .map((e) => ({
+              roleArn: crossAccountRoleArn(cfg, e)!,
+              keyPrefix: appCodeFolder(appPrefixOf(prefix, e.name)),
+            })),
           aliasName: aliases.artifacts,
           noncurrentVersionDays: cfg.noncurrentVersionDays,
           pipelineName: prefix,
@@ -70,12 +89,22 @@ export function globalProgram(): Record<string, unknown> {
       ),
   );
   const storeOf = (region: string) => stores[regions.indexOf(region)];
+  const pipelineRoleArns = [
+    roles.codeBuildArn,
+    roles.codePipelineArn,
+    ...Object.values(roles.deployArns),
+    roles.eventsArn,
+    roles.previewArn,
+    ...(commenterRole ? [commenterRole.arn] : []),
+  ];
   const state = new StateBackend(
     "state",
     {
-      userArns: [roles.deployArn, roles.previewArn],
-      // Administrators may read and repair the state (stack export, stuck locks).
+      // No role in the key policy: the deploy and preview roles' IAM policies
+      // grant the key per stack (encryption context), and administrators may
+      // read and repair the state (stack export, stuck locks).
       usableThroughIam: true,
+      deniedChinaStackRoleArns: pipelineRoleArns,
       aliasName: aliases.state,
       noncurrentVersionDays: cfg.noncurrentVersionDays,
     },
@@ -94,25 +123,47 @@ export function globalProgram(): Record<string, unknown> {
     home,
   );
 
+  // The china stack's own secrets provider (its state holds the China
+  // bootstrap keys): administrators only, denied to every pipeline role.
+  const chinaSecrets = new EncryptionKey(
+    "china-secrets",
+    {
+      aliasName: chinaSecretsKeyAlias(prefix),
+      userArns: [],
+      usableThroughIam: true,
+      description: "silkroute: the china stack's secrets (administrators only)",
+      policyStatements: pulumi.all(pipelineRoleArns).apply((arns) => [
+        {
+          Sid: "NoPipelineRole",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "kms:*",
+          Resource: "*",
+          Condition: { ArnEquals: { "aws:PrincipalArn": arns } },
+        },
+      ]),
+    },
+    home,
+  );
+
   const source = new PipelineSource("source", { source: cfg.source }, home);
-  const chinaEnvironments = cfg.environments.filter((e) => e.china);
   const projects = new BuildProjects(
     "projects",
     {
       prefix,
       pipelineRegion: cfg.pipelineRegion,
       regionProviders: providers,
+      environments: cfg.environments,
       artifactKeyArns: Object.fromEntries(regions.map((r) => [r, storeOf(r).keyArn])),
       artifactBuckets: Object.fromEntries(regions.map((r) => [r, storeOf(r).bucketName])),
       codeBuildRoleArn: roles.codeBuildArn,
       previewRoleArn: roles.previewArn,
-      deployRoleArn: roles.deployArn,
+      deployRoleArns: roles.deployArns,
       image: cfg.codeBuildImage,
       pulumiVersion: cfg.pulumiVersion,
       pulumiSha256: cfg.pulumiSha256,
       backendUrl: state.backendUrl,
       secretsProvider: state.secretsProvider,
-      chinaParameterNames: chinaEnvironments.map(chinaParameterNames),
       previewEnvironment: cfg.environments[0].name,
       previewChina: cfg.previewChina,
       previewSource: previewSource(cfg, source),
@@ -128,7 +179,8 @@ export function globalProgram(): Record<string, unknown> {
       values: {
         codeBuildRole: roles.codeBuildArn,
         codePipelineRole: roles.codePipelineArn,
-        cloudformationRole: roles.deployArn,
+        // The seed's names are the first environment's (/US/Dev/…).
+        cloudformationRole: roles.deployArns[cfg.environments[0].name],
         deploymentBucket: storeOf(cfg.pipelineRegion).bucketName,
         codeBuildImage: cfg.codeBuildImage,
       },
@@ -145,41 +197,44 @@ export function globalProgram(): Record<string, unknown> {
   );
   // Exactly the deploy key and bucket names: never a path wildcard, which
   // would also match the China bootstrap (administrator) key under the prefix.
-  const chinaParameterArns = chinaEnvironments.flatMap((e) => {
-    const names = chinaParameterNames(e);
+  const chinaParameterArns = (e: Environment) => {
+    if (!e.china) return [];
+    const names = chinaKeyParameterNames(e.chinaParameterPrefix);
     return [names.accessKey, names.secretKey, names.bucket].map((n) =>
       parameterArn(cfg, home.provider, n),
     );
-  });
+  };
+  const byRegion = (pick: (s: ArtifactStore) => pulumi.Output<string>) =>
+    Object.fromEntries(regions.map((r) => [r, pick(storeOf(r))]));
   const policies = new PipelinePolicies(
     "policies",
     {
       roles,
-      artifactBucketArns: stores.map((s) => s.bucketArn),
-      artifactKeyArns: stores.map((s) => s.keyArn),
+      prefix,
+      artifactBucketArns: byRegion((s) => s.bucketArn),
+      artifactKeyArns: byRegion((s) => s.keyArn),
       stateBucketArn: state.bucketArn,
       stateKeyArn: state.keyArn,
       parameterKeyArn: parameterKey.arn,
       sourceArn: source.sourceArn,
       sourceType: cfg.source.type,
-      buildProjectArns: projects.projectArns.apply((p) => [
-        p.build,
-        ...Object.values(p.deployGlobal),
-        ...(p.deployChina ? [p.deployChina] : []),
-      ]),
+      buildProjectArns: projects.projectArns.apply((p) =>
+        allNames(p).filter((arn) => arn !== p.prPreview),
+      ),
       prPreviewProjectArn: projects.projectArns.apply((p) => p.prPreview),
       pipelineName: prefix,
-      crossAccountRoleArns: crossAccountRoleArns(cfg),
-      chinaParameterArns,
-      previewChinaParameterArns: cfg.previewChina ? chinaParameterArns : undefined,
+      environments: cfg.environments.map((e) => ({
+        name: e.name,
+        globalRegions: e.globalRegions,
+        china: e.china,
+        chinaParameterArns: chinaParameterArns(e),
+        crossAccountRoleArn: crossAccountRoleArn(cfg, e),
+      })),
+      previewEnvironment: cfg.environments[0].name,
+      previewChina: cfg.previewChina,
       seedParameterArns: seed.arns.apply((a) => Object.values(a)),
-      logGroupPrefix: codeBuildLogGroupPrefix(prefix),
-      appPrefix: `${prefix}-`,
-      appEnvironments: cfg.environments.filter((e) => !e.crossAccount).map((e) => e.name),
-      deployRegions: regions,
       appBoundaryArn: appBoundary.arn,
       previewResultBucketArn: storeOf(cfg.pipelineRegion).bucketArn,
-      buildCacheArns: buildCacheArns(cfg, regions, (r) => storeOf(r).bucketArn),
     },
     home,
   );
@@ -259,100 +314,19 @@ export function globalProgram(): Record<string, unknown> {
       .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
     backendUrl: state.backendUrl,
     secretsProvider: state.secretsProvider,
+    // `pulumi stack change-secrets-provider --stack china <this>`: see docs/security.md.
+    chinaSecretsProvider: pulumi
+      .all([chinaSecrets.aliasName, cfg.pipelineRegion])
+      .apply(([alias, region]) => secretsProviderOf(alias.replace(/^alias\//, ""), region)),
     pipelineName: pipeline.pipelineName,
     projectNames: projects.names,
     repositoryCloneUrl: source.cloneUrl,
     roleArns: {
       codeBuild: roles.codeBuildArn,
       codePipeline: roles.codePipelineArn,
-      deploy: roles.deployArn,
+      deploy: roles.deployArns,
       preview: roles.previewArn,
     },
+    crossAccountRoles: crossAccountRequirements(cfg, roles, stores, regions),
   };
-}
-
-/**
- * One provider per deploy Region, each with its Region set. The names
- * (`aws-<region>`) must never change: renaming a provider replaces every
- * resource under it.
- */
-function regionProviders(
-  cfg: ResolvedGlobalConfig,
-  regions: string[],
-): Record<string, aws.Provider> {
-  return Object.fromEntries(
-    regions.map((region) => [
-      region,
-      new aws.Provider(`aws-${region}`, {
-        region: region as aws.Region,
-        defaultTags: { tags: { "silkroute:stack": "global", "silkroute:prefix": cfg.prefix } },
-      }),
-    ]),
-  );
-}
-
-function previewSource(cfg: ResolvedGlobalConfig, source: PipelineSource) {
-  const common = { cloneUrl: source.cloneUrl, repository: source.repositoryName };
-  if (cfg.source.type === "codecommit") return { ...common, type: "codecommit" as const };
-  return { ...common, type: "github" as const, connectionArn: source.connectionArn! };
-}
-
-/** Where the PR comment poster comments: the CodeCommit repository, or GitHub with the token's secret. */
-function commenterSource(cfg: ResolvedGlobalConfig, source: PipelineSource): CommenterSource {
-  if (cfg.source.type === "github") {
-    return {
-      type: "github",
-      repository: cfg.source.repository,
-      tokenSecret: cfg.source.tokenSecretArn!,
-    };
-  }
-  return {
-    type: "codecommit",
-    repositoryName: source.repositoryName,
-    repositoryArn: source.sourceArn,
-  };
-}
-
-/** ARN of an SSM parameter (or `/path/*`) in the pipeline Region and account. */
-function parameterArn(cfg: ResolvedGlobalConfig, provider: aws.Provider, name: string) {
-  const account = aws.getCallerIdentityOutput({}, { provider }).accountId;
-  return account.apply((a) =>
-    arn({
-      partition: partitionOf(cfg.pipelineRegion),
-      service: "ssm",
-      region: cfg.pipelineRegion,
-      account: a,
-      resource: `parameter${name}`,
-    }),
-  );
-}
-
-/** The objects of each role's projects' cache folders, in their Regions' artifact buckets. */
-function buildCacheArns(
-  cfg: ResolvedGlobalConfig,
-  regions: readonly string[],
-  bucketArn: (region: string) => pulumi.Output<string>,
-): pulumi.Output<BuildCacheArns> {
-  const china = cfg.environments.some((e) => e.china);
-  const folders = cacheFolders(cfg.prefix, cfg.pipelineRegion, regions, china);
-  const arns = (list: CacheFolder[]) =>
-    pulumi.all(list.map((f) => pulumi.interpolate`${bucketArn(f.region)}/${f.folder}*`));
-  return pulumi
-    .all([arns(folders.codeBuild), arns(folders.deploy), arns(folders.preview)])
-    .apply(([codeBuild, deploy, preview]) => ({ codeBuild, deploy, preview }));
-}
-
-/** Roles in other accounts the deploy role may assume, one per cross-account environment. */
-function crossAccountRoleArns(cfg: ResolvedGlobalConfig): string[] {
-  return cfg.environments.flatMap((e) =>
-    e.crossAccount
-      ? [
-          iamArn(
-            partitionOf(cfg.pipelineRegion),
-            e.crossAccount.accountId,
-            `role/${e.crossAccount.roleName}`,
-          ),
-        ]
-      : [],
-  );
 }

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DIY_ORGANIZATION, PULUMI_PROJECT } from "../../components/naming";
 import { describeAssets, hasAssets } from "./assets";
 import { childUrn, PlanMocks, PlanMocksOptions, RecordedResource } from "./mocks";
 
-export const PROJECT = "silkroute";
+export const PROJECT = PULUMI_PROJECT;
 /** The organization of a DIY (file:// or s3://) backend, as the Pulumi CLI names it. */
-export const ORGANIZATION = "organization";
+export const ORGANIZATION = DIY_ORGANIZATION;
 
 /** A stack program: creates resources, returns the stack outputs. */
 export type StackProgram = () => Promise<Record<string, unknown>> | Record<string, unknown>;

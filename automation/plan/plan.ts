@@ -50,7 +50,12 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     import("../../stacks/config/china"),
   ]);
   const cfg = loadProjectConfig(options.projectDir);
-  const policies = createPolicies({ environments: cfg.environments });
+  const policies = createPolicies({
+    environments: cfg.environments,
+    prefix: cfg.prefix,
+    pipelineRegion: cfg.pipelineRegion,
+    previewChina: cfg.previewChina,
+  });
 
   const global = await evaluateStack({
     stack: "global",

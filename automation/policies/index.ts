@@ -1,6 +1,7 @@
 import { PlannedResource, Violation } from "../plan/types";
 import { CODEBUILD_POLICIES } from "./codebuild";
 import { IAM_POLICIES } from "./iam";
+import { isolationPolicies } from "./isolation";
 import { KMS_POLICIES } from "./kms";
 import { LAMBDA_POLICIES } from "./lambda";
 import { LOGS_POLICIES } from "./logs";
@@ -40,6 +41,7 @@ export function createPolicies(options: PipelinePolicyOptions = {}): Policy[] {
     ...CODEBUILD_POLICIES,
     prCodePolicy,
     ...pipelinePolicies(options),
+    ...isolationPolicies(options),
     ...LAMBDA_POLICIES,
     ...LOGS_POLICIES,
     ...ENUM_POLICIES,

@@ -9,6 +9,10 @@ export interface PipelineEnvironmentSpec {
   readonly china: boolean;
   readonly approval?: boolean;
   readonly globalRegions?: readonly string[];
+  /** Another account it deploys into. @default the pipeline account */
+  readonly crossAccount?: { readonly accountId: string; readonly roleName: string };
+  /** SSM prefix of its China deploy key. @default `/China/<Env>` */
+  readonly chinaParameterPrefix?: string;
 }
 
 export interface PipelinePolicyOptions {
@@ -18,6 +22,14 @@ export interface PipelinePolicyOptions {
    * any stage of the pipeline has one. @default inferred from the pipeline
    */
   readonly environments?: readonly PipelineEnvironmentSpec[];
+  /** The global stack's name prefix. @default "silkroute" */
+  readonly prefix?: string;
+  /** The pipeline Region (SSM, the state bucket). @default the pipeline's */
+  readonly pipelineRegion?: string;
+  /** The environment pr-preview previews. @default the first */
+  readonly previewEnvironment?: string;
+  /** pr-preview previews China too (silkroute:previewChina). @default false */
+  readonly previewChina?: boolean;
 }
 
 interface Action {
@@ -43,11 +55,12 @@ function stagesOf(inputs: Record<string, unknown>): Stage[] {
 }
 
 const projectOf = (a: Action) => String(a.configuration?.ProjectName ?? "");
+// Projects named as naming.ts deployProjectName does: `<prefix>-deploy-<env>-<region>`, `…-china`.
 export const isChinaAction = (a: Action) =>
-  /deploy-china$/.test(projectOf(a)) || /^deploy-china$/i.test(a.name ?? "");
+  /-deploy-.+-china$/.test(projectOf(a)) || /^deploy-china$/i.test(a.name ?? "");
 export const isDeployAction = (a: Action) =>
   (a.category === "Build" || a.category === "Deploy") &&
-  (/deploy-(global|china)/.test(projectOf(a)) || /^deploy-/i.test(a.name ?? ""));
+  (/-deploy-/.test(projectOf(a)) || /^deploy-/i.test(a.name ?? ""));
 
 /** The environment a deploy stage deploys: its actions' SILKROUTE_ENV, else the stage name. */
 export function environmentOf(stage: Stage): string {
@@ -115,11 +128,13 @@ function bothPartitions(options: PipelinePolicyOptions): Policy {
         const global = deploys.filter((a) => !isChinaAction(a));
         if ((spec?.china ?? anyChina) && china.length === 0) {
           problems.push(
-            `stage ${stage.name} has no China deploy action (deploy-china project) although ${env} deploys to China`,
+            `stage ${stage.name} has no China deploy action (a <prefix>-deploy-${env}-china project) although ${env} deploys to China`,
           );
         }
         if ((spec?.globalRegions?.length ?? 1) > 0 && global.length === 0) {
-          problems.push(`stage ${stage.name} has no global deploy action (deploy-global project)`);
+          problems.push(
+            `stage ${stage.name} has no global deploy action (a <prefix>-deploy-${env}-<region> project)`,
+          );
         }
         if (spec?.china === false && china.length > 0) {
           problems.push(`stage ${stage.name} deploys ${env} to China although it has china: false`);

@@ -11,9 +11,11 @@ import {
   Stack,
   StackSettings,
 } from "@pulumi/pulumi/automation";
+import { PULUMI_PROJECT } from "../../components/naming";
 import { CliError, ExitCode } from "../exitCodes";
 import { isStackNotFound } from "./errors";
 import { requirePulumiCli } from "./findCli";
+import { stackSecretsProvider } from "./settings";
 import {
   LineSink,
   lineSplitter,
@@ -28,7 +30,7 @@ import {
 } from "./runner";
 
 /** The project name of every app stack (`organization/silkroute/<env>-<target>`). */
-export const PROJECT_NAME = "silkroute";
+export const PROJECT_NAME = PULUMI_PROJECT;
 
 /** The Automation API (LocalWorkspace, inline programs) behind PulumiRunner. */
 export class AutomationRunner implements PulumiRunner {
@@ -155,7 +157,9 @@ export class AutomationRunner implements PulumiRunner {
    * stack's encryption salt / key between runs.
    */
   private options(stackName: string): LocalWorkspaceOptions {
-    const { backendUrl, secretsProvider, envVars } = this.settings;
+    const { backendUrl, envVars } = this.settings;
+    // Each stack's secrets under its own encryption context (settings.ts).
+    const secretsProvider = stackSecretsProvider(this.settings.secretsProvider, stackName);
     const workDir = path.join(this.settings.workspacesDir, stackName);
     fs.mkdirSync(workDir, { recursive: true });
     const stackSettings: StackSettings = {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { SECRETS_CONTEXT_KEY } from "../../components/naming";
 import { CliError, ExitCode } from "../exitCodes";
 import type { Redactor } from "../redact";
 import type { WorkspaceSettings } from "./runner";
@@ -46,6 +47,29 @@ export function resolveWorkspaceSettings(
     workspacesDir: path.join(stateDir, "workspaces"),
     envVars,
   };
+}
+
+/** gocloud.dev's awskms URL opener turns each `context_<key>=<value>` parameter into encryption context. */
+const CONTEXT_PARAMETER = `context_${SECRETS_CONTEXT_KEY}`;
+
+/**
+ * The secrets provider of one app stack. An `awskms://` URL gets the stack's
+ * encryption context (`&context_silkroute-stack=<stack>`): Pulumi 3.248's
+ * cloud secrets manager opens the URL with gocloud.dev v0.46, whose awskms
+ * opener sends every `context_` parameter as KMS encryption context, so the
+ * stack's data key can only be decrypted by an identity whose IAM policy
+ * allows that stack (`kms:EncryptionContext:silkroute-stack`). Any context
+ * for that key already in the URL is replaced; other providers are returned
+ * as they are.
+ */
+export function stackSecretsProvider(secretsProvider: string, stackName: string): string {
+  if (!secretsProvider.startsWith("awskms://")) return secretsProvider;
+  const at = secretsProvider.indexOf("?");
+  const base = at === -1 ? secretsProvider : secretsProvider.slice(0, at);
+  const query = new URLSearchParams(at === -1 ? "" : secretsProvider.slice(at + 1));
+  query.delete(CONTEXT_PARAMETER);
+  query.append(CONTEXT_PARAMETER, stackName);
+  return `${base}?${query.toString()}`;
 }
 
 /** The CLI's variables for the passphrase provider; its value is registered with the redactor. */

@@ -46,9 +46,11 @@ describe("AutomationRunner over LocalWorkspace", () => {
     // then
     const [args, options] = create.mock.calls[0];
     expect(args).toEqual({ projectName: "silkroute", stackName: "dev-china", program });
+    // the stack's own encryption context: only dev's deploy identity may decrypt its secrets
+    const stackProvider = `${settings.secretsProvider}&context_silkroute-stack=dev-china`;
     expect(options).toMatchObject({
       workDir: path.join(settings.workspacesDir, "dev-china"),
-      secretsProvider: settings.secretsProvider,
+      secretsProvider: stackProvider,
       envVars: settings.envVars,
       projectSettings: {
         name: "silkroute",
@@ -57,7 +59,7 @@ describe("AutomationRunner over LocalWorkspace", () => {
       },
       stackSettings: {
         "dev-china": {
-          secretsProvider: settings.secretsProvider,
+          secretsProvider: stackProvider,
           config: { "pulumi:disable-default-providers": ["*"] },
         },
       },

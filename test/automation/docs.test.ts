@@ -7,6 +7,9 @@ import { BUILD_END_STATUSES } from "../../automation/commenter/event";
 import { RESULT_LIMITS } from "../../automation/comments/result";
 import { PR_RESULT_FILE, PR_RESULT_FOLDER } from "../../components/naming";
 import { PR_RESULT_EXPIRY } from "../../components/prCommenter";
+import { isolationPolicies } from "../../automation/policies/isolation";
+import { stackSecretsProvider } from "../../automation/pulumi/settings";
+import { deployProjectName, deployRoleName, SECRETS_CONTEXT_KEY } from "../../components/naming";
 
 /** A doc with its line breaks and runs of blanks folded, so sentences can be matched whole. */
 function doc(name: string): string {
@@ -87,6 +90,27 @@ describe("docs/pr-comments.md describes the two phases as the code runs them", (
 
   it("quotes the pr-preview buildspec's command as it is", () => {
     const [command] = silkrouteCommands(readBuildspec("pr-preview"));
-    expect(text).toContain(`npx ${command}`);
+    expect(text).toContain(`node bin/${command.replace(/^silkroute/, "silkroute.js")}`);
+  });
+});
+
+describe("docs/security.md states the design the code runs", () => {
+  it("names the encryption context the driver sends and every trust-boundary rule", () => {
+    // given / when
+    const text = doc("security.md");
+    // then
+    // the migration command gives a stack exactly the provider the driver sets
+    expect(text).toContain(
+      stackSecretsProvider("awskms://alias/silkroute-pulumi-state?region=us-east-1", "dev-china"),
+    );
+    expect(text).toContain(`kms:EncryptionContext:${SECRETS_CONTEXT_KEY}`);
+    for (const rule of isolationPolicies()) expect(text).toContain(`\`${rule.name}\``);
+  });
+
+  it("names each environment's deploy role and projects as naming.ts does", () => {
+    const text = doc("security.md");
+    expect(text).toContain(`\`${deployRoleName("silkroute", "<env>")}\``);
+    expect(text).toContain(`\`${deployProjectName("silkroute", "<env>", "<region>")}\``);
+    expect(text).toContain(`\`${deployProjectName("silkroute", "<env>", "china")}\``);
   });
 });

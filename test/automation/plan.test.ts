@@ -70,27 +70,29 @@ describe("silkroute plan", () => {
     expect(JSON.stringify(global)).not.toMatch(/aws-cn|amazonaws\.com\.cn|cn-north/);
   });
 
-  it("lets the deploy role read the China deploy key parameters, never the bootstrap key", () => {
-    const global = doc.stacks.find((s) => s.name === "global")!;
-    const deploy = global.resources.find(
-      (r) => r.type === "aws:iam/policy:Policy" && r.name === "policies-deploy-parameters",
-    )!;
-    const statements = JSON.parse(String(deploy.inputs.policy)).Statement as {
-      Action: string[];
-      Resource: string[];
-    }[];
-    const readable = statements
-      .filter((s) => s.Action.includes("ssm:GetParameter"))
-      .flatMap((s) => s.Resource)
-      .filter((r) => r.includes(":parameter/China/"));
-    expect(readable).toEqual(
-      ["Dev", "Stage", "Prod"].flatMap((env) =>
+  it.each(["dev", "stage", "prod"])(
+    "lets the %s deploy role read its own China deploy key parameters, never the bootstrap key",
+    (env) => {
+      const global = doc.stacks.find((s) => s.name === "global")!;
+      const deploy = global.resources.find(
+        (r) => r.type === "aws:iam/policy:Policy" && r.name === `policies-deploy-${env}-secrets`,
+      )!;
+      const statements = JSON.parse(String(deploy.inputs.policy)).Statement as {
+        Action: string[];
+        Resource: string[];
+      }[];
+      const readable = statements
+        .filter((s) => s.Action.includes("ssm:GetParameter"))
+        .flatMap((s) => s.Resource)
+        .filter((r) => r.includes(":parameter/China/"));
+      const title = env[0].toUpperCase() + env.slice(1);
+      expect(readable).toEqual(
         ["UserAccessKey", "UserSecretKey", "DeploymentS3Bucket"].map(
-          (name) => `arn:aws:ssm:us-east-1:123456789012:parameter/China/${env}/${name}`,
+          (name) => `arn:aws:ssm:us-east-1:123456789012:parameter/China/${title}/${name}`,
         ),
-      ),
-    );
-  });
+      );
+    },
+  );
 
   it("gives the single-Region default pipeline one artifact store that names no Region", () => {
     const global = doc.stacks.find((s) => s.name === "global")!;
@@ -217,6 +219,25 @@ describe("silkroute plan", () => {
     // then the violation is listed and the exit code is 4
     expect(result.code).toBe(4);
     expect(result.stdout).toMatch(/✗ \[[a-z-]+\] .*prod/);
+  });
+
+  it("plans previewChina: true with no violations: the preview role then reads dev's China key", async () => {
+    // given the documented opt-in
+    const dir = projectWith((f, text) =>
+      f === "Pulumi.global.yaml"
+        ? text.replace("silkroute:previewChina: false", "silkroute:previewChina: true")
+        : text,
+    );
+    // when
+    const result = await run(["plan", "--json", "--stack", "global"], dir);
+    // then
+    expect(result.code).toBe(0);
+    const global = JSON.parse(result.stdout).stacks[0] as PlanDocument["stacks"][number];
+    const preview = global.resources.find(
+      (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === "silkroute-preview",
+    )!;
+    expect(String(preview.inputs.policy)).toContain("parameter/China/Dev/UserAccessKey");
+    expect(String(preview.inputs.policy)).not.toContain("parameter/China/Prod");
   });
 
   it("plans the bench's 10 environments x 4 Regions with no violations", async () => {

@@ -2,7 +2,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CliError, ExitCode } from "../../automation/exitCodes";
-import { LOCAL_STATE_DIR, resolveWorkspaceSettings } from "../../automation/pulumi/settings";
+import {
+  LOCAL_STATE_DIR,
+  resolveWorkspaceSettings,
+  stackSecretsProvider,
+} from "../../automation/pulumi/settings";
 import { Redactor } from "../../automation/redact";
 
 function tempDir(): string {
@@ -114,5 +118,29 @@ describe("resolveWorkspaceSettings", () => {
     // then
     expect(settings.backendUrl).toBe(`file://${path.join(projectDir, LOCAL_STATE_DIR)}`);
     expect(fs.existsSync(path.join(projectDir, LOCAL_STATE_DIR))).toBe(true);
+  });
+});
+
+describe("stackSecretsProvider", () => {
+  it("gives an awskms provider the stack's encryption context, as gocloud.dev's context_ parameter", () => {
+    expect(
+      stackSecretsProvider("awskms://alias/silkroute-pulumi-state?region=us-east-1", "dev-china"),
+    ).toBe(
+      "awskms://alias/silkroute-pulumi-state?region=us-east-1&context_silkroute-stack=dev-china",
+    );
+    expect(stackSecretsProvider("awskms:///arn:aws:kms:us-east-1:1:key/k", "prod-china")).toBe(
+      "awskms:///arn:aws:kms:us-east-1:1:key/k?context_silkroute-stack=prod-china",
+    );
+  });
+
+  it("replaces a context for the stack key already in the URL: each stack gets its own", () => {
+    const given = "awskms://alias/k?context_silkroute-stack=prod-china&region=us-east-1";
+    expect(stackSecretsProvider(given, "dev-china")).toBe(
+      "awskms://alias/k?region=us-east-1&context_silkroute-stack=dev-china",
+    );
+  });
+
+  it("leaves other providers as they are", () => {
+    expect(stackSecretsProvider("passphrase", "dev-china")).toBe("passphrase");
   });
 });

@@ -11,7 +11,7 @@ const SCOPE: AppScope = {
   partition: "aws",
   accountId: ACCOUNT,
   regions: ["us-east-1", "eu-west-1"],
-  namePrefixes: ["silkroute-dev-", "silkroute-stage-"],
+  appPrefixes: ["silkroute-dev", "silkroute-stage"],
   artifactBucketArns: ["arn:aws:s3:::art-use1", "arn:aws:s3:::art-euw1"],
   boundaryArn: `arn:aws:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
 };
@@ -31,11 +31,17 @@ const LOG_GROUPS = [
   `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/silkroute-stage-*`,
 ];
 const ALL_LOG_GROUPS = [`arn:aws:logs:*:${ACCOUNT}:log-group:*`];
-const CODE = ["arn:aws:s3:::art-use1/app/*", "arn:aws:s3:::art-euw1/app/*"];
+// Each environment's own folder: `app/silkroute-dev/` never prefixes `app/silkroute-dev-eu/`.
+const CODE = [
+  "arn:aws:s3:::art-use1/app/silkroute-dev/*",
+  "arn:aws:s3:::art-euw1/app/silkroute-dev/*",
+  "arn:aws:s3:::art-use1/app/silkroute-stage/*",
+  "arn:aws:s3:::art-euw1/app/silkroute-stage/*",
+];
 
 describe("app stack statements", () => {
-  it("names the app's resources <appPrefix><env>-, one prefix per environment", () => {
-    expect(appNamePrefixes("silkroute-", ["dev", "stage"])).toEqual([
+  it("names the app's resources <appPrefix>-, one prefix per environment", () => {
+    expect(appNamePrefixes(["silkroute-dev", "silkroute-stage"])).toEqual([
       "silkroute-dev-",
       "silkroute-stage-",
     ]);
@@ -160,7 +166,9 @@ describe("app stack statements", () => {
         Effect: "Allow",
         Action: ["s3:ListBucket", "s3:ListBucketVersions"],
         Resource: SCOPE.artifactBucketArns,
-        Condition: { StringLike: { "s3:prefix": "app/*" } },
+        Condition: {
+          StringLike: { "s3:prefix": ["app/silkroute-dev/*", "app/silkroute-stage/*"] },
+        },
       },
     ]);
   });
@@ -249,7 +257,7 @@ describe("app stack statements", () => {
   });
 
   it.each([
-    ["no environment", { namePrefixes: [] }],
+    ["no environment", { appPrefixes: [] }],
     ["no Region", { regions: [] }],
   ])("grants nothing when there is %s to deploy into", (_, empty) => {
     expect(appManageStatements({ ...SCOPE, ...empty })).toEqual([]);
@@ -280,13 +288,13 @@ describe("app stack statements", () => {
     // given: `silkroute-` without the environment
     const doc = {
       Version: "2012-10-17" as const,
-      Statement: appManageStatements({ ...SCOPE, namePrefixes: ["silkroute-"] }),
+      Statement: appManageStatements({ ...SCOPE, appPrefixes: ["silkroute"] }),
     };
     // when
     const problems = auditPolicyDocument(doc, PIPELINE_ROLES);
     // then
     expect(problems).toContain(
-      `AppRoles: IAM actions on arn:aws:iam::${ACCOUNT}:role/silkroute-* reach the pipeline role silkroute-deploy, which could then grant itself anything`,
+      `AppRoles: IAM actions on arn:aws:iam::${ACCOUNT}:role/silkroute-* reach the pipeline role silkroute-codebuild, which could then grant itself anything`,
     );
     // AppRoles, AppRolesUnderBoundary and PassAppRolesToLambda each reach them
     expect(problems).toHaveLength(3 * PIPELINE_ROLES.length);

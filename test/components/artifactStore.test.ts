@@ -1,5 +1,7 @@
+import { decide } from "../../automation/policies/simulate";
 import {
   ArtifactStore,
+  crossAccountBucketStatements,
   providerRegionProblem,
   validateArtifactStoreArgs,
 } from "../../components/artifactStore";
@@ -168,5 +170,97 @@ describe("ArtifactStore", () => {
         pipelineName: "p",
       }),
     ).toBeUndefined();
+  });
+});
+
+describe("ArtifactStore: a cross-account environment's role", () => {
+  const STAGE = "arn:aws:iam::222222222222:role/silkroute-cross-account-deploy";
+  const PROD = "arn:aws:iam::333333333333:role/silkroute-cross-account-deploy";
+  const program = () => {
+    const store = new ArtifactStore(
+      "artifacts-us-east-1",
+      {
+        region: "us-east-1",
+        userArns: ROLES,
+        aliasName: "silkroute-artifacts",
+        pipelineName: "silkroute",
+        crossAccountWriters: [
+          { roleArn: STAGE, keyPrefix: "app/silkroute-stage/" },
+          { roleArn: PROD, keyPrefix: "app/silkroute-prod/" },
+        ],
+      },
+      { provider: providerFor("us-east-1") },
+    );
+    return { bucketArn: store.bucketArn, keyArn: store.keyArn };
+  };
+  const anything = (service: string) => ({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: `${service}:*`, Resource: "*" }],
+  });
+
+  it("puts, reads and deletes its own folder's code, and no other folder's (bucket policy)", async () => {
+    // given the bucket policy, and a role whose own account allows it anything in S3
+    const stack = await evaluate(program);
+    const bucketPolicy = policyOf(only(stack, "aws:s3/bucketPolicy:BucketPolicy"));
+    const bucket = String(stack.outputs.bucketArn);
+    const may = (principal: string, action: string, key: string) =>
+      decide(
+        { identityPolicies: [anything("s3")], resourcePolicy: bucketPolicy },
+        { principal, action, resource: `${bucket}/${key}`, resourceAccount: "123456789012" },
+      );
+    // then
+    for (const action of ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]) {
+      expect(may(STAGE, action, "app/silkroute-stage/v1.zip")).toBe("Allowed");
+      expect(may(STAGE, action, "app/silkroute-prod/v1.zip")).toBe("ImplicitlyDenied");
+      expect(may(STAGE, action, "app/silkroute-stage-eu/v1.zip")).toBe("ImplicitlyDenied");
+      expect(may(PROD, action, "app/silkroute-prod/v1.zip")).toBe("Allowed");
+    }
+    expect(may(PROD, "s3:GetObject", "silkroute/BuildOutpu/x.zip")).toBe("ImplicitlyDenied");
+    // another role of the same account gets nothing
+    const other = "arn:aws:iam::222222222222:role/someone-else";
+    expect(may(other, "s3:GetObject", "app/silkroute-stage/v1.zip")).toBe("ImplicitlyDenied");
+  });
+
+  it("has S3 encrypt and decrypt its objects with the key, and never calls KMS directly (key policy)", async () => {
+    const stack = await evaluate(program);
+    const keyPolicy = policyOf(only(stack, "aws:kms/key:Key"));
+    const key = String(stack.outputs.keyArn);
+    const may = (principal: string, action: string, viaS3: boolean) =>
+      decide(
+        { identityPolicies: [anything("kms")], resourcePolicy: keyPolicy },
+        {
+          principal,
+          action,
+          resource: key,
+          context: viaS3 ? { "kms:ViaService": "s3.us-east-1.amazonaws.com" } : {},
+        },
+      );
+    for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+      expect(may(STAGE, action, true)).toBe("Allowed");
+      expect(may(STAGE, action, false)).toBe("ImplicitlyDenied");
+    }
+    expect(may("arn:aws:iam::222222222222:role/someone-else", "kms:Decrypt", true)).toBe(
+      "ImplicitlyDenied",
+    );
+  });
+
+  it("is named by account and aws:PrincipalArn, so the grant holds before the role exists", () => {
+    const [statement] = crossAccountBucketStatements("arn:aws:s3:::b", [
+      { roleArn: STAGE, keyPrefix: "app/silkroute-stage/" },
+    ]);
+    expect(statement.Principal).toEqual({ AWS: "arn:aws:iam::222222222222:root" });
+    expect(statement.Condition).toEqual({ ArnEquals: { "aws:PrincipalArn": STAGE } });
+  });
+
+  it("rejects a key prefix that is not one app folder", () => {
+    expect(
+      validateArtifactStoreArgs({
+        region: "us-east-1",
+        userArns: ROLES,
+        aliasName: "a",
+        pipelineName: "silkroute",
+        crossAccountWriters: [{ roleArn: STAGE, keyPrefix: "app/*" }],
+      }),
+    ).toMatch(/^crossAccountWriters keyPrefix must be an app folder/);
   });
 });

@@ -1,8 +1,7 @@
 import {
   BuildProjects,
   BuildProjectsArgs,
-  cacheFolders,
-  chinaParameterNames,
+  DeployEnvironment,
   projectNames,
   validateBuildProjectsArgs,
 } from "../../components/buildProjects";
@@ -26,7 +25,18 @@ const GITHUB_SOURCE = {
   repository: "acme/app",
   connectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/x",
 };
-const DEPLOY_ROLE = "arn:aws:iam::123456789012:role/deploy";
+const DEV_ROLE = "arn:aws:iam::123456789012:role/silkroute-deploy-dev";
+const PROD_ROLE = "arn:aws:iam::123456789012:role/silkroute-deploy-prod";
+/** dev in two Regions and China, prod in one Region and China. */
+const ENVIRONMENTS: DeployEnvironment[] = [
+  {
+    name: "dev",
+    globalRegions: ["us-east-1", "eu-west-1"],
+    china: true,
+    chinaParameterPrefix: "/China/Dev",
+  },
+  { name: "prod", globalRegions: ["us-east-1"], china: true, chinaParameterPrefix: "/China/Prod" },
+];
 
 const baseArgs = (): Omit<BuildProjectsArgs, "regionProviders"> => ({
   prefix: "silkroute",
@@ -34,18 +44,13 @@ const baseArgs = (): Omit<BuildProjectsArgs, "regionProviders"> => ({
   artifactKeyArns: KEYS,
   artifactBuckets: BUCKETS,
   codeBuildRoleArn: CODEBUILD_ROLE,
-  deployRoleArn: DEPLOY_ROLE,
+  environments: ENVIRONMENTS,
+  deployRoleArns: { dev: DEV_ROLE, prod: PROD_ROLE },
   image: "aws/codebuild/standard:7.0",
   pulumiVersion: "3.248.0",
   pulumiSha256: "a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0",
   backendUrl: "s3://silkroute-state?region=us-east-1",
   secretsProvider: "awskms://alias/silkroute-state?region=us-east-1",
-  chinaParameterNames: ["dev", "prod"].map((env) =>
-    chinaParameterNames({
-      name: env,
-      chinaParameterPrefix: `/China/${env[0].toUpperCase()}${env.slice(1)}`,
-    }),
-  ),
   previewEnvironment: "dev",
   previewSource: {
     type: "codecommit",
@@ -84,7 +89,7 @@ const envOf = (r: RecordedResource) =>
   );
 
 describe("BuildProjects", () => {
-  it("names every project stably from the prefix and the Region", async () => {
+  it("names every project stably from the prefix, the environment and the Region", async () => {
     // given / when
     const stack = await evaluate(program());
     // then
@@ -94,31 +99,38 @@ describe("BuildProjects", () => {
         .sort(),
     ).toEqual([
       "silkroute-build",
-      "silkroute-deploy-china",
-      "silkroute-deploy-global-eu-west-1",
-      "silkroute-deploy-global-us-east-1",
+      "silkroute-deploy-dev-china",
+      "silkroute-deploy-dev-eu-west-1",
+      "silkroute-deploy-dev-us-east-1",
+      "silkroute-deploy-prod-china",
+      "silkroute-deploy-prod-us-east-1",
       "silkroute-pr-preview",
     ]);
-    expect(stack.outputs.names).toEqual(projectNames("silkroute", ["us-east-1", "eu-west-1"]));
+    expect(stack.outputs.names).toEqual(projectNames("silkroute", ENVIRONMENTS));
   });
 
   it("creates each deploy-global project in its own Region with that Region's artifact key", async () => {
     // given / when
     const stack = await evaluate(program());
     // then
-    const eu = project(stack.resources, "silkroute-deploy-global-eu-west-1");
+    const eu = project(stack.resources, "silkroute-deploy-dev-eu-west-1");
     expect(eu.region).toBe("eu-west-1");
     expect(inputsOf(eu).encryptionKey).toBe(KEYS["eu-west-1"]);
-    const us = project(stack.resources, "silkroute-deploy-global-us-east-1");
+    const us = project(stack.resources, "silkroute-deploy-dev-us-east-1");
     expect(us.region).toBe("us-east-1");
     expect(inputsOf(us).encryptionKey).toBe(KEYS["us-east-1"]);
   });
 
-  it("encrypts build, deploy-china and pr-preview with the pipeline Region's key, in that Region", async () => {
+  it("encrypts build, the China deploy projects and pr-preview with the pipeline Region's key, in that Region", async () => {
     // given / when
     const stack = await evaluate(program());
     // then
-    for (const name of ["silkroute-build", "silkroute-deploy-china", "silkroute-pr-preview"]) {
+    for (const name of [
+      "silkroute-build",
+      "silkroute-deploy-dev-china",
+      "silkroute-deploy-prod-china",
+      "silkroute-pr-preview",
+    ]) {
       const r = project(stack.resources, name);
       expect([name, r.region, inputsOf(r).encryptionKey]).toEqual([
         name,
@@ -147,7 +159,7 @@ describe("BuildProjects", () => {
     const stack = await evaluate(program());
     // then
     const groups = ofType(stack, "aws:cloudwatch/logGroup:LogGroup");
-    expect(groups).toHaveLength(5);
+    expect(groups).toHaveLength(ofType(stack, PROJECT).length);
     for (const r of ofType(stack, PROJECT)) {
       const groupName = `/silkroute/codebuild/${inputsOf(r).name}`;
       expect(inputsOf(r).logsConfig.cloudwatchLogs).toEqual({ status: "ENABLED", groupName });
@@ -157,7 +169,7 @@ describe("BuildProjects", () => {
     }
   });
 
-  it("gives build and pr-preview the CodeBuild role and the deploy projects the deploy role", async () => {
+  it("runs each environment's deploy projects as that environment's role, and no other's", async () => {
     // given / when
     const stack = await evaluate(program());
     // then
@@ -166,9 +178,11 @@ describe("BuildProjects", () => {
     );
     expect(roles).toEqual({
       "silkroute-build": CODEBUILD_ROLE,
-      "silkroute-deploy-global-us-east-1": DEPLOY_ROLE,
-      "silkroute-deploy-global-eu-west-1": DEPLOY_ROLE,
-      "silkroute-deploy-china": DEPLOY_ROLE,
+      "silkroute-deploy-dev-us-east-1": DEV_ROLE,
+      "silkroute-deploy-dev-eu-west-1": DEV_ROLE,
+      "silkroute-deploy-dev-china": DEV_ROLE,
+      "silkroute-deploy-prod-us-east-1": PROD_ROLE,
+      "silkroute-deploy-prod-china": PROD_ROLE,
       "silkroute-pr-preview": CODEBUILD_ROLE,
     });
   });
@@ -191,8 +205,8 @@ describe("BuildProjects", () => {
     // then
     const expected: Record<string, string> = {
       "silkroute-build": readBuildspec("build"),
-      "silkroute-deploy-global-eu-west-1": readBuildspec("deploy-global"),
-      "silkroute-deploy-china": readBuildspec("deploy-china"),
+      "silkroute-deploy-dev-eu-west-1": readBuildspec("deploy-global"),
+      "silkroute-deploy-prod-china": readBuildspec("deploy-china"),
     };
     for (const [name, buildspec] of Object.entries(expected)) {
       const inputs = inputsOf(project(stack.resources, name));
@@ -216,56 +230,14 @@ describe("BuildProjects", () => {
     }
   });
 
-  it("caches each project in its own folder of its Region's artifact bucket", async () => {
-    // given / when
-    const stack = await evaluate(program());
-    // then
-    const cacheOf = (name: string) => inputsOf(project(stack.resources, name)).cache;
-    expect(cacheOf("silkroute-build")).toEqual({
-      type: "S3",
-      location: `${BUCKETS["us-east-1"]}/codebuild-cache/silkroute-build`,
-    });
-    expect(cacheOf("silkroute-deploy-global-eu-west-1")).toEqual({
-      type: "S3",
-      location: `${BUCKETS["eu-west-1"]}/codebuild-cache/silkroute-deploy-global-eu-west-1`,
-    });
-    expect(cacheOf("silkroute-pr-preview").location).toBe(
-      `${BUCKETS["us-east-1"]}/codebuild-cache/silkroute-pr-preview`,
-    );
-    const locations = ofType(stack, PROJECT).map((r) => inputsOf(r).cache.location);
-    expect(new Set(locations).size).toBe(locations.length);
-  });
-
-  it("caches where cacheFolders says, which the roles' cache permissions are built from", async () => {
-    // given
-    const stack = await evaluate(program());
-    const folders = cacheFolders("silkroute", "us-east-1", ["us-east-1", "eu-west-1"], true);
-    // when
-    const expected = Object.values(folders)
-      .flat()
-      .map((f) => `${BUCKETS[f.region as keyof typeof BUCKETS]}/${f.folder.slice(0, -1)}`);
-    // then
-    const locations = ofType(stack, PROJECT).map((r) => inputsOf(r).cache.location);
-    expect(new Set(locations)).toEqual(new Set(expected));
-    expect(locations).toHaveLength(expected.length);
-  });
-
-  it("caches on the build host only when it has no artifact buckets", async () => {
-    // given / when
-    const stack = await evaluate(program({ artifactBuckets: undefined }));
-    // then
-    for (const r of ofType(stack, PROJECT)) {
-      expect(inputsOf(r).cache).toEqual({ type: "LOCAL", modes: ["LOCAL_CUSTOM_CACHE"] });
-    }
-  });
-
-  it("gives each deploy-global project its own Region's artifact bucket as SILKROUTE_ARTIFACT_BUCKET", async () => {
+  it("gives each global deploy project its own Region's artifact bucket and its environment", async () => {
     // given / when
     const stack = await evaluate(program());
     // then
     for (const region of ["us-east-1", "eu-west-1"] as const) {
-      const vars = envOf(project(stack.resources, `silkroute-deploy-global-${region}`));
+      const vars = envOf(project(stack.resources, `silkroute-deploy-dev-${region}`));
       expect([region, vars.SILKROUTE_ARTIFACT_BUCKET]).toEqual([region, BUCKETS[region]]);
+      expect(vars.SILKROUTE_ENV).toBe("dev");
     }
   });
 
@@ -278,11 +250,11 @@ describe("BuildProjects", () => {
     );
   });
 
-  it("gives no artifact bucket to build and deploy-china, which deploy no global Region", async () => {
+  it("gives no artifact bucket to build and the China projects, which deploy no global Region", async () => {
     // given / when
     const stack = await evaluate(program());
     // then
-    for (const name of ["silkroute-build", "silkroute-deploy-china"]) {
+    for (const name of ["silkroute-build", "silkroute-deploy-dev-china"]) {
       expect([name, envOf(project(stack.resources, name)).SILKROUTE_ARTIFACT_BUCKET]).toEqual([
         name,
         undefined,
@@ -290,17 +262,22 @@ describe("BuildProjects", () => {
     }
   });
 
-  it("gives deploy-china the first environment's SSM parameter names as plaintext names", async () => {
+  it("gives each China project its own environment's SSM parameter names as plaintext names", async () => {
     // given / when
     const stack = await evaluate(program());
     // then
-    const vars = inputsOf(project(stack.resources, "silkroute-deploy-china")).environment
-      .environmentVariables as { name: string; value: string; type: string }[];
-    expect(vars.filter((v) => v.name.endsWith("_SSM"))).toEqual([
-      { name: "USER_ACCESS_KEY_SSM", value: "/China/Dev/UserAccessKey", type: "PLAINTEXT" },
-      { name: "USER_SECRET_KEY_SSM", value: "/China/Dev/UserSecretKey", type: "PLAINTEXT" },
-      { name: "S3_BUCKET_SSM", value: "/China/Dev/DeploymentS3Bucket", type: "PLAINTEXT" },
-    ]);
+    for (const [env, title] of [
+      ["dev", "Dev"],
+      ["prod", "Prod"],
+    ]) {
+      const vars = inputsOf(project(stack.resources, `silkroute-deploy-${env}-china`)).environment
+        .environmentVariables as { name: string; value: string; type: string }[];
+      expect(vars.filter((v) => v.name.endsWith("_SSM"))).toEqual([
+        { name: "USER_ACCESS_KEY_SSM", value: `/China/${title}/UserAccessKey`, type: "PLAINTEXT" },
+        { name: "USER_SECRET_KEY_SSM", value: `/China/${title}/UserSecretKey`, type: "PLAINTEXT" },
+        { name: "S3_BUCKET_SSM", value: `/China/${title}/DeploymentS3Bucket`, type: "PLAINTEXT" },
+      ]);
+    }
   });
 
   it("puts no credential in any project's environment", async () => {
@@ -392,24 +369,34 @@ describe("BuildProjects", () => {
     });
   });
 
-  it("creates no deploy-china project when no environment deploys to China", async () => {
+  it("creates no China project for an environment that does not deploy to China", async () => {
     // given / when
-    const stack = await evaluate(program({ chinaParameterNames: [] }));
-    // then
-    expect(ofType(stack, PROJECT).map((r) => inputsOf(r).name)).not.toContain(
-      "silkroute-deploy-china",
+    const stack = await evaluate(
+      program({ environments: [{ ...ENVIRONMENTS[0], china: false }, ENVIRONMENTS[1]] }),
     );
-    expect(stack.outputs.names).not.toHaveProperty("deployChina");
+    // then
+    const names = ofType(stack, PROJECT).map((r) => inputsOf(r).name);
+    expect(names).not.toContain("silkroute-deploy-dev-china");
+    expect(names).toContain("silkroute-deploy-prod-china");
+    expect(
+      (stack.outputs.names as { deploy: Record<string, object> }).deploy.dev,
+    ).not.toHaveProperty("china");
   });
 
   it("exports the project ARNs in the same shape as the names", async () => {
     // given / when
     const stack = await evaluate(program());
     // then
-    const arns = stack.outputs.arns as { deployGlobal: Record<string, string>; build: string };
+    const arns = stack.outputs.arns as {
+      deploy: Record<string, { global: Record<string, string>; china?: string }>;
+      build: string;
+    };
     expect(arns.build).toBe("arn:aws:codebuild:us-east-1:123456789012:project/silkroute-build");
-    expect(arns.deployGlobal["eu-west-1"]).toBe(
-      "arn:aws:codebuild:eu-west-1:123456789012:project/silkroute-deploy-global-eu-west-1",
+    expect(arns.deploy.dev.global["eu-west-1"]).toBe(
+      "arn:aws:codebuild:eu-west-1:123456789012:project/silkroute-deploy-dev-eu-west-1",
+    );
+    expect(arns.deploy.prod.china).toBe(
+      "arn:aws:codebuild:us-east-1:123456789012:project/silkroute-deploy-prod-china",
     );
   });
 });
@@ -417,7 +404,7 @@ describe("BuildProjects", () => {
 describe("validateBuildProjectsArgs", () => {
   const args = (overrides: Partial<BuildProjectsArgs>): BuildProjectsArgs => ({
     ...baseArgs(),
-    regionProviders: { "us-east-1": {} as never },
+    regionProviders: { "us-east-1": {} as never, "eu-west-1": {} as never },
     ...overrides,
   });
 
@@ -428,7 +415,11 @@ describe("validateBuildProjectsArgs", () => {
   it("rejects a deploy Region without its artifact key", () => {
     expect(
       validateBuildProjectsArgs(
-        args({ regionProviders: { "ap-south-1": {} as never }, artifactKeyArns: KEYS }),
+        args({
+          regionProviders: { "ap-south-1": {} as never },
+          artifactKeyArns: KEYS,
+          environments: [{ ...ENVIRONMENTS[0], globalRegions: ["ap-south-1"] }],
+        }),
       ),
     ).toMatch(/^artifactKeyArns has no key for ap-south-1/);
   });
@@ -456,16 +447,24 @@ describe("validateBuildProjectsArgs", () => {
     );
   });
 
-  it("rejects a China parameter that is not an SSM name", () => {
+  it("rejects a China parameter prefix that gives no SSM name", () => {
     expect(
       validateBuildProjectsArgs(
-        args({
-          chinaParameterNames: [
-            { env: "dev", accessKey: "AKIAEXAMPLE", secretKey: "/a", bucket: "/b" },
-          ],
-        }),
+        args({ environments: [{ ...ENVIRONMENTS[0], chinaParameterPrefix: "AKIAEXAMPLE" }] }),
       ),
-    ).toMatch(/^chinaParameterNames of dev must be SSM parameter names/);
+    ).toMatch(/^chinaParameterPrefix of dev must give SSM parameter names/);
+  });
+
+  it("rejects an environment without a deploy role of its own", () => {
+    expect(validateBuildProjectsArgs(args({ deployRoleArns: { dev: DEV_ROLE } }))).toMatch(
+      /^deployRoleArns has no role for environment prod/,
+    );
+  });
+
+  it("rejects an environment deploying where there is no provider", () => {
+    expect(
+      validateBuildProjectsArgs(args({ regionProviders: { "us-east-1": {} as never } })),
+    ).toMatch(/^environment dev deploys to eu-west-1 but regionProviders has no provider there/);
   });
 
   it("rejects a Pulumi CLI checksum that is no lower-case SHA-256", () => {

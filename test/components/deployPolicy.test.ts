@@ -25,7 +25,7 @@ describe("deployPolicyDocument (the China deploy user)", () => {
       partition: "aws-cn",
       accountId: ACCOUNT,
       regions: ["cn-north-1"],
-      namePrefixes: ["silkroute-dev-"],
+      appPrefixes: ["silkroute-dev"],
       artifactBucketArns: [SCOPE.bucketArn],
       boundaryArn: SCOPE.boundaryArn,
     });
@@ -69,14 +69,14 @@ describe("deployPolicyDocument (the China deploy user)", () => {
         "s3:PutObject",
         "s3:PutObjectTagging",
       ],
-      Resource: ["arn:aws-cn:s3:::dev-artifacts/app/*"],
+      Resource: ["arn:aws-cn:s3:::dev-artifacts/app/silkroute-dev/*"],
     });
     expect(statement("ListAppCode")).toEqual({
       Sid: "ListAppCode",
       Effect: "Allow",
       Action: ["s3:ListBucket", "s3:ListBucketVersions"],
       Resource: [SCOPE.bucketArn],
-      Condition: { StringLike: { "s3:prefix": "app/*" } },
+      Condition: { StringLike: { "s3:prefix": ["app/silkroute-dev/*"] } },
     });
   });
 

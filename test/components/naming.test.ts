@@ -1,4 +1,3 @@
-import { chinaParameterNames } from "../../components/buildProjectArgs";
 import {
   appBoundaryPolicyName,
   appCodeKey,
@@ -6,10 +5,11 @@ import {
   appPrefixOf,
   appRoleName,
   chinaKeyParameterNames,
-  codeBuildLogGroup,
-  codeBuildLogGroupPrefix,
   defaultChinaParameterPrefix,
   defaultCrossAccountParameter,
+  deployProjectName,
+  deployRoleName,
+  codeBuildLogGroup,
 } from "../../components/naming";
 import { resolveChinaParameters } from "../../automation/credentials";
 import { loadGlobalConfig } from "../../stacks/config/global";
@@ -68,11 +68,12 @@ describe("naming: writer, grant and reader agree", () => {
 
       // when
       const written = chinaKeyParameterNames(china.environments[0].parameterPrefix);
-      const granted = chinaParameterNames(globalEnv);
+      // the global stack grants each deploy role, and gives each China project, these names
+      const granted = chinaKeyParameterNames(globalEnv.chinaParameterPrefix);
       const read = resolveChinaParameters(globalEnv, {}, {});
 
       // then
-      expect({ ...granted, env: undefined }).toEqual({ ...written, env: undefined });
+      expect(granted).toEqual(written);
       expect({
         accessKey: read.accessKey.name,
         secretKey: read.secretKey.name,
@@ -99,8 +100,11 @@ describe("naming: app names stay inside the deploy scope", () => {
     expect(appBoundaryPolicyName("acme")).toBe("acme-app-boundary");
   });
 
-  it("puts every CodeBuild log group under the prefix the policies grant", () => {
-    const project = "acme-deploy-global-us-east-1";
-    expect(codeBuildLogGroup(project).startsWith(codeBuildLogGroupPrefix("acme"))).toBe(true);
+  it("names each environment's deploy role and projects from the prefix and the environment", () => {
+    expect(deployRoleName("acme", "dev")).toBe("acme-deploy-dev");
+    expect(deployProjectName("acme", "dev", "eu-west-1")).toBe("acme-deploy-dev-eu-west-1");
+    expect(codeBuildLogGroup(deployProjectName("acme", "dev", "china"))).toBe(
+      "/silkroute/codebuild/acme-deploy-dev-china",
+    );
   });
 });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createPolicies, runPolicies } from "../../automation/policies";
-import { BuildProjects, chinaParameterNames, projectNames } from "../../components/buildProjects";
+import { BuildProjects, projectNames } from "../../components/buildProjects";
 import {
   ArtifactStoreEntry,
   Pipeline,
@@ -15,7 +15,8 @@ import { codeCommitSourceAction, PipelineSource } from "../../components/pipelin
 import { PrTrigger } from "../../components/prTrigger";
 import { evaluate, inputsOf, ofType, only, providerFor } from "../helpers/pulumi";
 
-const env = (name: string, more: Partial<PipelineEnvironment> = {}): PipelineEnvironment => ({
+type Env = PipelineEnvironment & { readonly chinaParameterPrefix: string };
+const env = (name: string, more: Partial<PipelineEnvironment> = {}): Env => ({
   name,
   globalRegions: ["us-east-1"],
   china: true,
@@ -24,13 +25,10 @@ const env = (name: string, more: Partial<PipelineEnvironment> = {}): PipelineEnv
   ...more,
 });
 const SEED = [env("dev"), env("stage"), env("prod", { approval: true })];
-const input = (
-  environments: readonly PipelineEnvironment[] = SEED,
-  regions = ["us-east-1"],
-): PipelineStagesInput => ({
+const input = (environments: readonly PipelineEnvironment[] = SEED): PipelineStagesInput => ({
   sourceAction: codeCommitSourceAction("silkroute-app", "main"),
   environments,
-  projects: projectNames("silkroute", regions),
+  projects: projectNames("silkroute", environments),
 });
 const variables = (configuration: Record<string, string>) =>
   Object.fromEntries(
@@ -77,16 +75,30 @@ describe("pipelineStages", () => {
     const dev = pipelineStages(input()).find((s) => s.name === "Deploy-dev")!;
     // then
     expect(dev.actions.map((a) => [a.name, a.configuration.ProjectName, a.runOrder])).toEqual([
-      ["Deploy-us-east-1", "silkroute-deploy-global-us-east-1", 1],
-      ["Deploy-china", "silkroute-deploy-china", 1],
+      ["Deploy-us-east-1", "silkroute-deploy-dev-us-east-1", 1],
+      ["Deploy-china", "silkroute-deploy-dev-china", 1],
     ]);
+  });
+
+  it("deploys each environment with its own projects only", () => {
+    // given / when
+    const stages = pipelineStages(input()).filter((s) => s.name.startsWith("Deploy-"));
+    // then every action's project belongs to its stage's environment
+    for (const stage of stages) {
+      const env = stage.name.slice("Deploy-".length);
+      for (const action of stage.actions) {
+        expect(action.configuration.ProjectName.startsWith(`silkroute-deploy-${env}-`)).toBe(true);
+      }
+    }
+    const projects = stages.flatMap((s) => s.actions.map((a) => a.configuration.ProjectName));
+    expect(new Set(projects).size).toBe(projects.length);
   });
 
   it("runs each global deploy action in its Region and the China action in the pipeline Region", () => {
     // given
     const multi = [env("dev", { globalRegions: ["us-east-1", "eu-west-1"] })];
     // when
-    const [, , dev] = pipelineStages(input(multi, ["us-east-1", "eu-west-1"]));
+    const [, , dev] = pipelineStages(input(multi));
     // then
     expect(dev.actions.map((a) => [a.name, a.region])).toEqual([
       ["Deploy-us-east-1", "us-east-1"],
@@ -96,7 +108,7 @@ describe("pipelineStages", () => {
     expect(new Set(dev.actions.map((a) => a.runOrder))).toEqual(new Set([1]));
   });
 
-  it("tells each deploy action its environment, and the China action that environment's SSM names", () => {
+  it("tells each deploy action its environment and the commit (the China project holds its SSM names)", () => {
     // given / when
     const prod = pipelineStages(input()).find((s) => s.name === "Deploy-prod")!;
     // then
@@ -109,9 +121,6 @@ describe("pipelineStages", () => {
     expect(variables(prod.actions[1].configuration)).toEqual({
       SILKROUTE_ENV: "PLAINTEXT:prod",
       ...version,
-      USER_ACCESS_KEY_SSM: "PLAINTEXT:/China/Prod/UserAccessKey",
-      USER_SECRET_KEY_SSM: "PLAINTEXT:/China/Prod/UserSecretKey",
-      S3_BUCKET_SSM: "PLAINTEXT:/China/Prod/DeploymentS3Bucket",
     });
   });
 
@@ -149,20 +158,34 @@ describe("validatePipelineStages", () => {
     );
   });
 
-  it("rejects an environment in a Region without a deploy-global project", () => {
-    expect(validatePipelineStages(input([env("dev", { globalRegions: ["eu-west-1"] })]))).toMatch(
-      /^environment dev deploys to eu-west-1 but there is no deploy-global project there/,
+  it("rejects an environment in a Region without a deploy project of its own there", () => {
+    const stages = {
+      ...input(),
+      projects: projectNames("silkroute", [env("dev", { globalRegions: ["eu-west-1"] })]),
+    };
+    expect(validatePipelineStages({ ...stages, environments: [env("dev")] })).toMatch(
+      /^environment dev deploys to us-east-1 but has no deploy project there/,
     );
   });
 
-  it("rejects a China environment without a deploy-china project", () => {
+  it("rejects an environment without projects, or a China environment without a China project", () => {
     // given
-    const stages = { ...input(), projects: projectNames("silkroute", ["us-east-1"], false) };
+    const noChina = {
+      ...input(),
+      projects: projectNames(
+        "silkroute",
+        SEED.map((e) => ({ ...e, china: false })),
+      ),
+    };
     // then
-    expect(validatePipelineStages(stages)).toBe(
-      "environment dev deploys to China but there is no deploy-china project",
+    expect(validatePipelineStages(noChina)).toBe(
+      "environment dev deploys to China but has no China deploy project",
     );
-    expect(() => pipelineStages(stages)).toThrow(/no deploy-china project/);
+    expect(() => pipelineStages(noChina)).toThrow(/no China deploy project/);
+    const missing = { ...input(), projects: projectNames("silkroute", [env("dev")]) };
+    expect(validatePipelineStages(missing)).toBe(
+      "environment stage has no deploy projects of its own",
+    );
   });
 
   it("rejects an environment that deploys nowhere", () => {
@@ -245,7 +268,7 @@ describe("Pipeline", () => {
           roleArn: "arn:aws:iam::123456789012:role/pipeline",
           artifactStores: stores,
           sourceAction: pulumi.output(codeCommitSourceAction("silkroute-app", "main")),
-          projectNames: projectNames("silkroute", ["us-east-1", "eu-west-1"]),
+          projectNames: projectNames("silkroute", environments),
           environments,
           pipelineRegion: "us-east-1",
           codeCommitTrigger: {
@@ -349,13 +372,16 @@ describe("the pipeline components together", () => {
           "eu-west-1": "arn:aws:kms:eu-west-1:123456789012:key/b",
         },
         codeBuildRoleArn: "arn:aws:iam::123456789012:role/codebuild",
-        deployRoleArn: "arn:aws:iam::123456789012:role/deploy",
+        environments,
+        deployRoleArns: {
+          dev: "arn:aws:iam::123456789012:role/silkroute-deploy-dev",
+          prod: "arn:aws:iam::123456789012:role/silkroute-deploy-prod",
+        },
         image: "aws/codebuild/standard:7.0",
         pulumiVersion: "3.248.0",
         pulumiSha256: "a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0",
         backendUrl: "s3://state?region=us-east-1",
         secretsProvider: "awskms://alias/state?region=us-east-1",
-        chinaParameterNames: environments.map(chinaParameterNames),
         previewEnvironment: "dev",
         previewSource: {
           type: "codecommit",

@@ -4,7 +4,7 @@ import {
   PipelinePoliciesArgs,
   validatePipelinePoliciesArgs,
 } from "../../components/pipelinePolicies";
-import { codeBuildLogGroupPrefix } from "../../components/naming";
+import { codeBuildLogGroup } from "../../components/naming";
 import { PipelineRoles, pipelineRoleNames } from "../../components/pipelineRoles";
 import { eventsPolicy } from "../../components/policyDocuments";
 import { PolicyDocument } from "../../components/policyStatements";
@@ -15,8 +15,8 @@ const sids = (d: PolicyDocument) => d.Statement.map((s) => s.Sid);
 describe("PipelinePolicies", () => {
   const args = (roles: PipelineRoles): PipelinePoliciesArgs => ({
     roles,
-    artifactBucketArns: ["arn:x:s3:::a"],
-    artifactKeyArns: ["arn:x:kms:r:1:key/a"],
+    artifactBucketArns: { "us-east-1": "arn:x:s3:::a" },
+    artifactKeyArns: { "us-east-1": "arn:x:kms:r:1:key/a" },
     stateBucketArn: "arn:x:s3:::s",
     stateKeyArn: "arn:x:kms:r:1:key/s",
     parameterKeyArn: "arn:x:kms:r:1:key/p",
@@ -25,17 +25,32 @@ describe("PipelinePolicies", () => {
     buildProjectArns: ["arn:x:codebuild:r:1:project/build"],
     prPreviewProjectArn: "arn:x:codebuild:r:1:project/pr",
     pipelineName: "silkroute",
-    chinaParameterArns: ["arn:x:ssm:r:1:parameter/China/Dev/*"],
+    environments: [
+      {
+        name: "dev",
+        globalRegions: ["us-east-1"],
+        china: true,
+        chinaParameterArns: ["arn:x:ssm:r:1:parameter/China/Dev/UserAccessKey"],
+      },
+      {
+        name: "prod",
+        globalRegions: ["us-east-1"],
+        china: false,
+        crossAccountRoleArn: "arn:x:iam::333333333333:role/deploy",
+      },
+    ],
     seedParameterArns: ["arn:x:ssm:r:1:parameter/US/Dev/CodeBuildImage"],
-    appEnvironments: ["dev"],
-    deployRegions: ["us-east-1"],
     appBoundaryArn: "arn:x:iam::1:policy/silkroute-app-boundary",
   });
   const program =
     (region: string, prefix?: string, extra: Partial<PipelinePoliciesArgs> = {}) =>
     () => {
       const provider = providerFor(region);
-      const roles = new PipelineRoles("roles", { prefix }, { provider });
+      const roles = new PipelineRoles(
+        "roles",
+        { prefix, environments: ["dev", "prod"] },
+        { provider },
+      );
       new PipelinePolicies("policies", { ...args(roles), ...extra }, { provider });
       return {};
     };
@@ -53,7 +68,8 @@ describe("PipelinePolicies", () => {
     expect(Object.keys(attached).sort()).toEqual([
       "silkroute-codebuild",
       "silkroute-codepipeline",
-      "silkroute-deploy",
+      "silkroute-deploy-dev",
+      "silkroute-deploy-prod",
       "silkroute-events",
       "silkroute-preview",
     ]);
@@ -66,7 +82,21 @@ describe("PipelinePolicies", () => {
         accountId: "123456789012",
       }),
     );
-    expect(sids(attached["silkroute-deploy"])).not.toContain("AssumeCrossAccountRoles");
+    expect(sids(attached["silkroute-deploy-dev"])).not.toContain("AssumeOwnCrossAccountRole");
+    expect(sids(attached["silkroute-deploy-prod"])).toContain("AssumeOwnCrossAccountRole");
+  });
+
+  it("attaches each environment's parameters as a named managed policy to its role only", async () => {
+    const stack = await evaluate(program("us-east-1"));
+    const policies = ofType(stack, "aws:iam/policy:Policy").map((r) => inputsOf(r).name);
+    expect(policies).toEqual(["silkroute-deploy-dev-secrets", "silkroute-deploy-prod-secrets"]);
+    const attachments = ofType(stack, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map(
+      (r) => [inputsOf(r).role, String(inputsOf(r).policyArn).split("/").pop()],
+    );
+    expect(attachments).toEqual([
+      ["silkroute-deploy-dev", "silkroute-deploy-dev-secrets"],
+      ["silkroute-deploy-prod", "silkroute-deploy-prod-secrets"],
+    ]);
   });
 
   it("lets no pipeline role comment on a pull request: the PR comment poster does", async () => {
@@ -77,11 +107,11 @@ describe("PipelinePolicies", () => {
     expect(commenting).toEqual([]);
   });
 
-  it("lets the deploy role manage the app as <appPrefix><env>-*, the preview role only read it", async () => {
+  it("lets the deploy role manage the app as <prefix>-<env>-*, the preview role only read it", async () => {
     const attached = await attachedPolicies("us-east-1");
     const statement = (role: string, sid: string) =>
       attached[role].Statement.find((s: { Sid: string }) => s.Sid === sid);
-    expect(statement("silkroute-deploy", "AppRoles").Resource).toEqual([
+    expect(statement("silkroute-deploy-dev", "AppRoles").Resource).toEqual([
       "arn:aws:iam::123456789012:role/silkroute-dev-*",
     ]);
     expect(statement("silkroute-preview", "ReadAppRoles").Resource).toEqual([
@@ -92,7 +122,7 @@ describe("PipelinePolicies", () => {
 
   it("lets the deploy role create app roles only with the app boundary it is given", async () => {
     const attached = await attachedPolicies("us-east-1");
-    const bounded = attached["silkroute-deploy"].Statement.find(
+    const bounded = attached["silkroute-deploy-dev"].Statement.find(
       (s: { Sid: string }) => s.Sid === "AppRolesUnderBoundary",
     );
     expect(bounded.Condition).toEqual({
@@ -115,17 +145,26 @@ describe("PipelinePolicies", () => {
       Action: ["s3:PutObject"],
       Resource: ["arn:x:s3:::art/pr-preview-results/*"],
     });
+    const deploy = policyOf(only(stack, "aws:iam/rolePolicy:RolePolicy", "policies-deploy-dev"));
+    expect(JSON.stringify(deploy)).not.toContain("secretsmanager");
     expect(JSON.stringify(preview)).not.toContain("secretsmanager");
   });
 
   it("refuses app names that would include the pipeline's own roles", () => {
-    // given: pipeline roles silkroute-dev-* and app roles silkroute-dev-*
-    const roles = { names: pipelineRoleNames("silkroute-dev") } as PipelineRoles;
+    // given: an environment "deploy-dev" (app roles silkroute-deploy-dev-*) and
+    // an environment "dev-x", whose deploy role is silkroute-deploy-dev-x
+    const names = pipelineRoleNames("silkroute", ["deploy-dev", "dev-x"]);
+    const roles = { names, deploy: names.deploy } as unknown as PipelineRoles;
+    const environments = ["deploy-dev", "dev-x"].map((name) => ({
+      name,
+      globalRegions: ["us-east-1"],
+      china: false,
+    }));
     // when
-    const problem = validatePipelinePoliciesArgs(args(roles));
+    const problem = validatePipelinePoliciesArgs({ ...args(roles), environments });
     // then
     expect(problem).toBe(
-      "appPrefix and appEnvironments give app roles named silkroute-dev-*, which would include the pipeline role silkroute-dev-codebuild: use another appPrefix or another PipelineRoles prefix",
+      "environment deploy-dev gives app roles named silkroute-deploy-dev-*, which would include the pipeline role silkroute-deploy-dev-x: rename the environment or use another prefix",
     );
   });
 
@@ -133,35 +172,36 @@ describe("PipelinePolicies", () => {
     const stack = await evaluate(program("cn-north-1"));
     const build = policyOf(only(stack, "aws:iam/rolePolicy:RolePolicy", "policies-codebuild"));
     expect(build.Statement[0].Resource).toEqual([
-      `arn:aws-cn:logs:cn-north-1:210987654321:log-group:${codeBuildLogGroupPrefix("silkroute")}*`,
+      `arn:aws-cn:logs:cn-north-1:210987654321:log-group:${codeBuildLogGroup("silkroute-build")}`,
     ]);
     for (const r of ofType(stack, "aws:iam/rolePolicy:RolePolicy")) {
       expect(JSON.stringify(inputsOf(r))).not.toContain("arn:aws:");
     }
   });
 
-  const valid = () => args({} as PipelineRoles);
+  const valid = () =>
+    args({
+      deploy: { dev: {}, prod: {} },
+      names: pipelineRoleNames("silkroute", ["dev", "prod"]),
+    } as unknown as PipelineRoles);
+  const env = (extra: object) => ({ environments: [{ ...valid().environments[0], ...extra }] });
   it.each([
     [{ sourceType: "svn" }, /sourceType must be codecommit or github, got svn/],
-    [
-      { logGroupPrefix: "/aws/codebuild/*" },
-      /logGroupPrefix must be a log group name prefix without wildcards/,
-    ],
-    [{ artifactBucketArns: [] }, /artifactBucketArns must list at least one ARN/],
-    [{ artifactKeyArns: [] }, /artifactKeyArns must list at least one ARN/],
+    [{ artifactBucketArns: {} }, /artifactBucketArns must name at least one Region's/],
     [{ buildProjectArns: [] }, /buildProjectArns must list at least one ARN/],
-    [{ stateBucketArn: "*" }, /stateBucketArn must name resources, got "\*"/],
-    [{ crossAccountRoleArns: ["*"] }, /crossAccountRoleArns must name resources, got "\*"/],
-    [{ appPrefix: "silkroute-*" }, /appPrefix must be lower-case letters, digits or '-'/],
+    [{ stateBucketArn: "*" }, /an ARN is "\*"/],
+    [env({ crossAccountRoleArn: "*" }), /an ARN is "\*"/],
+    [env({ chinaParameterArns: ["*"] }), /an ARN is "\*"/],
+    [{ prefix: "silkroute-*" }, /prefix must be 2-24 lower-case letters/],
+    [env({ name: "qa" }), /environment qa has no deploy role/],
     [
-      { appEnvironments: ["Dev"] },
-      /appEnvironments must be environment names such as dev, got "Dev"/,
+      env({ globalRegions: ["cn-north-1"] }),
+      /globalRegions of dev must be global Regions .* got "cn-north-1"/,
     ],
-    [{ appEnvironments: ["*"] }, /appEnvironments must name resources, got "\*"/],
-    [{ deployRegions: ["cn-north-1"] }, /deployRegions must be global Regions .* got "cn-north-1"/],
-    [{ deployRegions: ["us-east"] }, /deployRegions must be global Regions .* got "us-east"/],
-    [{ deployRegions: [] }, /deployRegions must list at least one Region when appEnvironments/],
-    [{ appBoundaryArn: "*" }, /appBoundaryArn must name resources, got "\*"/],
+    [env({ globalRegions: ["eu-west-1"] }), /artifactBucketArns has no bucket in eu-west-1/],
+    [{ environments: [] }, /environments must list at least one environment/],
+    [{ previewEnvironment: "qa" }, /previewEnvironment qa is not one of the environments/],
+    [{ appBoundaryArn: "*" }, /an ARN is "\*"/],
   ])("rejects %j", (bad, message) => {
     expect(validatePipelinePoliciesArgs({ ...valid(), ...bad } as PipelinePoliciesArgs)).toMatch(
       message,
@@ -169,14 +209,10 @@ describe("PipelinePolicies", () => {
   });
 
   it("accepts sound args, including ARNs still unknown", () => {
-    const unknown = pulumi.output<string[]>([]);
+    const unknown = pulumi.output<string>("arn:x:kms:r:1:key/a");
     expect(validatePipelinePoliciesArgs(valid())).toBeUndefined();
-    expect(validatePipelinePoliciesArgs({ ...valid(), artifactKeyArns: unknown })).toBeUndefined();
-  });
-
-  it("accepts no Region when no environment deploys into this account", () => {
     expect(
-      validatePipelinePoliciesArgs({ ...valid(), appEnvironments: [], deployRegions: [] }),
+      validatePipelinePoliciesArgs({ ...valid(), artifactKeyArns: { "us-east-1": unknown } }),
     ).toBeUndefined();
   });
 });

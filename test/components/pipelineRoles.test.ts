@@ -1,4 +1,6 @@
 import {
+  allRoleNames,
+  MAX_ROLE_NAME,
   PipelineRoles,
   pipelineRoleNames,
   trustPolicy,
@@ -7,12 +9,17 @@ import {
 import { evaluate, inputsOf, ofType, policyOf, providerFor } from "../helpers/pulumi";
 
 describe("PipelineRoles", () => {
+  const ENVS = ["dev", "prod"];
   const program = (region: string, prefix?: string) => () => {
-    const roles = new PipelineRoles("pipeline", { prefix }, { provider: providerFor(region) });
+    const roles = new PipelineRoles(
+      "pipeline",
+      { prefix, environments: ENVS },
+      { provider: providerFor(region) },
+    );
     return {
       codeBuildArn: roles.codeBuildArn,
       codePipelineArn: roles.codePipelineArn,
-      deployArn: roles.deployArn,
+      deployArns: roles.deployArns,
       eventsArn: roles.eventsArn,
       previewArn: roles.previewArn,
     };
@@ -24,42 +31,52 @@ describe("PipelineRoles", () => {
     return policyOf(role, "assumeRolePolicy");
   };
 
-  it("gives the roles fixed names from the prefix, so their ARNs are predictable", async () => {
+  it("gives the roles fixed names from the prefix, one deploy role per environment", async () => {
     // given / when
     const stack = await evaluate(program("us-east-1", "acme"));
     // then
     expect(ofType(stack, "aws:iam/role:Role").map((r) => inputsOf(r).name)).toEqual([
       "acme-codebuild",
       "acme-codepipeline",
-      "acme-deploy",
+      "acme-deploy-dev",
+      "acme-deploy-prod",
       "acme-events",
       "acme-preview",
     ]);
     expect(stack.outputs).toEqual({
       codeBuildArn: "arn:aws:iam::123456789012:role/acme-codebuild",
       codePipelineArn: "arn:aws:iam::123456789012:role/acme-codepipeline",
-      deployArn: "arn:aws:iam::123456789012:role/acme-deploy",
+      deployArns: {
+        dev: "arn:aws:iam::123456789012:role/acme-deploy-dev",
+        prod: "arn:aws:iam::123456789012:role/acme-deploy-prod",
+      },
       eventsArn: "arn:aws:iam::123456789012:role/acme-events",
       previewArn: "arn:aws:iam::123456789012:role/acme-preview",
     });
   });
 
-  it("uses the silkroute prefix by default", () => {
-    expect(pipelineRoleNames("silkroute").deploy).toBe("silkroute-deploy");
+  it("runs pr-preview and every environment's deploys as roles of their own", () => {
+    // given / when
+    const names = allRoleNames(pipelineRoleNames("silkroute", ["dev", "stage", "prod"]));
+    // then
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain("silkroute-preview");
   });
 
-  it("runs pr-preview as its own role, not as the deploy or build role", () => {
-    // given / when
-    const names = pipelineRoleNames("silkroute");
-    // then
-    expect(names.preview).toBe("silkroute-preview");
-    expect(new Set(Object.values(names)).size).toBe(5);
+  it("keeps the longest deploy role name the config allows within IAM's 64 characters", () => {
+    // the config's limits: a 24-character prefix, a 16-character environment
+    const [longest] = Object.values(pipelineRoleNames("a".repeat(24), ["e".repeat(16)]).deploy);
+    expect(longest.length).toBeLessThanOrEqual(MAX_ROLE_NAME);
+    expect(
+      validatePipelineRolesArgs({ prefix: "a".repeat(24), environments: ["e".repeat(16)] }),
+    ).toBeUndefined();
   });
 
   it.each([
     ["silkroute-codebuild", "codebuild.amazonaws.com"],
     ["silkroute-codepipeline", "codepipeline.amazonaws.com"],
-    ["silkroute-deploy", "codebuild.amazonaws.com"],
+    ["silkroute-deploy-dev", "codebuild.amazonaws.com"],
+    ["silkroute-deploy-prod", "codebuild.amazonaws.com"],
     ["silkroute-events", "events.amazonaws.com"],
     ["silkroute-preview", "codebuild.amazonaws.com"],
   ])("lets only its service assume %s, for this account only", async (role, principal) => {
@@ -90,7 +107,7 @@ describe("PipelineRoles", () => {
   it("takes account and principals from an aws-cn provider, with no aws ARN anywhere", async () => {
     const stack = await evaluate(program("cn-north-1"));
     const roles = ofType(stack, "aws:iam/role:Role");
-    expect(roles).toHaveLength(5);
+    expect(roles).toHaveLength(6);
     for (const role of roles) {
       expect(JSON.stringify(inputsOf(role))).not.toContain("arn:aws:");
       expect(role.partition).toBe("aws-cn");
@@ -98,8 +115,8 @@ describe("PipelineRoles", () => {
         StringEquals: { "aws:SourceAccount": "210987654321" },
       });
     }
-    expect(String(stack.outputs.deployArn)).toBe(
-      "arn:aws-cn:iam::210987654321:role/silkroute-deploy",
+    expect((stack.outputs.deployArns as Record<string, string>).dev).toBe(
+      "arn:aws-cn:iam::210987654321:role/silkroute-deploy-dev",
     );
   });
 
@@ -113,14 +130,22 @@ describe("PipelineRoles", () => {
   it.each(["A", "Silkroute", "-x", "x", "a".repeat(25), "acme_ci"])(
     "rejects the prefix %s",
     (prefix) => {
-      expect(validatePipelineRolesArgs({ prefix })).toMatch(
+      expect(validatePipelineRolesArgs({ prefix, environments: ["dev"] })).toMatch(
         `prefix must be 2-24 lower-case letters, digits or '-', starting with a letter, got ${prefix}`,
       );
     },
   );
 
   it("accepts a sound prefix or none", () => {
-    expect(validatePipelineRolesArgs({ prefix: "acme-ci" })).toBeUndefined();
-    expect(validatePipelineRolesArgs({})).toBeUndefined();
+    expect(validatePipelineRolesArgs({ prefix: "acme-ci", environments: ["dev"] })).toBeUndefined();
+    expect(validatePipelineRolesArgs({ environments: ["dev"] })).toBeUndefined();
+  });
+
+  it.each([
+    [[], /environments must list at least one/],
+    [["Dev"], /environments must be environment names .* got "Dev"/],
+    [["dev", "dev"], /environment dev is listed twice/],
+  ])("rejects the environments %j", (environments, message) => {
+    expect(validatePipelineRolesArgs({ environments })).toMatch(message);
   });
 });

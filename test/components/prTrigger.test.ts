@@ -1,4 +1,4 @@
-import { BuildProjects, chinaParameterNames } from "../../components/buildProjects";
+import { BuildProjects } from "../../components/buildProjects";
 import { PipelineSource } from "../../components/pipelineSource";
 import {
   codeCommitPrInput,
@@ -111,15 +111,20 @@ describe("PrTrigger on GitHub", () => {
         regionProviders: { "us-east-1": provider },
         artifactKeyArns: { "us-east-1": "arn:aws:kms:us-east-1:123456789012:key/k" },
         codeBuildRoleArn: "arn:aws:iam::123456789012:role/codebuild",
-        deployRoleArn: "arn:aws:iam::123456789012:role/deploy",
+        environments: [
+          {
+            name: "dev",
+            globalRegions: ["us-east-1"],
+            china: true,
+            chinaParameterPrefix: "/China/Dev",
+          },
+        ],
+        deployRoleArns: { dev: "arn:aws:iam::123456789012:role/silkroute-deploy-dev" },
         image: "aws/codebuild/standard:7.0",
         pulumiVersion: "3.248.0",
         pulumiSha256: "a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0",
         backendUrl: "s3://state?region=us-east-1",
         secretsProvider: "awskms://alias/state?region=us-east-1",
-        chinaParameterNames: [
-          chinaParameterNames({ name: "dev", chinaParameterPrefix: "/China/Dev" }),
-        ],
         previewEnvironment: "dev",
         previewSource: {
           type: "github",

@@ -1,5 +1,7 @@
+import { decide } from "../../automation/policies/simulate";
 import {
   backendUrlOf,
+  PULUMI_META_CONTENT,
   secretsProviderOf,
   StateBackend,
   validateStateBackendArgs,
@@ -61,6 +63,51 @@ describe("StateBackend", () => {
     expect(stack.outputs.keyArn).toBe(key.state.arn);
   });
 
+  const iamOnly = () => () => {
+    const state = new StateBackend(
+      "state",
+      { usableThroughIam: true, deniedChinaStackRoleArns: [DEPLOY] },
+      { provider: providerFor("us-east-1") },
+    );
+    return { bucketArn: state.bucketArn, keyArn: state.keyArn };
+  };
+
+  it("can grant its key through IAM alone, where a condition can pick each role's stacks", async () => {
+    const stack = await evaluate(iamOnly());
+    const statements = policyOf(only(stack, "aws:kms/key:Key")).Statement as { Sid: string }[];
+    expect(statements.map((s) => s.Sid)).toEqual(["KeyAdministration", "KeyUsageThroughIam"]);
+  });
+
+  it("denies the given roles the china stack's objects in its bucket policy, whatever they may do", async () => {
+    // given a role allowed every S3 action by its own policy
+    const stack = await evaluate(iamOnly());
+    const bucket = String(stack.outputs.bucketArn);
+    const policies = {
+      identityPolicies: [
+        { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] },
+      ],
+      resourcePolicy: policyOf(only(stack, "aws:s3/bucketPolicy:BucketPolicy")),
+    };
+    const get = (key: string) =>
+      decide(policies, {
+        principal: DEPLOY,
+        action: "s3:GetObject",
+        resource: `${bucket}/${key}`,
+        resourceAccount: "123456789012",
+      });
+    // then
+    expect(get(".pulumi/stacks/silkroute/china.json")).toBe("ExplicitlyDenied");
+    expect(get(".pulumi/history/silkroute/china/china-1.history.json")).toBe("ExplicitlyDenied");
+    expect(get(".pulumi/stacks/silkroute/dev-china.json")).toBe("Allowed");
+  });
+
+  it("writes the backend's metadata itself, so no pipeline role writes an object every stack reads", async () => {
+    const stack = await evaluate(iamOnly());
+    const meta = inputsOf(only(stack, "aws:s3/bucketObjectv2:BucketObjectv2"));
+    expect(meta.key).toBe(".pulumi/meta.yaml");
+    expect(meta.content).toBe(PULUMI_META_CONTENT);
+  });
+
   it("formats backend and secrets-provider URLs", () => {
     expect(backendUrlOf("b", "cn-north-1")).toBe("s3://b?region=cn-north-1");
     expect(secretsProviderOf("k", "us-west-2")).toBe("awskms://alias/k?region=us-west-2");
@@ -70,6 +117,7 @@ describe("StateBackend", () => {
     [{ aliasName: "alias/x" }, /aliasName is given without the alias\/ prefix/],
     [{ noncurrentVersionDays: -1 }, /noncurrentVersionDays must be a whole number/],
     [{ userArns: [] }, /userArns must name at least one principal/],
+    [{ userArns: undefined }, /userArns must name at least one principal/],
   ])("rejects %j", (bad, message) => {
     expect(validateStateBackendArgs({ userArns: [DEPLOY], ...bad })).toMatch(message);
   });

@@ -8,13 +8,12 @@ const env = (name: string, extra: Partial<PipelineEnvironment> = {}): PipelineEn
   globalRegions: ["us-east-1"],
   china: true,
   approval: name === "prod",
-  chinaParameterPrefix: `/China/${name}`,
   ...extra,
 });
 const SEED = [env("dev"), env("stage"), env("prod")];
 
 /** The pipeline as components/pipeline.ts shapes its stages. */
-function pipeline(environments: readonly PipelineEnvironment[] = SEED, china = true) {
+function pipeline(environments: readonly PipelineEnvironment[] = SEED) {
   const stages = pipelineStages({
     sourceAction: {
       name: "Source",
@@ -26,7 +25,7 @@ function pipeline(environments: readonly PipelineEnvironment[] = SEED, china = t
       configuration: { RepositoryName: "app", BranchName: "main" },
     },
     environments,
-    projects: projectNames("silkroute", ["us-east-1", "eu-west-1"], china),
+    projects: projectNames("silkroute", environments),
   });
   return planned("aws:codepipeline/pipeline:Pipeline", { name: "silkroute", stages });
 }
@@ -71,7 +70,7 @@ describe("pipeline-both-partitions", () => {
   it("flags a deploy stage without the China action when the others have one", () => {
     const p = pipeline([env("dev"), env("stage", { china: false }), env("prod")]);
     expect(messages(partitions, p)).toEqual([
-      "stage Deploy-stage has no China deploy action (deploy-china project) although stage deploys to China",
+      "stage Deploy-stage has no China deploy action (a <prefix>-deploy-stage-china project) although stage deploys to China",
     ]);
   });
 
@@ -84,12 +83,12 @@ describe("pipeline-both-partitions", () => {
   it("flags a deploy stage with only the China action", () => {
     const p = pipeline([env("dev", { globalRegions: [] })]);
     expect(messages(partitions, p)).toEqual([
-      "stage Deploy-dev has no global deploy action (deploy-global project)",
+      "stage Deploy-dev has no global deploy action (a <prefix>-deploy-dev-<region> project)",
     ]);
   });
 
   it("passes a global-only pipeline", () => {
     const environments = [env("dev", { china: false }), env("prod", { china: false })];
-    expect(messages(partitions, pipeline(environments, false))).toEqual([]);
+    expect(messages(partitions, pipeline(environments))).toEqual([]);
   });
 });

@@ -1,0 +1,194 @@
+import { allRoleNames, pipelineRoleNames } from "../../components/pipelineRoles";
+import { deployRoleName } from "../../components/naming";
+import { Violation } from "../plan/types";
+import { crossAccountProblems, deployIsolationProblems, previewProblems } from "./isolationChecks";
+import { ask, chinaStackProbe } from "./isolationProbes";
+import { environmentOf, isDeployAction, PipelinePolicyOptions } from "./pipeline";
+import { PlannedPipeline, plannedPipeline } from "./plannedPipeline";
+import { Policy } from "./types";
+import { get, ofTypes } from "./util";
+
+/*
+ * The trust boundaries of the global stack as plan rules: each policy the
+ * stack writes, read from the planned resources and asked of a real IAM
+ * policy engine (simulate.ts) whether each identity reaches what it must and
+ * nothing else. They need the configured environments (the plan passes
+ * them); without them they have nothing to check against.
+ */
+
+const PIPELINE = "aws:codepipeline/pipeline:Pipeline";
+const PROJECT = "aws:codebuild/project:Project";
+
+/** A stack rule over the planned pipeline; nothing to say about another stack. */
+function pipelineRule(
+  spec: Omit<Policy, "validateResource" | "validateStack">,
+  options: PipelinePolicyOptions,
+  check: (p: PlannedPipeline) => { urn: string; message: string }[],
+): Policy {
+  return {
+    ...spec,
+    validateStack: (resources): Violation[] => {
+      const planned = plannedPipeline(resources, options);
+      return planned === undefined
+        ? []
+        : check(planned).map((v) => ({ policy: spec.name, urn: v.urn, message: v.message }));
+    },
+  };
+}
+
+/** Every deploy action of environment E runs on a project whose role is E's deploy role. */
+function deployActionRoles(options: PipelinePolicyOptions): Policy {
+  return pipelineRule(
+    {
+      name: "deploy-identity-per-environment",
+      description:
+        "Every deploy action of an environment runs on a CodeBuild project whose service role is that environment's deploy role (<prefix>-deploy-<env>), and no project serves two environments.",
+    },
+    options,
+    (p) => {
+      const problems: { urn: string; message: string }[] = [];
+      const projects = ofTypes(p.resources, PROJECT);
+      const [pipeline] = ofTypes(p.resources, PIPELINE);
+      const stages = (get(pipeline.inputs, "stages") ?? []) as {
+        name: string;
+        actions: { name?: string; category?: string; configuration?: Record<string, unknown> }[];
+      }[];
+      const served = new Map<string, string>();
+      for (const stage of stages) {
+        const deploys = stage.actions.filter(isDeployAction);
+        if (deploys.length === 0) continue;
+        const env = environmentOf(stage);
+        const expected = p.roleArn(deployRoleName(p.prefix, env));
+        for (const action of deploys) {
+          const name = String(action.configuration?.ProjectName ?? "");
+          const project = projects.find((r) => r.inputs.name === name);
+          const urn = project?.urn ?? pipeline.urn;
+          const role = project?.inputs.serviceRole;
+          if (role !== expected) {
+            problems.push({
+              urn,
+              message: `project ${name} deploys ${env} as ${String(role)}, not as ${expected}: give each environment its own deploy projects and role`,
+            });
+          }
+          const other = served.get(name);
+          if (other !== undefined && other !== env) {
+            problems.push({ urn, message: `project ${name} deploys both ${other} and ${env}` });
+          }
+          served.set(name, env);
+        }
+      }
+      return problems;
+    },
+  );
+}
+
+/** Each deploy role reaches its environment's China key, role, state and code, and no other's. */
+function deployIsolation(options: PipelinePolicyOptions): Policy {
+  return pipelineRule(
+    {
+      name: "deploy-identity-isolation",
+      description:
+        "Each environment's deploy role may read its own China key parameters (through SSM), assume its own cross-account role, write its own code folder and read and write its own app stacks' state and secrets, and none of another environment's; each cross-account role may write its own code folder in the artifact buckets and no other (decided by an IAM policy engine).",
+    },
+    options,
+    (p) => {
+      const identityOf = (env: string) => {
+        const name = deployRoleName(p.prefix, env);
+        return { roleArn: p.roleArn(name), policies: p.identity(name) };
+      };
+      const urnOf = (message: string) => {
+        const env = /^the (\S+) deploy role/.exec(message)?.[1];
+        return p.roleUrn(env === undefined ? "" : deployRoleName(p.prefix, env));
+      };
+      return [
+        ...deployIsolationProblems(p.scope, identityOf),
+        ...crossAccountProblems(p.scope),
+      ].map((message) => ({ urn: urnOf(message), message }));
+    },
+  );
+}
+
+/** The preview role, which runs pull-request code, reaches the previewed stacks only. */
+function previewConfinement(options: PipelinePolicyOptions): Policy {
+  return pipelineRule(
+    {
+      name: "preview-identity-confined",
+      description:
+        "The pr-preview role reads only the checkpoints and secrets of the preview environment's global app stacks (and, with previewChina, that environment's China key and China app stack), writes no state or code and assumes no role.",
+    },
+    options,
+    (p) => {
+      const name = pipelineRoleNames(p.prefix, []).preview;
+      const preview = { roleArn: p.roleArn(name), policies: p.identity(name) };
+      const env = options.previewEnvironment ?? options.environments?.[0]?.name ?? "";
+      return previewProblems(p.scope, preview, env, options.previewChina === true).map(
+        (message) => ({ urn: p.roleUrn(name), message }),
+      );
+    },
+  );
+}
+
+/**
+ * No pipeline role may read the `china` stack's state (the China bootstrap
+ * keys), and each is explicitly denied twice: by its own policy and by the
+ * state bucket's, so no Allow added to either can open it.
+ */
+function chinaStackDenied(options: PipelinePolicyOptions): Policy {
+  return pipelineRule(
+    {
+      name: "state-china-stack-denied",
+      description:
+        "Every pipeline role is explicitly denied the china stack's state objects, both in its own policy and in the state bucket's policy.",
+    },
+    options,
+    (p) => {
+      const names = allRoleNames(
+        pipelineRoleNames(
+          p.prefix,
+          (options.environments ?? []).map((e) => e.name),
+        ),
+      );
+      const probe = chinaStackProbe(p.scope);
+      const anything = {
+        identityPolicies: [
+          {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+          },
+        ],
+      };
+      const problems: { urn: string; message: string }[] = [];
+      for (const name of names) {
+        const roleArn = p.roleArn(name);
+        const own = ask(roleArn, p.identity(name), { ...probe, resourcePolicy: undefined });
+        const bucket = ask(roleArn, anything, probe);
+        const touches = p
+          .identity(name)
+          .identityPolicies.some((d) => JSON.stringify(d).includes(p.scope.stateBucketArn));
+        if (touches && own !== "ExplicitlyDenied") {
+          problems.push({
+            urn: p.roleUrn(name),
+            message: `${name} reaches the state bucket but its policy does not deny ${probe.what} (${own})`,
+          });
+        }
+        if (bucket !== "ExplicitlyDenied") {
+          problems.push({
+            urn: p.roleUrn(name),
+            message: `the state bucket's policy does not deny ${name} ${probe.what} (${bucket})`,
+          });
+        }
+      }
+      return problems;
+    },
+  );
+}
+
+/** The trust-boundary rules, checked against the configured environments. */
+export function isolationPolicies(options: PipelinePolicyOptions = {}): Policy[] {
+  return [
+    deployActionRoles(options),
+    deployIsolation(options),
+    previewConfinement(options),
+    chinaStackDenied(options),
+  ];
+}

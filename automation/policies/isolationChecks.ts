@@ -1,0 +1,112 @@
+import {
+  ask,
+  chinaStackProbe,
+  crossAccountCodeProbes,
+  environmentProbes,
+  Probe,
+  ProbeScope,
+  previewStacks,
+} from "./isolationProbes";
+import type { PolicySet } from "./simulate";
+
+/*
+ * The trust boundaries as lists of problems, one line each: every probe of
+ * isolationProbes.ts asked for the identity that must, and every one that
+ * must not, reach it.
+ */
+
+/**
+ * Every problem of the deploy identities, one line each: an environment's
+ * role denied something of its own, or allowed something of another's.
+ * `identityOf` gives each environment's role ARN and identity policies.
+ */
+export function deployIsolationProblems(
+  scope: ProbeScope,
+  identityOf: (env: string) => { roleArn: string; policies: Omit<PolicySet, "resourcePolicy"> },
+): string[] {
+  const problems: string[] = [];
+  for (const env of scope.environments) {
+    const { roleArn, policies } = identityOf(env.name);
+    for (const other of scope.environments) {
+      for (const probe of environmentProbes(scope, other)) {
+        const decision = ask(roleArn, policies, probe);
+        if (other.name === env.name && decision !== "Allowed") {
+          problems.push(`the ${env.name} deploy role is denied ${probe.what} (${decision})`);
+        } else if (other.name !== env.name && decision === "Allowed") {
+          problems.push(`the ${env.name} deploy role may reach ${probe.what}`);
+        }
+      }
+    }
+    if (ask(roleArn, policies, chinaStackProbe(scope)) === "Allowed") {
+      problems.push(`the ${env.name} deploy role may read ${chinaStackProbe(scope).what}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Every problem of the cross-account roles in the artifact bucket policies:
+ * an environment's role unable to write its own folder, or able to write
+ * another environment's.
+ */
+export function crossAccountProblems(scope: ProbeScope): string[] {
+  const problems: string[] = [];
+  const writeAnything = {
+    identityPolicies: [
+      {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+      },
+    ],
+  };
+  for (const env of scope.environments.filter((e) => e.crossAccountRoleArn !== undefined)) {
+    for (const other of scope.environments) {
+      for (const probe of crossAccountCodeProbes(scope, other)) {
+        const decision = ask(env.crossAccountRoleArn!, writeAnything, probe);
+        if (other.name === env.name && decision !== "Allowed") {
+          problems.push(`${env.name}'s cross-account role is denied ${probe.what} (${decision})`);
+        } else if (other.name !== env.name && decision === "Allowed") {
+          problems.push(`${env.name}'s cross-account role may write ${probe.what}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Every problem of the preview role, which runs pull-request code: it may
+ * read the checkpoints and secrets of the previewed stacks only, write no
+ * state and no code, assume no role, and read no China key but, with
+ * previewChina, the preview environment's.
+ */
+export function previewProblems(
+  scope: ProbeScope,
+  preview: { roleArn: string; policies: Omit<PolicySet, "resourcePolicy"> },
+  previewEnvironment: string,
+  previewChina: boolean,
+): string[] {
+  const env = scope.environments.find((e) => e.name === previewEnvironment);
+  if (env === undefined) return [`no environment ${previewEnvironment} to preview`];
+  const readable = new Set(previewStacks(env, previewChina));
+  const problems: string[] = [];
+  const expect = (probe: Probe, allowed: boolean) => {
+    const decision = ask(preview.roleArn, preview.policies, probe);
+    if (allowed && decision !== "Allowed") {
+      problems.push(`the preview role is denied ${probe.what} (${decision})`);
+    } else if (!allowed && decision === "Allowed") {
+      problems.push(`the preview role may reach ${probe.what}`);
+    }
+  };
+  for (const other of scope.environments) {
+    for (const probe of environmentProbes(scope, other)) {
+      const reads = probe.kind === "state-read" || probe.kind === "secrets";
+      const allowed =
+        (reads && probe.stack !== undefined && readable.has(probe.stack)) ||
+        (probe.kind === "parameter" && other.name === env.name && previewChina && env.china);
+      expect(probe, allowed);
+    }
+  }
+  expect(chinaStackProbe(scope), false);
+  return problems;
+}

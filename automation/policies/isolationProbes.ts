@@ -1,0 +1,240 @@
+import {
+  appCodeFolder,
+  appPrefixOf,
+  appStackName,
+  appStackNames,
+  CHINA_TARGET,
+  PULUMI_PROJECT,
+  SECRETS_CONTEXT_KEY,
+} from "../../components/naming";
+import { endpointHost, iamArn, Partition } from "../../components/partition";
+import { AccessRequest, decide, Decision, PolicySet } from "./simulate";
+
+/*
+ * What each pipeline identity may reach, asked of a real IAM policy engine:
+ * every environment's deploy role its own China key, cross-account role,
+ * artifact folder and state (objects and secrets), and none of another
+ * environment's; the preview role the preview environment's checkpoints only;
+ * no pipeline role the `china` stack's state. Pure: the plan's rules
+ * (isolation.ts) and the tests feed it the policy documents.
+ */
+
+/** One environment, as its deploy role should reach it. */
+export interface ProbeEnvironment {
+  readonly name: string;
+  readonly globalRegions: readonly string[];
+  readonly china: boolean;
+  /** Exact ARNs of its China key parameters (empty without China). */
+  readonly chinaParameterArns: readonly string[];
+  /** Its role in another account; absent when it deploys into the pipeline account. */
+  readonly crossAccountRoleArn?: string;
+}
+
+/** Where the pipeline's resources are, and the policies on them. */
+export interface ProbeScope {
+  readonly partition: Partition;
+  /** The pipeline account. */
+  readonly accountId: string;
+  /** The pipeline Region (SSM, the state bucket). */
+  readonly region: string;
+  readonly prefix: string;
+  readonly environments: readonly ProbeEnvironment[];
+  readonly stateBucketArn: string;
+  readonly stateKeyArn: string;
+  readonly parameterKeyArn: string;
+  /** Artifact bucket ARN per Region. */
+  readonly artifactBucketArns: Readonly<Record<string, string>>;
+  /** Resource policies by resource ARN (bucket policies by bucket ARN, key policies by key ARN). */
+  readonly resourcePolicies: Readonly<Record<string, unknown>>;
+}
+
+/** What a probe asks for. */
+export type ProbeKind = "parameter" | "role" | "state-read" | "state-write" | "secrets" | "code";
+
+/** One question: may `principal` do this? */
+export interface Probe {
+  readonly kind: ProbeKind;
+  /** The app stack whose state or secrets it reaches. @default none */
+  readonly stack?: string;
+  /** What is asked, for messages: `prod's China key parameter …`. */
+  readonly what: string;
+  readonly request: Omit<AccessRequest, "principal">;
+  /** The resource policy deciding it with the identity policies. @default none */
+  readonly resourcePolicy?: unknown;
+}
+
+const bucketOf = (objectArn: string) => objectArn.slice(0, objectArn.indexOf("/"));
+
+function s3Probe(
+  scope: ProbeScope,
+  kind: ProbeKind,
+  what: string,
+  action: string,
+  object: string,
+  stack?: string,
+): Probe {
+  return {
+    kind,
+    stack,
+    what,
+    request: { action, resource: object, resourceAccount: scope.accountId },
+    resourcePolicy: scope.resourcePolicies[bucketOf(object)],
+  };
+}
+
+/** The checkpoint object of an app stack. */
+export function checkpointArn(scope: ProbeScope, stack: string): string {
+  return `${scope.stateBucketArn}/.pulumi/stacks/${PULUMI_PROJECT}/${stack}.json`;
+}
+
+/** Decrypting a stack's secrets: its data key under its encryption context. */
+function secretsProbe(scope: ProbeScope, stack: string): Probe {
+  return {
+    kind: "secrets",
+    stack,
+    what: `the secrets of stack ${stack}`,
+    request: {
+      action: "kms:Decrypt",
+      resource: scope.stateKeyArn,
+      context: { [`kms:EncryptionContext:${SECRETS_CONTEXT_KEY}`]: stack },
+    },
+    resourcePolicy: scope.resourcePolicies[scope.stateKeyArn],
+  };
+}
+
+/** Reading a China key parameter, and decrypting it the way SSM does. */
+function parameterProbes(scope: ProbeScope, env: ProbeEnvironment): Probe[] {
+  return env.chinaParameterArns.flatMap((parameter) => [
+    {
+      kind: "parameter" as const,
+      what: `${env.name}'s China key parameter ${parameter}`,
+      request: { action: "ssm:GetParameter", resource: parameter },
+    },
+    {
+      kind: "parameter" as const,
+      what: `decrypting ${env.name}'s China key parameter ${parameter} through SSM`,
+      request: {
+        action: "kms:Decrypt",
+        resource: scope.parameterKeyArn,
+        context: {
+          "kms:ViaService": endpointHost("ssm", scope.region),
+          "kms:EncryptionContext:PARAMETER_ARN": parameter,
+        },
+      },
+      resourcePolicy: scope.resourcePolicies[scope.parameterKeyArn],
+    },
+  ]);
+}
+
+/** The environment's code folder in each of its Regions' artifact buckets. */
+function codeObjects(scope: ProbeScope, env: ProbeEnvironment): string[] {
+  const folder = appCodeFolder(appPrefixOf(scope.prefix, env.name));
+  return env.globalRegions
+    .map((r) => scope.artifactBucketArns[r])
+    .filter((b): b is string => b !== undefined)
+    .map((bucket) => `${bucket}/${folder}probe.zip`);
+}
+
+/**
+ * Everything of `env` its deploy identity needs and no other may have: the
+ * China key, the cross-account role (the target account assumed to trust the
+ * pipeline account: the identity policy decides), the state objects and
+ * secrets of its stacks, and (in-account environments) its code folder.
+ */
+export function environmentProbes(scope: ProbeScope, env: ProbeEnvironment): Probe[] {
+  const stacks = appStackNames(env);
+  const role = env.crossAccountRoleArn;
+  return [
+    ...parameterProbes(scope, env),
+    ...(role === undefined
+      ? []
+      : [
+          {
+            kind: "role" as const,
+            what: `${env.name}'s cross-account role ${role}`,
+            request: { action: "sts:AssumeRole", resource: role },
+            resourcePolicy: trustingAccount(scope),
+          },
+        ]),
+    ...stacks.flatMap((stack) => [
+      s3Probe(
+        scope,
+        "state-read",
+        `the state of stack ${stack}`,
+        "s3:GetObject",
+        checkpointArn(scope, stack),
+        stack,
+      ),
+      s3Probe(
+        scope,
+        "state-write",
+        `writing the state of stack ${stack}`,
+        "s3:PutObject",
+        checkpointArn(scope, stack),
+        stack,
+      ),
+      secretsProbe(scope, stack),
+    ]),
+    ...(role === undefined
+      ? codeObjects(scope, env).map((o) =>
+          s3Probe(scope, "code", `${env.name}'s code folder (${o})`, "s3:PutObject", o),
+        )
+      : []),
+  ];
+}
+
+/** A trust policy trusting the whole pipeline account: what is left to decide is the caller's own policy. */
+function trustingAccount(scope: ProbeScope) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: iamArn(scope.partition, scope.accountId, "root") },
+        Action: "sts:AssumeRole",
+      },
+    ],
+  };
+}
+
+/**
+ * What a cross-account environment's role may write in the pipeline
+ * account's artifact buckets: its own folder, decided by the bucket policy
+ * alone (its own account's policies are assumed to allow it).
+ */
+export function crossAccountCodeProbes(scope: ProbeScope, env: ProbeEnvironment): Probe[] {
+  return codeObjects(scope, env).map((o) =>
+    s3Probe(scope, "code", `${env.name}'s code folder (${o})`, "s3:PutObject", o),
+  );
+}
+
+/** The `china` stack's checkpoint: no pipeline role may ever read it. */
+export function chinaStackProbe(scope: ProbeScope): Probe {
+  return s3Probe(
+    scope,
+    "state-read",
+    "the china stack's state (the China bootstrap keys)",
+    "s3:GetObject",
+    checkpointArn(scope, CHINA_TARGET),
+  );
+}
+
+/** The stacks pr-preview previews: the preview environment's global targets, China with previewChina. */
+export function previewStacks(env: ProbeEnvironment, previewChina: boolean): string[] {
+  return [
+    ...env.globalRegions.map((r) => appStackName(env.name, r)),
+    ...(previewChina && env.china ? [appStackName(env.name, CHINA_TARGET)] : []),
+  ];
+}
+
+/** The decision of one probe for a principal with the given identity policies. */
+export function ask(
+  principal: string,
+  identity: Omit<PolicySet, "resourcePolicy">,
+  probe: Probe,
+): Decision {
+  return decide(
+    { ...identity, resourcePolicy: probe.resourcePolicy },
+    { ...probe.request, principal },
+  );
+}

@@ -1,0 +1,124 @@
+import * as aws from "@pulumi/aws";
+import type { ArtifactStore } from "../components/artifactStore";
+import { appBoundaryPolicyName, appCodeFolder, appPrefixOf } from "../components/naming";
+import { arn, iamArn, partitionOf } from "../components/partition";
+import type { PipelineRoles } from "../components/pipelineRoles";
+import type { PipelineSource } from "../components/pipelineSource";
+import type { CommenterSource } from "../components/prCommenter";
+import type { Environment, ResolvedGlobalConfig } from "./config/global";
+
+/*
+ * The global stack's helpers: what it derives from its config (Regions,
+ * providers, ARNs) and what it tells the owners of cross-account roles.
+ */
+
+/**
+ * The Regions an environment's deploy projects run in: its global Regions,
+ * and the pipeline Region for its China project.
+ */
+export function deploysFrom(cfg: ResolvedGlobalConfig, env: Environment): string[] {
+  return [...new Set([...env.globalRegions, ...(env.china ? [cfg.pipelineRegion] : [])])];
+}
+
+/**
+ * What each cross-account environment's role needs in its own account, for
+ * whoever creates it there (docs/security.md): whom to trust, and what it
+ * must be allowed in the pipeline account's artifact stores.
+ */
+export function crossAccountRequirements(
+  cfg: ResolvedGlobalConfig,
+  roles: PipelineRoles,
+  stores: ArtifactStore[],
+  regions: string[],
+) {
+  const store = (r: string) => stores[regions.indexOf(r)];
+  return Object.fromEntries(
+    cfg.environments
+      .filter((e) => e.crossAccount)
+      .map((e) => {
+        const folder = appCodeFolder(appPrefixOf(cfg.prefix, e.name));
+        return [
+          e.name,
+          {
+            roleArn: crossAccountRoleArn(cfg, e),
+            trustedDeployRoleArn: roles.deployArns[e.name],
+            permissionsBoundaryName: appBoundaryPolicyName(cfg.prefix),
+            codeObjects: e.globalRegions.map((r) =>
+              store(r).bucketArn.apply((b) => `${b}/${folder}*`),
+            ),
+            codeKeyArns: e.globalRegions.map((r) => store(r).keyArn),
+          },
+        ];
+      }),
+  );
+}
+
+/**
+ * One provider per deploy Region, each with its Region set. The names
+ * (`aws-<region>`) must never change: renaming a provider replaces every
+ * resource under it.
+ */
+export function regionProviders(
+  cfg: ResolvedGlobalConfig,
+  regions: string[],
+): Record<string, aws.Provider> {
+  return Object.fromEntries(
+    regions.map((region) => [
+      region,
+      new aws.Provider(`aws-${region}`, {
+        region: region as aws.Region,
+        defaultTags: { tags: { "silkroute:stack": "global", "silkroute:prefix": cfg.prefix } },
+      }),
+    ]),
+  );
+}
+
+export function previewSource(cfg: ResolvedGlobalConfig, source: PipelineSource) {
+  const common = { cloneUrl: source.cloneUrl, repository: source.repositoryName };
+  if (cfg.source.type === "codecommit") return { ...common, type: "codecommit" as const };
+  return { ...common, type: "github" as const, connectionArn: source.connectionArn! };
+}
+
+/** Where the PR comment poster comments: the CodeCommit repository, or GitHub with the token's secret. */
+export function commenterSource(
+  cfg: ResolvedGlobalConfig,
+  source: PipelineSource,
+): CommenterSource {
+  if (cfg.source.type === "github") {
+    return {
+      type: "github",
+      repository: cfg.source.repository,
+      tokenSecret: cfg.source.tokenSecretArn!,
+    };
+  }
+  return {
+    type: "codecommit",
+    repositoryName: source.repositoryName,
+    repositoryArn: source.sourceArn,
+  };
+}
+
+/** ARN of an SSM parameter (or `/path/*`) in the pipeline Region and account. */
+export function parameterArn(cfg: ResolvedGlobalConfig, provider: aws.Provider, name: string) {
+  const account = aws.getCallerIdentityOutput({}, { provider }).accountId;
+  return account.apply((a) =>
+    arn({
+      partition: partitionOf(cfg.pipelineRegion),
+      service: "ssm",
+      region: cfg.pipelineRegion,
+      account: a,
+      resource: `parameter${name}`,
+    }),
+  );
+}
+
+/** The role in another account an environment's deploy role assumes, if it has one. */
+export function crossAccountRoleArn(cfg: ResolvedGlobalConfig, e: Environment): string | undefined {
+  return e.crossAccount
+    ? iamArn(
+        partitionOf(cfg.pipelineRegion),
+        e.crossAccount.accountId,
+        `role/${e.crossAccount.roleName}`,
+      )
+    : undefined;
+}

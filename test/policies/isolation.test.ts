@@ -1,0 +1,196 @@
+import * as path from "path";
+import { createPolicies } from "../../automation/policies";
+import { isolationPolicies } from "../../automation/policies/isolation";
+import { PipelinePolicyOptions } from "../../automation/policies/pipeline";
+import { plan } from "../../automation/plan/plan";
+import { PlannedResource } from "../../automation/plan/types";
+import { loadProjectConfig } from "../../automation/targets";
+import { policyNamed } from "../helpers/planned";
+
+const root = path.resolve(__dirname, "../..");
+const cfg = loadProjectConfig(root);
+/** What the plan passes: the shipped config (dev, stage and prod cross-account, prod gated). */
+const OPTIONS: PipelinePolicyOptions = {
+  environments: cfg.environments,
+  prefix: cfg.prefix,
+  pipelineRegion: cfg.pipelineRegion,
+  previewChina: cfg.previewChina,
+};
+
+type Statement = { Sid?: string; Effect: string; Action: unknown; Resource: unknown };
+const documentOf = (r: PlannedResource) =>
+  JSON.parse(String(r.inputs.policy)) as { Version: string; Statement: Statement[] };
+
+/** The planned global stack with one resource's policy document edited. */
+function editPolicy(
+  resources: readonly PlannedResource[],
+  pick: (r: PlannedResource) => boolean,
+  edit: (statements: Statement[]) => Statement[],
+): PlannedResource[] {
+  const target = resources.find(pick);
+  if (target === undefined) throw new Error("no such resource in the plan");
+  return resources.map((r) => {
+    if (r !== target) return r;
+    const doc = documentOf(r);
+    return {
+      ...r,
+      inputs: { ...r.inputs, policy: JSON.stringify({ ...doc, Statement: edit(doc.Statement) }) },
+    };
+  });
+}
+
+const messagesOf = (name: string, resources: readonly PlannedResource[], options = OPTIONS) =>
+  (policyNamed(isolationPolicies(options), name).validateStack?.(resources) ?? []).map(
+    (v) => v.message,
+  );
+
+describe("trust-boundary rules over the planned global stack", () => {
+  let resources: readonly PlannedResource[];
+  beforeAll(async () => {
+    const doc = await plan({ projectDir: root, stacks: ["global"] });
+    resources = doc.stacks[0].resources;
+  });
+
+  it("are registered with the other rules", () => {
+    const names = createPolicies(OPTIONS).map((p) => p.name);
+    for (const rule of isolationPolicies(OPTIONS)) expect(names).toContain(rule.name);
+  });
+
+  it.each([
+    "deploy-identity-per-environment",
+    "deploy-identity-isolation",
+    "preview-identity-confined",
+    "state-china-stack-denied",
+  ])("%s: passes the shipped config", (name) => {
+    expect(messagesOf(name, resources)).toEqual([]);
+  });
+
+  it("have nothing to say without the configured environments, or about another stack", () => {
+    for (const rule of isolationPolicies({})) expect(rule.validateStack?.(resources)).toEqual([]);
+    const app = resources.filter((r) => !r.type.startsWith("aws:codepipeline"));
+    for (const rule of isolationPolicies(OPTIONS)) expect(rule.validateStack?.(app)).toEqual([]);
+  });
+
+  it("deploy-identity-per-environment: fails a prod project run by dev's role", () => {
+    const edited = resources.map((r) =>
+      r.type === "aws:codebuild/project:Project" && r.inputs.name === "silkroute-deploy-prod-china"
+        ? {
+            ...r,
+            inputs: {
+              ...r.inputs,
+              serviceRole: "arn:aws:iam::123456789012:role/silkroute-deploy-dev",
+            },
+          }
+        : r,
+    );
+    expect(messagesOf("deploy-identity-per-environment", edited)).toEqual([
+      "project silkroute-deploy-prod-china deploys prod as arn:aws:iam::123456789012:role/silkroute-deploy-dev, not as arn:aws:iam::123456789012:role/silkroute-deploy-prod: give each environment its own deploy projects and role",
+    ]);
+  });
+
+  it("deploy-identity-isolation: fails dev's role granted prod's China key by a path wildcard", () => {
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:iam/policy:Policy" && r.inputs.name === "silkroute-deploy-dev-secrets",
+      (statements) => [
+        ...statements,
+        {
+          Sid: "Wide",
+          Effect: "Allow",
+          Action: ["ssm:GetParameter"],
+          Resource: ["arn:aws:ssm:us-east-1:123456789012:parameter/China/*"],
+        },
+      ],
+    );
+    const problems = messagesOf("deploy-identity-isolation", edited);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "the dev deploy role may reach prod's China key parameter arn:aws:ssm:us-east-1:123456789012:parameter/China/Prod/UserAccessKey",
+        "the dev deploy role may reach stage's China key parameter arn:aws:ssm:us-east-1:123456789012:parameter/China/Stage/UserSecretKey",
+      ]),
+    );
+    expect(problems.every((p) => p.startsWith("the dev deploy role may reach"))).toBe(true);
+  });
+
+  it("deploy-identity-isolation: fails a cross-account grant of every app folder", () => {
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name.startsWith("artifacts-"),
+      (statements) =>
+        statements.map((s) =>
+          s.Sid === "CrossAccountAppCode0"
+            ? { ...s, Resource: String(s.Resource).replace(/app\/.*$/, "app/*") }
+            : s,
+        ),
+    );
+    expect(messagesOf("deploy-identity-isolation", edited)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^stage's cross-account role may write dev's code folder/),
+      ]),
+    );
+  });
+
+  it("deploy-identity-isolation: fails a role denied its own state (a missing stack)", () => {
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:iam/policy:Policy" && r.inputs.name === "silkroute-deploy-dev-secrets",
+      (statements) => statements.filter((s) => s.Sid !== "OwnStackState"),
+    );
+    expect(messagesOf("deploy-identity-isolation", edited)).toEqual(
+      expect.arrayContaining([
+        "the dev deploy role is denied the state of stack dev-china (ImplicitlyDenied)",
+      ]),
+    );
+  });
+
+  it("preview-identity-confined: fails a preview role that reads every state object", () => {
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === "silkroute-preview",
+      (statements) => [
+        ...statements,
+        { Sid: "All", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::*"] },
+      ],
+    );
+    expect(messagesOf("preview-identity-confined", edited)).toEqual(
+      expect.arrayContaining([
+        "the preview role may reach the state of stack dev-china",
+        "the preview role may reach the state of stack prod-us-east-1",
+      ]),
+    );
+  });
+
+  it("preview-identity-confined: previewChina expects dev's China key, which the shipped role lacks", () => {
+    expect(
+      messagesOf("preview-identity-confined", resources, { ...OPTIONS, previewChina: true }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^the preview role is denied dev's China key/),
+      ]),
+    );
+  });
+
+  it("state-china-stack-denied: fails a state bucket policy without the Deny", () => {
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "state-bucket-policy",
+      (statements) =>
+        statements.filter((s) => s.Effect !== "Deny" || s.Sid === "DenyInsecureTransport"),
+    );
+    expect(messagesOf("state-china-stack-denied", edited)).toContain(
+      "the state bucket's policy does not deny silkroute-preview the china stack's state (the China bootstrap keys) (Allowed)",
+    );
+  });
+
+  it("state-china-stack-denied: fails a deploy role whose own policy lost its Deny", () => {
+    const edited = editPolicy(
+      resources,
+      (r) =>
+        r.type === "aws:iam/policy:Policy" && r.inputs.name === "silkroute-deploy-prod-secrets",
+      (statements) => statements.filter((s) => s.Sid !== "NoChinaStackState"),
+    );
+    expect(messagesOf("state-china-stack-denied", edited)).toEqual([
+      "silkroute-deploy-prod reaches the state bucket but its policy does not deny the china stack's state (the China bootstrap keys) (ImplicitlyDenied)",
+    ]);
+  });
+});

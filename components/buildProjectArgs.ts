@@ -190,7 +190,7 @@ export function validateBuildProjectsArgs(args: BuildProjectsArgs): string | und
   }
   if (args.artifactBuckets !== undefined) {
     if (args.artifactBuckets[args.pipelineRegion] === undefined) {
-      return `artifactBuckets has no bucket for the pipeline Region ${args.pipelineRegion}: build, deploy-china and pr-preview cache there, and pr-preview uploads its result there`;
+      return `artifactBuckets has no bucket for the pipeline Region ${args.pipelineRegion}: the build and China deploy projects cache there and pr-preview uploads its result there`;
     }
     for (const region of regions) {
       if (args.artifactBuckets[region] === undefined) {

@@ -96,14 +96,18 @@ export class BuildProjects extends pulumi.ComponentResource {
       const inPipeline = spec.source === undefined;
       // The buildspecs' cache paths (npm, the verified CLI archive, Pulumi's
       // plugins) go to the project's own folder of its Region's artifact bucket.
+      // pr-preview keeps none: what one pull request's code left in a cache
+      // would run in the next pull request's preview and could falsify it.
       const cacheBucket = args.artifactBuckets?.[spec.region];
       const cache: aws.types.input.codebuild.ProjectCache =
-        cacheBucket === undefined
-          ? { type: "LOCAL", modes: ["LOCAL_CUSTOM_CACHE"] }
-          : {
-              type: "S3",
-              location: pulumi.interpolate`${cacheBucket}/${codeBuildCacheFolder(projectName).slice(0, -1)}`,
-            };
+        kind === "pr-preview"
+          ? { type: "NO_CACHE" }
+          : cacheBucket === undefined
+            ? { type: "LOCAL", modes: ["LOCAL_CUSTOM_CACHE"] }
+            : {
+                type: "S3",
+                location: pulumi.interpolate`${cacheBucket}/${codeBuildCacheFolder(projectName).slice(0, -1)}`,
+              };
       return new aws.codebuild.Project(
         `${name}-${suffix}`,
         {

@@ -130,7 +130,7 @@ export function deploySecretsPolicy(p: PolicyInputs, envName: string): PolicyDoc
 /**
  * pr-preview runs pull-request code, so this role can change nothing that
  * lasts, holds no token and reaches only the preview environment: its own
- * log group and cache folder; the checkpoints and secrets of that
+ * log group (it keeps no build cache: see BuildProjects); the checkpoints and secrets of that
  * environment's global app stacks (and its China app stack with
  * previewChina, never the `china` stack); that environment's app stacks in
  * this account, read only; the pull request's source; and its result folder,
@@ -174,7 +174,6 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
     readParameters("ReadChinaParameters", chinaParameters),
     decryptParameters(p, chinaParameters),
     ...(env.crossAccountRoleArn === undefined ? appReadStatements(appScope(p, env)) : []),
-    ...buildCacheStatements(p, own),
   ]);
 }
 

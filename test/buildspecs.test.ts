@@ -41,7 +41,7 @@ describe("buildspecs", () => {
     expect(Number(/\d+/.exec(engines)?.[0])).toBeLessThanOrEqual(22);
   });
 
-  it.each(BUILDSPEC_KINDS)(
+  it.each(BUILDSPEC_KINDS.filter((k) => k !== "pr-preview"))(
     "%s caches the npm cache, the Pulumi CLI archives and Pulumi's plugins",
     (kind) => {
       // given
@@ -61,6 +61,10 @@ describe("buildspecs", () => {
       expect(covers(spec.env?.variables?.PULUMI_CLI ?? "")).toBe(false);
     },
   );
+
+  it("pr-preview caches nothing another pull request's preview would run", () => {
+    expect(parse("pr-preview").cache).toBeUndefined();
+  });
 
   it("installs the Pulumi CLI the same way in every buildspec, then runs npm ci", () => {
     // given

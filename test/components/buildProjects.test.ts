@@ -230,6 +230,33 @@ describe("BuildProjects", () => {
     }
   });
 
+  it("caches each project in its own folder of its Region's artifact bucket, pr-preview nowhere", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    // then
+    const region = (name: string) => (name.endsWith("eu-west-1") ? "eu-west-1" : "us-east-1");
+    for (const r of ofType(stack, PROJECT)) {
+      const name = inputsOf(r).name as string;
+      expect([name, inputsOf(r).cache]).toEqual([
+        name,
+        name === "silkroute-pr-preview"
+          ? { type: "NO_CACHE" }
+          : { type: "S3", location: `${BUCKETS[region(name)]}/codebuild-cache/${name}` },
+      ]);
+    }
+  });
+
+  it("caches on the build host only when it has no artifact buckets", async () => {
+    // given / when
+    const stack = await evaluate(program({ artifactBuckets: undefined }));
+    // then
+    for (const r of ofType(stack, PROJECT).filter(
+      (p) => inputsOf(p).name !== "silkroute-pr-preview",
+    )) {
+      expect(inputsOf(r).cache).toEqual({ type: "LOCAL", modes: ["LOCAL_CUSTOM_CACHE"] });
+    }
+  });
+
   it("gives each global deploy project its own Region's artifact bucket and its environment", async () => {
     // given / when
     const stack = await evaluate(program());
@@ -473,13 +500,13 @@ describe("validateBuildProjectsArgs", () => {
     );
   });
 
-  it("rejects artifact buckets without the pipeline Region's, where three projects cache", () => {
+  it("rejects artifact buckets without the pipeline Region's, where projects cache and pr-preview uploads", () => {
     expect(
       validateBuildProjectsArgs(
         args({ pipelineRegion: "eu-central-1", artifactKeyArns: { ...KEYS, "eu-central-1": "k" } }),
       ),
     ).toBe(
-      "artifactBuckets has no bucket for the pipeline Region eu-central-1: build, deploy-china and pr-preview cache there, and pr-preview uploads its result there",
+      "artifactBuckets has no bucket for the pipeline Region eu-central-1: the build and China deploy projects cache there and pr-preview uploads its result there",
     );
   });
 

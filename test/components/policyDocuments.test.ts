@@ -366,7 +366,6 @@ describe("pipeline policy documents", () => {
         folder("art-use1", "silkroute-deploy-dev-china"),
       ],
       prod: [folder("art-use1", "silkroute-deploy-prod-us-east-1")],
-      preview: [folder("art-use1", "silkroute-pr-preview")],
     };
     const POLICIES = {
       codeBuild: codeBuildPolicy(P),
@@ -385,8 +384,8 @@ describe("pipeline policy documents", () => {
         },
       ) === "Allowed";
 
-    it.each(Object.keys(CACHES) as (keyof typeof CACHES)[])(
-      "%s: reads and writes its own projects' cache folders and no other role's",
+    it.each(Object.keys(POLICIES) as (keyof typeof POLICIES)[])(
+      "%s: reads and writes its own projects' cache folders (pr-preview has none) and no other role's",
       (role) => {
         for (const [owner, objects] of Object.entries(CACHES)) {
           for (const object of objects) {

@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
 import { BUILD_CACHE_FOLDER, pipelineArtifactFolder } from "./naming";
 import { isChinaRegion } from "./partition";
-import { PrefixExpiration, SecureBucket, validateSecureBucketArgs } from "./secureBucket";
+import {
+  AccessLogTarget,
+  PrefixExpiration,
+  SecureBucket,
+  validateSecureBucketArgs,
+} from "./secureBucket";
 
 export interface ArtifactStoreArgs {
   /**
@@ -31,6 +36,8 @@ export interface ArtifactStoreArgs {
   readonly expirations?: readonly PrefixExpiration[];
   /** Tags for the bucket and the key. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Where the bucket's server access logs go: a target of its account and Region's AccessLogBucket. */
+  readonly accessLogs: AccessLogTarget;
 }
 
 /** The shape of `aws.types.input.codepipeline.PipelineArtifactStore`, resolved. */
@@ -130,6 +137,7 @@ export class ArtifactStore extends pulumi.ComponentResource {
         noncurrentVersionDays: args.noncurrentVersionDays,
         expirations: expirationsOf(args),
         tags: args.tags,
+        accessLogs: args.accessLogs,
       },
       { parent: this },
     );

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_PREFIX, keyAliases } from "./naming";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
-import { SecureBucket, validateSecureBucketArgs } from "./secureBucket";
+import { AccessLogTarget, SecureBucket, validateSecureBucketArgs } from "./secureBucket";
 
 export interface StateBackendArgs {
   /** Roles that run the driver against this backend (the deploy role, …). */
@@ -18,6 +18,8 @@ export interface StateBackendArgs {
   readonly noncurrentVersionDays?: number;
   /** Tags for the bucket and the key. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Where the bucket's server access logs go: a target of its account and Region's AccessLogBucket. */
+  readonly accessLogs: AccessLogTarget;
 }
 
 /** `s3://<bucket>?region=<region>`: a Pulumi DIY backend URL. */
@@ -81,6 +83,7 @@ export class StateBackend extends pulumi.ComponentResource {
         kmsKeyArn: this.key.arn,
         noncurrentVersionDays: args.noncurrentVersionDays,
         tags: args.tags,
+        accessLogs: args.accessLogs,
       },
       child,
     );

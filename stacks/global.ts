@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AccessLogBucket } from "../components/accessLogBucket";
 import { AppBoundary } from "../components/appBoundary";
 import { ArtifactStore } from "../components/artifactStore";
 import {
@@ -23,7 +24,12 @@ import {
 import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
 import { StateBackend } from "../components/stateBackend";
-import { appBoundaryPolicyName, codeBuildLogGroupPrefix, keyAliases } from "../components/naming";
+import {
+  ACCESS_LOG_FOLDERS,
+  appBoundaryPolicyName,
+  codeBuildLogGroupPrefix,
+  keyAliases,
+} from "../components/naming";
 import type { BuildCacheArns } from "../components/policyDocuments";
 import { deployRegions, loadGlobalConfig, ResolvedGlobalConfig } from "./config/global";
 
@@ -47,6 +53,7 @@ export function globalProgram(): Record<string, unknown> {
   const commenterRole = comments
     ? new PrCommenterRole("pr-commenter", { prefix }, home)
     : undefined;
+  const accessLogs = accessLogBuckets(cfg, regions, providers);
   const artifactUsers = [roles.codePipelineArn, roles.codeBuildArn, roles.deployArn];
   const commenterUsers = commenterRole ? [commenterRole.arn] : [];
   const stores = regions.map(
@@ -65,6 +72,7 @@ export function globalProgram(): Record<string, unknown> {
           pipelineName: prefix,
           artifactRetentionDays: cfg.artifactRetentionDays,
           expirations: region === cfg.pipelineRegion ? [PR_RESULT_EXPIRY] : undefined,
+          accessLogs: accessLogs[region].target(ACCESS_LOG_FOLDERS.artifacts),
         },
         { provider: providers[region] },
       ),
@@ -78,9 +86,14 @@ export function globalProgram(): Record<string, unknown> {
       usableThroughIam: true,
       aliasName: aliases.state,
       noncurrentVersionDays: cfg.noncurrentVersionDays,
+      accessLogs: accessLogs[cfg.pipelineRegion].target(ACCESS_LOG_FOLDERS.state),
     },
     home,
   );
+  for (const region of regions) {
+    const sources = region === cfg.pipelineRegion ? [state.bucket] : [];
+    accessLogs[region].allowDeliveryFrom([storeOf(region).bucket, ...sources]);
+  }
   const parameterKey = new EncryptionKey(
     "parameters",
     {
@@ -257,6 +270,9 @@ export function globalProgram(): Record<string, unknown> {
     artifactBuckets: pulumi
       .all(stores.map((s) => s.bucketName))
       .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
+    accessLogBuckets: pulumi
+      .all(regions.map((r) => accessLogs[r].bucketName))
+      .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
     backendUrl: state.backendUrl,
     secretsProvider: state.secretsProvider,
     pipelineName: pipeline.pipelineName,
@@ -287,6 +303,31 @@ function regionProviders(
         region: region as aws.Region,
         defaultTags: { tags: { "silkroute:stack": "global", "silkroute:prefix": cfg.prefix } },
       }),
+    ]),
+  );
+}
+
+/**
+ * One server access log bucket per Region, each its Region's provider: S3
+ * delivers a bucket's access logs only into a bucket of its own Region and
+ * account. The names (`access-logs-<region>`) must never change.
+ */
+function accessLogBuckets(
+  cfg: ResolvedGlobalConfig,
+  regions: string[],
+  providers: Record<string, aws.Provider>,
+): Record<string, AccessLogBucket> {
+  return Object.fromEntries(
+    regions.map((region) => [
+      region,
+      new AccessLogBucket(
+        `access-logs-${region}`,
+        {
+          retentionDays: cfg.accessLogRetentionDays,
+          noncurrentVersionDays: cfg.noncurrentVersionDays,
+        },
+        { provider: providers[region] },
+      ),
     ]),
   );
 }

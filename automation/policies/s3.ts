@@ -1,3 +1,4 @@
+import { ACCESS_LOG_BUCKET_TAG } from "../../components/naming";
 import { PlannedResource, Violation } from "../plan/types";
 import { Policy } from "./types";
 import { get, isKnown, Statement, statementsOf, stringsOf } from "./util";
@@ -31,6 +32,21 @@ export function siblingsOf(
   return resources.filter((r) => types.includes(r.type) && refs.has(r.inputs.bucket));
 }
 
+/**
+ * A server access log bucket (AccessLogBucket): tagged as one. The rules hold
+ * it to a log bucket's terms (SSE-S3, no logging of its own) instead of a data
+ * bucket's.
+ */
+export function isLogBucket(bucket: PlannedResource): boolean {
+  return get(bucket.inputs, "tags", ACCESS_LOG_BUCKET_TAG.key) === ACCESS_LOG_BUCKET_TAG.value;
+}
+
+/** What a log bucket must have instead, when a rule holds it to other terms than a data bucket. */
+interface LogBucketTerms {
+  ok: (sibling: PlannedResource) => boolean;
+  missing: string;
+}
+
 /** A stack policy: every bucket needs a sibling of some type that satisfies `ok`. */
 function bucketSiblingPolicy(spec: {
   name: string;
@@ -39,6 +55,7 @@ function bucketSiblingPolicy(spec: {
   sibling: string;
   ok: (sibling: PlannedResource) => boolean;
   missing: string;
+  logBucket?: LogBucketTerms;
 }): Policy {
   const types = sibling(spec.sibling);
   return {
@@ -48,17 +65,29 @@ function bucketSiblingPolicy(spec: {
     validateStack: (resources) => {
       const violations: Violation[] = [];
       for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
-        if (!siblingsOf(bucket, resources, types).some(spec.ok)) {
+        const terms =
+          spec.logBucket && isLogBucket(bucket)
+            ? { ...spec.logBucket, fix: "components/accessLogBucket.ts" }
+            : { ...spec, fix: "make every bucket a SecureBucket (components/secureBucket.ts)" };
+        if (!siblingsOf(bucket, resources, types).some(terms.ok)) {
           violations.push({
             policy: spec.name,
             urn: bucket.urn,
-            message: `${spec.missing}; make every bucket a SecureBucket (components/secureBucket.ts)`,
+            message: `${terms.missing}; ${terms.fix}`,
           });
         }
       }
       return violations;
     },
   };
+}
+
+/** Whether an encryption configuration has a default (`applyServerSideEncryptionByDefault`) that satisfies `ok`. */
+function encryptsWith(r: PlannedResource, ok: (byDefault: unknown) => boolean): boolean {
+  return (
+    Array.isArray(r.inputs.rules) &&
+    r.inputs.rules.some((rule) => ok(get(rule, "applyServerSideEncryptionByDefault")))
+  );
 }
 
 const FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
@@ -87,13 +116,12 @@ export const S3_POLICIES: readonly Policy[] = [
   }),
   bucketSiblingPolicy({
     name: "s3-encryption-kms",
-    description: "Every bucket encrypts by default with SSE-KMS and a given key.",
+    description:
+      "Every bucket encrypts by default with SSE-KMS and a given key; a log bucket with SSE-S3, the only encryption S3 delivers access logs into.",
     controls: ["S3.17 (NIST 800-53)"],
     sibling: "bucketServerSideEncryptionConfiguration",
     ok: (r) =>
-      Array.isArray(r.inputs.rules) &&
-      r.inputs.rules.some((rule) => {
-        const byDefault = get(rule, "applyServerSideEncryptionByDefault");
+      encryptsWith(r, (byDefault) => {
         const algorithm = get(byDefault, "sseAlgorithm");
         return (
           (algorithm === "aws:kms" || algorithm === "aws:kms:dsse") &&
@@ -102,6 +130,12 @@ export const S3_POLICIES: readonly Policy[] = [
         );
       }),
     missing: "has no default encryption with sseAlgorithm aws:kms and a kmsMasterKeyId",
+    // S3 delivers server access logs only into a bucket whose default is SSE-S3.
+    logBucket: {
+      ok: (r) => encryptsWith(r, (byDefault) => get(byDefault, "sseAlgorithm") === "AES256"),
+      missing:
+        "is a log bucket without default encryption sseAlgorithm AES256 (SSE-S3), the only default S3 delivers server access logs into",
+    },
   }),
   bucketSiblingPolicy({
     name: "s3-versioning",

@@ -3,6 +3,7 @@ import {
   providerRegionProblem,
   validateArtifactStoreArgs,
 } from "../../components/artifactStore";
+import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, inputsOf, ofType, only, policyOf, providerFor } from "../helpers/pulumi";
 
 const ROLES = ["arn:aws:iam::123456789012:role/silkroute-codepipeline"];
@@ -17,6 +18,7 @@ describe("ArtifactStore", () => {
         aliasName: "silkroute-artifacts",
         noncurrentVersionDays: 30,
         pipelineName: "silkroute",
+        accessLogs: TEST_ACCESS_LOGS,
       },
       { provider: providerFor(region) },
     );
@@ -106,6 +108,7 @@ describe("ArtifactStore", () => {
           aliasName: "a",
           pipelineName: "a-pipeline-name-longer-than-twenty",
           artifactRetentionDays: 7,
+          accessLogs: TEST_ACCESS_LOGS,
         },
         { provider: providerFor("us-east-1") },
       );
@@ -154,6 +157,7 @@ describe("ArtifactStore", () => {
       userArns: ROLES,
       aliasName: "a",
       pipelineName: "p",
+      accessLogs: TEST_ACCESS_LOGS,
       ...bad,
     };
     expect(validateArtifactStoreArgs(args)).toMatch(message);
@@ -166,6 +170,7 @@ describe("ArtifactStore", () => {
         userArns: ROLES,
         aliasName: "a",
         pipelineName: "p",
+        accessLogs: TEST_ACCESS_LOGS,
       }),
     ).toBeUndefined();
   });

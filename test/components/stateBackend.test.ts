@@ -4,6 +4,7 @@ import {
   StateBackend,
   validateStateBackendArgs,
 } from "../../components/stateBackend";
+import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, inputsOf, only, policyOf, providerFor } from "../helpers/pulumi";
 
 const DEPLOY = "arn:aws:iam::123456789012:role/silkroute-deploy";
@@ -14,7 +15,7 @@ describe("StateBackend", () => {
     () => {
       const state = new StateBackend(
         "state",
-        { userArns: [DEPLOY], aliasName },
+        { userArns: [DEPLOY], aliasName, accessLogs: TEST_ACCESS_LOGS },
         { provider: providerFor(region) },
       );
       return {
@@ -71,10 +72,14 @@ describe("StateBackend", () => {
     [{ noncurrentVersionDays: -1 }, /noncurrentVersionDays must be a whole number/],
     [{ userArns: [] }, /userArns must name at least one principal/],
   ])("rejects %j", (bad, message) => {
-    expect(validateStateBackendArgs({ userArns: [DEPLOY], ...bad })).toMatch(message);
+    expect(
+      validateStateBackendArgs({ userArns: [DEPLOY], accessLogs: TEST_ACCESS_LOGS, ...bad }),
+    ).toMatch(message);
   });
 
   it("accepts sound args", () => {
-    expect(validateStateBackendArgs({ userArns: [DEPLOY] })).toBeUndefined();
+    expect(
+      validateStateBackendArgs({ userArns: [DEPLOY], accessLogs: TEST_ACCESS_LOGS }),
+    ).toBeUndefined();
   });
 });

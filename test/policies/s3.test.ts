@@ -3,6 +3,7 @@ import { runPolicies } from "../../automation/policies";
 import { SecureBucket } from "../../components/secureBucket";
 import { toPlannedStack } from "../../automation/plan/plan";
 import * as aws from "@pulumi/aws";
+import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, providerFor } from "../helpers/pulumi";
 import { planned, policyJson, secureBucketFixture, withInputs } from "../helpers/planned";
 
@@ -21,7 +22,11 @@ describe("S3 hardening rules", () => {
     const stack = await evaluate(() => {
       const provider = providerFor("cn-north-1");
       const key = new aws.kms.Key("key", { enableKeyRotation: true }, { provider });
-      new SecureBucket("artifacts", { kmsKeyArn: key.arn }, { provider });
+      new SecureBucket(
+        "artifacts",
+        { kmsKeyArn: key.arn, accessLogs: TEST_ACCESS_LOGS },
+        { provider },
+      );
       return {};
     });
     // when

@@ -32,13 +32,31 @@ export function siblingsOf(
   return resources.filter((r) => types.includes(r.type) && refs.has(r.inputs.bucket));
 }
 
+const LOGGING_TYPES = sibling("bucketLogging");
+
+/** The bucket of the stack a reference (id, physical name or URN) points at. */
+function bucketAt(ref: unknown, resources: readonly PlannedResource[]) {
+  return resources.find((r) => BUCKET_TYPES.includes(r.type) && bucketRefs(r).has(ref));
+}
+
 /**
  * A server access log bucket (AccessLogBucket): tagged as one. The rules hold
  * it to a log bucket's terms (SSE-S3, no logging of its own) instead of a data
- * bucket's.
+ * bucket's, and s3-access-logging makes sure buckets of the stack log into it.
  */
 export function isLogBucket(bucket: PlannedResource): boolean {
   return get(bucket.inputs, "tags", ACCESS_LOG_BUCKET_TAG.key) === ACCESS_LOG_BUCKET_TAG.value;
+}
+
+/** The loggings of other buckets of the stack that deliver into this one. */
+function loggingsInto(bucket: PlannedResource, resources: readonly PlannedResource[]) {
+  const refs = bucketRefs(bucket);
+  return resources.filter(
+    (r) =>
+      LOGGING_TYPES.includes(r.type) &&
+      refs.has(r.inputs.targetBucket) &&
+      !refs.has(r.inputs.bucket),
+  );
 }
 
 /** What a log bucket must have instead, when a rule holds it to other terms than a data bucket. */
@@ -88,6 +106,61 @@ function encryptsWith(r: PlannedResource, ok: (byDefault: unknown) => boolean): 
     Array.isArray(r.inputs.rules) &&
     r.inputs.rules.some((rule) => ok(get(rule, "applyServerSideEncryptionByDefault")))
   );
+}
+
+/**
+ * FSBP S3.9: a bucket that holds data logs its requests into a log bucket;
+ * not into itself, and not into a data bucket of the stack (S3 does not
+ * deliver logs into an SSE-KMS bucket). A log bucket is exempt, but may not
+ * log into itself, and some bucket of the stack logs into it (the tag alone
+ * exempts nothing). A target outside the stack, or one a preview does not
+ * know yet, is taken as given.
+ */
+const accessLogging: Policy = {
+  name: "s3-access-logging",
+  description:
+    "Every bucket but a log bucket logs its requests (a BucketLogging with a targetBucket) into a log bucket; no bucket logs into itself; some bucket logs into each log bucket.",
+  controls: ["S3.9"],
+  validateStack: (resources) => {
+    const violations: Violation[] = [];
+    for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
+      const problem = loggingProblem(bucket, resources);
+      if (problem) {
+        violations.push({ policy: "s3-access-logging", urn: bucket.urn, message: problem });
+      }
+    }
+    return violations;
+  },
+};
+
+const LOG_BUCKET_FIX = "(components/accessLogBucket.ts)";
+
+function loggingProblem(
+  bucket: PlannedResource,
+  resources: readonly PlannedResource[],
+): string | undefined {
+  const refs = bucketRefs(bucket);
+  const targets = siblingsOf(bucket, resources, LOGGING_TYPES)
+    .map((l) => l.inputs.targetBucket)
+    .filter((t) => typeof t === "string" && t !== "");
+  if (targets.some((t) => refs.has(t))) {
+    return `logs into itself: each log delivery would be logged again; log into the AccessLogBucket of its account and Region ${LOG_BUCKET_FIX}`;
+  }
+  if (isLogBucket(bucket)) {
+    return loggingsInto(bucket, resources).length > 0
+      ? undefined
+      : `is tagged ${ACCESS_LOG_BUCKET_TAG.key}=${ACCESS_LOG_BUCKET_TAG.value} but no bucket of the stack logs into it: the tag exempts a bucket from a data bucket's terms only while it is a log bucket; remove the tag, or have buckets log into it ${LOG_BUCKET_FIX}`;
+  }
+  if (targets.length === 0) {
+    return `has no server access logging (a BucketLogging with a targetBucket); give its SecureBucket accessLogs, a target of the AccessLogBucket of its account and Region ${LOG_BUCKET_FIX}`;
+  }
+  const intoData = targets
+    .map((t) => bucketAt(t, resources))
+    .filter((t): t is PlannedResource => t !== undefined && !isLogBucket(t));
+  if (intoData.length === targets.length) {
+    return `logs into ${intoData.map((t) => t.name).join(", ")}, which is no log bucket: S3 delivers access logs only into an SSE-S3 bucket that lets it in; log into an AccessLogBucket ${LOG_BUCKET_FIX}`;
+  }
+  return undefined;
 }
 
 const FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
@@ -161,4 +234,5 @@ export const S3_POLICIES: readonly Policy[] = [
     ok: (r) => statementsOf(r.inputs.policy).some(deniesInsecureTransport),
     missing: 'has no bucket policy denying s3:* to "*" when aws:SecureTransport is false',
   }),
+  accessLogging,
 ];

@@ -15,8 +15,6 @@ export interface AccessLogBucketArgs {
   readonly retentionDays?: number;
   /** Days the noncurrent version a deleted or expired log object leaves is kept. @default 90 */
   readonly noncurrentVersionDays?: number;
-  /** Tags for the bucket, beside the log-bucket tag it always has. @default none */
-  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 365;
@@ -108,7 +106,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
       name,
       {
         forceDestroy: false,
-        tags: { ...args.tags, [ACCESS_LOG_BUCKET_TAG.key]: ACCESS_LOG_BUCKET_TAG.value },
+        tags: { [ACCESS_LOG_BUCKET_TAG.key]: ACCESS_LOG_BUCKET_TAG.value },
       },
       child,
     );

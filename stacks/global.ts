@@ -308,7 +308,7 @@ function regionProviders(
 }
 
 /**
- * One server access log bucket per Region, each its Region's provider: S3
+ * One server access log bucket per Region, each with its Region's provider: S3
  * delivers a bucket's access logs only into a bucket of its own Region and
  * account. The names (`access-logs-<region>`) must never change.
  */

@@ -4,6 +4,7 @@ import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
 import { BUILD_CACHE_FOLDER, pipelineArtifactFolder } from "./naming";
 import { endpointHost, iamArn, isChinaRegion, Partition } from "./partition";
 import {
+  AccessLogTarget,
   PolicyStatement,
   PrefixExpiration,
   SecureBucket,
@@ -130,6 +131,8 @@ export interface ArtifactStoreArgs {
   readonly expirations?: readonly PrefixExpiration[];
   /** Tags for the bucket and the key. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Where the bucket's server access logs go: a target of its account and Region's AccessLogBucket. */
+  readonly accessLogs: AccessLogTarget;
 }
 
 /** The shape of `aws.types.input.codepipeline.PipelineArtifactStore`, resolved. */
@@ -246,6 +249,7 @@ export class ArtifactStore extends pulumi.ComponentResource {
         noncurrentVersionDays: args.noncurrentVersionDays,
         expirations: expirationsOf(args),
         tags: args.tags,
+        accessLogs: args.accessLogs,
       },
       { parent: this },
     );

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { deployPolicyDocument } from "./deployPolicy";
 import { appPrefixOf, chinaDeployerNames, DEFAULT_PREFIX } from "./naming";
 import { isChinaRegion, partitionOf } from "./partition";
-import { SecureBucket } from "./secureBucket";
+import { AccessLogTarget, SecureBucket } from "./secureBucket";
 
 export interface ChinaDeployerArgs {
   /** Environment name (`dev`, `stage`, `prod`); part of every physical name. */
@@ -23,6 +23,8 @@ export interface ChinaDeployerArgs {
    * deploy user may create app roles only with it.
    */
   readonly permissionsBoundaryArn: pulumi.Input<string>;
+  /** Where the artifact bucket's server access logs go: a target of the China account's AccessLogBucket. */
+  readonly accessLogs: AccessLogTarget;
 }
 
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,15}$/;
@@ -99,6 +101,7 @@ export class ChinaDeployer extends pulumi.ComponentResource {
         kmsKeyArn: this.key.arn,
         noncurrentVersionDays: args.noncurrentVersionDays,
         tags,
+        accessLogs: args.accessLogs,
       },
       child,
     );

@@ -259,3 +259,28 @@ export function stackCheckpointPattern(project: string, stack: string): string {
  * the IAM conditions check as `kms:EncryptionContext:silkroute-stack`.
  */
 export const SECRETS_CONTEXT_KEY = "silkroute-stack";
+
+// ---------------------------------------------------------------- access logs
+
+/**
+ * The tag that marks an S3 server access log bucket (AccessLogBucket). The
+ * policy rules hold a bucket with it, when other buckets log into it, to a log
+ * bucket's rules instead of a data bucket's.
+ */
+export const ACCESS_LOG_BUCKET_TAG = { key: "silkroute:purpose", value: "access-logs" } as const;
+
+/**
+ * The folders of the global account's buckets' server access logs, in the log
+ * bucket of their Region: each bucket's logging writes there, the log bucket's
+ * policy lets only that bucket write there, and docs/audit.md points there.
+ */
+export const ACCESS_LOG_FOLDERS = { state: "state/", artifacts: "artifacts/" } as const;
+
+/**
+ * The folder of a China environment's artifact bucket's server access logs, in
+ * the log bucket of its China account: `artifacts-dev/`. Environments of one
+ * account share that bucket.
+ */
+export function chinaAccessLogFolder(env: string): string {
+  return `artifacts-${env}/`;
+}

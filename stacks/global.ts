@@ -12,6 +12,7 @@ import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
 import { secretsProviderOf, StateBackend } from "../components/stateBackend";
 import {
+  ACCESS_LOG_FOLDERS,
   appBoundaryPolicyName,
   appCodeFolder,
   appPrefixOf,
@@ -21,6 +22,7 @@ import {
 } from "../components/naming";
 import { deployRegions, Environment, loadGlobalConfig } from "./config/global";
 import {
+  accessLogBuckets,
   commenterSource,
   crossAccountRequirements,
   crossAccountRoleArn,
@@ -54,6 +56,7 @@ export function globalProgram(): Record<string, unknown> {
   const commenterRole = comments
     ? new PrCommenterRole("pr-commenter", { prefix }, home)
     : undefined;
+  const accessLogs = accessLogBuckets(cfg, regions, providers);
   const stores = regions.map(
     (region) =>
       new ArtifactStore(
@@ -81,6 +84,7 @@ export function globalProgram(): Record<string, unknown> {
             })),
           aliasName: aliases.artifacts,
           noncurrentVersionDays: cfg.noncurrentVersionDays,
+          accessLogs: accessLogs[region].target(ACCESS_LOG_FOLDERS.artifacts),
           pipelineName: prefix,
           artifactRetentionDays: cfg.artifactRetentionDays,
           expirations: region === cfg.pipelineRegion ? [PR_RESULT_EXPIRY] : undefined,
@@ -107,9 +111,14 @@ export function globalProgram(): Record<string, unknown> {
       deniedChinaStackRoleArns: pipelineRoleArns,
       aliasName: aliases.state,
       noncurrentVersionDays: cfg.noncurrentVersionDays,
+      accessLogs: accessLogs[cfg.pipelineRegion].target(ACCESS_LOG_FOLDERS.state),
     },
     home,
   );
+  for (const region of regions) {
+    const sources = region === cfg.pipelineRegion ? [state.bucket] : [];
+    accessLogs[region].allowDeliveryFrom([storeOf(region).bucket, ...sources]);
+  }
   const parameterKey = new EncryptionKey(
     "parameters",
     {
@@ -311,6 +320,9 @@ export function globalProgram(): Record<string, unknown> {
     parameterKeyArn: parameterKey.arn,
     artifactBuckets: pulumi
       .all(stores.map((s) => s.bucketName))
+      .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
+    accessLogBuckets: pulumi
+      .all(regions.map((r) => accessLogs[r].bucketName))
       .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
     backendUrl: state.backendUrl,
     secretsProvider: state.secretsProvider,

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { AccessLogBucket } from "../components/accessLogBucket";
 import type { ArtifactStore } from "../components/artifactStore";
 import { appBoundaryPolicyName, appCodeFolder, appPrefixOf } from "../components/naming";
 import { arn, iamArn, partitionOf } from "../components/partition";
@@ -121,4 +122,29 @@ export function crossAccountRoleArn(cfg: ResolvedGlobalConfig, e: Environment): 
         `role/${e.crossAccount.roleName}`,
       )
     : undefined;
+}
+
+/**
+ * One server access log bucket per Region, each with its Region's provider: S3
+ * delivers a bucket's access logs only into a bucket of its own Region and
+ * account. The names (`access-logs-<region>`) must never change.
+ */
+export function accessLogBuckets(
+  cfg: ResolvedGlobalConfig,
+  regions: string[],
+  providers: Record<string, aws.Provider>,
+): Record<string, AccessLogBucket> {
+  return Object.fromEntries(
+    regions.map((region) => [
+      region,
+      new AccessLogBucket(
+        `access-logs-${region}`,
+        {
+          retentionDays: cfg.accessLogRetentionDays,
+          noncurrentVersionDays: cfg.noncurrentVersionDays,
+        },
+        { provider: providers[region] },
+      ),
+    ]),
+  );
 }

@@ -12,6 +12,7 @@ import {
   ssmName,
   noncurrentVersionDays,
   uniqueEnvironmentNames,
+  accessLogRetentionDays,
 } from "./read";
 
 const environment = z.object({
@@ -60,6 +61,8 @@ export const chinaConfigSchema = z
     environments: z.array(environment).min(1, { error: "must list at least one environment" }),
     /** Days noncurrent object versions are kept in the China artifact buckets; default 90. */
     noncurrentVersionDays,
+    /** Days the artifact buckets' server access logs are kept in each China account's log bucket; default 365. */
+    accessLogRetentionDays,
   })
   .superRefine(uniqueEnvironmentNames)
   .superRefine((cfg, ctx) => {
@@ -96,6 +99,7 @@ export interface ChinaConfig {
   readonly chinaRegion: "cn-north-1" | "cn-northwest-1";
   readonly environments: readonly ChinaEnvironment[];
   readonly noncurrentVersionDays: number;
+  readonly accessLogRetentionDays: number;
 }
 
 const examples: Examples = {
@@ -111,11 +115,12 @@ const examples: Examples = {
   "environments[].keyRotationDays": "30",
   "environments[].rotationNonce": "2026-11-26",
   noncurrentVersionDays: "90",
+  accessLogRetentionDays: "365",
 };
 
 /** Reads and validates the china stack's config once. */
 export function loadChinaConfig(source?: (key: string) => string | undefined): ChinaConfig {
-  const cfg = readConfig(chinaConfigSchema, examples, source);
+  const cfg = readConfig(chinaConfigSchema, examples, source, "china");
   return {
     ...cfg,
     environments: cfg.environments.map((env) => ({

@@ -18,6 +18,7 @@ import {
   noncurrentVersionDays,
   uniqueEnvironmentNames,
   flag,
+  accessLogRetentionDays,
 } from "./read";
 
 /** The Pulumi CLI the buildspecs install unless silkroute:pulumiVersion says otherwise. */
@@ -158,6 +159,8 @@ export const globalConfigSchema = z
       .default(10),
     /** Days noncurrent object versions are kept in every bucket; default 90. */
     noncurrentVersionDays,
+    /** Days the buckets' server access logs are kept in each Region's log bucket; default 365. */
+    accessLogRetentionDays,
     /** CodeBuild log retention in days; default 365. */
     logRetentionDays: z.coerce
       .number()
@@ -214,6 +217,7 @@ const examples: Examples = {
   artifactRetentionDays: "30",
   appVersionsKept: "10",
   noncurrentVersionDays: "90",
+  accessLogRetentionDays: "365",
   logRetentionDays: "365",
 };
 

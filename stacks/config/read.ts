@@ -128,6 +128,17 @@ export const noncurrentVersionDays = z.coerce
   .max(3650, { error: "must be at most 3650 days" })
   .default(90);
 
+/**
+ * Days the S3 server access logs are kept in the log buckets; default 365
+ * (the AccessLogBucket's own default).
+ */
+export const accessLogRetentionDays = z.coerce
+  .number({ error: "must be a whole number of days" })
+  .int({ error: "must be a whole number of days" })
+  .min(1, { error: "must be at least 1 day" })
+  .max(3650, { error: "must be at most 3650 days" })
+  .default(365);
+
 /** A superRefine check: no two entries of `environments` share a name. */
 export function uniqueEnvironmentNames(
   cfg: { readonly environments: readonly { readonly name: string }[] },

@@ -5,6 +5,7 @@ import {
   providerRegionProblem,
   validateArtifactStoreArgs,
 } from "../../components/artifactStore";
+import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, inputsOf, ofType, only, policyOf, providerFor } from "../helpers/pulumi";
 
 const ROLES = ["arn:aws:iam::123456789012:role/silkroute-codepipeline"];
@@ -19,6 +20,7 @@ describe("ArtifactStore", () => {
         aliasName: "silkroute-artifacts",
         noncurrentVersionDays: 30,
         pipelineName: "silkroute",
+        accessLogs: TEST_ACCESS_LOGS,
       },
       { provider: providerFor(region) },
     );
@@ -108,6 +110,7 @@ describe("ArtifactStore", () => {
           aliasName: "a",
           pipelineName: "a-pipeline-name-longer-than-twenty",
           artifactRetentionDays: 7,
+          accessLogs: TEST_ACCESS_LOGS,
         },
         { provider: providerFor("us-east-1") },
       );
@@ -156,6 +159,7 @@ describe("ArtifactStore", () => {
       userArns: ROLES,
       aliasName: "a",
       pipelineName: "p",
+      accessLogs: TEST_ACCESS_LOGS,
       ...bad,
     };
     expect(validateArtifactStoreArgs(args)).toMatch(message);
@@ -168,6 +172,7 @@ describe("ArtifactStore", () => {
         userArns: ROLES,
         aliasName: "a",
         pipelineName: "p",
+        accessLogs: TEST_ACCESS_LOGS,
       }),
     ).toBeUndefined();
   });
@@ -184,6 +189,7 @@ describe("ArtifactStore: a cross-account environment's role", () => {
         userArns: ROLES,
         aliasName: "silkroute-artifacts",
         pipelineName: "silkroute",
+        accessLogs: TEST_ACCESS_LOGS,
         crossAccountWriters: [
           { roleArn: STAGE, keyPrefix: "app/silkroute-stage/" },
           { roleArn: PROD, keyPrefix: "app/silkroute-prod/" },
@@ -259,6 +265,7 @@ describe("ArtifactStore: a cross-account environment's role", () => {
         userArns: ROLES,
         aliasName: "a",
         pipelineName: "silkroute",
+        accessLogs: TEST_ACCESS_LOGS,
         crossAccountWriters: [{ roleArn: STAGE, keyPrefix: "app/*" }],
       }),
     ).toMatch(/^crossAccountWriters keyPrefix must be an app folder/);

@@ -1,3 +1,4 @@
+import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from "../../components/accessLogBucket";
 import { deployRegions, loadGlobalConfig, PULUMI_SHA256 } from "../../stacks/config/global";
 import { stackKind } from "../../stacks/select";
 
@@ -135,6 +136,16 @@ describe("global config", () => {
       'silkroute:appVersionsKept must be a whole number of versions, got "ten"',
     ],
     [
+      "access logs kept zero days",
+      { accessLogRetentionDays: "0" },
+      'silkroute:accessLogRetentionDays must be at least 1 day, got "0". Run: pulumi config set silkroute:accessLogRetentionDays 365 --stack global',
+    ],
+    [
+      "access logs kept longer than ten years",
+      { accessLogRetentionDays: "3651" },
+      'silkroute:accessLogRetentionDays must be at most 3650 days, got "3651"',
+    ],
+    [
       "a preview switch that is not a boolean",
       { previewChina: "yes please" },
       'silkroute:previewChina must be true or false, got "yes please". Run: pulumi config set silkroute:previewChina false',
@@ -166,6 +177,11 @@ describe("global config", () => {
     expect(cfg.pulumiSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(cfg.artifactRetentionDays).toBe(30);
     expect(cfg.appVersionsKept).toBe(10);
+  });
+
+  it("keeps access logs as long as the log bucket does by default, or as configured", () => {
+    expect(load({}).accessLogRetentionDays).toBe(DEFAULT_ACCESS_LOG_RETENTION_DAYS);
+    expect(load({ accessLogRetentionDays: "90" }).accessLogRetentionDays).toBe(90);
   });
 
   it("takes a configured checksum for another Pulumi version, in lower case", () => {

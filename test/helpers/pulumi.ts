@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { evaluateStack, EvaluatedStack, StackProgram } from "../../automation/plan/evaluate";
 import { RecordedResource } from "../../automation/plan/mocks";

@@ -2,7 +2,7 @@ import { S3_POLICIES } from "../../automation/policies/s3";
 import { runPolicies } from "../../automation/policies";
 import { SecureBucket } from "../../components/secureBucket";
 import { toPlannedStack } from "../../automation/plan/plan";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import { evaluate, providerFor } from "../helpers/pulumi";
 import { planned, policyJson, secureBucketFixture, withInputs } from "../helpers/planned";
 

@@ -1,0 +1,1 @@
+export { Function } from "@pulumi/aws/lambda/function";

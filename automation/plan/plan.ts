@@ -1,4 +1,6 @@
+import type { Environment } from "../../stacks/config/global";
 import { CliError, ExitCode } from "../exitCodes";
+import type { Target } from "../targets";
 import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
 import { evaluateStack, EvaluatedStack, ORGANIZATION, PROJECT } from "./evaluate";
 import { RecordedResource } from "./mocks";
@@ -16,9 +18,10 @@ export interface PlanOptions {
 }
 
 /**
- * Evaluates every stack under the mock engine, in one process, in dependency
- * order (global → china → one app stack per environment and target), and
- * judges each with the policy rules.
+ * Evaluates the stacks asked for (default: every stack) and those they read
+ * outputs of under the mock engine, in one process, in dependency order
+ * (global → china → one app stack per environment and target), and judges
+ * the ones asked for with the policy rules.
  */
 export async function plan(options: PlanOptions): Promise<PlanDocument> {
   // The Pulumi runtime records a stack trace for every promise it makes, for
@@ -33,75 +36,114 @@ export async function plan(options: PlanOptions): Promise<PlanDocument> {
 }
 
 async function planAll(options: PlanOptions): Promise<PlanDocument> {
+  const [{ loadProjectConfig, targetsOf, isChinaTarget }, { targetProgram }] = await Promise.all([
+    import("../targets"),
+    import("../appProgram"),
+  ]);
+  const cfg = loadProjectConfig(options.projectDir);
+  const apps: AppStack[] = cfg.environments.flatMap((env) =>
+    targetsOf(cfg, env).map((target) => ({
+      name: `app-${target.stackName}`,
+      env,
+      target,
+      inChina: isChinaTarget(target),
+    })),
+  );
+  const order = stacksToEvaluate(options.stacks, apps);
+  const policies = createPolicies({ environments: cfg.environments });
+
+  // Loaded only for the stacks being evaluated: each pulls in its components.
+  const global = order.includes("global")
+    ? await evaluateStack({
+        stack: "global",
+        config: readStackConfig(options.projectDir, "global"),
+        program: (await import("../../stacks/global")).globalProgram,
+      })
+    : undefined;
+  const china = order.includes("china")
+    ? await evaluateChina(options.projectDir, global!)
+    : undefined;
+  const evaluated: EvaluatedStack[] = [global, china].filter((s) => s !== undefined);
+
+  // stacksToEvaluate put global before every app stack, and china before China targets.
+  for (const app of apps.filter((a) => order.includes(a.name))) {
+    const artifactBucket = app.inChina
+      ? (china!.outputs.environments as Record<string, { bucketName: string }>)[app.env.name]
+          ?.bucketName
+      : (global!.outputs.artifactBuckets as Record<string, string>)[app.target.region];
+    if (artifactBucket === undefined) {
+      throw new CliError(
+        `environment ${app.env.name} deploys to China (Pulumi.global.yaml) but Pulumi.china.yaml has no entry for it: add one to silkroute:environments, or set china: false`,
+        ExitCode.Usage,
+      );
+    }
+    evaluated.push(
+      await evaluateStack({
+        stack: app.name,
+        config: {},
+        program: targetProgram(cfg, app.env, app.target, {
+          artifactBucket,
+          version: PLAN_VERSION,
+          credentials: PLAN_CHINA_CREDENTIALS,
+        }),
+      }),
+    );
+  }
   const wanted = (name: string) =>
     options.stacks === undefined ||
     options.stacks.some((s) => s === name || (s === "app" && name.startsWith("app-")));
-  const [
-    { globalProgram },
-    { chinaProgram },
-    { targetProgram },
-    { loadProjectConfig, targetsOf, isChinaTarget },
-  ] = await Promise.all([
-    import("../../stacks/global"),
-    import("../../stacks/china"),
-    import("../appProgram"),
-    import("../targets"),
-  ]);
-  const cfg = loadProjectConfig(options.projectDir);
-  const policies = createPolicies({ environments: cfg.environments });
-
-  const global = await evaluateStack({
-    stack: "global",
-    config: readStackConfig(options.projectDir, "global"),
-    program: globalProgram,
-  });
-  const china = await evaluateStack({
-    stack: "china",
-    config: readStackConfig(options.projectDir, "china"),
-    program: () => chinaProgram(),
-    stackOutputs: { [GLOBAL_STACK_REFERENCE]: global.outputs },
-  });
-  const evaluated: EvaluatedStack[] = [global, china];
-
-  const globalBuckets = global.outputs.artifactBuckets as Record<string, string>;
-  const chinaEnvironments = china.outputs.environments as Record<string, { bucketName: string }>;
-  for (const env of cfg.environments) {
-    for (const target of targetsOf(cfg, env)) {
-      const inChina = isChinaTarget(target);
-      const artifactBucket = inChina
-        ? chinaEnvironments[env.name]?.bucketName
-        : globalBuckets[target.region];
-      if (artifactBucket === undefined) {
-        throw new CliError(
-          `environment ${env.name} deploys to China (Pulumi.global.yaml) but Pulumi.china.yaml has no entry for it: add one to silkroute:environments, or set china: false`,
-          ExitCode.Usage,
-        );
-      }
-      evaluated.push(
-        await evaluateStack({
-          stack: `app-${target.stackName}`,
-          config: {},
-          program: targetProgram(cfg, env, target, {
-            artifactBucket,
-            version: PLAN_VERSION,
-            credentials: PLAN_CHINA_CREDENTIALS,
-          }),
-        }),
-      );
-    }
-  }
-  const unknown = (options.stacks ?? []).filter(
-    (s) => s !== "app" && !evaluated.some((e) => e.name === s),
-  );
-  if (unknown.length > 0) {
-    throw new CliError(
-      `unknown stack ${unknown.join(", ")}; this config plans: ${evaluated.map((s) => s.name).join(", ")} (or app for every app stack)`,
-      ExitCode.Usage,
-    );
-  }
   return {
     stacks: evaluated.filter((s) => wanted(s.name)).map((s) => toPlannedStack(s, policies)),
   };
+}
+
+async function evaluateChina(projectDir: string, global: EvaluatedStack): Promise<EvaluatedStack> {
+  const { chinaProgram } = await import("../../stacks/china");
+  return evaluateStack({
+    stack: "china",
+    config: readStackConfig(projectDir, "china"),
+    program: () => chinaProgram(),
+    stackOutputs: { [GLOBAL_STACK_REFERENCE]: global.outputs },
+  });
+}
+
+/** One app stack of the config: an environment's target. */
+export interface AppStack {
+  /** `app-<env>-<target>` */
+  readonly name: string;
+  readonly env: Environment;
+  readonly target: Target;
+  /** Whether it deploys to China, and so takes its artifact bucket from the china stack. */
+  readonly inChina: boolean;
+}
+
+/**
+ * The stacks to evaluate, in order, for the stacks asked for (`undefined`: all): those, and
+ * the ones they read outputs of. The china stack reads the global stack's outputs; an app stack
+ * takes its artifact bucket from the global stack's outputs, or from the china stack's for a
+ * China target. A name that is no stack of this config is a usage error listing the stacks.
+ */
+export function stacksToEvaluate(
+  asked: readonly string[] | undefined,
+  apps: readonly AppStack[],
+): string[] {
+  const all = ["global", "china", ...apps.map((a) => a.name)];
+  const unknown = (asked ?? []).filter((s) => s !== "app" && !all.includes(s));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `unknown stack ${unknown.join(", ")}; this config plans: ${all.join(", ")} (or app for every app stack)`,
+      ExitCode.Usage,
+    );
+  }
+  if (asked === undefined) return all;
+  const selectedApps = apps.filter((a) => asked.includes(a.name) || asked.includes("app"));
+  const china = asked.includes("china") || selectedApps.some((a) => a.inChina);
+  const global = china || asked.includes("global") || selectedApps.length > 0;
+  return [
+    ...(global ? ["global"] : []),
+    ...(china ? ["china"] : []),
+    ...selectedApps.map((a) => a.name),
+  ];
 }
 
 /** The version the plan deploys: no commit is being built offline. */

@@ -1,0 +1,153 @@
+"use strict";
+// `npm run build` (after tsc): bundles `silkroute plan` — automation/planCli.ts with the plan
+// engine, the stacks, the components and the parts of @pulumi/* they use — into one file,
+// dist/bundle/plan.js, and writes the V8 code cache bin/silkroute.js loads it with.
+//
+// One file instead of ~1,000 saves resolving, reading and compiling each; @pulumi/pulumi is in it
+// once, and nothing of the plan loads it from node_modules. What @pulumi/pulumi loads eagerly but
+// an offline plan never runs is loaded on first use instead (LAZY).
+const { spawnSync } = require("child_process");
+const esbuild = require("esbuild");
+const path = require("path");
+
+const root = path.resolve(__dirname, "..");
+const OUT = path.join(root, "dist", "bundle", "plan.js");
+const PULUMI = /[/\\]node_modules[/\\]@pulumi[/\\]pulumi[/\\]/;
+
+/**
+ * Modules loaded on first use. Where a module of `importer` requires `request`, it gets a stand-in
+ * that loads the module when the importer first uses it (reads a property or calls it).
+ * - `bundled`: the module stays in the bundle, on the bundle's @pulumi/pulumi; otherwise it is
+ *   required from node_modules (packages that hold no @pulumi/pulumi state).
+ * - `esModule`: what `__esModule` reads as before loading, per how the importer takes it: true
+ *   lets TypeScript's `__importStar` pass the stand-in through instead of copying (and so
+ *   loading) every export; false lets `__importDefault` wrap it, for a module called as a function.
+ */
+const LAZY = [
+  // The Automation API: the driver's, never the plan's.
+  { importer: /index\.js$/, request: "./automation", bundled: true, esModule: true },
+  // Closure serialization (functions turned into code for Lambda): TypeScript (through the shim
+  // that falls back to the TypeScript @pulumi/pulumi vendors), @npmcli/arborist, and the
+  // package.json reading its code paths need.
+  { importer: PULUMI, request: /typescript-shim$/, bundled: false, esModule: true },
+  { importer: PULUMI, request: "@npmcli/arborist", bundled: false, esModule: true },
+  { importer: PULUMI, request: "normalize-package-data", bundled: false, esModule: false },
+  { importer: PULUMI, request: "fdir", bundled: false, esModule: true },
+  // gRPC: the mock engine answers in-process, so no channel or server is ever made.
+  { importer: PULUMI, request: "@grpc/grpc-js", bundled: true, esModule: true },
+  { importer: PULUMI, request: /_grpc_pb$/, bundled: true, esModule: true },
+];
+
+/** The stand-in for `target` (a path in the bundle, or a package specifier left to require()). */
+function lazyModule(target, esModule) {
+  return `"use strict";
+let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(target)}));
+// An arrow function as the target: callable, and with no own property a trap must report.
+module.exports = new Proxy(() => undefined, {
+  apply: (_, self, args) => Reflect.apply(load(), self, args),
+  get: (_, key) => (key === "__esModule" ? ${esModule} : load()[key]),
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+});
+`;
+}
+
+const lazyPlugin = {
+  name: "lazy",
+  setup(build) {
+    build.onResolve({ filter: /.*/, namespace: "file" }, async (args) => {
+      const lazy = LAZY.find(
+        (l) =>
+          l.importer.test(args.importer) &&
+          (typeof l.request === "string" ? args.path === l.request : l.request.test(args.path)),
+      );
+      if (lazy === undefined || args.pluginData?.eager) return undefined;
+      let target = args.path;
+      if (lazy.bundled) {
+        const resolved = await build.resolve(args.path, {
+          resolveDir: args.resolveDir,
+          kind: args.kind,
+          pluginData: { eager: true },
+        });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        // Relative, so the bundle names no folder of the machine that built it.
+        target = path.relative(root, resolved.path);
+      } else if (args.path.startsWith(".")) {
+        // A relative request, e.g. @pulumi/pulumi's "../../typescript-shim", from node_modules.
+        target = path.relative(
+          path.join(root, "node_modules"),
+          path.join(args.resolveDir, args.path),
+        );
+      }
+      return { path: target, namespace: "lazy", pluginData: lazy };
+    });
+    build.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => ({
+      contents: lazyModule(args.path, args.pluginData.esModule),
+      loader: "js",
+      resolveDir: root,
+      pluginData: args.pluginData,
+    }));
+    // The stand-in's own require(): into the bundle, or left to node_modules at run time.
+    build.onResolve({ filter: /.*/, namespace: "lazy" }, (args) =>
+      args.pluginData.bundled
+        ? { path: path.join(root, args.path) }
+        : { path: args.path, external: true },
+    );
+  },
+};
+
+async function bundle() {
+  await esbuild.build({
+    entryPoints: [path.join(root, "automation", "planCli.ts")],
+    outfile: OUT,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    // yargs only parses what plain flags do not (help, mistakes): loaded then, from node_modules.
+    external: ["yargs"],
+    plugins: [lazyPlugin],
+    logLevel: "error",
+    legalComments: "none",
+    minifyWhitespace: true,
+  });
+}
+
+/**
+ * Runs the bundle's plan of the shipped config in a fresh process with output discarded, then
+ * writes the code cache of everything it compiled (automation/codeCache.ts).
+ */
+function writeCache() {
+  const result = spawnSync(process.execPath, [__filename, "--write-cache"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (result.status !== 0) throw new Error(`writing the code cache exited ${result.status}`);
+}
+
+/** In the child: load the bundle as bin/silkroute.js does, plan, and save what was compiled. */
+async function planAndWriteCache() {
+  const { loadWithCodeCache, writeCodeCache } = require("../dist/automation/codeCache");
+  const { exports, script } = loadWithCodeCache(OUT);
+  const discard = { out: () => undefined, err: () => undefined };
+  // A plan that fails (a config being edited) still compiled most of the code worth caching.
+  await exports.main(["plan", "--json"], { io: discard }).catch(() => undefined);
+  writeCodeCache(OUT, script);
+}
+
+module.exports = { bundle, OUT };
+
+if (require.main === module) {
+  const run = process.argv.includes("--write-cache")
+    ? planAndWriteCache()
+    : bundle().then(writeCache);
+  run.catch((error) => {
+    console.error(`bundle: ${error.message}`);
+    process.exitCode = 1;
+  });
+}

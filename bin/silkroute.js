@@ -7,7 +7,7 @@ const path = require("path");
 const argv = process.argv.slice(2);
 const { main } =
   argv[0] === "plan"
-    ? require("../dist/automation/codeCache").loadWithCodeCache(
+    ? require("../dist/bundle/load.js").loadWithCodeCache(
         path.join(__dirname, "..", "dist", "bundle", "plan.js"),
       ).exports
     : require("../dist/automation/cli");

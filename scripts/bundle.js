@@ -1,7 +1,8 @@
 "use strict";
-// `npm run build` (after tsc): bundles `silkroute plan` — automation/planCli.ts with the plan
-// engine, the stacks, the components and the parts of @pulumi/* they use — into one file,
-// dist/bundle/plan.js, and writes the V8 code cache bin/silkroute.js loads it with.
+// `npm run build` (after tsc; also alone, from the sources): bundles `silkroute plan` —
+// automation/planCli.ts with the plan engine, the stacks, the components and the parts of
+// @pulumi/* they use — into one file, dist/bundle/plan.js, with dist/bundle/load.js that
+// bin/silkroute.js loads it by, and writes the V8 code cache load.js compiles it with.
 //
 // One file instead of ~1,000 saves resolving, reading and compiling each; @pulumi/pulumi is in it
 // once, and nothing of the plan loads it from node_modules. What @pulumi/pulumi loads eagerly but
@@ -11,7 +12,11 @@ const esbuild = require("esbuild");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..");
-const OUT = path.join(root, "dist", "bundle", "plan.js");
+const DIR = path.join(root, "dist", "bundle");
+/** The plan: automation/planCli.ts and everything it loads. */
+const OUT = path.join(DIR, "plan.js");
+/** What loads it, with its code cache: automation/codeCache.ts. */
+const LOADER = path.join(DIR, "load.js");
 const PULUMI = /[/\\]node_modules[/\\]@pulumi[/\\]pulumi[/\\]/;
 
 /**
@@ -103,8 +108,11 @@ const lazyPlugin = {
 
 async function bundle() {
   await esbuild.build({
-    entryPoints: [path.join(root, "automation", "planCli.ts")],
-    outfile: OUT,
+    entryPoints: {
+      plan: path.join(root, "automation", "planCli.ts"),
+      load: path.join(root, "automation", "codeCache.ts"),
+    },
+    outdir: DIR,
     bundle: true,
     platform: "node",
     target: "node20",
@@ -132,7 +140,7 @@ function writeCache() {
 
 /** In the child: load the bundle as bin/silkroute.js does, plan, and save what was compiled. */
 async function planAndWriteCache() {
-  const { loadWithCodeCache, writeCodeCache } = require("../dist/automation/codeCache");
+  const { loadWithCodeCache, writeCodeCache } = require(LOADER);
   const { exports, script } = loadWithCodeCache(OUT);
   const discard = { out: () => undefined, err: () => undefined };
   // A plan that fails (a config being edited) still compiled most of the code worth caching.
@@ -140,7 +148,7 @@ async function planAndWriteCache() {
   writeCodeCache(OUT, script);
 }
 
-module.exports = { bundle, OUT };
+module.exports = { bundle, OUT, LOADER };
 
 if (require.main === module) {
   const run = process.argv.includes("--write-cache")

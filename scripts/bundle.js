@@ -6,10 +6,11 @@
 //
 // One file instead of ~1,000 saves resolving, reading and compiling each; @pulumi/pulumi is in it
 // once, and nothing of the plan loads it from node_modules. What @pulumi/pulumi loads eagerly but
-// an offline plan never runs is loaded on first use instead (LAZY).
+// an offline plan never runs is loaded on first use instead (scripts/lazyModules.js).
 const { spawnSync } = require("child_process");
 const esbuild = require("esbuild");
 const path = require("path");
+const { findLazy, lazyModuleSource } = require("./lazyModules");
 
 const root = path.resolve(__dirname, "..");
 const DIR = path.join(root, "dist", "bundle");
@@ -17,60 +18,11 @@ const DIR = path.join(root, "dist", "bundle");
 const OUT = path.join(DIR, "plan.js");
 /** What loads it, with its code cache: automation/codeCache.ts. */
 const LOADER = path.join(DIR, "load.js");
-const PULUMI = /[/\\]node_modules[/\\]@pulumi[/\\]pulumi[/\\]/;
-
-/**
- * Modules loaded on first use. Where a module of `importer` requires `request`, it gets a stand-in
- * that loads the module when the importer first uses it (reads a property or calls it).
- * - `bundled`: the module stays in the bundle, on the bundle's @pulumi/pulumi; otherwise it is
- *   required from node_modules (packages that hold no @pulumi/pulumi state).
- * - `esModule`: what `__esModule` reads as before loading, per how the importer takes it: true
- *   lets TypeScript's `__importStar` pass the stand-in through instead of copying (and so
- *   loading) every export; false lets `__importDefault` wrap it, for a module called as a function.
- */
-const LAZY = [
-  // The Automation API: the driver's, never the plan's.
-  { importer: /index\.js$/, request: "./automation", bundled: true, esModule: true },
-  // Closure serialization (functions turned into code for Lambda): TypeScript (through the shim
-  // that falls back to the TypeScript @pulumi/pulumi vendors), @npmcli/arborist, and the
-  // package.json reading its code paths need.
-  { importer: PULUMI, request: /typescript-shim$/, bundled: false, esModule: true },
-  { importer: PULUMI, request: "@npmcli/arborist", bundled: false, esModule: true },
-  { importer: PULUMI, request: "normalize-package-data", bundled: false, esModule: false },
-  { importer: PULUMI, request: "fdir", bundled: false, esModule: true },
-  // gRPC: the mock engine answers in-process, so no channel or server is ever made.
-  { importer: PULUMI, request: "@grpc/grpc-js", bundled: true, esModule: true },
-  { importer: PULUMI, request: /_grpc_pb$/, bundled: true, esModule: true },
-];
-
-/** The stand-in for `target` (a path in the bundle, or a package specifier left to require()). */
-function lazyModule(target, esModule) {
-  return `"use strict";
-let loaded;
-const load = () => (loaded ??= require(${JSON.stringify(target)}));
-// An arrow function as the target: callable, and with no own property a trap must report.
-module.exports = new Proxy(() => undefined, {
-  apply: (_, self, args) => Reflect.apply(load(), self, args),
-  get: (_, key) => (key === "__esModule" ? ${esModule} : load()[key]),
-  has: (_, key) => key in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_, key) => {
-    const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
-    return descriptor && { ...descriptor, configurable: true };
-  },
-});
-`;
-}
-
 const lazyPlugin = {
   name: "lazy",
   setup(build) {
     build.onResolve({ filter: /.*/, namespace: "file" }, async (args) => {
-      const lazy = LAZY.find(
-        (l) =>
-          l.importer.test(args.importer) &&
-          (typeof l.request === "string" ? args.path === l.request : l.request.test(args.path)),
-      );
+      const lazy = findLazy(args.importer, args.path);
       if (lazy === undefined || args.pluginData?.eager) return undefined;
       let target = args.path;
       if (lazy.bundled) {
@@ -92,7 +44,7 @@ const lazyPlugin = {
       return { path: target, namespace: "lazy", pluginData: lazy };
     });
     build.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => ({
-      contents: lazyModule(args.path, args.pluginData.esModule),
+      contents: lazyModuleSource(args.path, args.pluginData.esModule),
       loader: "js",
       resolveDir: root,
       pluginData: args.pluginData,

@@ -40,7 +40,8 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     import("../targets"),
     import("../appProgram"),
   ]);
-  const cfg = loadProjectConfig(options.projectDir);
+  const globalConfig = readStackConfig(options.projectDir, "global");
+  const cfg = loadProjectConfig(options.projectDir, globalConfig);
   const apps: AppStack[] = cfg.environments.flatMap((env) =>
     targetsOf(cfg, env).map((target) => ({
       name: `app-${target.stackName}`,
@@ -56,7 +57,7 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
   const global = order.includes("global")
     ? await evaluateStack({
         stack: "global",
-        config: readStackConfig(options.projectDir, "global"),
+        config: globalConfig,
         program: (await import("../../stacks/global")).globalProgram,
       })
     : undefined;

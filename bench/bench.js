@@ -35,11 +35,11 @@ function runOnce(args) {
   return { wallMs, peakMb: Number(peak[1]), cpuMs: Number(peak[2]) };
 }
 
-/** A project folder with 10 environments × 4 global Regions (plus China each). */
-function scaleProject() {
+/** A project folder with `envCount` environments × `regionCount` global Regions (plus China each). */
+function scaleProject(envCount = 10, regionCount = 4) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-bench-"));
-  const regions = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"];
-  const envs = Array.from({ length: 10 }, (_, i) => `env${i}`);
+  const regions = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"].slice(0, regionCount);
+  const envs = Array.from({ length: envCount }, (_, i) => `env${i}`);
   const globalYaml = [
     "config:",
     '  pulumi:disable-default-providers: ["*"]',
@@ -88,19 +88,22 @@ function main() {
   if (!fs.existsSync(path.join(root, "dist", "bundle", "plan.js"))) {
     throw new Error("dist/ is missing: run npm run build (npm ci does it)");
   }
+  const midDir = scaleProject(5, 2);
   const scaleDir = scaleProject();
   try {
-    return report(measure(scaleDir), {
+    return report(measure(midDir, scaleDir), {
       default: resourceCount(root),
+      mid: resourceCount(midDir),
       scale: resourceCount(scaleDir),
     });
   } finally {
+    fs.rmSync(midDir, { recursive: true, force: true });
     fs.rmSync(scaleDir, { recursive: true, force: true });
   }
 }
 
-/** The cases, as the README runs them; the two topologies through bench/measure.js. */
-function cases(scaleDir) {
+/** The cases, as the README runs them; the three topologies through bench/measure.js. */
+function cases(midDir, scaleDir) {
   return {
     node: ["-e", "0"],
     help: [BIN, "--help"],
@@ -108,12 +111,13 @@ function cases(scaleDir) {
     global: [BIN, "plan", "--json", "--stack", "global"],
     appChina: [BIN, "plan", "--json", "--stack", "app-dev-china"],
     topologyDefault: [MEASURE, root, "plan", "--json"],
+    topologyMid: [MEASURE, midDir, "plan", "--json"],
     topologyScale: [MEASURE, scaleDir, "plan", "--json"],
   };
 }
 
-function measure(scaleDir) {
-  const all = cases(scaleDir);
+function measure(midDir, scaleDir) {
+  const all = cases(midDir, scaleDir);
   const samples = Object.fromEntries(Object.keys(all).map((k) => [k, []]));
   // One round first, not counted: it fills the file cache.
   for (const args of Object.values(all)) runOnce(args);
@@ -134,19 +138,26 @@ function measure(scaleDir) {
 
 function report(m, resources) {
   const ratio = (ms) => ms / m.node.ms;
-  const perResource =
-    (m.topologyScale.ms - m.topologyDefault.ms) / (resources.scale - resources.default);
+  // What each added resource costs: the slope between two topologies, each planned in a fresh
+  // process by bench/measure.js (so start-up and loading, the fixed cost, cancel out).
+  const slope = (from, to, key) =>
+    (m[`topology${to}`][key] - m[`topology${from}`][key]) /
+    (resources[to.toLowerCase()] - resources[from.toLowerCase()]);
+  const perResource = slope("Default", "Scale", "ms");
+  const fixedMs = m.topologyDefault.ms - perResource * resources.default;
   const rows = [
     ["bare node -e 0", m.node, null],
     ["silkroute --help", m.help, { ratio: 2 }],
     [`plan --json (${resources.default} resources)`, m.full, { ratio: 7, mb: 150 }],
     ["plan --json --stack global", m.global, { ratio: 5 }],
     ["plan --json --stack app-dev-china", m.appChina, { ratio: 5 }],
+    [`5 envs x 2 Regions (${resources.mid} resources)`, m.topologyMid, null],
     [`10 envs x 4 Regions (${resources.scale} resources)`, m.topologyScale, null],
   ];
+  const column = (text, width) => String(text).padStart(width);
   const lines = [
     `silkroute bench: median of ${ROUNDS} alternating runs, peak RSS, ${os.cpus().length} cores, node ${process.version}`,
-    `${"case".padEnd(44)} ${"wall".padStart(8)} ${"x node".padStart(7)} ${"cpu".padStart(8)} ${"peak".padStart(7)}  target`,
+    `${"case".padEnd(44)} ${column("wall", 8)} ${column("x node", 7)} ${column("cpu", 8)} ${column("peak", 7)}  target`,
   ];
   let misses = 0;
   for (const [name, { ms, cpu, mb }, target] of rows) {
@@ -157,14 +168,18 @@ function report(m, resources) {
       goal = `<= ${target.ratio}x${target.mb ? `, <= ${target.mb} MB` : ""}: ${ok ? "met" : "MISSED"}`;
     }
     lines.push(
-      `${name.padEnd(44)} ${`${ms.toFixed(0)} ms`.padStart(8)} ${`${ratio(ms).toFixed(2)}x`.padStart(7)} ${`${cpu.toFixed(0)} ms`.padStart(8)} ${`${mb.toFixed(0)} MB`.padStart(7)}  ${goal}`,
+      `${name.padEnd(44)} ${column(`${ms.toFixed(0)} ms`, 8)} ${column(`${ratio(ms).toFixed(2)}x`, 7)} ${column(`${cpu.toFixed(0)} ms`, 8)} ${column(`${mb.toFixed(0)} MB`, 7)}  ${goal}`,
     );
   }
   const scaleOk = perResource <= 1.1;
   if (!scaleOk) misses++;
+  const perRow = (name, from, to) =>
+    `${name.padEnd(44)} ${column(`${slope(from, to, "ms").toFixed(2)} ms`, 8)} ${column("", 7)} ${column(`${slope(from, to, "cpu").toFixed(2)} ms`, 8)}`;
   lines.push(
-    `${"per resource above the fixed cost".padEnd(44)} ${`${perResource.toFixed(2)} ms`.padStart(8)} ${"".padStart(7)} ${"".padStart(8)} ${"".padStart(7)}  <= 1.1 ms: ${scaleOk ? "met" : "MISSED"}` +
-      ` ((${m.topologyScale.ms.toFixed(0)} - ${m.topologyDefault.ms.toFixed(0)} ms) / (${resources.scale} - ${resources.default}) resources, in-process)`,
+    `${perRow("per resource, default to 10 x 4", "Default", "Scale")} ${column("", 7)}  <= 1.1 ms: ${scaleOk ? "met" : "MISSED"}`,
+    perRow("per resource, default to 5 x 2", "Default", "Mid"),
+    perRow("per resource, 5 x 2 to 10 x 4", "Mid", "Scale"),
+    `${"fixed cost (start-up, loading)".padEnd(44)} ${column(`${fixedMs.toFixed(0)} ms`, 8)}`,
   );
   for (const line of lines) console.log(line);
   return misses;

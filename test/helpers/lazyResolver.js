@@ -5,11 +5,11 @@
 // made each test file that touches @pulumi/pulumi load for 1.2 s longer.
 const crypto = require("crypto");
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
 const { findLazy, lazyModuleSource } = require("../../scripts/lazyModules");
 
-const DIR = path.join(os.tmpdir(), `silkroute-jest-lazy-${process.getuid?.() ?? "user"}`);
+// With the other tools' caches: kept between runs, gone with node_modules.
+const DIR = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "silkroute", "lazy");
 
 module.exports = (request, options) => {
   const resolved = options.defaultResolver(request, options);

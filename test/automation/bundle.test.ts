@@ -11,12 +11,26 @@ const root = path.resolve(__dirname, "../..");
 const bundle = path.join(root, "dist", "bundle", "plan.js");
 const loader = path.join(root, "dist", "bundle", "load.js");
 let scratch: string;
+/** One `node bin/silkroute.js plan --json`, recording the files it loads and V8's coverage. */
+let planned: { status: number | null; stdout: string; loaded: string[]; coverage: string };
 
 beforeAll(() => {
   const built = spawnSync(process.execPath, ["scripts/bundle.js"], { cwd: root, encoding: "utf8" });
   expect(built.stderr).toBe("");
   expect(built.status).toBe(0);
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-bundle-"));
+  const record = path.join(scratch, "loaded.json");
+  const coverage = path.join(scratch, "coverage");
+  const result = node(
+    ["--require", "./test/helpers/loadedFiles.js", "bin/silkroute.js", "plan", "--json"],
+    { SILKROUTE_TEST_LOADED: record, NODE_V8_COVERAGE: coverage },
+  );
+  planned = {
+    status: result.status,
+    stdout: result.stdout,
+    loaded: JSON.parse(fs.readFileSync(record, "utf8")),
+    coverage,
+  };
 }, 120_000);
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -32,36 +46,20 @@ function node(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 describe("the plan bundle", () => {
   it("prints exactly the golden plan", () => {
-    // when
-    const result = node(["bin/silkroute.js", "plan", "--json"]);
-    // then
-    expect(result.status).toBe(0);
-    expect(result.stdout === fs.readFileSync(GOLDEN_PLAN, "utf8")).toBe(true);
+    expect(planned.status).toBe(0);
+    expect(planned.stdout === fs.readFileSync(GOLDEN_PLAN, "utf8")).toBe(true);
   });
 
   it("loads no file from node_modules: @pulumi/pulumi is the bundle's own, and TypeScript, arborist, yargs and the AWS SDK are not loaded", () => {
-    // given
-    const record = path.join(scratch, "loaded.json");
-    // when
-    const result = node(
-      ["--require", "./test/helpers/loadedFiles.js", "bin/silkroute.js", "plan", "--json"],
-      { SILKROUTE_TEST_LOADED: record },
+    expect(planned.loaded).toContain(loader);
+    expect(planned.loaded.filter((f) => f.includes(`${path.sep}node_modules${path.sep}`))).toEqual(
+      [],
     );
-    // then
-    expect(result.status).toBe(0);
-    const loaded = JSON.parse(fs.readFileSync(record, "utf8")) as string[];
-    expect(loaded).toContain(loader);
-    expect(loaded.filter((f) => f.includes(`${path.sep}node_modules${path.sep}`))).toEqual([]);
   });
 
   it("runs no module of @pulumi/pulumi's Automation API, gRPC, TypeScript, arborist, yargs or the AWS SDK inside the bundle", () => {
-    // given: V8's coverage of the run, where each bundled module's wrapper is named by its path
-    const coverage = path.join(scratch, "coverage");
-    // when
-    const result = node(["bin/silkroute.js", "plan", "--json"], { NODE_V8_COVERAGE: coverage });
-    // then
-    expect(result.status).toBe(0);
-    const initialized = bundledModulesRun(coverage);
+    // given V8's coverage of the run, where each bundled module's wrapper is named by its path
+    const initialized = bundledModulesRun(planned.coverage);
     expect(initialized).toContain("node_modules/@pulumi/pulumi/runtime/index.js");
     expect(initialized).toContain("node_modules/@pulumi/aws/s3/bucket.js");
     const unwanted =

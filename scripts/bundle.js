@@ -74,6 +74,8 @@ async function bundle() {
     plugins: [lazyPlugin],
     logLevel: "error",
     legalComments: "none",
+    // No comments or indentation: a smaller file, ASCII only (automation/codeCache.ts reads it
+    // faster so); names are kept, so --verbose stack traces still name each function.
     minifyWhitespace: true,
   });
 }

@@ -18,6 +18,8 @@ const DIR = path.join(root, "dist", "bundle");
 const OUT = path.join(DIR, "plan.js");
 /** What loads it, with its code cache: automation/codeCache.ts. */
 const LOADER = path.join(DIR, "load.js");
+
+/** Puts the stand-ins of scripts/lazyModules.js where @pulumi/pulumi asks for those modules. */
 const lazyPlugin = {
   name: "lazy",
   setup(build) {
@@ -36,10 +38,10 @@ const lazyPlugin = {
         target = path.relative(root, resolved.path);
       } else if (args.path.startsWith(".")) {
         // A relative request, e.g. @pulumi/pulumi's "../../typescript-shim", from node_modules.
-        target = path.relative(
-          path.join(root, "node_modules"),
-          path.join(args.resolveDir, args.path),
-        );
+        target = path
+          .relative(path.join(root, "node_modules"), path.join(args.resolveDir, args.path))
+          .split(path.sep)
+          .join("/");
       }
       return { path: target, namespace: "lazy", pluginData: lazy };
     });

@@ -8,8 +8,10 @@ import * as vm from "vm";
 // compiled with V8's cached data skips parsing and compiling the functions the cache holds. The
 // cache is written by the build (scripts/bundle.js), after a plan has run, so it holds every
 // function a plan compiles and the first run after `npm ci` is as fast as any later one.
+// (v8-compile-cache and v8-compile-cache-lib keep only what V8 compiles before a module runs,
+// which for a bundle is next to nothing, and write their cache as the first run exits.)
 
-/** The cache of a bundle: V8's data, after a header naming the exact file it was made from. */
+/** The cache of a bundle: a header with the size and time of the file it was made from, then V8's data. */
 export function codeCachePath(file: string): string {
   return `${file}.v8cache`;
 }

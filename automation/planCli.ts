@@ -25,7 +25,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 
 /**
  * The flags of `plan --json --verbose --stack <name>…` when that is all `argv` holds, each boolean
- * at most once and every --stack with its value; otherwise undefined. Parsing this much needs no
+ * at most once and every --stack with one stack name; otherwise undefined. Parsing this much needs no
  * yargs (about 20 ms of start-up), and yargs parses it to the same values.
  */
 export function plainPlanArgs(argv: readonly string[]): PlanArgs | undefined {
@@ -44,7 +44,8 @@ export function plainPlanArgs(argv: readonly string[]): PlanArgs | undefined {
     });
     const given = (name: string) => tokens.filter((t) => t.kind === "option" && t.name === name);
     if (given("json").length > 1 || given("verbose").length > 1) return undefined;
-    if (values.stack?.some((name) => name === "" || name.startsWith("-"))) return undefined;
+    // Lists with commas are yargs' to read (as are values that look like flags).
+    if (values.stack?.some((name) => name === "" || /^-|,/.test(name))) return undefined;
     return { json: values.json ?? false, verbose: values.verbose ?? false, stack: values.stack };
   } catch {
     return undefined;

@@ -63,6 +63,7 @@ describe("plainPlanArgs", () => {
     [["plan", "--stack"]],
     [["plan", "--stack", "global", "china"]],
     [["plan", "--stack", "--json"]],
+    [["plan", "--stack", "global,china"]],
     [["plan", "extra"]],
     [["--verbose", "plan"]],
     [["deploy", "--env", "dev"]],

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCESS_LOG_BUCKET_TAG } from "./naming";
 import { Partition, S3_LOG_DELIVERY, servicePrincipal } from "./partition";

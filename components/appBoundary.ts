@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appBoundaryPolicyName, DEFAULT_PREFIX } from "./naming";
 import { arn, iamArn, Partition } from "./partition";

@@ -19,6 +19,7 @@ const ENUMS = {
   "@aws-sdk/client-cloudwatch-logs": ["LogGroupClass"],
   "@aws-sdk/client-codebuild": [
     "ArtifactsType",
+    "BuildPhaseType",
     "CacheMode",
     "CacheType",
     "ComputeType",
@@ -30,6 +31,7 @@ const ENUMS = {
     "PullRequestBuildCommentApproval",
     "SourceAuthType",
     "SourceType",
+    "StatusType",
     "WebhookBuildType",
     "WebhookFilterType",
   ],

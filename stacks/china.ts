@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogBucket } from "../components/accessLogBucket";
 import { AppBoundary } from "../components/appBoundary";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws";
 import { AccessLogBucket } from "../components/accessLogBucket";
 import type { ArtifactStore } from "../components/artifactStore";
 import { appBoundaryPolicyName, appCodeFolder, appPrefixOf } from "../components/naming";

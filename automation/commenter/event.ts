@@ -1,9 +1,14 @@
-import { BuildPhaseType, StatusType } from "@aws-sdk/client-codebuild";
 import * as z from "zod/mini";
 import { PR_RESULT_FILE, PR_RESULT_FOLDER } from "../../components/naming";
 import type { BuildPhase } from "../comments/failure";
 import { PR_VARIABLES } from "../comments/source";
+import { codeBuildEnum } from "../policies/sdkEnums";
 import type { CommenterConfig } from "./config";
+
+// From the SDK's own enums, kept as generated JSON: the offline plan, which builds the
+// poster's event rule, loads no SDK client.
+const SUCCEEDED = codeBuildEnum("StatusType", "SUCCEEDED");
+const UPLOAD_ARTIFACTS = codeBuildEnum("BuildPhaseType", "UPLOAD_ARTIFACTS");
 
 /** The EventBridge detail type of a CodeBuild build's status change. */
 export const BUILD_STATE_CHANGE = "CodeBuild Build State Change";
@@ -12,8 +17,8 @@ export const BUILD_STATE_CHANGE = "CodeBuild Build State Change";
  * The statuses that end a build, as the AWS SDK names them: every StatusType
  * but IN_PROGRESS. The poster's EventBridge rule matches these.
  */
-export const BUILD_END_STATUSES: readonly string[] = Object.values(StatusType).filter(
-  (s) => s !== StatusType.IN_PROGRESS,
+export const BUILD_END_STATUSES: readonly string[] = codeBuildEnum("StatusType").filter(
+  (s) => s !== codeBuildEnum("StatusType", "IN_PROGRESS"),
 );
 
 const variable = z.object({ name: z.string(), value: z.string(), type: z.optional(z.string()) });
@@ -79,7 +84,7 @@ export function parseBuildEnd(event: unknown): BuildEnd {
       .map((v) => [v.name, v.value]),
   );
   const failed = (info.phases ?? []).find(
-    (p) => p["phase-status"] !== undefined && p["phase-status"] !== StatusType.SUCCEEDED,
+    (p) => p["phase-status"] !== undefined && p["phase-status"] !== SUCCEEDED,
   );
   const current = detail["current-phase"];
   const failedPhase: BuildPhase | undefined = failed
@@ -88,7 +93,7 @@ export function parseBuildEnd(event: unknown): BuildEnd {
         status: failed["phase-status"] ?? detail["build-status"],
         context: failed["phase-context"] ?? [],
       }
-    : detail["build-status"] !== StatusType.SUCCEEDED && current !== undefined
+    : detail["build-status"] !== SUCCEEDED && current !== undefined
       ? { type: current, status: detail["build-status"], context: [] }
       : undefined;
   return {
@@ -102,9 +107,7 @@ export function parseBuildEnd(event: unknown): BuildEnd {
     logsUrl: info.logs?.["deep-link"],
     failedPhase,
     uploaded: (info.phases ?? []).some(
-      (p) =>
-        p["phase-type"] === BuildPhaseType.UPLOAD_ARTIFACTS &&
-        p["phase-status"] === StatusType.SUCCEEDED,
+      (p) => p["phase-type"] === UPLOAD_ARTIFACTS && p["phase-status"] === SUCCEEDED,
     ),
   };
 }

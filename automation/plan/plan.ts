@@ -1,4 +1,6 @@
+import type { Environment } from "../../stacks/config/global";
 import { CliError, ExitCode } from "../exitCodes";
+import type { Target } from "../targets";
 import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
 import { evaluateStack, EvaluatedStack, ORGANIZATION, PROJECT } from "./evaluate";
 import { PLAN_ACCOUNTS, RecordedResource } from "./mocks";
@@ -16,9 +18,10 @@ export interface PlanOptions {
 }
 
 /**
- * Evaluates every stack under the mock engine, in one process, in dependency
- * order (global → china → one app stack per environment and target), and
- * judges each with the policy rules.
+ * Evaluates the stacks asked for (default: every stack) and those they read
+ * outputs of under the mock engine, in one process, in dependency order
+ * (global → china → one app stack per environment and target), and judges
+ * the ones asked for with the policy rules.
  */
 export async function plan(options: PlanOptions): Promise<PlanDocument> {
   // The Pulumi runtime records a stack trace for every promise it makes, for
@@ -33,23 +36,21 @@ export async function plan(options: PlanOptions): Promise<PlanDocument> {
 }
 
 async function planAll(options: PlanOptions): Promise<PlanDocument> {
-  const wanted = (name: string) =>
-    options.stacks === undefined ||
-    options.stacks.some((s) => s === name || (s === "app" && name.startsWith("app-")));
-  const [
-    { globalProgram },
-    { chinaProgram },
-    { targetProgram },
-    { loadProjectConfig, targetsOf, isChinaTarget },
-    { loadChinaConfig },
-  ] = await Promise.all([
-    import("../../stacks/global"),
-    import("../../stacks/china"),
-    import("../appProgram"),
+  const [{ loadProjectConfig, targetsOf, isChinaTarget }, { targetProgram }] = await Promise.all([
     import("../targets"),
-    import("../../stacks/config/china"),
+    import("../appProgram"),
   ]);
-  const cfg = loadProjectConfig(options.projectDir);
+  const globalConfig = readStackConfig(options.projectDir, "global");
+  const cfg = loadProjectConfig(options.projectDir, globalConfig);
+  const apps: AppStack[] = cfg.environments.flatMap((env) =>
+    targetsOf(cfg, env).map((target) => ({
+      name: `app-${target.stackName}`,
+      env,
+      target,
+      inChina: isChinaTarget(target),
+    })),
+  );
+  const order = stacksToEvaluate(options.stacks, apps);
   const policies = createPolicies({
     environments: cfg.environments,
     prefix: cfg.prefix,
@@ -57,72 +58,121 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     previewChina: cfg.previewChina,
   });
 
-  const global = await evaluateStack({
-    stack: "global",
-    config: readStackConfig(options.projectDir, "global"),
-    program: globalProgram,
-  });
-  const chinaConfig = readStackConfig(options.projectDir, "china");
-  const china = await evaluateStack({
-    stack: "china",
-    config: chinaConfig,
-    program: () => chinaProgram(),
-    stackOutputs: { [GLOBAL_STACK_REFERENCE]: global.outputs },
-  });
-  const evaluated: EvaluatedStack[] = [global, china];
-
+  // Loaded only for the stacks being evaluated: each pulls in its components.
+  const global = order.includes("global")
+    ? await evaluateStack({
+        stack: "global",
+        config: globalConfig,
+        program: (await import("../../stacks/global")).globalProgram,
+      })
+    : undefined;
+  const chinaConfig = order.includes("china")
+    ? readStackConfig(options.projectDir, "china")
+    : undefined;
+  const china = chinaConfig && (await evaluateChina(chinaConfig, global!));
   // Each China environment's app stack runs in that environment's China
   // account (Pulumi.china.yaml); a cross-account environment's global app
   // stacks show the account of the role their provider assumes (the mocks).
-  const chinaAccounts = new Map(
-    loadChinaConfig((key) => chinaConfig[`silkroute:${key}`]).environments.map((e) => [
-      e.name,
-      e.accountId,
-    ]),
-  );
-  const globalBuckets = global.outputs.artifactBuckets as Record<string, string>;
-  const chinaEnvironments = china.outputs.environments as Record<string, { bucketName: string }>;
-  for (const env of cfg.environments) {
-    for (const target of targetsOf(cfg, env)) {
-      const inChina = isChinaTarget(target);
-      const artifactBucket = inChina
-        ? chinaEnvironments[env.name]?.bucketName
-        : globalBuckets[target.region];
-      if (artifactBucket === undefined) {
-        throw new CliError(
-          `environment ${env.name} deploys to China (Pulumi.global.yaml) but Pulumi.china.yaml has no entry for it: add one to silkroute:environments, or set china: false`,
-          ExitCode.Usage,
-        );
-      }
-      evaluated.push(
-        await evaluateStack({
-          stack: `app-${target.stackName}`,
-          config: {},
-          accounts: {
-            ...PLAN_ACCOUNTS,
-            "aws-cn": chinaAccounts.get(env.name) ?? PLAN_ACCOUNTS["aws-cn"],
-          },
-          program: targetProgram(cfg, env, target, {
-            artifactBucket,
-            version: PLAN_VERSION,
-            credentials: PLAN_CHINA_CREDENTIALS,
-          }),
-        }),
+  const chinaAccounts = chinaConfig
+    ? await chinaAccountsOf(chinaConfig)
+    : new Map<string, string | undefined>();
+  const evaluated: EvaluatedStack[] = [global, china].filter((s) => s !== undefined);
+
+  // stacksToEvaluate put global before every app stack, and china before China targets.
+  for (const app of apps.filter((a) => order.includes(a.name))) {
+    const artifactBucket = app.inChina
+      ? (china!.outputs.environments as Record<string, { bucketName: string }>)[app.env.name]
+          ?.bucketName
+      : (global!.outputs.artifactBuckets as Record<string, string>)[app.target.region];
+    if (artifactBucket === undefined) {
+      throw new CliError(
+        `environment ${app.env.name} deploys to China (Pulumi.global.yaml) but Pulumi.china.yaml has no entry for it: add one to silkroute:environments, or set china: false`,
+        ExitCode.Usage,
       );
     }
-  }
-  const unknown = (options.stacks ?? []).filter(
-    (s) => s !== "app" && !evaluated.some((e) => e.name === s),
-  );
-  if (unknown.length > 0) {
-    throw new CliError(
-      `unknown stack ${unknown.join(", ")}; this config plans: ${evaluated.map((s) => s.name).join(", ")} (or app for every app stack)`,
-      ExitCode.Usage,
+    evaluated.push(
+      await evaluateStack({
+        stack: app.name,
+        config: {},
+        accounts: {
+          ...PLAN_ACCOUNTS,
+          "aws-cn": chinaAccounts.get(app.env.name) ?? PLAN_ACCOUNTS["aws-cn"],
+        },
+        program: targetProgram(cfg, app.env, app.target, {
+          artifactBucket,
+          version: PLAN_VERSION,
+          credentials: PLAN_CHINA_CREDENTIALS,
+        }),
+      }),
     );
   }
+  const wanted = (name: string) =>
+    options.stacks === undefined ||
+    options.stacks.some((s) => s === name || (s === "app" && name.startsWith("app-")));
   return {
     stacks: evaluated.filter((s) => wanted(s.name)).map((s) => toPlannedStack(s, policies)),
   };
+}
+
+async function evaluateChina(
+  config: Record<string, string>,
+  global: EvaluatedStack,
+): Promise<EvaluatedStack> {
+  const { chinaProgram } = await import("../../stacks/china");
+  return evaluateStack({
+    stack: "china",
+    config,
+    program: () => chinaProgram(),
+    stackOutputs: { [GLOBAL_STACK_REFERENCE]: global.outputs },
+  });
+}
+
+/** Each China environment's account id, from Pulumi.china.yaml (when it names one). */
+async function chinaAccountsOf(
+  config: Record<string, string>,
+): Promise<Map<string, string | undefined>> {
+  const { loadChinaConfig } = await import("../../stacks/config/china");
+  const cfg = loadChinaConfig((key) => config[`silkroute:${key}`]);
+  return new Map(cfg.environments.map((e) => [e.name, e.accountId]));
+}
+
+/** One app stack of the config: an environment's target. */
+export interface AppStack {
+  /** `app-<env>-<target>` */
+  readonly name: string;
+  readonly env: Environment;
+  readonly target: Target;
+  /** Whether it deploys to China, and so takes its artifact bucket from the china stack. */
+  readonly inChina: boolean;
+}
+
+/**
+ * The stacks to evaluate, in order, for the stacks asked for (`undefined`: all): those, and
+ * the ones they read outputs of. The china stack reads the global stack's outputs; an app stack
+ * takes its artifact bucket from the global stack's outputs, or from the china stack's for a
+ * China target. A name that is no stack of this config is a usage error listing the stacks.
+ */
+export function stacksToEvaluate(
+  asked: readonly string[] | undefined,
+  apps: readonly AppStack[],
+): string[] {
+  const all = ["global", "china", ...apps.map((a) => a.name)];
+  const unknown = (asked ?? []).filter((s) => s !== "app" && !all.includes(s));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `unknown stack ${unknown.join(", ")}; this config plans: ${all.join(", ")} (or app for every app stack)`,
+      ExitCode.Usage,
+    );
+  }
+  if (asked === undefined) return all;
+  const selectedApps = apps.filter((a) => asked.includes(a.name) || asked.includes("app"));
+  const china = asked.includes("china") || selectedApps.some((a) => a.inChina);
+  const global = china || asked.includes("global") || selectedApps.length > 0;
+  return [
+    ...(global ? ["global"] : []),
+    ...(china ? ["china"] : []),
+    ...selectedApps.map((a) => a.name),
+  ];
 }
 
 /** The version the plan deploys: no commit is being built offline. */

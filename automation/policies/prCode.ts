@@ -1,7 +1,7 @@
-import { EnvironmentVariableType, SourceType } from "@aws-sdk/client-codebuild";
 import { load } from "js-yaml";
 import { PlannedResource, Violation } from "../plan/types";
 import { allowedActions, iamActions } from "./iamActions";
+import { codeBuildEnum } from "./sdkEnums";
 import { Policy } from "./types";
 import { get, isKnown, policyDocumentsOf, Statement, statementsOf, stringsOf } from "./util";
 
@@ -10,8 +10,9 @@ import { get, isKnown, policyDocumentsOf, Statement, statementsOf, stringsOf } f
  * rather than being handed by the pipeline: its builds run whatever code was
  * pushed, before any review.
  */
-export const REPOSITORY_SOURCES: readonly string[] = Object.values(SourceType).filter(
-  (t) => t !== SourceType.CODEPIPELINE && t !== SourceType.NO_SOURCE && t !== SourceType.S3,
+export const REPOSITORY_SOURCES: readonly string[] = codeBuildEnum("SourceType").filter(
+  (t) =>
+    !["CODEPIPELINE", "NO_SOURCE", "S3"].map((n) => codeBuildEnum("SourceType", n)).includes(t),
 );
 
 /** The actions that hand out a secret's value: secretsmanager reads named `…SecretValue`. */
@@ -26,8 +27,8 @@ export const COMMENT_ACTIONS: readonly string[] = iamActions("codecommit")
 
 const FORBIDDEN = [...SECRET_VALUE_ACTIONS, ...COMMENT_ACTIONS];
 const SECRET_VARIABLE_TYPES: readonly string[] = [
-  EnvironmentVariableType.SECRETS_MANAGER,
-  EnvironmentVariableType.PARAMETER_STORE,
+  codeBuildEnum("EnvironmentVariableType", "SECRETS_MANAGER"),
+  codeBuildEnum("EnvironmentVariableType", "PARAMETER_STORE"),
 ];
 
 const NAME = "pr-code-holds-no-secret";

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { DRIVER_ONLY_VARIABLES } from "../../automation/cli";
+import { DRIVER_ONLY_VARIABLES } from "../../automation/commands/run";
 import { DEFAULT_LOCK_RETRY } from "../../automation/driver/context";
 import { readBuildspec, silkrouteCommands } from "../../automation/buildspecs";
 import { BUILD_END_STATUSES } from "../../automation/commenter/event";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import { SecureBucket, validateSecureBucketArgs } from "../../components/secureBucket";
 import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, inputsOf, ofType, only, policyOf, providerFor } from "../helpers/pulumi";

@@ -3,7 +3,7 @@ import { runPolicies } from "../../automation/policies";
 import { SecureBucket } from "../../components/secureBucket";
 import { toPlannedStack } from "../../automation/plan/plan";
 import { PlannedResource } from "../../automation/plan/types";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, providerFor } from "../helpers/pulumi";
 import { AccessLogBucket } from "../../components/accessLogBucket";

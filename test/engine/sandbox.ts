@@ -33,6 +33,7 @@ const PROJECT_FILES = [
   "Pulumi.china.yaml",
   "package.json",
   "tsconfig.json",
+  "tsconfig.build.json",
   "stacks",
   "components",
   "automation",

@@ -1,15 +1,19 @@
+import * as path from "path";
 import { chinaKeyParameterNames } from "../../components/naming";
 import type { ChinaConfig } from "../../stacks/config/china";
-import { describeWithCli } from "./cli";
+import { describeWithCli, REPO } from "./cli";
 import { chinaConfigOf, mutations, seedChinaBootstrap } from "./fixtures";
 import { PIPELINE_ACCOUNT, Sandbox, TestKey } from "./sandbox";
 
 const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
 const PARAMETER = "aws:ssm/parameter:Parameter";
+/** A rule the shipped config keeps and a prod without approval breaks. */
+const RULE = "pipeline-approval-before-prod";
 
-// The two project stacks end to end under the real engine and the AWS double:
-// each step depends on the one before (china reads global; rotation rotates
-// what china created), as they do for an operator.
+// The two project stacks end to end under the real engine and the AWS double,
+// with the CrossGuard pack (policy-pack/, built as `npm run build` does): each
+// step depends on the one before (china reads global; rotation rotates what
+// china created), as they do for an operator.
 describeWithCli("global and china stacks under the real engine", (cli) => {
   jest.setTimeout(240_000);
   let sandbox: Sandbox;
@@ -19,6 +23,8 @@ describeWithCli("global and china stacks under the real engine", (cli) => {
   const deploySecrets: string[] = [];
   const up = (stack: string, run: string, extra: string[] = []) =>
     sandbox.pulumiOk(["up", "--stack", stack, "--yes", "--skip-preview", ...extra], { run });
+  const withPack = (stack: string) =>
+    sandbox.pulumi(["preview", "--stack", stack, "--policy-pack", "policy-pack"]);
   const parameter = (name: string) =>
     sandbox.store.getParameter(PIPELINE_ACCOUNT, china.globalRegion, name);
 
@@ -28,13 +34,37 @@ describeWithCli("global and china stacks under the real engine", (cli) => {
     sandbox.copyProject();
     china = chinaConfigOf(sandbox.project);
     bootstrap = seedChinaBootstrap(sandbox, china);
+    const tsc = path.join(REPO, "node_modules", ".bin", "tsc");
+    const build = await sandbox.exec(tsc, ["-p", "tsconfig.build.json"]);
+    if (build.code !== 0) throw new Error(`npm run build failed: ${build.stdout}${build.stderr}`);
+    await sandbox.pulumiOk(["stack", "init", "global"]);
   });
   afterAll(() => sandbox?.cleanup());
 
-  it("pulumi up --stack global creates the pipeline with the shipped config", async () => {
-    // given the shipped Pulumi.global.yaml and an empty stack
-    await sandbox.pulumiOk(["stack", "init", "global"]);
+  it("pulumi preview --policy-pack passes the shipped global config before the first deploy", async () => {
+    // given an empty stack: every new resource's ARN is unknown in this preview / when
+    const result = await withPack("global");
+    // then the pack ran (named in the Policies section) and reported nothing
+    expect(result.stdout + result.stderr).toMatch(/silkroute@v\d/);
+    expect(result.stdout + result.stderr).not.toMatch(/mandatory/);
+    expect(result.code).toBe(0);
+  });
+
+  it(`pulumi preview --policy-pack fails a prod without approval, naming ${RULE}`, async () => {
+    // given prod's manual approval removed
+    const prod = ["config", "set", "--stack", "global", "--path"];
+    const index = ["dev", "stage", "prod"].indexOf("prod");
+    await sandbox.pulumiOk([...prod, `silkroute:environments[${index}].approval`, "false"]);
     // when
+    const result = await withPack("global");
+    // then
+    await sandbox.pulumiOk([...prod, `silkroute:environments[${index}].approval`, "true"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain(RULE);
+  });
+
+  it("pulumi up --stack global creates the pipeline with the shipped config", async () => {
+    // given the shipped Pulumi.global.yaml / when
     await up("global", "global-1");
     // then every resource was created by the explicit us-east-1 provider in the pipeline account
     const created = mutations(sandbox.store.calls(), "global-1");
@@ -82,6 +112,15 @@ describeWithCli("global and china stacks under the real engine", (cli) => {
       expect(parameter(names.bucket)?.value).toMatch(/\S/);
       deploySecrets.push(secret!.value);
     }
+  });
+
+  it("pulumi preview --policy-pack passes the deployed china stack", async () => {
+    // given the china stack just deployed / when
+    const result = await withPack("china");
+    // then
+    expect(result.stdout + result.stderr).toMatch(/silkroute@v\d/);
+    expect(result.stdout + result.stderr).not.toMatch(/mandatory/);
+    expect(result.code).toBe(0);
   });
 
   it("rotates a key create-then-delete, with the SSM parameters updated in the same update", async () => {

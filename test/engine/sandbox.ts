@@ -191,7 +191,7 @@ export class Sandbox {
     return this.project;
   }
 
-  /** Every file under the sandbox's Pulumi state and home, with its text. */
+  /** Every file under the Pulumi state, home and the driver's workspaces, with its text. */
   stateFiles(): { file: string; text: string }[] {
     const walk = (dir: string): string[] =>
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -199,7 +199,9 @@ export class Sandbox {
         if (e.isDirectory()) return e.name === "plugins" ? [] : walk(p);
         return e.isFile() ? [p] : [];
       });
-    return [this.backend, this.home].flatMap(walk).map((file) => ({
+    const workspaces = path.join(this.project, ".pulumi-state");
+    const dirs = [this.backend, this.home, ...(fs.existsSync(workspaces) ? [workspaces] : [])];
+    return dirs.flatMap(walk).map((file) => ({
       file,
       text: fs.readFileSync(file, "utf8"),
     }));

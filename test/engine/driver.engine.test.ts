@@ -1,4 +1,3 @@
-import { main } from "../../automation/cli";
 import type { DriverServices } from "../../automation/driver/context";
 import { loadProjectConfig } from "../../automation/targets";
 import { chinaKeyParameterNames } from "../../components/naming";
@@ -7,15 +6,10 @@ import { AwsEndpoints, startAwsEndpoints } from "./awsEndpoints";
 import { describeWithCli } from "./cli";
 import { chinaConfigOf, mutations } from "./fixtures";
 import { PIPELINE_ACCOUNT, Sandbox, TestKey } from "./sandbox";
+import { DriverRun, expectOk, restoreEnv, silkroute as runSilkroute } from "./silkroute";
 
 const FUNCTION = "aws:lambda/function:Function";
 const CODE = "aws:s3/bucketObjectv2:BucketObjectv2";
-
-interface DriverRun {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
 
 // `silkroute` in this process through the real Automation API and Pulumi CLI:
 // the app stacks' providers are the AWS double, and the driver's own SSM and
@@ -28,32 +22,16 @@ describeWithCli("silkroute driver under the real Automation API", (cli) => {
   let endpoints: AwsEndpoints;
   let chinaKey: TestKey;
   let chinaAccount: string;
-  const transcript: string[] = [];
-  const saved = { ...process.env };
 
-  /** Runs `silkroute <argv>` as CodeBuild would, labelling the double's calls with `run`. */
-  async function silkroute(
+  const endpointEnv = () => ({
+    AWS_ENDPOINT_URL_SSM: endpoints.url,
+    AWS_ENDPOINT_URL_STS: endpoints.url,
+  });
+  const silkroute = (
     argv: string[],
     run: string,
     services: Partial<DriverServices> = {},
-  ): Promise<DriverRun> {
-    const env = {
-      ...sandbox.env(run),
-      AWS_ENDPOINT_URL_SSM: endpoints.url,
-      AWS_ENDPOINT_URL_STS: endpoints.url,
-    };
-    // The Automation API starts `pulumi` with process.env, and the SDK reads its endpoints there.
-    Object.assign(process.env, env);
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(argv, {
-      io: { out: (t) => out.push(t), err: (t) => err.push(t) },
-      projectDir: sandbox.project,
-      services: { env, ...services },
-    });
-    transcript.push(...out, ...err);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  }
+  ): Promise<DriverRun> => runSilkroute(sandbox, argv, run, { env: endpointEnv(), services });
 
   beforeAll(async () => {
     sandbox = new Sandbox(cli);
@@ -87,8 +65,7 @@ describeWithCli("silkroute driver under the real Automation API", (cli) => {
     put(cfg.ssmParameters.deploymentBucket, "silkroute-artifacts-us-east-1", "String");
   });
   afterAll(async () => {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
+    restoreEnv();
     await endpoints?.close();
     sandbox?.cleanup();
   });
@@ -224,7 +201,7 @@ describeWithCli("silkroute driver under the real Automation API", (cli) => {
     );
     const places = [
       ...sandbox.stateFiles(),
-      { file: "driver output", text: transcript.join("\n") },
+      { file: "driver output", text: sandbox.transcript.join("\n") },
       { file: "provider double's call log", text: JSON.stringify(sandbox.store.calls()) },
     ];
     // then no plugin process had it in its environment or arguments
@@ -237,11 +214,6 @@ describeWithCli("silkroute driver under the real Automation API", (cli) => {
     expect(leaks).toEqual([]);
   });
 });
-
-/** Exit 0, or a failure showing what the driver printed. */
-function expectOk(run: DriverRun): void {
-  if (run.code !== 0) throw new Error(`silkroute exited ${run.code}:\n${run.err}`);
-}
 
 async function waitFor(condition: () => boolean, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

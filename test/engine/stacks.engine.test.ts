@@ -4,6 +4,7 @@ import type { ChinaConfig } from "../../stacks/config/china";
 import { describeWithCli, REPO } from "./cli";
 import { chinaConfigOf, mutations, seedChinaBootstrap } from "./fixtures";
 import { PIPELINE_ACCOUNT, Sandbox, TestKey } from "./sandbox";
+import { expectOk, restoreEnv, silkroute } from "./silkroute";
 
 const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
 const PARAMETER = "aws:ssm/parameter:Parameter";
@@ -39,7 +40,10 @@ describeWithCli("global and china stacks under the real engine", (cli) => {
     if (build.code !== 0) throw new Error(`npm run build failed: ${build.stdout}${build.stderr}`);
     await sandbox.pulumiOk(["stack", "init", "global"]);
   });
-  afterAll(() => sandbox?.cleanup());
+  afterAll(() => {
+    restoreEnv();
+    sandbox?.cleanup();
+  });
 
   it("pulumi preview --policy-pack passes the shipped global config before the first deploy", async () => {
     // given an empty stack: every new resource's ARN is unknown in this preview / when
@@ -121,6 +125,23 @@ describeWithCli("global and china stacks under the real engine", (cli) => {
     expect(result.stdout + result.stderr).toMatch(/silkroute@v\d/);
     expect(result.stdout + result.stderr).not.toMatch(/mandatory/);
     expect(result.code).toBe(0);
+  });
+
+  it("silkroute preview --stacks global,china previews the deployed stacks from the project, unchanged", async () => {
+    // given both stacks deployed in the sandbox's backend (PULUMI_BACKEND_URL) / when
+    const run = await silkroute(
+      sandbox,
+      ["preview", "--env", "dev", "--stacks", "global,china"],
+      "pr",
+    );
+    // then
+    expectOk(run);
+    for (const stack of ["global", "china"]) {
+      expect(run.out).toMatch(
+        new RegExp(`^${stack}: 0 create, 0 update, 0 replace, 0 delete`, "m"),
+      );
+    }
+    expect(mutations(sandbox.store.calls(), "pr")).toEqual([]);
   });
 
   it("rotates a key create-then-delete, with the SSM parameters updated in the same update", async () => {

@@ -190,6 +190,28 @@ describeWithCli("global and china stacks under the real engine", (cli) => {
       expect(touched.some((n) => n?.startsWith(`${env.name}-`))).toBe(false);
   });
 
+  it("refuses a bootstrap key of another China account than the environment's accountId", async () => {
+    // given stage's bootstrap parameters holding a key of prod's account
+    const stage = china.environments.find((e) => e.name === "stage")!;
+    const prod = china.environments.find((e) => e.accountId !== stage.accountId)!;
+    const original = parameter(stage.bootstrap.accessKeyIdParameter)!;
+    const originalSecret = parameter(stage.bootstrap.secretAccessKeyParameter)!;
+    const foreign = bootstrap.get(prod.name)!;
+    const put = (p: typeof original, value: string) =>
+      sandbox.store.putParameter(PIPELINE_ACCOUNT, china.globalRegion, { ...p, value });
+    put(original, foreign.accessKeyId);
+    put(originalSecret, foreign.secretAccessKey);
+    // when
+    const result = await sandbox.pulumi(["preview", "--stack", "china"], { run: "foreign-key" });
+    put(original, original.value);
+    put(originalSecret, originalSecret.value);
+    // then
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain(
+      `AWS account ID not allowed: ${prod.accountId}`,
+    );
+  });
+
   it("keeps every China key, bootstrap key and the passphrase out of state, logs and output", async () => {
     // given everything the runs above wrote and printed, and the state exported
     await sandbox.pulumiOk(["stack", "export", "--stack", "china"]);

@@ -213,6 +213,20 @@ describe("AWS provider double: create", () => {
     );
   });
 
+  it("stops signing in with a key made Inactive", async () => {
+    const { double, configure, args, store } = setUp("cn-north-1");
+    configure(args);
+    await double.create(urn("aws:iam/user:User", "u"), { name: "deployer" });
+    const key = await double.create(urn("aws:iam/accessKey:AccessKey", "k"), { user: "deployer" });
+    const secretKey = (key.outs.secret as { value: string }).value;
+    expect(store.identify(key.id, secretKey)).toBeDefined();
+    await double.update(key.id, urn("aws:iam/accessKey:AccessKey", "k"), key.outs, {
+      user: "deployer",
+      status: "Inactive",
+    });
+    expect(store.identify(key.id, secretKey)).toBeUndefined();
+  });
+
   it("logs every call without a secret's value", async () => {
     const { double, configure, args, store } = setUp("us-east-1");
     configure(args);

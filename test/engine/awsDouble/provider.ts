@@ -228,6 +228,8 @@ export class AwsDouble implements provider.Provider {
       outs.version = Number(reveal(olds.version) ?? 1) + 1;
       this.putParameter(id, outs, at, outs.version as number);
     }
+    const key = type === "aws:iam/accessKey:AccessKey" && this.store.getAccessKey(id);
+    if (key) this.store.putAccessKey({ ...key, status: String(reveal(outs.status)) });
     this.log({ call: "update", type, name, urn, id, inputs: redact(news) });
     return { outs };
   }

@@ -86,6 +86,8 @@ export class Sandbox {
       AWS_ACCESS_KEY_ID: this.ambient.accessKeyId,
       AWS_SECRET_ACCESS_KEY: this.ambient.secretAccessKey,
       AWS_REGION: "us-east-1",
+      // ts-node's compile cache (a shared folder under the system tmp otherwise): cold, as in CI.
+      TS_NODE_CACHE_DIRECTORY: path.join(this.root, "ts-node-cache"),
     };
     for (const name of ["AWS_PROFILE", "AWS_SESSION_TOKEN", "PULUMI_ACCESS_TOKEN", "CI"]) {
       delete env[name];

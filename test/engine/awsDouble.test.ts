@@ -227,6 +227,38 @@ describe("AWS provider double: create", () => {
     expect(store.identify(key.id, secretKey)).toBeUndefined();
   });
 
+  it("keeps names unique where AWS does: IAM per account (any case), functions per Region", async () => {
+    // given two providers of one account in two Regions, sharing the double's AWS
+    const east = setUp("us-east-1");
+    east.configure(east.args);
+    const west = new AwsDouble(east.store, {});
+    west.configure(
+      urn("pulumi:providers:aws", "west"),
+      providerConfig({ ...east.args, region: "eu-west-1" }, new Map()),
+    );
+    const role = { name: "Deployer", assumeRolePolicy: "{}" };
+    const fn = { name: "app", role: "r", runtime: "nodejs22.x", handler: "i.h" };
+    // when / then
+    await east.double.create(urn(ROLE, "a"), role);
+    await expect(west.create(urn(ROLE, "b"), { ...role, name: "deployer" })).rejects.toThrow(
+      "AlreadyExists",
+    );
+    await east.double.create(urn("aws:lambda/function:Function", "f"), fn);
+    await expect(west.create(urn("aws:lambda/function:Function", "f"), fn)).resolves.toBeDefined();
+    await expect(east.double.create(urn("aws:lambda/function:Function", "g"), fn)).rejects.toThrow(
+      "AlreadyExists",
+    );
+  });
+
+  it("frees a name when its resource is deleted", async () => {
+    const { double, configure, args } = setUp("us-east-1");
+    configure(args);
+    const role = { name: "deployer", assumeRolePolicy: "{}" };
+    const first = await double.create(urn(ROLE, "a"), role);
+    await double.delete(first.id, urn(ROLE, "a"), first.outs);
+    await expect(double.create(urn(ROLE, "a"), role)).resolves.toBeDefined();
+  });
+
   it("logs every call without a secret's value", async () => {
     const { double, configure, args, store } = setUp("us-east-1");
     configure(args);

@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import type * as provider from "@pulumi/pulumi/provider";
 import { Failure, validateInputs } from "./check";
 import { Identity, signIn, ProviderConfig } from "./identity";
-import { Inputs, Placement, ruleFor } from "./resources";
+import { Inputs, Placement, ruleFor, uniqueNameKey } from "./resources";
 import { functionArgsSchema, resourceSchema, ResourceSchema, Shape } from "./schema";
 import { DoubleStore, RUN_LABEL_VARIABLE, sha256 } from "./store";
 import { containsUnknown, isUnknown, redact, reveal, sameValue, secret, Wire } from "./values";
@@ -158,12 +158,28 @@ export class AwsDouble implements provider.Provider {
       const id = rule.id({ inputs, at, name });
       const computed = rule.outputs?.({ inputs, at, id }) ?? {};
       const outs = this.outputsOf(type, inputs, computed, id);
-      this.applyCreate(type, id, outs, at);
+      const unique = uniqueNameKey(type, rule, inputs, at, id);
+      this.claim(unique, urn);
+      try {
+        this.applyCreate(type, id, outs, at);
+      } catch (error) {
+        if (unique) this.store.releaseName(unique);
+        throw error;
+      }
       this.log({ call: "create", type, name, urn, id, arn: outs.arn, inputs: redact(inputs) });
       return { id, outs };
     } catch (error) {
       this.log({ call: "create", type, name, urn, error: (error as Error).message });
       throw error;
+    }
+  }
+
+  /** Takes a name AWS keeps unique, or fails as AWS does when it is taken. */
+  private claim(key: string | undefined, urn: string): void {
+    if (key && !this.store.claimName(key, urn)) {
+      throw new Error(
+        `creating ${parseUrn(urn).type} ${key.split("/").pop()}: AlreadyExists: another resource holds this name (${key})`,
+      );
     }
   }
 
@@ -224,6 +240,13 @@ export class AwsDouble implements provider.Provider {
     const { type, name } = parseUrn(urn);
     const at = this.placement(news);
     const outs = this.outputsOf(type, { ...olds, ...news }, {}, id);
+    // A rename in place (IAM users and groups) moves the name it holds.
+    const rule = ruleFor(type, this.schemaOf(type));
+    const [before, after] = [olds, outs].map((v) => uniqueNameKey(type, rule, v, at, id));
+    if (after !== before) {
+      this.claim(after, urn);
+      if (before) this.store.releaseName(before);
+    }
     if (type === "aws:ssm/parameter:Parameter") {
       outs.version = Number(reveal(olds.version) ?? 1) + 1;
       this.putParameter(id, outs, at, outs.version as number);
@@ -237,6 +260,8 @@ export class AwsDouble implements provider.Provider {
   async delete(id: string, urn: string, props: Inputs): Promise<void> {
     const { type, name } = parseUrn(urn);
     const at = this.placement(props);
+    const unique = uniqueNameKey(type, ruleFor(type, this.schemaOf(type)), props, at, id);
+    if (unique) this.store.releaseName(unique);
     if (type === "aws:ssm/parameter:Parameter")
       this.store.deleteParameter(at.account, at.region, id);
     if (type === "aws:iam/accessKey:AccessKey") this.store.deleteAccessKey(id);

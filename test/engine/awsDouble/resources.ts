@@ -42,6 +42,12 @@ export interface TypeRule {
   /** The input that names the resource; Pulumi auto-names it when it is optional and absent. */
   readonly nameInput?: string;
   readonly replaceOn: readonly string[];
+  /**
+   * Where AWS keeps the name unique: a second resource of that name there is
+   * refused (EntityAlreadyExists, BucketAlreadyExists, ResourceAlreadyExists…),
+   * even while a create-then-delete replacement still holds the old one.
+   */
+  readonly uniqueIn?: "partition" | "account" | "region";
   /** The provider's id for a new resource. */
   readonly id: (c: { inputs: Inputs; at: Placement; name: string }) => string;
   /** Outputs AWS computes (ARNs, generated ids, URLs). */
@@ -80,6 +86,7 @@ const now = () => new Date().toISOString();
 
 const bucket: TypeRule = {
   nameInput: "bucket",
+  uniqueIn: "partition",
   replaceOn: ["bucket", "bucketPrefix", "objectLockEnabled", "region"],
   id: ({ inputs }) => str(inputs, "bucket"),
   outputs: ({ at, id }) => ({
@@ -111,6 +118,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
   },
   "aws:iam/role:Role": {
     nameInput: "name",
+    uniqueIn: "account",
     replaceOn: ["name", "namePrefix", "path"],
     id: ({ inputs }) => str(inputs, "name"),
     outputs: ({ inputs, at, id }) => ({
@@ -120,6 +128,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
     }),
   },
   "aws:iam/user:User": {
+    uniqueIn: "account",
     replaceOn: [],
     id: ({ inputs }) => str(inputs, "name"),
     outputs: ({ inputs, at, id }) => ({
@@ -128,6 +137,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
     }),
   },
   "aws:iam/group:Group": {
+    uniqueIn: "account",
     replaceOn: [],
     id: ({ inputs }) => str(inputs, "name"),
     outputs: ({ inputs, at, id }) => ({
@@ -137,6 +147,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
   },
   "aws:iam/policy:Policy": {
     nameInput: "name",
+    uniqueIn: "account",
     replaceOn: ["name", "namePrefix", "path", "description"],
     id: ({ inputs, at }) => arn(at, "iam", `policy${iamPath(inputs)}${str(inputs, "name")}`, false),
     outputs: ({ id }) => ({ arn: id, policyId: iamId("ANPA"), attachmentCount: 0 }),
@@ -182,6 +193,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
   },
   "aws:kms/alias:Alias": {
     nameInput: "name",
+    uniqueIn: "region",
     replaceOn: ["name", "namePrefix", "region"],
     id: ({ inputs }) => str(inputs, "name"),
     outputs: ({ inputs, at, id }) => {
@@ -203,6 +215,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
   },
   "aws:lambda/function:Function": {
     nameInput: "name",
+    uniqueIn: "region",
     replaceOn: ["name", "packageType", "region"],
     id: ({ inputs }) => str(inputs, "name"),
     outputs: ({ at, id }) => {
@@ -218,12 +231,14 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
   },
   "aws:cloudwatch/logGroup:LogGroup": {
     nameInput: "name",
+    uniqueIn: "region",
     replaceOn: ["name", "namePrefix", "logGroupClass", "region"],
     id: ({ inputs }) => str(inputs, "name"),
     outputs: ({ at, id }) => ({ arn: arn(at, "logs", `log-group:${id}`) }),
   },
   "aws:codebuild/project:Project": {
     nameInput: "name",
+    uniqueIn: "region",
     replaceOn: ["name", "region"],
     id: ({ inputs, at }) => arn(at, "codebuild", `project/${str(inputs, "name")}`),
     outputs: ({ id }) => ({ arn: id }),
@@ -238,6 +253,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
   },
   "aws:codecommit/repository:Repository": {
     nameInput: "repositoryName",
+    uniqueIn: "region",
     replaceOn: ["region"],
     id: ({ inputs }) => str(inputs, "repositoryName"),
     outputs: ({ at, id }) => ({
@@ -259,12 +275,14 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
   },
   "aws:codepipeline/pipeline:Pipeline": {
     nameInput: "name",
+    uniqueIn: "region",
     replaceOn: ["name", "region"],
     id: ({ inputs }) => str(inputs, "name"),
     outputs: ({ at, id }) => ({ arn: arn(at, "codepipeline", id) }),
   },
   "aws:cloudwatch/eventRule:EventRule": {
     nameInput: "name",
+    uniqueIn: "region",
     replaceOn: ["name", "namePrefix", "eventBusName", "region"],
     id: ({ inputs }) => str(inputs, "name"),
     outputs: ({ at, id }) => ({ arn: arn(at, "events", `rule/${id}`) }),
@@ -297,4 +315,24 @@ export function genericRule(token: string, schema: ResourceSchema): TypeRule {
 
 export function ruleFor(token: string, schema: ResourceSchema): TypeRule {
   return RULES[token] ?? genericRule(token, schema);
+}
+
+/** The key under which AWS keeps a resource's name unique, or undefined when it does not. */
+export function uniqueNameKey(
+  type: string,
+  rule: TypeRule,
+  inputs: Inputs,
+  at: Placement,
+  id: string,
+): string | undefined {
+  if (!rule.uniqueIn) return undefined;
+  const given = str(inputs, rule.nameInput ?? "name");
+  const name = given === "" ? id : given;
+  const scope = {
+    partition: [at.partition],
+    account: [at.partition, at.account],
+    region: [at.partition, at.account, at.region],
+  }[rule.uniqueIn];
+  // IAM names are unique regardless of case.
+  return [...scope, type, type.startsWith("aws:iam/") ? name.toLowerCase() : name].join("/");
 }

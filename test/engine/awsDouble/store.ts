@@ -165,6 +165,26 @@ export class DoubleStore {
     fs.rmSync(this.userFile(account, name), { force: true });
   }
 
+  private nameFile(key: string): string {
+    return path.join(this.dir, "names", `${encodeURIComponent(key)}.json`);
+  }
+
+  /** Takes a name AWS keeps unique for `urn`; false when something already holds it. */
+  claimName(key: string, urn: string): boolean {
+    fs.mkdirSync(path.join(this.dir, "names"), { recursive: true });
+    try {
+      fs.writeFileSync(this.nameFile(key), JSON.stringify({ urn }), { flag: "wx" });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw error;
+    }
+  }
+
+  releaseName(key: string): void {
+    fs.rmSync(this.nameFile(key), { force: true });
+  }
+
   private gateFile(type: string): string {
     return path.join(this.dir, "gates", encodeURIComponent(type));
   }

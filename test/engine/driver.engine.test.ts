@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import type { DriverServices } from "../../automation/driver/context";
 import { loadProjectConfig } from "../../automation/targets";
 import { chinaKeyParameterNames } from "../../components/naming";
@@ -9,6 +11,8 @@ import { PIPELINE_ACCOUNT, Sandbox, TestKey } from "./sandbox";
 import { DriverRun, expectOk, restoreEnv, silkroute as runSilkroute } from "./silkroute";
 
 const FUNCTION = "aws:lambda/function:Function";
+/** Lock retries short enough for a test: 3 attempts, 0.2 s then 0.4 s apart. */
+const SHORT_RETRY = { attempts: 3, baseDelayMs: 200, maxDelayMs: 400 };
 const CODE = "aws:s3/bucketObjectv2:BucketObjectv2";
 
 // `silkroute` in this process through the real Automation API and Pulumi CLI:
@@ -22,6 +26,19 @@ describeWithCli("silkroute driver under the real Automation API", (cli) => {
   let endpoints: AwsEndpoints;
   let chinaKey: TestKey;
   let chinaAccount: string;
+  let staleLocks: { file: string; text: string }[] = [];
+  /** The lock files in the file:// backend (one per update holding a stack, with its .attrs). */
+  const lockFiles = (): string[] => {
+    const walk = (dir: string): string[] =>
+      fs.existsSync(dir)
+        ? fs
+            .readdirSync(dir, { withFileTypes: true })
+            .flatMap((e) =>
+              e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+            )
+        : [];
+    return walk(path.join(sandbox.backend, ".pulumi", "locks"));
+  };
 
   const endpointEnv = () => ({
     AWS_ENDPOINT_URL_SSM: endpoints.url,
@@ -149,11 +166,14 @@ describeWithCli("silkroute driver under the real Automation API", (cli) => {
     sandbox.store.closeGate(CODE);
     const args = ["deploy", "--env", "dev", "--target", "us-east-1", "--app-version", "v2"];
     const first = silkroute(args, "lock");
-    await waitFor(() => sandbox.store.calls().some((c) => c.call === "create-waiting"));
+    await waitFor(() =>
+      sandbox.store
+        .calls()
+        .some((c) => c.run === "lock" && c.call === "create-waiting" && c.type === CODE),
+    );
+    staleLocks = lockFiles().map((file) => ({ file, text: fs.readFileSync(file, "utf8") }));
     // when the same deploy starts again, with short retries
-    const second = await silkroute(args, "lock", {
-      lockRetry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 400 },
-    });
+    const second = await silkroute(args, "lock", { lockRetry: SHORT_RETRY });
     sandbox.store.openGate(CODE);
     // then it gave up after its attempts, naming who holds the lock
     expect(second.code).toBe(1);
@@ -167,6 +187,25 @@ describeWithCli("silkroute driver under the real Automation API", (cli) => {
     const status = await silkroute(["status", "--env", "dev"], "status-2");
     expect(status.code).toBe(1);
     expect(status.err).toContain("targets differ");
+  });
+
+  it("a lock left behind by a crashed update goes with the pulumi cancel command printed", async () => {
+    // given the lock of the update above left in the backend, as a killed CodeBuild run leaves it
+    expect(staleLocks.filter((l) => l.file.endsWith(".json"))).toHaveLength(1);
+    for (const { file, text } of staleLocks) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+    const args = ["deploy", "--env", "dev", "--target", "us-east-1", "--app-version", "v2"];
+    const locked = await silkroute(args, "stale", { lockRetry: SHORT_RETRY });
+    expect(locked.code).toBe(1);
+    // when the command the driver prints is run (with --yes: no terminal here to confirm)
+    const command = /remove the lock with: (pulumi cancel .*)$/m.exec(locked.err)![1];
+    const cancel = await sandbox.exec("sh", ["-c", `${command} --yes`]);
+    // then the lock is gone and the deploy goes through
+    expect({ command, code: cancel.code, stderr: cancel.stderr }).toMatchObject({ code: 0 });
+    expect(lockFiles()).toEqual([]);
+    expectOk(await silkroute(args, "stale"));
   });
 
   it("deploy --refresh refreshes with the program re-run, then updates", async () => {

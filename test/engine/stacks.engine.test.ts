@@ -1,4 +1,5 @@
 import * as path from "path";
+import { loadProjectConfig } from "../../automation/targets";
 import { chinaKeyParameterNames } from "../../components/naming";
 import type { ChinaConfig } from "../../stacks/config/china";
 import { describeWithCli, REPO } from "./cli";
@@ -57,7 +58,10 @@ describeWithCli("global and china stacks under the real engine", (cli) => {
   it(`pulumi preview --policy-pack fails a prod without approval, naming ${RULE}`, async () => {
     // given prod's manual approval removed
     const prod = ["config", "set", "--stack", "global", "--path"];
-    const index = ["dev", "stage", "prod"].indexOf("prod");
+    const index = loadProjectConfig(sandbox.project).environments.findIndex(
+      (e) => e.name === "prod",
+    );
+    expect(index).toBeGreaterThanOrEqual(0);
     await sandbox.pulumiOk([...prod, `silkroute:environments[${index}].approval`, "false"]);
     // when
     const result = await withPack("global");

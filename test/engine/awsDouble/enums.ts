@@ -4,7 +4,8 @@ import { reveal, Wire } from "./values";
  * Enum-valued inputs the AWS API checks, with the AWS SDK for JavaScript v3
  * enum that lists the values it takes (the same fields the plan's enum rule
  * checks). Values are read from the installed client packages, never typed
- * here; a field whose client is not installed is reported as unchecked.
+ * here; a field whose client package is not installed is not checked (the
+ * project installs @aws-sdk/client-iam and -ssm; more clients, more fields).
  */
 interface EnumField {
   readonly type: string;
@@ -131,10 +132,4 @@ export function enumProblems(type: string, inputs: Wire, isUnknown: (v: Wire) =>
     }
   }
   return problems;
-}
-
-/** `client#Enum` of every field not checked because its client is not installed. */
-export function uncheckedEnums(): string[] {
-  const missing = FIELDS.filter((x) => enumValues(x.client, x.enumName) === undefined);
-  return [...new Set(missing.map((x) => `${x.client}#${x.enumName}`))];
 }

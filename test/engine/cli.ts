@@ -29,7 +29,7 @@ export function findPulumiCli(
 }
 
 /** True when a test run is CI's (`CI=true`), where a skipped engine suite is a failure. */
-export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.CI === "true" || env.CI === "1";
 }
 

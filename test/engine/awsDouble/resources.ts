@@ -97,7 +97,7 @@ const bucket: TypeRule = {
   }),
 };
 
-export const RULES: Readonly<Record<string, TypeRule>> = {
+const RULES: Readonly<Record<string, TypeRule>> = {
   "aws:s3/bucket:Bucket": bucket,
   "aws:s3/bucketV2:BucketV2": bucket,
   "aws:s3/bucketVersioning:BucketVersioning": bucketChild,
@@ -298,7 +298,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
  * Any other resource type, from its schema: named by `name` when it has one,
  * replaced on a `region` change, an ARN of its service when it has an `arn`.
  */
-export function genericRule(token: string, schema: ResourceSchema): TypeRule {
+function genericRule(token: string, schema: ResourceSchema): TypeRule {
   const [, module] = token.split(":");
   const [service, resource] = module.split("/");
   const kebab = resource.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();

@@ -37,7 +37,7 @@ const AWS_DIR = path.dirname(require.resolve("@pulumi/aws/package.json"));
 const ANY: Shape = { kinds: new Set(["any"]) };
 
 /** `aws:iam/role:Role` → `iam/role.d.ts`, class `Role`; `aws:index/x:y` → `x.d.ts`. */
-export function declarationFile(token: string): { file: string; name: string } {
+function declarationFile(token: string): { file: string; name: string } {
   const [pkg, module, name] = token.split(":");
   if (pkg !== "aws" || module === undefined || name === undefined) {
     throw new Error(`not an aws token: ${token}`);
@@ -82,7 +82,7 @@ function unwrapInput(type: ts.TypeNode): ts.TypeNode {
 }
 
 /** The shape of a declared type. */
-export function shapeOf(type: ts.TypeNode): Shape {
+function shapeOf(type: ts.TypeNode): Shape {
   const t = unwrapInput(type);
   if (ts.isUnionTypeNode(t)) {
     const parts = t.types.filter((m) => m.kind !== ts.SyntaxKind.UndefinedKeyword).map(shapeOf);

@@ -1,6 +1,7 @@
 import * as crypto from "crypto";
 import type * as provider from "@pulumi/pulumi/provider";
 import { Failure, validateInputs } from "./check";
+import { answer } from "./functions";
 import { Identity, signIn, ProviderConfig } from "./identity";
 import { Inputs, Placement, ruleFor, uniqueNameKey } from "./resources";
 import { functionArgsSchema, resourceSchema, ResourceSchema, Shape } from "./schema";
@@ -288,63 +289,7 @@ export class AwsDouble implements provider.Provider {
     const failures = schema ? validateInputs(token, inputs, schema) : [];
     this.log({ call: "invoke", token, inputs: redact(inputs), failures });
     if (failures.length > 0) return { failures };
-    const me = this.placement(inputs);
-    switch (token) {
-      case "aws:index/getCallerIdentity:getCallerIdentity":
-        return {
-          outputs: {
-            accountId: me.account,
-            arn: this.identity!.arn,
-            userId: this.identity!.userId,
-            id: me.account,
-          },
-        };
-      case "aws:index/getPartition:getPartition":
-        return {
-          outputs: {
-            partition: me.partition,
-            dnsSuffix: me.dnsSuffix,
-            reverseDnsPrefix: me.dnsSuffix.split(".").reverse().join("."),
-            id: me.partition,
-          },
-        };
-      case "aws:index/getRegion:getRegion":
-        return {
-          outputs: {
-            name: me.region,
-            region: me.region,
-            endpoint: `ec2.${me.region}.${me.dnsSuffix}`,
-            description: me.region,
-            id: me.region,
-          },
-        };
-      case "aws:ssm/getParameter:getParameter": {
-        const name = reveal(inputs.name) as string;
-        const stored = this.store.getParameter(me.account, me.region, name);
-        if (!stored) {
-          throw new Error(
-            `reading SSM Parameter (${name}): ParameterNotFound: in account ${me.account}, ${me.region}`,
-          );
-        }
-        const decrypt = reveal(inputs.withDecryption) !== false;
-        const shown = stored.type === "SecureString" && !decrypt ? "[encrypted]" : stored.value;
-        return {
-          outputs: {
-            arn: stored.arn,
-            id: name,
-            name,
-            region: me.region,
-            type: stored.type,
-            value: secret(shown),
-            insecureValue: stored.type === "SecureString" ? "" : stored.value,
-            version: stored.version,
-            withDecryption: decrypt,
-          },
-        };
-      }
-    }
-    throw new Error(
-      `the AWS provider double does not answer ${token}: add it to test/engine/awsDouble/provider.ts`,
-    );
+    if (!this.identity) throw new Error(`provider ${this.providerName} is not configured`);
+    return { outputs: answer(token, inputs, this.placement(inputs), this.identity, this.store) };
   }
 }

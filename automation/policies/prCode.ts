@@ -1,7 +1,7 @@
 import { load } from "js-yaml";
 import { PlannedResource, Violation } from "../plan/types";
 import { allowedActions, iamActions } from "./iamActions";
-import { codeBuildEnum } from "./sdkEnums";
+import { codeBuildEnum } from "./codeBuildEnums";
 import { Policy } from "./types";
 import { get, isKnown, policyDocumentsOf, Statement, statementsOf, stringsOf } from "./util";
 

@@ -2,37 +2,10 @@ import SDK_ENUMS from "./sdkEnums.json";
 import { Policy } from "./types";
 import { isKnown } from "./util";
 
+export { codeBuildEnum, OTHER_ENUMS } from "./codeBuildEnums";
+
 type SdkEnums = typeof SDK_ENUMS;
 type Client = keyof SdkEnums;
-
-/**
- * The enums other code reads besides the fields the rule checks: the PR comment
- * poster's event rule (build statuses, phases) and the pr-code-holds-no-secret
- * rule (source and variable types).
- */
-export const OTHER_ENUMS = {
-  "@aws-sdk/client-codebuild": [
-    "BuildPhaseType",
-    "EnvironmentVariableType",
-    "SourceType",
-    "StatusType",
-  ],
-} as const;
-
-type OtherEnum = (typeof OTHER_ENUMS)["@aws-sdk/client-codebuild"][number];
-
-/**
- * A CodeBuild enum's values, or one value checked against them (a typo fails
- * at load, not in AWS), from the generated JSON: no SDK client is loaded.
- */
-export function codeBuildEnum(name: OtherEnum): readonly string[];
-export function codeBuildEnum(name: OtherEnum, value: string): string;
-export function codeBuildEnum(name: OtherEnum, value?: string): readonly string[] | string {
-  const values: readonly string[] = SDK_ENUMS["@aws-sdk/client-codebuild"][name];
-  if (value === undefined) return values;
-  if (!values.includes(value)) throw new Error(`${value} is not a CodeBuild ${name}`);
-  return value;
-}
 
 /** One enum-valued input of a resource type and the SDK enum that lists its values. */
 export interface EnumField {

@@ -78,10 +78,13 @@ export class AutomationRunner implements PulumiRunner {
     try {
       const backendUrl = `file://${path.join(dir, "state")}`;
       fs.mkdirSync(path.join(dir, "state"));
+      // LocalWorkspace refuses a workDir that does not exist.
+      const workDir = path.join(dir, "work");
+      fs.mkdirSync(workDir);
       const stack = await LocalWorkspace.createStack(
         { projectName: PROJECT_NAME, stackName: spec.stackName, program: spec.program },
         {
-          workDir: path.join(dir, "work"),
+          workDir,
           secretsProvider: "passphrase",
           envVars: {
             PULUMI_BACKEND_URL: backendUrl,

@@ -198,13 +198,15 @@ export interface Environment {
   readonly chinaParameterPrefix: string;
 }
 
-const examples: Examples = {
+/** A working value per key, for the fix command of a config error (`pulumi config set …`). */
+export const GLOBAL_CONFIG_EXAMPLES: Examples = {
   prefix: "silkroute",
   pipelineRegion: "us-east-1",
   chinaRegion: "cn-north-1",
   "environments[].name": "dev",
   "environments[].globalRegions[]": "us-east-1",
-  "environments[].crossAccount.accountId": "'\"222222222222\"'",
+  // --path stores digits as a number; an account id is a string (and may start with 0).
+  "environments[].crossAccount.accountId": "--type string 222222222222",
   "environments[].crossAccount.roleName": "CrossAccountStageRole",
   "environments[].crossAccount.parameterName": "/US/Stage/CrossAccountStageRole",
   "environments[].chinaParameterPrefix": "/China/Dev",
@@ -213,7 +215,8 @@ const examples: Examples = {
   previewChina: "false",
   codeBuildImage: "aws/codebuild/standard:7.0",
   pulumiVersion: "3.248.0",
-  pulumiSha256: "<sha256>",
+  // The default version's: for another version the message names the checksums file to take it from.
+  pulumiSha256: PULUMI_SHA256[DEFAULT_PULUMI_VERSION],
   artifactRetentionDays: "30",
   appVersionsKept: "10",
   noncurrentVersionDays: "90",
@@ -223,7 +226,7 @@ const examples: Examples = {
 
 /** Reads and validates the global stack's config once. */
 export function loadGlobalConfig(source?: (key: string) => string | undefined) {
-  const cfg = readConfig(globalConfigSchema, examples, source, "global");
+  const cfg = readConfig(globalConfigSchema, GLOBAL_CONFIG_EXAMPLES, source, "global");
   const environments: Environment[] = cfg.environments.map((env) => ({
     ...env,
     globalRegions: env.globalRegions ?? [cfg.pipelineRegion],

@@ -63,14 +63,24 @@ function describeIssue(
   const path = formatPath(issue.path);
   const key = `${NAMESPACE}:${path}`;
   const received = lookup(raw, issue.path);
-  const example = examples[path.replace(/\[\d+\]/g, "[]")] ?? "<value>";
-  const nested = issue.path.length > 1;
-  const fix = `pulumi config set ${nested ? `--path '${key}'` : key} ${example}${stack ? ` --stack ${stack}` : ""}`;
+  const fix = fixCommand(path, examples, stack);
   if (received === undefined) {
     const why = issue.code === "custom" ? ` (${issue.message})` : "";
     return `${key} is missing${why}. Run: ${fix}`;
   }
   return `${key} ${issue.message}, got ${JSON.stringify(received)}. Run: ${fix}`;
+}
+
+/**
+ * The `pulumi config set` command that sets the key at `path`
+ * (`environments[0].name`) to its example: `--path` for a nested key, whose
+ * value the CLI stores as a number or boolean when it looks like one.
+ */
+export function fixCommand(path: string, examples: Examples, stack?: string): string {
+  const key = `${NAMESPACE}:${path}`;
+  const example = examples[path.replace(/\[\d+\]/g, "[]")] ?? "<value>";
+  const set = `pulumi config set ${/[.[]/.test(path) ? `--path '${key}'` : key} ${example}`;
+  return stack === undefined ? set : `${set} --stack ${stack}`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -86,7 +86,7 @@ describe("china config", () => {
     );
     // then
     expect(message.split("\n")[0]).toBe(
-      `silkroute:environments[0].accountId is missing (needed with more than one China environment, to tell which share an account). Run: pulumi config set --path 'silkroute:environments[0].accountId' '"210987654321"' --stack china`,
+      `silkroute:environments[0].accountId is missing (needed with more than one China environment, to tell which share an account). Run: pulumi config set --path 'silkroute:environments[0].accountId' --type string 210987654321 --stack china`,
     );
   });
 
@@ -112,7 +112,7 @@ describe("china config", () => {
     });
     // then
     expect(errorOf(() => loadChinaConfig(source))).toBe(
-      "silkroute:environments[0].bootstrap.secretAccessKeyParameter is missing. Run: pulumi config set --path 'silkroute:environments[0].bootstrap.secretAccessKeyParameter' /China/Dev/Bootstrap/SecretAccessKey --stack china",
+      "silkroute:environments[0].bootstrap.secretAccessKeyParameter is missing. Run: pulumi config set --path 'silkroute:environments[0].bootstrap.secretAccessKeyParameter' --plaintext /China/Dev/Bootstrap/SecretAccessKey --stack china",
     );
   });
 
@@ -158,7 +158,7 @@ describe("china config", () => {
       loadChinaConfig(withConfig({ "silkroute:environments": undefined })),
     );
     expect(message).toMatch(
-      /^silkroute:environments is missing\. Run: pulumi config set silkroute:environments --json '\[\{"name":"dev","bootstrap":/,
+      /^silkroute:environments is missing\. Run: pulumi config set silkroute:environments '\[\{"name":"dev","bootstrap":/,
     );
   });
 

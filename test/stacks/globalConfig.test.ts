@@ -108,12 +108,12 @@ describe("global config", () => {
     [
       "a Pulumi CLI checksum that is no SHA-256",
       { pulumiSha256: "abc123" },
-      'silkroute:pulumiSha256 must be a SHA-256: 64 hexadecimal characters, got "abc123". Run: pulumi config set silkroute:pulumiSha256 <sha256> --stack global',
+      'silkroute:pulumiSha256 must be a SHA-256: 64 hexadecimal characters, got "abc123". Run: pulumi config set silkroute:pulumiSha256 a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0 --stack global',
     ],
     [
       "another Pulumi version without its checksum",
       { pulumiVersion: "3.250.0" },
-      "silkroute:pulumiSha256 is missing (needed with pulumiVersion 3.250.0: the SHA-256 of pulumi-v3.250.0-linux-x64.tar.gz, as pulumi-3.250.0-checksums.txt of the Pulumi release lists it). Run: pulumi config set silkroute:pulumiSha256 <sha256> --stack global",
+      "silkroute:pulumiSha256 is missing (needed with pulumiVersion 3.250.0: the SHA-256 of pulumi-v3.250.0-linux-x64.tar.gz, as pulumi-3.250.0-checksums.txt of the Pulumi release lists it). Run: pulumi config set silkroute:pulumiSha256 a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0 --stack global",
     ],
     [
       "pipeline artifacts kept zero days",

@@ -205,8 +205,16 @@ export function appCodeFolder(appPrefix: string): string {
  */
 export const PR_RESULT_FOLDER = "pr-preview-results/";
 
-/** The result file the pr-preview buildspec writes and uploads and the poster reads. */
+/** The result file the pr-preview buildspec writes and the poster reads out of the archive. */
 export const PR_RESULT_FILE = "preview-result.json";
+
+/**
+ * The zip archive CodeBuild packs the result file into and uploads,
+ * `pr-preview-results/<build id>/preview-result.zip`: packed, the build's
+ * event carries the archive's SHA-256, which the poster checks before it
+ * trusts the object (any pr-preview build may write under the folder).
+ */
+export const PR_RESULT_ARCHIVE = "preview-result.zip";
 
 /**
  * The PR comment poster's function, role and log group base name:

@@ -133,9 +133,12 @@ export function deploySecretsPolicy(p: PolicyInputs, envName: string): PolicyDoc
  * log group (it keeps no build cache: see BuildProjects); the checkpoints and secrets of that
  * environment's global app stacks (and its China app stack with
  * previewChina, never the `china` stack); that environment's app stacks in
- * this account, read only; the pull request's source; and its result folder,
+ * this account, read only; the pull request's source; and the results folder,
  * where it leaves the previews as data for the PR comment poster, a separate
- * identity (components/prCommenter.ts). No secret, no comment action.
+ * identity (components/prCommenter.ts). Every pr-preview build shares that
+ * folder (IAM cannot tell builds apart), so the poster trusts only the
+ * archive whose SHA-256 CodeBuild reported for the build. No secret, no
+ * comment action.
  */
 export function previewPolicy(p: PolicyInputs): PolicyDocument {
   const source =

@@ -1,8 +1,13 @@
-import { EnvironmentVariableType, SourceType } from "@aws-sdk/client-codebuild";
+import {
+  ArtifactPackaging,
+  ArtifactsType,
+  EnvironmentVariableType,
+  SourceType,
+} from "@aws-sdk/client-codebuild";
 import { load } from "js-yaml";
 import { PlannedResource, Violation } from "../plan/types";
 import { allowedActions, iamActions } from "./iamActions";
-import { Policy } from "./types";
+import { Policy, resourcePolicy } from "./types";
 import { get, isKnown, policyDocumentsOf, Statement, statementsOf, stringsOf } from "./util";
 
 /**
@@ -141,3 +146,27 @@ export const prCodePolicy: Policy = {
     return violations;
   },
 };
+
+/**
+ * A project that runs pull-request code and uploads its artifacts to S3 packs
+ * them as ZIP. Every build of the project may write where its artifacts go
+ * (IAM cannot tell one build from another, and build ids are public), so
+ * whoever reads an artifact must check it against the SHA-256 CodeBuild puts
+ * in the build's event, which CodeBuild gives only for zipped artifacts.
+ */
+export const prResultPolicy: Policy = resourcePolicy({
+  name: "pr-code-result-verifiable",
+  description:
+    "CodeBuild projects that check out repository code themselves and upload artifacts to S3 pack them as ZIP, so that the build's event carries the SHA-256 the PR comment poster checks.",
+  types: ["aws:codebuild/project:Project"],
+  check: (project) => {
+    if (!REPOSITORY_SOURCES.includes(String(get(project.inputs, "source", "type")))) return [];
+    if (get(project.inputs, "artifacts", "type") !== ArtifactsType.S3) return [];
+    const packaging = get(project.inputs, "artifacts", "packaging") ?? ArtifactPackaging.NONE;
+    return packaging === ArtifactPackaging.ZIP
+      ? []
+      : [
+          `runs pull-request code and uploads its artifacts with packaging ${String(packaging)}: any other build of the project could replace them unnoticed; set artifacts.packaging to ZIP, so the build's event carries their SHA-256`,
+        ];
+  },
+});

@@ -2,6 +2,7 @@ import { dump } from "js-yaml";
 import {
   COMMENT_ACTIONS,
   prCodePolicy,
+  prResultPolicy,
   REPOSITORY_SOURCES,
   SECRET_VALUE_ACTIONS,
 } from "../../automation/policies/prCode";
@@ -181,5 +182,37 @@ describe("pr-code-holds-no-secret", () => {
     });
     // when / then
     expect(messages(prCodePolicy, prProject(), role(), SHIPPED, other)).toEqual([]);
+  });
+});
+
+describe("pr-code-result-verifiable", () => {
+  const s3Artifacts = (packaging?: string) => ({
+    type: "S3",
+    location: "silkroute-artifacts-us-east-1-0a1b2c3",
+    path: "pr-preview-results",
+    namespaceType: "BUILD_ID",
+    name: "preview-result.zip",
+    ...(packaging === undefined ? {} : { packaging }),
+  });
+
+  it("passes a pull-request project whose S3 artifacts are zipped", () => {
+    expect(messages(prResultPolicy, prProject({ artifacts: s3Artifacts("ZIP") }))).toEqual([]);
+  });
+
+  it.each([
+    ["NONE", "NONE"],
+    ["no packaging (CodeBuild's default, NONE)", undefined],
+  ])("fails on S3 artifacts with %s: another build could replace them unnoticed", (_what, p) => {
+    expect(messages(prResultPolicy, prProject({ artifacts: s3Artifacts(p) }))).toEqual([
+      expect.stringContaining("set artifacts.packaging to ZIP"),
+    ]);
+  });
+
+  it("leaves alone projects without S3 artifacts and those the pipeline hands code to", () => {
+    expect(messages(prResultPolicy, prProject({ artifacts: { type: "NO_ARTIFACTS" } }))).toEqual(
+      [],
+    );
+    const build = prProject({ source: { type: "CODEPIPELINE" }, artifacts: s3Artifacts("NONE") });
+    expect(messages(prResultPolicy, build)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import {
   appScope,
   artifactStatements,
   buildCacheStatements,
+  CLONE_ACTIONS,
   connectionService,
   decryptParameters,
   environmentInputs,
@@ -145,11 +146,12 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
     p.sourceType === "codecommit"
       ? [allow("PullSource", ["codecommit:GitPull"], [p.sourceArn])]
       : [
+          // What CodeBuild needs to clone through the connection. GetConnectionToken
+          // is a permission only (no API hands a token to the build's code); the
+          // pr-code-holds-no-secret rule allows nothing else (docs/security.md).
           allow(
             "UseConnection",
-            ["GetConnection", "GetConnectionToken"].map(
-              (a) => `${connectionService(p.sourceArn)}:${a}`,
-            ),
+            CLONE_ACTIONS.map((a) => `${connectionService(p.sourceArn)}:${a}`),
             [p.sourceArn],
           ),
         ];

@@ -69,6 +69,15 @@ export interface PolicyInputs {
   readonly previewResultBucketArn?: string;
 }
 
+/**
+ * What CodeBuild needs of its project's connection to clone through it. Both
+ * are permissions CodeBuild's service checks; only GetConnection is also an
+ * API (the connection's metadata): neither the CodeConnections nor the CodeStar
+ * Connections API has a GetConnectionToken operation, so code running with
+ * the role cannot ask for a token (docs/security.md).
+ */
+export const CLONE_ACTIONS = ["GetConnection", "GetConnectionToken"] as const;
+
 /** `codeconnections` or `codestar-connections`: IAM actions must use the ARN's own prefix. */
 export function connectionService(connectionArn: string): string {
   return connectionArn.split(":")[2] ?? "codeconnections";

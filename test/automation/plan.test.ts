@@ -343,6 +343,8 @@ describe("silkroute plan", () => {
       // then
       const global = JSON.parse(result.stdout).stacks[0] as PlanDocument["stacks"][number];
       expect(result.code).toBe(0);
+      // the preview role clones through the connection, and pr-code-holds-no-secret accepts it
+      expect(global.violations).toEqual([]);
       expect(global.resources.some((r) => r.type.startsWith("aws:codeconnections/"))).toBe(true);
       expect(
         global.resources.filter((r) => r.type === "aws:codebuild/webhook:Webhook"),

@@ -1,13 +1,15 @@
 import {
   appCodeFolder,
+  appFunctionName,
   appPrefixOf,
+  appRoleName,
   appStackName,
   appStackNames,
   CHINA_TARGET,
   PULUMI_PROJECT,
   SECRETS_CONTEXT_KEY,
 } from "../../components/naming";
-import { endpointHost, iamArn, Partition } from "../../components/partition";
+import { arn, endpointHost, iamArn, Partition, servicePrincipal } from "../../components/partition";
 import { AccessRequest, decide, Decision, PolicySet } from "./simulate";
 
 /*
@@ -49,7 +51,8 @@ export interface ProbeScope {
 }
 
 /** What a probe asks for. */
-export type ProbeKind = "parameter" | "role" | "state-read" | "state-write" | "secrets" | "code";
+export type ProbeKind =
+  "parameter" | "role" | "state-read" | "state-write" | "secrets" | "code" | "app";
 
 /** One question: may `principal` do this? */
 export interface Probe {
@@ -136,10 +139,75 @@ function codeObjects(scope: ProbeScope, env: ProbeEnvironment): string[] {
 }
 
 /**
+ * An in-account environment's app in each of its Regions, as its deploy
+ * identity changes it: the function's code, its role's trust policy, passing
+ * that role to Lambda, deleting its log group. Names as the app stack makes
+ * them, so a grant by name prefix that also covers another environment's app
+ * (`silkroute-dev-*` covers `silkroute-dev-eu-fn`) shows.
+ */
+function appProbes(scope: ProbeScope, env: ProbeEnvironment): Probe[] {
+  const { partition, accountId: account } = scope;
+  const appPrefix = appPrefixOf(scope.prefix, env.name);
+  const fn = appFunctionName(appPrefix);
+  return env.globalRegions.flatMap((region): Probe[] => {
+    const inRegion = { "aws:RequestedRegion": region };
+    const roleName = appRoleName(appPrefix, region);
+    const role = iamArn(partition, account, `role/${roleName}`);
+    return [
+      {
+        kind: "app",
+        what: `${env.name}'s function ${fn} in ${region}`,
+        request: {
+          action: "lambda:UpdateFunctionCode",
+          resource: arn({
+            partition,
+            service: "lambda",
+            region,
+            account,
+            resource: `function:${fn}`,
+          }),
+          context: inRegion,
+        },
+      },
+      {
+        kind: "app",
+        what: `${env.name}'s app role ${roleName} (its trust policy)`,
+        request: { action: "iam:UpdateAssumeRolePolicy", resource: role },
+      },
+      {
+        kind: "app",
+        what: `${env.name}'s app role ${roleName}, passed to Lambda`,
+        request: {
+          action: "iam:PassRole",
+          resource: role,
+          context: { "iam:PassedToService": servicePrincipal("lambda", partition) },
+        },
+      },
+      {
+        kind: "app",
+        what: `${env.name}'s log group /aws/lambda/${fn} in ${region}`,
+        request: {
+          action: "logs:DeleteLogGroup",
+          resource: arn({
+            partition,
+            service: "logs",
+            region,
+            account,
+            resource: `log-group:/aws/lambda/${fn}`,
+          }),
+          context: inRegion,
+        },
+      },
+    ];
+  });
+}
+
+/**
  * Everything of `env` its deploy identity needs and no other may have: the
  * China key, the cross-account role (the target account assumed to trust the
  * pipeline account: the identity policy decides), the state objects and
- * secrets of its stacks, and (in-account environments) its code folder.
+ * secrets of its stacks, and (in-account environments) its code folder and
+ * its app (function, role, log group).
  */
 export function environmentProbes(scope: ProbeScope, env: ProbeEnvironment): Probe[] {
   const stacks = appStackNames(env);
@@ -176,9 +244,12 @@ export function environmentProbes(scope: ProbeScope, env: ProbeEnvironment): Pro
       secretsProbe(scope, stack),
     ]),
     ...(role === undefined
-      ? codeObjects(scope, env).map((o) =>
-          s3Probe(scope, "code", `${env.name}'s code folder (${o})`, "s3:PutObject", o),
-        )
+      ? [
+          ...codeObjects(scope, env).map((o) =>
+            s3Probe(scope, "code", `${env.name}'s code folder (${o})`, "s3:PutObject", o),
+          ),
+          ...appProbes(scope, env),
+        ]
       : []),
   ];
 }

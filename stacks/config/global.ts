@@ -17,9 +17,11 @@ import {
   ssmName,
   noncurrentVersionDays,
   uniqueEnvironmentNames,
+  environmentNamesApart,
   flag,
   accessLogRetentionDays,
 } from "./read";
+import { ssmNamesApart } from "./globalChecks";
 
 /** The Pulumi CLI the buildspecs install unless silkroute:pulumiVersion says otherwise. */
 export const DEFAULT_PULUMI_VERSION = "3.248.0";
@@ -171,6 +173,8 @@ export const globalConfigSchema = z
     ssmParameters: seedParameters.default(seedParameters.parse({})),
   })
   .superRefine(uniqueEnvironmentNames)
+  .superRefine(environmentNamesApart)
+  .superRefine(ssmNamesApart)
   .superRefine((cfg, ctx) => {
     const known = PULUMI_SHA256[cfg.pulumiVersion] !== undefined;
     if (cfg.pulumiSha256 === undefined && !known && PULUMI_VERSION.test(cfg.pulumiVersion)) {

@@ -128,8 +128,31 @@ describe("pipeline policy documents", () => {
     }
   });
 
-  it("deploy: each environment's role reaches its own China key, role, state and code folder, and no other's", () => {
-    expect(deployIsolationProblems(probeScope(), deployIdentity(P))).toEqual([]);
+  it("deploy: each environment's role reaches its own China key, role, state, code folder and app, and no other's", () => {
+    // given environments no name of which starts with another's and a '-' (what the config allows)
+    const apart = {
+      ...P,
+      environments: P.environments.map((e) => (e.name === "dev-eu" ? { ...e, name: "qa" } : e)),
+    };
+    // when / then
+    expect(deployIsolationProblems(probeScope(apart), deployIdentity(apart))).toEqual([]);
+  });
+
+  it("deploy: environments dev and dev-eu share app names, and the isolation check says so", () => {
+    // given dev-eu, which the config refuses; its app prefix silkroute-dev-eu- starts with dev's,
+    // and dev's role in eu-west-1 (silkroute-dev-eu-west-1-fn) with dev-eu's
+    const problems = deployIsolationProblems(probeScope(), deployIdentity(P));
+    // then: each may replace the other's function or role, bypassing its stage's approval
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "the dev deploy role may reach dev-eu's function silkroute-dev-eu-fn in eu-west-1",
+        "the dev deploy role may reach dev-eu's app role silkroute-dev-eu-eu-west-1-fn (its trust policy)",
+        "the dev deploy role may reach dev-eu's app role silkroute-dev-eu-eu-west-1-fn, passed to Lambda",
+        "the dev deploy role may reach dev-eu's log group /aws/lambda/silkroute-dev-eu-fn in eu-west-1",
+        "the dev-eu deploy role may reach dev's app role silkroute-dev-eu-west-1-fn, passed to Lambda",
+      ]),
+    );
+    expect(problems.every((p) => / may reach (dev|dev-eu)'s /.test(p))).toBe(true);
   });
 
   it("deploy: a shared role (the old design) fails the isolation check for every pair", () => {

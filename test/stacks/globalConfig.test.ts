@@ -27,6 +27,11 @@ describe("global config", () => {
     });
   });
 
+  it("accepts environment names that share a beginning but not a word", () => {
+    const names = ["dev", "devops", "pre-prod", "prod", "prod2"];
+    expect(load({ environments: names.map((name) => ({ name })) }).environments).toHaveLength(5);
+  });
+
   it("resolves cross-account parameter names the seed's way and lists deploy Regions once", () => {
     const cfg = load({
       environments: [
@@ -62,7 +67,47 @@ describe("global config", () => {
     [
       "an upper-case environment",
       { environments: [{ name: "Dev" }] },
-      "silkroute:environments[0].name must be lower-case letters",
+      "silkroute:environments[0].name must be at most 16 lower-case letters and digits",
+    ],
+    [
+      "an environment whose name starts with another's and a '-' (their app names overlap)",
+      { environments: [{ name: "dev" }, { name: "dev-eu" }] },
+      `silkroute:environments[1].name starts with dev-, the name of environment dev and a '-': the app resources of dev are named <prefix>-dev-*, so each environment's deploy identity could change the other's app. Rename one of dev and dev-eu so that neither starts with the other's name and a '-', got "dev-eu". Run: pulumi config set --path 'silkroute:environments[1].name' eu-dev --stack global`,
+    ],
+    [
+      "the longer name first",
+      { environments: [{ name: "pre-prod" }, { name: "pre" }] },
+      "silkroute:environments[0].name starts with pre-, the name of environment pre",
+    ],
+    [
+      "an environment name ending in '-' (dev- and dev are both /China/Dev)",
+      { environments: [{ name: "dev-" }] },
+      `silkroute:environments[0].name must be at most 16 lower-case letters and digits, starting with a letter, in words joined by single '-' (dev, pre-prod), got "dev-"`,
+    ],
+    [
+      "a doubled '-' (pre--prod and pre-prod are both /China/PreProd)",
+      { environments: [{ name: "pre--prod" }] },
+      "silkroute:environments[0].name must be at most 16 lower-case letters and digits",
+    ],
+    [
+      "an environment name of 17 characters",
+      { environments: [{ name: "a".repeat(17) }] },
+      "silkroute:environments[0].name must be at most 16 lower-case letters and digits",
+    ],
+    [
+      "two environments whose China key names meet (dev-1 and dev1 are both /China/Dev1)",
+      { environments: [{ name: "dev-1" }, { name: "dev1" }] },
+      "silkroute:environments[1].chinaParameterPrefix is missing (must differ from environment dev-1's, /China/Dev1: each environment's deploy identity reads SSM names of its own). Run: pulumi config set --path 'silkroute:environments[1].chinaParameterPrefix' /China/dev1 --stack global",
+    ],
+    [
+      "two environments configured with one China key prefix",
+      {
+        environments: [
+          { name: "dev", chinaParameterPrefix: "/China/Keys" },
+          { name: "qa", chinaParameterPrefix: "/China/Keys" },
+        ],
+      },
+      `silkroute:environments[1].chinaParameterPrefix must differ from environment dev's, /China/Keys: each environment's deploy identity reads SSM names of its own, got "/China/Keys"`,
     ],
     [
       "an environment defined twice",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
-import { BUILD_CACHE_FOLDER, pipelineArtifactFolder } from "./naming";
+import { BUILD_CACHE_FOLDER, pipelineArtifactFolder, reservedArtifactFolder } from "./naming";
 import { endpointHost, iamArn, isChinaRegion, Partition } from "./partition";
 import {
   AccessLogTarget,
@@ -152,6 +152,10 @@ export function validateArtifactStoreArgs(args: ArtifactStoreArgs): string | und
   }
   if (isChinaRegion(args.region)) {
     return `region must be a global Region (CodePipeline does not run in ${args.region}); China artifacts live in the china stack`;
+  }
+  const reserved = reservedArtifactFolder(args.pipelineName);
+  if (reserved !== undefined) {
+    return `pipelineName ${args.pipelineName} would keep the pipeline's artifacts in ${reserved.folder}, where silkroute keeps ${reserved.holds}: choose another name`;
   }
   const prefix = (args.crossAccountWriters ?? []).find(
     (w) => !/^app\/[a-z][a-z0-9-]*\/$/.test(w.keyPrefix),

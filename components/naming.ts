@@ -185,6 +185,9 @@ export function appRoleName(appPrefix: string, target: string): string {
   return `${appPrefix}-${target}-fn`;
 }
 
+/** The folder of every environment's code zips in each artifact bucket. */
+export const APP_CODE_ROOT = "app/";
+
 /** Key of a version's code zip in the artifact bucket: `app/<appPrefix>/<version>.zip`. */
 export function appCodeKey(appPrefix: string, version: string): string {
   return `${appCodeFolder(appPrefix)}${version}.zip`;
@@ -192,7 +195,7 @@ export function appCodeKey(appPrefix: string, version: string): string {
 
 /** The folder of an environment's code zips: `app/<appPrefix>/`. */
 export function appCodeFolder(appPrefix: string): string {
-  return `app/${appPrefix}/`;
+  return `${APP_CODE_ROOT}${appPrefix}/`;
 }
 
 // ---------------------------------------------------------------- PR previews
@@ -224,6 +227,34 @@ export const PR_RESULT_ARCHIVE = "preview-result.zip";
  */
 export function prCommenterName(prefix: string): string {
   return `${prefix}-commenter`;
+}
+
+// ---------------------------------------------------------------- artifact bucket folders
+
+/**
+ * The folders silkroute keeps in the artifact buckets beside the pipeline's
+ * own: the app's code zips, the build caches, the PR results. Each has its
+ * own grants and expiry. (The access logs go to log buckets of their own.)
+ */
+export const ARTIFACT_BUCKET_FOLDERS: readonly {
+  readonly folder: string;
+  readonly holds: string;
+}[] = [
+  { folder: APP_CODE_ROOT, holds: "the app's code zips" },
+  { folder: BUILD_CACHE_FOLDER, holds: "the CodeBuild projects' caches" },
+  { folder: PR_RESULT_FOLDER, holds: "the pull requests' preview results" },
+];
+
+/**
+ * The folder of ARTIFACT_BUCKET_FOLDERS that a pipeline's artifact folder
+ * (the first 20 characters of its name) would be, or undefined. A pipeline
+ * named `app` would keep its artifacts in `app/`: the build role could write
+ * code zips that prod deploys, and the artifacts' expiry would expire them.
+ */
+export function reservedArtifactFolder(
+  pipelineName: string,
+): (typeof ARTIFACT_BUCKET_FOLDERS)[number] | undefined {
+  return ARTIFACT_BUCKET_FOLDERS.find((f) => f.folder === pipelineArtifactFolder(pipelineName));
 }
 
 // ---------------------------------------------------------------- Pulumi state

@@ -21,7 +21,7 @@ import {
   flag,
   accessLogRetentionDays,
 } from "./read";
-import { ssmNamesApart } from "./globalChecks";
+import { prefixApartFromFolders, ssmNamesApart } from "./globalChecks";
 
 /** The Pulumi CLI the buildspecs install unless silkroute:pulumiVersion says otherwise. */
 export const DEFAULT_PULUMI_VERSION = "3.248.0";
@@ -175,6 +175,7 @@ export const globalConfigSchema = z
   .superRefine(uniqueEnvironmentNames)
   .superRefine(environmentNamesApart)
   .superRefine(ssmNamesApart)
+  .superRefine(prefixApartFromFolders)
   .superRefine((cfg, ctx) => {
     const known = PULUMI_SHA256[cfg.pulumiVersion] !== undefined;
     if (cfg.pulumiSha256 === undefined && !known && PULUMI_VERSION.test(cfg.pulumiVersion)) {

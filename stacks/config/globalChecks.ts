@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { defaultChinaParameterPrefix, defaultCrossAccountParameter } from "../../components/naming";
+import {
+  defaultChinaParameterPrefix,
+  defaultCrossAccountParameter,
+  reservedArtifactFolder,
+} from "../../components/naming";
 
 /*
  * Checks of the global config across keys, each a zod superRefine: what no
@@ -53,5 +57,26 @@ export function ssmNamesApart(
       }
       owners.set(name, env.name);
     }
+  });
+}
+
+/**
+ * The prefix names the pipeline, and CodePipeline keeps its artifacts in the
+ * folder of the first 20 characters of that name in every artifact bucket:
+ * it must not be a folder silkroute keeps other objects in there. Prefix `app`
+ * would let the build role write the code zips prod deploys and expire them
+ * with the pipeline's artifacts; `pr-preview-results` would let the preview
+ * role write the build output prod deploys.
+ */
+export function prefixApartFromFolders(
+  cfg: { readonly prefix: string },
+  ctx: z.RefinementCtx,
+): void {
+  const reserved = reservedArtifactFolder(cfg.prefix);
+  if (reserved === undefined) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["prefix"],
+    message: `would make the pipeline keep its artifacts in ${reserved.folder} of the artifact buckets (the first 20 characters of the prefix), where silkroute keeps ${reserved.holds}: choose another prefix`,
   });
 }

@@ -153,6 +153,14 @@ describe("ArtifactStore", () => {
     [{ artifactRetentionDays: 0 }, /expire-pipeline-artifacts must expire after a whole number/],
     [{ buildCacheDays: 1.5 }, /expire-build-caches must expire after a whole number/],
     [{ userArns: [] }, /userArns must name at least one principal/],
+    [
+      { pipelineName: "pr-preview-results" },
+      /pipelineName pr-preview-results would keep the pipeline's artifacts in pr-preview-results\/, where silkroute keeps the pull requests' preview results/,
+    ],
+    [
+      { pipelineName: "app" },
+      /would keep the pipeline's artifacts in app\/, where silkroute keeps the app's code zips/,
+    ],
   ])("rejects %j", (bad, message) => {
     const args = {
       region: "us-east-1",

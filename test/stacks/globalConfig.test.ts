@@ -1,4 +1,5 @@
 import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from "../../components/accessLogBucket";
+import { ARTIFACT_BUCKET_FOLDERS } from "../../components/naming";
 import { deployRegions, loadGlobalConfig, PULUMI_SHA256 } from "../../stacks/config/global";
 import { stackKind } from "../../stacks/select";
 
@@ -30,6 +31,24 @@ describe("global config", () => {
   it("accepts environment names that share a beginning but not a word", () => {
     const names = ["dev", "devops", "pre-prod", "prod", "prod2"];
     expect(load({ environments: names.map((name) => ({ name })) }).environments).toHaveLength(5);
+  });
+
+  it.each(ARTIFACT_BUCKET_FOLDERS.map((f) => [f.folder, f.holds]))(
+    "refuses the prefix that would make the pipeline's artifact folder %s (%s)",
+    (folder, holds) => {
+      // given the prefix whose first 20 characters are that folder's name
+      const prefix = folder.replace(/\/$/, "");
+      // when / then: one line naming the key, the folder and what it holds
+      expect(() => load({ prefix })).toThrow(
+        `silkroute:prefix would make the pipeline keep its artifacts in ${folder} of the artifact buckets (the first 20 characters of the prefix), where silkroute keeps ${holds}: choose another prefix, got "${prefix}". Run: pulumi config set silkroute:prefix silkroute --stack global`,
+      );
+    },
+  );
+
+  it("accepts a prefix whose first 20 characters name no folder of silkroute's", () => {
+    for (const prefix of ["apps", "app-x", "pr-preview-results-x", "codebuild-cache2"]) {
+      expect(load({ prefix }).prefix).toBe(prefix);
+    }
   });
 
   it("resolves cross-account parameter names the seed's way and lists deploy Regions once", () => {

@@ -1,12 +1,6 @@
 import { appManageStatements, appReadStatements } from "./appPolicyStatements";
 import { deployProjectNames, projectNames } from "./buildProjectArgs";
-import {
-  appStackName,
-  appStackNames,
-  CHINA_TARGET,
-  pipelineArtifactFolder,
-  PR_RESULT_FOLDER,
-} from "./naming";
+import { appStackName, appStackNames, pipelineArtifactFolder, PR_RESULT_FOLDER } from "./naming";
 import { arn } from "./partition";
 import {
   appScope,
@@ -23,7 +17,11 @@ import {
   stateScope,
 } from "./policyInputs";
 import { allow, doc, objects, PolicyDocument } from "./policyStatements";
-import { stateReadStatements, stateRunStatements } from "./statePolicyStatements";
+import {
+  noChinaAppStackStatements,
+  stateReadStatements,
+  stateRunStatements,
+} from "./statePolicyStatements";
 
 export {
   connectionService,
@@ -131,9 +129,11 @@ export function deploySecretsPolicy(p: PolicyInputs, envName: string): PolicyDoc
 /**
  * pr-preview runs pull-request code, so this role can change nothing that
  * lasts, holds no token and reaches only the preview environment: its own
- * log group (it keeps no build cache: see BuildProjects); the checkpoints and secrets of that
- * environment's global app stacks (and its China app stack with
- * previewChina, never the `china` stack); that environment's app stacks in
+ * log group (it keeps no build cache: see BuildProjects); the checkpoints and
+ * secrets of that environment's global app stacks, and explicitly never a
+ * China app stack's nor the `china` stack's (with previewChina it reads that
+ * environment's China deploy key and previews China from an empty stack);
+ * that environment's app stacks in
  * this account, read only; the pull request's source; and the results folder,
  * where it leaves the previews as data for the PR comment poster, a separate
  * identity (components/prCommenter.ts). Every pr-preview build shares that
@@ -156,12 +156,11 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
           ),
         ];
   const env = environmentInputs(p, p.previewEnvironment);
-  const china = p.previewChina === true && env.china;
-  const stacks = [
-    ...env.globalRegions.map((r) => appStackName(env.name, r)),
-    ...(china ? [appStackName(env.name, CHINA_TARGET)] : []),
-  ];
-  const chinaParameters = china ? env.chinaParameterArns : [];
+  // With previewChina the China target is previewed against an empty throwaway
+  // stack (`preview --fresh-china`): the role gets the China deploy key, the
+  // documented opt-in, and never a China app stack's state or secrets.
+  const chinaParameters = p.previewChina === true && env.china ? env.chinaParameterArns : [];
+  const stacks = env.globalRegions.map((r) => appStackName(env.name, r));
   const results = p.previewResultBucketArn;
   const own = inPipelineRegion(p, projectNames(p.prefix, []).prPreview);
   return doc([
@@ -176,6 +175,7 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
       ? undefined
       : allow("CheckResultBucket", ["s3:GetBucketAcl", "s3:GetBucketLocation"], [results]),
     ...stateReadStatements(stateScope(p), stacks),
+    ...noChinaAppStackStatements(stateScope(p)),
     readParameters("ReadChinaParameters", chinaParameters),
     decryptParameters(p, chinaParameters),
     ...(env.crossAccountRoleArn === undefined ? appReadStatements(appScope(p, env)) : []),

@@ -55,8 +55,9 @@ export interface PolicyInputs {
   /** The environment pr-preview previews. */
   readonly previewEnvironment: string;
   /**
-   * pr-preview previews the preview environment's China target too, so it
-   * reads that environment's China key and China app stack. @default false
+   * pr-preview previews the preview environment's China target too, against
+   * an empty stack, so it reads that environment's China key (never a China
+   * app stack's state). @default false
    */
   readonly previewChina?: boolean;
   readonly seedParameterArns: string[];

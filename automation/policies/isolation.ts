@@ -114,7 +114,7 @@ function previewConfinement(options: PipelinePolicyOptions): Policy {
     {
       name: "preview-identity-confined",
       description:
-        "The pr-preview role reads only the checkpoints and secrets of the preview environment's global app stacks (and, with previewChina, that environment's China key and China app stack), writes no state or code and assumes no role.",
+        "The pr-preview role reads only the checkpoints and secrets of the preview environment's global app stacks (and, with previewChina, that environment's China key), is explicitly denied every China app stack's state and secrets, writes no state or code and assumes no role.",
     },
     options,
     (p) => {

@@ -3,6 +3,7 @@ import {
   chinaStackProbe,
   crossAccountCodeProbes,
   environmentProbes,
+  isChinaAppStack,
   Probe,
   ProbeScope,
   previewStacks,
@@ -76,9 +77,11 @@ export function crossAccountProblems(scope: ProbeScope): string[] {
 
 /**
  * Every problem of the preview role, which runs pull-request code: it may
- * read the checkpoints and secrets of the previewed stacks only, write no
- * state and no code, assume no role, and read no China key but, with
- * previewChina, the preview environment's.
+ * read the checkpoints and secrets of the preview environment's global app
+ * stacks only, write no state and no code, assume no role, read no China key
+ * but, with previewChina, the preview environment's; and it is explicitly
+ * denied every China app stack's state and secrets (previewChina previews
+ * China against an empty stack), so no Allow added later opens them.
  */
 export function previewProblems(
   scope: ProbeScope,
@@ -88,14 +91,19 @@ export function previewProblems(
 ): string[] {
   const env = scope.environments.find((e) => e.name === previewEnvironment);
   if (env === undefined) return [`no environment ${previewEnvironment} to preview`];
-  const readable = new Set(previewStacks(env, previewChina));
+  const readable = new Set(previewStacks(env));
   const problems: string[] = [];
   const expect = (probe: Probe, allowed: boolean) => {
     const decision = ask(preview.roleArn, preview.policies, probe);
+    const reads = probe.kind === "state-read" || probe.kind === "secrets";
     if (allowed && decision !== "Allowed") {
       problems.push(`the preview role is denied ${probe.what} (${decision})`);
     } else if (!allowed && decision === "Allowed") {
       problems.push(`the preview role may reach ${probe.what}`);
+    } else if (reads && isChinaAppStack(probe.stack) && decision !== "ExplicitlyDenied") {
+      problems.push(
+        `the preview role is not explicitly denied ${probe.what} (${decision}): deny every China app stack's state and secrets to it`,
+      );
     }
   };
   for (const other of scope.environments) {

@@ -290,12 +290,18 @@ export function chinaStackProbe(scope: ProbeScope): Probe {
   );
 }
 
-/** The stacks pr-preview previews: the preview environment's global targets, China with previewChina. */
-export function previewStacks(env: ProbeEnvironment, previewChina: boolean): string[] {
-  return [
-    ...env.globalRegions.map((r) => appStackName(env.name, r)),
-    ...(previewChina && env.china ? [appStackName(env.name, CHINA_TARGET)] : []),
-  ];
+/**
+ * The stacks whose state pr-preview reads: the preview environment's global
+ * targets. Never a China one: with previewChina the China target is
+ * previewed against an empty throwaway stack.
+ */
+export function previewStacks(env: ProbeEnvironment): string[] {
+  return env.globalRegions.map((r) => appStackName(env.name, r));
+}
+
+/** Whether a stack is a China app stack (`<env>-china`), whose state holds a China deploy key. */
+export function isChinaAppStack(stack: string | undefined): boolean {
+  return stack !== undefined && stack.endsWith(`-${CHINA_TARGET}`);
 }
 
 /** The decision of one probe for a principal with the given identity policies. */

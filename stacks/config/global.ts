@@ -120,9 +120,10 @@ export const globalConfigSchema = z
     /** Where the application's source lives; default a CodeCommit repository. */
     source: source.default({ type: "codecommit", repositoryName: "silkroute-app", branch: "main" }),
     /**
-     * Preview the China target in pull requests too; default false. Pull-request
-     * code then runs with the China deploy key and may read the China app
-     * stacks' state, so it is opt-in.
+     * Preview the China target in pull requests too, against an empty stack
+     * (what a fresh deploy would create); default false. Pull-request code then
+     * runs with the China deploy key, so it is opt-in; it never reads a China
+     * stack's state.
      */
     previewChina: flag.default(false),
     /** CodeBuild image for every project; default aws/codebuild/standard:7.0. */

@@ -271,9 +271,37 @@ describe("pipeline policy documents", () => {
     expect(previewProblems(probeScope(), previewIdentity(P), "dev", false)).toEqual([]);
   });
 
-  it("preview: with previewChina, adds exactly dev's China key and China app stack", () => {
+  it("preview: with previewChina, adds exactly dev's China key, and never a China app stack's state or secrets", () => {
     const p = { ...P, previewChina: true };
     expect(previewProblems(probeScope(p), previewIdentity(p), "dev", true)).toEqual([]);
+    // dev-china is previewed from an empty stack: its checkpoint and secrets stay explicitly denied
+    const ask = (action: string, resource: string, context?: Record<string, string>) =>
+      decide(
+        {
+          identityPolicies: [previewPolicy(p)],
+          resourcePolicy:
+            probeScope(p).resourcePolicies[resource] ??
+            probeScope(p).resourcePolicies[resource.split("/")[0]],
+        },
+        {
+          principal: roleArn("silkroute-preview"),
+          action,
+          resource,
+          resourceAccount: ACCOUNT,
+          ...(context && { context }),
+        },
+      );
+    expect(ask("s3:GetObject", `${P.stateBucketArn}/.pulumi/stacks/silkroute/dev-china.json`)).toBe(
+      "ExplicitlyDenied",
+    );
+    expect(
+      ask("kms:Decrypt", P.stateKeyArn, { "kms:EncryptionContext:silkroute-stack": "dev-china" }),
+    ).toBe("ExplicitlyDenied");
+    expect(
+      ask("kms:Decrypt", P.stateKeyArn, {
+        "kms:EncryptionContext:silkroute-stack": "dev-us-east-1",
+      }),
+    ).toBe("Allowed");
     // and the previewChina check itself fails the role without it
     expect(previewProblems(probeScope(), previewIdentity(P), "dev", true)).toEqual(
       expect.arrayContaining([expect.stringMatching(/denied dev's China key parameter/)]),

@@ -152,10 +152,26 @@ describe("trust-boundary rules over the planned global stack", () => {
         { Sid: "All", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::*"] },
       ],
     );
+    const problems = messagesOf("preview-identity-confined", edited);
+    expect(problems).toEqual(
+      expect.arrayContaining(["the preview role may reach the state of stack prod-us-east-1"]),
+    );
+    // the China app stacks stay closed: the role's own Deny holds whatever it is allowed
+    expect(problems.filter((p) => p.includes("-china"))).toEqual([]);
+  });
+
+  it("preview-identity-confined: fails a preview role that lost its Deny of the China app stacks", () => {
+    // given the shipped preview role without its explicit Denies
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === "silkroute-preview",
+      (statements) => statements.filter((s) => !s.Sid?.startsWith("NoChinaAppStack")),
+    );
+    // when / then: not reachable today, but nothing would stop an Allow added later
     expect(messagesOf("preview-identity-confined", edited)).toEqual(
       expect.arrayContaining([
-        "the preview role may reach the state of stack dev-china",
-        "the preview role may reach the state of stack prod-us-east-1",
+        "the preview role is not explicitly denied the state of stack dev-china (ImplicitlyDenied): deny every China app stack's state and secrets to it",
+        "the preview role is not explicitly denied the secrets of stack prod-china (ImplicitlyDenied): deny every China app stack's state and secrets to it",
       ]),
     );
   });

@@ -1,7 +1,12 @@
 import { allRoleNames, pipelineRoleNames } from "../../components/pipelineRoles";
-import { deployRoleName } from "../../components/naming";
+import { appBoundaryPolicyName, deployRoleName } from "../../components/naming";
 import { Violation } from "../plan/types";
-import { crossAccountProblems, deployIsolationProblems, previewProblems } from "./isolationChecks";
+import {
+  appBoundaryProblems,
+  crossAccountProblems,
+  deployIsolationProblems,
+  previewProblems,
+} from "./isolationChecks";
 import { ask, chinaStackProbe } from "./isolationProbes";
 import { environmentOf, isDeployAction, PipelinePolicyOptions } from "./pipeline";
 import { PlannedPipeline, plannedPipeline } from "./plannedPipeline";
@@ -183,6 +188,32 @@ function chinaStackDenied(options: PipelinePolicyOptions): Policy {
   );
 }
 
+/**
+ * The app boundary of the pipeline account lets each environment's app roles
+ * write their own function's log group and nothing of another environment's
+ * or of the pipeline (the PR comment poster's log group).
+ */
+function appBoundaryConfined(options: PipelinePolicyOptions): Policy {
+  return pipelineRule(
+    {
+      name: "app-boundary-per-environment",
+      description:
+        "The pipeline account's app boundary lets an environment's app role write its own function's log group, and no other environment's nor the PR comment poster's (decided by an IAM policy engine).",
+    },
+    options,
+    (p) => {
+      const name = appBoundaryPolicyName(p.prefix);
+      const boundary = ofTypes(p.resources, "aws:iam/policy:Policy").find(
+        (r) => r.inputs.name === name,
+      );
+      if (boundary === undefined) return [];
+      return appBoundaryProblems(p.scope, JSON.parse(String(boundary.inputs.policy))).map(
+        (message) => ({ urn: boundary.urn, message }),
+      );
+    },
+  );
+}
+
 /** The trust-boundary rules, checked against the configured environments. */
 export function isolationPolicies(options: PipelinePolicyOptions = {}): Policy[] {
   return [
@@ -190,5 +221,6 @@ export function isolationPolicies(options: PipelinePolicyOptions = {}): Policy[]
     deployIsolation(options),
     previewConfinement(options),
     chinaStackDenied(options),
+    appBoundaryConfined(options),
   ];
 }

@@ -8,7 +8,14 @@ import {
   ProbeScope,
   previewStacks,
 } from "./isolationProbes";
-import type { PolicySet } from "./simulate";
+import { decide, type PolicySet } from "./simulate";
+import {
+  appFunctionName,
+  appPrefixOf,
+  appRoleName,
+  prCommenterName,
+} from "../../components/naming";
+import { arn, iamArn } from "../../components/partition";
 
 /*
  * The trust boundaries as lists of problems, one line each: every probe of
@@ -116,5 +123,59 @@ export function previewProblems(
     }
   }
   expect(chinaStackProbe(scope), false);
+  return problems;
+}
+
+/**
+ * Every problem of the pipeline account's app boundary: an in-account
+ * environment's app role (in each of its Regions) unable to write its own
+ * function's log group, or able to write another environment's or the PR
+ * comment poster's, whatever its own policy allows.
+ */
+export function appBoundaryProblems(scope: ProbeScope, boundary: unknown): string[] {
+  const inAccount = scope.environments.filter((e) => e.crossAccountRoleArn === undefined);
+  const groups = [
+    ...scope.environments.map((e) => ({
+      owner: e.name,
+      group: appFunctionName(appPrefixOf(scope.prefix, e.name)),
+    })),
+    { owner: "the PR comment poster", group: prCommenterName(scope.prefix) },
+  ];
+  const everything = {
+    identityPolicies: [
+      { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:*", Resource: "*" }] },
+    ],
+    permissionsBoundary: boundary,
+  };
+  const problems: string[] = [];
+  for (const env of inAccount) {
+    for (const region of env.globalRegions) {
+      const role = appRoleName(appPrefixOf(scope.prefix, env.name), region);
+      for (const { owner, group } of groups) {
+        const decision = decide(everything, {
+          principal: iamArn(scope.partition, scope.accountId, `role/${role}`),
+          action: "logs:PutLogEvents",
+          resource: arn({
+            partition: scope.partition,
+            service: "logs",
+            region,
+            account: scope.accountId,
+            resource: `log-group:/aws/lambda/${group}:log-stream:probe`,
+          }),
+          context: { "aws:RequestedRegion": region },
+        });
+        const own = owner === env.name;
+        if (own && decision !== "Allowed") {
+          problems.push(
+            `the app boundary denies ${role} its own log group /aws/lambda/${group} (${decision})`,
+          );
+        } else if (!own && decision === "Allowed") {
+          problems.push(
+            `the app boundary lets ${role} write ${owner}'s log group /aws/lambda/${group}`,
+          );
+        }
+      }
+    }
+  }
   return problems;
 }

@@ -61,6 +61,7 @@ describe("trust-boundary rules over the planned global stack", () => {
     "deploy-identity-isolation",
     "preview-identity-confined",
     "state-china-stack-denied",
+    "app-boundary-per-environment",
   ])("%s: passes the shipped config", (name) => {
     expect(messagesOf(name, resources)).toEqual([]);
   });
@@ -182,6 +183,29 @@ describe("trust-boundary rules over the planned global stack", () => {
     ).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^the preview role is denied dev's China key/),
+      ]),
+    );
+  });
+
+  it("app-boundary-per-environment: fails the old boundary on every app log group of the prefix", () => {
+    // given the boundary as it was: /aws/lambda/silkroute-* for any app role
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:iam/policy:Policy" && r.inputs.name === "silkroute-app-boundary",
+      () => [
+        {
+          Sid: "WriteAppLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/silkroute-*"],
+        },
+      ],
+    );
+    // when / then: dev's app role could write the poster's and prod's log groups
+    expect(messagesOf("app-boundary-per-environment", edited)).toEqual(
+      expect.arrayContaining([
+        "the app boundary lets silkroute-dev-us-east-1-fn write the PR comment poster's log group /aws/lambda/silkroute-commenter",
+        "the app boundary lets silkroute-dev-us-east-1-fn write prod's log group /aws/lambda/silkroute-prod-fn",
       ]),
     );
   });

@@ -1,8 +1,9 @@
 import { allRoleNames, pipelineRoleNames } from "../../components/pipelineRoles";
-import { appBoundaryPolicyName, deployRoleName } from "../../components/naming";
+import { appBoundaryPolicyName, deployRoleName, prCommenterName } from "../../components/naming";
 import { Violation } from "../plan/types";
 import {
   appBoundaryProblems,
+  artifactKeyProblems,
   crossAccountProblems,
   deployIsolationProblems,
   previewProblems,
@@ -214,6 +215,32 @@ function appBoundaryConfined(options: PipelinePolicyOptions): Policy {
   );
 }
 
+/** No pipeline role may use an artifact key but through S3 for the key's own bucket (or CodeBuild). */
+function artifactKeysThroughS3(options: PipelinePolicyOptions): Policy {
+  return pipelineRule(
+    {
+      name: "artifact-keys-through-s3",
+      description:
+        "No pipeline role may encrypt, decrypt or generate data keys with an artifact key by calling KMS itself or through S3 for another bucket: only S3 for the key's own bucket, or CodeBuild, may use it on the role's behalf (decided by an IAM policy engine).",
+    },
+    options,
+    (p) => {
+      const names = allRoleNames(
+        pipelineRoleNames(
+          p.prefix,
+          (options.environments ?? []).map((e) => e.name),
+        ),
+      );
+      const commenter = prCommenterName(p.prefix);
+      const roles = [...names, commenter].filter((n) => p.roleUrn(n) !== "");
+      return artifactKeyProblems(p.scope, roles.map(p.roleArn)).map((message) => ({
+        urn: p.roleUrn(roles.find((n) => message.startsWith(p.roleArn(n))) ?? ""),
+        message,
+      }));
+    },
+  );
+}
+
 /** The trust-boundary rules, checked against the configured environments. */
 export function isolationPolicies(options: PipelinePolicyOptions = {}): Policy[] {
   return [
@@ -222,5 +249,6 @@ export function isolationPolicies(options: PipelinePolicyOptions = {}): Policy[]
     previewConfinement(options),
     chinaStackDenied(options),
     appBoundaryConfined(options),
+    artifactKeysThroughS3(options),
   ];
 }

@@ -15,7 +15,7 @@ import {
   appRoleName,
   prCommenterName,
 } from "../../components/naming";
-import { arn, iamArn } from "../../components/partition";
+import { arn, endpointHost, iamArn } from "../../components/partition";
 
 /*
  * The trust boundaries as lists of problems, one line each: every probe of
@@ -173,6 +173,48 @@ export function appBoundaryProblems(scope: ProbeScope, boundary: unknown): strin
           problems.push(
             `the app boundary lets ${role} write ${owner}'s log group /aws/lambda/${group}`,
           );
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Every problem of the artifact keys: a pipeline role that may use one by
+ * calling KMS itself, or through S3 for another bucket than the key's. Each
+ * role's own policy is taken to allow it anything in KMS: the key policy decides.
+ */
+export function artifactKeyProblems(scope: ProbeScope, roleArns: readonly string[]): string[] {
+  const anything = {
+    identityPolicies: [
+      { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] },
+    ],
+  };
+  const problems: string[] = [];
+  for (const [region, key] of Object.entries(scope.artifactKeyArns ?? {})) {
+    const resourcePolicy = scope.resourcePolicies[key];
+    const other = `arn:${scope.partition}:s3:::not-the-artifact-bucket`;
+    const asks: { how: string; context: Record<string, string> }[] = [
+      { how: "by calling KMS itself", context: {} },
+      {
+        how: "through S3 for another bucket",
+        context: {
+          "kms:ViaService": endpointHost("s3", region),
+          "kms:EncryptionContext:aws:s3:arn": other,
+        },
+      },
+    ];
+    for (const principal of roleArns) {
+      for (const { how, context } of asks) {
+        for (const action of ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]) {
+          const decision = decide(
+            { ...anything, resourcePolicy },
+            { principal, action, resource: key, context },
+          );
+          if (decision === "Allowed") {
+            problems.push(`${principal} may ${action} with the artifact key of ${region} ${how}`);
+          }
         }
       }
     }

@@ -62,6 +62,7 @@ describe("trust-boundary rules over the planned global stack", () => {
     "preview-identity-confined",
     "state-china-stack-denied",
     "app-boundary-per-environment",
+    "artifact-keys-through-s3",
   ])("%s: passes the shipped config", (name) => {
     expect(messagesOf(name, resources)).toEqual([]);
   });
@@ -208,6 +209,27 @@ describe("trust-boundary rules over the planned global stack", () => {
         "the app boundary lets silkroute-dev-us-east-1-fn write prod's log group /aws/lambda/silkroute-prod-fn",
       ]),
     );
+  });
+
+  it("artifact-keys-through-s3: fails a key whose users may call KMS themselves (the old KeyUsage)", () => {
+    // given the us-east-1 artifact key with its users granted the key unconditioned
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:kms/key:Key" && r.name === "artifacts-us-east-1-key-key",
+      (statements) =>
+        statements.map((s) =>
+          s.Sid === "KeyUsageThroughS3" ? { ...s, Condition: undefined } : s,
+        ) as Statement[],
+    );
+    // when / then: the preview role (pull-request code) and the poster could decrypt directly
+    const problems = messagesOf("artifact-keys-through-s3", edited);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "arn:aws:iam::123456789012:role/silkroute-preview may kms:Decrypt with the artifact key of us-east-1 by calling KMS itself",
+        "arn:aws:iam::123456789012:role/silkroute-commenter may kms:GenerateDataKey with the artifact key of us-east-1 through S3 for another bucket",
+      ]),
+    );
+    expect(problems.every((p) => p.includes("us-east-1"))).toBe(true);
   });
 
   it("state-china-stack-denied: fails a state bucket policy without the Deny", () => {

@@ -117,11 +117,7 @@ export function stateReadStatements(scope: StateScope, stacks: readonly string[]
 
 /** An explicit Deny: it holds whatever Allow is added later, and whatever previewChina says. */
 function noChinaStackState(scope: StateScope): Statement {
-  return deny(
-    "NoChinaStackState",
-    ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
-    chinaStackObjects(scope.stateBucketArn),
-  );
+  return deny("NoChinaStackState", ["s3:*"], chinaStackObjects(scope.stateBucketArn));
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   deployIsolationProblems,
   previewProblems,
 } from "./isolationChecks";
-import { ask, chinaStackProbe } from "./isolationProbes";
+import { ask, chinaStackObjectProbes } from "./isolationProbes";
 import { environmentOf, isDeployAction, PipelinePolicyOptions } from "./pipeline";
 import { PlannedPipeline, plannedPipeline } from "./plannedPipeline";
 import { Policy } from "./types";
@@ -144,7 +144,7 @@ function chinaStackDenied(options: PipelinePolicyOptions): Policy {
     {
       name: "state-china-stack-denied",
       description:
-        "Every pipeline role is explicitly denied the china stack's state objects, both in its own policy and in the state bucket's policy.",
+        "Every pipeline role is explicitly denied every S3 object action (from AWS's action list) on the china stack's state objects, both in its own policy and in the state bucket's policy.",
     },
     options,
     (p) => {
@@ -154,7 +154,7 @@ function chinaStackDenied(options: PipelinePolicyOptions): Policy {
           (options.environments ?? []).map((e) => e.name),
         ),
       );
-      const probe = chinaStackProbe(p.scope);
+      const probes = chinaStackObjectProbes(p.scope);
       const anything = {
         identityPolicies: [
           {
@@ -164,23 +164,40 @@ function chinaStackDenied(options: PipelinePolicyOptions): Policy {
         ],
       };
       const problems: { urn: string; message: string }[] = [];
+      const open = (decisions: { action: string; decision: string }[]) => {
+        const left = decisions.filter((d) => d.decision !== "ExplicitlyDenied");
+        const named = left.slice(0, 3).map((d) => `${d.action} (${d.decision})`);
+        return left.length === 0
+          ? undefined
+          : `${named.join(", ")}${left.length > 3 ? ` and ${left.length - 3} more S3 object actions` : ""}`;
+      };
       for (const name of names) {
         const roleArn = p.roleArn(name);
-        const own = ask(roleArn, p.identity(name), { ...probe, resourcePolicy: undefined });
-        const bucket = ask(roleArn, anything, probe);
         const touches = p
           .identity(name)
           .identityPolicies.some((d) => JSON.stringify(d).includes(p.scope.stateBucketArn));
-        if (touches && own !== "ExplicitlyDenied") {
+        const own = open(
+          probes.map((probe) => ({
+            action: probe.request.action,
+            decision: ask(roleArn, p.identity(name), { ...probe, resourcePolicy: undefined }),
+          })),
+        );
+        const bucket = open(
+          probes.map((probe) => ({
+            action: probe.request.action,
+            decision: ask(roleArn, anything, probe),
+          })),
+        );
+        if (touches && own !== undefined) {
           problems.push({
             urn: p.roleUrn(name),
-            message: `${name} reaches the state bucket but its policy does not deny ${probe.what} (${own})`,
+            message: `${name} reaches the state bucket but its policy does not deny it the china stack's state: ${own}`,
           });
         }
-        if (bucket !== "ExplicitlyDenied") {
+        if (bucket !== undefined) {
           problems.push({
             urn: p.roleUrn(name),
-            message: `the state bucket's policy does not deny ${name} ${probe.what} (${bucket})`,
+            message: `the state bucket's policy does not deny ${name} the china stack's state: ${bucket}`,
           });
         }
       }

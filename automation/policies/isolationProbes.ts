@@ -9,6 +9,7 @@ import {
 } from "../../components/naming";
 import { endpointHost, iamArn, Partition } from "../../components/partition";
 import { appProbes } from "./appProbes";
+import { iamActions } from "./iamActions";
 import { AccessRequest, decide, Decision, PolicySet } from "./simulate";
 
 /*
@@ -214,6 +215,19 @@ export function crossAccountCodeProbes(scope: ProbeScope, env: ProbeEnvironment)
   return codeObjects(scope, env).map((o) =>
     s3Probe(scope, "code", `${env.name}'s code folder (${o})`, "s3:PutObject", o),
   );
+}
+
+/**
+ * Every S3 action on an object (from AWS's action list) on the `china` stack's
+ * checkpoint: reading, writing, restoring, its versions, ACLs and tags alike.
+ */
+export function chinaStackObjectProbes(scope: ProbeScope): Probe[] {
+  const object = checkpointArn(scope, CHINA_TARGET);
+  return iamActions("s3")
+    .filter((a) => a.resourceTypes.includes("object"))
+    .map((a) =>
+      s3Probe(scope, "state-read", `${a.action} on the china stack's state`, a.action, object),
+    );
 }
 
 /** The `china` stack's checkpoint: no pipeline role may ever read it. */

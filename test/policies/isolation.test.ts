@@ -239,8 +239,44 @@ describe("trust-boundary rules over the planned global stack", () => {
       (statements) =>
         statements.filter((s) => s.Effect !== "Deny" || s.Sid === "DenyInsecureTransport"),
     );
-    expect(messagesOf("state-china-stack-denied", edited)).toContain(
-      "the state bucket's policy does not deny silkroute-preview the china stack's state (the China bootstrap keys) (Allowed)",
+    expect(messagesOf("state-china-stack-denied", edited)).toContainEqual(
+      expect.stringMatching(
+        /^the state bucket's policy does not deny silkroute-preview the china stack's state: s3:\w+ \(Allowed\), .* and \d+ more S3 object actions$/,
+      ),
+    );
+  });
+
+  it("state-china-stack-denied: fails the old Denies of four actions, which left e.g. RestoreObject and the ACLs open", () => {
+    // given both Denies narrowed to what they were
+    const narrow = ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"];
+    const narrowed = (statements: Statement[]) =>
+      statements.map((s) =>
+        s.Sid === "NoPipelineRoleReadsChinaStackState" || s.Sid === "NoChinaStackState"
+          ? { ...s, Action: narrow }
+          : s,
+      );
+    let edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "state-bucket-policy",
+      narrowed,
+    );
+    edited = editPolicy(
+      edited,
+      (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === "silkroute-preview",
+      narrowed,
+    );
+    // when
+    const problems = messagesOf("state-china-stack-denied", edited);
+    // then
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^the state bucket's policy does not deny silkroute-preview the china stack's state: s3:\w+ \(Allowed\), .* more S3 object actions$/,
+        ),
+        expect.stringMatching(
+          /^silkroute-preview reaches the state bucket but its policy does not deny it the china stack's state: /,
+        ),
+      ]),
     );
   });
 
@@ -252,7 +288,9 @@ describe("trust-boundary rules over the planned global stack", () => {
       (statements) => statements.filter((s) => s.Sid !== "NoChinaStackState"),
     );
     expect(messagesOf("state-china-stack-denied", edited)).toEqual([
-      "silkroute-deploy-prod reaches the state bucket but its policy does not deny the china stack's state (the China bootstrap keys) (ImplicitlyDenied)",
+      expect.stringMatching(
+        /^silkroute-deploy-prod reaches the state bucket but its policy does not deny it the china stack's state: s3:\w+ \(ImplicitlyDenied\), .* more S3 object actions$/,
+      ),
     ]);
   });
 });

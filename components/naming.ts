@@ -152,6 +152,13 @@ export function appPrefixOf(prefix: string, env: string): string {
   return `${prefix}-${env}`;
 }
 
+/**
+ * The longest app prefix the app's resources take (the China deployer's
+ * names and bucket): `<prefix>-<env>` must fit, so the config refuses a prefix
+ * and an environment name that together are longer.
+ */
+export const MAX_APP_PREFIX_LENGTH = 40;
+
 /** The target name of an environment's China app stack and deploy project. */
 export const CHINA_TARGET = "china";
 

@@ -111,7 +111,8 @@ export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
 
 /**
  * What one environment's deploy role reads that holds secrets: the seed's
- * parameters and its own China deploy key and bucket, by exact name,
+ * parameters, its own cross-account role parameter, and its own China deploy
+ * key and bucket, by exact name,
  * decrypted through SSM only; and its own app stacks' state objects and
  * secrets. A managed policy of its own (6,144 characters) beside the inline
  * deploy policy, so the role's inline policies keep their 10,240 for the app
@@ -120,7 +121,11 @@ export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
 export function deploySecretsPolicy(p: PolicyInputs, envName: string): PolicyDocument {
   const env = environmentInputs(p, envName);
   return doc([
-    readParameters("ReadParameters", [...p.seedParameterArns, ...env.chinaParameterArns]),
+    readParameters("ReadParameters", [
+      ...p.seedParameterArns,
+      ...(env.crossAccountParameterArn === undefined ? [] : [env.crossAccountParameterArn]),
+      ...env.chinaParameterArns,
+    ]),
     decryptParameters(p, env.chinaParameterArns),
     ...stateRunStatements(stateScope(p), appStackNames(env)),
   ]);

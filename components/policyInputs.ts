@@ -27,6 +27,8 @@ export interface DeployEnvironmentInputs {
   readonly chinaParameterArns: readonly string[];
   /** Its role in another account; absent when it deploys into the pipeline account. */
   readonly crossAccountRoleArn?: string;
+  /** The seed parameter holding that role's ARN: its deploy role's alone. @default none */
+  readonly crossAccountParameterArn?: string;
 }
 
 /** The resolved values the pipeline's policy documents are built from (no Outputs). */

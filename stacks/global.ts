@@ -246,10 +246,13 @@ export function globalProgram(): Record<string, unknown> {
         china: e.china,
         chinaParameterArns: chinaParameterArns(e),
         crossAccountRoleArn: crossAccountRoleArn(cfg, e),
+        crossAccountParameterArn: e.crossAccount
+          ? parameterArn(cfg, home.provider, e.crossAccount.parameterName)
+          : undefined,
       })),
       previewEnvironment: cfg.environments[0].name,
       previewChina: cfg.previewChina,
-      seedParameterArns: seed.arns.apply((a) => Object.values(a)),
+      seedParameterArns: seed.seedArns,
       appBoundaryArn: appBoundary.arn,
       previewResultBucketArn: storeOf(cfg.pipelineRegion).bucketArn,
     },

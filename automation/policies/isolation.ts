@@ -94,7 +94,7 @@ function deployIsolation(options: PipelinePolicyOptions): Policy {
     {
       name: "deploy-identity-isolation",
       description:
-        "Each environment's deploy role may read its own China key parameters (through SSM), assume its own cross-account role, write its own code folder, change its own app in the pipeline account (function code, role trust policy, passing the role to Lambda, log group) and read and write its own app stacks' state and secrets, and none of another environment's; each cross-account role may write its own code folder in the artifact buckets and no other (decided by an IAM policy engine).",
+        "Each environment's deploy role may read its own China key parameters (through SSM), assume its own cross-account role and read its role parameter, write its own code folder, change its own app in the pipeline account (function code, role trust policy, passing the role to Lambda, log group) and read and write its own app stacks' state and secrets, and none of another environment's; each cross-account role may write its own code folder in the artifact buckets and no other (decided by an IAM policy engine).",
     },
     options,
     (p) => {

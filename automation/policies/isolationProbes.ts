@@ -30,6 +30,8 @@ export interface ProbeEnvironment {
   readonly chinaParameterArns: readonly string[];
   /** Its role in another account; absent when it deploys into the pipeline account. */
   readonly crossAccountRoleArn?: string;
+  /** The seed parameter holding that role's ARN. @default none */
+  readonly crossAccountParameterArn?: string;
 }
 
 /** Where the pipeline's resources are, and the policies on them. */
@@ -54,7 +56,14 @@ export interface ProbeScope {
 
 /** What a probe asks for. */
 export type ProbeKind =
-  "parameter" | "role" | "state-read" | "state-write" | "secrets" | "code" | "app";
+  | "parameter"
+  | "role-parameter"
+  | "role"
+  | "state-read"
+  | "state-write"
+  | "secrets"
+  | "code"
+  | "app";
 
 /** One question: may `principal` do this? */
 export interface Probe {
@@ -150,8 +159,18 @@ function codeObjects(scope: ProbeScope, env: ProbeEnvironment): string[] {
 export function environmentProbes(scope: ProbeScope, env: ProbeEnvironment): Probe[] {
   const stacks = appStackNames(env);
   const role = env.crossAccountRoleArn;
+  const roleParameter = env.crossAccountParameterArn;
   return [
     ...parameterProbes(scope, env),
+    ...(roleParameter === undefined
+      ? []
+      : [
+          {
+            kind: "role-parameter" as const,
+            what: `${env.name}'s cross-account role parameter ${roleParameter}`,
+            request: { action: "ssm:GetParameter", resource: roleParameter },
+          },
+        ]),
     ...(role === undefined
       ? []
       : [

@@ -2,6 +2,7 @@ import {
   chinaKeyParameterNames,
   DEFAULT_PREFIX,
   defaultChinaParameterPrefix,
+  defaultCrossAccountParameter,
   keyAliases,
 } from "../../components/naming";
 import { arn, iamArn, Partition } from "../../components/partition";
@@ -136,6 +137,16 @@ export function plannedPipeline(
         e.crossAccount === undefined
           ? undefined
           : iamArn(partition, e.crossAccount.accountId, `role/${e.crossAccount.roleName}`),
+      crossAccountParameterArn:
+        e.crossAccount === undefined
+          ? undefined
+          : arn({
+              partition,
+              service: "ssm",
+              region,
+              account: accountId,
+              resource: `parameter${e.crossAccount.parameterName ?? defaultCrossAccountParameter(e.name)}`,
+            }),
     };
   });
   const roles = ofTypes(resources, "aws:iam/role:Role");

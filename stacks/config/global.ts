@@ -21,7 +21,12 @@ import {
   flag,
   accessLogRetentionDays,
 } from "./read";
-import { prefixApartFromFolders, ssmNamesApart } from "./globalChecks";
+import {
+  appPrefixesFit,
+  crossAccountRolesApart,
+  prefixApartFromFolders,
+  ssmNamesApart,
+} from "./globalChecks";
 
 /** The Pulumi CLI the buildspecs install unless silkroute:pulumiVersion says otherwise. */
 export const DEFAULT_PULUMI_VERSION = "3.248.0";
@@ -177,6 +182,8 @@ export const globalConfigSchema = z
   .superRefine(environmentNamesApart)
   .superRefine(ssmNamesApart)
   .superRefine(prefixApartFromFolders)
+  .superRefine(crossAccountRolesApart)
+  .superRefine(appPrefixesFit)
   .superRefine((cfg, ctx) => {
     const known = PULUMI_SHA256[cfg.pulumiVersion] !== undefined;
     if (cfg.pulumiSha256 === undefined && !known && PULUMI_VERSION.test(cfg.pulumiVersion)) {

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import {
+  appPrefixOf,
   defaultChinaParameterPrefix,
   defaultCrossAccountParameter,
+  MAX_APP_PREFIX_LENGTH,
   reservedArtifactFolder,
 } from "../../components/naming";
 
@@ -15,7 +17,11 @@ interface EnvironmentInput {
   readonly name: string;
   readonly china: boolean;
   readonly chinaParameterPrefix?: string;
-  readonly crossAccount?: { readonly parameterName?: string };
+  readonly crossAccount?: {
+    readonly accountId: string;
+    readonly roleName: string;
+    readonly parameterName?: string;
+  };
 }
 
 /**
@@ -78,5 +84,56 @@ export function prefixApartFromFolders(
     code: "custom",
     path: ["prefix"],
     message: `would make the pipeline keep its artifacts in ${reserved.folder} of the artifact buckets (the first 20 characters of the prefix), where silkroute keeps ${reserved.holds}: choose another prefix`,
+  });
+}
+
+/**
+ * No two environments assume one cross-account role: each environment's
+ * deploy identity may assume its own role only, so two environments sharing
+ * one would each reach the other's account (stage's deploy, before the
+ * approval, would hold prod's role).
+ */
+export function crossAccountRolesApart(
+  cfg: { readonly environments: readonly EnvironmentInput[] },
+  ctx: z.RefinementCtx,
+): void {
+  const owners = new Map<string, string>();
+  cfg.environments.forEach((env, i) => {
+    if (env.crossAccount === undefined) return;
+    const role = `${env.crossAccount.accountId}/${env.crossAccount.roleName}`;
+    const owner = owners.get(role);
+    if (owner !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["environments", i, "crossAccount", "roleName"],
+        input: env.crossAccount.roleName,
+        params: { example: `${env.crossAccount.roleName}-${env.name}`.slice(0, 64) },
+        message: `is the role environment ${owner} assumes in account ${env.crossAccount.accountId} too: each environment's deploy identity must assume a role of its own, or ${owner}'s deploy holds ${env.name}'s role before ${env.name}'s approval; create a role for ${env.name} there`,
+      });
+    }
+    owners.set(role, env.name);
+  });
+}
+
+/**
+ * The app prefix `<prefix>-<env>` of every environment fits the app's names
+ * (MAX_APP_PREFIX_LENGTH): a 24-character prefix and a 16-character name pass
+ * their own checks but not together.
+ */
+export function appPrefixesFit(
+  cfg: { readonly prefix: string; readonly environments: readonly EnvironmentInput[] },
+  ctx: z.RefinementCtx,
+): void {
+  const room = MAX_APP_PREFIX_LENGTH - cfg.prefix.length - 1;
+  cfg.environments.forEach((env, i) => {
+    const appPrefix = appPrefixOf(cfg.prefix, env.name);
+    if (appPrefix.length <= MAX_APP_PREFIX_LENGTH) return;
+    ctx.addIssue({
+      code: "custom",
+      path: ["environments", i, "name"],
+      input: env.name,
+      params: { example: env.name.slice(0, Math.max(room, 1)).replace(/-+$/, "") },
+      message: `makes with silkroute:prefix ${cfg.prefix} the app prefix ${appPrefix}, ${appPrefix.length} characters, more than the ${MAX_APP_PREFIX_LENGTH} the app's resource names allow: shorten silkroute:prefix or this name to at most ${room} characters`,
+    });
   });
 }

@@ -138,6 +138,27 @@ describe("pipeline policy documents", () => {
     expect(deployIsolationProblems(probeScope(apart), deployIdentity(apart))).toEqual([]);
   });
 
+  it("deploy: only prod's role reads prod's cross-account role parameter, not every seed reader", () => {
+    // given the old grant: the seed parameters included every environment's role parameter
+    const prod = P.environments.find((e) => e.name === "prod")!;
+    const old = {
+      ...P,
+      seedParameterArns: [...P.seedParameterArns, prod.crossAccountParameterArn!],
+    };
+    const apart = (p: PolicyInputs) => ({
+      ...p,
+      environments: p.environments.map((e) => (e.name === "dev-eu" ? { ...e, name: "qa" } : e)),
+    });
+    // when / then: the scoped grant passes, the old one lets dev and qa read it
+    expect(deployIsolationProblems(probeScope(apart(P)), deployIdentity(apart(P)))).toEqual([]);
+    expect(deployIsolationProblems(probeScope(apart(old)), deployIdentity(apart(old)))).toEqual([
+      `the dev deploy role may reach prod's cross-account role parameter ${prod.crossAccountParameterArn}`,
+      `the qa deploy role may reach prod's cross-account role parameter ${prod.crossAccountParameterArn}`,
+    ]);
+    // and the build role reads the seed's parameters only
+    expect(JSON.stringify(codeBuildPolicy(P))).not.toContain("CrossAccountStageRole");
+  });
+
   it("deploy: environments dev and dev-eu share app names, and the isolation check says so", () => {
     // given dev-eu, which the config refuses; its app prefix silkroute-dev-eu- starts with dev's,
     // and dev's role in eu-west-1 (silkroute-dev-eu-west-1-fn) with dev-eu's

@@ -28,6 +28,18 @@ describe("global config", () => {
     });
   });
 
+  it("accepts one role name in two accounts, and a prefix and name of 40 characters together", () => {
+    const cfg = load({
+      prefix: "a".repeat(24),
+      environments: [
+        { name: "b".repeat(15) },
+        { name: "stage", crossAccount: { accountId: "222222222222", roleName: "Deployer" } },
+        { name: "prod", crossAccount: { accountId: "333333333333", roleName: "Deployer" } },
+      ],
+    });
+    expect(cfg.environments).toHaveLength(3);
+  });
+
   it("accepts environment names that share a beginning but not a word", () => {
     const names = ["dev", "devops", "pre-prod", "prod", "prod2"];
     expect(load({ environments: names.map((name) => ({ name })) }).environments).toHaveLength(5);
@@ -127,6 +139,22 @@ describe("global config", () => {
         ],
       },
       `silkroute:environments[1].chinaParameterPrefix must differ from environment dev's, /China/Keys: each environment's deploy identity reads SSM names of its own, got "/China/Keys"`,
+    ],
+    [
+      "two environments assuming one cross-account role (stage would hold prod's)",
+      {
+        environments: [
+          { name: "dev" },
+          { name: "stage", crossAccount: { accountId: "222222222222", roleName: "Deployer" } },
+          { name: "prod", crossAccount: { accountId: "222222222222", roleName: "Deployer" } },
+        ],
+      },
+      `silkroute:environments[2].crossAccount.roleName is the role environment stage assumes in account 222222222222 too: each environment's deploy identity must assume a role of its own, or stage's deploy holds prod's role before prod's approval; create a role for prod there, got "Deployer". Run: pulumi config set --path 'silkroute:environments[2].crossAccount.roleName' Deployer-prod --stack global`,
+    ],
+    [
+      "a prefix and an environment name too long together (ChinaDeployer's 40-character app prefix)",
+      { prefix: "a".repeat(24), environments: [{ name: "b".repeat(16) }] },
+      `silkroute:environments[0].name makes with silkroute:prefix ${"a".repeat(24)} the app prefix ${"a".repeat(24)}-${"b".repeat(16)}, 41 characters, more than the 40 the app's resource names allow: shorten silkroute:prefix or this name to at most 15 characters, got "${"b".repeat(16)}". Run: pulumi config set --path 'silkroute:environments[0].name' ${"b".repeat(15)} --stack global`,
     ],
     [
       "an environment defined twice",

@@ -2,7 +2,7 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appBoundaryPolicyName, DEFAULT_PREFIX } from "./naming";
 import { arn, iamArn, Partition } from "./partition";
-import { allow, doc, PolicyDocument } from "./policyStatements";
+import { allow, deny, doc, PolicyDocument } from "./policyStatements";
 
 /** Name of the app boundary policy when none is given. */
 export const DEFAULT_APP_BOUNDARY_NAME = appBoundaryPolicyName(DEFAULT_PREFIX);
@@ -13,9 +13,12 @@ export interface AppBoundaryArgs {
   /** Regions the app stacks of this account deploy into. */
   readonly regions: readonly string[];
   /**
-   * Name prefixes of the app functions (`silkroute-`, or one per environment
-   * such as `silkroute-dev-`): the boundary allows writing to their log groups
-   * `/aws/lambda/<prefix>*` only.
+   * The app name prefix of each environment whose app stacks deploy into this
+   * account (`silkroute-dev-`, naming.ts appPrefixOf and a `-`): an app role
+   * named `<prefix>…` may write the log groups `/aws/lambda/<prefix>*` only,
+   * never another environment's nor the pipeline's own (the PR comment
+   * poster's). Empty when no app stack deploys here: the boundary then allows
+   * nothing.
    */
   readonly namePrefixes: readonly string[];
 }
@@ -32,10 +35,15 @@ export function validateAppBoundaryArgs(args: AppBoundaryArgs): string | undefin
   if (args.regions.length === 0) return "regions must list at least one Region";
   const region = args.regions.find((r) => !REGION.test(r));
   if (region !== undefined) return `regions must be Regions such as us-east-1, got ${region}`;
-  if (args.namePrefixes.length === 0) return "namePrefixes must list at least one prefix";
   const prefix = args.namePrefixes.find((p) => !NAME_PREFIX.test(p));
   if (prefix !== undefined) {
-    return `namePrefixes must be lower-case names ending in '-' (no wildcards), such as silkroute-, got ${JSON.stringify(prefix)}`;
+    return `namePrefixes must be lower-case names ending in '-' (no wildcards), such as silkroute-dev-, got ${JSON.stringify(prefix)}`;
+  }
+  const overlap = args.namePrefixes.find((p) =>
+    args.namePrefixes.some((q) => q !== p && q.startsWith(p)),
+  );
+  if (overlap !== undefined) {
+    return `namePrefixes must not start with one another (${overlap} would cover another environment's app), got ${JSON.stringify(args.namePrefixes)}`;
   }
   return undefined;
 }
@@ -45,29 +53,52 @@ export function appBoundaryArn(partition: Partition, account: string, policyName
   return iamArn(partition, account, `policy/${policyName}`);
 }
 
+/** `silkroute-dev-` → `SilkrouteDev`: a statement id (letters and digits only). */
+const sidOf = (prefix: string) =>
+  prefix
+    .split("-")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+
 /**
  * The most any app role may do: what the sample function needs, writing its
- * logs. A team whose function needs more (a table, a queue) adds it here as
- * well as to the function's role: the role gets the intersection.
+ * logs, one statement per environment: a role named `<appPrefix>-…` may write
+ * `/aws/lambda/<appPrefix>-*` only (in the given Regions), so one
+ * environment's app cannot write another's logs or the pipeline's own. A team
+ * whose function needs more (a table, a queue) adds it here as well as to the
+ * function's role: the role gets the intersection.
  */
 export function appBoundaryDocument(
   partition: Partition,
   account: string,
   args: Pick<AppBoundaryArgs, "regions" | "namePrefixes">,
 ): PolicyDocument {
-  const logGroups = args.regions.flatMap((region) =>
-    args.namePrefixes.map((prefix) =>
-      // `*` also matches the group's streams (`…:log-stream:<name>`).
-      arn({
-        partition,
-        service: "logs",
-        region,
-        account,
-        resource: `log-group:/aws/lambda/${prefix}*`,
-      }),
-    ),
+  if (args.namePrefixes.length === 0) {
+    return doc([deny("NoAppInThisAccount", ["*"], ["*"])]);
+  }
+  return doc(
+    args.namePrefixes.map((prefix) => ({
+      // `*` also matches the group's streams (`…:log-stream:<name>`); the Region
+      // is narrowed by aws:RequestedRegion, one ARN per environment.
+      ...allow(
+        `WriteLogs${sidOf(prefix)}`,
+        ["logs:CreateLogStream", "logs:PutLogEvents"],
+        [
+          arn({
+            partition,
+            service: "logs",
+            region: "*",
+            account,
+            resource: `log-group:/aws/lambda/${prefix}*`,
+          }),
+        ],
+      ),
+      Condition: {
+        StringEquals: { "aws:RequestedRegion": [...args.regions] },
+        ArnLike: { "aws:PrincipalArn": iamArn(partition, account, `role/${prefix}*`) },
+      },
+    })),
   );
-  return doc([allow("WriteAppLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], logGroups)]);
 }
 
 /**

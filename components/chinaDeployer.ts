@@ -1,7 +1,7 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deployPolicyDocument } from "./deployPolicy";
-import { appPrefixOf, chinaDeployerNames, DEFAULT_PREFIX } from "./naming";
+import { appPrefixOf, chinaDeployerNames, DEFAULT_PREFIX, MAX_APP_PREFIX_LENGTH } from "./naming";
 import { isChinaRegion, partitionOf } from "./partition";
 import { AccessLogTarget, SecureBucket } from "./secureBucket";
 
@@ -28,7 +28,7 @@ export interface ChinaDeployerArgs {
 }
 
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,15}$/;
-const APP_PREFIX = /^[a-z][a-z0-9-]{1,39}$/;
+const APP_PREFIX = new RegExp(`^[a-z][a-z0-9-]{1,${MAX_APP_PREFIX_LENGTH - 1}}$`);
 const IAM_PATH = /^\/([\w+=,.@-]+\/)*$/;
 
 /** Validates ChinaDeployer args; returns the problem or undefined. */
@@ -40,7 +40,7 @@ export function validateChinaDeployerArgs(args: ChinaDeployerArgs): string | und
     return `environment must be lower-case letters, digits or '-' (at most 16), got ${args.environment}`;
   }
   if (args.appPrefix !== undefined && !APP_PREFIX.test(args.appPrefix)) {
-    return `appPrefix must be 2-40 lower-case letters, digits or '-', got ${args.appPrefix}`;
+    return `appPrefix must be 2-${MAX_APP_PREFIX_LENGTH} lower-case letters, digits or '-', got ${args.appPrefix}`;
   }
   if (args.iamPath !== undefined && !IAM_PATH.test(args.iamPath)) {
     return `iamPath must start and end with / (e.g. /silkroute/), got ${args.iamPath}`;

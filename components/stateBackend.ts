@@ -56,7 +56,7 @@ export function chinaStackDenyStatement(bucketArn: string, roleArns: readonly st
     Sid: "NoPipelineRoleReadsChinaStackState",
     Effect: "Deny" as const,
     Principal: "*",
-    Action: ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+    Action: ["s3:*"],
     Resource: chinaStackObjects(bucketArn),
     Condition: { ArnEquals: { "aws:PrincipalArn": [...roleArns] } },
   };

@@ -18,6 +18,7 @@ const path = require("path");
 const ENUMS = {
   "@aws-sdk/client-cloudwatch-logs": ["LogGroupClass"],
   "@aws-sdk/client-codebuild": [
+    "ArtifactPackaging",
     "ArtifactsType",
     "BuildPhaseType",
     "CacheMode",

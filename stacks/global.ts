@@ -198,10 +198,18 @@ export function globalProgram(): Record<string, unknown> {
     home,
   );
 
-  // Caps every role the deploy role creates for the app stacks of this account.
+  // Caps every role the deploy roles create for the app stacks of this account:
+  // each environment deploying here writes its own app's logs only (never
+  // another environment's, nor the PR comment poster's `<prefix>-commenter`).
   const appBoundary = new AppBoundary(
     "app-boundary",
-    { policyName: appBoundaryPolicyName(prefix), regions, namePrefixes: [`${prefix}-`] },
+    {
+      policyName: appBoundaryPolicyName(prefix),
+      regions,
+      namePrefixes: cfg.environments
+        .filter((e) => e.crossAccount === undefined)
+        .map((e) => `${appPrefixOf(prefix, e.name)}-`),
+    },
     home,
   );
   // Exactly the deploy key and bucket names: never a path wildcard, which
@@ -238,10 +246,13 @@ export function globalProgram(): Record<string, unknown> {
         china: e.china,
         chinaParameterArns: chinaParameterArns(e),
         crossAccountRoleArn: crossAccountRoleArn(cfg, e),
+        crossAccountParameterArn: e.crossAccount
+          ? parameterArn(cfg, home.provider, e.crossAccount.parameterName)
+          : undefined,
       })),
       previewEnvironment: cfg.environments[0].name,
       previewChina: cfg.previewChina,
-      seedParameterArns: seed.arns.apply((a) => Object.values(a)),
+      seedParameterArns: seed.seedArns,
       appBoundaryArn: appBoundary.arn,
       previewResultBucketArn: storeOf(cfg.pipelineRegion).bucketArn,
     },

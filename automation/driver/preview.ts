@@ -4,7 +4,7 @@ import { resultDocument } from "../comments/result";
 import type { ChangeKind, TargetPreview } from "../comments/types";
 import { CliError, ExitCode } from "../exitCodes";
 import type { ChangeSummary, LineSink, PreviewOutcome, StackSpec } from "../pulumi/runner";
-import { findEnvironment, loadProjectConfig, selectTargets } from "../targets";
+import { findEnvironment, isChinaTarget, loadProjectConfig, selectTargets } from "../targets";
 import type { DriverContext } from "./context";
 import { buildSpecs, openRunner } from "./prepare";
 import { parseProjectStacks, projectStackSpecs } from "./projectStacks";
@@ -36,6 +36,7 @@ export function toTargetPreview(
     diff: redact(lines.join("\n")),
     violations: (outcome?.violations ?? []).map(redact),
     ...(outcome?.notDeployed === true && { notDeployed: true }),
+    ...(outcome?.fresh === true && { fresh: true }),
     ...(result.error !== undefined && { error: redact(result.error) }),
   };
 }
@@ -71,7 +72,10 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
   const items: PreviewItem[] = [
     ...targets.map((t) => ({
       stackName: t.stackName,
-      run: (log: LineSink) => runner.preview(specs.get(t.stackName)!, log),
+      run: (log: LineSink) =>
+        runner.preview(specs.get(t.stackName)!, log, {
+          fresh: args.freshChina === true && isChinaTarget(t),
+        }),
     })),
     ...projectStackSpecs(stackNames, ctx.projectDir, args, ctx.env).map((spec) => ({
       stackName: spec.stackName,
@@ -96,7 +100,11 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
   } else {
     for (const p of previews) {
       const counts = KINDS.map((k) => `${p.changes[k]} ${k}`).join(", ");
-      const note = p.notDeployed ? " (not deployed yet: previewed against an empty stack)" : "";
+      const note = p.fresh
+        ? " (previewed against an empty stack, its state not read: what a fresh deploy would create)"
+        : p.notDeployed
+          ? " (not deployed yet: previewed against an empty stack)"
+          : "";
       ctx.io.out(
         `${p.name}: ${p.status === "succeeded" ? `${counts}${note}` : `failed: ${p.error ?? "unknown error"}`}`,
       );

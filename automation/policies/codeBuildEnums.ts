@@ -15,8 +15,11 @@ import SDK_ENUMS from "./sdkEnums.json";
  */
 export const OTHER_ENUMS = {
   "@aws-sdk/client-codebuild": [
+    "ArtifactPackaging",
+    "ArtifactsType",
     "BuildPhaseType",
     "EnvironmentVariableType",
+    "SourceAuthType",
     "SourceType",
     "StatusType",
   ],

@@ -12,6 +12,7 @@ import {
   ssmName,
   noncurrentVersionDays,
   uniqueEnvironmentNames,
+  environmentNamesApart,
   accessLogRetentionDays,
 } from "./read";
 
@@ -65,6 +66,7 @@ export const chinaConfigSchema = z
     accessLogRetentionDays,
   })
   .superRefine(uniqueEnvironmentNames)
+  .superRefine(environmentNamesApart)
   .superRefine((cfg, ctx) => {
     // The app boundary policy is one per China account: with several
     // environments, the stack must know which of them share an account.

@@ -17,9 +17,16 @@ import {
   ssmName,
   noncurrentVersionDays,
   uniqueEnvironmentNames,
+  environmentNamesApart,
   flag,
   accessLogRetentionDays,
 } from "./read";
+import {
+  appPrefixesFit,
+  crossAccountRolesApart,
+  prefixApartFromFolders,
+  ssmNamesApart,
+} from "./globalChecks";
 
 /** The Pulumi CLI the buildspecs install unless silkroute:pulumiVersion says otherwise. */
 export const DEFAULT_PULUMI_VERSION = "3.248.0";
@@ -118,9 +125,10 @@ export const globalConfigSchema = z
     /** Where the application's source lives; default a CodeCommit repository. */
     source: source.default({ type: "codecommit", repositoryName: "silkroute-app", branch: "main" }),
     /**
-     * Preview the China target in pull requests too; default false. Pull-request
-     * code then runs with the China deploy key and may read the China app
-     * stacks' state, so it is opt-in.
+     * Preview the China target in pull requests too, against an empty stack
+     * (what a fresh deploy would create); default false. Pull-request code then
+     * runs with the China deploy key, so it is opt-in; it never reads a China
+     * stack's state.
      */
     previewChina: flag.default(false),
     /** CodeBuild image for every project; default aws/codebuild/standard:7.0. */
@@ -171,6 +179,11 @@ export const globalConfigSchema = z
     ssmParameters: seedParameters.default(seedParameters.parse({})),
   })
   .superRefine(uniqueEnvironmentNames)
+  .superRefine(environmentNamesApart)
+  .superRefine(ssmNamesApart)
+  .superRefine(prefixApartFromFolders)
+  .superRefine(crossAccountRolesApart)
+  .superRefine(appPrefixesFit)
   .superRefine((cfg, ctx) => {
     const known = PULUMI_SHA256[cfg.pulumiVersion] !== undefined;
     if (cfg.pulumiSha256 === undefined && !known && PULUMI_VERSION.test(cfg.pulumiVersion)) {

@@ -92,6 +92,14 @@ describeWithCli("AutomationRunner (contract, real Pulumi CLI)", (cli) => {
     expect(outcome.changeSummary.create ?? 0).toBe(0);
   });
 
+  it("previews a deployed stack fresh, against an empty stack, when asked", async () => {
+    // given the stack deployed above / when
+    const outcome = await runner.preview(spec, () => undefined, { fresh: true });
+    // then: everything is a create again, as for a stack never deployed
+    expect(outcome.fresh).toBe(true);
+    expect(outcome.changeSummary.create ?? 0).toBeGreaterThan(0);
+  });
+
   it("refreshes with the program re-run", async () => {
     // given the stack / when / then
     await expect(runner.refresh(spec, () => undefined)).resolves.toBeUndefined();

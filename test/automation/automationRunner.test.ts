@@ -199,6 +199,27 @@ describe("AutomationRunner over LocalWorkspace", () => {
       expect(seen!.workDirExisted).toBe(true);
     });
 
+    it("with fresh, is previewed the same way even when the stack exists, whose state is never read", async () => {
+      // given a deployed stack
+      select.mockReset();
+      const runner = new AutomationRunner(settings);
+      const lines: string[] = [];
+      // when
+      const outcome = await runner.preview(
+        { stackName: "dev-china", program },
+        (l) => lines.push(l),
+        { fresh: true },
+      );
+      // then: the real backend is not even selected
+      expect(select).not.toHaveBeenCalled();
+      expect(create).not.toHaveBeenCalled();
+      const envVars = (seen!.options.envVars ?? {}) as Record<string, string>;
+      expect(envVars.PULUMI_BACKEND_URL).toMatch(/^file:\/\/.*silkroute-preview-/);
+      expect(outcome.fresh).toBe(true);
+      expect(outcome.notDeployed).toBeUndefined();
+      expect(lines[0]).toMatch(/dev-china: previewing against an empty stack, its state not read/);
+    });
+
     it("uses a fresh random passphrase, not the real secrets provider", async () => {
       // given
       const runner = new AutomationRunner(settings);

@@ -4,11 +4,12 @@ import { DRIVER_ONLY_VARIABLES } from "../../automation/commands/run";
 import { DEFAULT_LOCK_RETRY } from "../../automation/driver/context";
 import { readBuildspec, silkrouteCommands } from "../../automation/buildspecs";
 import { BUILD_END_STATUSES } from "../../automation/commenter/event";
+import { archiveLimit } from "../../automation/commenter/resultArchive";
 import { RESULT_LIMITS } from "../../automation/comments/result";
 import {
   ACCESS_LOG_FOLDERS,
   chinaAccessLogFolder,
-  PR_RESULT_FILE,
+  PR_RESULT_ARCHIVE,
   PR_RESULT_FOLDER,
 } from "../../components/naming";
 import { S3_LOG_DELIVERY, servicePrincipal } from "../../components/partition";
@@ -89,7 +90,10 @@ describe("docs/pr-comments.md describes the two phases as the code runs them", (
     const bytes = RESULT_LIMITS.bytes.toLocaleString("en-US");
     expect(text).toContain(`| the whole document | ${bytes} bytes (the poster reads no more) |`);
     expect(text).toContain(`| targets | ${RESULT_LIMITS.targets} |`);
-    expect(text).toContain(`\`${PR_RESULT_FOLDER}<build id>/${PR_RESULT_FILE}\``);
+    expect(text).toContain(`\`${PR_RESULT_FOLDER}<build id>/${PR_RESULT_ARCHIVE}\``);
+    expect(text).toContain(
+      `at most ${archiveLimit(RESULT_LIMITS.bytes).toLocaleString("en-US")} bytes of the archive`,
+    );
     expect(text).toContain(
       `expires everything under \`${PR_RESULT_EXPIRY.prefix}\` after ${PR_RESULT_EXPIRY.days} days`,
     );

@@ -343,12 +343,42 @@ describe("silkroute plan", () => {
       // then
       const global = JSON.parse(result.stdout).stacks[0] as PlanDocument["stacks"][number];
       expect(result.code).toBe(0);
+      // the preview role clones through the connection, and pr-code-holds-no-secret accepts it
+      expect(global.violations).toEqual([]);
       expect(global.resources.some((r) => r.type.startsWith("aws:codeconnections/"))).toBe(true);
       expect(
         global.resources.filter((r) => r.type === "aws:codebuild/webhook:Webhook"),
       ).toHaveLength(webhooks);
     },
   );
+
+  it("with previewChina, plans a preview role that holds dev's China key and no China state, without violations", async () => {
+    // given
+    const dir = projectWith((f, text) =>
+      f === "Pulumi.global.yaml"
+        ? text.replace("silkroute:previewChina: false", "silkroute:previewChina: true")
+        : text,
+    );
+    // when
+    const result = await run(["plan", "--json", "--stack", "global"], dir);
+    // then: preview-identity-confined holds (China key read, China app stacks explicitly denied)
+    const global = JSON.parse(result.stdout).stacks[0] as PlanDocument["stacks"][number];
+    expect(result.code).toBe(0);
+    expect(global.violations).toEqual([]);
+    const preview = global.resources.find(
+      (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === "silkroute-preview",
+    );
+    const sids = (
+      JSON.parse(String(preview?.inputs.policy)) as { Statement: { Sid: string }[] }
+    ).Statement.map((st) => st.Sid);
+    expect(sids).toEqual(
+      expect.arrayContaining([
+        "ReadChinaParameters",
+        "NoChinaAppStackState",
+        "NoChinaAppStackSecrets",
+      ]),
+    );
+  });
 
   it("stops with exit 2 and one line on a bad config value", async () => {
     const dir = projectWith((f, text) =>

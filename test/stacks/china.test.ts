@@ -185,12 +185,20 @@ describe("china stack", () => {
       "dev-app-boundary-policy",
       "prod-app-boundary-policy",
     ]);
+    // one statement per environment of the account, each for its own roles and log groups
+    const shared = policyOf(only(stack, "aws:iam/policy:Policy", "dev-app-boundary-policy"));
+    expect(shared.Statement.map((st: { Resource: string[] }) => st.Resource)).toEqual([
+      ["arn:aws-cn:logs:*:210987654321:log-group:/aws/lambda/silkroute-dev-*"],
+      ["arn:aws-cn:logs:*:210987654321:log-group:/aws/lambda/silkroute-stage-*"],
+    ]);
     expect(
-      policyOf(only(stack, "aws:iam/policy:Policy", "dev-app-boundary-policy")).Statement[0]
-        .Resource,
+      shared.Statement.map(
+        (st: { Condition: { ArnLike: Record<string, string> } }) =>
+          st.Condition.ArnLike["aws:PrincipalArn"],
+      ),
     ).toEqual([
-      "arn:aws-cn:logs:cn-north-1:210987654321:log-group:/aws/lambda/silkroute-dev-*",
-      "arn:aws-cn:logs:cn-north-1:210987654321:log-group:/aws/lambda/silkroute-stage-*",
+      "arn:aws-cn:iam::210987654321:role/silkroute-dev-*",
+      "arn:aws-cn:iam::210987654321:role/silkroute-stage-*",
     ]);
   });
 

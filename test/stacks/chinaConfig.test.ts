@@ -169,6 +169,23 @@ describe("china config", () => {
     );
   });
 
+  it("rejects environments whose names overlap: dev's deploy user would manage dev-eu's app", () => {
+    const devEu = { ...DEV, name: "dev-eu", accountId: "210987654321" };
+    const source = withConfig({
+      "silkroute:environments": JSON.stringify([{ ...DEV, accountId: "210987654321" }, devEu]),
+    });
+    const message = errorOf(() => loadChinaConfig(source));
+    expect(message).toMatch(
+      /^silkroute:environments\[1\]\.name starts with dev-, the name of environment dev and a '-': .*Rename one of dev and dev-eu .*, got "dev-eu"\. Run: pulumi config set --path 'silkroute:environments\[1\]\.name' eu-dev --stack china$/,
+    );
+  });
+
+  it.each(["dev-", "pre--prod"])("rejects the environment name %s", (name) => {
+    expect(errorOf(() => loadChinaConfig(withDev({ ...DEV, name })))).toMatch(
+      /^silkroute:environments\[0\]\.name must be at most 16 lower-case letters and digits, starting with a letter, in words joined by single '-'/,
+    );
+  });
+
   it("rejects an account id that lost its leading zero to YAML", () => {
     const source = withDev({ ...DEV, accountId: 12345678901 });
     expect(errorOf(() => loadChinaConfig(source))).toMatch(

@@ -1,4 +1,5 @@
 import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from "../../components/accessLogBucket";
+import { ARTIFACT_BUCKET_FOLDERS } from "../../components/naming";
 import { deployRegions, loadGlobalConfig, PULUMI_SHA256 } from "../../stacks/config/global";
 import { stackKind } from "../../stacks/select";
 
@@ -25,6 +26,41 @@ describe("global config", () => {
       repositoryName: "silkroute-app",
       branch: "main",
     });
+  });
+
+  it("accepts one role name in two accounts, and a prefix and name of 40 characters together", () => {
+    const cfg = load({
+      prefix: "a".repeat(24),
+      environments: [
+        { name: "b".repeat(15) },
+        { name: "stage", crossAccount: { accountId: "222222222222", roleName: "Deployer" } },
+        { name: "prod", crossAccount: { accountId: "333333333333", roleName: "Deployer" } },
+      ],
+    });
+    expect(cfg.environments).toHaveLength(3);
+  });
+
+  it("accepts environment names that share a beginning but not a word", () => {
+    const names = ["dev", "devops", "pre-prod", "prod", "prod2"];
+    expect(load({ environments: names.map((name) => ({ name })) }).environments).toHaveLength(5);
+  });
+
+  it.each(ARTIFACT_BUCKET_FOLDERS.map((f) => [f.folder, f.holds]))(
+    "refuses the prefix that would make the pipeline's artifact folder %s (%s)",
+    (folder, holds) => {
+      // given the prefix whose first 20 characters are that folder's name
+      const prefix = folder.replace(/\/$/, "");
+      // when / then: one line naming the key, the folder and what it holds
+      expect(() => load({ prefix })).toThrow(
+        `silkroute:prefix would make the pipeline keep its artifacts in ${folder} of the artifact buckets (the first 20 characters of the prefix), where silkroute keeps ${holds}: choose another prefix, got "${prefix}". Run: pulumi config set silkroute:prefix silkroute --stack global`,
+      );
+    },
+  );
+
+  it("accepts a prefix whose first 20 characters name no folder of silkroute's", () => {
+    for (const prefix of ["apps", "app-x", "pr-preview-results-x", "codebuild-cache2"]) {
+      expect(load({ prefix }).prefix).toBe(prefix);
+    }
   });
 
   it("resolves cross-account parameter names the seed's way and lists deploy Regions once", () => {
@@ -62,7 +98,63 @@ describe("global config", () => {
     [
       "an upper-case environment",
       { environments: [{ name: "Dev" }] },
-      "silkroute:environments[0].name must be lower-case letters",
+      "silkroute:environments[0].name must be at most 16 lower-case letters and digits",
+    ],
+    [
+      "an environment whose name starts with another's and a '-' (their app names overlap)",
+      { environments: [{ name: "dev" }, { name: "dev-eu" }] },
+      `silkroute:environments[1].name starts with dev-, the name of environment dev and a '-': the app resources of dev are named <prefix>-dev-*, so each environment's deploy identity could change the other's app. Rename one of dev and dev-eu so that neither starts with the other's name and a '-', got "dev-eu". Run: pulumi config set --path 'silkroute:environments[1].name' eu-dev --stack global`,
+    ],
+    [
+      "the longer name first",
+      { environments: [{ name: "pre-prod" }, { name: "pre" }] },
+      "silkroute:environments[0].name starts with pre-, the name of environment pre",
+    ],
+    [
+      "an environment name ending in '-' (dev- and dev are both /China/Dev)",
+      { environments: [{ name: "dev-" }] },
+      `silkroute:environments[0].name must be at most 16 lower-case letters and digits, starting with a letter, in words joined by single '-' (dev, pre-prod), got "dev-"`,
+    ],
+    [
+      "a doubled '-' (pre--prod and pre-prod are both /China/PreProd)",
+      { environments: [{ name: "pre--prod" }] },
+      "silkroute:environments[0].name must be at most 16 lower-case letters and digits",
+    ],
+    [
+      "an environment name of 17 characters",
+      { environments: [{ name: "a".repeat(17) }] },
+      "silkroute:environments[0].name must be at most 16 lower-case letters and digits",
+    ],
+    [
+      "two environments whose China key names meet (dev-1 and dev1 are both /China/Dev1)",
+      { environments: [{ name: "dev-1" }, { name: "dev1" }] },
+      "silkroute:environments[1].chinaParameterPrefix is missing (must differ from environment dev-1's, /China/Dev1: each environment's deploy identity reads SSM names of its own). Run: pulumi config set --path 'silkroute:environments[1].chinaParameterPrefix' /China/dev1 --stack global",
+    ],
+    [
+      "two environments configured with one China key prefix",
+      {
+        environments: [
+          { name: "dev", chinaParameterPrefix: "/China/Keys" },
+          { name: "qa", chinaParameterPrefix: "/China/Keys" },
+        ],
+      },
+      `silkroute:environments[1].chinaParameterPrefix must differ from environment dev's, /China/Keys: each environment's deploy identity reads SSM names of its own, got "/China/Keys"`,
+    ],
+    [
+      "two environments assuming one cross-account role (stage would hold prod's)",
+      {
+        environments: [
+          { name: "dev" },
+          { name: "stage", crossAccount: { accountId: "222222222222", roleName: "Deployer" } },
+          { name: "prod", crossAccount: { accountId: "222222222222", roleName: "Deployer" } },
+        ],
+      },
+      `silkroute:environments[2].crossAccount.roleName is the role environment stage assumes in account 222222222222 too: each environment's deploy identity must assume a role of its own, or stage's deploy holds prod's role before prod's approval; create a role for prod there, got "Deployer". Run: pulumi config set --path 'silkroute:environments[2].crossAccount.roleName' Deployer-prod --stack global`,
+    ],
+    [
+      "a prefix and an environment name too long together (ChinaDeployer's 40-character app prefix)",
+      { prefix: "a".repeat(24), environments: [{ name: "b".repeat(16) }] },
+      `silkroute:environments[0].name makes with silkroute:prefix ${"a".repeat(24)} the app prefix ${"a".repeat(24)}-${"b".repeat(16)}, 41 characters, more than the 40 the app's resource names allow: shorten silkroute:prefix or this name to at most 15 characters, got "${"b".repeat(16)}". Run: pulumi config set --path 'silkroute:environments[0].name' ${"b".repeat(15)} --stack global`,
     ],
     [
       "an environment defined twice",

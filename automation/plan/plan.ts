@@ -132,7 +132,7 @@ async function chinaAccountsOf(
   config: Record<string, string>,
 ): Promise<Map<string, string | undefined>> {
   const { loadChinaConfig } = await import("../../stacks/config/china");
-  const cfg = loadChinaConfig((key) => config[`silkroute:${key}`]);
+  const cfg = loadChinaConfig(config);
   return new Map(cfg.environments.map((e) => [e.name, e.accountId]));
 }
 

@@ -142,7 +142,7 @@ describe("docs/audit.md says where the access logs are, as the code puts them", 
   });
 
   it("states the retention key and its default as the config reads it", () => {
-    const days = loadGlobalConfig(() => undefined).accessLogRetentionDays;
+    const days = loadGlobalConfig({}).accessLogRetentionDays;
     expect(text).toContain(
       `\`silkroute:accessLogRetentionDays\` (default ${days}, in both stacks)`,
     );

@@ -389,7 +389,7 @@ describe("silkroute plan", () => {
     const result = await run(["plan"], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'silkroute: silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack global',
+      'silkroute: silkroute:chinaRegion must be a Region of the aws-cn partition: cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack global',
     );
   });
 
@@ -397,6 +397,8 @@ describe("silkroute plan", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-empty-"));
     const result = await run(["plan"], dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Pulumi\.global\.yaml: not found/);
+    expect(result.stderr).toBe(
+      `silkroute: Pulumi.global.yaml not found in ${dir}: the global stack's config lives there; restore it with: git checkout -- Pulumi.global.yaml`,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { parseArgs } from "util";
 import type { CommandModule } from "yargs";
+import { splitList } from "./commands/options";
 import { PlanArgs, planCommand, runPlan } from "./commands/plan";
 import { MainOptions, report, runCommands, startRun } from "./commands/run";
 
@@ -24,9 +25,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 }
 
 /**
- * The flags of `plan --json --verbose --stack <name>…` when that is all `argv` holds, each boolean
- * at most once and every --stack with one stack name; otherwise undefined. Parsing this much needs no
- * yargs (about 20 ms of start-up), and yargs parses it to the same values.
+ * The flags of `plan --json --verbose --stack <names>…` when that is all `argv` holds, each switch
+ * at most once and every --stack with a value (a list: commas and repetition alike, as listOf
+ * reads it); otherwise undefined. Parsing this much needs no yargs (about 20 ms of start-up), and
+ * yargs parses it to the same values.
  */
 export function plainPlanArgs(argv: readonly string[]): PlanArgs | undefined {
   if (argv[0] !== "plan") return undefined;
@@ -44,9 +46,11 @@ export function plainPlanArgs(argv: readonly string[]): PlanArgs | undefined {
     });
     const given = (name: string) => tokens.filter((t) => t.kind === "option" && t.name === name);
     if (given("json").length > 1 || given("verbose").length > 1) return undefined;
-    // Lists with commas are yargs' to read (as are values that look like flags).
-    if (values.stack?.some((name) => name === "" || /^-|,/.test(name))) return undefined;
-    return { json: values.json ?? false, verbose: values.verbose ?? false, stack: values.stack };
+    // A value that looks like a flag is yargs' to refuse.
+    if (values.stack?.some((name) => name.startsWith("-"))) return undefined;
+    const stack = values.stack && splitList(values.stack);
+    if (stack?.length === 0) return undefined;
+    return { json: values.json ?? false, verbose: values.verbose ?? false, stack };
   } catch {
     return undefined;
   }

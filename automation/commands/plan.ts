@@ -1,6 +1,7 @@
 import type { CommandModule } from "yargs";
 import { ExitCode } from "../exitCodes";
 import { CommandContext } from "./context";
+import { aSwitch, listOf } from "./options";
 
 export interface PlanArgs {
   json: boolean;
@@ -15,17 +16,18 @@ export function planCommand(ctx: CommandContext): CommandModule<object, PlanArgs
     describe: "Show offline what every stack would create, with the policy results",
     builder: (y) =>
       y
-        .option("json", {
-          type: "boolean",
-          default: false,
-          describe: "One JSON document on stdout",
-        })
-        .option("stack", {
-          type: "string",
-          array: true,
-          describe:
+        .option(
+          "json",
+          aSwitch(
+            'One JSON document on stdout (docs/plan-json.md), also on failure: {"ok": false, …}',
+          ),
+        )
+        .option(
+          "stack",
+          listOf(
             "Only these stacks: global, china, app (all app stacks) or app-<env>-<target>; the stacks they read outputs of are evaluated too",
-        })
+          ),
+        )
         .example("$0 plan", "the whole system as a tree per stack")
         .example("$0 plan --stack global --json", "the global stack as JSON"),
     handler: (args) => runPlan(ctx, args),

@@ -5,6 +5,8 @@ import { CliError, ExitCode, ExitCodeValue } from "../exitCodes";
 import { Io, processIo } from "../io";
 import type { DriverContext, DriverServices } from "../driver/context";
 import { Redactor, redactingIo } from "../redact";
+import { checkFlags, describeFailure } from "./flags";
+import { aSwitch } from "./options";
 
 // What every entry of the CLI shares (automation/cli.ts with every command, automation/planCli.ts
 // with `plan` alone): the context, the yargs set-up and the one-line error report. It imports no
@@ -84,19 +86,28 @@ export async function runCommands(
   const { default: yargs } = await import("yargs");
   // Help and version text comes back through the parse callback, so it is printed through io.
   let shown = "";
+  const names = commands.map((c) => String(c.command));
   try {
-    await yargs([...argv])
+    const y = yargs([...argv]);
+    await y
       .scriptName("silkroute")
       .usage(
         "$0 <command> [options]\n\nOne pipeline for AWS global Regions and the AWS China Regions.",
       )
       .command([...commands])
-      .demandCommand(1, "Name a command; see silkroute --help")
-      .option("verbose", { type: "boolean", default: false, describe: "Stack traces on errors" })
+      .demandCommand(1, "name a command (silkroute --help lists them)")
+      .option("verbose", aSwitch("Stack traces on errors"))
       .strict()
+      .recommendCommands()
+      .check(checkFlags(y, argv))
       .exitProcess(false)
       .fail((message, error) => {
-        throw error ?? new CliError(message, ExitCode.Usage);
+        // A message is yargs' own complaint about the command line; an error is a command's.
+        if (error !== undefined && message === undefined) throw error;
+        throw new CliError(
+          describeFailure(message ?? error.message, y, argv, names),
+          ExitCode.Usage,
+        );
       })
       .epilogue(
         "Exit codes: 0 ok, 1 failed, 2 usage or config, 3 credentials, 4 policy, 5 no Pulumi CLI",

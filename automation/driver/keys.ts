@@ -29,12 +29,6 @@ export function maskKeyId(id: string): string {
  */
 export async function keys(ctx: DriverContext, args: KeysArgs): Promise<void> {
   const maxAgeDays = args["max-age-days"];
-  if (!Number.isFinite(maxAgeDays) || maxAgeDays < 1) {
-    throw new CliError(
-      `--max-age-days must be a number of days ≥ 1, got ${maxAgeDays}`,
-      ExitCode.Usage,
-    );
-  }
   const cfg = loadProjectConfig(ctx.projectDir);
   const env = findEnvironment(cfg, args.env);
   if (!env.china) {

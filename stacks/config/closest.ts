@@ -18,3 +18,13 @@ export function byCloseness(word: string, candidates: readonly string[]): string
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   return byCloseness(word, candidates)[0];
 }
+
+/**
+ * The candidates spelt like `word`: at most a third of a candidate's letters
+ * apart (a typo, not another word), nearest first.
+ */
+export function spelledLike(word: string, candidates: readonly string[]): string[] {
+  return byCloseness(word, candidates).filter(
+    (c) => distance(word.toLowerCase(), c.toLowerCase()) <= Math.ceil(c.length / 3),
+  );
+}

@@ -1,6 +1,5 @@
-import { distance } from "fastest-levenshtein";
 import type { z } from "zod";
-import { byCloseness } from "./closest";
+import { spelledLike } from "./closest";
 import { ConfigPath, ConfigValue, formatPath } from "./edits";
 import { defaultOf, enumValues, isScalarKind, schemaAt } from "./schemaAt";
 
@@ -81,7 +80,7 @@ export function suggestions(
         : [example];
   const values = enumValues(schema);
   const nearest =
-    values && typeof received === "string" ? nearValues(received, values).slice(0, 3) : [];
+    values && typeof received === "string" ? spelledLike(received, values).slice(0, 3) : [];
   return [own, ...fromExample, ...nearest, defaultAt(path, r)].filter(
     (s) =>
       s !== undefined &&
@@ -96,13 +95,6 @@ function defaultAt(path: ConfigPath, r: SuggestionSource): Suggestion | undefine
     if (found !== undefined) return lookup(found, path.slice(i)) as Suggestion | undefined;
   }
   return undefined;
-}
-
-/** The values spelled like `word` (a third of a value's characters apart at most), nearest first. */
-function nearValues(word: string, values: readonly string[]): string[] {
-  return byCloseness(word, values).filter(
-    (v) => distance(word.toLowerCase(), v.toLowerCase()) <= Math.ceil(v.length / 3),
-  );
 }
 
 /** The values the same key holds in the other entries of each list the path runs through. */

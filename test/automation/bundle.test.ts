@@ -75,6 +75,17 @@ describe("the plan bundle", () => {
     expect(initialized.filter((m) => unwanted.test(m))).toEqual([]);
   });
 
+  it("hands what plain flags cannot say to yargs, loaded from node_modules as the bundle runs (no dynamic import in a vm.Script)", () => {
+    // when a flag is misspelt, which only yargs reports
+    const result = node(["bin/silkroute.js", "plan", "--jsn"]);
+    // then
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 2,
+      stderr:
+        "silkroute: unknown option --jsn; did you mean --json? (silkroute plan --help lists the options)\n",
+    });
+  });
+
   it("is compiled with its code cache, and not with a cache made for other contents", () => {
     const cacheUsed = (file: string) =>
       node([

@@ -239,7 +239,7 @@ describe("silkroute preview --stacks (the infrastructure stacks)", () => {
     const { code, err } = await run(["deploy", "--env", "dev"]);
     // then
     expect(code).toBe(ExitCode.Usage);
-    expect(err.join("\n")).toMatch(/Missing required argument: target/);
+    expect(err.join("\n")).toMatch(/--target is required/);
   });
 });
 

@@ -47,6 +47,8 @@ describe("plainPlanArgs", () => {
     [["plan", "--stack", "global"]],
     [["plan", "--stack=global", "--json"]],
     [["plan", "--stack", "global", "--stack", "app-dev-china", "--json", "--verbose"]],
+    [["plan", "--stack", "global,china"]],
+    [["plan", "--stack", "global, app-dev-china", "--stack", "global"]],
   ])("parses %j to what yargs parses it to", async (argv) => {
     // when
     const plain = plainPlanArgs(argv);
@@ -63,7 +65,8 @@ describe("plainPlanArgs", () => {
     [["plan", "--stack"]],
     [["plan", "--stack", "global", "china"]],
     [["plan", "--stack", "--json"]],
-    [["plan", "--stack", "global,china"]],
+    [["plan", "--stack", ""]],
+    [["plan", "--stack", ","]],
     [["plan", "extra"]],
     [["--verbose", "plan"]],
     [["deploy", "--env", "dev"]],
@@ -81,6 +84,9 @@ describe("the plan-only entry (automation/planCli.ts)", () => {
     [["plan", "--help"]],
     [["plan", "--jsn"]],
     [["plan", "--stack"]],
+    [["plan", "--stack", ""]],
+    [["plan", "--json=maybe"]],
+    [["plan", "--json", "--json"]],
   ])("prints and exits as the full CLI does for %j", async (argv) => {
     // when
     const plan = await run(planMain, argv);

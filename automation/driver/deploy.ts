@@ -4,7 +4,7 @@ import { CliError, ExitCode } from "../exitCodes";
 import type { StackOutputs } from "../pulumi/runner";
 import type { DriverContext } from "./context";
 import { renderOutputs } from "./render";
-import { buildSpecs, openRunner, selectFromConfig } from "./prepare";
+import { buildSpecs, openRunner, planPrograms, selectFromConfig } from "./prepare";
 import { pruneAppCode } from "./pruneCode";
 import { runTargets, summarize } from "./runTargets";
 
@@ -15,8 +15,9 @@ import { runTargets, summarize } from "./runTargets";
  */
 export async function deploy(ctx: DriverContext, args: DeployArgs): Promise<void> {
   const selection = selectFromConfig(ctx, args);
+  const programs = planPrograms(ctx, selection, args);
   const runner = await openRunner(ctx, args);
-  const specs = await buildSpecs(ctx, selection, args);
+  const specs = await buildSpecs(ctx, selection, programs);
   const keep = selection.cfg.appVersionsKept;
   const results = await runTargets(ctx, selection.targets, async (target, log) => {
     const spec = specs.get(target.stackName)!;
@@ -58,8 +59,9 @@ export async function destroy(ctx: DriverContext, args: DestroyArgs): Promise<vo
       ExitCode.Usage,
     );
   }
+  const programs = planPrograms(ctx, selection, args);
   const runner = await openRunner(ctx, args);
-  const specs = await buildSpecs(ctx, selection, args);
+  const specs = await buildSpecs(ctx, selection, programs);
   const results = await runTargets(ctx, selection.targets, async (target, log) => {
     const outcome = await runner.destroy(specs.get(target.stackName)!, log);
     if (outcome === "absent") log(`stack ${target.stackName} does not exist; nothing to destroy`);

@@ -1,12 +1,14 @@
 import type { PreviewArgs } from "../commands/driverCommands";
-import { writeFileSync } from "fs";
+import * as fs from "fs";
+import * as path from "path";
 import { resultDocument } from "../comments/result";
 import type { ChangeKind, TargetPreview } from "../comments/types";
 import { CliError, ExitCode } from "../exitCodes";
 import type { ChangeSummary, LineSink, PreviewOutcome, StackSpec } from "../pulumi/runner";
 import { findEnvironment, isChinaTarget, loadProjectConfig, selectTargets } from "../targets";
 import type { DriverContext } from "./context";
-import { buildSpecs, openRunner } from "./prepare";
+import { buildSpecs, openRunner, planPrograms } from "./prepare";
+import { checkCommentTarget } from "../comments/source";
 import { parseProjectStacks, projectStackSpecs } from "./projectStacks";
 import { Named, runTargets, summarize, TargetResult } from "./runTargets";
 
@@ -64,11 +66,18 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
     );
   }
   const targets = args.target === undefined ? [] : selectTargets(cfg, args.env, args.target);
+  // Every flag, token, pull request and repository is checked before anything starts.
+  const programs =
+    targets.length === 0
+      ? undefined
+      : planPrograms(ctx, { cfg, targets }, { ...args, target: args.target! });
+  if (args.comment !== undefined) checkCommentTarget(args.comment, args.pr, ctx.env);
+  if (args.resultFile !== undefined) checkWritable(args.resultFile);
   const runner = await openRunner(ctx, args);
   const specs =
-    targets.length === 0
+    programs === undefined
       ? new Map<string, StackSpec>()
-      : await buildSpecs(ctx, { cfg, targets }, { ...args, target: args.target! });
+      : await buildSpecs(ctx, { cfg, targets }, programs);
   const items: PreviewItem[] = [
     ...targets.map((t) => ({
       stackName: t.stackName,
@@ -133,10 +142,32 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
   }
 }
 
+/** A usage error unless `file` can be written: its folder exists and is writable, it is no folder. */
+function checkWritable(file: string): void {
+  const target = path.resolve(file);
+  let problem: string | undefined;
+  try {
+    if (fs.existsSync(target)) {
+      if (fs.statSync(target).isDirectory()) problem = "is a folder";
+      else fs.accessSync(target, fs.constants.W_OK);
+    } else {
+      fs.accessSync(path.dirname(target), fs.constants.W_OK);
+    }
+  } catch (error) {
+    problem = `cannot be written (${(error as NodeJS.ErrnoException).code ?? "unwritable"})`;
+  }
+  if (problem !== undefined) {
+    throw new CliError(
+      `--result-file ${file} ${problem}: give it a path in a writable folder`,
+      ExitCode.Usage,
+    );
+  }
+}
+
 /** Writes the (already redacted) previews as a result document; a write failure is exit 1. */
 function writeResult(file: string, env: string, previews: readonly TargetPreview[]): void {
   try {
-    writeFileSync(file, resultDocument(env, previews), { encoding: "utf8", mode: 0o644 });
+    fs.writeFileSync(file, resultDocument(env, previews), { encoding: "utf8", mode: 0o644 });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? "write failed";
     throw new CliError(

@@ -5,7 +5,14 @@ import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import { parseResult } from "../../automation/comments/result";
 import { ExitCode } from "../../automation/exitCodes";
 import { mockAws } from "../helpers/awsMocks";
-import { EU_BUCKET, fixtureProject, PASSPHRASE, pipelineEnv, run } from "../helpers/driver";
+import {
+  EU_BUCKET,
+  GITHUB_COMMENT_ENV,
+  PASSPHRASE,
+  fixtureProject,
+  pipelineEnv,
+  run,
+} from "../helpers/driver";
 
 /** The fixture project with both stacks of the repository's Pulumi project. */
 function projectWithStacks(): string {
@@ -39,6 +46,7 @@ describe("silkroute preview of a target never deployed", () => {
     // when
     await run(["preview", "--env", "dev", "--target", "all", ...EU_BUCKET, "--comment", "github"], {
       stacks,
+      env: pipelineEnv({ ...GITHUB_COMMENT_ENV, CODEBUILD_WEBHOOK_TRIGGER: "pr/3" }),
       services: { publishComment },
     });
     // then
@@ -191,6 +199,7 @@ describe("silkroute preview --stacks (the infrastructure stacks)", () => {
       {
         projectDir: projectWithStacks(),
         stacks: { china: { fail: new Error("error: cannot read /China/Dev/Bootstrap") } },
+        env: pipelineEnv(GITHUB_COMMENT_ENV),
         services: { publishComment },
       },
     );
@@ -289,16 +298,19 @@ describe("silkroute preview --result-file (the previews as data for the comment 
     expect(text).not.toContain(PASSPHRASE);
   });
 
-  it("a path it cannot write is exit 1 naming the path", async () => {
+  it("a path it cannot write is exit 2 naming the path, before any preview runs", async () => {
     // given
     const file = path.join(resultPath(), "missing-folder", "result.json");
     // when
-    const { code, err } = await run(
+    const { code, err, fake } = await run(
       ["preview", "--env", "dev", "--target", "us-east-1", "--result-file", file],
       {},
     );
     // then
-    expect(code).toBe(ExitCode.Failed);
-    expect(err.join("\n")).toContain(`Could not write the result file ${file} (ENOENT)`);
+    expect(code).toBe(ExitCode.Usage);
+    expect(err).toEqual([
+      `silkroute: --result-file ${file} cannot be written (ENOENT): give it a path in a writable folder`,
+    ]);
+    expect(fake.calls).toEqual([]);
   });
 });

@@ -105,7 +105,7 @@ describe("resolveWorkspaceSettings", () => {
     });
   });
 
-  it("creates the local state folder once the passphrase is there", () => {
+  it("writes nothing: the local state folder comes with the first workspace, once every check passed", () => {
     // given
     const projectDir = tempDir();
     // when
@@ -117,7 +117,7 @@ describe("resolveWorkspaceSettings", () => {
     );
     // then
     expect(settings.backendUrl).toBe(`file://${path.join(projectDir, LOCAL_STATE_DIR)}`);
-    expect(fs.existsSync(path.join(projectDir, LOCAL_STATE_DIR))).toBe(true);
+    expect(fs.existsSync(path.join(projectDir, LOCAL_STATE_DIR))).toBe(false);
   });
 });
 

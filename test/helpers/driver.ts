@@ -37,6 +37,12 @@ export const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 export const CHINA_BUCKET = "silkroute-dev-artifacts-cn";
 export const PASSPHRASE = "correct horse battery staple";
 
+/** What a build that comments on GitHub has besides: a token and the repository. */
+export const GITHUB_COMMENT_ENV = {
+  GITHUB_TOKEN: "ghp_exampleCommentToken000000000000000",
+  GITHUB_REPOSITORY: "acme/app",
+} as const;
+
 /** Variables a CodeBuild deploy project would have (no AWS_* keys). */
 export function pipelineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: "/usr/bin", PULUMI_CONFIG_PASSPHRASE: PASSPHRASE, ...extra };

@@ -2,7 +2,7 @@ import { parseArgs } from "util";
 import type { CommandModule } from "yargs";
 import { splitList } from "./commands/options";
 import { PlanArgs, planCommand, runPlan } from "./commands/plan";
-import { MainOptions, report, runCommands, startRun } from "./commands/run";
+import { finish, MainOptions, runCommands, startRun } from "./commands/run";
 
 /**
  * The CLI with the `plan` command alone: what bin/silkroute.js runs for `silkroute plan …`,
@@ -19,9 +19,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   try {
     await runPlan(run.ctx, args);
   } catch (error) {
-    return report(error, run.ctx.io, args.verbose === true);
+    return finish(run, argv, error);
   }
-  return run.exitCode();
+  return finish(run, argv);
 }
 
 /**

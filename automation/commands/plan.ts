@@ -44,11 +44,15 @@ export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<void
     verbose: args.verbose,
   });
   if (args.json) {
-    ctx.io.out(JSON.stringify(doc, null, 2));
+    ctx.printJson({ ...doc });
   } else {
     const { renderPlan } = await import("../plan/render");
     ctx.io.out(renderPlan(doc));
   }
-  const violations = doc.stacks.some((s) => s.violations.length > 0);
-  ctx.setExitCode(violations ? ExitCode.Policy : ExitCode.Ok);
+  const violations = doc.stacks.reduce((n, s) => n + s.violations.length, 0);
+  if (violations > 0) {
+    const message = `${violations} policy violation(s) in the plan`;
+    ctx.io.err(message);
+    ctx.setExitCode(ExitCode.Policy, message);
+  }
 }

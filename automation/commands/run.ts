@@ -47,10 +47,13 @@ export interface MainOptions {
   readonly services?: DriverServices;
 }
 
-/** A command's context and the exit code it set. */
+/** A command's context, the exit code it set and the JSON result it gave. */
 export interface Run {
   readonly ctx: DriverContext;
   exitCode(): ExitCodeValue;
+  /** What the command said about the exit code it set, if it is a failure. */
+  failure(): string | undefined;
+  document(): Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The context every command runs in: redacted io, the driver's own copy of the environment. */
@@ -62,17 +65,23 @@ export function startRun(options: MainOptions): Run {
   // Every line printed — results, progress, Pulumi's output, errors — is redacted.
   const redactor = new Redactor();
   redactor.registerTokens(env);
-  const io = redactingIo(options.io ?? processIo, redactor);
+  const io = redactingIo(options.io ?? processIo(), redactor);
   let exitCode: ExitCodeValue = ExitCode.Ok;
+  let document: Readonly<Record<string, unknown>> | undefined;
+  let failure: string | undefined;
   const ctx: DriverContext = {
     io,
     projectDir: options.projectDir ?? defaultProjectDir(),
-    setExitCode: (code) => (exitCode = code),
+    setExitCode: (code, message) => {
+      exitCode = code;
+      failure = message;
+    },
+    printJson: (doc) => (document = doc),
     redactor,
     services,
     env,
   };
-  return { ctx, exitCode: () => exitCode };
+  return { ctx, exitCode: () => exitCode, failure: () => failure, document: () => document };
 }
 
 /** Parses `argv` against `commands`, runs the chosen one and returns the exit code (README "Exit codes"). */
@@ -117,19 +126,41 @@ export async function runCommands(
         shown = output;
       });
   } catch (error) {
-    return report(error, io, argv.includes("--verbose"));
+    return finish(run, argv, error);
   }
   if (shown !== "") io.out(shown);
-  return run.exitCode();
+  return finish(run, argv);
 }
 
-/** Prints a failure as one line (and its stack with --verbose); returns its exit code. */
-export function report(error: unknown, io: Io, verbose: boolean): ExitCodeValue {
-  const code = exitCodeOf(error);
-  const message = error instanceof Error ? error.message : String(error);
-  io.err(`silkroute: ${message}`);
-  if (verbose && error instanceof Error && error.stack) io.err(error.stack);
+/**
+ * Ends a run: a failure as one line on stderr (and its stack with --verbose);
+ * with --json, the one JSON document on stdout, the result or the failure or
+ * both: `{ "ok": false, …result, "error": { "exitCode", "message" } }`.
+ * Returns the exit code.
+ */
+export function finish(run: Run, argv: readonly string[], error?: unknown): ExitCodeValue {
+  const { io } = run.ctx;
+  const given = (flag: string) => argv.slice(0, indexOrEnd(argv, "--")).includes(flag);
+  let code = run.exitCode();
+  let failure: { exitCode: ExitCodeValue; message: string } | undefined =
+    code === ExitCode.Ok ? undefined : { exitCode: code, message: run.failure() ?? "failed" };
+  if (error !== undefined) {
+    code = exitCodeOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    failure = { exitCode: code, message };
+    io.err(`silkroute: ${message}`);
+    if (given("--verbose") && error instanceof Error && error.stack) io.err(error.stack);
+  }
+  if (given("--json") || given("--json=true")) {
+    const doc = { ok: code === ExitCode.Ok, ...run.document(), ...(failure && { error: failure }) };
+    io.out(JSON.stringify(doc, null, 2));
+  }
   return code;
+}
+
+function indexOrEnd(list: readonly string[], item: string): number {
+  const at = list.indexOf(item);
+  return at < 0 ? list.length : at;
 }
 
 function exitCodeOf(error: unknown): ExitCodeValue {

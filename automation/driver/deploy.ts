@@ -41,7 +41,7 @@ export async function deploy(ctx: DriverContext, args: DeployArgs): Promise<void
   const outputs: Record<string, StackOutputs | null> = {};
   for (const r of results) outputs[r.target.stackName] = r.value ?? null;
   if (args.json) {
-    ctx.io.out(JSON.stringify(renderOutputs.json(outputs, results), null, 2));
+    ctx.printJson(renderOutputs.json(outputs, results));
   } else {
     for (const r of results)
       if (r.ok && r.value) ctx.io.out(renderOutputs.text(r.target.stackName, r.value));

@@ -105,7 +105,7 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
     toTargetPreview(r, captured.get(r.target.stackName) ?? [], redact),
   );
   if (args.json) {
-    ctx.io.out(JSON.stringify({ env: args.env, previews }, null, 2));
+    ctx.printJson({ env: args.env, previews });
   } else {
     for (const p of previews) {
       const counts = KINDS.map((k) => `${p.changes[k]} ${k}`).join(", ");
@@ -122,8 +122,11 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
   }
   if (args.resultFile !== undefined) writeResult(args.resultFile, args.env, previews);
   summarize(ctx, "preview", results);
-  if (results.every((r) => r.ok) && previews.some((p) => p.violations.length > 0)) {
-    ctx.setExitCode(ExitCode.Policy);
+  const violations = previews.reduce((n, p) => n + p.violations.length, 0);
+  if (results.every((r) => r.ok) && violations > 0) {
+    const message = `${violations} policy violation(s) in the previews`;
+    ctx.io.err(message);
+    ctx.setExitCode(ExitCode.Policy, message);
   }
   if (args.comment !== undefined) {
     const publish =

@@ -25,7 +25,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 }
 
 /**
- * The flags of `plan --json --verbose --stack <names>…` when that is all `argv` holds, each switch
+ * The flags of `plan --json --verbose --rules --stack <names>…` when that is all `argv` holds, each switch
  * at most once and every --stack with a value (a list: commas and repetition alike, as listOf
  * reads it); otherwise undefined. Parsing this much needs no yargs (about 20 ms of start-up), and
  * yargs parses it to the same values.
@@ -38,6 +38,7 @@ export function plainPlanArgs(argv: readonly string[]): PlanArgs | undefined {
       options: {
         json: { type: "boolean" },
         verbose: { type: "boolean" },
+        rules: { type: "boolean" },
         stack: { type: "string", multiple: true },
       },
       strict: true,
@@ -45,12 +46,17 @@ export function plainPlanArgs(argv: readonly string[]): PlanArgs | undefined {
       tokens: true,
     });
     const given = (name: string) => tokens.filter((t) => t.kind === "option" && t.name === name);
-    if (given("json").length > 1 || given("verbose").length > 1) return undefined;
+    if (["json", "verbose", "rules"].some((flag) => given(flag).length > 1)) return undefined;
     // A value that looks like a flag is yargs' to refuse.
     if (values.stack?.some((name) => name.startsWith("-"))) return undefined;
     const stack = values.stack && splitList(values.stack);
     if (stack?.length === 0) return undefined;
-    return { json: values.json ?? false, verbose: values.verbose ?? false, stack };
+    return {
+      json: values.json ?? false,
+      verbose: values.verbose ?? false,
+      rules: values.rules ?? false,
+      stack,
+    };
   } catch {
     return undefined;
   }

@@ -5,8 +5,9 @@ import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
 import { evaluateStack, EvaluatedStack, ORGANIZATION, PROJECT } from "./evaluate";
 import { PLAN_ACCOUNTS, RecordedResource } from "./mocks";
 import { maskSecrets } from "./secrets";
+import { plural } from "./render";
 import { readStackConfig } from "./stackConfig";
-import { PlanDocument, PlannedResource, PlannedStack } from "./types";
+import { PLAN_SCHEMA_VERSION, PlanDocument, PlannedResource, PlannedStack } from "./types";
 
 export interface PlanOptions {
   /** Folder holding Pulumi.yaml and the Pulumi.<stack>.yaml files. */
@@ -15,6 +16,8 @@ export interface PlanOptions {
   readonly verbose?: boolean;
   /** Stacks to include (`global`, `china`, `app` for all app stacks, or one `app-<env>-<target>`); default all. */
   readonly stacks?: readonly string[];
+  /** Told once, when the config is read and the stacks known, what the plan does. @default none */
+  readonly progress?: (line: string) => void;
 }
 
 /**
@@ -51,6 +54,15 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     })),
   );
   const order = stacksToEvaluate(options.stacks, apps);
+  const files = ["global", ...(order.includes("china") ? ["china"] : [])]
+    .map((s) => `Pulumi.${s}.yaml`)
+    .join(" and ");
+  const judged = order.filter((s) => isWanted(options.stacks, s)).length;
+  const also =
+    judged === order.length ? "" : `, and the ${order.length - judged} it reads outputs of,`;
+  options.progress?.(
+    `Planning ${plural(judged, "stack")}${also} offline under Pulumi's mock engine, with the config of ${files}: no cloud is called, nothing is created or changed`,
+  );
   const policies = createPolicies({
     environments: cfg.environments,
     prefix: cfg.prefix,
@@ -106,12 +118,31 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
       }),
     );
   }
-  const wanted = (name: string) =>
-    options.stacks === undefined ||
-    options.stacks.some((s) => s === name || (s === "app" && name.startsWith("app-")));
+  const stacks = evaluated
+    .filter((s) => isWanted(options.stacks, s.name))
+    .map((s) => toPlannedStack(s, policies));
   return {
-    stacks: evaluated.filter((s) => wanted(s.name)).map((s) => toPlannedStack(s, policies)),
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    summary: {
+      stacks: stacks.length,
+      resources: stacks.reduce((n, s) => n + s.resources.length, 0),
+      violations: stacks.reduce((n, s) => n + s.violations.length, 0),
+      rules: policies.length,
+    },
+    rules: policies.map((p) => ({
+      name: p.name,
+      description: p.description,
+      controls: p.controls ?? [],
+    })),
+    stacks,
   };
+}
+
+/** Whether the stack `name` was asked for (every stack when none were named). */
+function isWanted(asked: readonly string[] | undefined, name: string): boolean {
+  return (
+    asked === undefined || asked.some((s) => s === name || (s === "app" && name.startsWith("app-")))
+  );
 }
 
 async function evaluateChina(

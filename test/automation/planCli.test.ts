@@ -49,12 +49,18 @@ describe("plainPlanArgs", () => {
     [["plan", "--stack", "global", "--stack", "app-dev-china", "--json", "--verbose"]],
     [["plan", "--stack", "global,china"]],
     [["plan", "--stack", "global, app-dev-china", "--stack", "global"]],
+    [["plan", "--rules", "--json"]],
   ])("parses %j to what yargs parses it to", async (argv) => {
     // when
     const plain = plainPlanArgs(argv);
     const parsed = await yargsParse(argv);
     // then
-    expect(plain).toEqual({ json: parsed.json, verbose: parsed.verbose, stack: parsed.stack });
+    expect(plain).toEqual({
+      json: parsed.json,
+      verbose: parsed.verbose,
+      rules: parsed.rules,
+      stack: parsed.stack,
+    });
   });
 
   it.each([

@@ -112,7 +112,17 @@ export const ENUM_FIELDS: readonly EnumField[] = [
     "LogGroupClass",
   ),
   field("aws:iam/accessKey:AccessKey", "status", "@aws-sdk/client-iam", "StatusType"),
+  field(
+    "aws:cloudformation/stack:Stack",
+    "capabilities[]",
+    "@aws-sdk/client-cloudformation",
+    "Capability",
+  ),
 ];
+
+/** The values CloudFormation takes as a stack's capabilities (the SDK's enum). */
+export const CFN_CAPABILITIES: readonly string[] =
+  SDK_ENUMS["@aws-sdk/client-cloudformation"].Capability;
 
 /** Every value at a path, with where it sits (`stages[1].actions[0].category`). */
 export function valuesAt(inputs: unknown, path: string): { at: string; value: unknown }[] {

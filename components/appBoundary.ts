@@ -1,8 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  compressActions,
+  isRegional,
+  kindActions,
+  kindNamed,
+  kindProblem,
+  kindResources,
+} from "./appKinds";
 import { appBoundaryPolicyName, DEFAULT_PREFIX } from "./naming";
 import { arn, iamArn, Partition } from "./partition";
-import { allow, doc, PolicyDocument } from "./policyStatements";
+import {
+  allow,
+  doc,
+  MAX_MANAGED_POLICY_CHARS,
+  PolicyDocument,
+  Statement,
+} from "./policyStatements";
 
 /** Name of the app boundary policy when none is given. */
 export const DEFAULT_APP_BOUNDARY_NAME = appBoundaryPolicyName(DEFAULT_PREFIX);
@@ -18,6 +32,12 @@ export interface AppBoundaryArgs {
    * `/aws/lambda/<prefix>*` only.
    */
   readonly namePrefixes: readonly string[];
+  /**
+   * Kinds of the app's own resources (appKinds.ts names: `queue`, `table`,
+   * …) its functions may call: the boundary allows IAM's actions on them,
+   * named under the name prefixes, in the Regions. @default none: logs only
+   */
+  readonly functionsUse?: readonly string[];
 }
 
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -37,6 +57,13 @@ export function validateAppBoundaryArgs(args: AppBoundaryArgs): string | undefin
   if (prefix !== undefined) {
     return `namePrefixes must be lower-case names ending in '-' (no wildcards), such as silkroute-, got ${JSON.stringify(prefix)}`;
   }
+  const kind = (args.functionsUse ?? []).map(kindProblem).find((p) => p !== undefined);
+  if (kind !== undefined) return `functionsUse: ${kind}`;
+  // The longest account and partition: the document's size is known before them.
+  const size = JSON.stringify(appBoundaryDocument("aws-cn", "0".repeat(12), args)).length;
+  if (size > MAX_MANAGED_POLICY_CHARS) {
+    return `the boundary would be ${size} characters, more than the ${MAX_MANAGED_POLICY_CHARS} of a managed policy: list fewer kinds in functionsUse`;
+  }
   return undefined;
 }
 
@@ -46,15 +73,37 @@ export function appBoundaryArn(partition: Partition, account: string, policyName
 }
 
 /**
- * The most any app role may do: what the sample function needs, writing its
- * logs. A team whose function needs more (a table, a queue) adds it here as
- * well as to the function's role: the role gets the intersection.
+ * The most any app role may do: write its functions' logs, and use the
+ * app's own resources of the kinds in functionsUse (every action IAM lists
+ * on them). A role gets the intersection of this and its own policies.
  */
 export function appBoundaryDocument(
   partition: Partition,
   account: string,
-  args: Pick<AppBoundaryArgs, "regions" | "namePrefixes">,
+  args: Pick<AppBoundaryArgs, "regions" | "namePrefixes" | "functionsUse">,
 ): PolicyDocument {
+  const appPrefixes = args.namePrefixes.map((p) => p.replace(/-$/, ""));
+  const uses: Statement[] = (args.functionsUse ?? []).flatMap((name) => {
+    const kind = kindNamed(name);
+    if (kind === undefined) return [];
+    const sid = `Use${name.replace(/(^|[^A-Za-z0-9])([a-z])/g, (_m, _s, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, "")}`;
+    const statement = allow(
+      sid,
+      compressActions(
+        kind.service,
+        kindActions(kind).map((a) => a.name),
+      ),
+      kindResources(kind, { partition, accountId: account, appPrefixes }),
+    );
+    return isRegional(kind)
+      ? [
+          {
+            ...statement,
+            Condition: { StringEquals: { "aws:RequestedRegion": [...args.regions] } },
+          },
+        ]
+      : [statement];
+  });
   const logGroups = args.regions.flatMap((region) =>
     args.namePrefixes.map((prefix) =>
       // `*` also matches the group's streams (`…:log-stream:<name>`).
@@ -67,7 +116,10 @@ export function appBoundaryDocument(
       }),
     ),
   );
-  return doc([allow("WriteAppLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], logGroups)]);
+  return doc([
+    allow("WriteAppLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], logGroups),
+    ...uses,
+  ]);
 }
 
 /**

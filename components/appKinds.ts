@@ -170,7 +170,9 @@ export function kindNamed(name: string): AppKind | undefined {
   const common = APP_KINDS.find((k) => k.name === name);
   if (common) return common;
   const match = GENERIC.exec(name);
-  if (!match) return undefined;
+  // IAM's other resources (policies, users, groups) include the deploy
+  // identities' own: never an app's to manage.
+  if (!match || match[1] === "iam") return undefined;
   const type = resourceType(match[1], match[2]);
   if (!type || namePosition(type.arns[0]) === undefined) return undefined;
   return { name, service: match[1], resourceTypes: [type.key], cfnTypes: [] };
@@ -179,7 +181,7 @@ export function kindNamed(name: string): AppKind | undefined {
 /** Why a kind name is not usable, or undefined when it is. */
 export function kindProblem(name: string): string | undefined {
   if (kindNamed(name)) return undefined;
-  return `"${name}" is neither a kind silkroute knows (${APP_KINDS.map((k) => k.name).join(", ")}) nor <service>:<resourceType> of a resource IAM names in its ARN (e.g. scheduler:schedule)`;
+  return `"${name}" is neither a kind silkroute knows (${APP_KINDS.map((k) => k.name).join(", ")}) nor <service>:<resourceType> of a resource IAM names in its ARN, IAM's own excepted (e.g. scheduler:schedule)`;
 }
 
 /** The kind of a CloudFormation resource type, or undefined. */

@@ -19,6 +19,7 @@ import {
   chinaSecretsKeyAlias,
   keyAliases,
 } from "../components/naming";
+import { appPermissionNeeds } from "./config/app";
 import { deployRegions, Environment, loadGlobalConfig } from "./config/global";
 import {
   commenterSource,
@@ -43,6 +44,9 @@ export function globalProgram(): Record<string, unknown> {
   const home = { provider: providers[cfg.pipelineRegion] };
   const { prefix } = cfg;
   const aliases = keyAliases(prefix);
+  // What the app manages: the deploy identities' app statements and the
+  // app boundary are generated from it (a template is read from here).
+  const app = appPermissionNeeds(cfg.app, process.cwd());
 
   const roles = new PipelineRoles(
     "roles",
@@ -192,7 +196,12 @@ export function globalProgram(): Record<string, unknown> {
   // Caps every role the deploy role creates for the app stacks of this account.
   const appBoundary = new AppBoundary(
     "app-boundary",
-    { policyName: appBoundaryPolicyName(prefix), regions, namePrefixes: [`${prefix}-`] },
+    {
+      policyName: appBoundaryPolicyName(prefix),
+      regions,
+      namePrefixes: [`${prefix}-`],
+      functionsUse: app.functionsUse,
+    },
     home,
   );
   // Exactly the deploy key and bucket names: never a path wildcard, which
@@ -235,6 +244,7 @@ export function globalProgram(): Record<string, unknown> {
       seedParameterArns: seed.arns.apply((a) => Object.values(a)),
       appBoundaryArn: appBoundary.arn,
       previewResultBucketArn: storeOf(cfg.pipelineRegion).bucketArn,
+      app: { kinds: app.kinds, transforms: app.transforms },
     },
     home,
   );
@@ -327,6 +337,8 @@ export function globalProgram(): Record<string, unknown> {
       deploy: roles.deployArns,
       preview: roles.previewArn,
     },
-    crossAccountRoles: crossAccountRequirements(cfg, roles, stores, regions),
+    crossAccountRoles: crossAccountRequirements(cfg, roles, stores, regions, app),
+    // What the china stack generates the China deploy groups' app policies and boundary from.
+    app,
   };
 }

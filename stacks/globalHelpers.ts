@@ -1,4 +1,9 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { appBoundaryArn, appBoundaryDocument } from "../components/appBoundary";
+import { appManageStatements, appPolicyLayout } from "../components/appPolicyStatements";
+import { packStatements } from "../components/policyStatements";
+import type { AppPermissionNeeds } from "./config/app";
 import type { ArtifactStore } from "../components/artifactStore";
 import { appBoundaryPolicyName, appCodeFolder, appPrefixOf } from "../components/naming";
 import { arn, iamArn, partitionOf } from "../components/partition";
@@ -22,14 +27,17 @@ export function deploysFrom(cfg: ResolvedGlobalConfig, env: Environment): string
 
 /**
  * What each cross-account environment's role needs in its own account, for
- * whoever creates it there (docs/security.md): whom to trust, and what it
- * must be allowed in the pipeline account's artifact stores.
+ * whoever creates it there (docs/security.md): whom to trust, what it must
+ * be allowed in the pipeline account's artifact stores, the app statements
+ * generated from the app for that account, and the app boundary policy to
+ * create there.
  */
 export function crossAccountRequirements(
   cfg: ResolvedGlobalConfig,
   roles: PipelineRoles,
   stores: ArtifactStore[],
   regions: string[],
+  app: AppPermissionNeeds,
 ) {
   const store = (r: string) => stores[regions.indexOf(r)];
   return Object.fromEntries(
@@ -37,6 +45,10 @@ export function crossAccountRequirements(
       .filter((e) => e.crossAccount)
       .map((e) => {
         const folder = appCodeFolder(appPrefixOf(cfg.prefix, e.name));
+        const partition = partitionOf(cfg.pipelineRegion);
+        const account = e.crossAccount!.accountId;
+        const boundaryName = appBoundaryPolicyName(cfg.prefix);
+        const boundaryArn = appBoundaryArn(partition, account, boundaryName);
         return [
           e.name,
           {
@@ -47,6 +59,34 @@ export function crossAccountRequirements(
               store(r).bucketArn.apply((b) => `${b}/${folder}*`),
             ),
             codeKeyArns: e.globalRegions.map((r) => store(r).keyArn),
+            // The app statements of its account, generated from the app: one
+            // managed policy each (6,144 characters at most).
+            appPolicies: pulumi
+              .all(e.globalRegions.map((r) => store(r).bucketArn))
+              .apply((buckets) => {
+                const scope = {
+                  regions: e.globalRegions,
+                  appPrefixes: [appPrefixOf(cfg.prefix, e.name)],
+                  kinds: app.kinds,
+                  transforms: app.transforms,
+                };
+                return packStatements(
+                  appManageStatements({
+                    ...scope,
+                    partition,
+                    accountId: account,
+                    artifactBucketArns: buckets,
+                    boundaryArn,
+                  }),
+                  appPolicyLayout({ ...scope, buckets: buckets.length }),
+                );
+              }),
+            // The policy `permissionsBoundaryName` to create in that account.
+            boundaryPolicy: appBoundaryDocument(partition, account, {
+              regions: e.globalRegions,
+              namePrefixes: [`${cfg.prefix}-`],
+              functionsUse: app.functionsUse,
+            }),
           },
         ];
       }),

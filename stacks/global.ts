@@ -37,7 +37,9 @@ import {
  * source and projects → permissions → pipeline) and exports what the china
  * stack and the driver need.
  */
-export function globalProgram(): Record<string, unknown> {
+export function globalProgram(
+  options: { readonly projectDir?: string } = {},
+): Record<string, unknown> {
   const cfg = loadGlobalConfig();
   const regions = deployRegions(cfg);
   const providers = regionProviders(cfg, regions);
@@ -46,7 +48,7 @@ export function globalProgram(): Record<string, unknown> {
   const aliases = keyAliases(prefix);
   // What the app manages: the deploy identities' app statements and the
   // app boundary are generated from it (a template is read from here).
-  const app = appPermissionNeeds(cfg.app, process.cwd());
+  const app = appPermissionNeeds(cfg.app, options.projectDir ?? process.cwd());
 
   const roles = new PipelineRoles(
     "roles",

@@ -1,4 +1,7 @@
+import type { Partition } from "../../components/partition";
+import type { Environment } from "../../stacks/config/global";
 import { CliError, ExitCode } from "../exitCodes";
+import type { Target } from "../targets";
 import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
 import { evaluateStack, EvaluatedStack, ORGANIZATION, PROJECT } from "./evaluate";
 import { PLAN_ACCOUNTS, RecordedResource } from "./mocks";
@@ -60,7 +63,7 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
   const global = await evaluateStack({
     stack: "global",
     config: readStackConfig(options.projectDir, "global"),
-    program: globalProgram,
+    program: () => globalProgram({ projectDir: options.projectDir }),
   });
   const chinaConfig = readStackConfig(options.projectDir, "china");
   const china = await evaluateStack({
@@ -70,6 +73,13 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     stackOutputs: { [GLOBAL_STACK_REFERENCE]: global.outputs },
   });
   const evaluated: EvaluatedStack[] = [global, china];
+  const { appPermissionNeeds } = await import("../../stacks/config/app");
+  const needs = appPermissionNeeds(cfg.app, options.projectDir);
+  // Per app stack, what to check it against once every stack is evaluated.
+  const appStacks = new Map<
+    string,
+    { env: Environment; target: Target; accounts: Record<Partition, string> }
+  >();
 
   // Each China environment's app stack runs in that environment's China
   // account (Pulumi.china.yaml); a cross-account environment's global app
@@ -94,18 +104,21 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
           ExitCode.Usage,
         );
       }
+      const accounts = {
+        ...PLAN_ACCOUNTS,
+        "aws-cn": chinaAccounts.get(env.name) ?? PLAN_ACCOUNTS["aws-cn"],
+      };
+      appStacks.set(`app-${target.stackName}`, { env, target, accounts });
       evaluated.push(
         await evaluateStack({
           stack: `app-${target.stackName}`,
           config: {},
-          accounts: {
-            ...PLAN_ACCOUNTS,
-            "aws-cn": chinaAccounts.get(env.name) ?? PLAN_ACCOUNTS["aws-cn"],
-          },
+          accounts,
           program: targetProgram(cfg, env, target, {
             artifactBucket,
             version: PLAN_VERSION,
             credentials: PLAN_CHINA_CREDENTIALS,
+            projectDir: options.projectDir,
           }),
         }),
       );
@@ -120,8 +133,33 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
       ExitCode.Usage,
     );
   }
+  const { appStackChecks, deployIdentity } = await import("../app/appChecks");
   return {
-    stacks: evaluated.filter((s) => wanted(s.name)).map((s) => toPlannedStack(s, policies)),
+    stacks: evaluated
+      .filter((s) => wanted(s.name))
+      .map((s) => {
+        const planned = toPlannedStack(s, policies);
+        const app = appStacks.get(s.name);
+        if (app === undefined) return planned;
+        const { env, target, accounts } = app;
+        const checks = appStackChecks({
+          cfg,
+          env,
+          target,
+          needs,
+          projectDir: options.projectDir,
+          planned: planned.resources,
+          identity: deployIdentity(cfg, env, target, global, china, accounts),
+          account: isChinaTarget(target)
+            ? accounts["aws-cn"]
+            : (env.crossAccount?.accountId ?? accounts.aws),
+        });
+        return {
+          ...planned,
+          resources: [...planned.resources, ...checks.resources],
+          violations: [...planned.violations, ...checks.violations],
+        };
+      }),
   };
 }
 

@@ -1,0 +1,81 @@
+import { buildSync } from "esbuild";
+import * as fs from "fs";
+import { createRequire } from "module";
+import * as path from "path";
+import * as vm from "vm";
+import type { AppModule } from "../../stacks/appContext";
+
+/*
+ * Loading a team's app module (`silkroute:app.program`), TypeScript or
+ * JavaScript, from the compiled driver and plan: esbuild (a silkroute
+ * dependency already, ~30 ms) bundles the module with its own local imports,
+ * leaving packages to `require`, and the bundle runs as a CommonJS module
+ * of the module's own path. @pulumi/pulumi and @pulumi/aws always resolve
+ * to silkroute's copies: resources must register with the runtime that runs
+ * the stack, and the provider the context hands over is one of its classes.
+ * Nothing is written to disk and no TypeScript compiler is needed.
+ */
+
+/** A module that cannot be loaded, or exports no single function: one line naming it. */
+export class AppModuleError extends Error {
+  override readonly name = "AppModuleError";
+}
+
+const PINNED = /^@pulumi\/(pulumi|aws)(\/|$)/;
+const cache = new Map<string, AppModule>();
+
+/** The exported function of an app module (its default export, or its only function). */
+export function loadAppModule(file: string): AppModule {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  if (!fs.existsSync(file)) {
+    throw new AppModuleError(
+      `app module ${file} does not exist: set silkroute:app.program to a .ts or .js file of the project`,
+    );
+  }
+  const result = buildSync({
+    entryPoints: [file],
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    write: false,
+    sourcemap: "inline",
+    logLevel: "silent",
+  });
+  if (result.errors.length > 0) {
+    const e = result.errors[0];
+    const where = e.location ? `${e.location.file}:${e.location.line}: ` : "";
+    throw new AppModuleError(`app module ${file} does not compile: ${where}${e.text}`);
+  }
+  const code = result.outputFiles[0].text;
+  const own = createRequire(file);
+  const moduleRequire = Object.assign((id: string) => (PINNED.test(id) ? require(id) : own(id)), {
+    resolve: own.resolve,
+    cache: own.cache,
+    main: own.main,
+    extensions: own.extensions,
+  });
+  const mod = { exports: {} as Record<string, unknown> };
+  const wrapper = vm.runInThisContext(
+    `(function (exports, require, module, __filename, __dirname) {${code}\n})`,
+    { filename: file },
+  ) as (...args: unknown[]) => void;
+  wrapper(mod.exports, moduleRequire, mod, file, path.dirname(file));
+  const fn = exportedFunction(mod.exports, file);
+  cache.set(file, fn);
+  return fn;
+}
+
+function exportedFunction(exports: unknown, file: string): AppModule {
+  if (typeof exports === "function") return exports as AppModule;
+  const record = (exports ?? {}) as Record<string, unknown>;
+  if (typeof record.default === "function") return record.default as AppModule;
+  const functions = Object.entries(record).filter(([, v]) => typeof v === "function");
+  if (functions.length === 1) return functions[0][1] as AppModule;
+  const names = functions.map(([k]) => k);
+  throw new AppModuleError(
+    `app module ${file} must export one function of a TargetContext (export default, or a single exported function); it exports ${names.length === 0 ? "none" : names.join(", ")}`,
+  );
+}

@@ -263,10 +263,13 @@ export type AppLayoutScope = Pick<AppScope, "regions" | "appPrefixes" | "kinds" 
  * bucket and boundary ARNs in aws-cn), so a program can create that many
  * policies before the ARNs are known; packStatements fills them.
  */
-export function appPolicyLayout(scope: AppLayoutScope): PolicyLayout {
+export function appPolicyLayout(
+  scope: AppLayoutScope,
+  statements: (scope: AppScope) => Statement[] = appManageStatements,
+): PolicyLayout {
   const account = "0".repeat(12);
   return layoutStatements(
-    appManageStatements({
+    statements({
       partition: "aws-cn",
       accountId: account,
       regions: scope.regions,

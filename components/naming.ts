@@ -110,6 +110,11 @@ export function deployAppPolicyName(prefix: string, env: string, n: number): str
   return `${deployRoleName(prefix, env)}-app-${n}`;
 }
 
+/** The managed policies of what the preview role reads of the app stacks: `silkroute-preview-app-1`, … */
+export function previewAppPolicyName(prefix: string, n: number): string {
+  return `${prefix}-preview-app-${n}`;
+}
+
 /**
  * The CodeBuild project deploying one target of one environment:
  * `silkroute-deploy-dev-us-east-1`, `silkroute-deploy-dev-china`. A Region

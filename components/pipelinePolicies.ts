@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appPolicyLayout, MAX_ATTACHED_POLICIES } from "./appPolicyStatements";
+import { appPolicyLayout, appReadStatements, MAX_ATTACHED_POLICIES } from "./appPolicyStatements";
 import {
   appPrefixOf,
   DEFAULT_PREFIX,
   deployAppPolicyName,
   deploySecretsPolicyName,
+  previewAppPolicyName,
 } from "./naming";
 import { Partition } from "./partition";
 import { allRoleNames, type PipelineRoles } from "./pipelineRoles";
@@ -17,6 +18,7 @@ import {
   deployPolicy,
   eventsPolicy,
   PolicyInputs,
+  previewAppStatements,
   previewPolicy,
   SourceType,
 } from "./policyDocuments";
@@ -194,6 +196,8 @@ export class PipelinePolicies extends pulumi.ComponentResource {
   readonly deployApp: Readonly<Record<string, aws.iam.Policy[]>>;
   readonly events: aws.iam.RolePolicy;
   readonly preview: aws.iam.RolePolicy;
+  /** What the preview role reads of the preview environment's app stacks: `<prefix>-preview-app-<n>`. */
+  readonly previewApp: aws.iam.Policy[];
 
   constructor(
     name: string,
@@ -314,7 +318,56 @@ export class PipelinePolicies extends pulumi.ComponentResource {
     );
     this.events = attach("events", roles.events, eventsPolicy);
     this.preview = attach("preview", roles.preview, previewPolicy);
+    this.previewApp = this.previewAppPolicies(name, args, audited);
     this.registerOutputs({});
+  }
+
+  /** The preview role's app reads, laid out before the ARNs are known. */
+  private previewAppPolicies(
+    name: string,
+    args: PipelinePoliciesArgs,
+    audited: (
+      suffix: string,
+      build: (p: PolicyInputs) => PolicyDocument,
+      maxChars?: number,
+    ) => pulumi.Output<string>,
+  ): aws.iam.Policy[] {
+    const prefix = args.prefix ?? DEFAULT_PREFIX;
+    const envName = args.previewEnvironment ?? args.environments[0].name;
+    const env = args.environments.find((e) => e.name === envName)!;
+    if (env.crossAccountRoleArn !== undefined) return [];
+    const layout = appPolicyLayout(
+      {
+        regions: env.globalRegions,
+        appPrefixes: [appPrefixOf(prefix, env.name)],
+        kinds: args.app?.kinds,
+        transforms: args.app?.transforms,
+        buckets: env.globalRegions.length,
+      },
+      appReadStatements,
+    );
+    return layout.map((_, i) => {
+      const suffix = `preview-app-${i + 1}`;
+      const policy = new aws.iam.Policy(
+        `${name}-${suffix}`,
+        {
+          name: previewAppPolicyName(prefix, i + 1),
+          description: `silkroute: what the preview role reads of the ${env.name} app stacks (${i + 1} of ${layout.length}), generated from the app`,
+          policy: audited(
+            suffix,
+            (p) => packStatements(previewAppStatements(p), layout)[i],
+            MAX_MANAGED_POLICY_CHARS,
+          ),
+        },
+        { parent: this },
+      );
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${suffix}`,
+        { role: args.roles.preview.name, policyArn: policy.arn },
+        { parent: this },
+      );
+      return policy;
+    });
   }
 
   /** The app policies of one environment, laid out before the ARNs are known. */

@@ -184,8 +184,18 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
     ...stateReadStatements(stateScope(p), stacks),
     readParameters("ReadChinaParameters", chinaParameters),
     decryptParameters(p, chinaParameters),
-    ...(env.crossAccountRoleArn === undefined ? appReadStatements(appScope(p, env)) : []),
   ]);
+}
+
+/**
+ * What the preview role reads of the preview environment's app stacks in
+ * this account (appReadStatements, generated from the app): managed
+ * policies of their own (PipelinePolicies), as many as the app's kinds fill;
+ * none when the environment deploys through its cross-account role.
+ */
+export function previewAppStatements(p: PolicyInputs): Statement[] {
+  const env = environmentInputs(p, p.previewEnvironment);
+  return env.crossAccountRoleArn === undefined ? appReadStatements(appScope(p, env)) : [];
 }
 
 /** EventBridge: start the pr-preview build, nothing else. */

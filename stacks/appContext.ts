@@ -68,7 +68,7 @@ export interface TargetContext {
   }): pulumi.Output<string>;
   /** A service's principal in the target's partition (`servicePrincipal("lambda")`). */
   servicePrincipal(service: string): string;
-  /** `amazonaws.com` or `amazonaws.com.cn`. */
+  /** The partition's DNS suffix (components/partition.ts dnsSuffix): China's ends in `.cn`. */
   readonly dnsSuffix: string;
   /**
    * Zips `folder` (relative to the project folder, or absolute) into the

@@ -5,8 +5,8 @@ import CFN_DATA from "./cfnData.json";
 
 /*
  * The walkthrough's pain point, before a deploy: what in a template breaks
- * in the China Regions. Partition strings written out (`arn:aws:`, hosts in
- * `amazonaws.com`, global Region names) with the `${AWS::Partition}` /
+ * in the China Regions. Partition strings written out (the global ARN
+ * prefix, hosts under the global DNS suffix, global Region names) with the `${AWS::Partition}` /
  * `${AWS::URLSuffix}` / `${AWS::Region}` fix, resource types CloudFormation
  * does not offer in the China Region and Lambda runtimes outside the ones
  * known to run there, each with its file and line.
@@ -24,7 +24,7 @@ const GLOBAL_HOST = new RegExp(
 );
 const GLOBAL_REGION = /\b(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b/g;
 
-/** A service principal that is the same in both partitions (`lambda.amazonaws.com`) is no problem. */
+/** A service principal that is the same in both partitions (Lambda's) is no problem. */
 function hostProblem(host: string): string | undefined {
   const labels = host.split(".");
   if (

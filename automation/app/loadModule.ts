@@ -51,7 +51,11 @@ export function loadAppModule(file: string): AppModule {
   }
   const code = result.outputFiles[0].text;
   const own = createRequire(file);
-  const moduleRequire = Object.assign((id: string) => (PINNED.test(id) ? require(id) : own(id)), {
+  // silkroute's own copies of the pinned packages: `require`, not createRequire,
+  // so a test runner's module registry is the one both sides use.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pinned = (id: string): unknown => require(id);
+  const moduleRequire = Object.assign((id: string) => (PINNED.test(id) ? pinned(id) : own(id)), {
     resolve: own.resolve,
     cache: own.cache,
     main: own.main,

@@ -259,3 +259,32 @@ describe.each(Object.keys(APPS))("the %s app through silkroute deploy --target a
     }
   });
 });
+
+describe("the pre-flight in silkroute preview", () => {
+  let aws: ReturnType<typeof mockAws>;
+  beforeEach(() => (aws = mockAws()));
+  afterEach(() => aws.restore());
+
+  it("adds the pre-flight's violations to the target's preview: exit 4, the action named", async () => {
+    // given the queue-table app with tables left out of what it manages
+    const lines = APPS["queue-table"].map((l) => l.replace("[queue, table]", "[queue]"));
+    const project = projectWith(lines);
+    // when
+    const { code, out } = await run(["preview", "--env", "dev", "--target", "us-east-1"], {
+      projectDir: project,
+    });
+    // then
+    expect(code).toBe(4);
+    expect(out.join("\n")).toMatch(
+      /policy: silkroute\/app-deploy-preflight: the dev deploy role silkroute-deploy-dev may not .*dynamodb:CreateTable/,
+    );
+  });
+
+  it("adds nothing when the deploy would be allowed", async () => {
+    const { code, out } = await run(["preview", "--env", "dev", "--target", "us-east-1"], {
+      projectDir: projectWith(APPS["queue-table"]),
+    });
+    expect(code).toBe(0);
+    expect(out.join("\n")).not.toContain("policy:");
+  });
+});

@@ -1,4 +1,4 @@
-import { buildSync } from "esbuild";
+import { buildSync, type Message } from "esbuild";
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
@@ -33,23 +33,25 @@ export function loadAppModule(file: string): AppModule {
       `app module ${file} does not exist: set silkroute:app.program to a .ts or .js file of the project`,
     );
   }
-  const result = buildSync({
-    entryPoints: [file],
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    write: false,
-    sourcemap: "inline",
-    logLevel: "silent",
-  });
-  if (result.errors.length > 0) {
-    const e = result.errors[0];
+  let code: string;
+  try {
+    code = buildSync({
+      entryPoints: [file],
+      bundle: true,
+      packages: "external",
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      write: false,
+      sourcemap: "inline",
+      logLevel: "silent",
+    }).outputFiles[0].text;
+  } catch (error) {
+    const e = (error as { errors?: Message[] }).errors?.[0];
+    if (e === undefined) throw error;
     const where = e.location ? `${e.location.file}:${e.location.line}: ` : "";
     throw new AppModuleError(`app module ${file} does not compile: ${where}${e.text}`);
   }
-  const code = result.outputFiles[0].text;
   const own = createRequire(file);
   // silkroute's own copies of the pinned packages: `require`, not createRequire,
   // so a test runner's module registry is the one both sides use.

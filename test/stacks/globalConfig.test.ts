@@ -192,3 +192,50 @@ describe("stack selection", () => {
     );
   });
 });
+
+describe("silkroute:app", () => {
+  const load = (app: unknown) => () =>
+    loadGlobalConfig((key) => (key === "app" ? JSON.stringify(app) : undefined));
+
+  it("is the sample when absent", () => {
+    expect(loadGlobalConfig(() => undefined).app.source).toEqual({ kind: "sample" });
+  });
+
+  it("takes a program or a template, with the kinds it manages and its functions use", () => {
+    const cfg = load({ program: "infra/app.ts", manages: ["queue", "scheduler:schedule"] })();
+    expect(cfg.app).toEqual({
+      source: { kind: "program", program: "infra/app.ts" },
+      manages: ["queue", "scheduler:schedule"],
+      functionsUse: [],
+    });
+    const cfn = load({ cloudformation: { template: "t.yaml", parameters: { Size: 3 } } })();
+    expect(cfn.app.source).toEqual({
+      kind: "cloudformation",
+      template: "t.yaml",
+      parameters: { Size: "3" },
+    });
+  });
+
+  it.each([
+    [
+      { program: "a.ts", cloudformation: { template: "t.yaml" } },
+      /names both a program and a cloudformation template/,
+    ],
+    [
+      { program: "../outside.ts" },
+      /silkroute:app\.program must be a path inside the project folder/,
+    ],
+    [
+      { cloudformation: { template: "t.yaml", capabilities: ["IAM"] } },
+      /must be one of CAPABILITY_AUTO_EXPAND, CAPABILITY_IAM, CAPABILITY_NAMED_IAM/,
+    ],
+    [
+      { manages: ["queues"] },
+      /silkroute:app\.manages\[0\] must be a kind: "queues" is neither a kind silkroute knows/,
+    ],
+    [{ functionsUse: ["iam:policy"] }, /IAM's own excepted/],
+    [{ programme: "a.ts" }, /silkroute:app/],
+  ])("refuses %j with one line", (app, message) => {
+    expect(load(app)).toThrow(message);
+  });
+});

@@ -1,9 +1,32 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
-  testMatch: ["**/*.test.ts"],
-  // swc strips types only; `npm test` type-checks once with `tsc --noEmit`.
+  // swc strips types only; `npm test` type-checks with `tsc --noEmit` alongside.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  // @pulumi/pulumi's Automation API and closure serialization load on first use (as in the plan).
+  resolver: "<rootDir>/test/helpers/lazyResolver.js",
+};
+// The suites that drive the real Pulumi CLI (skipped, saying so, when there is none; a failure
+// under CI=true): one file at a time, after the unit tests.
+const ENGINE = ["**/*.engine.test.ts", "**/*.contract.test.ts"];
+
+module.exports = {
   testTimeout: 30000,
+  // Every core: `npm test` type-checks and lints alongside, and those finish first.
+  maxWorkers: "100%",
+  projects: [
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: ["**/*.test.ts"],
+      testPathIgnorePatterns: ["\\.engine\\.test\\.ts$", "\\.contract\\.test\\.ts$"],
+    },
+    {
+      ...common,
+      displayName: "engine",
+      testMatch: ENGINE,
+      runner: "<rootDir>/test/engine/serialRunner.ts",
+    },
+  ],
 };

@@ -41,7 +41,7 @@ export function inlineAppProgram(
   return async () => {
     // Loaded when Pulumi runs the program, not when the driver builds it (@pulumi/aws takes ~1 s).
     const [aws, pulumi, { appProgram }] = await Promise.all([
-      import("@pulumi/aws"),
+      import("../components/aws"),
       import("@pulumi/pulumi"),
       import("../stacks/app"),
     ]);

@@ -1,7 +1,4 @@
-import * as path from "path";
-import yargs, { type CommandModule } from "yargs";
-import { CliError, ExitCode, ExitCodeValue } from "./exitCodes";
-import { Io, processIo } from "./io";
+import type { CommandModule } from "yargs";
 import { planCommand } from "./commands/plan";
 import {
   deployCommand,
@@ -11,87 +8,13 @@ import {
   previewCommand,
   statusCommand,
 } from "./commands/driverCommands";
-import type { DriverContext, DriverServices } from "./driver/context";
-import { Redactor, redactingIo } from "./redact";
-
-/** The project root: where Pulumi.yaml lives (this file is automation/cli.ts or dist/automation/cli.js). */
-export function defaultProjectDir(): string {
-  const up = path.basename(path.resolve(__dirname, "..")) === "dist" ? "../.." : "..";
-  return path.resolve(__dirname, up);
-}
-
-/**
- * Variables only the driver itself reads (the comment module posts with GITHUB_TOKEN). The
- * Automation API runs the `pulumi` CLI with every variable of process.env, and the CLI hands them
- * on to its plugins: these are removed from process.env so no child process ever gets them.
- */
-export const DRIVER_ONLY_VARIABLES = ["GITHUB_TOKEN", "GH_TOKEN"] as const;
-
-/**
- * A copy of `environment` for the driver to read, taken before DRIVER_ONLY_VARIABLES are deleted
- * from `environment` itself. Call it once, before any Pulumi workspace is created.
- */
-export function detachDriverOnlyVariables(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const snapshot = { ...environment };
-  for (const name of DRIVER_ONLY_VARIABLES) delete environment[name];
-  return snapshot;
-}
-
-export interface MainOptions {
-  readonly io?: Io;
-  readonly projectDir?: string;
-  /** Replacements for the Pulumi runner, AWS transport, clock, … (tests). @default the real ones */
-  readonly services?: DriverServices;
-}
+import { MainOptions, runCommands, startRun } from "./commands/run";
+import type { DriverContext } from "./driver/context";
 
 /** Runs the CLI on `argv` and returns the exit code (README "Exit codes"). */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
-  const services = options.services ?? {};
-  // The driver reads its own snapshot; the real process.env, which every child process inherits,
-  // loses the tokens only the driver needs. Tests hand in their own env and keep process.env as is.
-  const env = services.env ?? detachDriverOnlyVariables(process.env);
-  // Every line printed — results, progress, Pulumi's output, errors — is redacted.
-  const redactor = new Redactor();
-  redactor.registerTokens(env);
-  const io = redactingIo(options.io ?? processIo, redactor);
-  let exitCode: ExitCodeValue = ExitCode.Ok;
-  const ctx: DriverContext = {
-    io,
-    projectDir: options.projectDir ?? defaultProjectDir(),
-    setExitCode: (code) => (exitCode = code),
-    redactor,
-    services,
-    env,
-  };
-  const verbose = argv.includes("--verbose");
-  // Help and version text comes back through the parse callback, so it is printed through io.
-  let shown = "";
-  try {
-    await yargs([...argv])
-      .scriptName("silkroute")
-      .usage(
-        "$0 <command> [options]\n\nOne pipeline for AWS global Regions and the AWS China Regions.",
-      )
-      .command(commandsOf(ctx) as CommandModule[])
-      .demandCommand(1, "Name a command; see silkroute --help")
-      .option("verbose", { type: "boolean", default: false, describe: "Stack traces on errors" })
-      .strict()
-      .exitProcess(false)
-      .fail((message, error) => {
-        throw error ?? new CliError(message, ExitCode.Usage);
-      })
-      .epilogue(
-        "Exit codes: 0 ok, 1 failed, 2 usage or config, 3 credentials, 4 policy, 5 no Pulumi CLI",
-      )
-      .wrap(Math.min(100, process.stdout.columns ?? 100))
-      .parseAsync([...argv], {}, (_error, _args, output) => {
-        shown = output;
-      });
-  } catch (error) {
-    return report(error, io, verbose);
-  }
-  if (shown !== "") io.out(shown);
-  return exitCode;
+  const run = startRun(options);
+  return runCommands(argv, run, commandsOf(run.ctx) as CommandModule[]);
 }
 
 /** Every command of the CLI, in --help order (the buildspec test parses against them). */
@@ -105,20 +28,4 @@ export function commandsOf(ctx: DriverContext) {
     statusCommand(ctx),
     keysCommand(ctx),
   ];
-}
-
-function report(error: unknown, io: Io, verbose: boolean): ExitCodeValue {
-  const code = exitCodeOf(error);
-  const message = error instanceof Error ? error.message : String(error);
-  io.err(`silkroute: ${message}`);
-  if (verbose && error instanceof Error && error.stack) io.err(error.stack);
-  return code;
-}
-
-function exitCodeOf(error: unknown): ExitCodeValue {
-  if (error instanceof CliError) return error.exitCode;
-  // Bad stack config (ConfigError) or a component refusing its args (ResourceError).
-  const marks = error as { name?: string; __pulumResourceError?: boolean };
-  if (marks?.name === "ConfigError" || marks?.__pulumResourceError === true) return ExitCode.Usage;
-  return ExitCode.Failed;
 }

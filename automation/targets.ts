@@ -22,9 +22,14 @@ export function isChinaTarget(target: Target): boolean {
   return target.target === CHINA_TARGET;
 }
 
-/** The global stack's config (Pulumi.global.yaml): the one source of environments and Regions. */
-export function loadProjectConfig(projectDir: string): ResolvedGlobalConfig {
-  const flat = readStackConfig(projectDir, "global");
+/**
+ * The global stack's config (Pulumi.global.yaml): the one source of environments and Regions.
+ * `flat` is the file as read already (the plan reads it once).
+ */
+export function loadProjectConfig(
+  projectDir: string,
+  flat: Readonly<Record<string, string>> = readStackConfig(projectDir, "global"),
+): ResolvedGlobalConfig {
   return loadGlobalConfig((key) => flat[`silkroute:${key}`]);
 }
 

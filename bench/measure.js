@@ -1,12 +1,16 @@
 "use strict";
-// Child process of bench.js: runs one CLI invocation in-process with output
-// discarded, then reports its wall time and peak RSS as JSON on stderr.
-const start = process.hrtime.bigint();
-const [projectDir, ...argv] = process.argv.slice(2);
-const { main } = require("../dist/automation/cli");
-const sink = { out: () => {}, err: (t) => process.stdout.write(t) };
-main(argv, { io: sink, projectDir }).then((code) => {
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const peakMb = process.resourceUsage().maxRSS / 1024;
-  process.stderr.write(JSON.stringify({ code, wallMs, peakMb }) + "\n");
+// Child process of bench.js: `silkroute plan …` of another project folder, run as
+// bin/silkroute.js runs it (the bundle and its code cache), output discarded unless --print.
+const path = require("path");
+
+const [projectDir, ...rest] = process.argv.slice(2);
+const print = rest.includes("--print");
+const argv = rest.filter((a) => a !== "--print");
+const { loadWithCodeCache } = require("../dist/bundle/load.js");
+const { main } = loadWithCodeCache(path.join(__dirname, "..", "dist", "bundle", "plan.js")).exports;
+const out = [];
+const io = { out: (t) => print && out.push(t), err: (t) => process.stderr.write(`${t}\n`) };
+main(argv, { io, projectDir }).then((code) => {
+  if (print) process.stdout.write(out.join("\n"));
+  process.exitCode = code;
 });

@@ -1,9 +1,18 @@
 #!/usr/bin/env node
 "use strict";
-// The CLI is compiled to dist/ by `npm ci` (the `prepare` script).
-const { main } = require("../dist/automation/cli");
+// `npm ci` builds dist/ (the `prepare` script). `silkroute plan …` runs from one bundled file
+// with a V8 code cache (scripts/bundle.js); every other command from the modules tsc compiled.
+const path = require("path");
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+const { main } =
+  argv[0] === "plan"
+    ? require("../dist/bundle/load.js").loadWithCodeCache(
+        path.join(__dirname, "..", "dist", "bundle", "plan.js"),
+      ).exports
+    : require("../dist/automation/cli");
+
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },

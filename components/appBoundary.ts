@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   compressActions,
@@ -12,6 +12,7 @@ import { appBoundaryPolicyName, DEFAULT_PREFIX } from "./naming";
 import { arn, iamArn, Partition } from "./partition";
 import {
   allow,
+  deny,
   doc,
   MAX_MANAGED_POLICY_CHARS,
   PolicyDocument,
@@ -27,9 +28,12 @@ export interface AppBoundaryArgs {
   /** Regions the app stacks of this account deploy into. */
   readonly regions: readonly string[];
   /**
-   * Name prefixes of the app functions (`silkroute-`, or one per environment
-   * such as `silkroute-dev-`): the boundary allows writing to their log groups
-   * `/aws/lambda/<prefix>*` only.
+   * The app name prefix of each environment whose app stacks deploy into this
+   * account (`silkroute-dev-`, naming.ts appPrefixOf and a `-`): an app role
+   * named `<prefix>…` may write the log groups `/aws/lambda/<prefix>*` only,
+   * never another environment's nor the pipeline's own (the PR comment
+   * poster's). Empty when no app stack deploys here: the boundary then allows
+   * nothing.
    */
   readonly namePrefixes: readonly string[];
   /**
@@ -52,10 +56,15 @@ export function validateAppBoundaryArgs(args: AppBoundaryArgs): string | undefin
   if (args.regions.length === 0) return "regions must list at least one Region";
   const region = args.regions.find((r) => !REGION.test(r));
   if (region !== undefined) return `regions must be Regions such as us-east-1, got ${region}`;
-  if (args.namePrefixes.length === 0) return "namePrefixes must list at least one prefix";
   const prefix = args.namePrefixes.find((p) => !NAME_PREFIX.test(p));
   if (prefix !== undefined) {
-    return `namePrefixes must be lower-case names ending in '-' (no wildcards), such as silkroute-, got ${JSON.stringify(prefix)}`;
+    return `namePrefixes must be lower-case names ending in '-' (no wildcards), such as silkroute-dev-, got ${JSON.stringify(prefix)}`;
+  }
+  const overlap = args.namePrefixes.find((p) =>
+    args.namePrefixes.some((q) => q !== p && q.startsWith(p)),
+  );
+  if (overlap !== undefined) {
+    return `namePrefixes must not start with one another (${overlap} would cover another environment's app), got ${JSON.stringify(args.namePrefixes)}`;
   }
   const kind = (args.functionsUse ?? []).map(kindProblem).find((p) => p !== undefined);
   if (kind !== undefined) return `functionsUse: ${kind}`;
@@ -72,54 +81,83 @@ export function appBoundaryArn(partition: Partition, account: string, policyName
   return iamArn(partition, account, `policy/${policyName}`);
 }
 
+/** `silkroute-dev-` → `SilkrouteDev`: a statement id (letters and digits only). */
+const sidOf = (prefix: string) =>
+  prefix
+    .split("-")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+
 /**
- * The most any app role may do: write its functions' logs, and use the
- * app's own resources of the kinds in functionsUse (every action IAM lists
- * on them). A role gets the intersection of this and its own policies.
+ * The most any app role may do, one set of statements per environment
+ * deploying into the account: a role named `<appPrefix>-…` may write
+ * `/aws/lambda/<appPrefix>-*` and use that environment's own resources of
+ * the kinds in functionsUse (every action IAM lists on them, named
+ * `<appPrefix>-…`), in the given Regions, and nothing of another
+ * environment's or the pipeline's own (the PR comment poster's logs). A
+ * role gets the intersection of this and its own policies.
  */
 export function appBoundaryDocument(
   partition: Partition,
   account: string,
   args: Pick<AppBoundaryArgs, "regions" | "namePrefixes" | "functionsUse">,
 ): PolicyDocument {
-  const appPrefixes = args.namePrefixes.map((p) => p.replace(/-$/, ""));
-  const uses: Statement[] = (args.functionsUse ?? []).flatMap((name) => {
-    const kind = kindNamed(name);
-    if (kind === undefined) return [];
-    const sid = `Use${name.replace(/(^|[^A-Za-z0-9])([a-z])/g, (_m, _s, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, "")}`;
-    const statement = allow(
-      sid,
-      compressActions(
-        kind.service,
-        kindActions(kind).map((a) => a.name),
-      ),
-      kindResources(kind, { partition, accountId: account, appPrefixes }),
-    );
-    return isRegional(kind)
-      ? [
+  if (args.namePrefixes.length === 0) {
+    return doc([deny("NoAppInThisAccount", ["*"], ["*"])]);
+  }
+  return doc(
+    args.namePrefixes.flatMap((prefix) => {
+      const env = sidOf(prefix);
+      // Only a role of this environment's app gets these: the name prefix is the environment.
+      const ownRoles = {
+        ArnLike: { "aws:PrincipalArn": iamArn(partition, account, `role/${prefix}*`) },
+      };
+      const inRegions = { StringEquals: { "aws:RequestedRegion": [...args.regions] } };
+      const uses: Statement[] = (args.functionsUse ?? []).flatMap((name) => {
+        const kind = kindNamed(name);
+        if (kind === undefined) return [];
+        const statement = allow(
+          `Use${sidOf(name.replace(/[^A-Za-z0-9]+/g, "-"))}${env}`,
+          compressActions(
+            kind.service,
+            kindActions(kind).map((a) => a.name),
+          ),
+          kindResources(kind, {
+            partition,
+            accountId: account,
+            appPrefixes: [prefix.replace(/-$/, "")],
+          }),
+        );
+        return [
           {
             ...statement,
-            Condition: { StringEquals: { "aws:RequestedRegion": [...args.regions] } },
+            Condition: isRegional(kind) ? { ...inRegions, ...ownRoles } : ownRoles,
           },
-        ]
-      : [statement];
-  });
-  const logGroups = args.regions.flatMap((region) =>
-    args.namePrefixes.map((prefix) =>
-      // `*` also matches the group's streams (`…:log-stream:<name>`).
-      arn({
-        partition,
-        service: "logs",
-        region,
-        account,
-        resource: `log-group:/aws/lambda/${prefix}*`,
-      }),
-    ),
+        ];
+      });
+      return [
+        {
+          // `*` also matches the group's streams (`…:log-stream:<name>`); the Region
+          // is narrowed by aws:RequestedRegion, one ARN per environment.
+          ...allow(
+            `WriteLogs${env}`,
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            [
+              arn({
+                partition,
+                service: "logs",
+                region: "*",
+                account,
+                resource: `log-group:/aws/lambda/${prefix}*`,
+              }),
+            ],
+          ),
+          Condition: { ...inRegions, ...ownRoles },
+        },
+        ...uses,
+      ];
+    }),
   );
-  return doc([
-    allow("WriteAppLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], logGroups),
-    ...uses,
-  ]);
 }
 
 /**

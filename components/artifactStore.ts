@@ -1,9 +1,10 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
-import { BUILD_CACHE_FOLDER, pipelineArtifactFolder } from "./naming";
+import { BUILD_CACHE_FOLDER, pipelineArtifactFolder, reservedArtifactFolder } from "./naming";
 import { endpointHost, iamArn, isChinaRegion, Partition } from "./partition";
 import {
+  AccessLogTarget,
   PolicyStatement,
   PrefixExpiration,
   SecureBucket,
@@ -80,12 +81,17 @@ export function crossAccountBucketStatements(
 
 /**
  * Key policy statements: each writer may have S3 encrypt and decrypt its
- * objects with this key, only through S3 in this Region. Which objects is the
- * bucket policy's to say: with S3 Bucket Keys (SecureBucket) the encryption
- * context S3 sends is the bucket's ARN, not the object's, so a key condition
- * cannot tell one prefix from another.
+ * objects with this key, only through S3 in this Region and only for this
+ * bucket (the encryption context S3 sends). Which objects is the bucket
+ * policy's to say: with S3 Bucket Keys (SecureBucket) the encryption context
+ * S3 sends is the bucket's ARN, not the object's, so a key condition cannot
+ * tell one prefix from another.
  */
-export function crossAccountKeyStatements(region: string, roleArns: readonly string[]): object[] {
+export function crossAccountKeyStatements(
+  region: string,
+  bucketArn: string,
+  roleArns: readonly string[],
+): object[] {
   return roleArns.map((roleArn, i) => {
     const { Principal, Condition } = roleOfAccount(roleArn);
     return {
@@ -94,7 +100,11 @@ export function crossAccountKeyStatements(region: string, roleArns: readonly str
       Principal,
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: "*",
-      Condition: { ...Condition, StringEquals: { "kms:ViaService": endpointHost("s3", region) } },
+      Condition: {
+        ...Condition,
+        StringEquals: { "kms:ViaService": endpointHost("s3", region) },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
+      },
     };
   });
 }
@@ -130,6 +140,8 @@ export interface ArtifactStoreArgs {
   readonly expirations?: readonly PrefixExpiration[];
   /** Tags for the bucket and the key. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Where the bucket's server access logs go: a target of its account and Region's AccessLogBucket. */
+  readonly accessLogs: AccessLogTarget;
 }
 
 /** The shape of `aws.types.input.codepipeline.PipelineArtifactStore`, resolved. */
@@ -149,6 +161,10 @@ export function validateArtifactStoreArgs(args: ArtifactStoreArgs): string | und
   }
   if (isChinaRegion(args.region)) {
     return `region must be a global Region (CodePipeline does not run in ${args.region}); China artifacts live in the china stack`;
+  }
+  const reserved = reservedArtifactFolder(args.pipelineName);
+  if (reserved !== undefined) {
+    return `pipelineName ${args.pipelineName} would keep the pipeline's artifacts in ${reserved.folder}, where silkroute keeps ${reserved.holds}: choose another name`;
   }
   const prefix = (args.crossAccountWriters ?? []).find(
     (w) => !/^app\/[a-z][a-z0-9-]*\/$/.test(w.keyPrefix),
@@ -219,15 +235,20 @@ export class ArtifactStore extends pulumi.ComponentResource {
     });
 
     const writers = args.crossAccountWriters ?? [];
+    // The key's policy names the bucket (every use of the key is S3's for this
+    // bucket); the bucket itself does not need the key, only its encryption
+    // setting does, so the key is created after the bucket and before that.
+    const [bucketArn, resolveBucketArn] = pulumi.deferredOutput<string>();
     this.key = new EncryptionKey(
       `${name}-key`,
       {
         aliasName: args.aliasName,
         description: `silkroute pipeline artifacts in ${args.region}`,
         userArns: args.userArns,
+        usersThrough: { region: args.region, bucketArn },
         policyStatements: pulumi
-          .all(writers.map((w) => w.roleArn))
-          .apply((roles) => crossAccountKeyStatements(args.region, roles)),
+          .all([bucketArn, pulumi.all(writers.map((w) => w.roleArn))])
+          .apply(([bucket, roles]) => crossAccountKeyStatements(args.region, bucket, roles)),
         tags: args.tags,
       },
       { parent: this },
@@ -246,10 +267,12 @@ export class ArtifactStore extends pulumi.ComponentResource {
         noncurrentVersionDays: args.noncurrentVersionDays,
         expirations: expirationsOf(args),
         tags: args.tags,
+        accessLogs: args.accessLogs,
       },
       { parent: this },
     );
 
+    resolveBucketArn(this.bucket.arn);
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.arn;
     this.keyArn = this.key.arn;

@@ -1,4 +1,4 @@
-import type * as aws from "@pulumi/aws";
+import type * as aws from "./aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { logRetentionProblem } from "./logRetention";
 import { chinaKeyParameterNames, CHINA_TARGET, deployProjectName } from "./naming";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BuildspecKind, readBuildspec } from "../automation/buildspecs";
 import {
@@ -13,6 +13,7 @@ import {
   chinaKeyParameterNames,
   codeBuildCacheFolder,
   codeBuildLogGroup,
+  PR_RESULT_ARCHIVE,
   PR_RESULT_FOLDER,
 } from "./naming";
 
@@ -194,7 +195,10 @@ export class BuildProjects extends pulumi.ComponentResource {
         plain("SILKROUTE_PREVIEW_TARGET", args.previewChina === true ? "all" : "global"),
         plain("SILKROUTE_REPOSITORY", preview.repository),
       ],
-      // `<folder>/<build id>/<the buildspec's artifact files>`, encrypted with the project's key.
+      // `<folder>/<build id>/preview-result.zip`, encrypted with the project's key.
+      // Zipped, so that the build's event carries the archive's SHA-256: any
+      // pr-preview build may write under the folder (build ids are public), so
+      // the poster trusts only the object whose hash CodeBuild reported.
       artifacts:
         resultBucket === undefined
           ? undefined
@@ -203,8 +207,8 @@ export class BuildProjects extends pulumi.ComponentResource {
               location: resultBucket,
               path: PR_RESULT_FOLDER.replace(/\/$/, ""),
               namespaceType: "BUILD_ID",
-              name: "/",
-              packaging: "NONE",
+              name: PR_RESULT_ARCHIVE,
+              packaging: "ZIP",
               encryptionDisabled: false,
             },
       source: {

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appPolicyLayout, MAX_ATTACHED_POLICIES } from "./appPolicyStatements";
 import {
@@ -7,10 +7,10 @@ import {
   deployPolicyDocument,
   DeployPolicyScope,
 } from "./deployPolicy";
-import { appPrefixOf, chinaDeployerNames, DEFAULT_PREFIX } from "./naming";
+import { appPrefixOf, chinaDeployerNames, DEFAULT_PREFIX, MAX_APP_PREFIX_LENGTH } from "./naming";
 import { auditPolicyDocument, MAX_MANAGED_POLICY_CHARS, packStatements } from "./policyStatements";
 import { isChinaRegion, partitionOf } from "./partition";
-import { SecureBucket } from "./secureBucket";
+import { AccessLogTarget, SecureBucket } from "./secureBucket";
 
 export interface ChinaDeployerArgs {
   /** Environment name (`dev`, `stage`, `prod`); part of every physical name. */
@@ -36,10 +36,12 @@ export interface ChinaDeployerArgs {
    * from them. @default the sample app: its function, role and log group
    */
   readonly app?: { readonly kinds: readonly string[]; readonly transforms: readonly string[] };
+  /** Where the artifact bucket's server access logs go: a target of the China account's AccessLogBucket. */
+  readonly accessLogs: AccessLogTarget;
 }
 
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,15}$/;
-const APP_PREFIX = /^[a-z][a-z0-9-]{1,39}$/;
+const APP_PREFIX = new RegExp(`^[a-z][a-z0-9-]{1,${MAX_APP_PREFIX_LENGTH - 1}}$`);
 const IAM_PATH = /^\/([\w+=,.@-]+\/)*$/;
 
 /** Validates ChinaDeployer args; returns the problem or undefined. */
@@ -51,7 +53,7 @@ export function validateChinaDeployerArgs(args: ChinaDeployerArgs): string | und
     return `environment must be lower-case letters, digits or '-' (at most 16), got ${args.environment}`;
   }
   if (args.appPrefix !== undefined && !APP_PREFIX.test(args.appPrefix)) {
-    return `appPrefix must be 2-40 lower-case letters, digits or '-', got ${args.appPrefix}`;
+    return `appPrefix must be 2-${MAX_APP_PREFIX_LENGTH} lower-case letters, digits or '-', got ${args.appPrefix}`;
   }
   if (args.iamPath !== undefined && !IAM_PATH.test(args.iamPath)) {
     return `iamPath must start and end with / (e.g. /silkroute/), got ${args.iamPath}`;
@@ -114,6 +116,7 @@ export class ChinaDeployer extends pulumi.ComponentResource {
         kmsKeyArn: this.key.arn,
         noncurrentVersionDays: args.noncurrentVersionDays,
         tags,
+        accessLogs: args.accessLogs,
       },
       child,
     );

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { chinaKeyParameterNames, ChinaKeyParameterNames } from "./naming";
 import { rotationTrigger, rotationWindow, RotationWindow, validateRotationDays } from "./rotation";

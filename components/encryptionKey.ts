@@ -1,6 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { iamArn, Partition } from "./partition";
+import { endpointHost, iamArn, Partition } from "./partition";
 
 export interface EncryptionKeyArgs {
   /** Alias name without the `alias/` prefix, e.g. `silkroute-artifacts-us-east-1`. */
@@ -21,6 +21,15 @@ export interface EncryptionKeyArgs {
    * says. @default none
    */
   readonly policyStatements?: pulumi.Input<pulumi.Input<object>[]>;
+  /**
+   * `userArns` use the key only on their behalf through S3 in `region` for
+   * `bucketArn` (kms:ViaService, and the encryption context S3 sends: the
+   * bucket's ARN with S3 Bucket Keys, an object's without), or through
+   * CodeBuild in `region` (its own use of a project's key); never by calling
+   * KMS themselves. DescribeKey stays unconditioned. @default none: the users
+   * call KMS directly
+   */
+  readonly usersThrough?: { readonly region: string; readonly bucketArn: pulumi.Input<string> };
   /** What the key protects, shown in the KMS console. @default "silkroute <aliasName>" */
   readonly description?: string;
   /** Waiting period before a scheduled deletion, 7 to 30 days. @default 30 */
@@ -68,8 +77,56 @@ export const KEY_USAGE_ACTIONS: readonly string[] = [
   "kms:GenerateDataKey",
 ];
 
+/** The actions KEY_USAGE_ACTIONS names that use the key's material. */
+const CRYPTO_ACTIONS = KEY_USAGE_ACTIONS.filter((a) => a !== "kms:DescribeKey");
+
 /**
- * The key policy: the account administers the key, `userArns` use it.
+ * The users' statements when they may use the key only through S3 for one
+ * bucket, or through CodeBuild (CodeBuild's key policy for a project key
+ * grants its service role the key beside the S3 use; a service acting for a
+ * caller sets kms:ViaService).
+ */
+function usageThrough(
+  users: readonly string[],
+  through: { readonly region: string; readonly bucketArn: string },
+): object[] {
+  const principal = { AWS: [...users] };
+  const via = (service: string) => endpointHost(service, through.region);
+  return [
+    {
+      Sid: "KeyDescription",
+      Effect: "Allow",
+      Principal: principal,
+      Action: ["kms:DescribeKey"],
+      Resource: "*",
+    },
+    {
+      Sid: "KeyUsageThroughS3",
+      Effect: "Allow",
+      Principal: principal,
+      Action: [...CRYPTO_ACTIONS],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "kms:ViaService": via("s3") },
+        StringLike: {
+          "kms:EncryptionContext:aws:s3:arn": [through.bucketArn, `${through.bucketArn}/*`],
+        },
+      },
+    },
+    {
+      Sid: "KeyUsageThroughCodeBuild",
+      Effect: "Allow",
+      Principal: principal,
+      Action: [...CRYPTO_ACTIONS],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": via("codebuild") } },
+    },
+  ];
+}
+
+/**
+ * The key policy: the account administers the key, `userArns` use it
+ * (only through S3 for one bucket, or CodeBuild, with `usersThrough`).
  * In a key policy `Resource: "*"` means "this key" (the only form KMS accepts).
  */
 export function keyPolicy(
@@ -78,6 +135,7 @@ export function keyPolicy(
   userArns: readonly string[],
   usableThroughIam = false,
   extraStatements: readonly object[] = [],
+  usersThrough?: { readonly region: string; readonly bucketArn: string },
 ) {
   const statements: object[] = [
     {
@@ -88,7 +146,9 @@ export function keyPolicy(
       Resource: "*",
     },
   ];
-  if (userArns.length > 0) {
+  if (userArns.length > 0 && usersThrough !== undefined) {
+    statements.push(...usageThrough(userArns, usersThrough));
+  } else if (userArns.length > 0) {
     statements.push({
       Sid: "KeyUsage",
       Effect: "Allow",
@@ -150,10 +210,26 @@ export class EncryptionKey extends pulumi.ComponentResource {
 
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const through = args.usersThrough;
     const policy = pulumi
-      .all([partition, accountId, args.userArns, args.policyStatements ?? []])
-      .apply(([p, account, users, extra]) =>
-        keyPolicy(p as Partition, account, users, args.usableThroughIam, extra),
+      .all([
+        partition,
+        accountId,
+        args.userArns,
+        args.policyStatements ?? [],
+        through === undefined ? undefined : pulumi.output(through.bucketArn),
+      ])
+      .apply(([p, account, users, extra, bucketArn]) =>
+        keyPolicy(
+          p as Partition,
+          account,
+          users,
+          args.usableThroughIam,
+          extra,
+          through === undefined || bucketArn === undefined
+            ? undefined
+            : { region: through.region, bucketArn },
+        ),
       );
 
     this.key = new aws.kms.Key(

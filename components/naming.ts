@@ -169,6 +169,13 @@ export function appPrefixOf(prefix: string, env: string): string {
   return `${prefix}-${env}`;
 }
 
+/**
+ * The longest app prefix the app's resources take (the China deployer's
+ * names and bucket): `<prefix>-<env>` must fit, so the config refuses a prefix
+ * and an environment name that together are longer.
+ */
+export const MAX_APP_PREFIX_LENGTH = 40;
+
 /** The target name of an environment's China app stack and deploy project. */
 export const CHINA_TARGET = "china";
 
@@ -202,6 +209,9 @@ export function appRoleName(appPrefix: string, target: string): string {
   return `${appPrefix}-${target}-fn`;
 }
 
+/** The folder of every environment's code zips in each artifact bucket. */
+export const APP_CODE_ROOT = "app/";
+
 /** Key of a version's code zip in the artifact bucket: `app/<appPrefix>/<version>.zip`. */
 export function appCodeKey(appPrefix: string, version: string): string {
   return `${appCodeFolder(appPrefix)}${version}.zip`;
@@ -209,7 +219,7 @@ export function appCodeKey(appPrefix: string, version: string): string {
 
 /** The folder of an environment's code zips: `app/<appPrefix>/`. */
 export function appCodeFolder(appPrefix: string): string {
-  return `app/${appPrefix}/`;
+  return `${APP_CODE_ROOT}${appPrefix}/`;
 }
 
 // ---------------------------------------------------------------- PR previews
@@ -222,8 +232,16 @@ export function appCodeFolder(appPrefix: string): string {
  */
 export const PR_RESULT_FOLDER = "pr-preview-results/";
 
-/** The result file the pr-preview buildspec writes and uploads and the poster reads. */
+/** The result file the pr-preview buildspec writes and the poster reads out of the archive. */
 export const PR_RESULT_FILE = "preview-result.json";
+
+/**
+ * The zip archive CodeBuild packs the result file into and uploads,
+ * `pr-preview-results/<build id>/preview-result.zip`: packed, the build's
+ * event carries the archive's SHA-256, which the poster checks before it
+ * trusts the object (any pr-preview build may write under the folder).
+ */
+export const PR_RESULT_ARCHIVE = "preview-result.zip";
 
 /**
  * The PR comment poster's function, role and log group base name:
@@ -233,6 +251,34 @@ export const PR_RESULT_FILE = "preview-result.json";
  */
 export function prCommenterName(prefix: string): string {
   return `${prefix}-commenter`;
+}
+
+// ---------------------------------------------------------------- artifact bucket folders
+
+/**
+ * The folders silkroute keeps in the artifact buckets beside the pipeline's
+ * own: the app's code zips, the build caches, the PR results. Each has its
+ * own grants and expiry. (The access logs go to log buckets of their own.)
+ */
+export const ARTIFACT_BUCKET_FOLDERS: readonly {
+  readonly folder: string;
+  readonly holds: string;
+}[] = [
+  { folder: APP_CODE_ROOT, holds: "the app's code zips" },
+  { folder: BUILD_CACHE_FOLDER, holds: "the CodeBuild projects' caches" },
+  { folder: PR_RESULT_FOLDER, holds: "the pull requests' preview results" },
+];
+
+/**
+ * The folder of ARTIFACT_BUCKET_FOLDERS that a pipeline's artifact folder
+ * (the first 20 characters of its name) would be, or undefined. A pipeline
+ * named `app` would keep its artifacts in `app/`: the build role could write
+ * code zips that prod deploys, and the artifacts' expiry would expire them.
+ */
+export function reservedArtifactFolder(
+  pipelineName: string,
+): (typeof ARTIFACT_BUCKET_FOLDERS)[number] | undefined {
+  return ARTIFACT_BUCKET_FOLDERS.find((f) => f.folder === pipelineArtifactFolder(pipelineName));
 }
 
 // ---------------------------------------------------------------- Pulumi state
@@ -276,3 +322,28 @@ export function stackCheckpointPattern(project: string, stack: string): string {
  * the IAM conditions check as `kms:EncryptionContext:silkroute-stack`.
  */
 export const SECRETS_CONTEXT_KEY = "silkroute-stack";
+
+// ---------------------------------------------------------------- access logs
+
+/**
+ * The tag that marks an S3 server access log bucket (AccessLogBucket). The
+ * policy rules hold a bucket with it, when other buckets log into it, to a log
+ * bucket's rules instead of a data bucket's.
+ */
+export const ACCESS_LOG_BUCKET_TAG = { key: "silkroute:purpose", value: "access-logs" } as const;
+
+/**
+ * The folders of the global account's buckets' server access logs, in the log
+ * bucket of their Region: each bucket's logging writes there, the log bucket's
+ * policy lets only that bucket write there, and docs/audit.md points there.
+ */
+export const ACCESS_LOG_FOLDERS = { state: "state/", artifacts: "artifacts/" } as const;
+
+/**
+ * The folder of a China environment's artifact bucket's server access logs, in
+ * the log bucket of its China account: `artifacts-dev/`. Environments of one
+ * account share that bucket.
+ */
+export function chinaAccessLogFolder(env: string): string {
+  return `artifacts-${env}/`;
+}

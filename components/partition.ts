@@ -18,6 +18,10 @@ const DNS_SUFFIX: Record<Partition, string> = {
  * Services whose principal in aws-cn ends in `.amazonaws.com.cn`. Every other
  * service (lambda, codebuild, logs, …) uses `<service>.amazonaws.com` in both
  * partitions. Source: AWS China Regions documentation, "Service principals".
+ * The S3 server access log delivery service (`logging.s3`, S3_LOG_DELIVERY)
+ * is not listed: unlike `s3` itself it is `logging.s3.amazonaws.com` in both,
+ * as the log-delivery principals documented for aws-cn are (the China VPC
+ * flow-log policy names `delivery.logs.amazonaws.com`).
  */
 const CHINA_SUFFIXED_PRINCIPALS: ReadonlySet<string> = new Set([
   "ec2",
@@ -27,6 +31,9 @@ const CHINA_SUFFIXED_PRINCIPALS: ReadonlySet<string> = new Set([
   "datapipeline",
   "application-autoscaling",
 ]);
+
+/** The service that writes S3 server access logs into a target bucket. */
+export const S3_LOG_DELIVERY = "logging.s3";
 
 export function isChinaRegion(region: string): region is ChinaRegion {
   return (CHINA_REGIONS as readonly string[]).includes(region);

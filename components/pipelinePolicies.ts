@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appPolicyLayout, appReadStatements, MAX_ATTACHED_POLICIES } from "./appPolicyStatements";
 import {
@@ -44,6 +44,8 @@ export interface DeployEnvironmentArgs {
   readonly chinaParameterArns?: Arns;
   /** Its role in another account. @default none: it deploys into this account */
   readonly crossAccountRoleArn?: pulumi.Input<string>;
+  /** The seed parameter holding that role's ARN, which only its deploy role reads. @default none */
+  readonly crossAccountParameterArn?: pulumi.Input<string>;
 }
 
 export interface PipelinePoliciesArgs {
@@ -85,7 +87,11 @@ export interface PipelinePoliciesArgs {
    * deploy key: a choice, not a default. @default false
    */
   readonly previewChina?: boolean;
-  /** The seed's `/US/…` parameters the build and deploy roles read. */
+  /**
+   * The seed's `/US/…` parameters the build and deploy roles read; not the
+   * cross-account role parameters, which only their own environment's deploy
+   * role reads (crossAccountParameterArn).
+   */
   readonly seedParameterArns: Arns;
   /**
    * The app boundary policy (AppBoundary) of this account: the deploy roles
@@ -231,6 +237,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
         china: e.china,
         chinaParameterArns: e.chinaParameterArns ?? [],
         crossAccountRoleArn: e.crossAccountRoleArn,
+        crossAccountParameterArn: e.crossAccountParameterArn,
       })),
       previewEnvironment: args.previewEnvironment ?? args.environments[0].name,
       previewChina: args.previewChina ?? false,

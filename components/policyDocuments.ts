@@ -1,17 +1,12 @@
 import { appManageStatements, appReadStatements } from "./appPolicyStatements";
 import { deployProjectNames, projectNames } from "./buildProjectArgs";
-import {
-  appStackName,
-  appStackNames,
-  CHINA_TARGET,
-  pipelineArtifactFolder,
-  PR_RESULT_FOLDER,
-} from "./naming";
+import { appStackName, appStackNames, pipelineArtifactFolder, PR_RESULT_FOLDER } from "./naming";
 import { arn } from "./partition";
 import {
   appScope,
   artifactStatements,
   buildCacheStatements,
+  CLONE_ACTIONS,
   connectionService,
   decryptParameters,
   environmentInputs,
@@ -22,7 +17,11 @@ import {
   stateScope,
 } from "./policyInputs";
 import { allow, doc, objects, PolicyDocument, Statement } from "./policyStatements";
-import { stateReadStatements, stateRunStatements } from "./statePolicyStatements";
+import {
+  noChinaAppStackStatements,
+  stateReadStatements,
+  stateRunStatements,
+} from "./statePolicyStatements";
 
 export {
   connectionService,
@@ -123,7 +122,8 @@ export function deployAppStatements(p: PolicyInputs, envName: string): Statement
 
 /**
  * What one environment's deploy role reads that holds secrets: the seed's
- * parameters and its own China deploy key and bucket, by exact name,
+ * parameters, its own cross-account role parameter, and its own China deploy
+ * key and bucket, by exact name,
  * decrypted through SSM only; and its own app stacks' state objects and
  * secrets. A managed policy of its own (6,144 characters) beside the inline
  * deploy policy, so the role's inline policies keep their 10,240 for the app
@@ -132,7 +132,11 @@ export function deployAppStatements(p: PolicyInputs, envName: string): Statement
 export function deploySecretsPolicy(p: PolicyInputs, envName: string): PolicyDocument {
   const env = environmentInputs(p, envName);
   return doc([
-    readParameters("ReadParameters", [...p.seedParameterArns, ...env.chinaParameterArns]),
+    readParameters("ReadParameters", [
+      ...p.seedParameterArns,
+      ...(env.crossAccountParameterArn === undefined ? [] : [env.crossAccountParameterArn]),
+      ...env.chinaParameterArns,
+    ]),
     decryptParameters(p, env.chinaParameterArns),
     ...stateRunStatements(stateScope(p), appStackNames(env)),
   ]);
@@ -141,33 +145,38 @@ export function deploySecretsPolicy(p: PolicyInputs, envName: string): PolicyDoc
 /**
  * pr-preview runs pull-request code, so this role can change nothing that
  * lasts, holds no token and reaches only the preview environment: its own
- * log group (it keeps no build cache: see BuildProjects); the checkpoints and secrets of that
- * environment's global app stacks (and its China app stack with
- * previewChina, never the `china` stack); that environment's app stacks in
- * this account, read only; the pull request's source; and its result folder,
+ * log group (it keeps no build cache: see BuildProjects); the checkpoints and
+ * secrets of that environment's global app stacks, and explicitly never a
+ * China app stack's nor the `china` stack's (with previewChina it reads that
+ * environment's China deploy key and previews China from an empty stack);
+ * that environment's app stacks in
+ * this account, read only; the pull request's source; and the results folder,
  * where it leaves the previews as data for the PR comment poster, a separate
- * identity (components/prCommenter.ts). No secret, no comment action.
+ * identity (components/prCommenter.ts). Every pr-preview build shares that
+ * folder (IAM cannot tell builds apart), so the poster trusts only the
+ * archive whose SHA-256 CodeBuild reported for the build. No secret, no
+ * comment action.
  */
 export function previewPolicy(p: PolicyInputs): PolicyDocument {
   const source =
     p.sourceType === "codecommit"
       ? [allow("PullSource", ["codecommit:GitPull"], [p.sourceArn])]
       : [
+          // What CodeBuild needs to clone through the connection. GetConnectionToken
+          // is a permission only (no API hands a token to the build's code); the
+          // pr-code-holds-no-secret rule allows nothing else (docs/security.md).
           allow(
             "UseConnection",
-            ["GetConnection", "GetConnectionToken"].map(
-              (a) => `${connectionService(p.sourceArn)}:${a}`,
-            ),
+            CLONE_ACTIONS.map((a) => `${connectionService(p.sourceArn)}:${a}`),
             [p.sourceArn],
           ),
         ];
   const env = environmentInputs(p, p.previewEnvironment);
-  const china = p.previewChina === true && env.china;
-  const stacks = [
-    ...env.globalRegions.map((r) => appStackName(env.name, r)),
-    ...(china ? [appStackName(env.name, CHINA_TARGET)] : []),
-  ];
-  const chinaParameters = china ? env.chinaParameterArns : [];
+  // With previewChina the China target is previewed against an empty throwaway
+  // stack (`preview --fresh-china`): the role gets the China deploy key, the
+  // documented opt-in, and never a China app stack's state or secrets.
+  const chinaParameters = p.previewChina === true && env.china ? env.chinaParameterArns : [];
+  const stacks = env.globalRegions.map((r) => appStackName(env.name, r));
   const results = p.previewResultBucketArn;
   const own = inPipelineRegion(p, projectNames(p.prefix, []).prPreview);
   return doc([
@@ -182,6 +191,7 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
       ? undefined
       : allow("CheckResultBucket", ["s3:GetBucketAcl", "s3:GetBucketLocation"], [results]),
     ...stateReadStatements(stateScope(p), stacks),
+    ...noChinaAppStackStatements(stateScope(p)),
     readParameters("ReadChinaParameters", chinaParameters),
     decryptParameters(p, chinaParameters),
   ]);

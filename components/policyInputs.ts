@@ -27,6 +27,8 @@ export interface DeployEnvironmentInputs {
   readonly chinaParameterArns: readonly string[];
   /** Its role in another account; absent when it deploys into the pipeline account. */
   readonly crossAccountRoleArn?: string;
+  /** The seed parameter holding that role's ARN: its deploy role's alone. @default none */
+  readonly crossAccountParameterArn?: string;
 }
 
 /** The resolved values the pipeline's policy documents are built from (no Outputs). */
@@ -55,8 +57,9 @@ export interface PolicyInputs {
   /** The environment pr-preview previews. */
   readonly previewEnvironment: string;
   /**
-   * pr-preview previews the preview environment's China target too, so it
-   * reads that environment's China key and China app stack. @default false
+   * pr-preview previews the preview environment's China target too, against
+   * an empty stack, so it reads that environment's China key (never a China
+   * app stack's state). @default false
    */
   readonly previewChina?: boolean;
   readonly seedParameterArns: string[];
@@ -72,6 +75,15 @@ export interface PolicyInputs {
   /** CloudFormation transforms the app's template uses. @default none */
   readonly appTransforms?: readonly string[];
 }
+
+/**
+ * What CodeBuild needs of its project's connection to clone through it. Both
+ * are permissions CodeBuild's service checks; only GetConnection is also an
+ * API (the connection's metadata): neither the CodeConnections nor the CodeStar
+ * Connections API has a GetConnectionToken operation, so code running with
+ * the role cannot ask for a token (docs/security.md).
+ */
+export const CLONE_ACTIONS = ["GetConnection", "GetConnectionToken"] as const;
 
 /** `codeconnections` or `codestar-connections`: IAM actions must use the ARN's own prefix. */
 export function connectionService(connectionArn: string): string {

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { COMMENTER_VARIABLES, GITHUB_API } from "../automation/commenter/config";
 import { BUILD_END_STATUSES, BUILD_STATE_CHANGE } from "../automation/commenter/event";

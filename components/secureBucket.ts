@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface SecureBucketArgs {
@@ -21,7 +21,26 @@ export interface SecureBucketArgs {
   readonly policyStatements?: (bucketArn: string) => pulumi.Input<pulumi.Input<PolicyStatement>[]>;
   /** Tags for the bucket. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Where the bucket's server access logs go (FSBP S3.9): a target of the
+   * AccessLogBucket of its account and Region. No default: every bucket that
+   * holds data says where its requests are logged.
+   */
+  readonly accessLogs: AccessLogTarget;
 }
+
+/** A log bucket and the folder of one bucket's server access logs in it. */
+export interface AccessLogTarget {
+  /** Name of the log bucket, in the same account and Region. */
+  readonly bucket: pulumi.Input<string>;
+  /** Folder of this bucket's logs, e.g. `state/` (components/naming.ts). */
+  readonly prefix: string;
+}
+
+/** What validateSecureBucketArgs checks: the args, with or without the access log target. */
+export type SecureBucketSettings = Omit<SecureBucketArgs, "accessLogs"> & {
+  readonly accessLogs?: AccessLogTarget;
+};
 
 /** Objects under a key prefix expire some days after they were written. */
 export interface PrefixExpiration {
@@ -42,8 +61,13 @@ export interface PolicyStatement {
   Condition?: Record<string, unknown>;
 }
 
+/** A key prefix that names a folder: `pipeline/`, not `/pipeline` or `pipeline`. */
+export function isFolder(prefix: string): boolean {
+  return /^[^/].*\/$/.test(prefix);
+}
+
 /** Validates SecureBucket args; returns the problem or undefined. */
-export function validateSecureBucketArgs(args: SecureBucketArgs): string | undefined {
+export function validateSecureBucketArgs(args: SecureBucketSettings): string | undefined {
   const days = args.noncurrentVersionDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
     return `noncurrentVersionDays must be a whole number of days >= 1, got ${days}`;
@@ -52,11 +76,26 @@ export function validateSecureBucketArgs(args: SecureBucketArgs): string | undef
     if (!Number.isInteger(e.days) || e.days < 1) {
       return `expirations ${e.id} must expire after a whole number of days >= 1, got ${e.days}`;
     }
-    if (!/^[^/].*\/$/.test(e.prefix)) {
+    if (!isFolder(e.prefix)) {
       return `expirations ${e.id} must name a folder such as pipeline/, got ${JSON.stringify(e.prefix)}`;
     }
   }
+  if (args.accessLogs !== undefined && !isFolder(args.accessLogs.prefix)) {
+    return `accessLogs.prefix must name a folder such as state/, got ${JSON.stringify(args.accessLogs.prefix)}`;
+  }
   return undefined;
+}
+
+/** The statement that denies every request to a bucket and its objects not made over TLS (FSBP S3.5). */
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
 }
 
 /**
@@ -64,13 +103,15 @@ export function validateSecureBucketArgs(args: SecureBucketArgs): string | undef
  * four public-access blocks, SSE-KMS with a customer key and bucket keys,
  * versioning, TLS-only bucket policy, ACLs disabled (BucketOwnerEnforced),
  * noncurrent versions and incomplete uploads expired, and the objects of the
- * folders given in `expirations` too. Every bucket silkroute
- * creates is one of these.
+ * folders given in `expirations` too; its server access logs go to
+ * `accessLogs`. Every bucket silkroute creates is one of these, but for the
+ * log buckets (AccessLogBucket).
  */
 export class SecureBucket extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   readonly bucketName: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
+  readonly accessLogs: AccessLogTarget;
 
   constructor(name: string, args: SecureBucketArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("silkroute:storage:SecureBucket", name, {}, opts);
@@ -156,25 +197,26 @@ export class SecureBucket extends pulumi.ComponentResource {
           Version: "2012-10-17",
           Statement: this.bucket.arn
             .apply((arn) => pulumi.all([arn, args.policyStatements?.(arn) ?? []]))
-            .apply(([arn, extra]) => [
-              {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [arn, `${arn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-              },
-              ...extra,
-            ]),
+            .apply(([arn, extra]) => [denyInsecureTransport(arn), ...extra]),
         }),
       },
       // A bucket policy is refused while the public-access block is being set.
       { parent: this, dependsOn: [publicAccess] },
     );
 
+    new aws.s3.BucketLogging(
+      `${name}-access-logs`,
+      {
+        bucket,
+        targetBucket: args.accessLogs.bucket,
+        targetPrefix: args.accessLogs.prefix,
+      },
+      child,
+    );
+
     this.bucketName = this.bucket.bucket;
     this.arn = this.bucket.arn;
+    this.accessLogs = args.accessLogs;
     this.registerOutputs({ bucketName: this.bucketName, arn: this.arn });
   }
 }

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { iamArn, Partition } from "./partition";
 
@@ -99,6 +99,8 @@ export class SeedParameters extends pulumi.ComponentResource {
   readonly parameters: Readonly<Record<string, aws.ssm.Parameter>>;
   /** Parameter name → parameter ARN. */
   readonly arns: pulumi.Output<Record<string, string>>;
+  /** The seed's own parameters (SEED_KEYS), without the cross-account role parameters. */
+  readonly seedArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: SeedParametersArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("silkroute:config:SeedParameters", name, {}, opts);
@@ -143,6 +145,7 @@ export class SeedParameters extends pulumi.ComponentResource {
     this.arns = pulumi.output(
       Object.fromEntries(Object.entries(parameters).map(([n, p]) => [n, p.arn])),
     );
-    this.registerOutputs({ arns: this.arns });
+    this.seedArns = pulumi.all(SEED_KEYS.map((key) => parameters[args.names[key]].arn));
+    this.registerOutputs({ arns: this.arns, seedArns: this.seedArns });
   }
 }

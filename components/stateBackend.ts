@@ -1,8 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_PREFIX, keyAliases, PULUMI_META_KEY } from "./naming";
 import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
-import { SecureBucket, validateSecureBucketArgs } from "./secureBucket";
+import { AccessLogTarget, SecureBucket, validateSecureBucketArgs } from "./secureBucket";
 import { chinaStackObjects } from "./statePolicyStatements";
 
 export interface StateBackendArgs {
@@ -30,6 +30,8 @@ export interface StateBackendArgs {
   readonly noncurrentVersionDays?: number;
   /** Tags for the bucket and the key. @default none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Where the bucket's server access logs go: a target of its account and Region's AccessLogBucket. */
+  readonly accessLogs: AccessLogTarget;
 }
 
 /** `s3://<bucket>?region=<region>`: a Pulumi DIY backend URL. */
@@ -54,7 +56,7 @@ export function chinaStackDenyStatement(bucketArn: string, roleArns: readonly st
     Sid: "NoPipelineRoleReadsChinaStackState",
     Effect: "Deny" as const,
     Principal: "*",
-    Action: ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+    Action: ["s3:*"],
     Resource: chinaStackObjects(bucketArn),
     Condition: { ArnEquals: { "aws:PrincipalArn": [...roleArns] } },
   };
@@ -118,6 +120,7 @@ export class StateBackend extends pulumi.ComponentResource {
               roles.length === 0 ? [] : [chinaStackDenyStatement(bucketArn, roles)],
             ),
         tags: args.tags,
+        accessLogs: args.accessLogs,
       },
       child,
     );

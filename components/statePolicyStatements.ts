@@ -1,4 +1,5 @@
 import {
+  CHINA_TARGET,
   PULUMI_META_KEY,
   PULUMI_PROJECT,
   SECRETS_CONTEXT_KEY,
@@ -116,9 +117,30 @@ export function stateReadStatements(scope: StateScope, stacks: readonly string[]
 
 /** An explicit Deny: it holds whatever Allow is added later, and whatever previewChina says. */
 function noChinaStackState(scope: StateScope): Statement {
-  return deny(
-    "NoChinaStackState",
-    ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
-    chinaStackObjects(scope.stateBucketArn),
-  );
+  return deny("NoChinaStackState", ["s3:*"], chinaStackObjects(scope.stateBucketArn));
+}
+
+/**
+ * Explicit Denies of every China app stack (`<env>-china`) for an identity
+ * that runs pull-request code: its state objects, and its secrets under the
+ * state key (their encryption context names the stack). Such a stack's
+ * state holds its environment's China deploy key as provider inputs; with
+ * previewChina the China target is previewed against an empty throwaway
+ * stack instead. A global app stack's name ends in a Region, never in `china`.
+ */
+export function noChinaAppStackStatements(scope: StateScope): Statement[] {
+  const stacks = `*-${CHINA_TARGET}`;
+  return [
+    deny(
+      "NoChinaAppStackState",
+      ["s3:*"],
+      stackStatePatterns(PULUMI_PROJECT, stacks).map((k) => `${scope.stateBucketArn}/${k}`),
+    ),
+    {
+      ...deny("NoChinaAppStackSecrets", ["kms:*"], [scope.stateKeyArn]),
+      Condition: {
+        StringLike: { [`kms:EncryptionContext:${SECRETS_CONTEXT_KEY}`]: [stacks, CHINA_STACK] },
+      },
+    },
+  ];
 }

@@ -101,18 +101,22 @@ export function fromResourceArgs(args: ResourceValidationArgs): PlannedResource 
   return toPlanned({ ...args, parent: args.opts?.parent ?? null });
 }
 
+/** Inputs that name a bucket: a sibling's `bucket`, a logging's `targetBucket`. */
+const BUCKET_INPUTS = ["bucket", "targetBucket"];
+
 /**
  * In a preview a new bucket's id is unknown, so its siblings' `bucket` input
- * is too; the property's dependency still names the bucket, by URN (which
- * the S3 rules accept as a reference).
+ * (and a logging's `targetBucket`) is too; the property's dependency still
+ * names the bucket, by URN (which the S3 rules accept as a reference).
  */
 export function fromStackResource(r: PolicyResource): PlannedResource {
   const planned = toPlanned({ ...r, parent: r.parent?.urn ?? null });
-  const deps = r.propertyDependencies?.bucket ?? [];
-  if (planned.inputs.bucket === UNKNOWN && deps.length === 1) {
-    return { ...planned, inputs: { ...planned.inputs, bucket: deps[0].urn } };
+  const inputs = { ...planned.inputs };
+  for (const key of BUCKET_INPUTS) {
+    const deps = r.propertyDependencies?.[key] ?? [];
+    if (inputs[key] === UNKNOWN && deps.length === 1) inputs[key] = deps[0].urn;
   }
-  return planned;
+  return { ...planned, inputs };
 }
 
 function describePolicy(policy: Policy): string {

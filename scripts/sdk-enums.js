@@ -19,7 +19,9 @@ const ENUMS = {
   "@aws-sdk/client-cloudformation": ["Capability"],
   "@aws-sdk/client-cloudwatch-logs": ["LogGroupClass"],
   "@aws-sdk/client-codebuild": [
+    "ArtifactPackaging",
     "ArtifactsType",
+    "BuildPhaseType",
     "CacheMode",
     "CacheType",
     "ComputeType",
@@ -31,6 +33,7 @@ const ENUMS = {
     "PullRequestBuildCommentApproval",
     "SourceAuthType",
     "SourceType",
+    "StatusType",
     "WebhookBuildType",
     "WebhookFilterType",
   ],

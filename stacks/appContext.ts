@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { appBoundaryArn, DEFAULT_APP_BOUNDARY_NAME } from "../components/appBoundary";

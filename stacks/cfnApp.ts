@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { CfnTemplate, readTemplate, TemplateError } from "../components/cfnTemplate";

@@ -1,9 +1,11 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AccessLogBucket } from "../components/accessLogBucket";
 import { AppBoundary } from "../components/appBoundary";
 import { ChinaDeployer } from "../components/chinaDeployer";
 import { DeployKey } from "../components/deployKey";
-import { appBoundaryPolicyName, appPrefixOf } from "../components/naming";
+import { appBoundaryPolicyName, appPrefixOf, chinaAccessLogFolder } from "../components/naming";
+import { SecureBucket } from "../components/secureBucket";
 import { assertAgreesWithGlobal, GLOBAL_OUTPUTS_READ, loadChinaConfig } from "./config/china";
 
 export interface ChinaProgramOptions {
@@ -46,6 +48,9 @@ export async function chinaProgram(
   // One app boundary per China account: environments that share an account
   // (same accountId) share its boundary, as an IAM policy name is per account.
   const boundaries = new Map<string, AppBoundary>();
+  // Likewise one access log bucket per China account (one Region), and the
+  // artifact buckets that log into it.
+  const logBuckets = new Map<string, { logs: AccessLogBucket; sources: SecureBucket[] }>();
   for (const env of cfg.environments) {
     const bootstrap = (name: string) =>
       pulumi.secret(
@@ -76,6 +81,18 @@ export async function chinaProgram(
         { provider: chinaProvider },
       );
     boundaries.set(account, boundary);
+    const logBucket = logBuckets.get(account) ?? {
+      logs: new AccessLogBucket(
+        `${env.name}-china-access-logs`,
+        {
+          retentionDays: cfg.accessLogRetentionDays,
+          noncurrentVersionDays: cfg.noncurrentVersionDays,
+        },
+        { provider: chinaProvider },
+      ),
+      sources: [],
+    };
+    logBuckets.set(account, logBucket);
     const deployer = new ChinaDeployer(
       `${env.name}-china`,
       {
@@ -85,9 +102,11 @@ export async function chinaProgram(
         noncurrentVersionDays: cfg.noncurrentVersionDays,
         permissionsBoundaryArn: boundary.arn,
         app: { kinds: global.app.kinds, transforms: global.app.transforms },
+        accessLogs: logBucket.logs.target(chinaAccessLogFolder(env.name)),
       },
       { provider: chinaProvider },
     );
+    logBucket.sources.push(deployer.bucket);
     const key = new DeployKey(
       `${env.name}-deploy-key`,
       {
@@ -105,12 +124,15 @@ export async function chinaProgram(
 
     environments[env.name] = {
       bucketName: deployer.bucketName,
+      accessLogBucket: logBucket.logs.bucketName,
       userArn: deployer.userArn,
       parameters: key.parameterNames,
       keyCreatedAt: key.createDate,
       nextRotation: key.nextRotation,
     };
   }
+
+  for (const { logs, sources } of logBuckets.values()) logs.allowDeliveryFrom(sources);
 
   return { globalRegion: cfg.globalRegion, chinaRegion: cfg.chinaRegion, environments };
 }

@@ -12,6 +12,7 @@ import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";
 import { SeedParameters } from "../components/seedParameters";
 import { secretsProviderOf, StateBackend } from "../components/stateBackend";
 import {
+  ACCESS_LOG_FOLDERS,
   appBoundaryPolicyName,
   appCodeFolder,
   appPrefixOf,
@@ -22,6 +23,7 @@ import {
 import { appPermissionNeeds } from "./config/app";
 import { deployRegions, Environment, loadGlobalConfig } from "./config/global";
 import {
+  accessLogBuckets,
   commenterSource,
   crossAccountRequirements,
   crossAccountRoleArn,
@@ -60,6 +62,7 @@ export function globalProgram(
   const commenterRole = comments
     ? new PrCommenterRole("pr-commenter", { prefix }, home)
     : undefined;
+  const accessLogs = accessLogBuckets(cfg, regions, providers);
   const stores = regions.map(
     (region) =>
       new ArtifactStore(
@@ -87,6 +90,7 @@ export function globalProgram(
             })),
           aliasName: aliases.artifacts,
           noncurrentVersionDays: cfg.noncurrentVersionDays,
+          accessLogs: accessLogs[region].target(ACCESS_LOG_FOLDERS.artifacts),
           pipelineName: prefix,
           artifactRetentionDays: cfg.artifactRetentionDays,
           expirations: region === cfg.pipelineRegion ? [PR_RESULT_EXPIRY] : undefined,
@@ -113,9 +117,14 @@ export function globalProgram(
       deniedChinaStackRoleArns: pipelineRoleArns,
       aliasName: aliases.state,
       noncurrentVersionDays: cfg.noncurrentVersionDays,
+      accessLogs: accessLogs[cfg.pipelineRegion].target(ACCESS_LOG_FOLDERS.state),
     },
     home,
   );
+  for (const region of regions) {
+    const sources = region === cfg.pipelineRegion ? [state.bucket] : [];
+    accessLogs[region].allowDeliveryFrom([storeOf(region).bucket, ...sources]);
+  }
   const parameterKey = new EncryptionKey(
     "parameters",
     {
@@ -195,13 +204,18 @@ export function globalProgram(
     home,
   );
 
-  // Caps every role the deploy role creates for the app stacks of this account.
+  // Caps every role the deploy roles create for the app stacks of this account:
+  // each environment deploying here writes its own app's logs and uses its own
+  // app's resources only (never another environment's, nor the PR comment
+  // poster's `<prefix>-commenter` logs).
   const appBoundary = new AppBoundary(
     "app-boundary",
     {
       policyName: appBoundaryPolicyName(prefix),
       regions,
-      namePrefixes: [`${prefix}-`],
+      namePrefixes: cfg.environments
+        .filter((e) => e.crossAccount === undefined)
+        .map((e) => `${appPrefixOf(prefix, e.name)}-`),
       functionsUse: app.functionsUse,
     },
     home,
@@ -240,10 +254,13 @@ export function globalProgram(
         china: e.china,
         chinaParameterArns: chinaParameterArns(e),
         crossAccountRoleArn: crossAccountRoleArn(cfg, e),
+        crossAccountParameterArn: e.crossAccount
+          ? parameterArn(cfg, home.provider, e.crossAccount.parameterName)
+          : undefined,
       })),
       previewEnvironment: cfg.environments[0].name,
       previewChina: cfg.previewChina,
-      seedParameterArns: seed.arns.apply((a) => Object.values(a)),
+      seedParameterArns: seed.seedArns,
       appBoundaryArn: appBoundary.arn,
       previewResultBucketArn: storeOf(cfg.pipelineRegion).bucketArn,
       app: { kinds: app.kinds, transforms: app.transforms },
@@ -323,6 +340,9 @@ export function globalProgram(
     parameterKeyArn: parameterKey.arn,
     artifactBuckets: pulumi
       .all(stores.map((s) => s.bucketName))
+      .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
+    accessLogBuckets: pulumi
+      .all(regions.map((r) => accessLogs[r].bucketName))
       .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
     backendUrl: state.backendUrl,
     secretsProvider: state.secretsProvider,

@@ -1,5 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AccessLogBucket } from "../components/accessLogBucket";
 import { appBoundaryArn, appBoundaryDocument } from "../components/appBoundary";
 import { appManageStatements, appPolicyLayout } from "../components/appPolicyStatements";
 import { packStatements } from "../components/policyStatements";
@@ -49,6 +50,8 @@ export function crossAccountRequirements(
         const account = e.crossAccount!.accountId;
         const boundaryName = appBoundaryPolicyName(cfg.prefix);
         const boundaryArn = appBoundaryArn(partition, account, boundaryName);
+        // The cross-account environments whose app roles take that account's boundary.
+        const sharing = cfg.environments.filter((s) => s.crossAccount?.accountId === account);
         return [
           e.name,
           {
@@ -81,10 +84,11 @@ export function crossAccountRequirements(
                   appPolicyLayout({ ...scope, buckets: buckets.length }),
                 );
               }),
-            // The policy `permissionsBoundaryName` to create in that account.
+            // The policy `permissionsBoundaryName` to create in that account: one
+            // document for every environment deploying there, each reaching its own.
             boundaryPolicy: appBoundaryDocument(partition, account, {
-              regions: e.globalRegions,
-              namePrefixes: [`${cfg.prefix}-`],
+              regions: [...new Set(sharing.flatMap((s) => s.globalRegions))],
+              namePrefixes: sharing.map((s) => `${appPrefixOf(cfg.prefix, s.name)}-`),
               functionsUse: app.functionsUse,
             }),
           },
@@ -161,4 +165,29 @@ export function crossAccountRoleArn(cfg: ResolvedGlobalConfig, e: Environment): 
         `role/${e.crossAccount.roleName}`,
       )
     : undefined;
+}
+
+/**
+ * One server access log bucket per Region, each with its Region's provider: S3
+ * delivers a bucket's access logs only into a bucket of its own Region and
+ * account. The names (`access-logs-<region>`) must never change.
+ */
+export function accessLogBuckets(
+  cfg: ResolvedGlobalConfig,
+  regions: string[],
+  providers: Record<string, aws.Provider>,
+): Record<string, AccessLogBucket> {
+  return Object.fromEntries(
+    regions.map((region) => [
+      region,
+      new AccessLogBucket(
+        `access-logs-${region}`,
+        {
+          retentionDays: cfg.accessLogRetentionDays,
+          noncurrentVersionDays: cfg.noncurrentVersionDays,
+        },
+        { provider: providers[region] },
+      ),
+    ]),
+  );
 }

@@ -136,7 +136,7 @@ describe("buildspecs", () => {
     const commands = silkrouteCommands(readBuildspec("pr-preview"));
     // then
     expect(commands).toEqual([
-      `silkroute preview --env "$SILKROUTE_ENV" --target "$SILKROUTE_PREVIEW_TARGET" --result-file ${PR_RESULT_FILE}`,
+      `silkroute preview --env "$SILKROUTE_ENV" --target "$SILKROUTE_PREVIEW_TARGET" --fresh-china --result-file ${PR_RESULT_FILE}`,
     ]);
     expect(readBuildspec("pr-preview")).not.toMatch(/--comment|GITHUB_TOKEN|SILKROUTE_COMMENT/);
   });

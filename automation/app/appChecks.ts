@@ -57,12 +57,14 @@ export function deployIdentity(
   cfg: ResolvedGlobalConfig,
   env: Environment,
   target: Target,
-  global: EvaluatedStack,
-  china: EvaluatedStack,
+  stacks: { readonly global: EvaluatedStack; readonly china?: EvaluatedStack },
   accounts: Readonly<Record<Partition, string>>,
 ): PreflightIdentity {
+  const { global, china } = stacks;
   const appPrefix = appPrefixOf(cfg.prefix, env.name);
   if (isChinaTarget(target)) {
+    // plan's stacksToEvaluate evaluates the china stack before every China target.
+    if (china === undefined) throw new Error(`no china stack planned for ${target.stackName}`);
     const names = chinaDeployerNames(appPrefix);
     const user = china.resources.find(
       (r) => r.type === "aws:iam/user:User" && r.inputs.name === names.user,

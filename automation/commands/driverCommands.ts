@@ -47,6 +47,8 @@ export interface PreviewArgs extends BackendArgs, ProgramArgs, JsonArgs {
   pr?: string;
   /** Also write the previews as a result document (automation/comments/result.ts) to this file. */
   resultFile?: string;
+  /** Preview the China target against an empty throwaway stack, never reading its state. */
+  freshChina?: boolean;
   /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
   stacks?: string[];
   stacksBackend?: string;
@@ -85,6 +87,11 @@ export function previewCommand(ctx: DriverContext): CommandModule<object, Previe
           requiresArg: true,
           describe:
             "Also write the previews to this file as a result document (JSON), for a comment poster that runs apart from the preview",
+        })
+        .option("fresh-china", {
+          type: "boolean",
+          describe:
+            "Preview the China target against an empty throwaway stack, never reading its state or secrets: what a fresh deploy would create (for an identity that may not read a China stack's state, such as pr-preview's)",
         })
         .implies("pr", "comment")
         .example("$0 preview --env dev --target all --comment github --pr 42", "comment on PR 42")

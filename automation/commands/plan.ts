@@ -2,7 +2,7 @@ import type { CommandModule } from "yargs";
 import { ExitCode } from "../exitCodes";
 import { CommandContext } from "./context";
 
-interface PlanArgs {
+export interface PlanArgs {
   json: boolean;
   verbose?: boolean;
   stack?: string[];
@@ -23,26 +23,30 @@ export function planCommand(ctx: CommandContext): CommandModule<object, PlanArgs
         .option("stack", {
           type: "string",
           array: true,
-          describe: "Only these stacks: global, china, app (all app stacks) or app-<env>-<target>",
+          describe:
+            "Only these stacks: global, china, app (all app stacks) or app-<env>-<target>; the stacks they read outputs of are evaluated too",
         })
         .example("$0 plan", "the whole system as a tree per stack")
         .example("$0 plan --stack global --json", "the global stack as JSON"),
-    handler: async (args) => {
-      // Loaded here, not at start-up: evaluating stacks loads @pulumi/aws (~1 s).
-      const { plan } = await import("../plan/plan");
-      const doc = await plan({
-        projectDir: ctx.projectDir,
-        stacks: args.stack,
-        verbose: args.verbose,
-      });
-      if (args.json) {
-        ctx.io.out(JSON.stringify(doc, null, 2));
-      } else {
-        const { renderPlan } = await import("../plan/render");
-        ctx.io.out(renderPlan(doc));
-      }
-      const violations = doc.stacks.some((s) => s.violations.length > 0);
-      ctx.setExitCode(violations ? ExitCode.Policy : ExitCode.Ok);
-    },
+    handler: (args) => runPlan(ctx, args),
   };
+}
+
+/** Plans, prints the plan and sets the exit code: 4 when a policy is violated. */
+export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<void> {
+  // Loaded here, not at start-up: evaluating stacks loads the Pulumi SDK.
+  const { plan } = await import("../plan/plan");
+  const doc = await plan({
+    projectDir: ctx.projectDir,
+    stacks: args.stack,
+    verbose: args.verbose,
+  });
+  if (args.json) {
+    ctx.io.out(JSON.stringify(doc, null, 2));
+  } else {
+    const { renderPlan } = await import("../plan/render");
+    ctx.io.out(renderPlan(doc));
+  }
+  const violations = doc.stacks.some((s) => s.violations.length > 0);
+  ctx.setExitCode(violations ? ExitCode.Policy : ExitCode.Ok);
 }

@@ -1,9 +1,14 @@
-import { BuildPhaseType, StatusType } from "@aws-sdk/client-codebuild";
 import * as z from "zod/mini";
-import { PR_RESULT_FILE, PR_RESULT_FOLDER } from "../../components/naming";
+import { PR_RESULT_ARCHIVE, PR_RESULT_FOLDER } from "../../components/naming";
 import type { BuildPhase } from "../comments/failure";
 import { PR_VARIABLES } from "../comments/source";
+import { codeBuildEnum } from "../policies/codeBuildEnums";
 import type { CommenterConfig } from "./config";
+
+// From the SDK's own enums, kept as generated JSON: the offline plan, which builds the
+// poster's event rule, loads no SDK client.
+const SUCCEEDED = codeBuildEnum("StatusType", "SUCCEEDED");
+const UPLOAD_ARTIFACTS = codeBuildEnum("BuildPhaseType", "UPLOAD_ARTIFACTS");
 
 /** The EventBridge detail type of a CodeBuild build's status change. */
 export const BUILD_STATE_CHANGE = "CodeBuild Build State Change";
@@ -12,8 +17,8 @@ export const BUILD_STATE_CHANGE = "CodeBuild Build State Change";
  * The statuses that end a build, as the AWS SDK names them: every StatusType
  * but IN_PROGRESS. The poster's EventBridge rule matches these.
  */
-export const BUILD_END_STATUSES: readonly string[] = Object.values(StatusType).filter(
-  (s) => s !== StatusType.IN_PROGRESS,
+export const BUILD_END_STATUSES: readonly string[] = codeBuildEnum("StatusType").filter(
+  (s) => s !== codeBuildEnum("StatusType", "IN_PROGRESS"),
 );
 
 const variable = z.object({ name: z.string(), value: z.string(), type: z.optional(z.string()) });
@@ -38,7 +43,9 @@ const eventSchema = z.looseObject({
           z.looseObject({ "environment-variables": z.optional(z.array(variable)) }),
         ),
         "source-version": z.optional(z.string()),
-        artifact: z.optional(z.looseObject({ location: z.optional(z.string()) })),
+        artifact: z.optional(
+          z.looseObject({ location: z.optional(z.string()), sha256sum: z.optional(z.string()) }),
+        ),
         logs: z.optional(z.looseObject({ "deep-link": z.optional(z.string()) })),
         phases: z.optional(z.array(phase)),
       }),
@@ -55,8 +62,13 @@ export interface BuildEnd {
   /** The build's PLAINTEXT environment variables, overrides included. */
   readonly variables: Readonly<Record<string, string>>;
   readonly sourceVersion?: string;
-  /** S3 ARN of the build's artifact folder. */
+  /** S3 ARN of the build's artifact (the result archive). */
   readonly artifactLocation?: string;
+  /**
+   * SHA-256 of the archive CodeBuild uploaded, as CodeBuild computed it
+   * (only with ZIP packaging): the object the poster reads must have it.
+   */
+  readonly artifactSha256?: string;
   /** The CloudWatch Logs console link of the build's log. */
   readonly logsUrl?: string;
   /** The first phase that did not succeed. */
@@ -79,7 +91,7 @@ export function parseBuildEnd(event: unknown): BuildEnd {
       .map((v) => [v.name, v.value]),
   );
   const failed = (info.phases ?? []).find(
-    (p) => p["phase-status"] !== undefined && p["phase-status"] !== StatusType.SUCCEEDED,
+    (p) => p["phase-status"] !== undefined && p["phase-status"] !== SUCCEEDED,
   );
   const current = detail["current-phase"];
   const failedPhase: BuildPhase | undefined = failed
@@ -88,7 +100,7 @@ export function parseBuildEnd(event: unknown): BuildEnd {
         status: failed["phase-status"] ?? detail["build-status"],
         context: failed["phase-context"] ?? [],
       }
-    : detail["build-status"] !== StatusType.SUCCEEDED && current !== undefined
+    : detail["build-status"] !== SUCCEEDED && current !== undefined
       ? { type: current, status: detail["build-status"], context: [] }
       : undefined;
   return {
@@ -99,12 +111,11 @@ export function parseBuildEnd(event: unknown): BuildEnd {
     variables,
     sourceVersion: info["source-version"],
     artifactLocation: info.artifact?.location,
+    artifactSha256: info.artifact?.sha256sum,
     logsUrl: info.logs?.["deep-link"],
     failedPhase,
     uploaded: (info.phases ?? []).some(
-      (p) =>
-        p["phase-type"] === BuildPhaseType.UPLOAD_ARTIFACTS &&
-        p["phase-status"] === StatusType.SUCCEEDED,
+      (p) => p["phase-type"] === UPLOAD_ARTIFACTS && p["phase-status"] === SUCCEEDED,
     ),
   };
 }
@@ -158,23 +169,17 @@ export function pullRequestOf(build: BuildEnd, config: CommenterConfig): PullReq
 }
 
 /**
- * The S3 key of the build's result: from its artifact location, checked to be
- * this build's own folder under PR_RESULT_FOLDER of the configured bucket, or,
- * when the event names no location, the folder CodeBuild's BUILD_ID namespace
- * gives it. Undefined when the location is anywhere else.
+ * The S3 key of the build's result archive: the artifact location of its
+ * event when that is exactly this build's archive under PR_RESULT_FOLDER of
+ * the configured bucket (CodeBuild's BUILD_ID namespace names the folder by
+ * the build id), or that archive when the event names no location.
+ * Undefined when the location is anything else.
  */
 export function resultKeyOf(build: BuildEnd, bucket: string): string | undefined {
   const uuid = build.buildId.split(":").pop();
-  if (build.artifactLocation === undefined) return `${PR_RESULT_FOLDER}${uuid}/${PR_RESULT_FILE}`;
-  const match = /^arn:[a-z-]+:s3:::([^/]+)\/(.+?)\/*$/.exec(build.artifactLocation);
-  if (match === null || match[1] !== bucket || !match[2].startsWith(PR_RESULT_FOLDER)) {
-    return undefined;
-  }
-  const folder = match[2];
-  const own = folder.slice(PR_RESULT_FOLDER.length).split("/")[0];
-  if (own !== build.buildId && own !== uuid) return undefined;
-  if (folder.split("/").some((segment) => segment === ".." || segment === "." || segment === "")) {
-    return undefined;
-  }
-  return `${folder}/${PR_RESULT_FILE}`;
+  const own = [uuid, build.buildId].map((id) => `${PR_RESULT_FOLDER}${id}/${PR_RESULT_ARCHIVE}`);
+  if (build.artifactLocation === undefined) return own[0];
+  const match = /^arn:[a-z-]+:s3:::([^/]+)\/(.+)$/.exec(build.artifactLocation);
+  if (match === null || match[1] !== bucket || !own.includes(match[2])) return undefined;
+  return match[2];
 }

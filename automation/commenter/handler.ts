@@ -12,6 +12,7 @@ import type { TargetPreview } from "../comments/types";
 import { Redactor } from "../redact";
 import { commenterConfig, CommenterConfig } from "./config";
 import { BuildEnd, parseBuildEnd, pullRequestOf, resultKeyOf } from "./event";
+import { archiveLimit, openResultArchive } from "./resultArchive";
 import { readResultObject } from "./resultObject";
 
 /** What the poster talks to; the Lambda entry builds the real ones, tests pass their own. */
@@ -34,7 +35,7 @@ export type CommentOutcome =
     }
   | { readonly skipped: string };
 
-const BYTES = RESULT_LIMITS.bytes.toLocaleString("en-US");
+const ARCHIVE_BYTES = archiveLimit(RESULT_LIMITS.bytes);
 
 type Previews =
   | { readonly ok: true; readonly previews: readonly TargetPreview[] }
@@ -46,7 +47,7 @@ async function readPreviews(build: BuildEnd, deps: CommenterDeps): Promise<Previ
   // CodeBuild uploads the result in UPLOAD_ARTIFACTS: a build that never got there has none.
   const key = resultKeyOf(build, deps.config.bucket);
   if (!build.uploaded || key === undefined) return none("the build left no result");
-  const found = await readResultObject(deps.s3, deps.config.bucket, key, RESULT_LIMITS.bytes);
+  const found = await readResultObject(deps.s3, deps.config.bucket, key, ARCHIVE_BYTES);
   if (found.kind === "unreadable") {
     deps.log(
       `build ${build.buildId}: S3 answered ${found.code} for s3://${deps.config.bucket}/${key}`,
@@ -57,9 +58,18 @@ async function readPreviews(build: BuildEnd, deps: CommenterDeps): Promise<Previ
   }
   if (found.kind === "too-large") {
     const size = found.bytes === undefined ? "" : ` (${found.bytes.toLocaleString("en-US")} bytes)`;
-    return none(`the result is larger than the ${BYTES} bytes the poster reads${size}`);
+    return none(
+      `the result archive is larger than the ${ARCHIVE_BYTES.toLocaleString("en-US")} bytes the poster reads${size}`,
+    );
   }
-  const parsed = parseResult(found.text);
+  const opened = openResultArchive(found.bytes, build.artifactSha256, RESULT_LIMITS.bytes);
+  if (!opened.ok) {
+    deps.log(
+      `build ${build.buildId}: s3://${deps.config.bucket}/${key} not used: ${opened.reason}${opened.detail === undefined ? "" : ` (${opened.detail})`}`,
+    );
+    return none(opened.reason);
+  }
+  const parsed = parseResult(opened.text);
   if (!parsed.ok) return none(parsed.problem);
   if (parsed.result.env !== deps.config.env) {
     return none(`the result is not for the ${deps.config.env} environment`);
@@ -77,8 +87,10 @@ async function gitHubToken(deps: CommenterDeps, secretId: string): Promise<strin
 /**
  * Comments on the pull request a finished pr-preview build previewed. The pull
  * request, the repository and the commits come from the build's event, never
- * from its result; the result is untrusted data, read within RESULT_LIMITS,
- * checked against its schema, redacted and escaped by the renderer. A build
+ * from its result; the result is used only when its archive's SHA-256 is the
+ * one CodeBuild reported in the event, and is untrusted data even then: read
+ * within RESULT_LIMITS, checked against its schema, redacted and escaped by
+ * the renderer. A build
  * without a usable result gets a failure comment naming its failed phase and
  * linking its log.
  */

@@ -2,7 +2,7 @@ import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
 
 /** What the poster found where the build's result should be. */
 export type ResultObject =
-  | { readonly kind: "found"; readonly text: string }
+  | { readonly kind: "found"; readonly bytes: Buffer }
   /** S3 refused it: NoSuchKey, or AccessDenied (the poster may not list, so a missing key reads so too). */
   | { readonly kind: "unreadable"; readonly code: string }
   | { readonly kind: "too-large"; readonly bytes?: number };
@@ -14,7 +14,7 @@ function totalSize(contentRange: string | undefined): number | undefined {
 }
 
 /**
- * Reads at most `maxBytes` of the result object: it asks S3 for that range
+ * Reads at most `maxBytes` of the result archive: it asks S3 for that range
  * only, and stops reading the body past it whatever S3 sends. NoSuchKey and
  * AccessDenied are "unreadable"; any other error is thrown, for the
  * invocation to be retried.
@@ -51,5 +51,5 @@ export async function readResultObject(
     }
     chunks.push(chunk);
   }
-  return { kind: "found", text: Buffer.concat(chunks).toString("utf8") };
+  return { kind: "found", bytes: Buffer.concat(chunks) };
 }

@@ -58,7 +58,13 @@ export function title(o: Pick<RenderOptions, "env" | "commit">): string {
 function summaryTable(previews: readonly TargetPreview[]): string {
   const rows = previews.map((p) => {
     const status =
-      p.status === "succeeded" ? (p.notDeployed ? "✅ not deployed yet" : "✅") : "❌ failed";
+      p.status === "succeeded"
+        ? p.fresh
+          ? "✅ fresh deploy"
+          : p.notDeployed
+            ? "✅ not deployed yet"
+            : "✅"
+        : "❌ failed";
     const counts = KINDS.map((k) => String(p.changes[k])).join(" | ");
     return `| ${codeSpan(p.name, true)} | ${status} | ${counts} | ${p.violations.length} |`;
   });
@@ -131,9 +137,11 @@ function section(
 ): { text: string; cut: boolean } {
   const status =
     p.status === "succeeded"
-      ? p.notDeployed
-        ? "✅ not deployed yet, so everything is created"
-        : "✅"
+      ? p.fresh
+        ? "✅ what a fresh deploy would create (its state is not read here)"
+        : p.notDeployed
+          ? "✅ not deployed yet, so everything is created"
+          : "✅"
       : "❌ failed, error above";
   const parts = [
     `<details><summary><b>${htmlText(p.name)}</b> ${status} · ${describeChanges(p)}</summary>`,

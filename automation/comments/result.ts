@@ -65,6 +65,7 @@ const targetSchema = z.strictObject({
     .check(z.maxLength(RESULT_LIMITS.violationsPerTarget)),
   error: z.optional(text(RESULT_LIMITS.error)),
   notDeployed: z.optional(z.boolean()),
+  fresh: z.optional(z.boolean()),
 });
 
 const resultSchema = z.strictObject({
@@ -155,6 +156,7 @@ function bounded(p: TargetPreview, diffChars: number, detail: 1 | 0): TargetPrev
       error: cut(stripAnsi(p.error), detail === 1 ? RESULT_LIMITS.error : 2_048),
     }),
     ...(p.notDeployed === true && { notDeployed: true }),
+    ...(p.fresh === true && { fresh: true }),
   };
 }
 

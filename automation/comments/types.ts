@@ -13,4 +13,6 @@ export interface TargetPreview {
   readonly error?: string;
   /** The stack has never been deployed: the preview ran against an empty stack, so all is create. */
   readonly notDeployed?: boolean;
+  /** Previewed against an empty stack on purpose, its state not read: what a fresh deploy would create. */
+  readonly fresh?: boolean;
 }

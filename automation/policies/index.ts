@@ -6,7 +6,7 @@ import { KMS_POLICIES } from "./kms";
 import { LAMBDA_POLICIES } from "./lambda";
 import { LOGS_POLICIES } from "./logs";
 import { PARTITION_POLICIES } from "./partition";
-import { prCodePolicy } from "./prCode";
+import { prCodePolicy, prResultPolicy } from "./prCode";
 import { pipelinePolicies, PipelinePolicyOptions } from "./pipeline";
 import { S3_POLICIES } from "./s3";
 import { ENUM_POLICIES } from "./sdkEnums";
@@ -40,6 +40,7 @@ export function createPolicies(options: PipelinePolicyOptions = {}): Policy[] {
     ...SSM_POLICIES,
     ...CODEBUILD_POLICIES,
     prCodePolicy,
+    prResultPolicy,
     ...pipelinePolicies(options),
     ...isolationPolicies(options),
     ...LAMBDA_POLICIES,

@@ -1,8 +1,14 @@
 import { allRoleNames, pipelineRoleNames } from "../../components/pipelineRoles";
-import { deployRoleName } from "../../components/naming";
+import { appBoundaryPolicyName, deployRoleName, prCommenterName } from "../../components/naming";
 import { Violation } from "../plan/types";
-import { crossAccountProblems, deployIsolationProblems, previewProblems } from "./isolationChecks";
-import { ask, chinaStackProbe } from "./isolationProbes";
+import {
+  appBoundaryProblems,
+  artifactKeyProblems,
+  crossAccountProblems,
+  deployIsolationProblems,
+  previewProblems,
+} from "./isolationChecks";
+import { ask, chinaStackObjectProbes } from "./isolationProbes";
 import { environmentOf, isDeployAction, PipelinePolicyOptions } from "./pipeline";
 import { PlannedPipeline, plannedPipeline } from "./plannedPipeline";
 import { Policy } from "./types";
@@ -88,7 +94,7 @@ function deployIsolation(options: PipelinePolicyOptions): Policy {
     {
       name: "deploy-identity-isolation",
       description:
-        "Each environment's deploy role may read its own China key parameters (through SSM), assume its own cross-account role, write its own code folder and read and write its own app stacks' state and secrets, and none of another environment's; each cross-account role may write its own code folder in the artifact buckets and no other (decided by an IAM policy engine).",
+        "Each environment's deploy role may read its own China key parameters (through SSM), assume its own cross-account role and read its role parameter, write its own code folder, change its own app in the pipeline account (function code, role trust policy, passing the role to Lambda, log group) and read and write its own app stacks' state and secrets, and none of another environment's; each cross-account role may write its own code folder in the artifact buckets and no other (decided by an IAM policy engine).",
     },
     options,
     (p) => {
@@ -114,7 +120,7 @@ function previewConfinement(options: PipelinePolicyOptions): Policy {
     {
       name: "preview-identity-confined",
       description:
-        "The pr-preview role reads only the checkpoints and secrets of the preview environment's global app stacks (and, with previewChina, that environment's China key and China app stack), writes no state or code and assumes no role.",
+        "The pr-preview role reads only the checkpoints and secrets of the preview environment's global app stacks (and, with previewChina, that environment's China key), is explicitly denied every China app stack's state and secrets, writes no state or code and assumes no role.",
     },
     options,
     (p) => {
@@ -138,7 +144,7 @@ function chinaStackDenied(options: PipelinePolicyOptions): Policy {
     {
       name: "state-china-stack-denied",
       description:
-        "Every pipeline role is explicitly denied the china stack's state objects, both in its own policy and in the state bucket's policy.",
+        "Every pipeline role is explicitly denied every S3 object action (from AWS's action list) on the china stack's state objects, both in its own policy and in the state bucket's policy.",
     },
     options,
     (p) => {
@@ -148,7 +154,7 @@ function chinaStackDenied(options: PipelinePolicyOptions): Policy {
           (options.environments ?? []).map((e) => e.name),
         ),
       );
-      const probe = chinaStackProbe(p.scope);
+      const probes = chinaStackObjectProbes(p.scope);
       const anything = {
         identityPolicies: [
           {
@@ -158,27 +164,96 @@ function chinaStackDenied(options: PipelinePolicyOptions): Policy {
         ],
       };
       const problems: { urn: string; message: string }[] = [];
+      const open = (decisions: { action: string; decision: string }[]) => {
+        const left = decisions.filter((d) => d.decision !== "ExplicitlyDenied");
+        const named = left.slice(0, 3).map((d) => `${d.action} (${d.decision})`);
+        return left.length === 0
+          ? undefined
+          : `${named.join(", ")}${left.length > 3 ? ` and ${left.length - 3} more S3 object actions` : ""}`;
+      };
       for (const name of names) {
         const roleArn = p.roleArn(name);
-        const own = ask(roleArn, p.identity(name), { ...probe, resourcePolicy: undefined });
-        const bucket = ask(roleArn, anything, probe);
         const touches = p
           .identity(name)
           .identityPolicies.some((d) => JSON.stringify(d).includes(p.scope.stateBucketArn));
-        if (touches && own !== "ExplicitlyDenied") {
+        const own = open(
+          probes.map((probe) => ({
+            action: probe.request.action,
+            decision: ask(roleArn, p.identity(name), { ...probe, resourcePolicy: undefined }),
+          })),
+        );
+        const bucket = open(
+          probes.map((probe) => ({
+            action: probe.request.action,
+            decision: ask(roleArn, anything, probe),
+          })),
+        );
+        if (touches && own !== undefined) {
           problems.push({
             urn: p.roleUrn(name),
-            message: `${name} reaches the state bucket but its policy does not deny ${probe.what} (${own})`,
+            message: `${name} reaches the state bucket but its policy does not deny it the china stack's state: ${own}`,
           });
         }
-        if (bucket !== "ExplicitlyDenied") {
+        if (bucket !== undefined) {
           problems.push({
             urn: p.roleUrn(name),
-            message: `the state bucket's policy does not deny ${name} ${probe.what} (${bucket})`,
+            message: `the state bucket's policy does not deny ${name} the china stack's state: ${bucket}`,
           });
         }
       }
       return problems;
+    },
+  );
+}
+
+/**
+ * The app boundary of the pipeline account lets each environment's app roles
+ * write their own function's log group and nothing of another environment's
+ * or of the pipeline (the PR comment poster's log group).
+ */
+function appBoundaryConfined(options: PipelinePolicyOptions): Policy {
+  return pipelineRule(
+    {
+      name: "app-boundary-per-environment",
+      description:
+        "The pipeline account's app boundary lets an environment's app role write its own function's log group, and no other environment's nor the PR comment poster's (decided by an IAM policy engine).",
+    },
+    options,
+    (p) => {
+      const name = appBoundaryPolicyName(p.prefix);
+      const boundary = ofTypes(p.resources, "aws:iam/policy:Policy").find(
+        (r) => r.inputs.name === name,
+      );
+      if (boundary === undefined) return [];
+      return appBoundaryProblems(p.scope, JSON.parse(String(boundary.inputs.policy))).map(
+        (message) => ({ urn: boundary.urn, message }),
+      );
+    },
+  );
+}
+
+/** No pipeline role may use an artifact key but through S3 for the key's own bucket (or CodeBuild). */
+function artifactKeysThroughS3(options: PipelinePolicyOptions): Policy {
+  return pipelineRule(
+    {
+      name: "artifact-keys-through-s3",
+      description:
+        "No pipeline role may encrypt, decrypt or generate data keys with an artifact key by calling KMS itself or through S3 for another bucket: only S3 for the key's own bucket, or CodeBuild, may use it on the role's behalf (decided by an IAM policy engine).",
+    },
+    options,
+    (p) => {
+      const names = allRoleNames(
+        pipelineRoleNames(
+          p.prefix,
+          (options.environments ?? []).map((e) => e.name),
+        ),
+      );
+      const commenter = prCommenterName(p.prefix);
+      const roles = [...names, commenter].filter((n) => p.roleUrn(n) !== "");
+      return artifactKeyProblems(p.scope, roles.map(p.roleArn)).map((message) => ({
+        urn: p.roleUrn(roles.find((n) => message.startsWith(p.roleArn(n))) ?? ""),
+        message,
+      }));
     },
   );
 }
@@ -190,5 +265,7 @@ export function isolationPolicies(options: PipelinePolicyOptions = {}): Policy[]
     deployIsolation(options),
     previewConfinement(options),
     chinaStackDenied(options),
+    appBoundaryConfined(options),
+    artifactKeysThroughS3(options),
   ];
 }

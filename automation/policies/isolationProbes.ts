@@ -8,6 +8,8 @@ import {
   SECRETS_CONTEXT_KEY,
 } from "../../components/naming";
 import { endpointHost, iamArn, Partition } from "../../components/partition";
+import { appProbes } from "./appProbes";
+import { iamActions } from "./iamActions";
 import { AccessRequest, decide, Decision, PolicySet } from "./simulate";
 
 /*
@@ -28,6 +30,8 @@ export interface ProbeEnvironment {
   readonly chinaParameterArns: readonly string[];
   /** Its role in another account; absent when it deploys into the pipeline account. */
   readonly crossAccountRoleArn?: string;
+  /** The seed parameter holding that role's ARN. @default none */
+  readonly crossAccountParameterArn?: string;
 }
 
 /** Where the pipeline's resources are, and the policies on them. */
@@ -44,12 +48,22 @@ export interface ProbeScope {
   readonly parameterKeyArn: string;
   /** Artifact bucket ARN per Region. */
   readonly artifactBucketArns: Readonly<Record<string, string>>;
+  /** Artifact key ARN per Region (its key policy among resourcePolicies). @default none */
+  readonly artifactKeyArns?: Readonly<Record<string, string>>;
   /** Resource policies by resource ARN (bucket policies by bucket ARN, key policies by key ARN). */
   readonly resourcePolicies: Readonly<Record<string, unknown>>;
 }
 
 /** What a probe asks for. */
-export type ProbeKind = "parameter" | "role" | "state-read" | "state-write" | "secrets" | "code";
+export type ProbeKind =
+  | "parameter"
+  | "role-parameter"
+  | "role"
+  | "state-read"
+  | "state-write"
+  | "secrets"
+  | "code"
+  | "app";
 
 /** One question: may `principal` do this? */
 export interface Probe {
@@ -139,13 +153,24 @@ function codeObjects(scope: ProbeScope, env: ProbeEnvironment): string[] {
  * Everything of `env` its deploy identity needs and no other may have: the
  * China key, the cross-account role (the target account assumed to trust the
  * pipeline account: the identity policy decides), the state objects and
- * secrets of its stacks, and (in-account environments) its code folder.
+ * secrets of its stacks, and (in-account environments) its code folder and
+ * its app (function, role, log group).
  */
 export function environmentProbes(scope: ProbeScope, env: ProbeEnvironment): Probe[] {
   const stacks = appStackNames(env);
   const role = env.crossAccountRoleArn;
+  const roleParameter = env.crossAccountParameterArn;
   return [
     ...parameterProbes(scope, env),
+    ...(roleParameter === undefined
+      ? []
+      : [
+          {
+            kind: "role-parameter" as const,
+            what: `${env.name}'s cross-account role parameter ${roleParameter}`,
+            request: { action: "ssm:GetParameter", resource: roleParameter },
+          },
+        ]),
     ...(role === undefined
       ? []
       : [
@@ -176,9 +201,12 @@ export function environmentProbes(scope: ProbeScope, env: ProbeEnvironment): Pro
       secretsProbe(scope, stack),
     ]),
     ...(role === undefined
-      ? codeObjects(scope, env).map((o) =>
-          s3Probe(scope, "code", `${env.name}'s code folder (${o})`, "s3:PutObject", o),
-        )
+      ? [
+          ...codeObjects(scope, env).map((o) =>
+            s3Probe(scope, "code", `${env.name}'s code folder (${o})`, "s3:PutObject", o),
+          ),
+          ...appProbes(scope, env),
+        ]
       : []),
   ];
 }
@@ -208,6 +236,19 @@ export function crossAccountCodeProbes(scope: ProbeScope, env: ProbeEnvironment)
   );
 }
 
+/**
+ * Every S3 action on an object (from AWS's action list) on the `china` stack's
+ * checkpoint: reading, writing, restoring, its versions, ACLs and tags alike.
+ */
+export function chinaStackObjectProbes(scope: ProbeScope): Probe[] {
+  const object = checkpointArn(scope, CHINA_TARGET);
+  return iamActions("s3")
+    .filter((a) => a.resourceTypes.includes("object"))
+    .map((a) =>
+      s3Probe(scope, "state-read", `${a.action} on the china stack's state`, a.action, object),
+    );
+}
+
 /** The `china` stack's checkpoint: no pipeline role may ever read it. */
 export function chinaStackProbe(scope: ProbeScope): Probe {
   return s3Probe(
@@ -219,12 +260,18 @@ export function chinaStackProbe(scope: ProbeScope): Probe {
   );
 }
 
-/** The stacks pr-preview previews: the preview environment's global targets, China with previewChina. */
-export function previewStacks(env: ProbeEnvironment, previewChina: boolean): string[] {
-  return [
-    ...env.globalRegions.map((r) => appStackName(env.name, r)),
-    ...(previewChina && env.china ? [appStackName(env.name, CHINA_TARGET)] : []),
-  ];
+/**
+ * The stacks whose state pr-preview reads: the preview environment's global
+ * targets. Never a China one: with previewChina the China target is
+ * previewed against an empty throwaway stack.
+ */
+export function previewStacks(env: ProbeEnvironment): string[] {
+  return env.globalRegions.map((r) => appStackName(env.name, r));
+}
+
+/** Whether a stack is a China app stack (`<env>-china`), whose state holds a China deploy key. */
+export function isChinaAppStack(stack: string | undefined): boolean {
+  return stack !== undefined && stack.endsWith(`-${CHINA_TARGET}`);
 }
 
 /** The decision of one probe for a principal with the given identity policies. */

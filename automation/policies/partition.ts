@@ -11,6 +11,7 @@ import { Policy } from "./types";
 import { policyDocumentsOf, stringsOf } from "./util";
 
 const OTHER: Record<Partition, Partition> = { aws: "aws-cn", "aws-cn": "aws" };
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** Strings that must never appear in the inputs of a resource in a partition. */
 export function foreignMarkers(partition: Partition): string[] {
@@ -36,21 +37,22 @@ const partitionArns: Policy = {
 
 /**
  * What is wrong with a service principal in a partition, or undefined when it
- * is right or is not an AWS service principal (`svc.<suffix>`, `svc.<region>.<suffix>`).
+ * is right or is not an AWS service principal (`svc.<suffix>`, `svc.<region>.<suffix>`,
+ * `sub.svc.<suffix>`).
  */
 export function principalProblem(principal: string, partition: Partition): string | undefined {
   const suffix = [dnsSuffix("aws-cn"), dnsSuffix("aws")].find((s) => principal.endsWith(`.${s}`));
   if (suffix === undefined) return undefined;
   const labels = principal.slice(0, -suffix.length - 1).split(".");
   let expected: string;
-  if (labels.length === 1) {
-    expected = servicePrincipal(labels[0], partition);
-  } else if (labels.length === 2 && partitionOf(labels[1]) === partition) {
+  if (labels.length === 2 && REGION.test(labels[1])) {
+    if (partitionOf(labels[1]) !== partition) {
+      return `service principal ${principal} names ${labels[1]}, a Region outside ${partition}`;
+    }
     expected = regionalServicePrincipal(labels[0], labels[1]);
-  } else if (labels.length === 2) {
-    return `service principal ${principal} names ${labels[1]}, a Region outside ${partition}`;
   } else {
-    return undefined;
+    // A service name may have dots of its own (`logging.s3`).
+    expected = servicePrincipal(labels.join("."), partition);
   }
   return expected === principal
     ? undefined

@@ -9,8 +9,16 @@ export interface PipelineEnvironmentSpec {
   readonly china: boolean;
   readonly approval?: boolean;
   readonly globalRegions?: readonly string[];
-  /** Another account it deploys into. @default the pipeline account */
-  readonly crossAccount?: { readonly accountId: string; readonly roleName: string };
+  /**
+   * Another account it deploys into, and the seed parameter holding the
+   * role's ARN. @default the pipeline account
+   */
+  readonly crossAccount?: {
+    readonly accountId: string;
+    readonly roleName: string;
+    /** @default `/US/<Env>/CrossAccountStageRole` */
+    readonly parameterName?: string;
+  };
   /** SSM prefix of its China deploy key. @default `/China/<Env>` */
   readonly chinaParameterPrefix?: string;
 }

@@ -2,6 +2,7 @@ import {
   chinaKeyParameterNames,
   DEFAULT_PREFIX,
   defaultChinaParameterPrefix,
+  defaultCrossAccountParameter,
   keyAliases,
 } from "../../components/naming";
 import { arn, iamArn, Partition } from "../../components/partition";
@@ -50,12 +51,17 @@ function under(resources: readonly PlannedResource[], r: PlannedResource, type: 
   return false;
 }
 
-function keyByAlias(resources: readonly PlannedResource[], alias: string) {
-  const target = ofTypes(resources, "aws:kms/alias:Alias").find(
-    (a) => a.inputs.name === `alias/${alias}`,
-  )?.inputs.targetKeyId;
-  return ofTypes(resources, "aws:kms/key:Key").find((k) => k.id !== null && k.id === target);
+function keysByAlias(resources: readonly PlannedResource[], alias: string) {
+  const targets = ofTypes(resources, "aws:kms/alias:Alias")
+    .filter((a) => a.inputs.name === `alias/${alias}`)
+    .map((a) => a.inputs.targetKeyId);
+  return ofTypes(resources, "aws:kms/key:Key").filter(
+    (k) => k.id !== null && targets.includes(k.id),
+  );
 }
+
+const keyByAlias = (resources: readonly PlannedResource[], alias: string) =>
+  keysByAlias(resources, alias)[0];
 
 /** Reads the pipeline's identities and resource policies; undefined when this is not the global stack. */
 export function plannedPipeline(
@@ -95,6 +101,12 @@ export function plannedPipeline(
     [keyArn(stateKey)]: parsed(stateKey.inputs.policy),
     [keyArn(parameterKey)]: parsed(parameterKey.inputs.policy),
   };
+  const artifactKeyArns: Record<string, string> = {};
+  for (const key of keysByAlias(resources, aliases.artifacts)) {
+    const keyRegion = key.region ?? region;
+    artifactKeyArns[keyRegion] = keyArn(key);
+    resourcePolicies[keyArn(key)] = parsed(key.inputs.policy);
+  }
   const artifactBucketArns: Record<string, string> = {};
   for (const p of [stateBucket, ...artifactBuckets]) {
     const bucket = bucketArnOf(p);
@@ -125,6 +137,16 @@ export function plannedPipeline(
         e.crossAccount === undefined
           ? undefined
           : iamArn(partition, e.crossAccount.accountId, `role/${e.crossAccount.roleName}`),
+      crossAccountParameterArn:
+        e.crossAccount === undefined
+          ? undefined
+          : arn({
+              partition,
+              service: "ssm",
+              region,
+              account: accountId,
+              resource: `parameter${e.crossAccount.parameterName ?? defaultCrossAccountParameter(e.name)}`,
+            }),
     };
   });
   const roles = ofTypes(resources, "aws:iam/role:Role");
@@ -163,6 +185,7 @@ export function plannedPipeline(
       stateKeyArn: keyArn(stateKey),
       parameterKeyArn: keyArn(parameterKey),
       artifactBucketArns,
+      artifactKeyArns,
       resourcePolicies,
     },
     roleArn: (name) => iamArn(partition, accountId, `role/${name}`),

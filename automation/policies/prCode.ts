@@ -1,8 +1,9 @@
-import { EnvironmentVariableType, SourceType } from "@aws-sdk/client-codebuild";
 import { load } from "js-yaml";
+import { CLONE_ACTIONS } from "../../components/policyInputs";
 import { PlannedResource, Violation } from "../plan/types";
 import { allowedActions, iamActions } from "./iamActions";
-import { Policy } from "./types";
+import { codeBuildEnum } from "./codeBuildEnums";
+import { Policy, resourcePolicy } from "./types";
 import { get, isKnown, policyDocumentsOf, Statement, statementsOf, stringsOf } from "./util";
 
 /**
@@ -10,8 +11,9 @@ import { get, isKnown, policyDocumentsOf, Statement, statementsOf, stringsOf } f
  * rather than being handed by the pipeline: its builds run whatever code was
  * pushed, before any review.
  */
-export const REPOSITORY_SOURCES: readonly string[] = Object.values(SourceType).filter(
-  (t) => t !== SourceType.CODEPIPELINE && t !== SourceType.NO_SOURCE && t !== SourceType.S3,
+export const REPOSITORY_SOURCES: readonly string[] = codeBuildEnum("SourceType").filter(
+  (t) =>
+    !["CODEPIPELINE", "NO_SOURCE", "S3"].map((n) => codeBuildEnum("SourceType", n)).includes(t),
 );
 
 /** The actions that hand out a secret's value: secretsmanager reads named `…SecretValue`. */
@@ -25,9 +27,46 @@ export const COMMENT_ACTIONS: readonly string[] = iamActions("codecommit")
   .map((a) => a.action);
 
 const FORBIDDEN = [...SECRET_VALUE_ACTIONS, ...COMMENT_ACTIONS];
+
+/** Every action on a connection, under both of the service's prefixes. */
+export const CONNECTION_ACTIONS: readonly string[] = ["codeconnections", "codestar-connections"]
+  .flatMap(iamActions)
+  .map((a) => a.action);
+
+/**
+ * Problems of one statement's connection actions: only CLONE_ACTIONS, under
+ * the connection's own prefix, on exactly the project's own source
+ * connection (none without one).
+ */
+function connectionProblems(s: Statement, own: string | undefined): string[] {
+  const granted = allowedActions(s, CONNECTION_ACTIONS);
+  if (granted.length === 0) return [];
+  const service = own?.split(":")[2];
+  const clone = granted.filter((a) => CLONE_ACTIONS.some((c) => a === `${service}:${c}`));
+  const other = granted.filter((a) => !clone.includes(a));
+  const where =
+    own === undefined ? "it clones through no connection" : `its source connection is ${own}`;
+  const problems: string[] = [];
+  if (other.length > 0) {
+    const named =
+      other.length > 4
+        ? `${other.slice(0, 3).join(", ")} and ${other.length - 3} more connection actions`
+        : other.join(", ");
+    problems.push(
+      `may call ${named}: ${where}, and it may have only ${CLONE_ACTIONS.join(" and ")} on that connection`,
+    );
+  }
+  const resources = stringsOf(s.Resource);
+  if (clone.length > 0 && (resources.length === 0 || resources.some((r) => r !== own))) {
+    problems.push(
+      `may call ${clone.join(", ")} on ${s.NotResource !== undefined ? "NotResource" : resources.join(", ")}: ${where}, the only resource they may name`,
+    );
+  }
+  return problems;
+}
 const SECRET_VARIABLE_TYPES: readonly string[] = [
-  EnvironmentVariableType.SECRETS_MANAGER,
-  EnvironmentVariableType.PARAMETER_STORE,
+  codeBuildEnum("EnvironmentVariableType", "SECRETS_MANAGER"),
+  codeBuildEnum("EnvironmentVariableType", "PARAMETER_STORE"),
 ];
 
 const NAME = "pr-code-holds-no-secret";
@@ -102,12 +141,15 @@ function roleStatements(
  * environment (SECRETS_MANAGER or PARAMETER_STORE variables, a buildspec's
  * `env.secrets-manager` or `env.parameter-store`), not through its service
  * role's policies (inline, attached or managed, wildcards and NotAction
- * included). A trusted poster comments instead (docs/pr-comments.md).
+ * included). A trusted poster comments instead (docs/pr-comments.md). Of
+ * CodeConnections (either prefix) its role may have only what CodeBuild needs
+ * to clone: GetConnection and GetConnectionToken on the project's own source
+ * connection.
  */
 export const prCodePolicy: Policy = {
   name: NAME,
   description:
-    "CodeBuild projects that check out repository code themselves (pull requests) resolve no secret and their role may neither read a secret value nor write a pull-request comment.",
+    "CodeBuild projects that check out repository code themselves (pull requests) resolve no secret, and their role may neither read a secret value nor write a pull-request comment, and has of CodeConnections only GetConnection and GetConnectionToken on the project's own source connection.",
   validateStack: (resources) => {
     const violations: Violation[] = [];
     const projects = resources
@@ -124,12 +166,21 @@ export const prCodePolicy: Policy = {
       if (typeof serviceRole !== "string" || !isKnown(serviceRole)) continue;
       const roleName = lastSegment(serviceRole);
       const { statements, unseen } = roleStatements(roleName, resources);
+      const auth = get(project.inputs, "source", "auth");
+      const ownConnection =
+        get(auth, "type") === codeBuildEnum("SourceAuthType", "CODECONNECTIONS")
+          ? String(get(auth, "resource"))
+          : undefined;
       for (const s of statements) {
+        const statement = `statement ${s.Sid ?? "without Sid"}`;
         const granted = allowedActions(s, FORBIDDEN);
         if (granted.length > 0) {
           report(
-            `${what}, and its role ${roleName} may call ${granted.join(", ")} (statement ${s.Sid ?? "without Sid"}): leave secrets and comments to the PR comment poster`,
+            `${what}, and its role ${roleName} may call ${granted.join(", ")} (${statement}): leave secrets and comments to the PR comment poster`,
           );
+        }
+        for (const problem of connectionProblems(s, ownConnection)) {
+          report(`${what}, and its role ${roleName} ${problem} (${statement})`);
         }
       }
       for (const arn of unseen) {
@@ -141,3 +192,29 @@ export const prCodePolicy: Policy = {
     return violations;
   },
 };
+
+/**
+ * A project that runs pull-request code and uploads its artifacts to S3 packs
+ * them as ZIP. Every build of the project may write where its artifacts go
+ * (IAM cannot tell one build from another, and build ids are public), so
+ * whoever reads an artifact must check it against the SHA-256 CodeBuild puts
+ * in the build's event, which CodeBuild gives only for zipped artifacts.
+ */
+export const prResultPolicy: Policy = resourcePolicy({
+  name: "pr-code-result-verifiable",
+  description:
+    "CodeBuild projects that check out repository code themselves and upload artifacts to S3 pack them as ZIP, so that the build's event carries the SHA-256 the PR comment poster checks.",
+  types: ["aws:codebuild/project:Project"],
+  check: (project) => {
+    if (!REPOSITORY_SOURCES.includes(String(get(project.inputs, "source", "type")))) return [];
+    if (get(project.inputs, "artifacts", "type") !== codeBuildEnum("ArtifactsType", "S3"))
+      return [];
+    const packaging =
+      get(project.inputs, "artifacts", "packaging") ?? codeBuildEnum("ArtifactPackaging", "NONE");
+    return packaging === codeBuildEnum("ArtifactPackaging", "ZIP")
+      ? []
+      : [
+          `runs pull-request code and uploads its artifacts with packaging ${String(packaging)}: any other build of the project could replace them unnoticed; set artifacts.packaging to ZIP, so the build's event carries their SHA-256`,
+        ];
+  },
+});

@@ -1,6 +1,7 @@
+import { ACCESS_LOG_BUCKET_TAG } from "../../components/naming";
 import { PlannedResource, Violation } from "../plan/types";
 import { Policy } from "./types";
-import { get, isKnown, Statement, statementsOf, stringsOf } from "./util";
+import { get, isKnown, Statement, statementsOf, stringsOf, UNKNOWN } from "./util";
 
 /** Bucket types whose hardening lives in sibling resources (`bucket` input = the bucket). */
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
@@ -31,6 +32,39 @@ export function siblingsOf(
   return resources.filter((r) => types.includes(r.type) && refs.has(r.inputs.bucket));
 }
 
+const LOGGING_TYPES = sibling("bucketLogging");
+
+/** The bucket of the stack a reference (id, physical name or URN) points at. */
+function bucketAt(ref: unknown, resources: readonly PlannedResource[]) {
+  return resources.find((r) => BUCKET_TYPES.includes(r.type) && bucketRefs(r).has(ref));
+}
+
+/**
+ * A server access log bucket (AccessLogBucket): tagged as one. The rules hold
+ * it to a log bucket's terms (SSE-S3, no logging of its own) instead of a data
+ * bucket's, and s3-access-logging makes sure buckets of the stack log into it.
+ */
+export function isLogBucket(bucket: PlannedResource): boolean {
+  return get(bucket.inputs, "tags", ACCESS_LOG_BUCKET_TAG.key) === ACCESS_LOG_BUCKET_TAG.value;
+}
+
+/** The loggings of other buckets of the stack that deliver into this one. */
+function loggingsInto(bucket: PlannedResource, resources: readonly PlannedResource[]) {
+  const refs = bucketRefs(bucket);
+  return resources.filter(
+    (r) =>
+      LOGGING_TYPES.includes(r.type) &&
+      refs.has(r.inputs.targetBucket) &&
+      !refs.has(r.inputs.bucket),
+  );
+}
+
+/** What a log bucket must have instead, when a rule holds it to other terms than a data bucket. */
+interface LogBucketTerms {
+  ok: (sibling: PlannedResource) => boolean;
+  missing: string;
+}
+
 /** A stack policy: every bucket needs a sibling of some type that satisfies `ok`. */
 function bucketSiblingPolicy(spec: {
   name: string;
@@ -39,6 +73,7 @@ function bucketSiblingPolicy(spec: {
   sibling: string;
   ok: (sibling: PlannedResource) => boolean;
   missing: string;
+  logBucket?: LogBucketTerms;
 }): Policy {
   const types = sibling(spec.sibling);
   return {
@@ -48,17 +83,84 @@ function bucketSiblingPolicy(spec: {
     validateStack: (resources) => {
       const violations: Violation[] = [];
       for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
-        if (!siblingsOf(bucket, resources, types).some(spec.ok)) {
+        const terms =
+          spec.logBucket && isLogBucket(bucket)
+            ? { ...spec.logBucket, fix: "components/accessLogBucket.ts" }
+            : { ...spec, fix: "make every bucket a SecureBucket (components/secureBucket.ts)" };
+        if (!siblingsOf(bucket, resources, types).some(terms.ok)) {
           violations.push({
             policy: spec.name,
             urn: bucket.urn,
-            message: `${spec.missing}; make every bucket a SecureBucket (components/secureBucket.ts)`,
+            message: `${terms.missing}; ${terms.fix}`,
           });
         }
       }
       return violations;
     },
   };
+}
+
+/** Whether an encryption configuration has a default (`applyServerSideEncryptionByDefault`) that satisfies `ok`. */
+function encryptsWith(r: PlannedResource, ok: (byDefault: unknown) => boolean): boolean {
+  return (
+    Array.isArray(r.inputs.rules) &&
+    r.inputs.rules.some((rule) => ok(get(rule, "applyServerSideEncryptionByDefault")))
+  );
+}
+
+/**
+ * FSBP S3.9: a bucket that holds data logs its requests into a log bucket;
+ * not into itself, and not into a data bucket of the stack (S3 does not
+ * deliver logs into an SSE-KMS bucket). A log bucket is exempt, but may not
+ * log into itself, and some bucket of the stack logs into it (the tag alone
+ * exempts nothing). A target outside the stack, or one a preview does not
+ * know yet, is taken as given.
+ */
+const accessLogging: Policy = {
+  name: "s3-access-logging",
+  description:
+    "Every bucket but a log bucket logs its requests (a BucketLogging with a targetBucket) into a log bucket; no bucket logs into itself; some bucket logs into each log bucket.",
+  controls: ["S3.9"],
+  validateStack: (resources) => {
+    const violations: Violation[] = [];
+    for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
+      const problem = loggingProblem(bucket, resources);
+      if (problem) {
+        violations.push({ policy: "s3-access-logging", urn: bucket.urn, message: problem });
+      }
+    }
+    return violations;
+  },
+};
+
+const LOG_BUCKET_FIX = "(components/accessLogBucket.ts)";
+
+function loggingProblem(
+  bucket: PlannedResource,
+  resources: readonly PlannedResource[],
+): string | undefined {
+  const refs = bucketRefs(bucket);
+  const targets = siblingsOf(bucket, resources, LOGGING_TYPES)
+    .map((l) => l.inputs.targetBucket)
+    .filter((t) => typeof t === "string" && t !== "");
+  if (targets.some((t) => refs.has(t))) {
+    return `logs into itself: each log delivery would be logged again; log into the AccessLogBucket of its account and Region ${LOG_BUCKET_FIX}`;
+  }
+  if (isLogBucket(bucket)) {
+    return loggingsInto(bucket, resources).length > 0
+      ? undefined
+      : `is tagged ${ACCESS_LOG_BUCKET_TAG.key}=${ACCESS_LOG_BUCKET_TAG.value} but no bucket of the stack logs into it: the tag exempts a bucket from a data bucket's terms only while it is a log bucket; remove the tag, or have buckets log into it ${LOG_BUCKET_FIX}`;
+  }
+  if (targets.length === 0) {
+    return `has no server access logging (a BucketLogging with a targetBucket); give its SecureBucket accessLogs, a target of the AccessLogBucket of its account and Region ${LOG_BUCKET_FIX}`;
+  }
+  const intoData = targets
+    .map((t) => bucketAt(t, resources))
+    .filter((t): t is PlannedResource => t !== undefined && !isLogBucket(t));
+  if (intoData.length === targets.length) {
+    return `logs into ${intoData.map((t) => t.name).join(", ")}, which is no log bucket: S3 delivers access logs only into an SSE-S3 bucket that lets it in; log into an AccessLogBucket ${LOG_BUCKET_FIX}`;
+  }
+  return undefined;
 }
 
 const FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
@@ -87,13 +189,12 @@ export const S3_POLICIES: readonly Policy[] = [
   }),
   bucketSiblingPolicy({
     name: "s3-encryption-kms",
-    description: "Every bucket encrypts by default with SSE-KMS and a given key.",
+    description:
+      "Every bucket encrypts by default with SSE-KMS and a given key; a log bucket with SSE-S3, the only encryption S3 delivers access logs into.",
     controls: ["S3.17 (NIST 800-53)"],
     sibling: "bucketServerSideEncryptionConfiguration",
     ok: (r) =>
-      Array.isArray(r.inputs.rules) &&
-      r.inputs.rules.some((rule) => {
-        const byDefault = get(rule, "applyServerSideEncryptionByDefault");
+      encryptsWith(r, (byDefault) => {
         const algorithm = get(byDefault, "sseAlgorithm");
         return (
           (algorithm === "aws:kms" || algorithm === "aws:kms:dsse") &&
@@ -102,6 +203,12 @@ export const S3_POLICIES: readonly Policy[] = [
         );
       }),
     missing: "has no default encryption with sseAlgorithm aws:kms and a kmsMasterKeyId",
+    // S3 delivers server access logs only into a bucket whose default is SSE-S3.
+    logBucket: {
+      ok: (r) => encryptsWith(r, (byDefault) => get(byDefault, "sseAlgorithm") === "AES256"),
+      missing:
+        "is a log bucket without default encryption sseAlgorithm AES256 (SSE-S3), the only default S3 delivers server access logs into",
+    },
   }),
   bucketSiblingPolicy({
     name: "s3-versioning",
@@ -124,7 +231,11 @@ export const S3_POLICIES: readonly Policy[] = [
     description: "Every bucket's policy denies requests where aws:SecureTransport is false.",
     controls: ["S3.5"],
     sibling: "bucketPolicy",
-    ok: (r) => statementsOf(r.inputs.policy).some(deniesInsecureTransport),
+    // In a preview of new buckets the document embeds ARNs not known yet: it is
+    // judged when it is known (`pulumi up` validates again), not failed unseen.
+    ok: (r) =>
+      r.inputs.policy === UNKNOWN || statementsOf(r.inputs.policy).some(deniesInsecureTransport),
     missing: 'has no bucket policy denying s3:* to "*" when aws:SecureTransport is false',
   }),
+  accessLogging,
 ];

@@ -2,6 +2,8 @@ import SDK_ENUMS from "./sdkEnums.json";
 import { Policy } from "./types";
 import { isKnown } from "./util";
 
+export { codeBuildEnum, OTHER_ENUMS } from "./codeBuildEnums";
+
 type SdkEnums = typeof SDK_ENUMS;
 type Client = keyof SdkEnums;
 
@@ -119,10 +121,6 @@ export const ENUM_FIELDS: readonly EnumField[] = [
     "Capability",
   ),
 ];
-
-/** The values CloudFormation takes as a stack's capabilities (the SDK's enum). */
-export const CFN_CAPABILITIES: readonly string[] =
-  SDK_ENUMS["@aws-sdk/client-cloudformation"].Capability;
 
 /** Every value at a path, with where it sits (`stages[1].actions[0].category`). */
 export function valuesAt(inputs: unknown, path: string): { at: string; value: unknown }[] {

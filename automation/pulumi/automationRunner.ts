@@ -19,6 +19,7 @@ import { stackSecretsProvider } from "./settings";
 import {
   LineSink,
   lineSplitter,
+  PreviewOptions,
   PreviewOutcome,
   ProjectStackSpec,
   PulumiRunner,
@@ -40,11 +41,26 @@ export class AutomationRunner implements PulumiRunner {
     requirePulumiCli(process.env.PATH);
   }
 
-  async preview(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome> {
+  async preview(
+    spec: StackSpec,
+    onLine: LineSink,
+    options: PreviewOptions = {},
+  ): Promise<PreviewOutcome> {
+    if (options.fresh === true) {
+      onLine(
+        `stack ${spec.stackName}: previewing against an empty stack, its state not read, so every resource shows as a create (what a fresh deploy would create)`,
+      );
+      return { ...(await this.previewEmpty(spec, onLine)), fresh: true };
+    }
     // Select, never create: the preview role may only read the state, and a
     // preview takes no lock and writes nothing.
     const stack = await this.select(spec);
-    if (stack === undefined) return this.previewUndeployed(spec, onLine);
+    if (stack === undefined) {
+      onLine(
+        `stack ${spec.stackName} has not been deployed yet: previewing against an empty stack, so every resource shows as a create`,
+      );
+      return { ...(await this.previewEmpty(spec, onLine)), notDeployed: true };
+    }
     return previewOf(stack, onLine);
   }
 
@@ -69,19 +85,22 @@ export class AutomationRunner implements PulumiRunner {
   }
 
   /**
-   * A stack never deployed, previewed against an empty stack in a throwaway
-   * `file://` backend (temporary folder, random passphrase, removed after):
-   * the real backend is only read, and the preview shows every resource as a create.
+   * A preview against an empty stack in a throwaway `file://` backend
+   * (temporary folder, random passphrase, removed after): the real backend is
+   * not touched, and the preview shows every resource as a create.
    */
-  private async previewUndeployed(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome> {
+  private async previewEmpty(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-preview-"));
     try {
       const backendUrl = `file://${path.join(dir, "state")}`;
       fs.mkdirSync(path.join(dir, "state"));
+      // LocalWorkspace refuses a workDir that does not exist.
+      const workDir = path.join(dir, "work");
+      fs.mkdirSync(workDir);
       const stack = await LocalWorkspace.createStack(
         { projectName: PROJECT_NAME, stackName: spec.stackName, program: spec.program },
         {
-          workDir: path.join(dir, "work"),
+          workDir,
           secretsProvider: "passphrase",
           envVars: {
             PULUMI_BACKEND_URL: backendUrl,
@@ -96,10 +115,7 @@ export class AutomationRunner implements PulumiRunner {
           },
         },
       );
-      onLine(
-        `stack ${spec.stackName} has not been deployed yet: previewing against an empty stack, so every resource shows as a create`,
-      );
-      return { ...(await previewOf(stack, onLine)), notDeployed: true };
+      return await previewOf(stack, onLine);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -44,6 +44,20 @@ export interface PreviewOutcome {
    * resource is a create) without creating it in the backend. @default false
    */
   readonly notDeployed?: boolean;
+  /**
+   * Previewed against an empty stack on request (PreviewOptions.fresh), its
+   * state never read: what a fresh deploy would create. @default false
+   */
+  readonly fresh?: boolean;
+}
+
+export interface PreviewOptions {
+  /**
+   * Preview against an empty throwaway stack without reading the stack's
+   * state or secrets at all, as for an identity that may not read them
+   * (pr-preview and a China app stack). @default false
+   */
+  readonly fresh?: boolean;
 }
 
 /** A stack of the repository's own Pulumi project (`global`, `china`), previewed as it is. */
@@ -68,7 +82,7 @@ export interface PulumiRunner {
    * Previews the app stack; a stack never deployed is previewed against an
    * empty stack (`notDeployed`), never created: the preview role cannot write state.
    */
-  preview(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome>;
+  preview(spec: StackSpec, onLine: LineSink, options?: PreviewOptions): Promise<PreviewOutcome>;
   /** Previews an existing stack of the project in `spec.workDir` with its own program and settings. */
   previewProjectStack(spec: ProjectStackSpec, onLine: LineSink): Promise<PreviewOutcome>;
   up(spec: StackSpec, onLine: LineSink): Promise<UpOutcome>;

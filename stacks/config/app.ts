@@ -8,7 +8,7 @@ import {
   transformName,
 } from "../../components/cfnTemplate";
 import { ConfigError } from "./read";
-import { CFN_CAPABILITIES } from "../../automation/policies/sdkEnums";
+import { CFN_CAPABILITIES } from "../../automation/policies/cfnEnums";
 
 /*
  * `silkroute:app` in Pulumi.global.yaml: which app the pipeline deploys.
@@ -40,8 +40,14 @@ const cloudformation = z.strictObject({
   /** Parameter values by name; numbers and booleans as CloudFormation takes them, as strings. */
   parameters: z
     .record(
-      z.string().regex(/^[A-Za-z0-9]{1,255}$/, { error: "must be a template parameter name" }),
-      z.union([z.string(), z.number(), z.boolean()]).transform(String),
+      z.string().regex(/^[A-Za-z0-9]{1,255}$/, {
+        error: "is no template parameter name (1-255 letters and digits)",
+      }),
+      z
+        .union([z.string(), z.number(), z.boolean()], {
+          error: "must be a string, a number or true/false",
+        })
+        .transform(String),
     )
     .default({}),
   /** Capabilities the stack acknowledges; default: those the template needs. */

@@ -12,6 +12,8 @@ import {
   ssmName,
   noncurrentVersionDays,
   uniqueEnvironmentNames,
+  environmentNamesApart,
+  accessLogRetentionDays,
 } from "./read";
 
 const environment = z.object({
@@ -60,8 +62,11 @@ export const chinaConfigSchema = z
     environments: z.array(environment).min(1, { error: "must list at least one environment" }),
     /** Days noncurrent object versions are kept in the China artifact buckets; default 90. */
     noncurrentVersionDays,
+    /** Days the artifact buckets' server access logs are kept in each China account's log bucket; default 365. */
+    accessLogRetentionDays,
   })
   .superRefine(uniqueEnvironmentNames)
+  .superRefine(environmentNamesApart)
   .superRefine((cfg, ctx) => {
     // The app boundary policy is one per China account: with several
     // environments, the stack must know which of them share an account.
@@ -96,26 +101,33 @@ export interface ChinaConfig {
   readonly chinaRegion: "cn-north-1" | "cn-northwest-1";
   readonly environments: readonly ChinaEnvironment[];
   readonly noncurrentVersionDays: number;
+  readonly accessLogRetentionDays: number;
 }
 
-const examples: Examples = {
+/** A working value per key, for the fix command of a config error (`pulumi config set …`). */
+export const CHINA_CONFIG_EXAMPLES: Examples = {
   globalStack: "global",
   globalRegion: "us-east-1",
   chinaRegion: "cn-north-1",
-  environments: `--json '[{"name":"dev","bootstrap":{"accessKeyIdParameter":"/China/Dev/Bootstrap/AccessKeyId","secretAccessKeyParameter":"/China/Dev/Bootstrap/SecretAccessKey"}}]'`,
+  // A top-level value is stored as a string; the stack reads a JSON list from it.
+  environments: `'[{"name":"dev","bootstrap":{"accessKeyIdParameter":"/China/Dev/Bootstrap/AccessKeyId","secretAccessKeyParameter":"/China/Dev/Bootstrap/SecretAccessKey"}}]'`,
   "environments[].name": "dev",
   "environments[].bootstrap.accessKeyIdParameter": "/China/Dev/Bootstrap/AccessKeyId",
-  "environments[].bootstrap.secretAccessKeyParameter": "/China/Dev/Bootstrap/SecretAccessKey",
-  "environments[].accountId": "'\"210987654321\"'",
+  // The CLI refuses a plain value for a key named like a secret; this one holds only a name.
+  "environments[].bootstrap.secretAccessKeyParameter":
+    "--plaintext /China/Dev/Bootstrap/SecretAccessKey",
+  // --path stores digits as a number; an account id is a string (and may start with 0).
+  "environments[].accountId": "--type string 210987654321",
   "environments[].parameterPrefix": "/China/Dev",
   "environments[].keyRotationDays": "30",
   "environments[].rotationNonce": "2026-11-26",
   noncurrentVersionDays: "90",
+  accessLogRetentionDays: "365",
 };
 
 /** Reads and validates the china stack's config once. */
 export function loadChinaConfig(source?: (key: string) => string | undefined): ChinaConfig {
-  const cfg = readConfig(chinaConfigSchema, examples, source);
+  const cfg = readConfig(chinaConfigSchema, CHINA_CONFIG_EXAMPLES, source, "china");
   return {
     ...cfg,
     environments: cfg.environments.map((env) => ({

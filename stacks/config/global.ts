@@ -18,8 +18,16 @@ import {
   ssmName,
   noncurrentVersionDays,
   uniqueEnvironmentNames,
+  environmentNamesApart,
   flag,
+  accessLogRetentionDays,
 } from "./read";
+import {
+  appPrefixesFit,
+  crossAccountRolesApart,
+  prefixApartFromFolders,
+  ssmNamesApart,
+} from "./globalChecks";
 
 /** The Pulumi CLI the buildspecs install unless silkroute:pulumiVersion says otherwise. */
 export const DEFAULT_PULUMI_VERSION = "3.248.0";
@@ -118,9 +126,10 @@ export const globalConfigSchema = z
     /** Where the application's source lives; default a CodeCommit repository. */
     source: source.default({ type: "codecommit", repositoryName: "silkroute-app", branch: "main" }),
     /**
-     * Preview the China target in pull requests too; default false. Pull-request
-     * code then runs with the China deploy key and may read the China app
-     * stacks' state, so it is opt-in.
+     * Preview the China target in pull requests too, against an empty stack
+     * (what a fresh deploy would create); default false. Pull-request code then
+     * runs with the China deploy key, so it is opt-in; it never reads a China
+     * stack's state.
      */
     previewChina: flag.default(false),
     /** CodeBuild image for every project; default aws/codebuild/standard:7.0. */
@@ -159,6 +168,8 @@ export const globalConfigSchema = z
       .default(10),
     /** Days noncurrent object versions are kept in every bucket; default 90. */
     noncurrentVersionDays,
+    /** Days the buckets' server access logs are kept in each Region's log bucket; default 365. */
+    accessLogRetentionDays,
     /** CodeBuild log retention in days; default 365. */
     logRetentionDays: z.coerce
       .number()
@@ -175,6 +186,11 @@ export const globalConfigSchema = z
     app: appConfigSchema.optional(),
   })
   .superRefine(uniqueEnvironmentNames)
+  .superRefine(environmentNamesApart)
+  .superRefine(ssmNamesApart)
+  .superRefine(prefixApartFromFolders)
+  .superRefine(crossAccountRolesApart)
+  .superRefine(appPrefixesFit)
   .superRefine((cfg, ctx) => {
     const known = PULUMI_SHA256[cfg.pulumiVersion] !== undefined;
     if (cfg.pulumiSha256 === undefined && !known && PULUMI_VERSION.test(cfg.pulumiVersion)) {
@@ -202,13 +218,15 @@ export interface Environment {
   readonly chinaParameterPrefix: string;
 }
 
-const examples: Examples = {
+/** A working value per key, for the fix command of a config error (`pulumi config set …`). */
+export const GLOBAL_CONFIG_EXAMPLES: Examples = {
   prefix: "silkroute",
   pipelineRegion: "us-east-1",
   chinaRegion: "cn-north-1",
   "environments[].name": "dev",
   "environments[].globalRegions[]": "us-east-1",
-  "environments[].crossAccount.accountId": "'\"222222222222\"'",
+  // --path stores digits as a number; an account id is a string (and may start with 0).
+  "environments[].crossAccount.accountId": "--type string 222222222222",
   "environments[].crossAccount.roleName": "CrossAccountStageRole",
   "environments[].crossAccount.parameterName": "/US/Stage/CrossAccountStageRole",
   "environments[].chinaParameterPrefix": "/China/Dev",
@@ -217,14 +235,17 @@ const examples: Examples = {
   previewChina: "false",
   codeBuildImage: "aws/codebuild/standard:7.0",
   pulumiVersion: "3.248.0",
-  pulumiSha256: "<sha256>",
+  // The default version's: for another version the message names the checksums file to take it from.
+  pulumiSha256: PULUMI_SHA256[DEFAULT_PULUMI_VERSION],
   artifactRetentionDays: "30",
   appVersionsKept: "10",
   noncurrentVersionDays: "90",
+  accessLogRetentionDays: "365",
   logRetentionDays: "365",
   "app.program": "./infra/app.ts",
   "app.cloudformation.template": "template.yaml",
-  "app.cloudformation.parameters.<name>": "<value>",
+  // Any parameter's value (its name is the template's): a string, or a number CloudFormation reads.
+  "app.cloudformation.parameters.<name>": "prod",
   "app.cloudformation.capabilities[]": "CAPABILITY_IAM",
   "app.manages[]": "queue",
   "app.functionsUse[]": "queue",
@@ -232,7 +253,7 @@ const examples: Examples = {
 
 /** Reads and validates the global stack's config once. */
 export function loadGlobalConfig(source?: (key: string) => string | undefined) {
-  const cfg = readConfig(globalConfigSchema, examples, source, "global");
+  const cfg = readConfig(globalConfigSchema, GLOBAL_CONFIG_EXAMPLES, source, "global");
   const environments: Environment[] = cfg.environments.map((env) => ({
     ...env,
     globalRegions: env.globalRegions ?? [cfg.pipelineRegion],

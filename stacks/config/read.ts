@@ -62,15 +62,53 @@ function describeIssue(
 ): string {
   const path = formatPath(issue.path);
   const key = `${NAMESPACE}:${path}`;
+  if (issue.code === "invalid_key") {
+    // A name of a map (a template parameter's): setting it again cannot fix it.
+    const why = issue.issues[0]?.message ?? issue.message;
+    const remove = `pulumi config rm --path '${key}'${stack === undefined ? "" : ` --stack ${stack}`}`;
+    return `${key}: the name ${JSON.stringify(String(issue.path.at(-1)))} ${why}. Run: ${remove}, and set the value under such a name`;
+  }
   const received = lookup(raw, issue.path);
-  const example = examples[path.replace(/\[\d+\]/g, "[]")] ?? "<value>";
-  const nested = issue.path.length > 1;
-  const fix = `pulumi config set ${nested ? `--path '${key}'` : key} ${example}${stack ? ` --stack ${stack}` : ""}`;
+  // A check across keys may know a value that fits better than the key's example.
+  const own =
+    issue.code === "custom" ? (issue.params as { example?: unknown } | undefined) : undefined;
+  const fix = fixCommand(
+    path,
+    examples,
+    stack,
+    typeof own?.example === "string" ? own.example : undefined,
+  );
   if (received === undefined) {
     const why = issue.code === "custom" ? ` (${issue.message})` : "";
     return `${key} is missing${why}. Run: ${fix}`;
   }
   return `${key} ${issue.message}, got ${JSON.stringify(received)}. Run: ${fix}`;
+}
+
+/**
+ * The `pulumi config set` command that sets the key at `path`
+ * (`environments[0].name`) to its example: `--path` for a nested key, whose
+ * value the CLI stores as a number or boolean when it looks like one.
+ */
+export function fixCommand(
+  path: string,
+  examples: Examples,
+  stack?: string,
+  example: string = exampleOf(path, examples),
+): string {
+  const key = `${NAMESPACE}:${path}`;
+  const set = `pulumi config set ${/[.[]/.test(path) ? `--path '${key}'` : key} ${example}`;
+  return stack === undefined ? set : `${set} --stack ${stack}`;
+}
+
+/**
+ * The example of a path: its own, or for a value of a map, whose keys are
+ * names the user chooses (`app.cloudformation.parameters.Stage`), the map's
+ * (`app.cloudformation.parameters.<name>`).
+ */
+function exampleOf(path: string, examples: Examples): string {
+  const general = path.replace(/\[\d+\]/g, "[]");
+  return examples[general] ?? examples[general.replace(/\.[^.[\]]+$/, ".<name>")] ?? "<value>";
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -101,8 +139,15 @@ export const chinaRegion = z.enum(["cn-north-1", "cn-northwest-1"], {
   error: "must be cn-north-1 or cn-northwest-1",
 });
 
-export const envName = z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, {
-  error: "must be lower-case letters, digits or '-', start with a letter, at most 16 characters",
+/**
+ * An environment name: lower-case words joined by single hyphens, at most 16
+ * characters. No trailing or doubled hyphen: the seed's SSM names drop them
+ * (`dev-` and `dev` would both be `/China/Dev`, `pre--prod` and `pre-prod`
+ * both `/China/PreProd`).
+ */
+export const envName = z.string().regex(/^(?=.{1,16}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
+  error:
+    "must be at most 16 lower-case letters and digits, starting with a letter, in words joined by single '-' (dev, pre-prod)",
 });
 
 export const accountId = z
@@ -128,6 +173,17 @@ export const noncurrentVersionDays = z.coerce
   .max(3650, { error: "must be at most 3650 days" })
   .default(90);
 
+/**
+ * Days the S3 server access logs are kept in the log buckets; default 365
+ * (the AccessLogBucket's own default).
+ */
+export const accessLogRetentionDays = z.coerce
+  .number({ error: "must be a whole number of days" })
+  .int({ error: "must be a whole number of days" })
+  .min(1, { error: "must be at least 1 day" })
+  .max(3650, { error: "must be at most 3650 days" })
+  .default(365);
+
 /** A superRefine check: no two entries of `environments` share a name. */
 export function uniqueEnvironmentNames(
   cfg: { readonly environments: readonly { readonly name: string }[] },
@@ -144,5 +200,31 @@ export function uniqueEnvironmentNames(
       });
     }
     seen.add(env.name);
+  });
+}
+
+/**
+ * A superRefine check: no environment's name starts with another's and a
+ * '-'. An environment's deploy identity manages the app resources named
+ * `<prefix>-<env>-*`: with dev and dev-eu, dev's would reach dev-eu's
+ * function, role and log group (`<prefix>-dev-eu-fn`), and dev-eu's dev's
+ * role in eu-west-1 (`<prefix>-dev-eu-west-1-fn`), so one stage could replace
+ * another's function without its approval.
+ */
+export function environmentNamesApart(
+  cfg: { readonly environments: readonly { readonly name: string }[] },
+  ctx: z.RefinementCtx,
+): void {
+  cfg.environments.forEach((env, i) => {
+    const shorter = cfg.environments.find((o) => env.name.startsWith(`${o.name}-`));
+    if (shorter === undefined) return;
+    const rest = env.name.slice(shorter.name.length + 1);
+    ctx.addIssue({
+      code: "custom",
+      path: ["environments", i, "name"],
+      input: env.name,
+      params: { example: `${rest}-${shorter.name}`.slice(0, 16).replace(/-+$/, "") },
+      message: `starts with ${shorter.name}-, the name of environment ${shorter.name} and a '-': the app resources of ${shorter.name} are named <prefix>-${shorter.name}-*, so each environment's deploy identity could change the other's app. Rename one of ${shorter.name} and ${env.name} so that neither starts with the other's name and a '-'`,
+    });
   });
 }

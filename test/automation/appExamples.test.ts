@@ -146,8 +146,7 @@ describe("permissions follow the app", () => {
       cfg,
       env,
       target,
-      asEvaluated(stack(doc, "global")),
-      asEvaluated(stack(doc, "china")),
+      { global: asEvaluated(stack(doc, "global")), china: asEvaluated(stack(doc, "china")) },
       accounts,
     );
     const app = stack(doc, "app-dev-us-east-1");

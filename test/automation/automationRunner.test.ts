@@ -142,7 +142,9 @@ describe("AutomationRunner over LocalWorkspace", () => {
 
   describe("a stack never deployed", () => {
     let createStack: jest.SpyInstance;
-    let seen: { options: Record<string, unknown>; stateExisted: boolean } | undefined;
+    let seen:
+      | { options: Record<string, unknown>; stateExisted: boolean; workDirExisted: boolean }
+      | undefined;
     beforeEach(() => {
       select.mockRejectedValue(
         Object.assign(new Error("no stack"), { name: "StackNotFoundError" }),
@@ -154,6 +156,7 @@ describe("AutomationRunner over LocalWorkspace", () => {
           seen = {
             options: options as Record<string, unknown>,
             stateExisted: fs.existsSync(url.replace(/^file:\/\//, "")),
+            workDirExisted: fs.existsSync(String(options?.workDir)),
           };
           return stack as never;
         });
@@ -183,6 +186,38 @@ describe("AutomationRunner over LocalWorkspace", () => {
       expect(lines[0]).toMatch(
         /dev-china has not been deployed yet: .* every resource shows as a create/,
       );
+    });
+
+    it("hands LocalWorkspace a workspace folder that exists (it refuses one that does not)", async () => {
+      // given: the real Automation API failed the preview with "Invalid workDir passed to
+      // local workspace: … does not exist" (the engine tests showed it)
+      const runner = new AutomationRunner(settings);
+      // when
+      await runner.preview({ stackName: "dev-china", program }, () => undefined);
+      // then
+      expect(seen!.options.workDir).toMatch(/silkroute-preview-/);
+      expect(seen!.workDirExisted).toBe(true);
+    });
+
+    it("with fresh, is previewed the same way even when the stack exists, whose state is never read", async () => {
+      // given a deployed stack
+      select.mockReset();
+      const runner = new AutomationRunner(settings);
+      const lines: string[] = [];
+      // when
+      const outcome = await runner.preview(
+        { stackName: "dev-china", program },
+        (l) => lines.push(l),
+        { fresh: true },
+      );
+      // then: the real backend is not even selected
+      expect(select).not.toHaveBeenCalled();
+      expect(create).not.toHaveBeenCalled();
+      const envVars = (seen!.options.envVars ?? {}) as Record<string, string>;
+      expect(envVars.PULUMI_BACKEND_URL).toMatch(/^file:\/\/.*silkroute-preview-/);
+      expect(outcome.fresh).toBe(true);
+      expect(outcome.notDeployed).toBeUndefined();
+      expect(lines[0]).toMatch(/dev-china: previewing against an empty stack, its state not read/);
     });
 
     it("uses a fresh random passphrase, not the real secrets provider", async () => {

@@ -1,4 +1,5 @@
-import { detachDriverOnlyVariables, DRIVER_ONLY_VARIABLES, main } from "../../automation/cli";
+import { main } from "../../automation/cli";
+import { detachDriverOnlyVariables, DRIVER_ONLY_VARIABLES } from "../../automation/commands/run";
 import type { LineSink, PreviewOutcome, StackSpec } from "../../automation/pulumi/runner";
 import { mockAws } from "../helpers/awsMocks";
 import { fixtureProject, PASSPHRASE } from "../helpers/driver";

@@ -1,11 +1,19 @@
 import * as fs from "fs";
 import * as path from "path";
-import { DRIVER_ONLY_VARIABLES } from "../../automation/cli";
+import { DRIVER_ONLY_VARIABLES } from "../../automation/commands/run";
 import { DEFAULT_LOCK_RETRY } from "../../automation/driver/context";
 import { readBuildspec, silkrouteCommands } from "../../automation/buildspecs";
 import { BUILD_END_STATUSES } from "../../automation/commenter/event";
+import { archiveLimit } from "../../automation/commenter/resultArchive";
 import { RESULT_LIMITS } from "../../automation/comments/result";
-import { PR_RESULT_FILE, PR_RESULT_FOLDER } from "../../components/naming";
+import {
+  ACCESS_LOG_FOLDERS,
+  chinaAccessLogFolder,
+  PR_RESULT_ARCHIVE,
+  PR_RESULT_FOLDER,
+} from "../../components/naming";
+import { S3_LOG_DELIVERY, servicePrincipal } from "../../components/partition";
+import { loadGlobalConfig } from "../../stacks/config/global";
 import { PR_RESULT_EXPIRY } from "../../components/prCommenter";
 import { isolationPolicies } from "../../automation/policies/isolation";
 import { stackSecretsProvider } from "../../automation/pulumi/settings";
@@ -82,7 +90,10 @@ describe("docs/pr-comments.md describes the two phases as the code runs them", (
     const bytes = RESULT_LIMITS.bytes.toLocaleString("en-US");
     expect(text).toContain(`| the whole document | ${bytes} bytes (the poster reads no more) |`);
     expect(text).toContain(`| targets | ${RESULT_LIMITS.targets} |`);
-    expect(text).toContain(`\`${PR_RESULT_FOLDER}<build id>/${PR_RESULT_FILE}\``);
+    expect(text).toContain(`\`${PR_RESULT_FOLDER}<build id>/${PR_RESULT_ARCHIVE}\``);
+    expect(text).toContain(
+      `at most ${archiveLimit(RESULT_LIMITS.bytes).toLocaleString("en-US")} bytes of the archive`,
+    );
     expect(text).toContain(
       `expires everything under \`${PR_RESULT_EXPIRY.prefix}\` after ${PR_RESULT_EXPIRY.days} days`,
     );
@@ -112,5 +123,28 @@ describe("docs/security.md states the design the code runs", () => {
     expect(text).toContain(`\`${deployRoleName("silkroute", "<env>")}\``);
     expect(text).toContain(`\`${deployProjectName("silkroute", "<env>", "<region>")}\``);
     expect(text).toContain(`\`${deployProjectName("silkroute", "<env>", "china")}\``);
+  });
+});
+
+describe("docs/audit.md says where the access logs are, as the code puts them", () => {
+  const text = doc("audit.md");
+
+  it("names each source's folder and the log delivery principal", () => {
+    for (const folder of [...Object.values(ACCESS_LOG_FOLDERS), chinaAccessLogFolder("<env>")]) {
+      expect(text).toContain(`\`${folder}\``);
+    }
+    expect(text).toContain(`(\`${servicePrincipal(S3_LOG_DELIVERY, "aws")}\`)`);
+  });
+
+  it("names the stack outputs that give the log buckets", () => {
+    expect(text).toContain("`pulumi stack output accessLogBuckets --stack global`");
+    expect(text).toContain("`<env>.accessLogBucket`");
+  });
+
+  it("states the retention key and its default as the config reads it", () => {
+    const days = loadGlobalConfig(() => undefined).accessLogRetentionDays;
+    expect(text).toContain(
+      `\`silkroute:accessLogRetentionDays\` (default ${days}, in both stacks)`,
+    );
   });
 });

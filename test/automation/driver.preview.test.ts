@@ -54,6 +54,57 @@ describe("silkroute preview of a target never deployed", () => {
   });
 });
 
+describe("silkroute preview --fresh-china (what pr-preview runs with previewChina)", () => {
+  let aws: ReturnType<typeof mockAws>;
+  beforeEach(() => (aws = mockAws()));
+  afterEach(() => aws.restore());
+
+  it("previews the China target against an empty stack and the global targets against their state", async () => {
+    // given a result file, as the pr-preview buildspec writes
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-result-")), "r.json");
+    // when
+    const { code, fake, out } = await run([
+      "preview",
+      "--env",
+      "dev",
+      "--target",
+      "all",
+      ...EU_BUCKET,
+      "--fresh-china",
+      "--result-file",
+      file,
+    ]);
+    // then: only dev-china is previewed fresh, and the comment data says so
+    expect(code).toBe(0);
+    expect(fake.freshPreviews).toEqual(["dev-china"]);
+    expect(out).toContain(
+      "dev-china: 5 create, 0 update, 0 replace, 0 delete, 0 same (previewed against an empty stack, its state not read: what a fresh deploy would create)",
+    );
+    const parsed = parseResult(fs.readFileSync(file, "utf8"));
+    expect(parsed.ok && parsed.result.previews.map((p) => [p.name, p.fresh ?? false])).toEqual([
+      ["dev-us-east-1", false],
+      ["dev-eu-west-1", false],
+      ["dev-china", true],
+    ]);
+  });
+
+  it("changes nothing when the China target is not previewed", async () => {
+    // given / when
+    const { code, fake } = await run([
+      "preview",
+      "--env",
+      "dev",
+      "--target",
+      "global",
+      ...EU_BUCKET,
+      "--fresh-china",
+    ]);
+    // then
+    expect(code).toBe(0);
+    expect(fake.freshPreviews).toEqual([]);
+  });
+});
+
 describe("silkroute preview --stacks (the infrastructure stacks)", () => {
   let aws: ReturnType<typeof mockAws>;
   beforeEach(() => (aws = mockAws()));

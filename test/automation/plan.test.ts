@@ -2,7 +2,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../automation/cli";
-import { PlanDocument } from "../../automation/plan/types";
+import { PlanDocument, PlannedResource, PlannedStack } from "../../automation/plan/types";
+import { runPolicies } from "../../automation/policies";
+import { isLogBucket } from "../../automation/policies/s3";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -178,6 +180,76 @@ describe("silkroute plan", () => {
     expect(chinaBuckets).not.toContain(code("app-dev-us-east-1").bucket);
   });
 
+  describe("server access logging (FSBP S3.9)", () => {
+    const stackNamed = (name: string) => doc.stacks.find((s) => s.name === name)!;
+    const buckets = (stack: PlannedStack) =>
+      stack.resources.filter((r) => r.type === "aws:s3/bucket:Bucket");
+    const loggingOf = (stack: PlannedStack, bucket: PlannedResource) =>
+      stack.resources.find(
+        (r) => r.type === "aws:s3/bucketLogging:BucketLogging" && r.inputs.bucket === bucket.id,
+      );
+
+    it.each([
+      ["global", "aws"],
+      ["china", "aws-cn"],
+    ])(
+      "logs every data bucket of the %s stack into a log bucket of its Region (%s), which logs nowhere",
+      (name, partition) => {
+        // given
+        const stack = stackNamed(name);
+        const [logs, data] = [true, false].map((log) =>
+          buckets(stack).filter((b) => isLogBucket(b) === log),
+        );
+        // then
+        expect(data.length).toBeGreaterThan(0);
+        for (const bucket of data) {
+          const target = logs.find((l) => l.id === loggingOf(stack, bucket)?.inputs.targetBucket);
+          expect({ bucket: bucket.name, region: target?.region }).toEqual({
+            bucket: bucket.name,
+            region: bucket.region,
+          });
+        }
+        for (const log of logs) expect(loggingOf(stack, log)).toBeUndefined();
+        expect(new Set(buckets(stack).map((b) => b.partition))).toEqual(new Set([partition]));
+        expect(stack.violations.filter((v) => v.policy === "s3-access-logging")).toEqual([]);
+      },
+    );
+
+    it("fails s3-access-logging on the one bucket whose logging is removed", () => {
+      // given the global stack without the state bucket's logging
+      const global = stackNamed("global");
+      const state = buckets(global).find((b) => b.name === "state-bucket")!;
+      const resources = global.resources.filter((r) => r !== loggingOf(global, state));
+      // when
+      const found = runPolicies(resources);
+      // then
+      expect(found).toEqual([
+        expect.objectContaining({ policy: "s3-access-logging", urn: state.urn }),
+      ]);
+    });
+
+    it("gives each deploy Region of the pipeline its own log bucket", async () => {
+      // given dev deploying to eu-west-1 as well
+      const dir = projectWith((f, text) =>
+        f === "Pulumi.global.yaml"
+          ? text.replace("globalRegions: [us-east-1]", "globalRegions: [us-east-1, eu-west-1]")
+          : text,
+      );
+      // when
+      const result = await run(["plan", "--json", "--stack", "global"], dir);
+      // then
+      const [global] = (JSON.parse(result.stdout) as PlanDocument).stacks;
+      const logs = buckets(global).filter(isLogBucket);
+      expect(logs.map((b) => [b.name, b.region])).toEqual([
+        ["access-logs-us-east-1", "us-east-1"],
+        ["access-logs-eu-west-1", "eu-west-1"],
+      ]);
+      const store = buckets(global).find((b) => b.region === "eu-west-1" && !isLogBucket(b))!;
+      expect(loggingOf(global, store)?.inputs.targetBucket).toBe(logs[1].id);
+      expect(global.violations).toEqual([]);
+    });
+  });
+
   it("shows secret inputs as [secret]", () => {
     const text = JSON.stringify(doc);
     expect(text).toContain('"[secret]"');
@@ -271,12 +343,42 @@ describe("silkroute plan", () => {
       // then
       const global = JSON.parse(result.stdout).stacks[0] as PlanDocument["stacks"][number];
       expect(result.code).toBe(0);
+      // the preview role clones through the connection, and pr-code-holds-no-secret accepts it
+      expect(global.violations).toEqual([]);
       expect(global.resources.some((r) => r.type.startsWith("aws:codeconnections/"))).toBe(true);
       expect(
         global.resources.filter((r) => r.type === "aws:codebuild/webhook:Webhook"),
       ).toHaveLength(webhooks);
     },
   );
+
+  it("with previewChina, plans a preview role that holds dev's China key and no China state, without violations", async () => {
+    // given
+    const dir = projectWith((f, text) =>
+      f === "Pulumi.global.yaml"
+        ? text.replace("silkroute:previewChina: false", "silkroute:previewChina: true")
+        : text,
+    );
+    // when
+    const result = await run(["plan", "--json", "--stack", "global"], dir);
+    // then: preview-identity-confined holds (China key read, China app stacks explicitly denied)
+    const global = JSON.parse(result.stdout).stacks[0] as PlanDocument["stacks"][number];
+    expect(result.code).toBe(0);
+    expect(global.violations).toEqual([]);
+    const preview = global.resources.find(
+      (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === "silkroute-preview",
+    );
+    const sids = (
+      JSON.parse(String(preview?.inputs.policy)) as { Statement: { Sid: string }[] }
+    ).Statement.map((st) => st.Sid);
+    expect(sids).toEqual(
+      expect.arrayContaining([
+        "ReadChinaParameters",
+        "NoChinaAppStackState",
+        "NoChinaAppStackSecrets",
+      ]),
+    );
+  });
 
   it("stops with exit 2 and one line on a bad config value", async () => {
     const dir = projectWith((f, text) =>

@@ -4,8 +4,8 @@ import {
   appBoundaryDocument,
   validateAppBoundaryArgs,
 } from "../../components/appBoundary";
-import { evaluate, inputsOf, only, policyOf, providerFor } from "../helpers/pulumi";
 import { decide } from "../../automation/policies/simulate";
+import { evaluate, inputsOf, only, policyOf, providerFor } from "../helpers/pulumi";
 
 const POLICY = "aws:iam/policy:Policy";
 
@@ -13,7 +13,7 @@ describe("AppBoundary", () => {
   const program = (region: string, policyName?: string) => () => {
     const boundary = new AppBoundary(
       "app-boundary",
-      { policyName, regions: [region], namePrefixes: ["silkroute-"] },
+      { policyName, regions: [region], namePrefixes: ["silkroute-dev-"] },
       { provider: providerFor(region) },
     );
     return { arn: boundary.arn };
@@ -39,10 +39,14 @@ describe("AppBoundary", () => {
       Version: "2012-10-17",
       Statement: [
         {
-          Sid: "WriteAppLogs",
+          Sid: "WriteLogsSilkrouteDev",
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: ["arn:aws-cn:logs:cn-north-1:210987654321:log-group:/aws/lambda/silkroute-*"],
+          Resource: ["arn:aws-cn:logs:*:210987654321:log-group:/aws/lambda/silkroute-dev-*"],
+          Condition: {
+            StringEquals: { "aws:RequestedRegion": ["cn-north-1"] },
+            ArnLike: { "aws:PrincipalArn": "arn:aws-cn:iam::210987654321:role/silkroute-dev-*" },
+          },
         },
       ],
     });
@@ -62,17 +66,54 @@ describe("AppBoundary", () => {
   });
 });
 
-describe("appBoundaryDocument", () => {
-  it("covers every Region and name prefix it is given", () => {
-    const doc = appBoundaryDocument("aws", "123456789012", {
-      regions: ["us-east-1", "eu-west-1"],
-      namePrefixes: ["silkroute-dev-", "silkroute-stage-"],
-    });
-    expect(doc.Statement[0].Resource).toEqual([
-      "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/silkroute-dev-*",
-      "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/silkroute-stage-*",
-      "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/silkroute-dev-*",
-      "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/silkroute-stage-*",
+describe("appBoundaryDocument, decided by an IAM policy engine", () => {
+  const ACCOUNT = "123456789012";
+  // dev and qa deploy into this account; prod is in another (its prefix is not here).
+  const boundary = appBoundaryDocument("aws", ACCOUNT, {
+    regions: ["us-east-1", "eu-west-1"],
+    namePrefixes: ["silkroute-dev-", "silkroute-qa-"],
+  });
+  /** An app role whose own policy allows every log write: the boundary alone decides. */
+  const write = (role: string, group: string, region = "us-east-1") =>
+    decide(
+      {
+        identityPolicies: [
+          {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "logs:*", Resource: "*" }],
+          },
+        ],
+        permissionsBoundary: boundary,
+      },
+      {
+        principal: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+        action: "logs:PutLogEvents",
+        resource: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/aws/lambda/${group}:log-stream:s`,
+        context: { "aws:RequestedRegion": region },
+      },
+    );
+
+  it("lets an environment's app role write its own function's log group, in its Regions", () => {
+    expect(write("silkroute-dev-us-east-1-fn", "silkroute-dev-fn")).toBe("Allowed");
+    expect(write("silkroute-dev-eu-west-1-fn", "silkroute-dev-fn", "eu-west-1")).toBe("Allowed");
+    expect(write("silkroute-qa-us-east-1-fn", "silkroute-qa-fn")).toBe("Allowed");
+    expect(write("silkroute-dev-us-east-1-fn", "silkroute-dev-fn", "ap-south-1")).not.toBe(
+      "Allowed",
+    );
+  });
+
+  it.each([
+    ["the PR comment poster's", "silkroute-commenter"],
+    ["a cross-account environment's", "silkroute-prod-fn"],
+    ["another environment's of the account", "silkroute-qa-fn"],
+  ])("keeps dev's app role from %s log group", (_what, group) => {
+    expect(write("silkroute-dev-us-east-1-fn", group)).not.toBe("Allowed");
+  });
+
+  it("allows nothing when no app stack deploys into the account", () => {
+    const none = appBoundaryDocument("aws", ACCOUNT, { regions: ["us-east-1"], namePrefixes: [] });
+    expect(none.Statement).toEqual([
+      { Sid: "NoAppInThisAccount", Effect: "Deny", Action: ["*"], Resource: ["*"] },
     ]);
   });
 
@@ -84,7 +125,7 @@ describe("appBoundaryDocument", () => {
 });
 
 describe("validateAppBoundaryArgs", () => {
-  const ok = { regions: ["us-east-1"], namePrefixes: ["silkroute-"] };
+  const ok = { regions: ["us-east-1"], namePrefixes: ["silkroute-dev-"] };
 
   it("accepts a Region and a name prefix", () => {
     expect(validateAppBoundaryArgs(ok)).toBeUndefined();
@@ -94,7 +135,10 @@ describe("validateAppBoundaryArgs", () => {
     [{ policyName: "bad name" }, /^policyName must be/],
     [{ regions: [] }, /^regions must list at least one Region/],
     [{ regions: ["*"] }, /^regions must be Regions such as us-east-1, got \*/],
-    [{ namePrefixes: [] }, /^namePrefixes must list at least one prefix/],
+    [
+      { namePrefixes: ["silkroute-dev-", "silkroute-dev-eu-"] },
+      /^namePrefixes must not start with one another \(silkroute-dev- would cover/,
+    ],
     [{ namePrefixes: ["silkroute"] }, /^namePrefixes must be .* ending in '-'/],
     [{ namePrefixes: ["*-"] }, /^namePrefixes must be lower-case names/],
   ])("rejects %j, naming the argument", (bad, message) => {

@@ -5,6 +5,7 @@ import {
   providerRegionProblem,
   validateArtifactStoreArgs,
 } from "../../components/artifactStore";
+import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, inputsOf, ofType, only, policyOf, providerFor } from "../helpers/pulumi";
 
 const ROLES = ["arn:aws:iam::123456789012:role/silkroute-codepipeline"];
@@ -19,6 +20,7 @@ describe("ArtifactStore", () => {
         aliasName: "silkroute-artifacts",
         noncurrentVersionDays: 30,
         pipelineName: "silkroute",
+        accessLogs: TEST_ACCESS_LOGS,
       },
       { provider: providerFor(region) },
     );
@@ -59,10 +61,42 @@ describe("ArtifactStore", () => {
     expect(stack.outputs.keyArn).toBe(key.state.arn);
   });
 
-  it("grants the pipeline roles use of the key", async () => {
+  it("grants the pipeline roles the key through S3 for its bucket (or CodeBuild), never by calling KMS themselves", async () => {
+    // given the key policy, and a role whose own policy allows it anything in KMS
     const stack = await evaluate(program("us-east-1"));
-    const usage = policyOf(only(stack, "aws:kms/key:Key")).Statement[1];
-    expect(usage.Principal).toEqual({ AWS: ROLES });
+    const keyPolicy = policyOf(only(stack, "aws:kms/key:Key"));
+    const bucket = String(stack.outputs.bucketArn);
+    const may = (action: string, context: Record<string, string>) =>
+      decide(
+        {
+          identityPolicies: [
+            {
+              Version: "2012-10-17",
+              Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }],
+            },
+          ],
+          resourcePolicy: keyPolicy,
+        },
+        { principal: ROLES[0], action, resource: String(stack.outputs.keyArn), context },
+      );
+    const viaS3 = (arn: string) => ({
+      "kms:ViaService": "s3.us-east-1.amazonaws.com",
+      "kms:EncryptionContext:aws:s3:arn": arn,
+    });
+    // then
+    for (const action of ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]) {
+      expect(may(action, viaS3(bucket))).toBe("Allowed");
+      expect(may(action, viaS3(`${bucket}/silkroute/BuildOutpu/x.zip`))).toBe("Allowed");
+      expect(may(action, viaS3("arn:aws:s3:::another-bucket"))).toBe("ImplicitlyDenied");
+      expect(may(action, { "kms:ViaService": "s3.eu-west-1.amazonaws.com" })).toBe(
+        "ImplicitlyDenied",
+      );
+      expect(may(action, {})).toBe("ImplicitlyDenied");
+      expect(may(action, { "kms:ViaService": "codebuild.us-east-1.amazonaws.com" })).toBe(
+        "Allowed",
+      );
+    }
+    expect(may("kms:DescribeKey", {})).toBe("Allowed");
   });
 
   it("keeps noncurrent artifact versions for the given days", async () => {
@@ -108,6 +142,7 @@ describe("ArtifactStore", () => {
           aliasName: "a",
           pipelineName: "a-pipeline-name-longer-than-twenty",
           artifactRetentionDays: 7,
+          accessLogs: TEST_ACCESS_LOGS,
         },
         { provider: providerFor("us-east-1") },
       );
@@ -150,12 +185,21 @@ describe("ArtifactStore", () => {
     [{ artifactRetentionDays: 0 }, /expire-pipeline-artifacts must expire after a whole number/],
     [{ buildCacheDays: 1.5 }, /expire-build-caches must expire after a whole number/],
     [{ userArns: [] }, /userArns must name at least one principal/],
+    [
+      { pipelineName: "pr-preview-results" },
+      /pipelineName pr-preview-results would keep the pipeline's artifacts in pr-preview-results\/, where silkroute keeps the pull requests' preview results/,
+    ],
+    [
+      { pipelineName: "app" },
+      /would keep the pipeline's artifacts in app\/, where silkroute keeps the app's code zips/,
+    ],
   ])("rejects %j", (bad, message) => {
     const args = {
       region: "us-east-1",
       userArns: ROLES,
       aliasName: "a",
       pipelineName: "p",
+      accessLogs: TEST_ACCESS_LOGS,
       ...bad,
     };
     expect(validateArtifactStoreArgs(args)).toMatch(message);
@@ -168,6 +212,7 @@ describe("ArtifactStore", () => {
         userArns: ROLES,
         aliasName: "a",
         pipelineName: "p",
+        accessLogs: TEST_ACCESS_LOGS,
       }),
     ).toBeUndefined();
   });
@@ -184,6 +229,7 @@ describe("ArtifactStore: a cross-account environment's role", () => {
         userArns: ROLES,
         aliasName: "silkroute-artifacts",
         pipelineName: "silkroute",
+        accessLogs: TEST_ACCESS_LOGS,
         crossAccountWriters: [
           { roleArn: STAGE, keyPrefix: "app/silkroute-stage/" },
           { roleArn: PROD, keyPrefix: "app/silkroute-prod/" },
@@ -225,21 +271,25 @@ describe("ArtifactStore: a cross-account environment's role", () => {
     const stack = await evaluate(program);
     const keyPolicy = policyOf(only(stack, "aws:kms/key:Key"));
     const key = String(stack.outputs.keyArn);
-    const may = (principal: string, action: string, viaS3: boolean) =>
+    const bucket = String(stack.outputs.bucketArn);
+    const may = (principal: string, action: string, context: Record<string, string>) =>
       decide(
         { identityPolicies: [anything("kms")], resourcePolicy: keyPolicy },
-        {
-          principal,
-          action,
-          resource: key,
-          context: viaS3 ? { "kms:ViaService": "s3.us-east-1.amazonaws.com" } : {},
-        },
+        { principal, action, resource: key, context },
       );
+    const viaS3 = (arn: string) => ({
+      "kms:ViaService": "s3.us-east-1.amazonaws.com",
+      "kms:EncryptionContext:aws:s3:arn": arn,
+    });
     for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
-      expect(may(STAGE, action, true)).toBe("Allowed");
-      expect(may(STAGE, action, false)).toBe("ImplicitlyDenied");
+      expect(may(STAGE, action, viaS3(bucket))).toBe("Allowed");
+      expect(may(STAGE, action, viaS3("arn:aws:s3:::another-bucket"))).toBe("ImplicitlyDenied");
+      expect(may(STAGE, action, {})).toBe("ImplicitlyDenied");
+      expect(may(STAGE, action, { "kms:ViaService": "codebuild.us-east-1.amazonaws.com" })).toBe(
+        "ImplicitlyDenied",
+      );
     }
-    expect(may("arn:aws:iam::222222222222:role/someone-else", "kms:Decrypt", true)).toBe(
+    expect(may("arn:aws:iam::222222222222:role/someone-else", "kms:Decrypt", viaS3(bucket))).toBe(
       "ImplicitlyDenied",
     );
   });
@@ -259,6 +309,7 @@ describe("ArtifactStore: a cross-account environment's role", () => {
         userArns: ROLES,
         aliasName: "a",
         pipelineName: "silkroute",
+        accessLogs: TEST_ACCESS_LOGS,
         crossAccountWriters: [{ roleArn: STAGE, keyPrefix: "app/*" }],
       }),
     ).toMatch(/^crossAccountWriters keyPrefix must be an app folder/);

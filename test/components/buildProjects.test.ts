@@ -349,7 +349,7 @@ describe("BuildProjects", () => {
     });
   });
 
-  it("uploads pr-preview's result to the pipeline Region's bucket, in a folder of its build id", async () => {
+  it("uploads pr-preview's result zipped (so its event carries a SHA-256) to the pipeline Region's bucket, in a folder of its build id", async () => {
     // given / when
     const stack = await evaluate(program());
     // then
@@ -359,8 +359,8 @@ describe("BuildProjects", () => {
       location: BUCKETS["us-east-1"],
       path: "pr-preview-results",
       namespaceType: "BUILD_ID",
-      name: "/",
-      packaging: "NONE",
+      name: "preview-result.zip",
+      packaging: "ZIP",
       encryptionDisabled: false,
     });
     expect(inputs.encryptionKey).toBe(KEYS["us-east-1"]);

@@ -1,5 +1,6 @@
 import { ChinaDeployer, validateChinaDeployerArgs } from "../../components/chinaDeployer";
 import { deployPolicyDocument } from "../../components/deployPolicy";
+import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, inputsOf, ofType, only, policyOf, providerFor } from "../helpers/pulumi";
 
 const CHINA_ACCOUNT = "210987654321";
@@ -10,7 +11,12 @@ describe("ChinaDeployer", () => {
     const provider = providerFor("cn-north-1", "china-dev");
     const deployer = new ChinaDeployer(
       "dev-china",
-      { environment: "dev", region: "cn-north-1", permissionsBoundaryArn: BOUNDARY },
+      {
+        environment: "dev",
+        region: "cn-north-1",
+        permissionsBoundaryArn: BOUNDARY,
+        accessLogs: TEST_ACCESS_LOGS,
+      },
       { provider },
     );
     return {
@@ -111,7 +117,12 @@ describe("ChinaDeployer", () => {
 });
 
 describe("validateChinaDeployerArgs", () => {
-  const ok = { environment: "dev", region: "cn-northwest-1", permissionsBoundaryArn: BOUNDARY };
+  const ok = {
+    environment: "dev",
+    region: "cn-northwest-1",
+    permissionsBoundaryArn: BOUNDARY,
+    accessLogs: TEST_ACCESS_LOGS,
+  };
 
   it("refuses a Region outside China", () => {
     expect(validateChinaDeployerArgs({ ...ok, region: "us-east-1" })).toBe(

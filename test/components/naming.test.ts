@@ -4,12 +4,17 @@ import {
   appFunctionName,
   appPrefixOf,
   appRoleName,
+  ARTIFACT_BUCKET_FOLDERS,
   chinaKeyParameterNames,
+  codeBuildCacheFolder,
   defaultChinaParameterPrefix,
   defaultCrossAccountParameter,
   deployProjectName,
   deployRoleName,
   codeBuildLogGroup,
+  pipelineArtifactFolder,
+  PR_RESULT_FOLDER,
+  reservedArtifactFolder,
 } from "../../components/naming";
 import { resolveChinaParameters } from "../../automation/credentials";
 import { loadGlobalConfig } from "../../stacks/config/global";
@@ -106,5 +111,28 @@ describe("naming: app names stay inside the deploy scope", () => {
     expect(codeBuildLogGroup(deployProjectName("acme", "dev", "china"))).toBe(
       "/silkroute/codebuild/acme-deploy-dev-china",
     );
+  });
+});
+
+describe("naming: the artifact buckets' folders", () => {
+  it("lists every top-level folder silkroute writes beside the pipeline's own", () => {
+    const written = [
+      appCodeKey("silkroute-dev", "1.0.0"),
+      codeBuildCacheFolder("silkroute-build"),
+      PR_RESULT_FOLDER,
+    ];
+    const top = (key: string) => `${key.split("/")[0]}/`;
+    const known = ARTIFACT_BUCKET_FOLDERS.map((f) => f.folder);
+    for (const key of written) expect(known).toContain(top(key));
+  });
+
+  it("finds a pipeline whose artifact folder (first 20 characters) is one of them", () => {
+    for (const { folder } of ARTIFACT_BUCKET_FOLDERS) {
+      const name = folder.slice(0, -1);
+      expect(pipelineArtifactFolder(name)).toBe(folder);
+      expect(reservedArtifactFolder(name)?.folder).toBe(folder);
+    }
+    expect(reservedArtifactFolder("silkroute")).toBeUndefined();
+    expect(reservedArtifactFolder("pr-preview-results-and-more")).toBeUndefined();
   });
 });

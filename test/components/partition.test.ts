@@ -7,6 +7,7 @@ import {
   managedPolicyArn,
   partitionOf,
   regionalServicePrincipal,
+  S3_LOG_DELIVERY,
   s3Arn,
   servicePrincipal,
 } from "../../components/partition";
@@ -29,6 +30,9 @@ describe("partition table", () => {
     ["ec2", "aws-cn", "ec2.amazonaws.com.cn"],
     ["s3", "aws-cn", "s3.amazonaws.com.cn"],
     ["elasticmapreduce", "aws-cn", "elasticmapreduce.amazonaws.com.cn"],
+    // S3 server access log delivery: not suffixed in China, unlike s3 itself.
+    [S3_LOG_DELIVERY, "aws", "logging.s3.amazonaws.com"],
+    [S3_LOG_DELIVERY, "aws-cn", "logging.s3.amazonaws.com"],
   ] as const)("gives %s in %s the principal %s", (service, partition, principal) => {
     expect(servicePrincipal(service, partition)).toBe(principal);
   });

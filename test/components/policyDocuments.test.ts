@@ -139,8 +139,52 @@ describe("pipeline policy documents", () => {
     }
   });
 
-  it("deploy: each environment's role reaches its own China key, role, state and code folder, and no other's", () => {
-    expect(deployIsolationProblems(probeScope(), deployIdentity(P))).toEqual([]);
+  it("deploy: each environment's role reaches its own China key, role, state, code folder and app, and no other's", () => {
+    // given environments no name of which starts with another's and a '-' (what the config allows)
+    const apart = {
+      ...P,
+      environments: P.environments.map((e) => (e.name === "dev-eu" ? { ...e, name: "qa" } : e)),
+    };
+    // when / then
+    expect(deployIsolationProblems(probeScope(apart), deployIdentity(apart))).toEqual([]);
+  });
+
+  it("deploy: only prod's role reads prod's cross-account role parameter, not every seed reader", () => {
+    // given the old grant: the seed parameters included every environment's role parameter
+    const prod = P.environments.find((e) => e.name === "prod")!;
+    const old = {
+      ...P,
+      seedParameterArns: [...P.seedParameterArns, prod.crossAccountParameterArn!],
+    };
+    const apart = (p: PolicyInputs) => ({
+      ...p,
+      environments: p.environments.map((e) => (e.name === "dev-eu" ? { ...e, name: "qa" } : e)),
+    });
+    // when / then: the scoped grant passes, the old one lets dev and qa read it
+    expect(deployIsolationProblems(probeScope(apart(P)), deployIdentity(apart(P)))).toEqual([]);
+    expect(deployIsolationProblems(probeScope(apart(old)), deployIdentity(apart(old)))).toEqual([
+      `the dev deploy role may reach prod's cross-account role parameter ${prod.crossAccountParameterArn}`,
+      `the qa deploy role may reach prod's cross-account role parameter ${prod.crossAccountParameterArn}`,
+    ]);
+    // and the build role reads the seed's parameters only
+    expect(JSON.stringify(codeBuildPolicy(P))).not.toContain("CrossAccountStageRole");
+  });
+
+  it("deploy: environments dev and dev-eu share app names, and the isolation check says so", () => {
+    // given dev-eu, which the config refuses; its app prefix silkroute-dev-eu- starts with dev's,
+    // and dev's role in eu-west-1 (silkroute-dev-eu-west-1-fn) with dev-eu's
+    const problems = deployIsolationProblems(probeScope(), deployIdentity(P));
+    // then: each may replace the other's function or role, bypassing its stage's approval
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "the dev deploy role may reach dev-eu's function silkroute-dev-eu-fn in eu-west-1",
+        "the dev deploy role may reach dev-eu's app role silkroute-dev-eu-eu-west-1-fn (its trust policy)",
+        "the dev deploy role may reach dev-eu's app role silkroute-dev-eu-eu-west-1-fn, passed to Lambda",
+        "the dev deploy role may reach dev-eu's log group /aws/lambda/silkroute-dev-eu-fn in eu-west-1",
+        "the dev-eu deploy role may reach dev's app role silkroute-dev-eu-west-1-fn, passed to Lambda",
+      ]),
+    );
+    expect(problems.every((p) => / may reach (dev|dev-eu)'s /.test(p))).toBe(true);
   });
 
   it("deploy: a shared role (the old design) fails the isolation check for every pair", () => {
@@ -260,9 +304,37 @@ describe("pipeline policy documents", () => {
     expect(previewProblems(probeScope(), previewIdentity(P), "dev", false)).toEqual([]);
   });
 
-  it("preview: with previewChina, adds exactly dev's China key and China app stack", () => {
+  it("preview: with previewChina, adds exactly dev's China key, and never a China app stack's state or secrets", () => {
     const p = { ...P, previewChina: true };
     expect(previewProblems(probeScope(p), previewIdentity(p), "dev", true)).toEqual([]);
+    // dev-china is previewed from an empty stack: its checkpoint and secrets stay explicitly denied
+    const ask = (action: string, resource: string, context?: Record<string, string>) =>
+      decide(
+        {
+          identityPolicies: [previewPolicy(p)],
+          resourcePolicy:
+            probeScope(p).resourcePolicies[resource] ??
+            probeScope(p).resourcePolicies[resource.split("/")[0]],
+        },
+        {
+          principal: roleArn("silkroute-preview"),
+          action,
+          resource,
+          resourceAccount: ACCOUNT,
+          ...(context && { context }),
+        },
+      );
+    expect(ask("s3:GetObject", `${P.stateBucketArn}/.pulumi/stacks/silkroute/dev-china.json`)).toBe(
+      "ExplicitlyDenied",
+    );
+    expect(
+      ask("kms:Decrypt", P.stateKeyArn, { "kms:EncryptionContext:silkroute-stack": "dev-china" }),
+    ).toBe("ExplicitlyDenied");
+    expect(
+      ask("kms:Decrypt", P.stateKeyArn, {
+        "kms:EncryptionContext:silkroute-stack": "dev-us-east-1",
+      }),
+    ).toBe("Allowed");
     // and the previewChina check itself fails the role without it
     expect(previewProblems(probeScope(), previewIdentity(P), "dev", true)).toEqual(
       expect.arrayContaining([expect.stringMatching(/denied dev's China key parameter/)]),

@@ -1,5 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import { SecureBucket, validateSecureBucketArgs } from "../../components/secureBucket";
+import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, inputsOf, ofType, only, policyOf, providerFor } from "../helpers/pulumi";
 
 describe("SecureBucket", () => {
@@ -8,7 +9,7 @@ describe("SecureBucket", () => {
     const key = new aws.kms.Key("key", { enableKeyRotation: true }, { provider });
     const bucket = new SecureBucket(
       "artifacts",
-      { kmsKeyArn: key.arn, noncurrentVersionDays: 30 },
+      { kmsKeyArn: key.arn, noncurrentVersionDays: 30, accessLogs: TEST_ACCESS_LOGS },
       { provider },
     );
     return { bucket: bucket.bucketName, keyArn: key.arn };
@@ -61,7 +62,11 @@ describe("SecureBucket", () => {
       const provider = providerFor("us-east-1");
       new SecureBucket(
         "b",
-        { kmsKeyArn: "k", expirations: [{ id: "expire-tmp", prefix: "tmp/", days: 3 }] },
+        {
+          kmsKeyArn: "k",
+          expirations: [{ id: "expire-tmp", prefix: "tmp/", days: 3 }],
+          accessLogs: TEST_ACCESS_LOGS,
+        },
         { provider },
       );
       return {};
@@ -98,10 +103,22 @@ describe("SecureBucket", () => {
     expect(String(bucketArn).startsWith("arn:aws-cn:s3:::")).toBe(true);
   });
 
+  it("logs every request into its folder of the given log bucket (FSBP S3.9)", async () => {
+    // given / when
+    const stack = await evaluate(program);
+    // then
+    const bucket = only(stack, "aws:s3/bucket:Bucket");
+    expect(inputsOf(only(stack, "aws:s3/bucketLogging:BucketLogging"))).toEqual({
+      bucket: bucket.id,
+      targetBucket: TEST_ACCESS_LOGS.bucket,
+      targetPrefix: TEST_ACCESS_LOGS.prefix,
+    });
+  });
+
   it("hands its provider to every child", async () => {
     const stack = await evaluate(program);
     const children = stack.resources.filter((r) => r.type.startsWith("aws:s3/"));
-    expect(children).toHaveLength(7);
+    expect(children).toHaveLength(8);
     expect(new Set(children.map((r) => r.region))).toEqual(new Set(["cn-north-1"]));
     expect(ofType(stack, "silkroute:storage:SecureBucket")[0].partition).toBe("aws-cn");
   });
@@ -117,5 +134,14 @@ describe("SecureBucket", () => {
       /noncurrentVersionDays must be a whole number of days >= 1, got 0/,
     );
     expect(validateSecureBucketArgs({ kmsKeyArn: "k" })).toBeUndefined();
+  });
+
+  it("rejects an access log prefix that is not a folder", () => {
+    expect(
+      validateSecureBucketArgs({ kmsKeyArn: "k", accessLogs: { bucket: "logs", prefix: "state" } }),
+    ).toBe('accessLogs.prefix must name a folder such as state/, got "state"');
+    expect(
+      validateSecureBucketArgs({ kmsKeyArn: "k", accessLogs: TEST_ACCESS_LOGS }),
+    ).toBeUndefined();
   });
 });

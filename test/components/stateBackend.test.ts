@@ -6,6 +6,7 @@ import {
   StateBackend,
   validateStateBackendArgs,
 } from "../../components/stateBackend";
+import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, inputsOf, only, policyOf, providerFor } from "../helpers/pulumi";
 
 const DEPLOY = "arn:aws:iam::123456789012:role/silkroute-deploy";
@@ -16,7 +17,7 @@ describe("StateBackend", () => {
     () => {
       const state = new StateBackend(
         "state",
-        { userArns: [DEPLOY], aliasName },
+        { userArns: [DEPLOY], aliasName, accessLogs: TEST_ACCESS_LOGS },
         { provider: providerFor(region) },
       );
       return {
@@ -66,7 +67,7 @@ describe("StateBackend", () => {
   const iamOnly = () => () => {
     const state = new StateBackend(
       "state",
-      { usableThroughIam: true, deniedChinaStackRoleArns: [DEPLOY] },
+      { usableThroughIam: true, deniedChinaStackRoleArns: [DEPLOY], accessLogs: TEST_ACCESS_LOGS },
       { provider: providerFor("us-east-1") },
     );
     return { bucketArn: state.bucketArn, keyArn: state.keyArn };
@@ -119,10 +120,14 @@ describe("StateBackend", () => {
     [{ userArns: [] }, /userArns must name at least one principal/],
     [{ userArns: undefined }, /userArns must name at least one principal/],
   ])("rejects %j", (bad, message) => {
-    expect(validateStateBackendArgs({ userArns: [DEPLOY], ...bad })).toMatch(message);
+    expect(
+      validateStateBackendArgs({ userArns: [DEPLOY], accessLogs: TEST_ACCESS_LOGS, ...bad }),
+    ).toMatch(message);
   });
 
   it("accepts sound args", () => {
-    expect(validateStateBackendArgs({ userArns: [DEPLOY] })).toBeUndefined();
+    expect(
+      validateStateBackendArgs({ userArns: [DEPLOY], accessLogs: TEST_ACCESS_LOGS }),
+    ).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { CliError, ExitCode } from "../../automation/exitCodes";
 import { INSTALL_HINT } from "../../automation/pulumi/findCli";
 import type {
   LineSink,
+  PreviewOptions,
   PreviewOutcome,
   ProjectStackSpec,
   PulumiRunner,
@@ -69,8 +70,19 @@ export class FakePulumi implements PulumiRunner {
     if (!this.cliInstalled) throw new CliError(INSTALL_HINT, ExitCode.MissingTool);
   }
 
-  async preview(spec: StackSpec, onLine: LineSink): Promise<PreviewOutcome> {
+  /** The stacks previewed with PreviewOptions.fresh, in call order. */
+  readonly freshPreviews: string[] = [];
+
+  async preview(
+    spec: StackSpec,
+    onLine: LineSink,
+    options: PreviewOptions = {},
+  ): Promise<PreviewOutcome> {
     await this.operate("preview", spec, onLine);
+    if (options.fresh === true) {
+      this.freshPreviews.push(spec.stackName);
+      return { ...this.previewOutcome(spec.stackName), fresh: true };
+    }
     return this.previewOutcome(spec.stackName);
   }
 

@@ -1,3 +1,4 @@
+import { ACCESS_LOG_BUCKET_TAG } from "../../components/naming";
 import { partitionOf } from "../../components/partition";
 import { Policy, runPolicies } from "../../automation/policies";
 import { PlannedResource, Violation } from "../../automation/plan/types";
@@ -62,14 +63,21 @@ export function policyNamed(policies: readonly Policy[], name: string): Policy {
   return found;
 }
 
+/** The physical name of the log bucket secureBucketFixture's buckets log into unless told. */
+export const FIXTURE_LOG_BUCKET = "access-logs-abc1234";
+
 /**
  * A bucket and the siblings SecureBucket creates, as the mock engine records
  * them: each sibling's `bucket` input is the bucket's id (its physical name).
+ * It logs into `logBucket` (by default one outside the fixture).
  */
-export function secureBucketFixture(name = "artifacts"): {
+export function secureBucketFixture(
+  name = "artifacts",
+  logBucket = FIXTURE_LOG_BUCKET,
+): {
   bucket: PlannedResource;
   siblings: Record<
-    "publicAccess" | "encryption" | "versioning" | "ownership" | "policy",
+    "publicAccess" | "encryption" | "versioning" | "ownership" | "policy" | "logging",
     PlannedResource
   >;
   all: () => PlannedResource[];
@@ -119,6 +127,42 @@ export function secureBucketFixture(name = "artifacts"): {
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       }),
     }),
+    logging: planned("aws:s3/bucketLogging:BucketLogging", {
+      bucket: physical,
+      targetBucket: logBucket,
+      targetPrefix: `${name}/`,
+    }),
   };
   return { bucket, siblings, all: () => [bucket, ...Object.values(siblings)] };
+}
+
+/**
+ * A log bucket as AccessLogBucket creates it (tagged, SSE-S3, logging nowhere)
+ * and a data bucket (secureBucketFixture) that logs into it.
+ */
+export function accessLogBucketFixture(): {
+  logBucket: PlannedResource;
+  logSiblings: Record<
+    "publicAccess" | "encryption" | "versioning" | "ownership" | "policy",
+    PlannedResource
+  >;
+  source: ReturnType<typeof secureBucketFixture>;
+  all: () => PlannedResource[];
+} {
+  const base = secureBucketFixture("logs");
+  const logBucket = withInputs(base.bucket, {
+    tags: { [ACCESS_LOG_BUCKET_TAG.key]: ACCESS_LOG_BUCKET_TAG.value },
+  });
+  const { publicAccess, versioning, ownership, policy } = base.siblings;
+  const encryption = withInputs(base.siblings.encryption, {
+    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+  });
+  const logSiblings = { publicAccess, encryption, versioning, ownership, policy };
+  const source = secureBucketFixture("state", String(logBucket.id));
+  return {
+    logBucket,
+    logSiblings,
+    source,
+    all: () => [logBucket, ...Object.values(logSiblings), ...source.all()],
+  };
 }

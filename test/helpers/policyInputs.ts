@@ -34,6 +34,7 @@ export const ENVIRONMENTS: DeployEnvironmentInputs[] = [
     china: true,
     chinaParameterArns: parameters("Prod"),
     crossAccountRoleArn: "arn:aws:iam::333333333333:role/silkroute-cross-account-deploy",
+    crossAccountParameterArn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/US/Prod/CrossAccountStageRole`,
   },
 ];
 export const P: PolicyInputs = {

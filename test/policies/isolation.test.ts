@@ -61,6 +61,8 @@ describe("trust-boundary rules over the planned global stack", () => {
     "deploy-identity-isolation",
     "preview-identity-confined",
     "state-china-stack-denied",
+    "app-boundary-per-environment",
+    "artifact-keys-through-s3",
   ])("%s: passes the shipped config", (name) => {
     expect(messagesOf(name, resources)).toEqual([]);
   });
@@ -152,10 +154,26 @@ describe("trust-boundary rules over the planned global stack", () => {
         { Sid: "All", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::*"] },
       ],
     );
+    const problems = messagesOf("preview-identity-confined", edited);
+    expect(problems).toEqual(
+      expect.arrayContaining(["the preview role may reach the state of stack prod-us-east-1"]),
+    );
+    // the China app stacks stay closed: the role's own Deny holds whatever it is allowed
+    expect(problems.filter((p) => p.includes("-china"))).toEqual([]);
+  });
+
+  it("preview-identity-confined: fails a preview role that lost its Deny of the China app stacks", () => {
+    // given the shipped preview role without its explicit Denies
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === "silkroute-preview",
+      (statements) => statements.filter((s) => !s.Sid?.startsWith("NoChinaAppStack")),
+    );
+    // when / then: not reachable today, but nothing would stop an Allow added later
     expect(messagesOf("preview-identity-confined", edited)).toEqual(
       expect.arrayContaining([
-        "the preview role may reach the state of stack dev-china",
-        "the preview role may reach the state of stack prod-us-east-1",
+        "the preview role is not explicitly denied the state of stack dev-china (ImplicitlyDenied): deny every China app stack's state and secrets to it",
+        "the preview role is not explicitly denied the secrets of stack prod-china (ImplicitlyDenied): deny every China app stack's state and secrets to it",
       ]),
     );
   });
@@ -170,6 +188,50 @@ describe("trust-boundary rules over the planned global stack", () => {
     );
   });
 
+  it("app-boundary-per-environment: fails the old boundary on every app log group of the prefix", () => {
+    // given the boundary as it was: /aws/lambda/silkroute-* for any app role
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:iam/policy:Policy" && r.inputs.name === "silkroute-app-boundary",
+      () => [
+        {
+          Sid: "WriteAppLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/silkroute-*"],
+        },
+      ],
+    );
+    // when / then: dev's app role could write the poster's and prod's log groups
+    expect(messagesOf("app-boundary-per-environment", edited)).toEqual(
+      expect.arrayContaining([
+        "the app boundary lets silkroute-dev-us-east-1-fn write the PR comment poster's log group /aws/lambda/silkroute-commenter",
+        "the app boundary lets silkroute-dev-us-east-1-fn write prod's log group /aws/lambda/silkroute-prod-fn",
+      ]),
+    );
+  });
+
+  it("artifact-keys-through-s3: fails a key whose users may call KMS themselves (the old KeyUsage)", () => {
+    // given the us-east-1 artifact key with its users granted the key unconditioned
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:kms/key:Key" && r.name === "artifacts-us-east-1-key-key",
+      (statements) =>
+        statements.map((s) =>
+          s.Sid === "KeyUsageThroughS3" ? { ...s, Condition: undefined } : s,
+        ) as Statement[],
+    );
+    // when / then: the preview role (pull-request code) and the poster could decrypt directly
+    const problems = messagesOf("artifact-keys-through-s3", edited);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "arn:aws:iam::123456789012:role/silkroute-preview may kms:Decrypt with the artifact key of us-east-1 by calling KMS itself",
+        "arn:aws:iam::123456789012:role/silkroute-commenter may kms:GenerateDataKey with the artifact key of us-east-1 through S3 for another bucket",
+      ]),
+    );
+    expect(problems.every((p) => p.includes("us-east-1"))).toBe(true);
+  });
+
   it("state-china-stack-denied: fails a state bucket policy without the Deny", () => {
     const edited = editPolicy(
       resources,
@@ -177,8 +239,44 @@ describe("trust-boundary rules over the planned global stack", () => {
       (statements) =>
         statements.filter((s) => s.Effect !== "Deny" || s.Sid === "DenyInsecureTransport"),
     );
-    expect(messagesOf("state-china-stack-denied", edited)).toContain(
-      "the state bucket's policy does not deny silkroute-preview the china stack's state (the China bootstrap keys) (Allowed)",
+    expect(messagesOf("state-china-stack-denied", edited)).toContainEqual(
+      expect.stringMatching(
+        /^the state bucket's policy does not deny silkroute-preview the china stack's state: s3:\w+ \(Allowed\), .* and \d+ more S3 object actions$/,
+      ),
+    );
+  });
+
+  it("state-china-stack-denied: fails the old Denies of four actions, which left e.g. RestoreObject and the ACLs open", () => {
+    // given both Denies narrowed to what they were
+    const narrow = ["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"];
+    const narrowed = (statements: Statement[]) =>
+      statements.map((s) =>
+        s.Sid === "NoPipelineRoleReadsChinaStackState" || s.Sid === "NoChinaStackState"
+          ? { ...s, Action: narrow }
+          : s,
+      );
+    let edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "state-bucket-policy",
+      narrowed,
+    );
+    edited = editPolicy(
+      edited,
+      (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === "silkroute-preview",
+      narrowed,
+    );
+    // when
+    const problems = messagesOf("state-china-stack-denied", edited);
+    // then
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^the state bucket's policy does not deny silkroute-preview the china stack's state: s3:\w+ \(Allowed\), .* more S3 object actions$/,
+        ),
+        expect.stringMatching(
+          /^silkroute-preview reaches the state bucket but its policy does not deny it the china stack's state: /,
+        ),
+      ]),
     );
   });
 
@@ -190,7 +288,9 @@ describe("trust-boundary rules over the planned global stack", () => {
       (statements) => statements.filter((s) => s.Sid !== "NoChinaStackState"),
     );
     expect(messagesOf("state-china-stack-denied", edited)).toEqual([
-      "silkroute-deploy-prod reaches the state bucket but its policy does not deny the china stack's state (the China bootstrap keys) (ImplicitlyDenied)",
+      expect.stringMatching(
+        /^silkroute-deploy-prod reaches the state bucket but its policy does not deny it the china stack's state: s3:\w+ \(ImplicitlyDenied\), .* more S3 object actions$/,
+      ),
     ]);
   });
 });

@@ -57,6 +57,8 @@ describe("partition-principals", () => {
     ["aws-cn", "lambda.amazonaws.com"],
     ["aws-cn", "ec2.amazonaws.com.cn"],
     ["aws-cn", "logs.cn-north-1.amazonaws.com.cn"],
+    ["aws", "logging.s3.amazonaws.com"],
+    ["aws-cn", "logging.s3.amazonaws.com"],
   ] as const)("passes %s principal %s", (partition, service) => {
     const r = partition === "aws" ? role(service) : inChina(role(service));
     expect(messages(principals, r)).toEqual([]);
@@ -71,6 +73,15 @@ describe("partition-principals", () => {
   it("flags lambda.amazonaws.com.cn, which does not exist", () => {
     expect(messages(principals, inChina(role("lambda.amazonaws.com.cn")))).toEqual([
       expect.stringContaining("use lambda.amazonaws.com "),
+    ]);
+  });
+
+  it("reads a service name with a dot of its own as a service, not a Region", () => {
+    // given the S3 log delivery principal with the China suffix, which does not exist
+    const r = inChina(role("logging.s3.amazonaws.com.cn"));
+    // then
+    expect(messages(principals, r)).toEqual([
+      "assumeRolePolicy: service principal logging.s3.amazonaws.com.cn is wrong in aws-cn; use logging.s3.amazonaws.com (servicePrincipal() in components/partition.ts)",
     ]);
   });
 

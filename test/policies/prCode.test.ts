@@ -1,11 +1,14 @@
 import { dump } from "js-yaml";
 import {
   COMMENT_ACTIONS,
+  CONNECTION_ACTIONS,
   prCodePolicy,
+  prResultPolicy,
   REPOSITORY_SOURCES,
   SECRET_VALUE_ACTIONS,
 } from "../../automation/policies/prCode";
 import { readBuildspec } from "../../automation/buildspecs";
+import { CLONE_ACTIONS } from "../../components/policyInputs";
 import { PlannedResource } from "../../automation/plan/types";
 import { messages, planned, policyJson } from "../helpers/planned";
 
@@ -99,6 +102,7 @@ describe("pr-code-holds-no-secret", () => {
     const policy = inlinePolicy({ Sid: "N", Effect: "Allow", NotAction: ["s3:*"], Resource: "*" });
     expect(messages(prCodePolicy, prProject(), role(), policy)).toEqual([
       expect.stringMatching(/GetSecretValue.*PostCommentForPullRequest/),
+      expect.stringMatching(/may call codeconnections:.* more connection actions/),
     ]);
   });
 
@@ -181,5 +185,100 @@ describe("pr-code-holds-no-secret", () => {
     });
     // when / then
     expect(messages(prCodePolicy, prProject(), role(), SHIPPED, other)).toEqual([]);
+  });
+});
+
+describe("pr-code-holds-no-secret: the source connection", () => {
+  const CONNECTION = "arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d";
+  const OTHER = "arn:aws:codeconnections:us-east-1:123456789012:connection/ffff0000";
+  const github = prProject({
+    source: {
+      type: "GITHUB",
+      buildspec: readBuildspec("pr-preview"),
+      auth: { type: "CODECONNECTIONS", resource: CONNECTION },
+    },
+  });
+  const on = (Action: string | string[], Resource: string | string[] = CONNECTION) =>
+    inlinePolicy({ Sid: "UseConnection", Effect: "Allow", Action, Resource });
+  const clone = ["codeconnections:GetConnection", "codeconnections:GetConnectionToken"];
+
+  it("knows every connection action of both prefixes from AWS's data, and the two a clone needs", () => {
+    expect(CONNECTION_ACTIONS).toEqual(
+      expect.arrayContaining([
+        ...clone,
+        "codeconnections:UseConnection",
+        "codeconnections:PassConnection",
+        "codestar-connections:GetConnectionToken",
+      ]),
+    );
+    expect(CLONE_ACTIONS).toEqual(["GetConnection", "GetConnectionToken"]);
+  });
+
+  it("passes GetConnection and GetConnectionToken on the project's own source connection", () => {
+    expect(messages(prCodePolicy, github, role(), on(clone))).toEqual([]);
+  });
+
+  it.each([
+    ["UseConnection", ["codeconnections:UseConnection"], "codeconnections:UseConnection"],
+    ["PassConnection", ["codeconnections:PassConnection"], "codeconnections:PassConnection"],
+    ["a wildcard", ["codeconnections:*"], "codeconnections:"],
+    ["Get*", ["codeconnections:Get*"], "codeconnections:"],
+    [
+      "the other prefix",
+      ["codestar-connections:GetConnectionToken"],
+      "codestar-connections:GetConnectionToken",
+    ],
+  ])("fails on %s", (_what, actions, named) => {
+    expect(messages(prCodePolicy, github, role(), on(actions))).toEqual([
+      expect.stringContaining(`may call ${named}`),
+    ]);
+  });
+
+  it.each([
+    ["another connection", OTHER],
+    ["every connection", "arn:aws:codeconnections:us-east-1:123456789012:connection/*"],
+    ["the own one and another", [CONNECTION, OTHER]],
+  ])("fails on the clone actions on %s", (_what, resource) => {
+    expect(messages(prCodePolicy, github, role(), on(clone, resource))).toEqual([
+      expect.stringContaining(`the only resource they may name`),
+    ]);
+  });
+
+  it("fails on any connection action of a project that clones through none", () => {
+    expect(messages(prCodePolicy, prProject(), role(), on(clone))).toEqual([
+      expect.stringContaining("it clones through no connection"),
+    ]);
+  });
+});
+
+describe("pr-code-result-verifiable", () => {
+  const s3Artifacts = (packaging?: string) => ({
+    type: "S3",
+    location: "silkroute-artifacts-us-east-1-0a1b2c3",
+    path: "pr-preview-results",
+    namespaceType: "BUILD_ID",
+    name: "preview-result.zip",
+    ...(packaging === undefined ? {} : { packaging }),
+  });
+
+  it("passes a pull-request project whose S3 artifacts are zipped", () => {
+    expect(messages(prResultPolicy, prProject({ artifacts: s3Artifacts("ZIP") }))).toEqual([]);
+  });
+
+  it.each([
+    ["NONE", "NONE"],
+    ["no packaging (CodeBuild's default, NONE)", undefined],
+  ])("fails on S3 artifacts with %s: another build could replace them unnoticed", (_what, p) => {
+    expect(messages(prResultPolicy, prProject({ artifacts: s3Artifacts(p) }))).toEqual([
+      expect.stringContaining("set artifacts.packaging to ZIP"),
+    ]);
+  });
+
+  it("leaves alone projects without S3 artifacts and those the pipeline hands code to", () => {
+    expect(messages(prResultPolicy, prProject({ artifacts: { type: "NO_ARTIFACTS" } }))).toEqual(
+      [],
+    );
+    const build = prProject({ source: { type: "CODEPIPELINE" }, artifacts: s3Artifacts("NONE") });
+    expect(messages(prResultPolicy, build)).toEqual([]);
   });
 });

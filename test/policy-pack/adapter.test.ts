@@ -13,7 +13,7 @@ import {
   plainProps,
   UNKNOWN_SENTINELS,
 } from "../../policy-pack/adapter";
-import { secureBucketFixture } from "../helpers/planned";
+import { accessLogBucketFixture, secureBucketFixture } from "../helpers/planned";
 
 // What @pulumi/policy hands a validation: props behind a proxy that throws on unknowns.
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -186,5 +186,60 @@ describe("CrossGuard stack validation", () => {
     expect(validateStack(previewResources("versioning"))).toEqual([
       { policy: "s3-versioning", urn: bucket.urn },
     ]);
+  });
+
+  it("reports a bucket without server access logging (s3-access-logging)", () => {
+    const [bucket] = previewResources();
+    expect(validateStack(previewResources("logging"))).toEqual([
+      { policy: "s3-access-logging", urn: bucket.urn },
+    ]);
+  });
+
+  /**
+   * A log bucket and its source as a preview shows them: every bucket's id
+   * unknown, so the siblings' `bucket` and the logging's `targetBucket` too;
+   * their dependencies name the buckets.
+   */
+  function previewLogBucket(): PolicyResource[] {
+    const { all } = accessLogBucketFixture();
+    const byId = new Map<unknown, PolicyResource>();
+    const buckets = all()
+      .filter((r) => r.type === "aws:s3/bucket:Bucket")
+      .map((r) => {
+        const resource = {
+          type: r.type,
+          urn: r.urn,
+          name: r.name,
+          props: unknownCheckingProxy({ ...r.inputs, id: UNKNOWN_STRING }),
+          provider: provider("cn-north-1"),
+          propertyDependencies: {},
+        } as unknown as PolicyResource;
+        byId.set(r.id, resource);
+        return resource;
+      });
+    const siblings = all()
+      .filter((r) => r.type !== "aws:s3/bucket:Bucket")
+      .map((s) => {
+        const deps: Record<string, PolicyResource[]> = { bucket: [byId.get(s.inputs.bucket)!] };
+        const props: Record<string, unknown> = { ...s.inputs, bucket: UNKNOWN_STRING };
+        if (s.inputs.targetBucket !== undefined) {
+          deps.targetBucket = [byId.get(s.inputs.targetBucket)!];
+          props.targetBucket = UNKNOWN_STRING;
+        }
+        return {
+          type: s.type,
+          urn: s.urn,
+          name: s.name,
+          props: unknownCheckingProxy(props),
+          provider: provider("cn-north-1"),
+          propertyDependencies: deps,
+        } as unknown as PolicyResource;
+      });
+    return [...buckets, ...siblings];
+  }
+
+  it("finds the log bucket a logging delivers into through its targetBucket dependency", () => {
+    // given / when / then: the log bucket counts as one (others log into it), the source logs
+    expect(validateStack(previewLogBucket())).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as path from "path";
 import {
   APP_RUNTIME,

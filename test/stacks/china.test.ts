@@ -3,7 +3,8 @@ import * as path from "path";
 import { toPlannedStack } from "../../automation/plan/plan";
 import { readStackConfig } from "../../automation/plan/stackConfig";
 import { isSecretValue } from "../../automation/plan/secrets";
-import { servicePrincipal } from "../../components/partition";
+import { chinaAccessLogFolder } from "../../components/naming";
+import { S3_LOG_DELIVERY, servicePrincipal } from "../../components/partition";
 import { chinaProgram } from "../../stacks/china";
 import { CHINA_CONFIG, GLOBAL_OUTPUTS, globalStackOutputs } from "../helpers/globalOutputs";
 import { evaluate, inputsOf, ofType, only, policyOf, RecordedResource } from "../helpers/pulumi";
@@ -185,12 +186,20 @@ describe("china stack", () => {
         .map((r) => r.name)
         .filter((n) => n.includes("boundary")),
     ).toEqual(["dev-app-boundary-policy", "prod-app-boundary-policy"]);
+    // one statement per environment of the account, each for its own roles and log groups
+    const shared = policyOf(only(stack, "aws:iam/policy:Policy", "dev-app-boundary-policy"));
+    expect(shared.Statement.map((st: { Resource: string[] }) => st.Resource)).toEqual([
+      ["arn:aws-cn:logs:*:210987654321:log-group:/aws/lambda/silkroute-dev-*"],
+      ["arn:aws-cn:logs:*:210987654321:log-group:/aws/lambda/silkroute-stage-*"],
+    ]);
     expect(
-      policyOf(only(stack, "aws:iam/policy:Policy", "dev-app-boundary-policy")).Statement[0]
-        .Resource,
+      shared.Statement.map(
+        (st: { Condition: { ArnLike: Record<string, string> } }) =>
+          st.Condition.ArnLike["aws:PrincipalArn"],
+      ),
     ).toEqual([
-      "arn:aws-cn:logs:cn-north-1:210987654321:log-group:/aws/lambda/silkroute-dev-*",
-      "arn:aws-cn:logs:cn-north-1:210987654321:log-group:/aws/lambda/silkroute-stage-*",
+      "arn:aws-cn:iam::210987654321:role/silkroute-dev-*",
+      "arn:aws-cn:iam::210987654321:role/silkroute-stage-*",
     ]);
   });
 
@@ -220,12 +229,15 @@ describe("china stack", () => {
     expect(key.options.deleteBeforeReplace).toBe(false);
   });
 
-  it("exports per environment the bucket, user, parameter names and key dates", async () => {
+  it("exports per environment the bucket, its log bucket, user, parameter names and key dates", async () => {
     const stack = await evaluateChina();
-    const bucket = only(stack, "aws:s3/bucket:Bucket").state.bucket;
+    const [bucket, logBucket] = ["dev-china-artifacts", "dev-china-access-logs"].map(
+      (name) => only(stack, "aws:s3/bucket:Bucket", name).state.bucket,
+    );
     expect(stack.outputs.environments).toEqual({
       dev: {
         bucketName: bucket,
+        accessLogBucket: logBucket,
         userArn: "arn:aws-cn:iam::210987654321:user/silkroute/silkroute-dev-china-deployer",
         parameters: {
           accessKey: "/China/Dev/UserAccessKey",
@@ -236,6 +248,57 @@ describe("china stack", () => {
         nextRotation: "2026-12-03T00:00:00.000Z",
       },
     });
+  });
+
+  it("logs each artifact bucket into its China account's log bucket, environments of one account into one", async () => {
+    // given the shipped config: dev and stage in one China account, prod in another
+    const stack = await evaluateChina(readStackConfig(PROJECT_DIR, "china"));
+    const buckets = ofType(stack, "aws:s3/bucket:Bucket");
+    const nameOf = (id: unknown) => buckets.find((b) => b.id === id)?.name;
+    // when
+    const loggings = ofType(stack, "aws:s3/bucketLogging:BucketLogging").map((l) => ({
+      source: nameOf(l.inputs.bucket),
+      target: nameOf(l.inputs.targetBucket),
+      prefix: l.inputs.targetPrefix,
+      partition: l.partition,
+    }));
+    // then
+    expect(loggings).toEqual(
+      [
+        ["dev", "dev"],
+        ["stage", "dev"],
+        ["prod", "prod"],
+      ].map(([env, account]) => ({
+        source: `${env}-china-artifacts`,
+        target: `${account}-china-access-logs`,
+        prefix: chinaAccessLogFolder(env),
+        partition: "aws-cn",
+      })),
+    );
+  });
+
+  it("lets only S3 log delivery of aws-cn write into a China log bucket, for its account's artifact buckets", async () => {
+    // given
+    const stack = await evaluateChina(readStackConfig(PROJECT_DIR, "china"));
+    const buckets = ofType(stack, "aws:s3/bucket:Bucket");
+    const logs = buckets.find((b) => b.name === "dev-china-access-logs")!;
+    const arnOf = (name: string) => buckets.find((b) => b.name === name)!.state.arn;
+    const policy = ofType(stack, "aws:s3/bucketPolicy:BucketPolicy").find(
+      (p) => p.inputs.bucket === logs.id,
+    )!;
+    // when
+    const allows = policyOf(policy).Statement.filter((s: any) => s.Effect === "Allow");
+    // then
+    expect(allows.map((s: any) => s.Principal)).toEqual([
+      { Service: servicePrincipal(S3_LOG_DELIVERY, "aws-cn") },
+      { Service: servicePrincipal(S3_LOG_DELIVERY, "aws-cn") },
+    ]);
+    expect(allows.map((s: any) => s.Condition)).toEqual(
+      ["dev", "stage"].map((env) => ({
+        ArnLike: { "aws:SourceArn": arnOf(`${env}-china-artifacts`) },
+        StringEquals: { "aws:SourceAccount": "210987654321" },
+      })),
+    );
   });
 
   it("passes every plan policy", async () => {
@@ -280,7 +343,7 @@ describe("china stack", () => {
     const config = { ...CHINA_CONFIG, "silkroute:chinaRegion": "us-east-1" };
     const { message, registered } = await failureOf(config);
     expect(message).toBe(
-      'silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1',
+      'silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack china',
     );
     expect(registered).toEqual([]);
   });
@@ -299,7 +362,7 @@ describe("china stack", () => {
     [
       "a missing bootstrap parameter name",
       { bootstrap: { secretAccessKeyParameter: "/China/Dev/Bootstrap/SecretAccessKey" } },
-      /^silkroute:environments\[0\]\.bootstrap\.accessKeyIdParameter is missing\. Run: pulumi config set --path 'silkroute:environments\[0\]\.bootstrap\.accessKeyIdParameter' \/China\/Dev\/Bootstrap\/AccessKeyId$/,
+      /^silkroute:environments\[0\]\.bootstrap\.accessKeyIdParameter is missing\. Run: pulumi config set --path 'silkroute:environments\[0\]\.bootstrap\.accessKeyIdParameter' \/China\/Dev\/Bootstrap\/AccessKeyId --stack china$/,
     ],
   ])("stops with one line on %s", async (_, change, expected) => {
     const [dev] = JSON.parse(CHINA_CONFIG["silkroute:environments"]);

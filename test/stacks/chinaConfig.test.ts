@@ -1,3 +1,4 @@
+import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from "../../components/accessLogBucket";
 import { ConfigError } from "../../stacks/config/read";
 import {
   assertAgreesWithGlobal,
@@ -47,6 +48,7 @@ describe("china config", () => {
       globalRegion: "us-east-1",
       chinaRegion: "cn-north-1",
       noncurrentVersionDays: 90,
+      accessLogRetentionDays: 365,
       environments: [
         {
           name: "dev",
@@ -84,7 +86,7 @@ describe("china config", () => {
     );
     // then
     expect(message.split("\n")[0]).toBe(
-      `silkroute:environments[0].accountId is missing (needed with more than one China environment, to tell which share an account). Run: pulumi config set --path 'silkroute:environments[0].accountId' '"210987654321"'`,
+      `silkroute:environments[0].accountId is missing (needed with more than one China environment, to tell which share an account). Run: pulumi config set --path 'silkroute:environments[0].accountId' --type string 210987654321 --stack china`,
     );
   });
 
@@ -93,7 +95,7 @@ describe("china config", () => {
       loadChinaConfig(withConfig({ "silkroute:chinaRegion": "us-east-1" })),
     );
     expect(message).toBe(
-      'silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1',
+      'silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack china',
     );
   });
 
@@ -110,7 +112,7 @@ describe("china config", () => {
     });
     // then
     expect(errorOf(() => loadChinaConfig(source))).toBe(
-      "silkroute:environments[0].bootstrap.secretAccessKeyParameter is missing. Run: pulumi config set --path 'silkroute:environments[0].bootstrap.secretAccessKeyParameter' /China/Dev/Bootstrap/SecretAccessKey",
+      "silkroute:environments[0].bootstrap.secretAccessKeyParameter is missing. Run: pulumi config set --path 'silkroute:environments[0].bootstrap.secretAccessKeyParameter' --plaintext /China/Dev/Bootstrap/SecretAccessKey --stack china",
     );
   });
 
@@ -118,8 +120,30 @@ describe("china config", () => {
     const message = errorOf(() => loadChinaConfig(withDev({ ...DEV, keyRotationDays: days })));
     expect(message.split("\n")).toHaveLength(1);
     expect(message).toBe(
-      `silkroute:environments[0].keyRotationDays must be a whole number of days from 1 to 30, got ${days}. Run: pulumi config set --path 'silkroute:environments[0].keyRotationDays' 30`,
+      `silkroute:environments[0].keyRotationDays must be a whole number of days from 1 to 30, got ${days}. Run: pulumi config set --path 'silkroute:environments[0].keyRotationDays' 30 --stack china`,
     );
+  });
+
+  it.each([
+    ["0", "must be at least 1 day"],
+    ["a year", "must be a whole number of days"],
+  ])("rejects an access log retention of %s in one line with the fix", (days, why) => {
+    const message = errorOf(() =>
+      loadChinaConfig(withConfig({ "silkroute:accessLogRetentionDays": days })),
+    );
+    expect(message).toBe(
+      `silkroute:accessLogRetentionDays ${why}, got "${days}". Run: pulumi config set silkroute:accessLogRetentionDays 365 --stack china`,
+    );
+  });
+
+  it("keeps access logs as long as the log bucket does by default, or as configured", () => {
+    expect(loadChinaConfig(sourceOf(CHINA_CONFIG)).accessLogRetentionDays).toBe(
+      DEFAULT_ACCESS_LOG_RETENTION_DAYS,
+    );
+    expect(
+      loadChinaConfig(withConfig({ "silkroute:accessLogRetentionDays": "30" }))
+        .accessLogRetentionDays,
+    ).toBe(30);
   });
 
   it("rejects a global Region in China", () => {
@@ -134,7 +158,7 @@ describe("china config", () => {
       loadChinaConfig(withConfig({ "silkroute:environments": undefined })),
     );
     expect(message).toMatch(
-      /^silkroute:environments is missing\. Run: pulumi config set silkroute:environments --json '\[\{"name":"dev","bootstrap":/,
+      /^silkroute:environments is missing\. Run: pulumi config set silkroute:environments '\[\{"name":"dev","bootstrap":/,
     );
   });
 
@@ -142,6 +166,23 @@ describe("china config", () => {
     const source = withConfig({ "silkroute:environments": JSON.stringify([DEV, DEV]) });
     expect(errorOf(() => loadChinaConfig(source))).toMatch(
       /^silkroute:environments\[1\]\.name is defined twice, got "dev"/,
+    );
+  });
+
+  it("rejects environments whose names overlap: dev's deploy user would manage dev-eu's app", () => {
+    const devEu = { ...DEV, name: "dev-eu", accountId: "210987654321" };
+    const source = withConfig({
+      "silkroute:environments": JSON.stringify([{ ...DEV, accountId: "210987654321" }, devEu]),
+    });
+    const message = errorOf(() => loadChinaConfig(source));
+    expect(message).toMatch(
+      /^silkroute:environments\[1\]\.name starts with dev-, the name of environment dev and a '-': .*Rename one of dev and dev-eu .*, got "dev-eu"\. Run: pulumi config set --path 'silkroute:environments\[1\]\.name' eu-dev --stack china$/,
+    );
+  });
+
+  it.each(["dev-", "pre--prod"])("rejects the environment name %s", (name) => {
+    expect(errorOf(() => loadChinaConfig(withDev({ ...DEV, name })))).toMatch(
+      /^silkroute:environments\[0\]\.name must be at most 16 lower-case letters and digits, starting with a letter, in words joined by single '-'/,
     );
   });
 

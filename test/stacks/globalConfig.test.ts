@@ -1,3 +1,5 @@
+import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from "../../components/accessLogBucket";
+import { ARTIFACT_BUCKET_FOLDERS } from "../../components/naming";
 import { deployRegions, loadGlobalConfig, PULUMI_SHA256 } from "../../stacks/config/global";
 import { stackKind } from "../../stacks/select";
 
@@ -24,6 +26,41 @@ describe("global config", () => {
       repositoryName: "silkroute-app",
       branch: "main",
     });
+  });
+
+  it("accepts one role name in two accounts, and a prefix and name of 40 characters together", () => {
+    const cfg = load({
+      prefix: "a".repeat(24),
+      environments: [
+        { name: "b".repeat(15) },
+        { name: "stage", crossAccount: { accountId: "222222222222", roleName: "Deployer" } },
+        { name: "prod", crossAccount: { accountId: "333333333333", roleName: "Deployer" } },
+      ],
+    });
+    expect(cfg.environments).toHaveLength(3);
+  });
+
+  it("accepts environment names that share a beginning but not a word", () => {
+    const names = ["dev", "devops", "pre-prod", "prod", "prod2"];
+    expect(load({ environments: names.map((name) => ({ name })) }).environments).toHaveLength(5);
+  });
+
+  it.each(ARTIFACT_BUCKET_FOLDERS.map((f) => [f.folder, f.holds]))(
+    "refuses the prefix that would make the pipeline's artifact folder %s (%s)",
+    (folder, holds) => {
+      // given the prefix whose first 20 characters are that folder's name
+      const prefix = folder.replace(/\/$/, "");
+      // when / then: one line naming the key, the folder and what it holds
+      expect(() => load({ prefix })).toThrow(
+        `silkroute:prefix would make the pipeline keep its artifacts in ${folder} of the artifact buckets (the first 20 characters of the prefix), where silkroute keeps ${holds}: choose another prefix, got "${prefix}". Run: pulumi config set silkroute:prefix silkroute --stack global`,
+      );
+    },
+  );
+
+  it("accepts a prefix whose first 20 characters name no folder of silkroute's", () => {
+    for (const prefix of ["apps", "app-x", "pr-preview-results-x", "codebuild-cache2"]) {
+      expect(load({ prefix }).prefix).toBe(prefix);
+    }
   });
 
   it("resolves cross-account parameter names the seed's way and lists deploy Regions once", () => {
@@ -61,7 +98,63 @@ describe("global config", () => {
     [
       "an upper-case environment",
       { environments: [{ name: "Dev" }] },
-      "silkroute:environments[0].name must be lower-case letters",
+      "silkroute:environments[0].name must be at most 16 lower-case letters and digits",
+    ],
+    [
+      "an environment whose name starts with another's and a '-' (their app names overlap)",
+      { environments: [{ name: "dev" }, { name: "dev-eu" }] },
+      `silkroute:environments[1].name starts with dev-, the name of environment dev and a '-': the app resources of dev are named <prefix>-dev-*, so each environment's deploy identity could change the other's app. Rename one of dev and dev-eu so that neither starts with the other's name and a '-', got "dev-eu". Run: pulumi config set --path 'silkroute:environments[1].name' eu-dev --stack global`,
+    ],
+    [
+      "the longer name first",
+      { environments: [{ name: "pre-prod" }, { name: "pre" }] },
+      "silkroute:environments[0].name starts with pre-, the name of environment pre",
+    ],
+    [
+      "an environment name ending in '-' (dev- and dev are both /China/Dev)",
+      { environments: [{ name: "dev-" }] },
+      `silkroute:environments[0].name must be at most 16 lower-case letters and digits, starting with a letter, in words joined by single '-' (dev, pre-prod), got "dev-"`,
+    ],
+    [
+      "a doubled '-' (pre--prod and pre-prod are both /China/PreProd)",
+      { environments: [{ name: "pre--prod" }] },
+      "silkroute:environments[0].name must be at most 16 lower-case letters and digits",
+    ],
+    [
+      "an environment name of 17 characters",
+      { environments: [{ name: "a".repeat(17) }] },
+      "silkroute:environments[0].name must be at most 16 lower-case letters and digits",
+    ],
+    [
+      "two environments whose China key names meet (dev-1 and dev1 are both /China/Dev1)",
+      { environments: [{ name: "dev-1" }, { name: "dev1" }] },
+      "silkroute:environments[1].chinaParameterPrefix is missing (must differ from environment dev-1's, /China/Dev1: each environment's deploy identity reads SSM names of its own). Run: pulumi config set --path 'silkroute:environments[1].chinaParameterPrefix' /China/dev1 --stack global",
+    ],
+    [
+      "two environments configured with one China key prefix",
+      {
+        environments: [
+          { name: "dev", chinaParameterPrefix: "/China/Keys" },
+          { name: "qa", chinaParameterPrefix: "/China/Keys" },
+        ],
+      },
+      `silkroute:environments[1].chinaParameterPrefix must differ from environment dev's, /China/Keys: each environment's deploy identity reads SSM names of its own, got "/China/Keys"`,
+    ],
+    [
+      "two environments assuming one cross-account role (stage would hold prod's)",
+      {
+        environments: [
+          { name: "dev" },
+          { name: "stage", crossAccount: { accountId: "222222222222", roleName: "Deployer" } },
+          { name: "prod", crossAccount: { accountId: "222222222222", roleName: "Deployer" } },
+        ],
+      },
+      `silkroute:environments[2].crossAccount.roleName is the role environment stage assumes in account 222222222222 too: each environment's deploy identity must assume a role of its own, or stage's deploy holds prod's role before prod's approval; create a role for prod there, got "Deployer". Run: pulumi config set --path 'silkroute:environments[2].crossAccount.roleName' Deployer-prod --stack global`,
+    ],
+    [
+      "a prefix and an environment name too long together (ChinaDeployer's 40-character app prefix)",
+      { prefix: "a".repeat(24), environments: [{ name: "b".repeat(16) }] },
+      `silkroute:environments[0].name makes with silkroute:prefix ${"a".repeat(24)} the app prefix ${"a".repeat(24)}-${"b".repeat(16)}, 41 characters, more than the 40 the app's resource names allow: shorten silkroute:prefix or this name to at most 15 characters, got "${"b".repeat(16)}". Run: pulumi config set --path 'silkroute:environments[0].name' ${"b".repeat(15)} --stack global`,
     ],
     [
       "an environment defined twice",
@@ -107,12 +200,12 @@ describe("global config", () => {
     [
       "a Pulumi CLI checksum that is no SHA-256",
       { pulumiSha256: "abc123" },
-      'silkroute:pulumiSha256 must be a SHA-256: 64 hexadecimal characters, got "abc123". Run: pulumi config set silkroute:pulumiSha256 <sha256> --stack global',
+      'silkroute:pulumiSha256 must be a SHA-256: 64 hexadecimal characters, got "abc123". Run: pulumi config set silkroute:pulumiSha256 a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0 --stack global',
     ],
     [
       "another Pulumi version without its checksum",
       { pulumiVersion: "3.250.0" },
-      "silkroute:pulumiSha256 is missing (needed with pulumiVersion 3.250.0: the SHA-256 of pulumi-v3.250.0-linux-x64.tar.gz, as pulumi-3.250.0-checksums.txt of the Pulumi release lists it). Run: pulumi config set silkroute:pulumiSha256 <sha256> --stack global",
+      "silkroute:pulumiSha256 is missing (needed with pulumiVersion 3.250.0: the SHA-256 of pulumi-v3.250.0-linux-x64.tar.gz, as pulumi-3.250.0-checksums.txt of the Pulumi release lists it). Run: pulumi config set silkroute:pulumiSha256 a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0 --stack global",
     ],
     [
       "pipeline artifacts kept zero days",
@@ -133,6 +226,16 @@ describe("global config", () => {
       "app versions kept that are no number",
       { appVersionsKept: "ten" },
       'silkroute:appVersionsKept must be a whole number of versions, got "ten"',
+    ],
+    [
+      "access logs kept zero days",
+      { accessLogRetentionDays: "0" },
+      'silkroute:accessLogRetentionDays must be at least 1 day, got "0". Run: pulumi config set silkroute:accessLogRetentionDays 365 --stack global',
+    ],
+    [
+      "access logs kept longer than ten years",
+      { accessLogRetentionDays: "3651" },
+      'silkroute:accessLogRetentionDays must be at most 3650 days, got "3651"',
     ],
     [
       "a preview switch that is not a boolean",
@@ -166,6 +269,11 @@ describe("global config", () => {
     expect(cfg.pulumiSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(cfg.artifactRetentionDays).toBe(30);
     expect(cfg.appVersionsKept).toBe(10);
+  });
+
+  it("keeps access logs as long as the log bucket does by default, or as configured", () => {
+    expect(load({}).accessLogRetentionDays).toBe(DEFAULT_ACCESS_LOG_RETENTION_DAYS);
+    expect(load({ accessLogRetentionDays: "90" }).accessLogRetentionDays).toBe(90);
   });
 
   it("takes a configured checksum for another Pulumi version, in lower case", () => {
@@ -237,5 +345,19 @@ describe("silkroute:app", () => {
     [{ programme: "a.ts" }, /silkroute:app/],
   ])("refuses %j with one line", (app, message) => {
     expect(load(app)).toThrow(message);
+  });
+
+  it("names a parameter's fix with a value for it, and a bad parameter name's with its removal", () => {
+    // given a parameter whose value is a map, and a name no template can declare
+    const attempt = load({
+      cloudformation: { template: "t.yaml", parameters: { Stage: { a: 1 }, "my-size": 3 } },
+    });
+    // then each line ends in a command that fixes it (the engine suite runs them)
+    expect(attempt).toThrow(
+      `silkroute:app.cloudformation.parameters.Stage must be a string, a number or true/false, got {"a":1}. Run: pulumi config set --path 'silkroute:app.cloudformation.parameters.Stage' prod --stack global`,
+    );
+    expect(attempt).toThrow(
+      `silkroute:app.cloudformation.parameters.my-size: the name "my-size" is no template parameter name (1-255 letters and digits). Run: pulumi config rm --path 'silkroute:app.cloudformation.parameters.my-size' --stack global, and set the value under such a name`,
+    );
   });
 });

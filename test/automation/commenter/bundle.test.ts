@@ -10,7 +10,7 @@ import {
   RUNTIME_PROVIDED,
 } from "../../../components/commenterBundle";
 import { creating, FakeGitHub, startFakeGitHub } from "../comments/fixtures";
-import { buildEvent, BUCKET, PROJECT, RESULT_KEY, serveObjects } from "./events";
+import { buildEvent, BUCKET, PROJECT, serveResult } from "./events";
 
 /**
  * The bundle the global stack deploys, loaded as Lambda loads index.js. Its
@@ -82,9 +82,9 @@ describe("the poster's bundle", () => {
     it("comments a finished build's result on its pull request", async () => {
       // given
       secrets.on(GetSecretValueCommand).resolves({ SecretString: "ghp_bundleTestToken" });
-      serveObjects(s3, { [RESULT_KEY]: resultDocument("dev", [creating("dev-us-east-1")]) });
+      const served = serveResult(s3, resultDocument("dev", [creating("dev-us-east-1")]));
       // when
-      const outcome = await loadBundle().handler(buildEvent({ sourceVersion: "pr/7" }));
+      const outcome = await loadBundle().handler(buildEvent({ sourceVersion: "pr/7", ...served }));
       // then
       expect(outcome).toEqual({ posted: "preview", action: "created", id: "1000" });
       expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1);

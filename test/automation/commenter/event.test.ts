@@ -40,25 +40,39 @@ describe("resultKeyOf", () => {
   const at = (artifactLocation: string | null) =>
     resultKeyOf(parseBuildEnd(buildEvent({ artifactLocation })), BUCKET);
 
-  it("is the result file in the build's own folder", () => {
-    expect(at(`arn:aws:s3:::${BUCKET}/pr-preview-results/${UUID}`)).toBe(RESULT_KEY);
-    expect(at(`arn:aws:s3:::${BUCKET}/pr-preview-results/${BUILD_ID}/`)).toBe(
-      `pr-preview-results/${BUILD_ID}/preview-result.json`,
+  it("is the result archive in the build's own folder", () => {
+    expect(at(`arn:aws:s3:::${BUCKET}/${RESULT_KEY}`)).toBe(RESULT_KEY);
+    expect(at(`arn:aws:s3:::${BUCKET}/pr-preview-results/${BUILD_ID}/preview-result.zip`)).toBe(
+      `pr-preview-results/${BUILD_ID}/preview-result.zip`,
     );
   });
 
-  it("is the BUILD_ID namespace's folder when the event names no location", () => {
+  it("is the BUILD_ID namespace's archive when the event names no location", () => {
     expect(at(null)).toBe(RESULT_KEY);
   });
 
   it.each([
+    ["the folder, not the archive", `arn:aws:s3:::${BUCKET}/pr-preview-results/${UUID}`],
     ["an empty folder name", `arn:aws:s3:::${BUCKET}/pr-preview-results/${UUID}//x`],
-    ["another bucket", `arn:aws:s3:::other-bucket/pr-preview-results/${UUID}`],
-    ["another folder", `arn:aws:s3:::${BUCKET}/app/silkroute-dev`],
-    ["another build's folder", `arn:aws:s3:::${BUCKET}/pr-preview-results/0000-other`],
-    ["a climb out of the folder", `arn:aws:s3:::${BUCKET}/pr-preview-results/${UUID}/../x`],
+    ["another bucket", `arn:aws:s3:::other-bucket/${RESULT_KEY}`],
+    ["another folder", `arn:aws:s3:::${BUCKET}/app/silkroute-dev/preview-result.zip`],
+    [
+      "another build's archive",
+      `arn:aws:s3:::${BUCKET}/pr-preview-results/0000-other/preview-result.zip`,
+    ],
+    [
+      "a climb out of the folder",
+      `arn:aws:s3:::${BUCKET}/pr-preview-results/${UUID}/../x/preview-result.zip`,
+    ],
   ])("is undefined for %s", (_what, location) => {
     expect(at(location)).toBeUndefined();
+  });
+});
+
+describe("parseBuildEnd's artifact hash", () => {
+  it("is the sha256sum CodeBuild reports for a ZIP artifact", () => {
+    const sha = "6ccc2ae1df9d155ba83c597051611c42d60e09c6329dcb14a312cecc0a8e39ee";
+    expect(parseBuildEnd(buildEvent({ artifactSha256: sha })).artifactSha256).toBe(sha);
   });
 });
 

@@ -1,12 +1,16 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
-import { Readable } from "node:stream";
 import { AwsClientStub } from "aws-sdk-client-mock";
+import { zipSync } from "fflate";
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { PR_RESULT_FILE } from "../../../components/naming";
 
 /*
  * CodeBuild Build State Change events shaped as CodeBuild sends them (the
  * "Build notifications input format reference" of the CodeBuild user guide):
  * the build ARN, the project's and the trigger's environment variables, the
- * source version, the artifact location, the log's deep link and every phase.
+ * source version, the artifact location and SHA-256 (ZIP packaging), the log's
+ * deep link and every phase.
  */
 
 export const REGION = "us-east-1";
@@ -15,7 +19,7 @@ export const PROJECT = "silkroute-pr-preview";
 export const BUCKET = "silkroute-artifacts-us-east-1-0a1b2c3";
 export const UUID = "8745a7a9-c340-456a-9166-edf953571bee";
 export const BUILD_ID = `${PROJECT}:${UUID}`;
-export const RESULT_KEY = `pr-preview-results/${UUID}/preview-result.json`;
+export const RESULT_KEY = `pr-preview-results/${UUID}/preview-result.zip`;
 export const DEEP_LINK = `https://console.aws.amazon.com/cloudwatch/home?region=${REGION}#logEvent:group=/silkroute/codebuild/${PROJECT};stream=${UUID}`;
 export const SOURCE_COMMIT = "a".repeat(40);
 export const DESTINATION_COMMIT = "b".repeat(40);
@@ -40,8 +44,10 @@ export interface BuildEventOptions {
   readonly failedIn?: { phase: Phase; status?: string; context?: string[] };
   readonly variables?: { name: string; value: string; type?: string }[];
   readonly sourceVersion?: string;
-  /** S3 ARN of the artifact folder; null for none. */
+  /** S3 ARN of the artifact (the result archive); null for none. */
   readonly artifactLocation?: string | null;
+  /** The artifact's SHA-256 as CodeBuild reports it. @default none */
+  readonly artifactSha256?: string;
   readonly project?: string;
 }
 
@@ -77,9 +83,7 @@ export function buildEvent(o: BuildEventOptions = {}) {
   const project = o.project ?? PROJECT;
   const buildArn = `arn:aws:codebuild:${REGION}:${ACCOUNT}:build/${project}:${UUID}`;
   const location =
-    o.artifactLocation === undefined
-      ? `arn:aws:s3:::${BUCKET}/pr-preview-results/${UUID}`
-      : o.artifactLocation;
+    o.artifactLocation === undefined ? `arn:aws:s3:::${BUCKET}/${RESULT_KEY}` : o.artifactLocation;
   return {
     version: "0",
     id: "c030038d-8c4d-6141-9545-00ff7b7153ee",
@@ -94,7 +98,14 @@ export function buildEvent(o: BuildEventOptions = {}) {
       "project-name": project,
       "build-id": buildArn,
       "additional-information": {
-        ...(location === null ? {} : { artifact: { location } }),
+        ...(location === null
+          ? {}
+          : {
+              artifact: {
+                location,
+                ...(o.artifactSha256 === undefined ? {} : { sha256sum: o.artifactSha256 }),
+              },
+            }),
         environment: {
           image: "aws/codebuild/standard:7.0",
           "privileged-mode": false,
@@ -178,4 +189,42 @@ export function serveObjects(
     };
   });
   return { bytesSent: () => sent };
+}
+
+/** The SHA-256 of some bytes, in hexadecimal as CodeBuild reports an artifact's. */
+export const sha256Of = (bytes: Uint8Array): string =>
+  createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * A result archive as CodeBuild packs the artifact with ZIP packaging: the
+ * file at the root, deflated (zipped by fflate, a real zip writer).
+ */
+export function resultArchive(
+  files: string | Buffer | Record<string, string | Buffer> = {},
+): Buffer {
+  const entries =
+    typeof files === "string" || Buffer.isBuffer(files) ? { [PR_RESULT_FILE]: files } : files;
+  return Buffer.from(
+    zipSync(
+      Object.fromEntries(
+        Object.entries(entries).map(([name, content]) => [
+          name,
+          new Uint8Array(Buffer.from(content)),
+        ]),
+      ),
+    ),
+  );
+}
+
+/**
+ * Serves `document` zipped as the build's result archive and returns the
+ * event fields CodeBuild would report for it (its SHA-256).
+ */
+export function serveResult(
+  s3: AwsClientStub<S3Client>,
+  document: string | Buffer,
+): { artifactSha256: string } {
+  const archive = resultArchive(document);
+  serveObjects(s3, { [RESULT_KEY]: archive });
+  return { artifactSha256: sha256Of(archive) };
 }

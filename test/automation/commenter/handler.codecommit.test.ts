@@ -19,8 +19,8 @@ import {
   DEEP_LINK,
   DESTINATION_COMMIT,
   PROJECT,
-  RESULT_KEY,
   serveObjects,
+  serveResult,
   SOURCE_COMMIT,
 } from "./events";
 
@@ -60,9 +60,9 @@ const postedContent = () =>
 describe("the PR comment poster on CodeCommit", () => {
   it("posts on the pull request, repository and commits the PR trigger set on the build", async () => {
     // given
-    serveObjects(s3, { [RESULT_KEY]: resultDocument("dev", [creating("dev-us-east-1")]) });
+    const served = serveResult(s3, resultDocument("dev", [creating("dev-us-east-1")]));
     // when
-    const outcome = await handler(fromTrigger());
+    const outcome = await handler(fromTrigger(served));
     // then
     expect(outcome).toEqual({ posted: "preview", action: "created", id: "c-1" });
     const [input] = postedContent();
@@ -87,9 +87,9 @@ describe("the PR comment poster on CodeCommit", () => {
       ],
     });
     codecommit.on(UpdateCommentCommand).resolves({ comment: { commentId: "c-0" } });
-    serveObjects(s3, { [RESULT_KEY]: resultDocument("dev", [creating("dev-us-east-1")]) });
+    const served = serveResult(s3, resultDocument("dev", [creating("dev-us-east-1")]));
     // when
-    const outcome = await handler(fromTrigger());
+    const outcome = await handler(fromTrigger(served));
     // then
     expect(outcome).toMatchObject({ action: "updated", id: "c-0" });
     expect(postedContent()).toHaveLength(0);
@@ -100,9 +100,9 @@ describe("the PR comment poster on CodeCommit", () => {
     const previews = Array.from({ length: 20 }, (_, i) =>
       creating(`dev-r${i}`, 200, "+ 变更 ".repeat(8_000)),
     );
-    serveObjects(s3, { [RESULT_KEY]: resultDocument("dev", previews) });
+    const served = serveResult(s3, resultDocument("dev", previews));
     // when
-    await handler(fromTrigger());
+    await handler(fromTrigger(served));
     // then
     const content = postedContent()[0].content ?? "";
     expect(Buffer.byteLength(content, "utf8")).toBeLessThanOrEqual(
@@ -135,9 +135,9 @@ describe("the PR comment poster on CodeCommit", () => {
     ["no commits", codeCommitTriggerVariables().slice(0, 2)],
   ])("comments on nothing for a build with %s", async (_what, variables) => {
     // given
-    serveObjects(s3, { [RESULT_KEY]: resultDocument("dev", [creating("dev-us-east-1")]) });
+    const served = serveResult(s3, resultDocument("dev", [creating("dev-us-east-1")]));
     // when
-    const outcome = await handler(buildEvent({ variables }));
+    const outcome = await handler(buildEvent({ variables, ...served }));
     // then
     expect(outcome).toHaveProperty("skipped");
     expect(codecommit.calls()).toHaveLength(0);

@@ -3,15 +3,27 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { handler } from "../../../automation/commenter/handler";
+import { archiveLimit } from "../../../automation/commenter/resultArchive";
 import { RESULT_LIMITS, resultDocument } from "../../../automation/comments/result";
 import { creating, FakeGitHub, preview, startFakeGitHub } from "../comments/fixtures";
 import { outsideFences, withoutCodeSpans } from "../comments/markdown";
-import { buildEvent, BUCKET, DEEP_LINK, PROJECT, RESULT_KEY, serveObjects } from "./events";
+import {
+  buildEvent,
+  BUCKET,
+  DEEP_LINK,
+  PROJECT,
+  RESULT_KEY,
+  resultArchive,
+  serveObjects,
+  serveResult,
+  sha256Of,
+} from "./events";
 
 const TOKEN = "ghp_R3alT0kenOfThePosterAbcdefghijklmnopq";
 const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:github-pr-token-AbCdEf";
 const MARKER = "<!-- silkroute:preview env=dev -->";
 const ZWSP = "\u200b";
+const ARCHIVE_BYTES = archiveLimit(RESULT_LIMITS.bytes);
 
 const s3 = mockClient(S3Client);
 const secrets = mockClient(SecretsManagerClient);
@@ -57,9 +69,9 @@ const PR_BUILD = { sourceVersion: "pr/7" };
 describe("the PR comment poster on GitHub", () => {
   it("comments a succeeded build's previews on the pull request of its webhook, with the token from Secrets Manager", async () => {
     // given
-    serveObjects(s3, { [RESULT_KEY]: resultDocument("dev", [creating("dev-us-east-1")]) });
+    const served = serveResult(s3, resultDocument("dev", [creating("dev-us-east-1")]));
     // when
-    const outcome = await handler(buildEvent(PR_BUILD));
+    const outcome = await handler(buildEvent({ ...PR_BUILD, ...served }));
     // then
     expect(outcome).toEqual({ posted: "preview", action: "created", id: "1000" });
     const [body] = posted();
@@ -71,7 +83,7 @@ describe("the PR comment poster on GitHub", () => {
     expect(s3.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({
       Bucket: BUCKET,
       Key: RESULT_KEY,
-      Range: `bytes=0-${RESULT_LIMITS.bytes}`,
+      Range: `bytes=0-${ARCHIVE_BYTES}`,
     });
   });
 
@@ -80,9 +92,9 @@ describe("the PR comment poster on GitHub", () => {
     await github.close();
     github = await startFakeGitHub({ comments: [{ id: 55, body: `${MARKER}\nold` }] });
     process.env.GITHUB_API_URL = github.apiUrl;
-    serveObjects(s3, { [RESULT_KEY]: resultDocument("dev", [creating("dev-us-east-1")]) });
+    const served = serveResult(s3, resultDocument("dev", [creating("dev-us-east-1")]));
     // when
-    const outcome = await handler(buildEvent(PR_BUILD));
+    const outcome = await handler(buildEvent({ ...PR_BUILD, ...served }));
     // then
     expect(outcome).toMatchObject({ action: "updated", id: "55" });
     expect(github.comments).toHaveLength(1);
@@ -91,9 +103,11 @@ describe("the PR comment poster on GitHub", () => {
   it("comments a failed preview of a FAILED build from its result, error included", async () => {
     // given
     const failed = preview("dev-china", { status: "failed", error: "AccessDenied on cn-north-1" });
-    serveObjects(s3, { [RESULT_KEY]: resultDocument("dev", [creating("dev-us-east-1"), failed]) });
+    const served = serveResult(s3, resultDocument("dev", [creating("dev-us-east-1"), failed]));
     // when
-    await handler(buildEvent({ ...PR_BUILD, status: "FAILED", failedIn: { phase: "BUILD" } }));
+    await handler(
+      buildEvent({ ...PR_BUILD, ...served, status: "FAILED", failedIn: { phase: "BUILD" } }),
+    );
     // then
     const [body] = posted();
     expect(body).toContain("2 targets, 1 failed");
@@ -103,16 +117,17 @@ describe("the PR comment poster on GitHub", () => {
   it("renders a result that tries Markdown injection as inert text", async () => {
     // given
     const attack = "[click](https://evil.example) @octocat <img src=x onerror=alert(1)> `x`";
-    serveObjects(s3, {
-      [RESULT_KEY]: resultDocument("dev", [
+    const served = serveResult(
+      s3,
+      resultDocument("dev", [
         preview(attack, {
           violations: [attack],
           changes: { create: 1, update: 0, replace: 0, delete: 0, same: 0 },
         }),
       ]),
-    });
+    );
     // when
-    await handler(buildEvent(PR_BUILD));
+    await handler(buildEvent({ ...PR_BUILD, ...served }));
     // then
     const prose = outsideFences(posted()[0]).map(withoutCodeSpans).join("\n");
     expect(prose).not.toMatch(/(?<!\\)\]\((?!https:\/\/console)/);
@@ -121,30 +136,89 @@ describe("the PR comment poster on GitHub", () => {
     expect(prose).toContain(`\\[click\\]\\(https\\:${ZWSP}\\/\\/evil\\.example\\)`);
   });
 
-  it("posts a failure comment, and reads no more than its limit, when the result is too large", async () => {
+  it("posts a failure comment, and reads no more than its limit, when the archive is too large", async () => {
     // given: S3 ignores the range, so only the poster's own bound holds
-    const served = serveObjects(
-      s3,
-      { [RESULT_KEY]: Buffer.alloc(RESULT_LIMITS.bytes * 4, "x") },
-      { ignoreRange: true },
-    );
+    const archive = Buffer.alloc(ARCHIVE_BYTES * 4, "x");
+    const served = serveObjects(s3, { [RESULT_KEY]: archive }, { ignoreRange: true });
     // when
-    const outcome = await handler(buildEvent(PR_BUILD));
+    const outcome = await handler(buildEvent({ ...PR_BUILD, artifactSha256: sha256Of(archive) }));
     // then
     expect(outcome).toMatchObject({ posted: "failure" });
-    expect(served.bytesSent()).toBeLessThanOrEqual(RESULT_LIMITS.bytes + 65_536);
+    expect(served.bytesSent()).toBeLessThanOrEqual(ARCHIVE_BYTES + 65_536);
     const [body] = posted();
-    expect(body).toContain("the result is larger than the 1,048,576 bytes the poster reads");
+    expect(body).toContain(
+      `the result archive is larger than the ${ARCHIVE_BYTES.toLocaleString("en-US")} bytes the poster reads`,
+    );
     expect(body).toContain(`[the build log](${DEEP_LINK})`);
   });
 
-  it("says how large the result is when S3 reports its size", async () => {
+  it("says how large the archive is when S3 reports its size", async () => {
     // given
-    serveObjects(s3, { [RESULT_KEY]: Buffer.alloc(RESULT_LIMITS.bytes + 1, "x") });
+    serveObjects(s3, { [RESULT_KEY]: Buffer.alloc(ARCHIVE_BYTES + 1, "x") });
     // when
     await handler(buildEvent(PR_BUILD));
     // then
-    expect(posted()[0]).toContain("(1,048,577 bytes)");
+    expect(posted()[0]).toContain(`(${(ARCHIVE_BYTES + 1).toLocaleString("en-US")} bytes)`);
+  });
+
+  it("inflates no more than the result's limit from a small archive of a huge result", async () => {
+    // given: 4 MiB of one character deflates to a few KiB
+    const served = serveResult(s3, Buffer.alloc(RESULT_LIMITS.bytes * 4, "x"));
+    // when
+    await handler(buildEvent({ ...PR_BUILD, ...served }));
+    // then
+    expect(posted()[0]).toContain("the result is larger than the 1,048,576 bytes the poster reads");
+  });
+
+  it("refuses a result another build replaced after this one uploaded it, and logs both hashes", async () => {
+    // given: a build's archive as CodeBuild reported it, then another pr-preview build's
+    // PutObject of a forged result over the same key
+    const uploaded = resultArchive(resultDocument("dev", [creating("dev-us-east-1")]));
+    const forged = resultArchive(resultDocument("dev", [preview("dev-us-east-1")]));
+    serveObjects(s3, { [RESULT_KEY]: forged });
+    // when
+    const outcome = await handler(buildEvent({ ...PR_BUILD, artifactSha256: sha256Of(uploaded) }));
+    // then: no preview from the forged object, a failure comment saying why
+    expect(outcome).toMatchObject({ posted: "failure" });
+    const [body] = posted();
+    expect(body).toContain(
+      "the result archive is not the one the build uploaded (its SHA-256 differs from the build's event)",
+    );
+    expect(body).not.toContain("dev-us-east-1");
+    expect(logged.join("\n")).toContain(
+      `SHA-256 ${sha256Of(forged)}, the event says ${sha256Of(uploaded)}`,
+    );
+  });
+
+  it("refuses a result whose build event carries no SHA-256", async () => {
+    // given
+    serveObjects(s3, {
+      [RESULT_KEY]: resultArchive(resultDocument("dev", [creating("dev-us-east-1")])),
+    });
+    // when
+    await handler(buildEvent(PR_BUILD));
+    // then
+    expect(posted()[0]).toContain("carries no SHA-256 of its result archive");
+  });
+
+  it.each([
+    [
+      "no zip archive",
+      Buffer.from(resultDocument("dev", [creating("dev-us-east-1")])),
+      "is not a zip archive",
+    ],
+    [
+      "an archive without the result file",
+      resultArchive({ "other.json": "{}" }),
+      "holds no preview-result.json",
+    ],
+  ])("refuses %s even when its SHA-256 matches", async (_what, archive, said) => {
+    // given
+    serveObjects(s3, { [RESULT_KEY]: archive });
+    // when
+    await handler(buildEvent({ ...PR_BUILD, artifactSha256: sha256Of(archive) }));
+    // then
+    expect(posted()[0]).toContain(said);
   });
 
   it("names the phase and links the log when the build died in INSTALL before writing a result", async () => {
@@ -222,9 +296,9 @@ describe("the PR comment poster on GitHub", () => {
   it("takes the pull request from the event: a result naming another is refused by its schema", async () => {
     // given
     const doc = JSON.parse(resultDocument("dev", [creating("dev-us-east-1")]));
-    serveObjects(s3, { [RESULT_KEY]: JSON.stringify({ ...doc, pr: 99, repository: "evil/repo" }) });
+    const served = serveResult(s3, JSON.stringify({ ...doc, pr: 99, repository: "evil/repo" }));
     // when
-    await handler(buildEvent(PR_BUILD));
+    await handler(buildEvent({ ...PR_BUILD, ...served }));
     // then: the failure comment goes to pull request 7 of octo/app
     expect(github.requests.map((r) => r.path)).toContain(
       "/api/v3/repos/octo/app/issues/7/comments",
@@ -234,9 +308,9 @@ describe("the PR comment poster on GitHub", () => {
 
   it("refuses a result for another environment", async () => {
     // given
-    serveObjects(s3, { [RESULT_KEY]: resultDocument("prod", [creating("prod-us-east-1")]) });
+    const served = serveResult(s3, resultDocument("prod", [creating("prod-us-east-1")]));
     // when
-    await handler(buildEvent(PR_BUILD));
+    await handler(buildEvent({ ...PR_BUILD, ...served }));
     // then
     expect(posted()[0]).toContain("the result is not for the dev environment");
   });
@@ -247,9 +321,9 @@ describe("the PR comment poster on GitHub", () => {
       status: "failed",
       error: `token ${TOKEN} key AKIAIOSFODNN7EXAMPLE other ghp_${"z".repeat(36)}`,
     });
-    serveObjects(s3, { [RESULT_KEY]: resultDocument("dev", [leaked]) });
+    const served = serveResult(s3, resultDocument("dev", [leaked]));
     // when
-    await handler(buildEvent(PR_BUILD));
+    await handler(buildEvent({ ...PR_BUILD, ...served }));
     // then
     const [body] = posted();
     expect(body).not.toContain(TOKEN);
@@ -263,9 +337,9 @@ describe("the PR comment poster on GitHub", () => {
     await github.close();
     github = await startFakeGitHub({ failWith: { status: 403, message: `bad token ${TOKEN}` } });
     process.env.GITHUB_API_URL = github.apiUrl;
-    serveObjects(s3, { [RESULT_KEY]: resultDocument("dev", [creating("dev-us-east-1")]) });
+    const served = serveResult(s3, resultDocument("dev", [creating("dev-us-east-1")]));
     // when
-    const error = await handler(buildEvent(PR_BUILD)).then(
+    const error = await handler(buildEvent({ ...PR_BUILD, ...served })).then(
       () => undefined,
       (e: Error) => e,
     );

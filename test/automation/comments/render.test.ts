@@ -95,6 +95,20 @@ describe("renderPreviewComment", () => {
     expect(body).toContain("<b>dev-china</b> ✅ not deployed yet, so everything is created");
   });
 
+  it("says a China target previewed fresh shows what a fresh deploy would create", () => {
+    // given
+    const fresh = { ...creating("dev-china", 2), fresh: true };
+    // when
+    const body = render([fresh]);
+    // then
+    expect(summaryRows(body)).toEqual([
+      "| `dev-china` | ✅ fresh deploy | 2 | 0 | 0 | 0 | 3 | 0 |",
+    ]);
+    expect(body).toContain(
+      "<b>dev-china</b> ✅ what a fresh deploy would create (its state is not read here)",
+    );
+  });
+
   it("strips ANSI colour codes from diffs", () => {
     // given
     const p = creating(

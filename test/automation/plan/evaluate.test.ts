@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import { getVpc } from "@pulumi/aws/ec2/getVpc";
+import { getPartition } from "@pulumi/aws/getPartition";
 import * as pulumi from "@pulumi/pulumi";
 import { evaluate, providerFor } from "../../helpers/pulumi";
 
@@ -30,7 +31,7 @@ describe("evaluate", () => {
   it("fails loudly on an invoke it has no mock for", async () => {
     await expect(
       evaluate(async () => {
-        await aws.ec2.getVpc({}, { provider: providerFor("us-east-1") });
+        await getVpc({}, { provider: providerFor("us-east-1") });
         return {};
       }),
     ).rejects.toThrow("unmocked invoke aws:ec2/getVpc:getVpc");
@@ -39,7 +40,7 @@ describe("evaluate", () => {
   it("fails an invoke that has no explicit provider", async () => {
     await expect(
       evaluate(async () => {
-        await aws.getPartition({});
+        await getPartition({});
         return {};
       }),
     ).rejects.toThrow("invoke aws:index/getPartition:getPartition has no explicit provider");

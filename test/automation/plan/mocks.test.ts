@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../components/aws";
 import { PLAN_ACCOUNTS, providerAccount } from "../../../automation/plan/mocks";
 import { evaluate, only, promiseOf, providerFor } from "../../helpers/pulumi";
 

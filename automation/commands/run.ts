@@ -1,0 +1,130 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { CommandModule } from "yargs";
+import { CliError, ExitCode, ExitCodeValue } from "../exitCodes";
+import { Io, processIo } from "../io";
+import type { DriverContext, DriverServices } from "../driver/context";
+import { Redactor, redactingIo } from "../redact";
+
+// What every entry of the CLI shares (automation/cli.ts with every command, automation/planCli.ts
+// with `plan` alone): the context, the yargs set-up and the one-line error report. It imports no
+// command, so an entry loads only the commands it offers.
+
+/** The project root: the nearest folder above this module holding Pulumi.yaml (sources, dist/ or the plan bundle). */
+export function defaultProjectDir(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new CliError(`no Pulumi.yaml above ${__dirname}`, ExitCode.Usage);
+    dir = up;
+  }
+  return dir;
+}
+
+/**
+ * Variables only the driver itself reads (the comment module posts with GITHUB_TOKEN). The
+ * Automation API runs the `pulumi` CLI with every variable of process.env, and the CLI hands them
+ * on to its plugins: these are removed from process.env so no child process ever gets them.
+ */
+export const DRIVER_ONLY_VARIABLES = ["GITHUB_TOKEN", "GH_TOKEN"] as const;
+
+/**
+ * A copy of `environment` for the driver to read, taken before DRIVER_ONLY_VARIABLES are deleted
+ * from `environment` itself. Call it once, before any Pulumi workspace is created.
+ */
+export function detachDriverOnlyVariables(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const snapshot = { ...environment };
+  for (const name of DRIVER_ONLY_VARIABLES) delete environment[name];
+  return snapshot;
+}
+
+export interface MainOptions {
+  readonly io?: Io;
+  readonly projectDir?: string;
+  /** Replacements for the Pulumi runner, AWS transport, clock, … (tests). @default the real ones */
+  readonly services?: DriverServices;
+}
+
+/** A command's context and the exit code it set. */
+export interface Run {
+  readonly ctx: DriverContext;
+  exitCode(): ExitCodeValue;
+}
+
+/** The context every command runs in: redacted io, the driver's own copy of the environment. */
+export function startRun(options: MainOptions): Run {
+  const services = options.services ?? {};
+  // The driver reads its own snapshot; the real process.env, which every child process inherits,
+  // loses the tokens only the driver needs. Tests hand in their own env and keep process.env as is.
+  const env = services.env ?? detachDriverOnlyVariables(process.env);
+  // Every line printed — results, progress, Pulumi's output, errors — is redacted.
+  const redactor = new Redactor();
+  redactor.registerTokens(env);
+  const io = redactingIo(options.io ?? processIo, redactor);
+  let exitCode: ExitCodeValue = ExitCode.Ok;
+  const ctx: DriverContext = {
+    io,
+    projectDir: options.projectDir ?? defaultProjectDir(),
+    setExitCode: (code) => (exitCode = code),
+    redactor,
+    services,
+    env,
+  };
+  return { ctx, exitCode: () => exitCode };
+}
+
+/** Parses `argv` against `commands`, runs the chosen one and returns the exit code (README "Exit codes"). */
+export async function runCommands(
+  argv: readonly string[],
+  run: Run,
+  commands: readonly CommandModule[],
+): Promise<number> {
+  const { io } = run.ctx;
+  // Loaded here: `silkroute plan` with plain flags never needs yargs (automation/planCli.ts).
+  const { default: yargs } = await import("yargs");
+  // Help and version text comes back through the parse callback, so it is printed through io.
+  let shown = "";
+  try {
+    await yargs([...argv])
+      .scriptName("silkroute")
+      .usage(
+        "$0 <command> [options]\n\nOne pipeline for AWS global Regions and the AWS China Regions.",
+      )
+      .command([...commands])
+      .demandCommand(1, "Name a command; see silkroute --help")
+      .option("verbose", { type: "boolean", default: false, describe: "Stack traces on errors" })
+      .strict()
+      .exitProcess(false)
+      .fail((message, error) => {
+        throw error ?? new CliError(message, ExitCode.Usage);
+      })
+      .epilogue(
+        "Exit codes: 0 ok, 1 failed, 2 usage or config, 3 credentials, 4 policy, 5 no Pulumi CLI",
+      )
+      .wrap(Math.min(100, process.stdout.columns ?? 100))
+      .parseAsync([...argv], {}, (_error, _args, output) => {
+        shown = output;
+      });
+  } catch (error) {
+    return report(error, io, argv.includes("--verbose"));
+  }
+  if (shown !== "") io.out(shown);
+  return run.exitCode();
+}
+
+/** Prints a failure as one line (and its stack with --verbose); returns its exit code. */
+export function report(error: unknown, io: Io, verbose: boolean): ExitCodeValue {
+  const code = exitCodeOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`silkroute: ${message}`);
+  if (verbose && error instanceof Error && error.stack) io.err(error.stack);
+  return code;
+}
+
+function exitCodeOf(error: unknown): ExitCodeValue {
+  if (error instanceof CliError) return error.exitCode;
+  // Bad stack config (ConfigError) or a component refusing its args (ResourceError).
+  const marks = error as { name?: string; __pulumResourceError?: boolean };
+  if (marks?.name === "ConfigError" || marks?.__pulumResourceError === true) return ExitCode.Usage;
+  return ExitCode.Failed;
+}

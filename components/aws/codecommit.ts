@@ -1,0 +1,1 @@
+export { Repository } from "@pulumi/aws/codecommit/repository";

@@ -1,0 +1,1 @@
+export { Pipeline } from "@pulumi/aws/codepipeline/pipeline";

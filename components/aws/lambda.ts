@@ -1,0 +1,2 @@
+export { Function } from "@pulumi/aws/lambda/function";
+export { Permission } from "@pulumi/aws/lambda/permission";

@@ -1,0 +1,63 @@
+"use strict";
+// What @pulumi/pulumi loads eagerly but an offline plan never runs, loaded on first use instead:
+// in the plan bundle (scripts/bundle.js) and in the tests (test/helpers/lazyResolver.js), where
+// each test file loads its own @pulumi/pulumi (TypeScript and arborist alone cost it 1.2 s).
+//
+// Where a module of `importer` requires `request`, it gets a stand-in that loads the module when
+// the importer first uses it (reads a property or calls it).
+// - `bundled`: in the bundle, the module stays in it, on the bundle's @pulumi/pulumi; otherwise
+//   it is required from node_modules (packages that hold no @pulumi/pulumi state).
+// - `esModule`: what `__esModule` reads as before loading, per how the importer takes it: true
+//   lets TypeScript's `__importStar` pass the stand-in through instead of copying (and so
+//   loading) every export; false lets `__importDefault` wrap it, for a module called as a function.
+const PULUMI = /[/\\]node_modules[/\\]@pulumi[/\\]pulumi[/\\]/;
+
+const LAZY = [
+  // The Automation API: the driver's, never the plan's. (The package's index asks for it.)
+  {
+    importer: /[/\\]node_modules[/\\]@pulumi[/\\]pulumi[/\\][^/\\]+$/,
+    request: "./automation",
+    bundled: true,
+    esModule: true,
+  },
+  // Closure serialization (functions turned into code for Lambda): TypeScript (through the shim
+  // that falls back to the TypeScript @pulumi/pulumi vendors), @npmcli/arborist, and what reads
+  // the package.json files of its code paths.
+  { importer: PULUMI, request: /typescript-shim$/, bundled: false, esModule: true },
+  { importer: PULUMI, request: "@npmcli/arborist", bundled: false, esModule: true },
+  { importer: PULUMI, request: "normalize-package-data", bundled: false, esModule: false },
+  { importer: PULUMI, request: "fdir", bundled: false, esModule: true },
+  // gRPC: the mock engine answers in-process, so no channel or server is ever made.
+  { importer: PULUMI, request: "@grpc/grpc-js", bundled: true, esModule: true },
+  { importer: PULUMI, request: /_grpc_pb$/, bundled: true, esModule: true },
+];
+
+/** The LAZY entry for `request` made by the module at `importer` (a file path), if any. */
+function findLazy(importer, request) {
+  return LAZY.find(
+    (l) =>
+      l.importer.test(importer) &&
+      (typeof l.request === "string" ? request === l.request : l.request.test(request)),
+  );
+}
+
+/** The stand-in's source: it requires `target` (what require() is given) on first use. */
+function lazyModuleSource(target, esModule) {
+  return `"use strict";
+let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(target)}));
+// An arrow function as the target: callable, and with no own property a trap must report.
+module.exports = new Proxy(() => undefined, {
+  apply: (_, self, args) => Reflect.apply(load(), self, args),
+  get: (_, key) => (key === "__esModule" ? ${esModule} : load()[key]),
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+});
+`;
+}
+
+module.exports = { LAZY, findLazy, lazyModuleSource };

@@ -1,0 +1,115 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { pathToFileURL } from "url";
+import { GOLDEN_PLAN } from "../helpers/golden";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build script
+const { EXTERNAL } = require("../../scripts/bundle.js") as { EXTERNAL: string[] };
+
+// `silkroute plan` as the README runs it: bin/silkroute.js, the bundle and its code cache, built
+// here from the sources (scripts/bundle.js, as `npm run build` does).
+const root = path.resolve(__dirname, "../..");
+const bundle = path.join(root, "dist", "bundle", "plan.js");
+const loader = path.join(root, "dist", "bundle", "load.js");
+let scratch: string;
+/** One `node bin/silkroute.js plan --json`, recording the files it loads and V8's coverage. */
+let planned: { status: number | null; stdout: string; loaded: string[]; coverage: string };
+
+beforeAll(() => {
+  const built = spawnSync(process.execPath, ["scripts/bundle.js"], { cwd: root, encoding: "utf8" });
+  expect(built.stderr).toBe("");
+  expect(built.status).toBe(0);
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-bundle-"));
+  const record = path.join(scratch, "loaded.json");
+  const coverage = path.join(scratch, "coverage");
+  const result = node(
+    ["--require", "./test/helpers/loadedFiles.js", "bin/silkroute.js", "plan", "--json"],
+    { SILKROUTE_TEST_LOADED: record, NODE_V8_COVERAGE: coverage },
+  );
+  planned = {
+    status: result.status,
+    stdout: result.stdout,
+    loaded: JSON.parse(fs.readFileSync(record, "utf8")),
+    coverage,
+  };
+}, 120_000);
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs `node <args>` from the project root; `env` is added to this process's environment. */
+function node(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 28,
+  });
+}
+
+describe("the plan bundle", () => {
+  it("prints exactly the golden plan", () => {
+    expect(planned.status).toBe(0);
+    expect(planned.stdout === fs.readFileSync(GOLDEN_PLAN, "utf8")).toBe(true);
+  });
+
+  it("loads from node_modules only the packages the bundle leaves external: @pulumi/pulumi is the bundle's own, and TypeScript, arborist, yargs and the AWS SDK are not loaded", () => {
+    expect(planned.loaded).toContain(loader);
+    const external = EXTERNAL.map(
+      (p) => `${path.sep}node_modules${path.sep}${p.replace("*", "").split("/").join(path.sep)}`,
+    );
+    const fromNodeModules = planned.loaded.filter((f) =>
+      f.includes(`${path.sep}node_modules${path.sep}`),
+    );
+    expect(fromNodeModules.filter((f) => !external.some((e) => f.includes(e)))).toEqual([]);
+    expect(fromNodeModules.filter((f) => /yargs/.test(f))).toEqual([]);
+  });
+
+  it("runs no module of @pulumi/pulumi's Automation API, gRPC, TypeScript, arborist, yargs or the AWS SDK inside the bundle", () => {
+    // given V8's coverage of the run, where each bundled module's wrapper is named by its path
+    const initialized = bundledModulesRun(planned.coverage);
+    expect(initialized).toContain("node_modules/@pulumi/pulumi/runtime/index.js");
+    expect(initialized).toContain("node_modules/@pulumi/aws/s3/bucket.js");
+    const unwanted =
+      /@pulumi\/pulumi\/automation\/|@grpc\/grpc-js\/|_grpc_pb\.js|typescript|arborist|yargs|@aws-sdk\//;
+    expect(initialized.filter((m) => unwanted.test(m))).toEqual([]);
+  });
+
+  it("is compiled with its code cache, and not with a cache made for other contents", () => {
+    const cacheUsed = (file: string) =>
+      node([
+        "-e",
+        `process.stdout.write(String(require(${JSON.stringify(loader)}).loadWithCodeCache(${JSON.stringify(file)}).cacheUsed))`,
+      ]).stdout;
+    // given the built bundle, and a copy of it changed after its cache was written
+    const copy = path.join(scratch, "plan.js");
+    fs.copyFileSync(bundle, copy);
+    fs.copyFileSync(`${bundle}.v8cache`, `${copy}.v8cache`);
+    fs.appendFileSync(copy, "\n");
+    // then
+    expect(cacheUsed(bundle)).toBe("true");
+    expect(cacheUsed(copy)).toBe("false");
+  });
+});
+
+/** The bundled modules whose code ran, by the path esbuild names each module's wrapper with. */
+function bundledModulesRun(coverageDir: string): string[] {
+  const url = pathToFileURL(bundle).href;
+  const names: string[] = [];
+  for (const file of fs.readdirSync(coverageDir)) {
+    const report = JSON.parse(fs.readFileSync(path.join(coverageDir, file), "utf8")) as {
+      result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
+    };
+    for (const script of report.result.filter((s) => s.url === url)) {
+      for (const fn of script.functions) {
+        if (
+          fn.ranges[0].count > 0 &&
+          /^(node_modules|automation|stacks|components)\//.test(fn.functionName)
+        ) {
+          names.push(fn.functionName);
+        }
+      }
+    }
+  }
+  return names;
+}

@@ -1,0 +1,34 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { engineSuiteMode, findPulumiCli } from "./cli";
+
+function folderWithPulumi(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-cli-"));
+  fs.writeFileSync(path.join(dir, "pulumi"), "#!/bin/sh\n", { mode: 0o755 });
+  return dir;
+}
+
+describe("finding the Pulumi CLI for the engine suites", () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-nocli-"));
+
+  it("prefers pulumi on PATH, then the one scripts/pulumi-cli.sh built", () => {
+    // given one CLI on PATH and one in the tools folder
+    const onPath = folderWithPulumi();
+    const tools = folderWithPulumi();
+    // when / then
+    expect(findPulumiCli(onPath, tools)?.binDir).toBe(fs.realpathSync(onPath));
+    expect(findPulumiCli(empty, tools)?.binDir).toBe(fs.realpathSync(tools));
+    expect(findPulumiCli(empty, empty)).toBeUndefined();
+  });
+
+  it("runs with a CLI, skips without one, and fails without one under CI=true", () => {
+    // given
+    const cli = findPulumiCli(folderWithPulumi(), empty);
+    // when / then
+    expect(engineSuiteMode(cli, {})).toBe("run");
+    expect(engineSuiteMode(cli, { CI: "true" })).toBe("run");
+    expect(engineSuiteMode(undefined, {})).toBe("skip");
+    expect(engineSuiteMode(undefined, { CI: "true" })).toBe("fail");
+  });
+});

@@ -1,6 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { buildSync, type Message } from "esbuild";
 import * as fs from "fs";
-import { createRequire } from "module";
+import Module, { createRequire } from "module";
 import * as path from "path";
 import * as vm from "vm";
 import type { AppModule } from "../../stacks/appContext";
@@ -23,6 +24,31 @@ export class AppModuleError extends Error {
 
 const PINNED = /^@pulumi\/(pulumi|aws)(\/|$)/;
 const cache = new Map<string, AppModule>();
+
+/**
+ * In the plan's bundle (scripts/bundle.js) @pulumi/pulumi is inside the bundle, while the
+ * @pulumi/aws a module uses is loaded from node_modules and would load node_modules'
+ * @pulumi/pulumi beside it: a second runtime, which loads eagerly what the bundle defers
+ * (TypeScript, arborist, gRPC). So Node's module cache is given the bundle's copy under the file
+ * names @pulumi/aws asks for. Where @pulumi/pulumi came from node_modules (the compiled driver,
+ * the tests) those are cached already, as this very copy, and nothing changes.
+ */
+function shareRuntime(): void {
+  const fromAws = createRequire(require.resolve("@pulumi/aws/package.json"));
+  const copies: [string, unknown][] = [
+    ["@pulumi/pulumi", pulumi],
+    ["@pulumi/pulumi/runtime", pulumi.runtime],
+  ];
+  for (const [id, exports] of copies) {
+    const file = fromAws.resolve(id);
+    if (require.cache[file] !== undefined) continue;
+    const shared = new Module(file);
+    shared.filename = file;
+    shared.exports = exports;
+    shared.loaded = true;
+    require.cache[file] = shared;
+  }
+}
 
 /** The exported function of an app module (its default export, or its only function). */
 export function loadAppModule(file: string): AppModule {
@@ -52,6 +78,7 @@ export function loadAppModule(file: string): AppModule {
     const where = e.location ? `${e.location.file}:${e.location.line}: ` : "";
     throw new AppModuleError(`app module ${file} does not compile: ${where}${e.text}`);
   }
+  shareRuntime();
   const own = createRequire(file);
   // silkroute's own copies of the pinned packages: `require`, not createRequire,
   // so a test runner's module registry is the one both sides use.

@@ -4,6 +4,11 @@ import { arn, servicePrincipal } from "../../components/partition";
 import { BOUNDED_ROLE_ACTIONS } from "../../components/policyStatements";
 import type { PlannedResource } from "../plan/types";
 import CFN_DATA from "./cfnData.json";
+import {
+  EVENT_SOURCE_MAPPING_TYPES,
+  eventSourceMappingNeed,
+  samMappingEvents,
+} from "./eventSourceMappings";
 import type { PreflightTarget } from "./preflight";
 import { CFN_NAME_PROPERTY, PULUMI_TYPES, SAM_TYPES } from "./resourceTypes";
 
@@ -109,6 +114,10 @@ export function pulumiNeeds(
     if (!bucket || !key) return [];
     const resource = arn({ partition: t.partition, service: "s3", resource: `${bucket}/${key}` });
     return ["s3:PutObject", "s3:GetObject"].map((action) => ({ action, resource }));
+  }
+  if (EVENT_SOURCE_MAPPING_TYPES.includes(r.type)) {
+    const fn = str(r.inputs.functionName) ?? `${t.appPrefix}-*`;
+    return [eventSourceMappingNeed(resourceArn(kindOfCfnType("AWS::Lambda::Function")!, fn, t))];
   }
   const info = PULUMI_TYPES[r.type];
   const kind = info && kindOfCfnType(info.cfnType);
@@ -227,6 +236,15 @@ export function templateNeeds(
   globals: Record<string, unknown>,
 ): Need[] | undefined {
   const resolve = resolver(t, template);
+  const functionArn = (name: string) =>
+    resourceArn(kindOfCfnType("AWS::Lambda::Function")!, name, t);
+  if (EVENT_SOURCE_MAPPING_TYPES.includes(r.type)) {
+    // FunctionName: a name, an ARN, or a Ref to the template's function (its name).
+    const ref = (r.inputs.FunctionName as { Ref?: unknown } | undefined)?.Ref;
+    const target = template.find((x) => x.name === ref);
+    const fn = target ? templateName(target, t, resolve) : resolve(r.inputs.FunctionName);
+    return [eventSourceMappingNeed(functionArn(fn ?? `${t.appPrefix}-*`))];
+  }
   const cfnType = SAM_TYPES[r.type] ?? r.type;
   const kind = kindOfCfnType(cfnType);
   if (!kind) return undefined;
@@ -247,6 +265,12 @@ export function templateNeeds(
     action,
     resource: resourceArn(kind, name, t),
   }));
+  if (r.type === "AWS::Serverless::Function") {
+    // SAM makes a mapping of each queue, stream or broker event.
+    if (samMappingEvents(r.inputs.Events).length > 0) {
+      needs.push(eventSourceMappingNeed(functionArn(name)));
+    }
+  }
   if (r.type === "AWS::Lambda::Function" || r.type === "AWS::Serverless::Function") {
     const role = resolve(r.inputs.Role);
     if (role) needs.push(passRole(t, role, "lambda"));

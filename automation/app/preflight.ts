@@ -3,6 +3,7 @@ import type { Partition } from "../../components/partition";
 import { BOUNDED_ROLE_ACTIONS } from "../../components/policyStatements";
 import type { PlannedResource, Violation } from "../plan/types";
 import { decide, type PolicySet } from "../policies/simulate";
+import { CREATE_EVENT_SOURCE_MAPPING, eventSourceMappingFix } from "./eventSourceMappings";
 import { Need, pulumiNeeds, templateNeeds } from "./needs";
 import { PULUMI_TYPES, SAM_TYPES } from "./resourceTypes";
 
@@ -49,6 +50,7 @@ export interface PreflightTarget {
 
 /** Why an action on a resource may be denied, and the change that grants it. */
 function fixFor(kind: AppKind | undefined, name: string, t: PreflightTarget, need: Need): string {
+  if (need.action === CREATE_EVENT_SOURCE_MAPPING) return eventSourceMappingFix(need);
   const ownName = need.resource.includes(`${t.appPrefix}-`);
   if (kind && !t.kinds.includes(kind.name)) {
     return `add ${kind.name} to silkroute:app.manages (pulumi config set --path 'silkroute:app.manages[${t.kinds.length}]' ${kind.name} --stack global), then pulumi up the global and china stacks`;

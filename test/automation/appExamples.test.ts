@@ -1,10 +1,9 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { preflightViolations } from "../../automation/app/preflight";
 import { deployIdentity } from "../../automation/app/appChecks";
-import { main } from "../../automation/cli";
 import { PlanDocument, PlannedStack } from "../../automation/plan/types";
+import { APPS, plan, projectWith, root, stack } from "../helpers/appProjects";
 import { mockAws } from "../helpers/awsMocks";
 import { EU_BUCKET, fixtureProject, KEY_ID, run } from "../helpers/driver";
 import { evaluate, inputsOf, ofType, only } from "../helpers/pulumi";
@@ -17,47 +16,6 @@ import { evaluate, inputsOf, ofType, only } from "../helpers/pulumi";
  * programs then run under the mock engine.
  */
 
-const root = path.resolve(__dirname, "../..");
-
-const APPS: Record<string, string[]> = {
-  sample: [],
-  "queue-table": [
-    "  silkroute:app:",
-    "    program: examples/queue-table/index.ts",
-    "    manages: [queue, table]",
-    "    functionsUse: [queue, table]",
-  ],
-  "sam-hello": [
-    "  silkroute:app:",
-    "    cloudformation:",
-    "      template: examples/sam-hello/template.yaml",
-  ],
-};
-
-/** The shipped stack config with `lines` added to Pulumi.global.yaml, and the examples beside it. */
-function projectWith(lines: string[], dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-"))) {
-  for (const f of fs.readdirSync(root).filter((f) => /^Pulumi\..*\.yaml$/.test(f))) {
-    const text = fs.readFileSync(path.join(root, f), "utf8");
-    fs.writeFileSync(
-      path.join(dir, f),
-      f === "Pulumi.global.yaml" ? `${text}${lines.join("\n")}\n` : text,
-    );
-  }
-  fs.cpSync(path.join(root, "examples"), path.join(dir, "examples"), { recursive: true });
-  return dir;
-}
-
-async function plan(projectDir: string): Promise<{ code: number; doc: PlanDocument }> {
-  const out: string[] = [];
-  const code = await main(["plan", "--json"], {
-    io: { out: (t) => out.push(t), err: () => undefined },
-    projectDir,
-  });
-  return { code, doc: JSON.parse(out.join("")) };
-}
-
-const stack = (doc: PlanDocument, name: string): PlannedStack =>
-  doc.stacks.find((s) => s.name === name)!;
 const types = (s: PlannedStack) => s.resources.map((r) => r.type);
 
 describe.each(Object.keys(APPS))("the %s app in the offline plan", (app) => {

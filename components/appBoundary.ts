@@ -71,7 +71,7 @@ export function validateAppBoundaryArgs(args: AppBoundaryArgs): string | undefin
   // The longest account and partition: the document's size is known before them.
   const size = JSON.stringify(appBoundaryDocument("aws-cn", "0".repeat(12), args)).length;
   if (size > MAX_MANAGED_POLICY_CHARS) {
-    return `the boundary would be ${size} characters, more than the ${MAX_MANAGED_POLICY_CHARS} of a managed policy: list fewer kinds in functionsUse`;
+    return `the boundary would be ${size} characters, more than the ${MAX_MANAGED_POLICY_CHARS} of a managed policy: list fewer kinds in functionsUse, or deploy fewer environments into this account`;
   }
   return undefined;
 }

@@ -205,6 +205,33 @@ export function isRegional(kind: AppKind): boolean {
   return type?.arns[0].includes("${Region}") ?? false;
 }
 
+/** The ARN of a named resource of a kind, from IAM's ARN format. */
+export function resourceArn(
+  kind: AppKind,
+  name: string,
+  t: { readonly partition: Partition; readonly region: string; readonly account: string },
+): string {
+  if (name.startsWith("arn:")) return name;
+  if (kind.unnamedResources) {
+    return arn({
+      partition: t.partition,
+      service: kind.service,
+      region: t.region,
+      resource: kind.unnamedResources[0],
+    });
+  }
+  const format = resourceType(kind.service, kind.resourceTypes[0])?.arns[0] ?? "";
+  let named = false;
+  return format.replace(/\$\{([A-Za-z]+)\}/g, (_m, v: string) => {
+    if (v === "Partition") return t.partition;
+    if (v === "Region") return t.region;
+    if (v === "Account") return t.account;
+    if (named) return "x";
+    named = true;
+    return name;
+  });
+}
+
 /** Where a kind's resources live in one account. */
 export interface KindScope {
   readonly partition: Partition;

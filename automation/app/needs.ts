@@ -1,5 +1,5 @@
-import { AppKind, kindOfCfnType } from "../../components/appKinds";
-import { iamAction, resourceType } from "../../components/iamData";
+import { AppKind, kindOfCfnType, resourceArn } from "../../components/appKinds";
+import { iamAction } from "../../components/iamData";
 import { arn, servicePrincipal } from "../../components/partition";
 import { BOUNDED_ROLE_ACTIONS } from "../../components/policyStatements";
 import type { PlannedResource } from "../plan/types";
@@ -49,29 +49,6 @@ export function ownActions(cfnType: string, kind: AppKind): string[] {
       data.resourceTypes.some((t) => t.toLowerCase() === type) &&
       a !== "iam:DeleteRolePermissionsBoundary"
     );
-  });
-}
-
-/** The ARN of a named resource of a kind, from IAM's ARN format. */
-export function resourceArn(kind: AppKind, name: string, t: PreflightTarget): string {
-  if (name.startsWith("arn:")) return name;
-  if (kind.unnamedResources) {
-    return arn({
-      partition: t.partition,
-      service: kind.service,
-      region: t.region,
-      resource: kind.unnamedResources[0],
-    });
-  }
-  const format = resourceType(kind.service, kind.resourceTypes[0])?.arns[0] ?? "";
-  let named = false;
-  return format.replace(/\$\{([A-Za-z]+)\}/g, (_m, v: string) => {
-    if (v === "Partition") return t.partition;
-    if (v === "Region") return t.region;
-    if (v === "Account") return t.account;
-    if (named) return "x";
-    named = true;
-    return name;
   });
 }
 

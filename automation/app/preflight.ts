@@ -7,7 +7,7 @@ import { CREATE_EVENT_SOURCE_MAPPING, eventSourceMappingFix } from "./eventSourc
 import { Need, pulumiNeeds, templateNeeds } from "./needs";
 import { PULUMI_TYPES, SAM_TYPES } from "./resourceTypes";
 
-export { ownActions, resourceArn } from "./needs";
+export { ownActions } from "./needs";
 
 /*
  * "Would the deploy be allowed?" For every resource of an app stack, the

@@ -58,6 +58,7 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     prefix: cfg.prefix,
     pipelineRegion: cfg.pipelineRegion,
     previewChina: cfg.previewChina,
+    functionsUse: cfg.app.functionsUse,
   });
 
   // Loaded only for the stacks being evaluated: each pulls in its components.

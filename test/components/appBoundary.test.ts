@@ -182,6 +182,27 @@ describe("the app boundary with functionsUse", () => {
     ).not.toBe("Allowed");
   });
 
+  it("gives each environment of the account its own kinds' statements, for its own roles", () => {
+    const document = appBoundaryDocument("aws", ACCOUNT_ID, {
+      regions: ["us-east-1"],
+      namePrefixes: ["silkroute-dev-", "silkroute-prod-"],
+      functionsUse: ["queue"],
+    });
+    const queues = document.Statement.filter((s) => s.Sid.startsWith("UseQueue"));
+    expect(queues.map((s) => [s.Sid, s.Resource, s.Condition?.ArnLike])).toEqual([
+      [
+        "UseQueueSilkrouteDev",
+        [`arn:aws:sqs:*:${ACCOUNT_ID}:silkroute-dev-*`],
+        { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_ID}:role/silkroute-dev-*` },
+      ],
+      [
+        "UseQueueSilkrouteProd",
+        [`arn:aws:sqs:*:${ACCOUNT_ID}:silkroute-prod-*`],
+        { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_ID}:role/silkroute-prod-*` },
+      ],
+    ]);
+  });
+
   it("refuses a boundary past a managed policy's 6,144 characters, and unknown kinds", () => {
     const base = { regions: ["us-east-1"], namePrefixes: ["silkroute-"] };
     expect(validateAppBoundaryArgs({ ...base, functionsUse: ["queues"] })).toMatch(
@@ -201,7 +222,7 @@ describe("the app boundary with functionsUse", () => {
       "stack",
     ];
     expect(validateAppBoundaryArgs({ ...base, functionsUse: every })).toMatch(
-      /more than the 6144 of a managed policy/,
+      /more than the 6144 of a managed policy: list fewer kinds in functionsUse, or deploy fewer environments/,
     );
     expect(validateAppBoundaryArgs({ ...base, functionsUse: ["queue", "table"] })).toBeUndefined();
   });

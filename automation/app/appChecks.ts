@@ -131,6 +131,7 @@ export function appStackChecks(input: AppStackInput): AppStackChecks {
     account: input.account,
     appPrefix,
     kinds: [...new Set([...BASE_KINDS, ...input.needs.kinds])],
+    manages: cfg.app.manages,
     ...(source.kind === "cloudformation" && {
       stackName: appStackName(appPrefix),
       parameters: {

@@ -1,6 +1,8 @@
 import { AppKind, kindOfCfnType, ROLE_WITHHELD } from "../../components/appKinds";
 import type { Partition } from "../../components/partition";
 import { BOUNDED_ROLE_ACTIONS } from "../../components/policyStatements";
+import { GLOBAL_CONFIG_EXAMPLES } from "../../stacks/config/global";
+import { fixCommand } from "../../stacks/config/read";
 import type { PlannedResource, Violation } from "../plan/types";
 import { decide, type PolicySet } from "../policies/simulate";
 import { CREATE_EVENT_SOURCE_MAPPING, eventSourceMappingFix } from "./eventSourceMappings";
@@ -41,6 +43,8 @@ export interface PreflightTarget {
   readonly appPrefix: string;
   /** The kinds the deploy identities' statements are generated from. */
   readonly kinds: readonly string[];
+  /** The kinds silkroute:app.manages lists: a missing kind's fix appends to them. @default none */
+  readonly manages?: readonly string[];
   /** CloudFormation apps: the stack's name and the parameters it is given. */
   readonly stackName?: string;
   readonly parameters?: Readonly<Record<string, string>>;
@@ -48,12 +52,17 @@ export interface PreflightTarget {
   readonly transforms?: readonly string[];
 }
 
+/** The command that appends `kind` to silkroute:app.manages, which lists `manages` now. */
+export function addKindCommand(manages: readonly string[], kind: string): string {
+  return fixCommand(`app.manages[${manages.length}]`, GLOBAL_CONFIG_EXAMPLES, "global", kind);
+}
+
 /** Why an action on a resource may be denied, and the change that grants it. */
 function fixFor(kind: AppKind | undefined, name: string, t: PreflightTarget, need: Need): string {
   if (need.action === CREATE_EVENT_SOURCE_MAPPING) return eventSourceMappingFix(need);
   const ownName = need.resource.includes(`${t.appPrefix}-`);
   if (kind && !t.kinds.includes(kind.name)) {
-    return `add ${kind.name} to silkroute:app.manages (pulumi config set --path 'silkroute:app.manages[${t.kinds.length}]' ${kind.name} --stack global), then pulumi up the global and china stacks`;
+    return `add ${kind.name} to silkroute:app.manages (${addKindCommand(t.manages ?? [], kind.name)}), then pulumi up the global and china stacks`;
   }
   if (
     BOUNDED_ROLE_ACTIONS.includes(need.action) &&

@@ -83,7 +83,7 @@ describe("permissions follow the app", () => {
       expect.objectContaining({
         policy: "app-deploy-preflight",
         message: expect.stringMatching(
-          /^the dev China deploy group silkroute-dev-china-deployers may not .*dynamodb:CreateTable.* on arn:aws-cn:dynamodb:cn-north-1:\d+:table\/silkroute-dev-orders .*add table to silkroute:app\.manages/,
+          /^the dev China deploy group silkroute-dev-china-deployers may not .*dynamodb:CreateTable.* on arn:aws-cn:dynamodb:cn-north-1:\d+:table\/silkroute-dev-orders .*: add table to silkroute:app\.manages \(pulumi config set --path 'silkroute:app\.manages\[1\]' table --stack global\), then pulumi up/,
         ),
       }),
     ]);

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { addKindCommand } from "../../automation/app/preflight";
 import { readStackConfig } from "../../automation/plan/stackConfig";
 import {
   CHINA_CONFIG_EXAMPLES,
@@ -72,6 +73,19 @@ describeWithCli("config fix commands under the real CLI", (cli) => {
       expect(problems(stack, loader).filter((l) => l.startsWith(`silkroute:${at} `))).toEqual([]);
     },
   );
+
+  it("global: the pre-flight's fix for a kind left out of silkroute:app.manages appends it", async () => {
+    // given an app that manages queues
+    const set = await paste("pulumi config set --path 'silkroute:app.manages[0]' queue", "global");
+    expect(set.code).toBe(0);
+    // when the command the pre-flight prints for a table is run
+    const command = addKindCommand(["queue"], "table");
+    const result = await paste(command.replace(/ --stack global$/, ""), "global");
+    // then the CLI took it, and the app manages both
+    expect({ command, code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    const flat = readStackConfig(sandbox.project, "global");
+    expect(loadGlobalConfig((k) => flat[`silkroute:${k}`]).app.manages).toEqual(["queue", "table"]);
+  });
 
   it("global: the fix for a template parameter name no template can declare removes it", async () => {
     // given a parameter set under a name CloudFormation refuses

@@ -7,7 +7,7 @@ import {
   templateKinds,
   transformName,
 } from "../../components/cfnTemplate";
-import { ConfigError } from "./read";
+import { ConfigError, fixCommand } from "./read";
 import { CFN_CAPABILITIES } from "../../automation/policies/cfnEnums";
 
 /*
@@ -143,7 +143,7 @@ export function appPermissionNeeds(app: ResolvedApp, projectDir: string): AppPer
       template = readTemplate(path.resolve(projectDir, app.source.template));
     } catch (error) {
       throw new ConfigError(
-        `silkroute:app.cloudformation.template: ${(error as Error).message}. Run: pulumi config set --path 'silkroute:app.cloudformation.template' <template file> --stack global`,
+        `silkroute:app.cloudformation.template: ${(error as Error).message}. Point it at the template, a path in the project, e.g.: ${fixCommand("app.cloudformation.template", {}, "global", "app/template.yaml")}`,
       );
     }
     templateKinds(template).forEach((k) => kinds.add(k));

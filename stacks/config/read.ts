@@ -65,8 +65,7 @@ function describeIssue(
   if (issue.code === "invalid_key") {
     // A name of a map (a template parameter's): setting it again cannot fix it.
     const why = issue.issues[0]?.message ?? issue.message;
-    const remove = `pulumi config rm --path '${key}'${stack === undefined ? "" : ` --stack ${stack}`}`;
-    return `${key}: the name ${JSON.stringify(String(issue.path.at(-1)))} ${why}. Run: ${remove}, and set the value under such a name`;
+    return `${key}: the name ${JSON.stringify(String(issue.path.at(-1)))} ${why}. Run: ${removeCommand(path, stack)}, and set the value under such a name`;
   }
   const received = lookup(raw, issue.path);
   // A check across keys may know a value that fits better than the key's example.
@@ -99,6 +98,13 @@ export function fixCommand(
   const key = `${NAMESPACE}:${path}`;
   const set = `pulumi config set ${/[.[]/.test(path) ? `--path '${key}'` : key} ${example}`;
   return stack === undefined ? set : `${set} --stack ${stack}`;
+}
+
+/** The `pulumi config rm` command that removes the key at `path` (`app.cloudformation.parameters.Stage`). */
+export function removeCommand(path: string, stack?: string): string {
+  const key = `${NAMESPACE}:${path}`;
+  const rm = `pulumi config rm ${/[.[]/.test(path) ? `--path '${key}'` : key}`;
+  return stack === undefined ? rm : `${rm} --stack ${stack}`;
 }
 
 /**

@@ -115,17 +115,17 @@ describe("a CloudFormation app", () => {
     [
       "a capability the template needs is not acknowledged",
       { capabilities: ["CAPABILITY_IAM"] },
-      /needs CAPABILITY_AUTO_EXPAND: add it to silkroute:app\.cloudformation\.capabilities/,
+      /needs CAPABILITY_AUTO_EXPAND: add it to silkroute:app\.cloudformation\.capabilities \(pulumi config set --path 'silkroute:app\.cloudformation\.capabilities\[1\]' CAPABILITY_AUTO_EXPAND --stack global\)$/,
     ],
     [
       "a parameter is not the template's",
       { parameters: { Stage: "prod" } },
-      /parameters\.Stage is not a parameter of .*template\.yaml: remove it/,
+      /parameters\.Stage is not a parameter of .*template\.yaml\. Run: pulumi config rm --path 'silkroute:app\.cloudformation\.parameters\.Stage' --stack global$/,
     ],
     [
       "a parameter is silkroute's",
       { parameters: { SilkroutePrefix: "x" } },
-      /parameter SilkroutePrefix is silkroute's to set/,
+      /parameter SilkroutePrefix is silkroute's to set: remove it from silkroute:app\.cloudformation\.parameters \(pulumi config rm --path 'silkroute:app\.cloudformation\.parameters\.SilkroutePrefix' --stack global\)$/,
     ],
   ])("fails with one line when %s", async (_, args, message) => {
     const dir = project({
@@ -133,6 +133,17 @@ describe("a CloudFormation app", () => {
       "app/src/app.js": "1\n",
     });
     await expect(run(dir, args)).rejects.toThrow(message);
+  });
+
+  it("fails naming a parameter without a value, with a command that sets it", async () => {
+    const template = SAM.split("  Child:")[0].replace(
+      "Parameters:\n",
+      "Parameters:\n  Stage: { Type: String }\n",
+    );
+    const dir = project({ "app/template.yaml": template, "app/src/app.js": "1\n" });
+    await expect(run(dir)).rejects.toThrow(
+      /has parameters without a value or a Default: Stage\. Set each to its value, e\.g\.: pulumi config set --path 'silkroute:app\.cloudformation\.parameters\.Stage' prod --stack global$/,
+    );
   });
 
   it("fails naming the property when a local path does not exist", async () => {

@@ -1,6 +1,9 @@
 import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from "../../components/accessLogBucket";
 import { ARTIFACT_BUCKET_FOLDERS } from "../../components/naming";
+import * as os from "os";
+import { appPermissionNeeds } from "../../stacks/config/app";
 import { deployRegions, loadGlobalConfig, PULUMI_SHA256 } from "../../stacks/config/global";
+import { ConfigError } from "../../stacks/config/read";
 import { stackKind } from "../../stacks/select";
 
 const load = (values: Record<string, unknown>) =>
@@ -345,6 +348,14 @@ describe("silkroute:app", () => {
     [{ programme: "a.ts" }, /silkroute:app/],
   ])("refuses %j with one line", (app, message) => {
     expect(load(app)).toThrow(message);
+  });
+
+  it("names a template it cannot read, and the command that points at one", () => {
+    const app = load({ cloudformation: { template: "app/missing.yaml" } })().app;
+    expect(() => appPermissionNeeds(app, os.tmpdir())).toThrow(ConfigError);
+    expect(() => appPermissionNeeds(app, os.tmpdir())).toThrow(
+      /^silkroute:app\.cloudformation\.template: .*missing\.yaml.*\. Point it at the template, a path in the project, e\.g\.: pulumi config set --path 'silkroute:app\.cloudformation\.template' app\/template\.yaml --stack global$/,
+    );
   });
 
   it("names a parameter's fix with a value for it, and a bad parameter name's with its removal", () => {

@@ -140,6 +140,7 @@ export async function buildSpecs(
         artifactBucket,
         version,
         credentials: china?.credentials,
+        projectDir: ctx.projectDir,
       }),
       code: {
         bucket: artifactBucket,

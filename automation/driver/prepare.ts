@@ -166,6 +166,7 @@ export async function buildSpecs(
         artifactBucket,
         version,
         credentials: china?.credentials,
+        projectDir: ctx.projectDir,
       }),
       code: {
         bucket: artifactBucket,

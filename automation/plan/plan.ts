@@ -1,4 +1,6 @@
-import type { Environment } from "../../stacks/config/global";
+import type { Partition } from "../../components/partition";
+import type { Environment, ResolvedGlobalConfig } from "../../stacks/config/global";
+import type { AppStackChecks } from "../app/appChecks";
 import { CliError, ExitCode } from "../exitCodes";
 import type { Target } from "../targets";
 import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
@@ -7,7 +9,13 @@ import { PLAN_ACCOUNTS, RecordedResource } from "./mocks";
 import { maskSecrets } from "./secrets";
 import { plural } from "./render";
 import { readStackConfig } from "./stackConfig";
-import { PLAN_SCHEMA_VERSION, PlanDocument, PlannedResource, PlannedStack } from "./types";
+import {
+  PLAN_SCHEMA_VERSION,
+  PlanDocument,
+  PlannedResource,
+  PlannedRule,
+  PlannedStack,
+} from "./types";
 
 export interface PlanOptions {
   /** Folder holding Pulumi.yaml and the Pulumi.<stack>.yaml files. */
@@ -68,6 +76,7 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     prefix: cfg.prefix,
     pipelineRegion: cfg.pipelineRegion,
     previewChina: cfg.previewChina,
+    functionsUse: cfg.app.functionsUse,
   });
 
   // Loaded only for the stacks being evaluated: each pulls in its components.
@@ -75,7 +84,11 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     ? await evaluateStack({
         stack: "global",
         config: globalConfig,
-        program: (await import("../../stacks/global")).globalProgram,
+        program: await import("../../stacks/global").then(
+          ({ globalProgram }) =>
+            () =>
+              globalProgram({ projectDir: options.projectDir }),
+        ),
       })
     : undefined;
   const chinaConfig = order.includes("china")
@@ -89,6 +102,8 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     ? await chinaAccountsOf(chinaConfig)
     : new Map<string, string | undefined>();
   const evaluated: EvaluatedStack[] = [global, china].filter((s) => s !== undefined);
+  // Per app stack evaluated, what its checks need: its target and the accounts of its plan.
+  const appStacks = new Map<string, { app: AppStack; accounts: Record<Partition, string> }>();
 
   // stacksToEvaluate put global before every app stack, and china before China targets.
   for (const app of apps.filter((a) => order.includes(a.name))) {
@@ -102,38 +117,65 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
         ExitCode.Usage,
       );
     }
+    const accounts = {
+      ...PLAN_ACCOUNTS,
+      "aws-cn": chinaAccounts.get(app.env.name) ?? PLAN_ACCOUNTS["aws-cn"],
+    };
+    appStacks.set(app.name, { app, accounts });
     evaluated.push(
       await evaluateStack({
         stack: app.name,
         config: {},
-        accounts: {
-          ...PLAN_ACCOUNTS,
-          "aws-cn": chinaAccounts.get(app.env.name) ?? PLAN_ACCOUNTS["aws-cn"],
-        },
+        accounts,
         program: targetProgram(cfg, app.env, app.target, {
           artifactBucket,
           version: PLAN_VERSION,
           credentials: PLAN_CHINA_CREDENTIALS,
+          projectDir: options.projectDir,
         }),
       }),
     );
   }
+  // The pre-flight and the template lint, loaded only when an app stack is planned.
+  const checker =
+    appStacks.size > 0
+      ? await appStackChecker(
+          cfg,
+          options.projectDir,
+          { global: global!, china },
+          [...appStacks.values()].some((a) => a.app.inChina),
+        )
+      : undefined;
   const stacks = evaluated
     .filter((s) => isWanted(options.stacks, s.name))
-    .map((s) => toPlannedStack(s, policies));
+    .map((s) => {
+      const planned = toPlannedStack(s, policies);
+      const app = appStacks.get(s.name);
+      if (app === undefined || checker === undefined) return planned;
+      const checks = checker.check(app.app, app.accounts, planned.resources);
+      return {
+        ...planned,
+        resources: [...planned.resources, ...checks.resources],
+        violations: [...planned.violations, ...checks.violations],
+      };
+    });
+  const rules: PlannedRule[] = [
+    ...policies.map((p) => ({
+      name: p.name,
+      description: p.description,
+      controls: p.controls ?? [],
+    })),
+    ...(checker?.rules ?? []),
+  ];
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
     summary: {
       stacks: stacks.length,
       resources: stacks.reduce((n, s) => n + s.resources.length, 0),
       violations: stacks.reduce((n, s) => n + s.violations.length, 0),
-      rules: policies.length,
+      rules: rules.length,
     },
-    rules: policies.map((p) => ({
-      name: p.name,
-      description: p.description,
-      controls: p.controls ?? [],
-    })),
+    rules,
     stacks,
   };
 }
@@ -143,6 +185,46 @@ function isWanted(asked: readonly string[] | undefined, name: string): boolean {
   return (
     asked === undefined || asked.some((s) => s === name || (s === "app" && name.startsWith("app-")))
   );
+}
+
+/**
+ * The checks of a planned app stack beyond the policy rules (the pre-flight
+ * against the identity that deploys it, a template's resources and its China
+ * lint), given the evaluated global stack and, for China targets, the china
+ * stack; and the rules those checks are, for the plan's list of rules.
+ */
+async function appStackChecker(
+  cfg: ResolvedGlobalConfig,
+  projectDir: string,
+  stacks: { readonly global: EvaluatedStack; readonly china: EvaluatedStack | undefined },
+  inChina: boolean,
+): Promise<{
+  readonly rules: readonly PlannedRule[];
+  check(
+    app: AppStack,
+    accounts: Record<Partition, string>,
+    planned: readonly PlannedResource[],
+  ): AppStackChecks;
+}> {
+  const [{ appPermissionNeeds }, { appCheckRules, appStackChecks, deployIdentity }] =
+    await Promise.all([import("../../stacks/config/app"), import("../app/appChecks")]);
+  const needs = appPermissionNeeds(cfg.app, projectDir);
+  return {
+    rules: appCheckRules(cfg.app.source.kind, inChina),
+    check: (app, accounts, planned) =>
+      appStackChecks({
+        cfg,
+        env: app.env,
+        target: app.target,
+        needs,
+        projectDir,
+        planned,
+        identity: deployIdentity(cfg, app.env, app.target, stacks, accounts),
+        account: app.inChina
+          ? accounts["aws-cn"]
+          : (app.env.crossAccount?.accountId ?? accounts.aws),
+      }),
+  };
 }
 
 async function evaluateChina(

@@ -114,6 +114,12 @@ export const ENUM_FIELDS: readonly EnumField[] = [
     "LogGroupClass",
   ),
   field("aws:iam/accessKey:AccessKey", "status", "@aws-sdk/client-iam", "StatusType"),
+  field(
+    "aws:cloudformation/stack:Stack",
+    "capabilities[]",
+    "@aws-sdk/client-cloudformation",
+    "Capability",
+  ),
 ];
 
 /** Every value at a path, with where it sits (`stages[1].actions[0].category`). */

@@ -58,6 +58,10 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], r: Reading):
       }
       continue;
     }
+    if (issue.code === "invalid_key") {
+      lines.set(formatPath(path), badName(issue, r));
+      continue;
+    }
     const typo = lookup(r.raw, path) === undefined ? misspeltAs(path, r) : undefined;
     // One line per key: zod may find two problems with one value ("" is no list, nor long enough).
     const key = formatPath(typo ?? path);
@@ -102,6 +106,18 @@ function wrongValue(issue: z.core.$ZodIssue, r: Reading, all: readonly z.core.$Z
   if (fix === undefined) return `${head}.`;
   if ("run" in fix) return `${head}. Run: ${fix.run}`;
   return `${head}. Set ${fix.what} with: ${fix.template}`;
+}
+
+/**
+ * A name of a map the user chooses (a template parameter's) that the map
+ * refuses: setting the value again cannot fix it, so the fix removes it and
+ * says to set the value under a name that is allowed.
+ */
+function badName(issue: z.core.$ZodIssue & { code: "invalid_key" }, r: Reading): string {
+  const path = issue.path as ConfigPath;
+  const why = issue.issues[0]?.message ?? issue.message;
+  const rm = commandOf({ op: "rm", path }, r.namespace, r.stack);
+  return `${keyName(r, path)}: the name ${JSON.stringify(String(path[path.length - 1]))} ${why}; set its value under such a name instead. Run: ${rm}`;
 }
 
 type Fix = { run: string } | { what: string; template: string };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../components/logRetention";
+import { appConfigSchema, resolveApp } from "./app";
 import {
   DEFAULT_PREFIX,
   defaultChinaParameterPrefix,
@@ -180,6 +181,12 @@ export const globalConfigSchema = z
       })
       .default(365),
     ssmParameters: seedParameters.default(seedParameters.parse({})),
+    /**
+     * The app the pipeline deploys: a Pulumi program module or a
+     * CloudFormation template, what it manages and what its functions call;
+     * default the sample app.
+     */
+    app: appConfigSchema.optional(),
   })
   .superRefine(uniqueEnvironmentNames)
   .superRefine(environmentNamesApart)
@@ -256,6 +263,22 @@ export const GLOBAL_CONFIG_EXAMPLES: Examples = {
     if (Number.isNaN(days)) return [];
     return [...LOG_RETENTION_DAYS].sort((a, b) => Math.abs(a - days) - Math.abs(b - days) || a - b);
   },
+  // The user's own files: no path is safe to guess.
+  "app.program": {
+    placeholder: "<program.ts>",
+    what: "the path of the app's program module (.ts, .js or .cjs) in the project",
+    sample: "app.ts",
+  },
+  "app.cloudformation.template": {
+    placeholder: "<template.yaml>",
+    what: "the path of the app's template in the project",
+    sample: "template.yaml",
+  },
+  // Any parameter's value (its name is the template's): a string, or a number CloudFormation reads.
+  "app.cloudformation.parameters.<name>": "prod",
+  "app.cloudformation.capabilities[]": "CAPABILITY_IAM",
+  "app.manages[]": "queue",
+  "app.functionsUse[]": "queue",
 };
 
 function pulumiShaPlaceholder(version: string): Placeholder {
@@ -282,6 +305,7 @@ export function loadGlobalConfig(config?: ConfigSource) {
     // The schema refuses a version without a known or configured SHA-256.
     pulumiSha256: cfg.pulumiSha256 ?? PULUMI_SHA256[cfg.pulumiVersion],
     environments,
+    app: resolveApp(cfg.app),
   };
 }
 

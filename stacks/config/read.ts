@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { PULUMI_PROJECT } from "../../components/naming";
 import { isChinaRegion, PARTITION_REGIONS } from "../../components/partition";
+import { commandOf, ConfigPath } from "./edits";
 import { describeIssues } from "./fix";
 import { ExampleContext, Examples, Placeholder } from "./suggest";
 
@@ -50,6 +51,27 @@ export function readConfig<S extends z.ZodType>(
 }
 
 /**
+ * The `pulumi config set` command that stores `value` at `path` in the file of
+ * `stack`, as the CLI reads it (edits.ts): for a check outside the schema (a
+ * template's parameters, the pre-flight's kinds) that knows the value to set.
+ */
+export function setCommand(
+  path: ConfigPath,
+  value: string | number | boolean,
+  stack: "global" | "china",
+): string {
+  const command = commandOf({ op: "set", path, value }, NAMESPACE, stack);
+  if (command === undefined)
+    throw new Error(`no command stores ${String(value)} at ${path.join(".")}`);
+  return command;
+}
+
+/** The `pulumi config rm` command that removes the key at `path` from the file of `stack`. */
+export function removeCommand(path: ConfigPath, stack: "global" | "china"): string {
+  return commandOf({ op: "rm", path }, NAMESPACE, stack)!;
+}
+
+/**
  * Whether the running program's config holds `key` as a secret. The runtime
  * knows (the CLI passes the secret keys along) but does not declare it: where
  * it cannot tell, every value counts as secret.
@@ -95,6 +117,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   boolean: "must be true or false",
   array: "must be a list",
   object: "must be a map of keys and values",
+  record: "must be a map of names and values",
   string: "must be text",
   number: "must be a number",
   int: "must be a whole number",

@@ -33,7 +33,10 @@ export interface ExampleContext {
 /** Values to try for a key, in order: one, or a list that may depend on the key's context. */
 export type Example = Suggestion | ((at: ExampleContext) => readonly Suggestion[]);
 
-/** Examples per key path, list indices written `[]` (`environments[].name`). */
+/**
+ * Examples per key path, list indices written `[]` (`environments[].name`),
+ * a name of a map the user chooses `<name>` (`app.cloudformation.parameters.<name>`).
+ */
 export type Examples = Readonly<Record<string, Example>>;
 
 export function isPlaceholder(s: Suggestion | undefined): s is Placeholder {
@@ -66,7 +69,8 @@ export function suggestions(
     /\.?\[\]/g,
     "[]",
   );
-  const example = r.examples[pattern];
+  // A value of a map whose names are the user's (a template parameter's) takes the map's example.
+  const example = r.examples[pattern] ?? r.examples[pattern.replace(/\.[^.[\]]+$/, ".<name>")];
   const entryIndex = path.findIndex((p) => typeof p === "number");
   const entry =
     entryIndex < 0

@@ -1,9 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { load } from "js-yaml";
+import { addKindCommand } from "../../automation/app/preflight";
 import { readStackConfig } from "../../automation/plan/stackConfig";
 import { checkAgainstGlobal, GlobalStackOutputs, loadChinaConfig } from "../../stacks/config/china";
-import { Mistake, mistakesOf, problems, STACKS } from "../helpers/configMistakes";
+import { loadGlobalConfig } from "../../stacks/config/global";
+import { Mistake, mistakesOf, problems, shippedYaml, STACKS } from "../helpers/configMistakes";
 import { runConfigCommands, shellCommands } from "../helpers/pulumiConfigCli";
 import { describeWithCli } from "./cli";
 import { Sandbox } from "./sandbox";
@@ -56,6 +58,48 @@ describeWithCli("config fix commands under the real CLI", (cli) => {
     },
   );
 
+  /** Pastes `command` into a shell in the project, as printed; the file it leaves. */
+  const paste = async (command: string, stack: string) => {
+    const result = await sandbox.exec("sh", ["-c", command], { cwd: sandbox.project });
+    expect({ command, code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    return fs.readFileSync(file(stack), "utf8");
+  };
+  const [GLOBAL] = STACKS;
+
+  it("global: the pre-flight's fix for a kind left out of silkroute:app.manages appends it", async () => {
+    // given an app that manages queues
+    fs.writeFileSync(file("global"), shippedYaml("global"));
+    const before = await paste(
+      "pulumi config set --path 'silkroute:app.manages[0]' queue --stack global",
+      "global",
+    );
+    // when the command the pre-flight prints for a table is pasted
+    const command = addKindCommand(["queue"], "table");
+    const after = await paste(command, "global");
+    // then the file is what the CLI double makes of it, and the app manages both
+    expect(configOf(after)).toEqual(
+      configOf(runConfigCommands(before, "global", shellCommands(command))),
+    );
+    const cfg = loadGlobalConfig(readStackConfig(sandbox.project, "global"));
+    expect(cfg.app.manages).toEqual(["queue", "table"]);
+  });
+
+  it("global: the fix for a template parameter name no template can declare removes it", async () => {
+    // given a parameter set under a name CloudFormation refuses
+    fs.writeFileSync(file("global"), shippedYaml("global"));
+    const bad = await paste(
+      "pulumi config set --path 'silkroute:app.cloudformation.parameters.my-size' 3 --stack global",
+      "global",
+    );
+    const about = (yaml: string) =>
+      problems(GLOBAL, yaml).filter((l) => l.includes("parameters.my-size"));
+    expect(about(bad)).toHaveLength(1);
+    // when the printed command is pasted
+    const after = await paste(commandOf(about(bad)[0])!, "global");
+    // then the name is gone
+    expect(about(after)).toEqual([]);
+  });
+
   it("china: each fix for a disagreement with the global stack runs and settles it", async () => {
     // given global outputs that differ from the shipped china config in every way checked
     fs.writeFileSync(
@@ -74,6 +118,7 @@ describeWithCli("config fix commands under the real CLI", (cli) => {
         chinaParameterPrefix: `/Cn${e.parameterPrefix}`,
       })),
       parameterKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+      app: { kinds: ["function", "role", "log-group"], transforms: [], functionsUse: [] },
     };
     const before = checkAgainstGlobal(cfg, global);
     expect(before.length).toBe(2 + cfg.environments.length);

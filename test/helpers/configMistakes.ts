@@ -14,7 +14,7 @@ import { schemaAt, shapeOf, isArraySchema } from "../../stacks/config/schemaAt";
  * A mistake in every key of both stacks' config, made from the schemas
  * themselves, so a key added later gets its cases without a line here: each
  * key given a value its schema refuses, and each key of the shipped files
- * misspelt. The config-fix tests paste the printed commands into a copy of
+ * misspelt (and each key it leaves out, in a copy holding it). The config-fix tests paste the printed commands into a copy of
  * the shipped file (the CLI double in-process, the real CLI in the engine
  * suite) and check that the problems they fix are gone.
  */
@@ -25,10 +25,32 @@ export interface StackUnderTest {
   readonly stack: "global" | "china";
   readonly schema: z.ZodType;
   readonly load: (config: Record<string, string>) => unknown;
+  /**
+   * Top-level keys the shipped file leaves out, each set in a copy of it so
+   * that the keys inside get misspelt too. @default none
+   */
+  readonly unshipped?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export const STACKS: readonly StackUnderTest[] = [
-  { stack: "global", schema: globalConfigSchema, load: loadGlobalConfig },
+  {
+    stack: "global",
+    schema: globalConfigSchema,
+    load: loadGlobalConfig,
+    // silkroute:app is a program or a template, never both.
+    unshipped: [
+      { app: { program: "infra/app.ts", manages: ["queue"], functionsUse: ["queue"] } },
+      {
+        app: {
+          cloudformation: {
+            template: "template.yaml",
+            parameters: { Stage: "prod" },
+            capabilities: ["CAPABILITY_IAM"],
+          },
+        },
+      },
+    ],
+  },
   { stack: "china", schema: chinaConfigSchema, load: loadChinaConfig },
 ];
 
@@ -126,6 +148,13 @@ function renameAt(doc: Doc, at: ConfigPath, name: string): boolean {
   return true;
 }
 
+/** A copy of `doc` with the top-level `keys` set. */
+function withKeys(doc: Doc, keys: Readonly<Record<string, unknown>>): Doc {
+  const copy = structuredClone(doc);
+  for (const [key, value] of Object.entries(keys)) copy.config[`silkroute:${key}`] = value;
+  return copy;
+}
+
 /** Values to try until the schema refuses one at a key. */
 const BAD_VALUES: readonly unknown[] = ["", "bad value!", "99999", "maybe", ["x"], { k: "v" }];
 
@@ -150,9 +179,12 @@ export function mistakesOf(s: StackUnderTest): Mistake[] {
         break;
       }
     }
-    const doc = structuredClone(shipped);
     const typo = misspelt(String(at[at.length - 1]));
-    if (typeof at[at.length - 1] === "string" && renameAt(doc, at, typo)) {
+    if (typeof at[at.length - 1] !== "string") continue;
+    // In the shipped file, else in the first copy with the keys it leaves out that holds the key.
+    for (const base of [shipped, ...(s.unshipped ?? []).map((keys) => withKeys(shipped, keys))]) {
+      const doc = structuredClone(base);
+      if (!renameAt(doc, at, typo)) continue;
       mistakes.push({
         stack: s,
         title: `${name} misspelt ${typo}`,
@@ -160,6 +192,7 @@ export function mistakesOf(s: StackUnderTest): Mistake[] {
         meant: at,
         yaml: dump(doc),
       });
+      break;
     }
   }
   return mistakes;

@@ -106,6 +106,7 @@ const CASES: [type: string, path: string, valid: string, invalid: string][] = [
   ],
   ["aws:cloudwatch/logGroup:LogGroup", "logGroupClass", "INFREQUENT_ACCESS", "INFREQUENT"],
   ["aws:iam/accessKey:AccessKey", "status", "Active", "ACTIVE"],
+  ["aws:cloudformation/stack:Stack", "capabilities[]", "CAPABILITY_AUTO_EXPAND", "AUTO_EXPAND"],
 ];
 
 describe("aws-enum-values", () => {

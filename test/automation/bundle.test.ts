@@ -1,10 +1,10 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type { PlanDocument } from "../../automation/plan/types";
 import { GOLDEN_PLAN } from "../helpers/golden";
+import { tempDir } from "../helpers/tempDir";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build script
 const { EXTERNAL } = require("../../scripts/bundle.js") as { EXTERNAL: string[] };
@@ -22,7 +22,7 @@ beforeAll(() => {
   const built = spawnSync(process.execPath, ["scripts/bundle.js"], { cwd: root, encoding: "utf8" });
   expect(built.stderr).toBe("");
   expect(built.status).toBe(0);
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-bundle-"));
+  scratch = tempDir("silkroute-bundle-");
   const record = path.join(scratch, "loaded.json");
   const coverage = path.join(scratch, "coverage");
   const result = node(
@@ -132,7 +132,7 @@ describe("the plan bundle with a program app", () => {
   let run: { status: number | null; stdout: string; loaded: string[]; coverage: string };
 
   beforeAll(() => {
-    project = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-bundle-app-"));
+    project = tempDir("silkroute-bundle-app-");
     // The bundle finds its project from its own folder, so bin/ and dist/ are copies; the rest
     // is read, so links do.
     for (const dir of ["automation", "components", "stacks", "app", "examples", "node_modules"]) {

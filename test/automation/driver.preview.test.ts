@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import { parseResult } from "../../automation/comments/result";
@@ -13,6 +12,7 @@ import {
   pipelineEnv,
   run,
 } from "../helpers/driver";
+import { tempDir } from "../helpers/tempDir";
 
 /** The fixture project with both stacks of the repository's Pulumi project. */
 function projectWithStacks(): string {
@@ -69,7 +69,7 @@ describe("silkroute preview --fresh-china (what pr-preview runs with previewChin
 
   it("previews the China target against an empty stack and the global targets against their state", async () => {
     // given a result file, as the pr-preview buildspec writes
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-result-")), "r.json");
+    const file = path.join(tempDir("silkroute-result-"), "r.json");
     // when
     const { code, fake, out } = await run([
       "preview",
@@ -257,8 +257,7 @@ describe("silkroute preview --result-file (the previews as data for the comment 
   beforeEach(() => (aws = mockAws()));
   afterEach(() => aws.restore());
 
-  const resultPath = () =>
-    path.join(fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-result-")), "result.json");
+  const resultPath = () => path.join(tempDir("silkroute-result-"), "result.json");
 
   it("writes every preview, a failed one too, as a result document, and posts nothing", async () => {
     // given

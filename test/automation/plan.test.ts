@@ -1,10 +1,10 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { main } from "../../automation/cli";
 import { PlanDocument, PlannedResource, PlannedStack } from "../../automation/plan/types";
 import { runPolicies } from "../../automation/policies";
 import { isLogBucket } from "../../automation/policies/s3";
+import { tempDir } from "../helpers/tempDir";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -25,7 +25,7 @@ const OPENING =
 
 /** A copy of the project's stack config files, edited by `edit`. */
 function projectWith(edit: (file: string, text: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-plan-"));
+  const dir = tempDir("silkroute-plan-");
   for (const f of fs.readdirSync(root).filter((f) => /^Pulumi\..*\.yaml$/.test(f))) {
     fs.writeFileSync(path.join(dir, f), edit(f, fs.readFileSync(path.join(root, f), "utf8")));
   }
@@ -343,8 +343,10 @@ describe("silkroute plan", () => {
     // given the bench's scale topology (bench/bench.js)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { scaleProject } = require("../../bench/bench.js");
+    const dir: string = scaleProject();
     // when
-    const result = await run(["plan", "--json", "--stack", "global"], scaleProject());
+    const result = await run(["plan", "--json", "--stack", "global"], dir);
+    fs.rmSync(dir, { recursive: true, force: true });
     // then: e.g. the deploy role's policy still fits IAM's 10,240 characters
     expect(result.errLines[0]).toMatch(OPENING);
     expect(result.errLines[1]).toMatch(/ 0 violations of /);
@@ -422,7 +424,7 @@ describe("silkroute plan", () => {
   });
 
   it("stops with exit 2 naming the file when a stack config is missing", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-empty-"));
+    const dir = tempDir("silkroute-empty-");
     const result = await run(["plan"], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(

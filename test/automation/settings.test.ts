@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { CliError, ExitCode } from "../../automation/exitCodes";
 import {
@@ -8,9 +7,10 @@ import {
   stackSecretsProvider,
 } from "../../automation/pulumi/settings";
 import { Redactor } from "../../automation/redact";
+import { tempDir as madeDir } from "../helpers/tempDir";
 
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-settings-"));
+  return madeDir("silkroute-settings-");
 }
 
 function thrown(run: () => unknown): CliError {

@@ -1,13 +1,13 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { main } from "../../automation/cli";
 import type { DriverServices } from "../../automation/driver/context";
 import { FakePulumi, FakeStack } from "./fakePulumi";
+import { tempDir } from "./tempDir";
 
 /** A project folder with a small Pulumi.global.yaml: dev in two global Regions and China. */
 export function fixtureProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-driver-"));
+  const dir = tempDir("silkroute-driver-");
   fs.writeFileSync(
     path.join(dir, "package.json"),
     JSON.stringify({ name: "app", version: "1.2.3" }),

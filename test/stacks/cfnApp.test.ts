@@ -1,15 +1,15 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { targetContext } from "../../stacks/appContext";
 import { cloudformationApp, MAX_TEMPLATE_BODY_BYTES } from "../../stacks/cfnApp";
 import { evaluate, inputsOf, ofType, only, providerFor } from "../helpers/pulumi";
+import { tempDir } from "../helpers/tempDir";
 
 const BUCKET = "silkroute-dev-artifacts-cn";
 
 /** A project folder holding `files`. */
 function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfn-"));
+  const dir = tempDir("cfn-");
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
@@ -84,6 +84,30 @@ describe("the plan bundle", () => {
       status: 2,
       stderr:
         "silkroute: unknown option --jsn; did you mean --json? (silkroute plan --help lists the options)\n",
+    });
+  });
+
+  it("ends quietly with its own exit code when the reader of its output goes away (plan --json | head -c 300)", async () => {
+    // given a plan whose reader takes the first 300 bytes and closes the pipe
+    const child = spawn(process.execPath, ["bin/silkroute.js", "plan", "--json"], { cwd: root });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let read = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      read += chunk.length;
+      if (read >= 300) child.stdout.destroy();
+    });
+    // when it ends
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    // then: the plan's own lines on stderr and its exit code, no write error and no stack trace
+    expect(read).toBeGreaterThanOrEqual(300);
+    expect({ status, stderr: stderr.split("\n") }).toEqual({
+      status: 0,
+      stderr: [
+        expect.stringMatching(/^Planning \d+ stacks offline .*nothing is created or changed$/),
+        expect.stringMatching(/^\d+ stacks, \d+ resources, 0 violations of \d+ rules$/),
+        "",
+      ],
     });
   });
 

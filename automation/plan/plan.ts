@@ -24,7 +24,7 @@ export interface PlanOptions {
   readonly verbose?: boolean;
   /** Stacks to include (`global`, `china`, `app` for all app stacks, or one `app-<env>-<target>`); default all. */
   readonly stacks?: readonly string[];
-  /** Told once, when the config is read and the stacks known, what the plan does. @default none */
+  /** Told once, when every config is read and checked, what the plan does. @default none */
   readonly progress?: (line: string) => void;
 }
 
@@ -68,9 +68,7 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
   const judged = order.filter((s) => isWanted(options.stacks, s)).length;
   const also =
     judged === order.length ? "" : `, and the ${order.length - judged} it reads outputs of,`;
-  options.progress?.(
-    `Planning ${plural(judged, "stack")}${also} offline under Pulumi's mock engine, with the config of ${files}: no cloud is called, nothing is created or changed`,
-  );
+  const opening = `Planning ${plural(judged, "stack")}${also} offline under Pulumi's mock engine, with the config of ${files}: no cloud is called, nothing is created or changed`;
   const policies = createPolicies({
     environments: cfg.environments,
     prefix: cfg.prefix,
@@ -167,6 +165,8 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     })),
     ...(checker?.rules ?? []),
   ];
+  // Said once every config was read and checked: a config error is the one line a failure gets.
+  options.progress?.(opening);
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
     summary: {

@@ -16,10 +16,16 @@ export interface DriftEvent {
       readonly type: string;
       readonly diffs?: readonly string[];
       readonly detailedDiff?: Readonly<Record<string, { readonly diffKind: string }>>;
-      readonly old?: { readonly inputs?: Readonly<Record<string, unknown>> };
-      readonly new?: { readonly inputs?: Readonly<Record<string, unknown>> };
+      readonly old?: StateValues;
+      readonly new?: StateValues;
     };
   };
+}
+
+/** A resource's values in an event: secrets already shown as `[secret]` by the engine. */
+interface StateValues {
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  readonly outputs?: Readonly<Record<string, unknown>>;
 }
 
 /** Longest rendering of a property's value in a report; longer ones end in `…`. */
@@ -61,12 +67,15 @@ function propertiesOf(step: NonNullable<DriftEvent["resOutputsEvent"]>["metadata
   const paths: [string, string][] =
     detailed.length > 0
       ? detailed.map(([path, d]) => [path, KINDS[d.diffKind] ?? d.diffKind])
-      : (step.diffs ?? []).map((key) => [key, "update"]);
+      : (step.diffs ?? []).length > 0
+        ? step.diffs!.map((key) => [key, "update"])
+        : changedOutputs(step.old?.outputs ?? {}, step.new?.outputs ?? {});
   return paths
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([path, kind]): DriftedProperty => {
-      const state = valueAt(step.old?.inputs, path);
-      const actual = valueAt(step.new?.inputs, path);
+      // The provider's view on both sides: what it returned at the last update, and now.
+      const state = valueOf(step.old, path);
+      const actual = valueOf(step.new, path);
       return {
         path,
         kind,
@@ -74,6 +83,23 @@ function propertiesOf(step: NonNullable<DriftEvent["resOutputsEvent"]>["metadata
         ...(actual !== undefined && { actual: shown(actual) }),
       };
     });
+}
+
+/**
+ * The top-level outputs that differ, for a provider that reports a change
+ * but no property paths (a provider served by the Node.js SDK sends none).
+ */
+function changedOutputs(
+  old: Readonly<Record<string, unknown>>,
+  now: Readonly<Record<string, unknown>>,
+): [string, string][] {
+  return [...new Set([...Object.keys(old), ...Object.keys(now)])]
+    .filter((k) => JSON.stringify(old[k]) !== JSON.stringify(now[k]))
+    .map((k) => [k, !(k in old) ? "add" : !(k in now) ? "delete" : "update"]);
+}
+
+function valueOf(values: StateValues | undefined, path: string): unknown {
+  return valueAt(values?.outputs, path) ?? valueAt(values?.inputs, path);
 }
 
 /** A value as a report shows it: scalars as they are, anything long cut short. */

@@ -89,3 +89,20 @@ describe("property paths", () => {
     expect(valueAt(value, "a.x.y")).toBeUndefined();
   });
 });
+
+describe("driftFromEvents without property paths from the provider", () => {
+  it("compares the provider's values before and after", () => {
+    // given
+    const [fn] = driftFromEvents([
+      readBack("update", "aws:lambda/function:Function", "app-fn", {
+        old: { outputs: { memorySize: 128, timeout: 10, arn: "a" } },
+        new: { outputs: { memorySize: 512, timeout: 10, arn: "a", layers: ["l"] } },
+      }),
+    ]);
+    // then
+    expect(fn.properties).toEqual([
+      { path: "layers", kind: "add", actual: ["l"] },
+      { path: "memorySize", kind: "update", state: 128, actual: 512 },
+    ]);
+  });
+});

@@ -330,3 +330,53 @@ export const ACCESS_LOG_FOLDERS = { state: "state/", artifacts: "artifacts/" } a
 export function chinaAccessLogFolder(env: string): string {
   return `artifacts-${env}/`;
 }
+
+// ---------------------------------------------------------------- day-2 operations
+
+/*
+ * The operations identities and projects take one word after the prefix
+ * (`silkroute-operations`), never `<prefix>-<word>-…`: an environment's
+ * deploy identity manages the roles `<prefix>-<env>-*`, which such a name
+ * would fall under for an environment called `<word>`.
+ */
+
+/** The role of the scheduled checks (`silkroute drift`, `silkroute keys`): read only. */
+export function operationsRoleName(prefix: string): string {
+  return `${prefix}-operations`;
+}
+
+/** The role of the scheduled key rotation: the one pipeline identity that reads the bootstrap keys. */
+export function rotationRoleName(prefix: string): string {
+  return `${prefix}-rotation`;
+}
+
+/** The CodeBuild project of the scheduled checks. */
+export function operationsProjectName(prefix: string): string {
+  return `${prefix}-operations`;
+}
+
+/** The CodeBuild project of the scheduled key rotation. */
+export function rotationProjectName(prefix: string): string {
+  return `${prefix}-rotation`;
+}
+
+/** The role EventBridge Scheduler starts one project with: `silkroute-operationsschedule`. */
+export function scheduleRoleName(projectName: string): string {
+  return `${projectName}schedule`;
+}
+
+/** The SNS topic of failed runs, drift and old keys, and its KMS alias (without `alias/`). */
+export function notificationsName(prefix: string): string {
+  return `${prefix}-notifications`;
+}
+
+/**
+ * The China account's bootstrap key in SSM: `<chinaParameterPrefix>/Bootstrap/AccessKeyId`
+ * and `/SecretAccessKey` (docs/china.md). The scheduled rotation reads these names.
+ */
+export function chinaBootstrapParameterNames(chinaParameterPrefix: string) {
+  return {
+    accessKeyId: `${chinaParameterPrefix}/Bootstrap/AccessKeyId`,
+    secretAccessKey: `${chinaParameterPrefix}/Bootstrap/SecretAccessKey`,
+  } as const;
+}

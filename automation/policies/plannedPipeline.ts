@@ -1,5 +1,6 @@
 import {
   chinaKeyParameterNames,
+  chinaSecretsKeyAlias,
   DEFAULT_PREFIX,
   defaultChinaParameterPrefix,
   defaultCrossAccountParameter,
@@ -101,6 +102,10 @@ export function plannedPipeline(
     [keyArn(stateKey)]: parsed(stateKey.inputs.policy),
     [keyArn(parameterKey)]: parsed(parameterKey.inputs.policy),
   };
+  const chinaSecretsKey = keyByAlias(resources, chinaSecretsKeyAlias(prefix));
+  if (chinaSecretsKey !== undefined) {
+    resourcePolicies[keyArn(chinaSecretsKey)] = parsed(chinaSecretsKey.inputs.policy);
+  }
   const artifactKeyArns: Record<string, string> = {};
   for (const key of keysByAlias(resources, aliases.artifacts)) {
     const keyRegion = key.region ?? region;
@@ -184,6 +189,7 @@ export function plannedPipeline(
       stateBucketArn: bucketArnOf(stateBucket) ?? "",
       stateKeyArn: keyArn(stateKey),
       parameterKeyArn: keyArn(parameterKey),
+      ...(chinaSecretsKey !== undefined && { chinaSecretsKeyArn: keyArn(chinaSecretsKey) }),
       artifactBucketArns,
       artifactKeyArns,
       resourcePolicies,

@@ -1,5 +1,5 @@
 import { Policy, resourcePolicy } from "./types";
-import { isKnown, statementsOf, stringsOf } from "./util";
+import { statementsOf, stringsOf, UNKNOWN, SECRET_PLACEHOLDER } from "./util";
 
 /** SNS's AWS managed key: encrypts, but its policy cannot let a service publish. */
 const AWS_MANAGED_SNS_KEY = /^(alias\/)?aws\/sns$|:alias\/aws\/sns$/;
@@ -19,7 +19,9 @@ export const SNS_POLICIES: readonly Policy[] = [
     types: ["aws:sns/topic:Topic"],
     check: (r) => {
       const key = r.inputs.kmsMasterKeyId;
-      if (!isKnown(key) || key === "") {
+      // A key created in the same update is unknown in a preview: the rule does not guess.
+      if (key === UNKNOWN || key === SECRET_PLACEHOLDER) return [];
+      if (key === undefined || key === null || key === "") {
         return ["not encrypted: set kmsMasterKeyId to a customer managed KMS key"];
       }
       return typeof key === "string" && AWS_MANAGED_SNS_KEY.test(key)

@@ -12,6 +12,10 @@ describe("sns-encrypted (FSBP SNS.1)", () => {
     expect(messages(encrypted, topic)).toEqual([]);
   });
 
+  it("leaves a key not known yet (a preview of a new key) to the update", () => {
+    expect(messages(encrypted, planned(TOPIC, { kmsMasterKeyId: "[unknown]" }))).toEqual([]);
+  });
+
   it.each([[undefined], [""]])("flags a topic with kmsMasterKeyId %p", (key) => {
     expect(messages(encrypted, planned(TOPIC, { kmsMasterKeyId: key }))).toEqual([
       "not encrypted: set kmsMasterKeyId to a customer managed KMS key",

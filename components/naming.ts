@@ -333,16 +333,24 @@ export function chinaAccessLogFolder(env: string): string {
 
 // ---------------------------------------------------------------- day-2 operations
 
-/*
- * The operations identities and projects take one word after the prefix
- * (`silkroute-operations`), never `<prefix>-<word>-…`: an environment's
- * deploy identity manages the roles `<prefix>-<env>-*`, which such a name
- * would fall under for an environment called `<word>`.
+/**
+ * The IAM path of every day-2 role (`role/silkroute-operations/<name>`): an
+ * environment's deploy identity manages the roles `role/<prefix>-<env>-*`,
+ * which no role under a path can fall under, whatever the environments are
+ * called.
  */
+export function operationsRolePath(prefix: string): string {
+  return `/${prefix}-operations/`;
+}
 
-/** The role of the scheduled checks (`silkroute drift`, `silkroute keys`): read only. */
-export function operationsRoleName(prefix: string): string {
-  return `${prefix}-operations`;
+/** One environment's scheduled checks (`silkroute drift`, `status`, `keys`): its role, read only. */
+export function checksRoleName(prefix: string, env: string): string {
+  return `${prefix}-checks-${env}`;
+}
+
+/** The CodeBuild project of one environment's scheduled checks. */
+export function checksProjectName(prefix: string, env: string): string {
+  return `${prefix}-checks-${env}`;
 }
 
 /** The role of the scheduled key rotation: the one pipeline identity that reads the bootstrap keys. */
@@ -350,17 +358,12 @@ export function rotationRoleName(prefix: string): string {
   return `${prefix}-rotation`;
 }
 
-/** The CodeBuild project of the scheduled checks. */
-export function operationsProjectName(prefix: string): string {
-  return `${prefix}-operations`;
-}
-
 /** The CodeBuild project of the scheduled key rotation. */
 export function rotationProjectName(prefix: string): string {
   return `${prefix}-rotation`;
 }
 
-/** The role EventBridge Scheduler starts one project with: `silkroute-operationsschedule`. */
+/** The role EventBridge Scheduler starts one project with: `silkroute-rotationschedule`. */
 export function scheduleRoleName(projectName: string): string {
   return `${projectName}schedule`;
 }

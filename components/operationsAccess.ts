@@ -1,12 +1,12 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OperationsRoles } from "./operationsRoles";
-import { OperationsInputs, operationsPolicy, rotationPolicy } from "./operationsPolicies";
+import { checksPolicy, OperationsInputs, rotationPolicy } from "./operationsPolicies";
 import { auditPolicyDocument, PolicyDocument } from "./policyStatements";
 
 export interface OperationsAccessArgs {
   /** The roles to give permissions to; a role left out gets none. */
-  readonly roles: Pick<OperationsRoles, "operations" | "rotation">;
+  readonly roles: Pick<OperationsRoles, "checks" | "rotation">;
   /** What the policies are built from. */
   readonly inputs: pulumi.Input<OperationsInputs>;
   /** Every China environment's `chinaParameterPrefix`: where its bootstrap key is. */
@@ -53,7 +53,9 @@ export class OperationsAccess extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-    if (args.roles.operations) attach("operations", args.roles.operations, operationsPolicy);
+    for (const [env, role] of Object.entries(args.roles.checks)) {
+      attach(`checks-${env}`, role, (p) => checksPolicy(p, env));
+    }
     if (args.roles.rotation) {
       attach("rotation", args.roles.rotation, (p) =>
         rotationPolicy(p, args.chinaParameterPrefixes),

@@ -3,7 +3,7 @@ import {
   appPrefixOf,
   appStackNames,
   chinaBootstrapParameterNames,
-  operationsProjectName,
+  checksProjectName,
   PULUMI_META_KEY,
   PULUMI_PROJECT,
   rotationProjectName,
@@ -56,39 +56,35 @@ export type OperationsInputs = Pick<
   readonly chinaSecretsKeyArn: string;
 };
 
-/** The app stacks whose state the checks read: every target of every environment. */
-export function checkedStacks(p: Pick<OperationsInputs, "environments">): string[] {
-  return p.environments.flatMap((e) => appStackNames(e));
-}
-
 /**
- * The scheduled checks (`silkroute drift`, `status` and `keys` of every
- * environment), read only: its own log group and build cache; the source;
- * every app stack's checkpoint and secrets, read (a refresh preview writes no
- * state and takes no lock), never the `china` stack's; every environment's
- * China deploy key, decrypted through SSM only (the China targets' drift and
- * key age are checked with it); and the apps in this account, read as a
- * refresh reads them. No cross-account role: a cross-account environment's
- * global targets are not checked (its role's trust names its deploy role
- * alone).
+ * One environment's scheduled checks (`silkroute status`, `drift` and `keys`
+ * of that environment), read only: its own log group and build cache; the
+ * source; its app stacks' checkpoints and secrets, read (a refresh preview
+ * writes no state and takes no lock), never the `china` stack's; its China
+ * deploy key, decrypted through SSM only (its China target's drift and key
+ * age are checked with it); and its app in this account, read as a refresh
+ * reads it. Nothing of another environment, and no cross-account role: a
+ * cross-account environment's global targets are not checked (its role
+ * trusts its deploy role alone).
  */
-export function operationsPolicy(p: OperationsInputs): PolicyDocument {
-  const own = inPipelineRegion(p, operationsProjectName(p.prefix));
-  const chinaParameters = p.environments.flatMap((e) => e.chinaParameterArns);
-  const inAccount = p.environments.filter((e) => e.crossAccountRoleArn === undefined);
-  const regions = [...new Set(inAccount.flatMap((e) => e.globalRegions))];
+export function checksPolicy(p: OperationsInputs, envName: string): PolicyDocument {
+  const env = p.environments.find((e) => e.name === envName);
+  if (env === undefined) throw new Error(`no environment ${envName}`);
+  const own = inPipelineRegion(p, checksProjectName(p.prefix, env.name));
+  const inAccount = env.crossAccountRoleArn === undefined;
+  const regions = inAccount ? env.globalRegions : [];
   return doc([
     ...logStatements(p, own),
     ...pullSourceStatements(p),
     ...buildCacheStatements(p, own),
-    ...stateReadStatements(stateScope(p), checkedStacks(p)),
-    readParameters("ReadChinaDeployKeys", chinaParameters),
-    decryptParameters(p, chinaParameters),
+    ...stateReadStatements(stateScope(p), appStackNames(env)),
+    readParameters("ReadChinaDeployKey", env.chinaParameterArns),
+    decryptParameters(p, env.chinaParameterArns),
     ...appReadStatements({
       partition: p.partition,
       accountId: p.accountId,
       regions,
-      appPrefixes: inAccount.map((e) => appPrefixOf(p.prefix, e.name)),
+      appPrefixes: inAccount ? [appPrefixOf(p.prefix, env.name)] : [],
       artifactBucketArns: regions.map((r) => p.artifactBucketArns[r]),
       boundaryArn: p.appBoundaryArn,
     }),

@@ -1,27 +1,34 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_PREFIX, operationsRoleName, rotationRoleName } from "./naming";
+import { checksRoleName, DEFAULT_PREFIX, operationsRolePath, rotationRoleName } from "./naming";
 import { Partition } from "./partition";
 import { trustPolicy } from "./pipelineRoles";
 
 export interface OperationsRolesArgs {
-  /** Prefix of the role names. @default "silkroute" */
+  /** Prefix of the role names and path. @default "silkroute" */
   readonly prefix?: string;
-  /** Create the scheduled checks' role (`<prefix>-operations`). @default false */
-  readonly checks?: boolean;
+  /**
+   * The environments whose scheduled checks get a role of their own
+   * (`<prefix>-checks-<env>`). @default none
+   */
+  readonly checks?: readonly string[];
   /** Create the scheduled rotation's role (`<prefix>-rotation`). @default false */
   readonly rotation?: boolean;
 }
 
 /**
  * The day-2 identities, with trust policies only (CodeBuild, for this
- * account): their permissions come with OperationsAccess once what they
- * reach exists, as the pipeline's roles' do. Created first because key and
- * bucket policies name them: the checks' role is denied the `china` stack
- * with every pipeline role; the rotation role is the one that is not.
+ * account), under the path `/<prefix>-operations/`: their permissions come
+ * with OperationsAccess once what they reach exists, as the pipeline's roles'
+ * do. Created first because key and bucket policies name them: every
+ * environment's checks role is denied the `china` stack with the pipeline's
+ * roles; the rotation role is the one that is not. One checks role per
+ * environment, like the deploy roles: the checks of an environment run that
+ * environment's code, so they may hold its credentials and no other's.
  */
 export class OperationsRoles extends pulumi.ComponentResource {
-  readonly operations?: aws.iam.Role;
+  /** Per environment with scheduled checks. */
+  readonly checks: Readonly<Record<string, aws.iam.Role>>;
   readonly rotation?: aws.iam.Role;
 
   constructor(name: string, args: OperationsRolesArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -34,6 +41,7 @@ export class OperationsRoles extends pulumi.ComponentResource {
         `${name}-${suffix}`,
         {
           name: roleName,
+          path: operationsRolePath(prefix),
           description,
           assumeRolePolicy: pulumi.jsonStringify(
             pulumi
@@ -43,13 +51,16 @@ export class OperationsRoles extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-    if (args.checks === true) {
-      this.operations = role(
-        "operations",
-        operationsRoleName(prefix),
-        "silkroute scheduled checks: drift and key age of every environment, read only",
-      );
-    }
+    this.checks = Object.fromEntries(
+      (args.checks ?? []).map((env) => [
+        env,
+        role(
+          `checks-${env}`,
+          checksRoleName(prefix, env),
+          `silkroute scheduled checks of ${env}: its drift, status and China key age, read only`,
+        ),
+      ]),
+    );
     if (args.rotation === true) {
       this.rotation = role(
         "rotation",
@@ -58,7 +69,7 @@ export class OperationsRoles extends pulumi.ComponentResource {
       );
     }
     this.registerOutputs({
-      operationsArn: this.operations?.arn,
+      checksArns: Object.fromEntries(Object.entries(this.checks).map(([e, r]) => [e, r.arn])),
       rotationArn: this.rotation?.arn,
     });
   }

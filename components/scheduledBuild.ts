@@ -36,6 +36,8 @@ export interface ScheduledBuildArgs {
   readonly image: string;
   /** Days the project's log group keeps events. @default 365 */
   readonly logRetentionDays?: number;
+  /** IAM path of the schedule's role. @default "/" */
+  readonly rolePath?: string;
 }
 
 const PROJECT = /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/;
@@ -134,6 +136,7 @@ export class ScheduledBuild extends pulumi.ComponentResource {
       `${name}-schedule-role`,
       {
         name: scheduleRoleName(args.projectName),
+        path: args.rolePath,
         description: `silkroute: EventBridge Scheduler starts ${args.projectName}, nothing else`,
         assumeRolePolicy: pulumi.jsonStringify(
           pulumi

@@ -3,9 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ArtifactStore } from "../components/artifactStore";
 import {
   appStackName,
+  checksProjectName,
+  checksRoleName,
   CHINA_TARGET,
-  operationsProjectName,
-  operationsRoleName,
+  operationsRolePath,
   prCommenterName,
   rotationProjectName,
   rotationRoleName,
@@ -27,7 +28,7 @@ import { allRoleNames, PipelineRoleNames } from "../components/pipelineRoles";
 import type { PipelineSource } from "../components/pipelineSource";
 import type { StateBackend } from "../components/stateBackend";
 import { ScheduledBuild, ScheduledBuildArgs } from "../components/scheduledBuild";
-import type { ResolvedGlobalConfig } from "./config/global";
+import type { Environment, ResolvedGlobalConfig } from "./config/global";
 import { previewSource } from "./globalHelpers";
 
 /*
@@ -57,20 +58,18 @@ export interface OperationsWiring {
 }
 
 /**
- * What the scheduled checks check, one `<env>,<drift target>,<stack>,<keys>`
- * entry per environment (automation/buildspecs/operations.yml): drift of
- * every target the operations role can read (a cross-account environment's
+ * What an environment's scheduled checks check, as `<env>,<drift
+ * target>,<stack>,<keys>` (automation/buildspecs/operations.yml): drift of
+ * every target its checks role can read (a cross-account environment's
  * China target only: its global targets are reached through its own role,
- * which trusts its deploy role alone, or `-` when nothing is left), the
- * stack whose outputs name the commit the environment runs (its first
- * target), and `keys` for an environment with a China deploy key.
+ * which trusts its deploy role alone; `-` when nothing is left), the stack
+ * whose outputs name the commit it runs (its first target), and `keys` when
+ * it has a China deploy key.
  */
-export function checkEntries(cfg: ResolvedGlobalConfig): string[] {
-  return cfg.environments.map((e) => {
-    const drift = e.crossAccount === undefined ? "all" : e.china ? CHINA_TARGET : "-";
-    const first = appStackName(e.name, e.globalRegions[0]);
-    return `${e.name},${drift},${first},${e.china ? "keys" : "-"}`;
-  });
+export function checkEntry(env: Environment): string {
+  const drift = env.crossAccount === undefined ? "all" : env.china ? CHINA_TARGET : "-";
+  const first = appStackName(env.name, env.globalRegions[0]);
+  return `${env.name},${drift},${first},${env.china ? "keys" : "-"}`;
 }
 
 /**
@@ -86,33 +85,43 @@ export function operationsIdentities(
     ops.checks || ops.rotation
       ? new OperationsRoles(
           "operations-roles",
-          { prefix: cfg.prefix, checks: ops.checks, rotation: ops.rotation },
+          {
+            prefix: cfg.prefix,
+            checks: ops.checks ? cfg.environments.map((e) => e.name) : [],
+            rotation: ops.rotation,
+          },
           opts,
         )
       : undefined;
-  const checks = roles?.operations?.arn;
+  const checks = cfg.environments.flatMap((e) => {
+    const role = roles?.checks[e.name];
+    return role === undefined ? [] : [{ env: e, arn: role.arn }];
+  });
   const rotation = roles?.rotation?.arn;
-  const appRegions = new Set(
-    cfg.environments.filter((e) => e.crossAccount === undefined).flatMap((e) => e.globalRegions),
-  );
   const home = (region: string) => region === cfg.pipelineRegion;
   return {
     roles,
     /**
      * Users of a Region's artifact key besides the pipeline's: the projects
-     * (encrypted with the pipeline Region's key), and the checks reading the
-     * apps' code zips where the apps of this account are.
+     * (encrypted with the pipeline Region's key), and each environment's
+     * checks reading its app's code zips where its app is in this account.
      */
     artifactKeyUsers: (region: string): pulumi.Output<string>[] => [
-      ...(checks && (home(region) || appRegions.has(region)) ? [checks] : []),
+      ...checks
+        .filter(
+          (c) =>
+            home(region) ||
+            (c.env.crossAccount === undefined && c.env.globalRegions.includes(region)),
+        )
+        .map((c) => c.arn),
       ...(rotation && home(region) ? [rotation] : []),
     ],
     /**
-     * Denied the china stack's state and secrets with every pipeline role: the
-     * checks' role. The rotation role, which runs that stack, is the one
+     * Denied the china stack's state and secrets with every pipeline role:
+     * the checks' roles. The rotation role, which runs that stack, is the one
      * day-2 role that is not.
      */
-    deniedChinaStack: checks ? [checks] : [],
+    deniedChinaStack: checks.map((c) => c.arn),
   };
 }
 
@@ -163,10 +172,12 @@ export function operations(w: OperationsWiring): pulumi.Output<string> {
         protectedRoleNames: [
           ...allRoleNames(w.pipelineRoleNames),
           prCommenterName(prefix),
-          operationsRoleName(prefix),
           rotationRoleName(prefix),
-          scheduleRoleName(operationsProjectName(prefix)),
           scheduleRoleName(rotationProjectName(prefix)),
+          ...cfg.environments.flatMap((e) => [
+            checksRoleName(prefix, e.name),
+            scheduleRoleName(checksProjectName(prefix, e.name)),
+          ]),
         ],
       },
       opts,
@@ -181,12 +192,18 @@ export function operations(w: OperationsWiring): pulumi.Output<string> {
     ScheduledBuildArgs,
     "projectName" | "description" | "scheduleExpression" | "variables" | "cacheBucket"
   >;
-  const build = (kind: "operations" | "rotation", role: aws.iam.Role, spec: Spec) =>
+  const build = (
+    name: string,
+    kind: "operations" | "rotation",
+    role: aws.iam.Role,
+    spec: Spec,
+  ) =>
     new ScheduledBuild(
-      kind,
+      name,
       {
         ...spec,
         buildspec: kind,
+        rolePath: operationsRolePath(prefix),
         roleArn: role.arn,
         source: previewSource(cfg, w.source),
         sourceVersion: `refs/heads/${cfg.source.branch}`,
@@ -199,24 +216,30 @@ export function operations(w: OperationsWiring): pulumi.Output<string> {
   const sources: NotificationSource[] = [
     { name: "pipeline", resourceArn: w.pipeline.arn, eventTypeIds: PIPELINE_EVENTS },
   ];
-  if (ops.checks && w.roles?.operations) {
-    const checks = build("operations", w.roles.operations, {
-      projectName: operationsProjectName(prefix),
-      description: "silkroute scheduled checks: drift, targets in sync, China deploy key age",
+  for (const env of cfg.environments) {
+    const role = w.roles?.checks[env.name];
+    if (!ops.checks || role === undefined) continue;
+    const checks = build(`checks-${env.name}`, "operations", role, {
+      projectName: checksProjectName(prefix, env.name),
+      description: `silkroute scheduled checks of ${env.name}: drift, targets in sync, China deploy key age`,
       scheduleExpression: ops.schedule,
       cacheBucket: artifactBuckets[region],
       variables: {
         ...common,
         SILKROUTE_SECRETS_PROVIDER: w.state.secretsProvider,
         SILKROUTE_ARTIFACT_BUCKET: bucketList(artifactBuckets),
-        SILKROUTE_CHECKS: checkEntries(cfg).join(" "),
+        SILKROUTE_CHECKS: checkEntry(env),
         SILKROUTE_KEY_MAX_AGE_DAYS: String(ops.keyMaxAgeDays),
       },
     });
-    sources.push({ name: "checks", resourceArn: checks.projectArn, eventTypeIds: BUILD_EVENTS });
+    sources.push({
+      name: `checks-${env.name}`,
+      resourceArn: checks.projectArn,
+      eventTypeIds: BUILD_EVENTS,
+    });
   }
   if (ops.rotation && w.roles?.rotation) {
-    const rotation = build("rotation", w.roles.rotation, {
+    const rotation = build("rotation", "rotation", w.roles.rotation, {
       projectName: rotationProjectName(prefix),
       description:
         "silkroute scheduled rotation of the China deploy keys (pulumi up --stack china)",

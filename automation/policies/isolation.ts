@@ -1,8 +1,8 @@
 import { allRoleNames, pipelineRoleNames } from "../../components/pipelineRoles";
 import {
   appBoundaryPolicyName,
+  checksRoleName,
   deployRoleName,
-  operationsRoleName,
   prCommenterName,
   rotationRoleName,
 } from "../../components/naming";
@@ -161,8 +161,10 @@ function chinaStackDenied(options: PipelinePolicyOptions): Policy {
             (options.environments ?? []).map((e) => e.name),
           ),
         ),
-        // The checks' role reads every app stack, never the china stack.
-        ...[operationsRoleName(p.prefix)].filter((n) => p.roleUrn(n) !== ""),
+        // The environments' checks roles read app stacks, never the china stack.
+        ...(options.environments ?? [])
+          .map((e) => checksRoleName(p.prefix, e.name))
+          .filter((n) => p.roleUrn(n) !== ""),
       ];
       const probes = chinaStackObjectProbes(p.scope);
       const anything = {
@@ -258,7 +260,10 @@ function artifactKeysThroughS3(options: PipelinePolicyOptions): Policy {
           (options.environments ?? []).map((e) => e.name),
         ),
       );
-      const day2 = [operationsRoleName(p.prefix), rotationRoleName(p.prefix)];
+      const day2 = [
+        ...(options.environments ?? []).map((e) => checksRoleName(p.prefix, e.name)),
+        rotationRoleName(p.prefix),
+      ];
       const roles = [...names, prCommenterName(p.prefix), ...day2].filter(
         (n) => p.roleUrn(n) !== "",
       );

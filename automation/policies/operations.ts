@@ -1,8 +1,8 @@
 import {
+  checksRoleName,
   chinaBootstrapParameterNames,
   CHINA_TARGET,
   defaultChinaParameterPrefix,
-  operationsRoleName,
   rotationRoleName,
 } from "../../components/naming";
 import { arn, endpointHost } from "../../components/partition";
@@ -108,32 +108,38 @@ function unmet(name: string, identity: Identity, expectations: readonly Expectat
 }
 
 /**
- * The checks' role: every environment's China deploy key (read, and
- * decrypted through SSM), every app stack's checkpoint and secrets, read;
- * and nothing it could change anything with: no state write, no code, no
- * app change, no cross-account role, no project started, never the china
- * stack or a China bootstrap key.
+ * Each environment's checks role: its own China deploy key (read, and
+ * decrypted through SSM), its own app stacks' checkpoints and secrets,
+ * read; nothing of another environment; and nothing it could change
+ * anything with: no state write, no code, no app change, no cross-account
+ * role, no project started, never the china stack or a China bootstrap key.
  */
-export function operationsProblems(
+export function checksProblems(
   p: PlannedPipeline,
-  identity: Identity,
   options: PipelinePolicyOptions,
-): string[] {
-  const name = "the operations role";
+): { urn: string; message: string }[] {
   const readable = new Set(["parameter", "state-read", "secrets"]);
-  const expectations: Expectation[] = [
-    ...p.scope.environments.flatMap((env) =>
-      environmentProbes(p.scope, env).map((probe): Expectation => [
-        probe,
-        readable.has(probe.kind),
-      ]),
-    ),
-    ...bootstrapProbes(p.scope, options).map((probe): Expectation => [probe, false]),
-    ...startBuildProbes(p).map((probe): Expectation => [probe, false]),
-    [chinaStackProbe(p.scope), false],
-  ];
-  // Its explicit Denies of the china stack are state-china-stack-denied's to check.
-  return unmet(name, identity, expectations);
+  return p.scope.environments.flatMap((env) => {
+    const name = checksRoleName(p.prefix, env.name);
+    const urn = p.roleUrn(name);
+    if (urn === "") return [];
+    const identity = { roleArn: p.roleArn(name), policies: p.identity(name) };
+    const expectations: Expectation[] = [
+      ...p.scope.environments.flatMap((other) =>
+        environmentProbes(p.scope, other).map(
+          (probe): Expectation => [probe, other.name === env.name && readable.has(probe.kind)],
+        ),
+      ),
+      ...bootstrapProbes(p.scope, options).map((probe): Expectation => [probe, false]),
+      ...startBuildProbes(p).map((probe): Expectation => [probe, false]),
+      [chinaStackProbe(p.scope), false],
+    ];
+    // Its explicit Denies of the china stack are state-china-stack-denied's to check.
+    return unmet(`${env.name}'s checks role`, identity, expectations).map((message) => ({
+      urn,
+      message,
+    }));
+  });
 }
 
 /**
@@ -233,14 +239,14 @@ export function operationsPolicies(options: PipelinePolicyOptions = {}): Policy[
       return check(p, identity, options).map((message) => ({ urn, message }));
     });
   return [
-    roleRule(
+    pipelineRule(
       {
-        name: "operations-identity-read-only",
+        name: "checks-identity-per-environment",
         description:
-          "The scheduled checks' role reads every environment's China deploy key (through SSM) and every app stack's state and secrets, and writes nothing: no state, code or app, no cross-account role, no build started; it never reads the china stack or a China bootstrap key (decided by an IAM policy engine).",
+          "Each environment's scheduled checks role reads its own China deploy key (through SSM) and its own app stacks' state and secrets, nothing of another environment, and writes nothing: no state, code or app, no cross-account role, no build started; it never reads the china stack or a China bootstrap key (decided by an IAM policy engine).",
       },
-      operationsRoleName,
-      operationsProblems,
+      options,
+      (p) => checksProblems(p, options),
     ),
     roleRule(
       {

@@ -194,7 +194,11 @@ export function plannedPipeline(
       artifactKeyArns,
       resourcePolicies,
     },
-    roleArn: (name) => iamArn(partition, accountId, `role/${name}`),
+    // A role's ARN carries its path (the day-2 roles are under /<prefix>-operations/).
+    roleArn: (name) => {
+      const path = roles.find((r) => r.inputs.name === name)?.inputs.path;
+      return iamArn(partition, accountId, `role${typeof path === "string" ? path : "/"}${name}`);
+    },
     identity,
     roleUrn: (name) => withUrn(roles.find((r) => r.inputs.name === name)),
   };

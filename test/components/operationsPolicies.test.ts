@@ -1,8 +1,9 @@
 import { iamActions } from "../../automation/policies/iamActions";
+import { appStackNames } from "../../components/naming";
 import {
   bootstrapParameterArns,
+  checksPolicy,
   OperationsInputs,
-  operationsPolicy,
   rotationPolicy,
   schedulePolicy,
 } from "../../components/operationsPolicies";
@@ -31,8 +32,9 @@ const allows = (statements: readonly Statement[]) => statements.filter((s) => s.
 const changes = (s: Statement) =>
   s.Action.filter((a) => !["Read", "List"].includes(accessLevel(a)));
 
-describe("operationsPolicy (the scheduled checks' role)", () => {
-  const doc = operationsPolicy(OPS);
+describe.each(ENVIRONMENTS.map((e) => e.name))("checksPolicy (the checks role of %s)", (env) => {
+  const doc = checksPolicy(OPS, env);
+  const own = ENVIRONMENTS.find((e) => e.name === env)!;
 
   it("passes the audit", () => {
     expect(auditPolicyDocument(doc, PIPELINE_ROLES)).toEqual([]);
@@ -42,23 +44,38 @@ describe("operationsPolicy (the scheduled checks' role)", () => {
     // given every allowed action that is not a read in AWS's action list
     const writing = allows(doc.Statement).filter((s) => changes(s).length > 0);
     // then each is confined to the project's own log group or cache folder, or a conditioned key use
+    const project = `silkroute-checks-${env}`;
     for (const s of writing) {
-      const own = s.Resource.every(
+      const ownPlace = s.Resource.every(
         (r) =>
-          r.includes("/silkroute/codebuild/silkroute-operations") ||
-          r.includes("codebuild-cache/silkroute-operations/"),
+          r.includes(`/silkroute/codebuild/${project}`) ||
+          r.includes(`codebuild-cache/${project}/`),
       );
       const keyUse = changes(s).every((a) => a.startsWith("kms:")) && s.Condition !== undefined;
-      expect({ sid: s.Sid, confined: own || keyUse }).toEqual({ sid: s.Sid, confined: true });
+      expect({ sid: s.Sid, confined: ownPlace || keyUse }).toEqual({ sid: s.Sid, confined: true });
     }
   });
 
-  it("reads every environment's China deploy key by exact name, and no bootstrap key", () => {
+  it("reads its own environment's China deploy key by exact name, and no other key", () => {
     const read = allows(doc.Statement)
       .filter((s) => s.Action.includes("ssm:GetParameter"))
       .flatMap((s) => s.Resource);
-    expect(new Set(read)).toEqual(new Set(ENVIRONMENTS.flatMap((e) => e.chinaParameterArns)));
-    expect(read.join(" ")).not.toContain("Bootstrap");
+    expect(read).toEqual(own.chinaParameterArns);
+  });
+
+  it("reads the state and secrets of its own stacks, by exact name", () => {
+    const stacks = appStackNames(own);
+    const read = allows(doc.Statement).find((s) => s.Sid === "ReadState")!.Resource;
+    expect(read).toEqual([
+      "arn:aws:s3:::state/.pulumi/meta.yaml",
+      ...stacks.map((stack) => `arn:aws:s3:::state/.pulumi/stacks/silkroute/${stack}.*`),
+    ]);
+    const secrets = allows(doc.Statement).find(
+      (s) => s.Resource.includes(P.stateKeyArn) && s.Action.includes("kms:Encrypt"),
+    )!;
+    expect(secrets.Condition).toEqual({
+      StringEquals: { "kms:EncryptionContext:silkroute-stack": stacks },
+    });
   });
 
   it("assumes no role and starts nothing", () => {

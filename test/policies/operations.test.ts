@@ -57,7 +57,7 @@ describe("day-2 identity rules over the planned global stack", () => {
   });
 
   it.each([
-    "operations-identity-read-only",
+    "checks-identity-per-environment",
     "rotation-identity-confined",
     "scheduled-build-confined",
   ])("%s: passes the planned checks and rotation", (name) => {
@@ -69,21 +69,45 @@ describe("day-2 identity rules over the planned global stack", () => {
       expect(rule.validateStack?.(shipped)).toEqual([]);
   });
 
-  it("operations-identity-read-only: fails a checks' role that may write a stack's state", () => {
+  it("checks-identity-per-environment: fails a checks role that may write its stack's state", () => {
     // given
-    const edited = editRolePolicy(resources, "silkroute-operations", (s) => [
+    const edited = editRolePolicy(resources, "silkroute-checks-prod", (s) => [
       ...s,
       { Sid: "Oops", Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::*/*"] },
     ]);
     // when
-    const found = messagesOf("operations-identity-read-only", edited);
+    const found = messagesOf("checks-identity-per-environment", edited);
     // then
-    expect(found).toContain("the operations role may reach writing the state of stack prod-china");
+    expect(found).toContain("prod's checks role may reach writing the state of stack prod-china");
   });
 
-  it("operations-identity-read-only: fails a checks' role that may assume a cross-account role or start a build", () => {
+  it("checks-identity-per-environment: fails dev's checks role that may read prod's China key or state", () => {
     // given
-    const edited = editRolePolicy(resources, "silkroute-operations", (s) => [
+    const edited = editRolePolicy(resources, "silkroute-checks-dev", (s) => [
+      ...s,
+      {
+        Sid: "Oops",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter", "s3:GetObject"],
+        Resource: ["arn:aws:ssm:*:*:parameter/China/Prod/*", "arn:aws:s3:::*/.pulumi/*"],
+      },
+    ]);
+    // when
+    const found = messagesOf("checks-identity-per-environment", edited);
+    // then
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^dev's checks role may reach prod's China key parameter arn:aws:ssm:us-east-1:\d+:parameter\/China\/Prod\/UserAccessKey$/,
+        ),
+        "dev's checks role may reach the state of stack prod-china",
+      ]),
+    );
+  });
+
+  it("checks-identity-per-environment: fails a checks role that may assume a cross-account role or start a build", () => {
+    // given
+    const edited = editRolePolicy(resources, "silkroute-checks-prod", (s) => [
       ...s,
       {
         Sid: "Oops",
@@ -96,34 +120,34 @@ describe("day-2 identity rules over the planned global stack", () => {
       },
     ]);
     // when
-    const found = messagesOf("operations-identity-read-only", edited);
+    const found = messagesOf("checks-identity-per-environment", edited);
     // then
     expect(found).toEqual(
       expect.arrayContaining([
-        "the operations role may reach prod's cross-account role arn:aws:iam::333333333333:role/silkroute-cross-account-deploy",
-        "the operations role may reach starting the CodeBuild project silkroute-deploy-prod-china",
+        "prod's checks role may reach prod's cross-account role arn:aws:iam::333333333333:role/silkroute-cross-account-deploy",
+        "prod's checks role may reach starting the CodeBuild project silkroute-deploy-prod-china",
       ]),
     );
   });
 
-  it("operations-identity-read-only: fails a checks' role that cannot read prod's China key", () => {
+  it("checks-identity-per-environment: fails a checks role that cannot read its own China key", () => {
     // given
-    const edited = editRolePolicy(resources, "silkroute-operations", (s) =>
-      s.filter((x) => x.Sid !== "ReadChinaDeployKeys"),
+    const edited = editRolePolicy(resources, "silkroute-checks-prod", (s) =>
+      s.filter((x) => x.Sid !== "ReadChinaDeployKey"),
     );
     // when
-    const found = messagesOf("operations-identity-read-only", edited);
+    const found = messagesOf("checks-identity-per-environment", edited);
     // then
     expect(found).toContainEqual(
       expect.stringMatching(
-        /^the operations role is denied prod's China key parameter arn:aws:ssm:us-east-1:\d+:parameter\/China\/Prod\/UserAccessKey \(ImplicitlyDenied\)$/,
+        /^prod's checks role is denied prod's China key parameter arn:aws:ssm:us-east-1:\d+:parameter\/China\/Prod\/UserAccessKey \(ImplicitlyDenied\)$/,
       ),
     );
   });
 
   it("state-china-stack-denied and artifact-keys-through-s3 cover the day-2 roles", () => {
     // given the checks' role without its own Deny of the china stack
-    const edited = editRolePolicy(resources, "silkroute-operations", (s) =>
+    const edited = editRolePolicy(resources, "silkroute-checks-stage", (s) =>
       s.filter((x) => x.Sid !== "NoChinaStackState"),
     );
     const rule = (name: string) => policyNamed(createPolicies(options), name);
@@ -133,7 +157,7 @@ describe("day-2 identity rules over the planned global stack", () => {
     // then
     expect(denied.map((v) => v.message)).toContainEqual(
       expect.stringMatching(
-        /^silkroute-operations reaches the state bucket but its policy does not deny it/,
+        /^silkroute-checks-stage reaches the state bucket but its policy does not deny it/,
       ),
     );
     expect(keys).toEqual([]);
@@ -180,14 +204,14 @@ describe("day-2 identity rules over the planned global stack", () => {
 
   it("scheduled-build-confined: fails a schedule's role that may start another project", () => {
     // given
-    const edited = editRolePolicy(resources, "silkroute-operationsschedule", (s) =>
+    const edited = editRolePolicy(resources, "silkroute-checks-devschedule", (s) =>
       s.map((x) => ({ ...x, Resource: ["arn:aws:codebuild:us-east-1:*:project/*"] })),
     );
     // when
     const found = messagesOf("scheduled-build-confined", edited);
     // then
     expect(found).toContain(
-      "the schedule role silkroute-operationsschedule may reach starting the CodeBuild project silkroute-rotation",
+      "the schedule role silkroute-checks-devschedule may reach starting the CodeBuild project silkroute-rotation",
     );
   });
 });

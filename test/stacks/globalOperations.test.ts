@@ -3,13 +3,13 @@ import { readStackConfig } from "../../automation/plan/stackConfig";
 import { decide } from "../../automation/policies/simulate";
 import { loadGlobalConfig } from "../../stacks/config/global";
 import { globalProgram } from "../../stacks/global";
-import { checkEntries } from "../../stacks/globalOperations";
+import { checkEntry } from "../../stacks/globalOperations";
 import { operationsProject } from "../helpers/operationsProject";
 import { inputsOf, ofType, only, policyOf } from "../helpers/pulumi";
 
 const ACCOUNT = "123456789012";
-const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
-const OPERATIONS = role("silkroute-operations");
+const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/silkroute-operations/${name}`;
+const CHECKS = ["dev", "stage", "prod"].map((env) => role(`silkroute-checks-${env}`));
 const ROTATION = role("silkroute-rotation");
 
 describe("the global stack with the scheduled checks and rotation", () => {
@@ -38,13 +38,18 @@ describe("the global stack with the scheduled checks and rotation", () => {
     });
   });
 
-  it("gives the checks each environment's entry, the key age and every Region's bucket", () => {
+  it("gives each environment's checks project its entry, the key age and every Region's bucket", () => {
     // given / when
-    const vars = variables("silkroute-operations");
-    // then
-    expect(vars.SILKROUTE_CHECKS).toBe(
-      "dev,all,dev-us-east-1,keys stage,china,stage-us-east-1,keys prod,china,prod-us-east-1,keys",
+    const entries = ["dev", "stage", "prod"].map(
+      (env) => variables(`silkroute-checks-${env}`).SILKROUTE_CHECKS,
     );
+    const vars = variables("silkroute-checks-prod");
+    // then
+    expect(entries).toEqual([
+      "dev,all,dev-us-east-1,keys",
+      "stage,china,stage-us-east-1,keys",
+      "prod,china,prod-us-east-1,keys",
+    ]);
     expect(vars.SILKROUTE_KEY_MAX_AGE_DAYS).toBe("20");
     expect(vars.SILKROUTE_ARTIFACT_BUCKET).toMatch(/^us-east-1=\S+$/);
     expect(vars.PULUMI_BACKEND_URL).toMatch(/^s3:\/\//);
@@ -58,7 +63,7 @@ describe("the global stack with the scheduled checks and rotation", () => {
     ]);
   });
 
-  it("denies the checks' role the china stack's state and secrets key, and lets the rotation role use that key", () => {
+  it("denies every checks role the china stack's state and secrets key, and lets the rotation role use that key", () => {
     // given the china secrets key's policy and each role's own
     const policy = keyPolicyOf("silkroute-china-secrets");
     const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${keyOf("silkroute-china-secrets").id}`;
@@ -73,14 +78,14 @@ describe("the global stack with the scheduled checks and rotation", () => {
       );
     // then
     const denied = policy.Statement.find((s: { Sid: string }) => s.Sid === "NoPipelineRole");
-    expect(denied.Condition.ArnEquals["aws:PrincipalArn"]).toContain(OPERATIONS);
+    expect(denied.Condition.ArnEquals["aws:PrincipalArn"]).toEqual(expect.arrayContaining(CHECKS));
     expect(denied.Condition.ArnEquals["aws:PrincipalArn"]).not.toContain(ROTATION);
-    expect(ask(OPERATIONS, "silkroute-operations")).toBe("ExplicitlyDenied");
+    expect(ask(CHECKS[2], "silkroute-checks-prod")).toBe("ExplicitlyDenied");
     expect(ask(ROTATION, "silkroute-rotation")).toBe("Allowed");
     const bucket = ofType(stack, "aws:s3/bucketPolicy:BucketPolicy")
       .map((b) => JSON.stringify(policyOf(b)))
       .find((text) => text.includes("NoPipelineRoleReadsChinaStackState"));
-    expect(bucket).toContain(OPERATIONS);
+    for (const arn of CHECKS) expect(bucket).toContain(arn);
     expect(bucket).not.toContain(ROTATION);
   });
 
@@ -89,13 +94,15 @@ describe("the global stack with the scheduled checks and rotation", () => {
     const codebuild = policy.Statement.find(
       (s: { Sid: string }) => s.Sid === "KeyUsageThroughCodeBuild",
     );
-    expect(codebuild.Principal.AWS).toEqual(expect.arrayContaining([OPERATIONS, ROTATION]));
+    expect(codebuild.Principal.AWS).toEqual(expect.arrayContaining([...CHECKS, ROTATION]));
   });
 
-  it("sends the pipeline's and both projects' events to the topic, and exports it", () => {
+  it("sends the pipeline's and every project's events to the topic, and exports it", () => {
     const rules = ofType(stack, "aws:codestarnotifications/notificationRule:NotificationRule");
     expect(rules.map((r) => r.inputs.name).sort()).toEqual([
-      "silkroute-notify-checks",
+      "silkroute-notify-checks-dev",
+      "silkroute-notify-checks-prod",
+      "silkroute-notify-checks-stage",
       "silkroute-notify-pipeline",
       "silkroute-notify-rotation",
     ]);
@@ -106,8 +113,8 @@ describe("the global stack with the scheduled checks and rotation", () => {
   });
 });
 
-describe("checkEntries", () => {
-  it("drifts what the checks' role can read, and names the stack holding the version", () => {
+describe("checkEntry", () => {
+  it("drifts what the checks role can read, and names the stack holding the version", () => {
     // given
     const cfg = loadGlobalConfig((key) =>
       key === "environments"
@@ -123,7 +130,7 @@ describe("checkEntries", () => {
         : undefined,
     );
     // when / then
-    expect(checkEntries(cfg)).toEqual([
+    expect(cfg.environments.map(checkEntry)).toEqual([
       "dev,all,dev-eu-west-1,keys",
       "lab,-,lab-us-east-1,-",
       "prod,china,prod-us-east-1,keys",

@@ -1,6 +1,8 @@
+import * as path from "path";
 import { appBoundaryPolicyName, appPrefixOf } from "../components/naming";
 import { iamArn, partitionOf } from "../components/partition";
 import type { AppTarget } from "../stacks/app";
+import type { AppSource } from "../stacks/config/app";
 import type { Environment, ResolvedGlobalConfig } from "../stacks/config/global";
 import { isChinaTarget, Target } from "./targets";
 
@@ -13,6 +15,10 @@ export interface StaticCredentials {
 export interface InlineAppOptions {
   /** Role the provider assumes (cross-account environments). @default none: the caller's account */
   readonly assumeRoleArn?: string;
+  /** The app (`silkroute:app`). @default the sample */
+  readonly app?: AppSource;
+  /** The folder the app's paths are relative to. @default the working folder */
+  readonly projectDir?: string;
 }
 
 /**
@@ -54,7 +60,25 @@ export function inlineAppProgram(
         ],
       }),
     });
-    return { ...appProgram(target, provider) };
+    const app = options.app ?? { kind: "sample" };
+    if (app.kind === "sample") return { ...appProgram(target, provider) };
+    const baseDir = options.projectDir ?? process.cwd();
+    const { targetContext } = await import("../stacks/appContext");
+    const ctx = targetContext(target, provider, baseDir);
+    if (app.kind === "cloudformation") {
+      const { cloudformationApp } = await import("../stacks/cfnApp");
+      return {
+        ...cloudformationApp(ctx, {
+          ...app,
+          artifactBucket: String(target.artifactBucket),
+          baseDir,
+        }),
+      };
+    }
+    // esbuild and the team's module load only for a program app.
+    const { loadAppModule } = await import("./app/loadModule");
+    const outputs = await loadAppModule(path.resolve(baseDir, app.program))(ctx);
+    return { ...outputs, version: outputs.version ?? target.version };
   };
 }
 
@@ -68,6 +92,8 @@ export interface TargetDeployment {
   readonly credentials?: StaticCredentials;
   /** Deploy the version's kept code zip instead of uploading the checkout (a rollback). @default false */
   readonly keptCode?: boolean;
+  /** The project folder: the app's paths are relative to it. @default the working folder */
+  readonly projectDir?: string;
 }
 
 /**
@@ -104,5 +130,7 @@ export function targetProgram(
       : undefined;
   return inlineAppProgram(appTarget, china ? deployment.credentials : undefined, {
     assumeRoleArn,
+    app: cfg.app.source,
+    projectDir: deployment.projectDir,
   });
 }

@@ -1,8 +1,23 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  compressActions,
+  isRegional,
+  kindActions,
+  kindNamed,
+  kindProblem,
+  kindResources,
+} from "./appKinds";
 import { appBoundaryPolicyName, DEFAULT_PREFIX } from "./naming";
 import { arn, iamArn, Partition } from "./partition";
-import { allow, deny, doc, PolicyDocument } from "./policyStatements";
+import {
+  allow,
+  deny,
+  doc,
+  MAX_MANAGED_POLICY_CHARS,
+  PolicyDocument,
+  Statement,
+} from "./policyStatements";
 
 /** Name of the app boundary policy when none is given. */
 export const DEFAULT_APP_BOUNDARY_NAME = appBoundaryPolicyName(DEFAULT_PREFIX);
@@ -21,6 +36,12 @@ export interface AppBoundaryArgs {
    * nothing.
    */
   readonly namePrefixes: readonly string[];
+  /**
+   * Kinds of the app's own resources (appKinds.ts names: `queue`, `table`,
+   * …) its functions may call: the boundary allows IAM's actions on them,
+   * named under the name prefixes, in the Regions. @default none: logs only
+   */
+  readonly functionsUse?: readonly string[];
 }
 
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -45,6 +66,13 @@ export function validateAppBoundaryArgs(args: AppBoundaryArgs): string | undefin
   if (overlap !== undefined) {
     return `namePrefixes must not start with one another (${overlap} would cover another environment's app), got ${JSON.stringify(args.namePrefixes)}`;
   }
+  const kind = (args.functionsUse ?? []).map(kindProblem).find((p) => p !== undefined);
+  if (kind !== undefined) return `functionsUse: ${kind}`;
+  // The longest account and partition: the document's size is known before them.
+  const size = JSON.stringify(appBoundaryDocument("aws-cn", "0".repeat(12), args)).length;
+  if (size > MAX_MANAGED_POLICY_CHARS) {
+    return `the boundary would be ${size} characters, more than the ${MAX_MANAGED_POLICY_CHARS} of a managed policy: list fewer kinds in functionsUse, or deploy fewer environments into this account`;
+  }
   return undefined;
 }
 
@@ -61,43 +89,74 @@ const sidOf = (prefix: string) =>
     .join("");
 
 /**
- * The most any app role may do: what the sample function needs, writing its
- * logs, one statement per environment: a role named `<appPrefix>-…` may write
- * `/aws/lambda/<appPrefix>-*` only (in the given Regions), so one
- * environment's app cannot write another's logs or the pipeline's own. A team
- * whose function needs more (a table, a queue) adds it here as well as to the
- * function's role: the role gets the intersection.
+ * The most any app role may do, one set of statements per environment
+ * deploying into the account: a role named `<appPrefix>-…` may write
+ * `/aws/lambda/<appPrefix>-*` and use that environment's own resources of
+ * the kinds in functionsUse (every action IAM lists on them, named
+ * `<appPrefix>-…`), in the given Regions, and nothing of another
+ * environment's or the pipeline's own (the PR comment poster's logs). A
+ * role gets the intersection of this and its own policies.
  */
 export function appBoundaryDocument(
   partition: Partition,
   account: string,
-  args: Pick<AppBoundaryArgs, "regions" | "namePrefixes">,
+  args: Pick<AppBoundaryArgs, "regions" | "namePrefixes" | "functionsUse">,
 ): PolicyDocument {
   if (args.namePrefixes.length === 0) {
     return doc([deny("NoAppInThisAccount", ["*"], ["*"])]);
   }
   return doc(
-    args.namePrefixes.map((prefix) => ({
-      // `*` also matches the group's streams (`…:log-stream:<name>`); the Region
-      // is narrowed by aws:RequestedRegion, one ARN per environment.
-      ...allow(
-        `WriteLogs${sidOf(prefix)}`,
-        ["logs:CreateLogStream", "logs:PutLogEvents"],
-        [
-          arn({
-            partition,
-            service: "logs",
-            region: "*",
-            account,
-            resource: `log-group:/aws/lambda/${prefix}*`,
-          }),
-        ],
-      ),
-      Condition: {
-        StringEquals: { "aws:RequestedRegion": [...args.regions] },
+    args.namePrefixes.flatMap((prefix) => {
+      const env = sidOf(prefix);
+      // Only a role of this environment's app gets these: the name prefix is the environment.
+      const ownRoles = {
         ArnLike: { "aws:PrincipalArn": iamArn(partition, account, `role/${prefix}*`) },
-      },
-    })),
+      };
+      const inRegions = { StringEquals: { "aws:RequestedRegion": [...args.regions] } };
+      const uses: Statement[] = (args.functionsUse ?? []).flatMap((name) => {
+        const kind = kindNamed(name);
+        if (kind === undefined) return [];
+        const statement = allow(
+          `Use${sidOf(name.replace(/[^A-Za-z0-9]+/g, "-"))}${env}`,
+          compressActions(
+            kind.service,
+            kindActions(kind).map((a) => a.name),
+          ),
+          kindResources(kind, {
+            partition,
+            accountId: account,
+            appPrefixes: [prefix.replace(/-$/, "")],
+          }),
+        );
+        return [
+          {
+            ...statement,
+            Condition: isRegional(kind) ? { ...inRegions, ...ownRoles } : ownRoles,
+          },
+        ];
+      });
+      return [
+        {
+          // `*` also matches the group's streams (`…:log-stream:<name>`); the Region
+          // is narrowed by aws:RequestedRegion, one ARN per environment.
+          ...allow(
+            `WriteLogs${env}`,
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            [
+              arn({
+                partition,
+                service: "logs",
+                region: "*",
+                account,
+                resource: `log-group:/aws/lambda/${prefix}*`,
+              }),
+            ],
+          ),
+          Condition: { ...inRegions, ...ownRoles },
+        },
+        ...uses,
+      ];
+    }),
   );
 }
 

@@ -1,6 +1,24 @@
+import {
+  AppKind,
+  BASE_KINDS,
+  compressActions,
+  isRegional,
+  kindActions,
+  kindNamed,
+  kindResources,
+} from "./appKinds";
 import { appCodeFolder } from "./naming";
-import { arn, iamArn, Partition, servicePrincipal } from "./partition";
-import { allow, deny, objects, Statement } from "./policyStatements";
+import { arn, iamArn, Partition, s3Arn, servicePrincipal } from "./partition";
+import {
+  allow,
+  BOUNDED_ROLE_ACTIONS,
+  deny,
+  layoutStatements,
+  MAX_MANAGED_POLICY_CHARS,
+  objects,
+  PolicyLayout,
+  Statement,
+} from "./policyStatements";
 
 /** Where the app stacks of one account live, as the pipeline's roles reach them. */
 export interface AppScope {
@@ -10,9 +28,9 @@ export interface AppScope {
   readonly regions: readonly string[];
   /**
    * The app prefixes (naming.ts appPrefixOf, `silkroute-dev`) of the
-   * environments reached: their function, role and log group are named
-   * `<appPrefix>-…`, their code zips are under `app/<appPrefix>/`. Never a
-   * bare `silkroute`, which would also match the pipeline's own roles.
+   * environments reached: their resources are named `<appPrefix>-…`, their
+   * code zips are under `app/<appPrefix>/`. Never a bare `silkroute`, which
+   * would also match the pipeline's own roles.
    */
   readonly appPrefixes: readonly string[];
   /** The artifact buckets holding the code zips. */
@@ -23,66 +41,30 @@ export interface AppScope {
    * statements can do more than the boundary allows.
    */
   readonly boundaryArn: string;
+  /**
+   * What the app manages (appKinds.ts names): the statements cover these
+   * kinds and always the base ones (function, role, log group).
+   * @default the base kinds: the sample app
+   */
+  readonly kinds?: readonly string[];
+  /**
+   * CloudFormation transforms the app's template uses (`Serverless-2016-10-31`):
+   * creating a stack from it creates a change set through the transform.
+   * @default none
+   */
+  readonly transforms?: readonly string[];
 }
 
-/** `<appPrefix>-` for each app prefix: what the app stack's function, role and log group start with. */
+/** `<appPrefix>-` for each app prefix: what the app stack's resources start with. */
 export function appNamePrefixes(appPrefixes: readonly string[]): string[] {
   return appPrefixes.map((p) => `${p}-`);
 }
 
-/** The function as the AWS provider creates, reads, updates, tags and deletes it. */
-export const APP_FUNCTION_ACTIONS = [
-  "lambda:CreateFunction",
-  "lambda:DeleteFunction",
-  "lambda:GetFunction",
-  "lambda:GetFunctionCodeSigningConfig",
-  "lambda:GetFunctionConfiguration",
-  "lambda:ListTags",
-  "lambda:ListVersionsByFunction",
-  "lambda:PublishVersion",
-  "lambda:TagResource",
-  "lambda:UntagResource",
-  "lambda:UpdateFunctionCode",
-  "lambda:UpdateFunctionConfiguration",
-];
-
-/** What a refresh reads of the function. */
-export const APP_FUNCTION_READ_ACTIONS = [
-  "lambda:GetFunction",
-  "lambda:GetFunctionCodeSigningConfig",
-  "lambda:GetFunctionConfiguration",
-  "lambda:ListTags",
-  "lambda:ListVersionsByFunction",
-];
-
-/**
- * The function's execution role and its inline policy, except what grants
- * permissions (APP_ROLE_BOUNDED_ACTIONS). No iam:AttachRolePolicy: the app
- * attaches no managed policy. DetachRolePolicy, DeleteRolePolicy and the List
- * actions only take permissions away and stay unconditioned, so a role made
- * before the boundary existed can still be deleted.
- */
-export const APP_ROLE_ACTIONS = [
-  "iam:DeleteRole",
-  "iam:DeleteRolePolicy",
-  "iam:DetachRolePolicy",
-  "iam:GetRole",
-  "iam:GetRolePolicy",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListInstanceProfilesForRole",
-  "iam:ListRolePolicies",
-  "iam:ListRoleTags",
-  "iam:TagRole",
-  "iam:UntagRole",
-  "iam:UpdateAssumeRolePolicy",
-];
-
-/**
- * What gives the role permissions: allowed only when the role carries the app
- * boundary (`iam:PermissionsBoundary`, which IAM evaluates for CreateRole and
- * PutRolePolicy against the boundary the role has or is created with).
- */
-export const APP_ROLE_BOUNDED_ACTIONS = ["iam:CreateRole", "iam:PutRolePolicy"];
+/** The kinds a scope covers, base kinds first, each once; unknown names are left out. */
+export function scopeKinds(kinds: readonly string[] = []): AppKind[] {
+  const names = [...new Set([...BASE_KINDS, ...kinds])];
+  return names.map(kindNamed).filter((k): k is AppKind => k !== undefined);
+}
 
 /** Changes to the boundary policy itself, denied so the boundary cannot be widened. */
 export const BOUNDARY_POLICY_CHANGE_ACTIONS = [
@@ -92,27 +74,10 @@ export const BOUNDARY_POLICY_CHANGE_ACTIONS = [
   "iam:SetDefaultPolicyVersion",
 ];
 
-/** What a refresh reads of the role and its inline policy. */
-export const APP_ROLE_READ_ACTIONS = [
-  "iam:GetRole",
-  "iam:GetRolePolicy",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListRolePolicies",
-  "iam:ListRoleTags",
-];
-
-export const APP_LOG_GROUP_ACTIONS = [
-  "logs:CreateLogGroup",
-  "logs:DeleteLogGroup",
-  "logs:ListTagsForResource",
-  "logs:PutRetentionPolicy",
-  "logs:TagResource",
-  "logs:UntagResource",
-];
-
 /**
- * The code zip. Every version gets a new key, so each deploy replaces the
- * object, and deleting an object of a versioned bucket deletes its versions.
+ * The code zips and packaged templates. Every version gets new keys, so each
+ * deploy replaces the objects, and deleting an object of a versioned bucket
+ * deletes its versions.
  */
 export const APP_CODE_ACTIONS = [
   "s3:DeleteObject",
@@ -125,24 +90,47 @@ export const APP_CODE_ACTIONS = [
 ];
 
 /**
- * Regional resources are written with the Region `*` and narrowed to the
- * deploy Regions by an `aws:RequestedRegion` condition (inRegions): one ARN
- * per environment instead of one per environment and Region, which keeps the
- * deploy role's policy within IAM's 10,240 characters at 10 environments x
- * 4 Regions.
+ * Reads of an app's data rather than its configuration: never for the
+ * preview role, which runs pull-request code. The object resource type (S3)
+ * is left out of its reads altogether.
  */
+export const DATA_READS = [
+  "dynamodb:GetItem",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "logs:GetLogEvents",
+  "logs:GetLogRecord",
+  "logs:GetQueryResults",
+];
+
+const sidOf = (kind: AppKind, prefix: string) =>
+  `${prefix}${kind.name
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("")}`;
+
+/** A statement on regional resources, limited to the deploy Regions. */
+const inRegions = (scope: AppScope, statement: Statement): Statement => ({
+  ...statement,
+  Condition: { StringEquals: { "aws:RequestedRegion": [...scope.regions] } },
+});
+
+const isEmpty = (scope: AppScope) => scope.regions.length === 0 || scope.appPrefixes.length === 0;
+
+/**
+ * One statement per kind: every action IAM lists on the kind's resource
+ * types (less what a statement of its own grants), on the app's resources
+ * of that kind, in the deploy Regions.
+ */
+function kindStatement(scope: AppScope, kind: AppKind, actions: string[], sid: string) {
+  const statement = allow(sid, compressActions(kind.service, actions), kindResources(kind, scope));
+  return isRegional(kind) ? inRegions(scope, statement) : statement;
+}
+
 function resources(scope: AppScope) {
   const { partition, accountId: account } = scope;
-  const namePrefixes = appNamePrefixes(scope.appPrefixes);
-  const regional = (service: string, resource: (prefix: string) => string) =>
-    namePrefixes.map((prefix) =>
-      arn({ partition, service, region: "*", account, resource: resource(prefix) }),
-    );
   return {
-    // `*` also matches the qualified ARNs (`:version`) of these functions.
-    functions: regional("lambda", (prefix) => `function:${prefix}*`),
-    roles: namePrefixes.map((prefix) => iamArn(partition, account, `role/${prefix}*`)),
-    logGroups: regional("logs", (prefix) => `log-group:/aws/lambda/${prefix}*`),
+    roles: appNamePrefixes(scope.appPrefixes).map((p) => iamArn(partition, account, `role/${p}*`)),
     // DescribeLogGroups is authorized against the account's log-group
     // collection, never one group: the narrowest resource it accepts is every
     // log group of the account and Region.
@@ -155,25 +143,18 @@ function resources(scope: AppScope) {
   };
 }
 
-/** A statement on regional resources, limited to the deploy Regions. */
-const inRegions = (scope: AppScope, statement: Statement): Statement => ({
-  ...statement,
-  Condition: { StringEquals: { "aws:RequestedRegion": [...scope.regions] } },
-});
-
-const isEmpty = (scope: AppScope) => scope.regions.length === 0 || scope.appPrefixes.length === 0;
-
 /**
- * The app roles are capped by the boundary: created and given inline policies
- * only with it, never without it or with another one, and the boundary policy
- * itself cannot be changed or deleted. Without this, whoever may create the
- * app's roles and pass them to Lambda could grant itself any permission.
+ * The app roles are capped by the boundary: created, given inline or
+ * managed policies and a boundary only with it, never without it or with
+ * another one, and the boundary policy itself cannot be changed or deleted.
+ * Without this, whoever may create the app's roles and pass them to a
+ * service could grant itself any permission.
  */
 function boundaryStatements(scope: AppScope, roles: string[]): Statement[] {
   const boundary = { "iam:PermissionsBoundary": scope.boundaryArn };
   return [
     {
-      ...allow("AppRolesUnderBoundary", APP_ROLE_BOUNDED_ACTIONS, roles),
+      ...allow("AppRolesUnderBoundary", BOUNDED_ROLE_ACTIONS, roles),
       Condition: { StringEquals: boundary },
     },
     deny("KeepAppRoleBoundary", ["iam:DeleteRolePermissionsBoundary"], roles),
@@ -186,25 +167,55 @@ function boundaryStatements(scope: AppScope, roles: string[]): Statement[] {
 }
 
 /**
- * Create, update and delete the app stacks: function, role (under the app
- * boundary), log group, code zip. The global deploy role and the China deploy
- * user both get these: they deploy the same app.
+ * Create, update and delete the app stacks: one statement per kind the app
+ * manages (generated from IAM's data), its roles under the app boundary and
+ * passed only to the services its kinds run, and its code. The global
+ * deploy roles, the cross-account roles and the China deploy group all get
+ * these: they deploy the same app.
  */
 export function appManageStatements(scope: AppScope): Statement[] {
   if (isEmpty(scope)) return [];
   const r = resources(scope);
+  const kinds = scopeKinds(scope.kinds);
+  const passedTo = [...new Set(kinds.flatMap((k) => k.passesRolesTo ?? []))];
+  const transforms = kinds.some((k) => k.name === "stack") ? (scope.transforms ?? []) : [];
   return [
-    inRegions(scope, allow("AppFunctions", APP_FUNCTION_ACTIONS, r.functions)),
-    allow("AppRoles", APP_ROLE_ACTIONS, r.roles),
+    ...kinds.map((kind) =>
+      kindStatement(
+        scope,
+        kind,
+        kindActions(kind).map((a) => a.name),
+        sidOf(kind, "App"),
+      ),
+    ),
     ...boundaryStatements(scope, r.roles),
     {
-      ...allow("PassAppRolesToLambda", ["iam:PassRole"], r.roles),
+      ...allow("PassAppRoles", ["iam:PassRole"], r.roles),
       Condition: {
-        StringEquals: { "iam:PassedToService": servicePrincipal("lambda", scope.partition) },
+        StringEquals: {
+          "iam:PassedToService": passedTo.map((s) => servicePrincipal(s, scope.partition)),
+        },
       },
     },
-    inRegions(scope, allow("AppLogGroups", APP_LOG_GROUP_ACTIONS, r.logGroups)),
     inRegions(scope, allow("DescribeLogGroups", ["logs:DescribeLogGroups"], r.allLogGroups)),
+    transforms.length === 0
+      ? undefined
+      : inRegions(
+          scope,
+          allow(
+            "CreateChangeSetsThroughTransforms",
+            ["cloudformation:CreateChangeSet"],
+            transforms.map((t) =>
+              arn({
+                partition: scope.partition,
+                service: "cloudformation",
+                region: "*",
+                account: "aws",
+                resource: `transform/${t}`,
+              }),
+            ),
+          ),
+        ),
     allow("AppCode", APP_CODE_ACTIONS, r.code),
     {
       // Deleting every version of a code object lists them first; the driver
@@ -212,18 +223,68 @@ export function appManageStatements(scope: AppScope): Statement[] {
       ...allow("ListAppCode", ["s3:ListBucket", "s3:ListBucketVersions"], scope.artifactBucketArns),
       Condition: { StringLike: { "s3:prefix": r.codeFolders } },
     },
-  ];
+  ].filter((s): s is Statement => s !== undefined);
 }
 
-/** Read the app stacks, as `pulumi preview --refresh` does; no write anywhere. */
+const READ_VERB = /^(Get|Describe|List)/;
+
+/**
+ * Read the app stacks, as `pulumi preview --refresh` does: per kind, the
+ * Get, Describe and List actions IAM lists on its resources (not on S3
+ * objects), less the reads of the app's data; no write anywhere.
+ */
 export function appReadStatements(scope: AppScope): Statement[] {
   if (isEmpty(scope)) return [];
   const r = resources(scope);
+  const dataReads = new Set(DATA_READS.map((a) => a.toLowerCase()));
   return [
-    inRegions(scope, allow("ReadAppFunctions", APP_FUNCTION_READ_ACTIONS, r.functions)),
-    allow("ReadAppRoles", APP_ROLE_READ_ACTIONS, r.roles),
-    inRegions(scope, allow("ReadAppLogGroups", ["logs:ListTagsForResource"], r.logGroups)),
+    ...scopeKinds(scope.kinds).map((kind) => {
+      const configOnly = kind.name === "bucket" ? { ...kind, resourceTypes: ["bucket"] } : kind;
+      const reads = kindActions(configOnly)
+        .filter((a) => READ_VERB.test(a.name) && /Read|List/.test(a.accessLevel))
+        .filter((a) => !dataReads.has(`${kind.service}:${a.name}`.toLowerCase()))
+        .map((a) => a.name);
+      return kindStatement(scope, configOnly, reads, sidOf(kind, "Read"));
+    }),
     inRegions(scope, allow("DescribeLogGroups", ["logs:DescribeLogGroups"], r.allLogGroups)),
     allow("ReadAppCode", ["s3:GetObject", "s3:GetObjectTagging"], r.code),
   ];
 }
+
+/** What decides how many managed policies an app scope's statements fill: all known before deployment. */
+export type AppLayoutScope = Pick<AppScope, "regions" | "appPrefixes" | "kinds" | "transforms"> & {
+  /** How many artifact buckets the scope's code is in. */
+  readonly buckets: number;
+};
+
+/**
+ * How appManageStatements split into managed policies (6,144 characters
+ * each), decided on the longest values the unknown parts can take (account,
+ * bucket and boundary ARNs in aws-cn), so a program can create that many
+ * policies before the ARNs are known; packStatements fills them.
+ */
+export function appPolicyLayout(
+  scope: AppLayoutScope,
+  statements: (scope: AppScope) => Statement[] = appManageStatements,
+): PolicyLayout {
+  const account = "0".repeat(12);
+  return layoutStatements(
+    statements({
+      partition: "aws-cn",
+      accountId: account,
+      regions: scope.regions,
+      appPrefixes: scope.appPrefixes,
+      // The longest bucket and policy names S3 and IAM accept.
+      artifactBucketArns: Array.from({ length: scope.buckets }, () =>
+        s3Arn("aws-cn", "b".repeat(63)),
+      ),
+      boundaryArn: iamArn("aws-cn", account, `policy/${"p".repeat(128)}`),
+      kinds: scope.kinds,
+      transforms: scope.transforms,
+    }),
+    MAX_MANAGED_POLICY_CHARS,
+  );
+}
+
+/** IAM's default quota of managed policies attached to one role, user or group. */
+export const MAX_ATTACHED_POLICIES = 10;

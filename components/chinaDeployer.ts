@@ -1,7 +1,14 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { deployPolicyDocument } from "./deployPolicy";
+import { appPolicyLayout, MAX_ATTACHED_POLICIES } from "./appPolicyStatements";
+import {
+  deployAppLayoutScope,
+  deployAppStatements,
+  deployPolicyDocument,
+  DeployPolicyScope,
+} from "./deployPolicy";
 import { appPrefixOf, chinaDeployerNames, DEFAULT_PREFIX, MAX_APP_PREFIX_LENGTH } from "./naming";
+import { auditPolicyDocument, MAX_MANAGED_POLICY_CHARS, packStatements } from "./policyStatements";
 import { isChinaRegion, partitionOf } from "./partition";
 import { AccessLogTarget, SecureBucket } from "./secureBucket";
 
@@ -23,6 +30,12 @@ export interface ChinaDeployerArgs {
    * deploy user may create app roles only with it.
    */
   readonly permissionsBoundaryArn: pulumi.Input<string>;
+  /**
+   * What the app manages (appKinds.ts names) and the CloudFormation
+   * transforms its template uses: the group's app statements are generated
+   * from them. @default the sample app: its function, role and log group
+   */
+  readonly app?: { readonly kinds: readonly string[]; readonly transforms: readonly string[] };
   /** Where the artifact bucket's server access logs go: a target of the China account's AccessLogBucket. */
   readonly accessLogs: AccessLogTarget;
 }
@@ -65,6 +78,8 @@ export class ChinaDeployer extends pulumi.ComponentResource {
   readonly keyArn: pulumi.Output<string>;
   readonly userName: pulumi.Output<string>;
   readonly userArn: pulumi.Output<string>;
+  /** The managed policies of the app statements (`<appPrefix>-china-deploy-app-<n>`). */
+  readonly appPolicies: aws.iam.Policy[];
 
   constructor(name: string, args: ChinaDeployerArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("silkroute:china:ChinaDeployer", name, {}, opts);
@@ -122,30 +137,67 @@ export class ChinaDeployer extends pulumi.ComponentResource {
     );
 
     const account = aws.getCallerIdentityOutput({}, child).accountId;
+    const scope: pulumi.Output<DeployPolicyScope> = pulumi
+      .all([account, this.bucket.arn, this.key.arn, this.user.arn, args.permissionsBoundaryArn])
+      .apply(([accountId, bucketArn, keyArn, userArn, boundaryArn]) => ({
+        partition,
+        region: args.region,
+        account: accountId,
+        appPrefix,
+        bucketArn,
+        keyArn,
+        userArn,
+        boundaryArn,
+        kinds: args.app?.kinds,
+        transforms: args.app?.transforms,
+      }));
     new aws.iam.GroupPolicy(
       `${name}-deploy-policy`,
       {
         group: this.group.name,
         name: "silkroute-deploy",
-        policy: pulumi
-          .all([account, this.bucket.arn, this.key.arn, this.user.arn, args.permissionsBoundaryArn])
-          .apply(([accountId, bucketArn, keyArn, userArn, boundaryArn]) =>
-            JSON.stringify(
-              deployPolicyDocument({
-                partition,
-                region: args.region,
-                account: accountId,
-                appPrefix,
-                bucketArn,
-                keyArn,
-                userArn,
-                boundaryArn,
-              }),
-            ),
-          ),
+        policy: scope.apply((s) => JSON.stringify(deployPolicyDocument(s))),
       },
       child,
     );
+    // The app statements, laid out before the ARNs are known.
+    const layout = appPolicyLayout(
+      deployAppLayoutScope({ region: args.region, appPrefix, ...args.app }),
+    );
+    if (layout.length > MAX_ATTACHED_POLICIES) {
+      throw new pulumi.ResourceError(
+        `the app's kinds need ${layout.length} managed policies, more than IAM attaches to a group (${MAX_ATTACHED_POLICIES}): manage fewer kinds`,
+        this,
+      );
+    }
+    this.appPolicies = layout.map((_, i) => {
+      const policy = new aws.iam.Policy(
+        `${name}-deploy-app-${i + 1}`,
+        {
+          name: names.appPolicy(i + 1),
+          path,
+          description: `silkroute ${env}: the China deploy group's app stacks (${i + 1} of ${layout.length}), generated from the app`,
+          policy: scope.apply((s) => {
+            const document = packStatements(deployAppStatements(s), layout)[i];
+            const problems = auditPolicyDocument(document, [], MAX_MANAGED_POLICY_CHARS);
+            if (problems.length > 0) {
+              throw new pulumi.ResourceError(
+                `the China deploy group's app policy ${i + 1} fails the audit: ${problems.join("; ")}`,
+                this,
+              );
+            }
+            return JSON.stringify(document);
+          }),
+        },
+        child,
+      );
+      new aws.iam.GroupPolicyAttachment(
+        `${name}-deploy-app-${i + 1}`,
+        { group: this.group.name, policyArn: policy.arn },
+        child,
+      );
+      return policy;
+    });
 
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.arn;

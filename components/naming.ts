@@ -70,11 +70,15 @@ export function chinaSecretsKeyAlias(prefix: string): string {
   return `${prefix}-china-secrets`;
 }
 
-/** The China deploy user, its group and its artifact key alias, per environment. */
+/**
+ * The China deploy user, its group, the group's app policies (generated from
+ * the app: `-app-1`, `-app-2`, …) and its artifact key alias, per environment.
+ */
 export function chinaDeployerNames(appPrefix: string) {
   return {
     user: `${appPrefix}-china-deployer`,
     group: `${appPrefix}-china-deployers`,
+    appPolicy: (n: number) => `${appPrefix}-china-deploy-app-${n}`,
     keyAlias: `alias/${appPrefix}-china-artifacts`,
   } as const;
 }
@@ -96,6 +100,19 @@ export function deployRoleName(prefix: string, env: string): string {
  */
 export function deploySecretsPolicyName(prefix: string, env: string): string {
   return `${deployRoleName(prefix, env)}-secrets`;
+}
+
+/**
+ * The managed policies of an environment's app stacks in the pipeline
+ * account, generated from the app: `silkroute-deploy-dev-app-1`, `-app-2`, …
+ */
+export function deployAppPolicyName(prefix: string, env: string, n: number): string {
+  return `${deployRoleName(prefix, env)}-app-${n}`;
+}
+
+/** The managed policies of what the preview role reads of the app stacks: `silkroute-preview-app-1`, … */
+export function previewAppPolicyName(prefix: string, n: number): string {
+  return `${prefix}-preview-app-${n}`;
 }
 
 /**

@@ -1,15 +1,24 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appPrefixOf, DEFAULT_PREFIX, deploySecretsPolicyName } from "./naming";
+import { appPolicyLayout, appReadStatements, MAX_ATTACHED_POLICIES } from "./appPolicyStatements";
+import {
+  appPrefixOf,
+  DEFAULT_PREFIX,
+  deployAppPolicyName,
+  deploySecretsPolicyName,
+  previewAppPolicyName,
+} from "./naming";
 import { Partition } from "./partition";
 import { allRoleNames, type PipelineRoles } from "./pipelineRoles";
 import {
   codeBuildPolicy,
   codePipelinePolicy,
+  deployAppStatements,
   deploySecretsPolicy,
   deployPolicy,
   eventsPolicy,
   PolicyInputs,
+  previewAppStatements,
   previewPolicy,
   SourceType,
 } from "./policyDocuments";
@@ -17,6 +26,7 @@ import {
   auditPolicyDocument,
   MAX_INLINE_POLICY_CHARS,
   MAX_MANAGED_POLICY_CHARS,
+  packStatements,
   PolicyDocument,
 } from "./policyStatements";
 
@@ -94,6 +104,12 @@ export interface PipelinePoliciesArgs {
    * @default none: pr-preview uploads no result
    */
   readonly previewResultBucketArn?: pulumi.Input<string>;
+  /**
+   * What the app manages (appKinds.ts names) and the CloudFormation
+   * transforms its template uses: the deploy roles' app statements are
+   * generated from them. @default the sample app: its function, role and log group
+   */
+  readonly app?: { readonly kinds: readonly string[]; readonly transforms: readonly string[] };
 }
 
 const isKnown = <T>(v: pulumi.Input<T> | undefined): v is T =>
@@ -178,8 +194,16 @@ export class PipelinePolicies extends pulumi.ComponentResource {
   readonly deploy: Readonly<Record<string, aws.iam.RolePolicy>>;
   /** Per environment, a managed policy `<prefix>-deploy-<env>-secrets`. */
   readonly deploySecrets: Readonly<Record<string, aws.iam.Policy>>;
+  /**
+   * Per environment deploying into this account, the managed policies
+   * `<prefix>-deploy-<env>-app-<n>` of its app stacks: as many as the app's
+   * kinds fill.
+   */
+  readonly deployApp: Readonly<Record<string, aws.iam.Policy[]>>;
   readonly events: aws.iam.RolePolicy;
   readonly preview: aws.iam.RolePolicy;
+  /** What the preview role reads of the preview environment's app stacks: `<prefix>-preview-app-<n>`. */
+  readonly previewApp: aws.iam.Policy[];
 
   constructor(
     name: string,
@@ -220,6 +244,8 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       seedParameterArns: args.seedParameterArns,
       appBoundaryArn: args.appBoundaryArn,
       previewResultBucketArn: args.previewResultBucketArn,
+      appKinds: args.app?.kinds ?? [],
+      appTransforms: args.app?.transforms ?? [],
     }) as pulumi.Output<PolicyInputs>;
     // No document may let a role reach the pipeline's own roles.
     const pipelineRoleNames = pulumi.all(
@@ -292,8 +318,112 @@ export class PipelinePolicies extends pulumi.ComponentResource {
         return [env, policy];
       }),
     );
+    this.deployApp = Object.fromEntries(
+      args.environments
+        .filter((env) => env.crossAccountRoleArn === undefined)
+        .map((env) => [env.name, this.appPolicies(name, args, env, audited)]),
+    );
     this.events = attach("events", roles.events, eventsPolicy);
     this.preview = attach("preview", roles.preview, previewPolicy);
+    this.previewApp = this.previewAppPolicies(name, args, audited);
     this.registerOutputs({});
+  }
+
+  /** The preview role's app reads, laid out before the ARNs are known. */
+  private previewAppPolicies(
+    name: string,
+    args: PipelinePoliciesArgs,
+    audited: (
+      suffix: string,
+      build: (p: PolicyInputs) => PolicyDocument,
+      maxChars?: number,
+    ) => pulumi.Output<string>,
+  ): aws.iam.Policy[] {
+    const prefix = args.prefix ?? DEFAULT_PREFIX;
+    const envName = args.previewEnvironment ?? args.environments[0].name;
+    const env = args.environments.find((e) => e.name === envName)!;
+    if (env.crossAccountRoleArn !== undefined) return [];
+    const layout = appPolicyLayout(
+      {
+        regions: env.globalRegions,
+        appPrefixes: [appPrefixOf(prefix, env.name)],
+        kinds: args.app?.kinds,
+        transforms: args.app?.transforms,
+        buckets: env.globalRegions.length,
+      },
+      appReadStatements,
+    );
+    return layout.map((_, i) => {
+      const suffix = `preview-app-${i + 1}`;
+      const policy = new aws.iam.Policy(
+        `${name}-${suffix}`,
+        {
+          name: previewAppPolicyName(prefix, i + 1),
+          description: `silkroute: what the preview role reads of the ${env.name} app stacks (${i + 1} of ${layout.length}), generated from the app`,
+          policy: audited(
+            suffix,
+            (p) => packStatements(previewAppStatements(p), layout)[i],
+            MAX_MANAGED_POLICY_CHARS,
+          ),
+        },
+        { parent: this },
+      );
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${suffix}`,
+        { role: args.roles.preview.name, policyArn: policy.arn },
+        { parent: this },
+      );
+      return policy;
+    });
+  }
+
+  /** The app policies of one environment, laid out before the ARNs are known. */
+  private appPolicies(
+    name: string,
+    args: PipelinePoliciesArgs,
+    env: DeployEnvironmentArgs,
+    audited: (
+      suffix: string,
+      build: (p: PolicyInputs) => PolicyDocument,
+      maxChars?: number,
+    ) => pulumi.Output<string>,
+  ): aws.iam.Policy[] {
+    const prefix = args.prefix ?? DEFAULT_PREFIX;
+    const layout = appPolicyLayout({
+      regions: env.globalRegions,
+      appPrefixes: [appPrefixOf(prefix, env.name)],
+      kinds: args.app?.kinds,
+      transforms: args.app?.transforms,
+      buckets: env.globalRegions.length,
+    });
+    // One is the secrets policy's.
+    if (layout.length > MAX_ATTACHED_POLICIES - 1) {
+      throw new pulumi.ResourceError(
+        `the app's kinds need ${layout.length} managed policies for the ${env.name} deploy role, more than IAM attaches to a role (${MAX_ATTACHED_POLICIES}, one of them its secrets policy): manage fewer kinds`,
+        this,
+      );
+    }
+    return layout.map((_, i) => {
+      const suffix = `deploy-${env.name}-app-${i + 1}`;
+      const policy = new aws.iam.Policy(
+        `${name}-${suffix}`,
+        {
+          name: deployAppPolicyName(prefix, env.name, i + 1),
+          description: `silkroute: the ${env.name} deploy role's app stacks in this account (${i + 1} of ${layout.length}), generated from the app`,
+          policy: audited(
+            suffix,
+            (p) => packStatements(deployAppStatements(p, env.name), layout)[i],
+            MAX_MANAGED_POLICY_CHARS,
+          ),
+        },
+        { parent: this },
+      );
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${suffix}`,
+        { role: args.roles.deploy[env.name].name, policyArn: policy.arn },
+        { parent: this },
+      );
+      return policy;
+    });
   }
 }

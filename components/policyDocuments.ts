@@ -16,7 +16,7 @@ import {
   readParameters,
   stateScope,
 } from "./policyInputs";
-import { allow, doc, objects, PolicyDocument } from "./policyStatements";
+import { allow, doc, objects, PolicyDocument, Statement } from "./policyStatements";
 import {
   noChinaAppStackStatements,
   stateReadStatements,
@@ -73,10 +73,9 @@ export function codeBuildPolicy(p: PolicyInputs): PolicyDocument {
 /**
  * One environment's deploy role, and nothing of another environment: the
  * logs of its own projects; the pipeline's artifacts (read) in the Regions it
- * deploys from; and either its
- * cross-account role or its app stacks in this account (function, role under
- * the app boundary, log group, code under its own `app/<prefix>-<env>/`).
- * Its state and secrets are in deploySecretsPolicy.
+ * deploys from; and its cross-account role, if it has one. Its state and
+ * secrets are in deploySecretsPolicy, its app stacks in this account in
+ * deployAppStatements.
  */
 export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
   const env = environmentInputs(p, envName);
@@ -104,9 +103,21 @@ export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
     env.crossAccountRoleArn === undefined
       ? undefined
       : allow("AssumeOwnCrossAccountRole", ["sts:AssumeRole"], [env.crossAccountRoleArn]),
-    ...(env.crossAccountRoleArn === undefined ? appManageStatements(appScope(p, env)) : []),
     ...buildCacheStatements(p, logs),
   ]);
+}
+
+/**
+ * What one environment's deploy role may do to its app stacks in this
+ * account (appPolicyStatements.ts: every kind the app manages, its roles
+ * under the app boundary, its code under `app/<prefix>-<env>/`), generated
+ * from the app; none for an environment that deploys through its
+ * cross-account role. Managed policies of their own (PipelinePolicies), as
+ * many as the app's kinds need.
+ */
+export function deployAppStatements(p: PolicyInputs, envName: string): Statement[] {
+  const env = environmentInputs(p, envName);
+  return env.crossAccountRoleArn === undefined ? appManageStatements(appScope(p, env)) : [];
 }
 
 /**
@@ -172,8 +183,18 @@ export function previewPolicy(p: PolicyInputs): PolicyDocument {
     ...noChinaAppStackStatements(stateScope(p)),
     readParameters("ReadChinaParameters", chinaParameters),
     decryptParameters(p, chinaParameters),
-    ...(env.crossAccountRoleArn === undefined ? appReadStatements(appScope(p, env)) : []),
   ]);
+}
+
+/**
+ * What the preview role reads of the preview environment's app stacks in
+ * this account (appReadStatements, generated from the app): managed
+ * policies of their own (PipelinePolicies), as many as the app's kinds fill;
+ * none when the environment deploys through its cross-account role.
+ */
+export function previewAppStatements(p: PolicyInputs): Statement[] {
+  const env = environmentInputs(p, p.previewEnvironment);
+  return env.crossAccountRoleArn === undefined ? appReadStatements(appScope(p, env)) : [];
 }
 
 /** EventBridge: start the pr-preview build, nothing else. */

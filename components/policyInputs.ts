@@ -70,6 +70,10 @@ export interface PolicyInputs {
    * result to, under PR_RESULT_FOLDER. @default none: it uploads no result
    */
   readonly previewResultBucketArn?: string;
+  /** What the app manages (appKinds.ts names). @default the base kinds: the sample app */
+  readonly appKinds?: readonly string[];
+  /** CloudFormation transforms the app's template uses. @default none */
+  readonly appTransforms?: readonly string[];
 }
 
 /**
@@ -243,6 +247,8 @@ export const appScope = (p: PolicyInputs, env: DeployEnvironmentInputs): AppScop
   appPrefixes: [appPrefixOf(p.prefix, env.name)],
   artifactBucketArns: env.globalRegions.map((r) => p.artifactBucketArns[r]),
   boundaryArn: p.appBoundaryArn,
+  kinds: p.appKinds,
+  transforms: p.appTransforms,
 });
 
 /**

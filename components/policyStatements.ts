@@ -140,3 +140,89 @@ export function auditPolicyDocument(
   }
   return problems;
 }
+
+/** One statement of a packed document: a statement, or a run of its actions under a Sid of its own. */
+interface Piece {
+  readonly sid: string;
+  readonly from: number;
+  readonly to: number;
+  readonly as: string;
+}
+
+/** How statements are split into documents of at most `maxChars` (see packStatements). */
+export type PolicyLayout = readonly (readonly Piece[])[];
+
+const sizeOf = (statements: readonly Statement[]) => JSON.stringify(doc([...statements])).length;
+
+/**
+ * Splits statements into documents of at most `maxChars` each, in order: a
+ * statement too long for a document of its own is split into runs of its
+ * actions (Sids `<Sid>1`, `<Sid>2`, …). Decided on statements whose values
+ * are at least as long as the real ones (placeholders for ARNs only known
+ * after deployment), so the number of documents is known before them.
+ */
+export function layoutStatements(statements: readonly Statement[], maxChars: number): PolicyLayout {
+  const pieces: { piece: Piece; statement: Statement }[] = [];
+  for (const s of statements) {
+    // The fewest runs of equal length that each fit.
+    for (let runs = 1; ; runs++) {
+      if (runs > s.Action.length) {
+        throw new Error(`statement ${s.Sid} alone is longer than ${maxChars} characters`);
+      }
+      const length = Math.ceil(s.Action.length / runs);
+      const parts = Array.from({ length: runs }, (_, i) => {
+        const piece = {
+          sid: s.Sid,
+          from: i * length,
+          to: Math.min((i + 1) * length, s.Action.length),
+          as: runs === 1 ? s.Sid : `${s.Sid}${i + 1}`,
+        };
+        const statement = { ...s, Sid: piece.as, Action: s.Action.slice(piece.from, piece.to) };
+        return { piece, statement };
+      }).filter((p) => p.piece.from < p.piece.to);
+      if (parts.every((p) => sizeOf([p.statement]) <= maxChars)) {
+        pieces.push(...parts);
+        break;
+      }
+    }
+  }
+  const layout: Piece[][] = [];
+  let current: { piece: Piece; statement: Statement }[] = [];
+  for (const p of pieces) {
+    if (current.length > 0 && sizeOf([...current, p].map((c) => c.statement)) > maxChars) {
+      layout.push(current.map((c) => c.piece));
+      current = [];
+    }
+    current.push(p);
+  }
+  if (current.length > 0) layout.push(current.map((c) => c.piece));
+  return layout;
+}
+
+/** The documents of a layout, filled with the real statements (matched by Sid). */
+export function packStatements(
+  statements: readonly Statement[],
+  layout: PolicyLayout,
+): PolicyDocument[] {
+  const bySid = new Map(statements.map((s) => [s.Sid, s]));
+  if (
+    bySid.size !==
+    layout.flat().filter((p, i, all) => all.findIndex((q) => q.sid === p.sid) === i).length
+  ) {
+    throw new Error(
+      `the statements (${[...bySid.keys()].join(", ")}) are not the ones laid out (${layout
+        .flat()
+        .map((p) => p.sid)
+        .join(", ")})`,
+    );
+  }
+  return layout.map((pieces) =>
+    doc(
+      pieces.map((p) => {
+        const s = bySid.get(p.sid);
+        if (s === undefined) throw new Error(`no statement ${p.sid} to pack`);
+        return { ...s, Sid: p.as, Action: s.Action.slice(p.from, p.to) };
+      }),
+    ),
+  );
+}

@@ -16,6 +16,7 @@ const path = require("path");
 
 /** Client package → the enums the rule uses (automation/policies/sdkEnums.ts). */
 const ENUMS = {
+  "@aws-sdk/client-cloudformation": ["Capability"],
   "@aws-sdk/client-cloudwatch-logs": ["LogGroupClass"],
   "@aws-sdk/client-codebuild": [
     "ArtifactPackaging",

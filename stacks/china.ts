@@ -76,6 +76,7 @@ export async function chinaProgram(
           namePrefixes: cfg.environments
             .filter((e) => (e.accountId ?? `env:${e.name}`) === account)
             .map((e) => `${appPrefix(e.name)}-`),
+          functionsUse: global.app.functionsUse,
         },
         { provider: chinaProvider },
       );
@@ -100,6 +101,7 @@ export async function chinaProgram(
         appPrefix: appPrefix(env.name),
         noncurrentVersionDays: cfg.noncurrentVersionDays,
         permissionsBoundaryArn: boundary.arn,
+        app: { kinds: global.app.kinds, transforms: global.app.transforms },
         accessLogs: logBucket.logs.target(chinaAccessLogFolder(env.name)),
       },
       { provider: chinaProvider },

@@ -19,6 +19,7 @@ import {
   chinaKeyParameterNames,
   keyAliases,
 } from "../components/naming";
+import { appPermissionNeeds } from "./config/app";
 import { deployRegions, Environment, loadGlobalConfig } from "./config/global";
 import {
   accessLogBuckets,
@@ -39,13 +40,18 @@ import { operationsIdentities, operations } from "./globalOperations";
  * source and projects → permissions → pipeline) and exports what the china
  * stack and the driver need.
  */
-export function globalProgram(): Record<string, unknown> {
+export function globalProgram(
+  options: { readonly projectDir?: string } = {},
+): Record<string, unknown> {
   const cfg = loadGlobalConfig();
   const regions = deployRegions(cfg);
   const providers = regionProviders(cfg, regions);
   const home = { provider: providers[cfg.pipelineRegion] };
   const { prefix } = cfg;
   const aliases = keyAliases(prefix);
+  // What the app manages: the deploy identities' app statements and the
+  // app boundary are generated from it (a template is read from here).
+  const app = appPermissionNeeds(cfg.app, options.projectDir ?? process.cwd());
 
   const roles = new PipelineRoles(
     "roles",
@@ -185,8 +191,9 @@ export function globalProgram(): Record<string, unknown> {
   );
 
   // Caps every role the deploy roles create for the app stacks of this account:
-  // each environment deploying here writes its own app's logs only (never
-  // another environment's, nor the PR comment poster's `<prefix>-commenter`).
+  // each environment deploying here writes its own app's logs and uses its own
+  // app's resources only (never another environment's, nor the PR comment
+  // poster's `<prefix>-commenter` logs).
   const appBoundary = new AppBoundary(
     "app-boundary",
     {
@@ -195,6 +202,7 @@ export function globalProgram(): Record<string, unknown> {
       namePrefixes: cfg.environments
         .filter((e) => e.crossAccount === undefined)
         .map((e) => `${appPrefixOf(prefix, e.name)}-`),
+      functionsUse: app.functionsUse,
     },
     home,
   );
@@ -242,6 +250,7 @@ export function globalProgram(): Record<string, unknown> {
       seedParameterArns: seed.seedArns,
       appBoundaryArn: appBoundary.arn,
       previewResultBucketArn: storeOf(cfg.pipelineRegion).bucketArn,
+      app: { kinds: app.kinds, transforms: app.transforms },
     },
     home,
   );
@@ -352,7 +361,9 @@ export function globalProgram(): Record<string, unknown> {
       deploy: roles.deployArns,
       preview: roles.previewArn,
     },
-    crossAccountRoles: crossAccountRequirements(cfg, roles, stores, regions),
+    crossAccountRoles: crossAccountRequirements(cfg, roles, stores, regions, app),
+    // What the china stack generates the China deploy groups' app policies and boundary from.
+    app,
     // Subscribe more endpoints, or publish a test message: docs/operations.md.
     notificationsTopicArn,
   };

@@ -1,6 +1,10 @@
 import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogBucket } from "../components/accessLogBucket";
+import { appBoundaryArn, appBoundaryDocument } from "../components/appBoundary";
+import { appManageStatements, appPolicyLayout } from "../components/appPolicyStatements";
+import { packStatements } from "../components/policyStatements";
+import type { AppPermissionNeeds } from "./config/app";
 import type { ArtifactStore } from "../components/artifactStore";
 import { EncryptionKey } from "../components/encryptionKey";
 import {
@@ -30,14 +34,17 @@ export function deploysFrom(cfg: ResolvedGlobalConfig, env: Environment): string
 
 /**
  * What each cross-account environment's role needs in its own account, for
- * whoever creates it there (docs/security.md): whom to trust, and what it
- * must be allowed in the pipeline account's artifact stores.
+ * whoever creates it there (docs/security.md): whom to trust, what it must
+ * be allowed in the pipeline account's artifact stores, the app statements
+ * generated from the app for that account, and the app boundary policy to
+ * create there.
  */
 export function crossAccountRequirements(
   cfg: ResolvedGlobalConfig,
   roles: PipelineRoles,
   stores: ArtifactStore[],
   regions: string[],
+  app: AppPermissionNeeds,
 ) {
   const store = (r: string) => stores[regions.indexOf(r)];
   return Object.fromEntries(
@@ -45,6 +52,12 @@ export function crossAccountRequirements(
       .filter((e) => e.crossAccount)
       .map((e) => {
         const folder = appCodeFolder(appPrefixOf(cfg.prefix, e.name));
+        const partition = partitionOf(cfg.pipelineRegion);
+        const account = e.crossAccount!.accountId;
+        const boundaryName = appBoundaryPolicyName(cfg.prefix);
+        const boundaryArn = appBoundaryArn(partition, account, boundaryName);
+        // The cross-account environments whose app roles take that account's boundary.
+        const sharing = cfg.environments.filter((s) => s.crossAccount?.accountId === account);
         return [
           e.name,
           {
@@ -55,6 +68,35 @@ export function crossAccountRequirements(
               store(r).bucketArn.apply((b) => `${b}/${folder}*`),
             ),
             codeKeyArns: e.globalRegions.map((r) => store(r).keyArn),
+            // The app statements of its account, generated from the app: one
+            // managed policy each (6,144 characters at most).
+            appPolicies: pulumi
+              .all(e.globalRegions.map((r) => store(r).bucketArn))
+              .apply((buckets) => {
+                const scope = {
+                  regions: e.globalRegions,
+                  appPrefixes: [appPrefixOf(cfg.prefix, e.name)],
+                  kinds: app.kinds,
+                  transforms: app.transforms,
+                };
+                return packStatements(
+                  appManageStatements({
+                    ...scope,
+                    partition,
+                    accountId: account,
+                    artifactBucketArns: buckets,
+                    boundaryArn,
+                  }),
+                  appPolicyLayout({ ...scope, buckets: buckets.length }),
+                );
+              }),
+            // The policy `permissionsBoundaryName` to create in that account: one
+            // document for every environment deploying there, each reaching its own.
+            boundaryPolicy: appBoundaryDocument(partition, account, {
+              regions: [...new Set(sharing.flatMap((s) => s.globalRegions))],
+              namePrefixes: sharing.map((s) => `${appPrefixOf(cfg.prefix, s.name)}-`),
+              functionsUse: app.functionsUse,
+            }),
           },
         ];
       }),

@@ -6,7 +6,10 @@ import { stackKind } from "./select";
 export = async (): Promise<Record<string, unknown>> => {
   switch (stackKind(pulumi.getStack())) {
     case "global":
-      return (await import("./global")).globalProgram();
+      // The app's paths (a template) are relative to the project, not to stacks/ where this runs.
+      return (await import("./global")).globalProgram({
+        projectDir: pulumi.runtime.getRootDirectory() || undefined,
+      });
     case "china":
       return (await import("./china")).chinaProgram();
   }

@@ -147,6 +147,7 @@ export async function buildSpecs(
         version,
         credentials: china?.credentials,
         keptCode: options.keptCode,
+        projectDir: ctx.projectDir,
       }),
       code: {
         bucket: artifactBucket,

@@ -2,9 +2,16 @@ import type { PreviewArgs } from "../commands/driverCommands";
 import { writeFileSync } from "fs";
 import { resultDocument } from "../comments/result";
 import type { ChangeKind, TargetPreview } from "../comments/types";
+import { ConfigError } from "../../stacks/config/read";
 import { CliError, ExitCode } from "../exitCodes";
 import type { ChangeSummary, LineSink, PreviewOutcome, StackSpec } from "../pulumi/runner";
-import { findEnvironment, isChinaTarget, loadProjectConfig, selectTargets } from "../targets";
+import {
+  findEnvironment,
+  isChinaTarget,
+  loadProjectConfig,
+  selectTargets,
+  Target,
+} from "../targets";
 import type { DriverContext } from "./context";
 import { buildSpecs, openRunner } from "./prepare";
 import { parseProjectStacks, projectStackSpecs } from "./projectStacks";
@@ -69,13 +76,19 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
     targets.length === 0
       ? new Map<string, StackSpec>()
       : await buildSpecs(ctx, { cfg, targets }, { ...args, target: args.target! });
+  const preflight = await appStackFindings(ctx, targets);
   const items: PreviewItem[] = [
     ...targets.map((t) => ({
       stackName: t.stackName,
-      run: (log: LineSink) =>
-        runner.preview(specs.get(t.stackName)!, log, {
+      run: async (log: LineSink) => {
+        const outcome = await runner.preview(specs.get(t.stackName)!, log, {
           fresh: args.freshChina === true && isChinaTarget(t),
-        }),
+        });
+        const found = preflight.get(t.stackName) ?? [];
+        return found.length === 0
+          ? outcome
+          : { ...outcome, violations: [...outcome.violations, ...found] };
+      },
     })),
     ...projectStackSpecs(stackNames, ctx.projectDir, args, ctx.env).map((spec) => ({
       stackName: spec.stackName,
@@ -131,6 +144,38 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
     });
     ctx.io.err(`preview comment ${posted.action} (${args.comment} comment ${posted.id})`);
   }
+}
+
+/**
+ * The offline plan's findings for the previewed app stacks, by stack name
+ * (`silkroute/<rule>: <message>`): the pre-flight ("would the deploy be
+ * allowed?", against the deploy identities the global and china stacks
+ * grant with this config), the China template lint and the other rules.
+ */
+async function appStackFindings(
+  ctx: DriverContext,
+  targets: readonly Target[],
+): Promise<Map<string, string[]>> {
+  if (targets.length === 0) return new Map();
+  const { plan } = await import("../plan/plan");
+  let doc;
+  try {
+    doc = await plan({
+      projectDir: ctx.projectDir,
+      stacks: targets.map((t) => `app-${t.stackName}`),
+    });
+  } catch (error) {
+    // A project the plan cannot read (no Pulumi.china.yaml, say) still previews.
+    if (!(error instanceof CliError) && !(error instanceof ConfigError)) throw error;
+    ctx.io.err(`warning: no pre-flight check: ${ctx.redactor.redact(error.message)}`);
+    return new Map();
+  }
+  return new Map(
+    doc.stacks.map((s) => [
+      s.name.replace(/^app-/, ""),
+      s.violations.map((v) => `silkroute/${v.policy}: ${v.message}`),
+    ]),
+  );
 }
 
 /** Writes the (already redacted) previews as a result document; a write failure is exit 1. */

@@ -13,7 +13,7 @@ export interface CodeSite {
   readonly bucket: string;
   /** The environment's folder of zips, `app/<appPrefix>/` (naming.ts appCodeFolder). */
   readonly folder: string;
-  /** The key of the version just deployed: never deleted. */
+  /** The sample's key of the version just deployed (`app/<prefix>/<version>.zip`): that version is never deleted. */
   readonly key: string;
   /** The bucket's Region. */
   readonly region: string;
@@ -27,8 +27,22 @@ export interface StoredObject {
 }
 
 /**
- * The keys to delete so that `keep` zips remain: the deployed one and the
- * newest others (a redeployed older version may not be the newest object).
+ * The version a key belongs to: `app/<prefix>/<version>.zip` (the sample's
+ * zip) or `app/<prefix>/<version>/<artifact>` (an app's uploads and
+ * packaged templates), given the environment's folder.
+ */
+export function versionOf(key: string, folder: string): string {
+  return key
+    .slice(folder.length)
+    .split("/")[0]
+    .replace(/\.zip$/, "");
+}
+
+/**
+ * The keys to delete so that `keep` versions remain: the deployed one and
+ * the newest others (a redeployed older version may not be the newest
+ * object). A version's objects go together; a version is as new as its
+ * newest object.
  */
 export function keysToPrune(
   objects: readonly StoredObject[],
@@ -38,11 +52,20 @@ export function keysToPrune(
   if (!Number.isInteger(keep) || keep < 1) {
     throw new Error(`keep must be a whole number of versions >= 1, got ${keep}`);
   }
-  const others = objects
-    .filter((o) => o.key !== deployed)
-    .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
-  const keptOthers = objects.some((o) => o.key === deployed) ? keep - 1 : keep;
-  return others.slice(keptOthers).map((o) => o.key);
+  const folder = deployed.slice(0, deployed.lastIndexOf("/") + 1);
+  const current = versionOf(deployed, folder);
+  const newest = new Map<string, number>();
+  for (const o of objects) {
+    const v = versionOf(o.key, folder);
+    newest.set(v, Math.max(newest.get(v) ?? 0, o.lastModified.getTime()));
+  }
+  const others = [...newest.entries()]
+    .filter(([v]) => v !== current)
+    .sort((a, b) => b[1] - a[1])
+    .map(([v]) => v);
+  const keptOthers = newest.has(current) ? keep - 1 : keep;
+  const doomed = new Set(others.slice(keptOthers));
+  return objects.filter((o) => doomed.has(versionOf(o.key, folder))).map((o) => o.key);
 }
 
 /** DeleteObjects takes at most this many keys. */

@@ -399,6 +399,8 @@ function mockState(
       resource: form.resource(type === "aws:kms/key:Key" ? id : physical, inputs),
     });
   }
+  // A stack's outputs are known once CloudFormation has created it: none offline.
+  if (type === "aws:cloudformation/stack:Stack") state.outputs = {};
   if (type === "aws:codecommit/repository:Repository" && region && partition) {
     state.cloneUrlHttp = `https://git-codecommit.${region}.${dnsSuffix(partition)}/v1/repos/${physical}`;
   }

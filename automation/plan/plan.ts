@@ -1,4 +1,6 @@
-import type { Environment } from "../../stacks/config/global";
+import type { Partition } from "../../components/partition";
+import type { Environment, ResolvedGlobalConfig } from "../../stacks/config/global";
+import type { AppStackChecks } from "../app/appChecks";
 import { CliError, ExitCode } from "../exitCodes";
 import type { Target } from "../targets";
 import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
@@ -56,6 +58,7 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     prefix: cfg.prefix,
     pipelineRegion: cfg.pipelineRegion,
     previewChina: cfg.previewChina,
+    functionsUse: cfg.app.functionsUse,
   });
 
   // Loaded only for the stacks being evaluated: each pulls in its components.
@@ -63,7 +66,11 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     ? await evaluateStack({
         stack: "global",
         config: globalConfig,
-        program: (await import("../../stacks/global")).globalProgram,
+        program: await import("../../stacks/global").then(
+          ({ globalProgram }) =>
+            () =>
+              globalProgram({ projectDir: options.projectDir }),
+        ),
       })
     : undefined;
   const chinaConfig = order.includes("china")
@@ -77,6 +84,8 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     ? await chinaAccountsOf(chinaConfig)
     : new Map<string, string | undefined>();
   const evaluated: EvaluatedStack[] = [global, china].filter((s) => s !== undefined);
+  // Per app stack evaluated, what its checks need: its target and the accounts of its plan.
+  const appStacks = new Map<string, { app: AppStack; accounts: Record<Partition, string> }>();
 
   // stacksToEvaluate put global before every app stack, and china before China targets.
   for (const app of apps.filter((a) => order.includes(a.name))) {
@@ -90,18 +99,21 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
         ExitCode.Usage,
       );
     }
+    const accounts = {
+      ...PLAN_ACCOUNTS,
+      "aws-cn": chinaAccounts.get(app.env.name) ?? PLAN_ACCOUNTS["aws-cn"],
+    };
+    appStacks.set(app.name, { app, accounts });
     evaluated.push(
       await evaluateStack({
         stack: app.name,
         config: {},
-        accounts: {
-          ...PLAN_ACCOUNTS,
-          "aws-cn": chinaAccounts.get(app.env.name) ?? PLAN_ACCOUNTS["aws-cn"],
-        },
+        accounts,
         program: targetProgram(cfg, app.env, app.target, {
           artifactBucket,
           version: PLAN_VERSION,
           credentials: PLAN_CHINA_CREDENTIALS,
+          projectDir: options.projectDir,
         }),
       }),
     );
@@ -109,9 +121,60 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
   const wanted = (name: string) =>
     options.stacks === undefined ||
     options.stacks.some((s) => s === name || (s === "app" && name.startsWith("app-")));
+  // The pre-flight and the template lint, loaded only when an app stack is planned.
+  const checker =
+    appStacks.size > 0
+      ? await appStackChecker(cfg, options.projectDir, { global: global!, china })
+      : undefined;
   return {
-    stacks: evaluated.filter((s) => wanted(s.name)).map((s) => toPlannedStack(s, policies)),
+    stacks: evaluated
+      .filter((s) => wanted(s.name))
+      .map((s) => {
+        const planned = toPlannedStack(s, policies);
+        const app = appStacks.get(s.name);
+        if (app === undefined || checker === undefined) return planned;
+        const checks = checker(app.app, app.accounts, planned.resources);
+        return {
+          ...planned,
+          resources: [...planned.resources, ...checks.resources],
+          violations: [...planned.violations, ...checks.violations],
+        };
+      }),
   };
+}
+
+/**
+ * The checks of a planned app stack beyond the policy rules (the pre-flight
+ * against the identity that deploys it, a template's resources and its China
+ * lint), given the evaluated global stack and, for China targets, the china stack.
+ */
+async function appStackChecker(
+  cfg: ResolvedGlobalConfig,
+  projectDir: string,
+  stacks: { readonly global: EvaluatedStack; readonly china: EvaluatedStack | undefined },
+): Promise<
+  (
+    app: AppStack,
+    accounts: Record<Partition, string>,
+    planned: readonly PlannedResource[],
+  ) => AppStackChecks
+> {
+  const [{ appPermissionNeeds }, { appStackChecks, deployIdentity }] = await Promise.all([
+    import("../../stacks/config/app"),
+    import("../app/appChecks"),
+  ]);
+  const needs = appPermissionNeeds(cfg.app, projectDir);
+  return (app, accounts, planned) =>
+    appStackChecks({
+      cfg,
+      env: app.env,
+      target: app.target,
+      needs,
+      projectDir,
+      planned,
+      identity: deployIdentity(cfg, app.env, app.target, stacks, accounts),
+      account: app.inChina ? accounts["aws-cn"] : (app.env.crossAccount?.accountId ?? accounts.aws),
+    });
 }
 
 async function evaluateChina(

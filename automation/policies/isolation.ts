@@ -7,6 +7,7 @@ import {
   rotationRoleName,
 } from "../../components/naming";
 import { Violation } from "../plan/types";
+import { appBoundaryUseProblems } from "./boundaryUses";
 import {
   appBoundaryProblems,
   artifactKeyProblems,
@@ -221,14 +222,15 @@ function chinaStackDenied(options: PipelinePolicyOptions): Policy {
 /**
  * The app boundary of the pipeline account lets each environment's app roles
  * write their own function's log group and nothing of another environment's
- * or of the pipeline (the PR comment poster's log group).
+ * or of the pipeline (the PR comment poster's log group), and use their own
+ * environment's resources of the kinds in functionsUse and no other's.
  */
 function appBoundaryConfined(options: PipelinePolicyOptions): Policy {
   return pipelineRule(
     {
       name: "app-boundary-per-environment",
       description:
-        "The pipeline account's app boundary lets an environment's app role write its own function's log group, and no other environment's nor the PR comment poster's (decided by an IAM policy engine).",
+        "The pipeline account's app boundary lets an environment's app role write its own function's log group, and no other environment's nor the PR comment poster's, and use its own environment's resources of the kinds in silkroute:app.functionsUse, and no other environment's (decided by an IAM policy engine).",
     },
     options,
     (p) => {
@@ -237,9 +239,11 @@ function appBoundaryConfined(options: PipelinePolicyOptions): Policy {
         (r) => r.inputs.name === name,
       );
       if (boundary === undefined) return [];
-      return appBoundaryProblems(p.scope, JSON.parse(String(boundary.inputs.policy))).map(
-        (message) => ({ urn: boundary.urn, message }),
-      );
+      const document = JSON.parse(String(boundary.inputs.policy));
+      return [
+        ...appBoundaryProblems(p.scope, document),
+        ...appBoundaryUseProblems(p.scope, document, options.functionsUse ?? []),
+      ].map((message) => ({ urn: boundary.urn, message }));
     },
   );
 }

@@ -38,6 +38,12 @@ export interface PipelinePolicyOptions {
   readonly previewEnvironment?: string;
   /** pr-preview previews China too (silkroute:previewChina). @default false */
   readonly previewChina?: boolean;
+  /**
+   * Kinds of the app's resources its functions may use
+   * (silkroute:app.functionsUse), which the app boundary must keep to each
+   * environment's own. @default none
+   */
+  readonly functionsUse?: readonly string[];
 }
 
 interface Action {

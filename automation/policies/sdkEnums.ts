@@ -117,6 +117,12 @@ export const ENUM_FIELDS: readonly EnumField[] = [
   field("aws:iam/accessKey:AccessKey", "status", "@aws-sdk/client-iam", "StatusType"),
   field(SCHEDULE, "flexibleTimeWindow.mode", "@aws-sdk/client-scheduler", "FlexibleTimeWindowMode"),
   field(SCHEDULE, "state", "@aws-sdk/client-scheduler", "ScheduleState"),
+  field(
+    "aws:cloudformation/stack:Stack",
+    "capabilities[]",
+    "@aws-sdk/client-cloudformation",
+    "Capability",
+  ),
 ];
 
 /** Every value at a path, with where it sits (`stages[1].actions[0].category`). */

@@ -2,6 +2,7 @@ export { AccessKey } from "@pulumi/aws/iam/accessKey";
 export { Group } from "@pulumi/aws/iam/group";
 export { GroupMembership } from "@pulumi/aws/iam/groupMembership";
 export { GroupPolicy } from "@pulumi/aws/iam/groupPolicy";
+export { GroupPolicyAttachment } from "@pulumi/aws/iam/groupPolicyAttachment";
 export { Policy } from "@pulumi/aws/iam/policy";
 export { Role } from "@pulumi/aws/iam/role";
 export { RolePolicy } from "@pulumi/aws/iam/rolePolicy";

@@ -8,6 +8,7 @@ export { getRegionOutput } from "@pulumi/aws/getRegion";
 export { Provider } from "@pulumi/aws/provider";
 export type { Region } from "@pulumi/aws/types/enums";
 export type * as types from "@pulumi/aws/types";
+export * as cloudformation from "./cloudformation";
 export * as cloudwatch from "./cloudwatch";
 export * as codebuild from "./codebuild";
 export * as codecommit from "./codecommit";

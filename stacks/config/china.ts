@@ -144,6 +144,7 @@ export const GLOBAL_OUTPUTS_READ = [
   "chinaRegion",
   "environments",
   "parameterKeyArn",
+  "app",
 ] as const;
 
 /** What the china stack reads from the global stack's outputs. */
@@ -159,6 +160,12 @@ export interface GlobalStackOutputs {
   }[];
   /** KMS key (pipeline Region) that encrypts the /China/* SecureString parameters. */
   readonly parameterKeyArn: string;
+  /** What the app manages and its functions use: the China deploy groups' app policies and boundaries. */
+  readonly app: {
+    readonly kinds: readonly string[];
+    readonly transforms: readonly string[];
+    readonly functionsUse: readonly string[];
+  };
 }
 
 /**

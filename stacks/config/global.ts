@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../components/logRetention";
+import { appConfigSchema, resolveApp } from "./app";
 import {
   DEFAULT_PREFIX,
   defaultChinaParameterPrefix,
@@ -182,6 +183,12 @@ export const globalConfigSchema = z
     operations: operationsSchema.default(operationsSchema.parse({})),
     /** Who the notifications topic tells about failed runs, drift and old keys. */
     notifications: notificationsSchema.default(notificationsSchema.parse({})),
+    /**
+     * The app the pipeline deploys: a Pulumi program module or a
+     * CloudFormation template, what it manages and what its functions call;
+     * default the sample app.
+     */
+    app: appConfigSchema.optional(),
   })
   .superRefine(uniqueEnvironmentNames)
   .superRefine(environmentNamesApart)
@@ -253,6 +260,13 @@ export const GLOBAL_CONFIG_EXAMPLES: Examples = {
   accessLogRetentionDays: "365",
   logRetentionDays: "365",
   ...OPERATIONS_EXAMPLES,
+  "app.program": "./infra/app.ts",
+  "app.cloudformation.template": "template.yaml",
+  // Any parameter's value (its name is the template's): a string, or a number CloudFormation reads.
+  "app.cloudformation.parameters.<name>": "prod",
+  "app.cloudformation.capabilities[]": "CAPABILITY_IAM",
+  "app.manages[]": "queue",
+  "app.functionsUse[]": "queue",
 };
 
 /** Reads and validates the global stack's config once. */
@@ -272,6 +286,7 @@ export function loadGlobalConfig(source?: (key: string) => string | undefined) {
     // The schema refuses a version without a known or configured SHA-256.
     pulumiSha256: cfg.pulumiSha256 ?? PULUMI_SHA256[cfg.pulumiVersion],
     environments,
+    app: resolveApp(cfg.app),
   };
 }
 

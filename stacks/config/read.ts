@@ -62,6 +62,11 @@ function describeIssue(
 ): string {
   const path = formatPath(issue.path);
   const key = `${NAMESPACE}:${path}`;
+  if (issue.code === "invalid_key") {
+    // A name of a map (a template parameter's): setting it again cannot fix it.
+    const why = issue.issues[0]?.message ?? issue.message;
+    return `${key}: the name ${JSON.stringify(String(issue.path.at(-1)))} ${why}. Run: ${removeCommand(path, stack)}, and set the value under such a name`;
+  }
   const received = lookup(raw, issue.path);
   // A check across keys may know a value that fits better than the key's example.
   const own =
@@ -88,11 +93,28 @@ export function fixCommand(
   path: string,
   examples: Examples,
   stack?: string,
-  example: string = examples[path.replace(/\[\d+\]/g, "[]")] ?? "<value>",
+  example: string = exampleOf(path, examples),
 ): string {
   const key = `${NAMESPACE}:${path}`;
   const set = `pulumi config set ${/[.[]/.test(path) ? `--path '${key}'` : key} ${example}`;
   return stack === undefined ? set : `${set} --stack ${stack}`;
+}
+
+/** The `pulumi config rm` command that removes the key at `path` (`app.cloudformation.parameters.Stage`). */
+export function removeCommand(path: string, stack?: string): string {
+  const key = `${NAMESPACE}:${path}`;
+  const rm = `pulumi config rm ${/[.[]/.test(path) ? `--path '${key}'` : key}`;
+  return stack === undefined ? rm : `${rm} --stack ${stack}`;
+}
+
+/**
+ * The example of a path: its own, or for a value of a map, whose keys are
+ * names the user chooses (`app.cloudformation.parameters.Stage`), the map's
+ * (`app.cloudformation.parameters.<name>`).
+ */
+function exampleOf(path: string, examples: Examples): string {
+  const general = path.replace(/\[\d+\]/g, "[]");
+  return examples[general] ?? examples[general.replace(/\.[^.[\]]+$/, ".<name>")] ?? "<value>";
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

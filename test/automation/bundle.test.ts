@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
+import type { PlanDocument } from "../../automation/plan/types";
 import { GOLDEN_PLAN } from "../helpers/golden";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build script
@@ -113,3 +114,90 @@ function bundledModulesRun(coverageDir: string): string[] {
   }
   return names;
 }
+
+describe("the plan bundle with a program app", () => {
+  /** A copy of the project whose Pulumi.global.yaml names the queue-table example, with the built bundle. */
+  let project: string;
+  let run: { status: number | null; stdout: string; loaded: string[]; coverage: string };
+
+  beforeAll(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-bundle-app-"));
+    // The bundle finds its project from its own folder, so bin/ and dist/ are copies; the rest
+    // is read, so links do.
+    for (const dir of ["automation", "components", "stacks", "app", "examples", "node_modules"]) {
+      fs.symlinkSync(path.join(root, dir), path.join(project, dir));
+    }
+    for (const file of ["package.json", "tsconfig.json", "Pulumi.yaml", "Pulumi.china.yaml"]) {
+      fs.copyFileSync(path.join(root, file), path.join(project, file));
+    }
+    fs.writeFileSync(
+      path.join(project, "Pulumi.global.yaml"),
+      `${fs.readFileSync(path.join(root, "Pulumi.global.yaml"), "utf8")}${[
+        "  silkroute:app:",
+        "    program: examples/queue-table/index.ts",
+        "    manages: [queue, table]",
+        "    functionsUse: [queue, table]",
+      ].join("\n")}\n`,
+    );
+    fs.cpSync(path.join(root, "bin"), path.join(project, "bin"), { recursive: true });
+    fs.mkdirSync(path.join(project, "dist", "bundle"), { recursive: true });
+    for (const file of ["plan.js", "plan.js.v8cache", "load.js"]) {
+      fs.copyFileSync(
+        path.join(root, "dist", "bundle", file),
+        path.join(project, "dist", "bundle", file),
+      );
+    }
+    const record = path.join(project, "loaded.json");
+    const coverage = path.join(project, "coverage");
+    const result = spawnSync(
+      process.execPath,
+      [
+        "--require",
+        path.join(root, "test/helpers/loadedFiles.js"),
+        "bin/silkroute.js",
+        "plan",
+        "--json",
+      ],
+      {
+        cwd: project,
+        encoding: "utf8",
+        env: { ...process.env, SILKROUTE_TEST_LOADED: record, NODE_V8_COVERAGE: coverage },
+        maxBuffer: 1 << 28,
+      },
+    );
+    run = {
+      status: result.status,
+      stdout: result.stdout,
+      loaded: JSON.parse(fs.readFileSync(record, "utf8")),
+      coverage,
+    };
+  }, 120_000);
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  it("plans the module's resources with zero violations", () => {
+    expect(run.status).toBe(0);
+    const doc = JSON.parse(run.stdout) as PlanDocument;
+    const app = doc.stacks.find((s) => s.name === "app-dev-china")!;
+    expect(app.resources.map((r) => r.type)).toEqual(
+      expect.arrayContaining(["aws:sqs/queue:Queue", "aws:dynamodb/table:Table"]),
+    );
+    expect(doc.stacks.flatMap((s) => s.violations)).toEqual([]);
+  });
+
+  it("runs the module's @pulumi/aws on the bundle's @pulumi/pulumi: nothing of node_modules' runs, nor TypeScript, arborist or gRPC", () => {
+    const ran = fs
+      .readdirSync(run.coverage)
+      .flatMap(
+        (file) =>
+          (
+            JSON.parse(fs.readFileSync(path.join(run.coverage, file), "utf8")) as {
+              result: { url: string }[];
+            }
+          ).result,
+      )
+      .map((s) => s.url);
+    expect(ran.filter((u) => u.includes("/node_modules/@pulumi/aws/")).length).toBeGreaterThan(0);
+    expect(ran.filter((u) => u.includes("/node_modules/@pulumi/pulumi/"))).toEqual([]);
+    expect(run.loaded.filter((f) => /typescript|arborist|@grpc/.test(f))).toEqual([]);
+  });
+});

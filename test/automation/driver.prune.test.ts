@@ -45,6 +45,36 @@ describe("keysToPrune", () => {
   });
 });
 
+describe("keysToPrune of apps that upload several objects per version", () => {
+  // an app's uploads and packaged templates: app/<prefix>/<version>/<artifact>
+  const at = (version: string, artifact: string, d: number) => ({
+    key: `app/silkroute-dev/${version}/${artifact}`,
+    lastModified: day(d),
+  });
+  const objects = [
+    at("v1", "fn.zip", 1),
+    at("v1", "template.json", 1),
+    at("v2", "fn.zip", 2),
+    at("v2", "Child.template.json", 2),
+    at("v3", "fn.zip", 3),
+  ];
+
+  it("keeps whole versions: every object of the newest ones, none of the others", () => {
+    expect(keysToPrune(objects, 2, zip("v3")).sort()).toEqual([
+      "app/silkroute-dev/v1/fn.zip",
+      "app/silkroute-dev/v1/template.json",
+    ]);
+  });
+
+  it("never deletes an object of the deployed version, even the oldest", () => {
+    expect(keysToPrune(objects, 1, zip("v1")).sort()).toEqual([
+      "app/silkroute-dev/v2/Child.template.json",
+      "app/silkroute-dev/v2/fn.zip",
+      "app/silkroute-dev/v3/fn.zip",
+    ]);
+  });
+});
+
 describe("pruneAppCode", () => {
   let aws: ReturnType<typeof mockAws>;
   beforeEach(() => (aws = mockAws()));

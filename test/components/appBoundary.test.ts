@@ -145,3 +145,85 @@ describe("validateAppBoundaryArgs", () => {
     expect(validateAppBoundaryArgs({ ...ok, ...bad })).toMatch(message);
   });
 });
+
+describe("the app boundary with functionsUse", () => {
+  const ACCOUNT_ID = "123456789012";
+  const allows = (functionsUse: string[], action: string, resource: string) =>
+    decide(
+      {
+        identityPolicies: [
+          { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+        ],
+        permissionsBoundary: appBoundaryDocument("aws", ACCOUNT_ID, {
+          regions: ["us-east-1"],
+          namePrefixes: ["silkroute-dev-"],
+          functionsUse,
+        }),
+      },
+      {
+        principal: `arn:aws:iam::${ACCOUNT_ID}:role/silkroute-dev-us-east-1-fn`,
+        action,
+        resource,
+        context: { "aws:RequestedRegion": "us-east-1" },
+      },
+    );
+  const queue = (name: string) => `arn:aws:sqs:us-east-1:${ACCOUNT_ID}:${name}`;
+
+  it("lets app roles use the app's own resources of the kinds listed, and nothing else", () => {
+    expect(allows(["queue"], "sqs:SendMessage", queue("silkroute-dev-orders"))).toBe("Allowed");
+    expect(allows([], "sqs:SendMessage", queue("silkroute-dev-orders"))).not.toBe("Allowed");
+    expect(allows(["queue"], "sqs:SendMessage", queue("other-orders"))).not.toBe("Allowed");
+    expect(
+      allows(
+        ["queue"],
+        "dynamodb:PutItem",
+        `arn:aws:dynamodb:us-east-1:${ACCOUNT_ID}:table/silkroute-dev-t`,
+      ),
+    ).not.toBe("Allowed");
+  });
+
+  it("gives each environment of the account its own kinds' statements, for its own roles", () => {
+    const document = appBoundaryDocument("aws", ACCOUNT_ID, {
+      regions: ["us-east-1"],
+      namePrefixes: ["silkroute-dev-", "silkroute-prod-"],
+      functionsUse: ["queue"],
+    });
+    const queues = document.Statement.filter((s) => s.Sid.startsWith("UseQueue"));
+    expect(queues.map((s) => [s.Sid, s.Resource, s.Condition?.ArnLike])).toEqual([
+      [
+        "UseQueueSilkrouteDev",
+        [`arn:aws:sqs:*:${ACCOUNT_ID}:silkroute-dev-*`],
+        { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_ID}:role/silkroute-dev-*` },
+      ],
+      [
+        "UseQueueSilkrouteProd",
+        [`arn:aws:sqs:*:${ACCOUNT_ID}:silkroute-prod-*`],
+        { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_ID}:role/silkroute-prod-*` },
+      ],
+    ]);
+  });
+
+  it("refuses a boundary past a managed policy's 6,144 characters, and unknown kinds", () => {
+    const base = { regions: ["us-east-1"], namePrefixes: ["silkroute-"] };
+    expect(validateAppBoundaryArgs({ ...base, functionsUse: ["queues"] })).toMatch(
+      /functionsUse: "queues"/,
+    );
+    const every = [
+      "function",
+      "log-group",
+      "queue",
+      "topic",
+      "table",
+      "bucket",
+      "api",
+      "event-rule",
+      "alarm",
+      "state-machine",
+      "stack",
+    ];
+    expect(validateAppBoundaryArgs({ ...base, functionsUse: every })).toMatch(
+      /more than the 6144 of a managed policy: list fewer kinds in functionsUse, or deploy fewer environments/,
+    );
+    expect(validateAppBoundaryArgs({ ...base, functionsUse: ["queue", "table"] })).toBeUndefined();
+  });
+});

@@ -4,7 +4,9 @@ import {
   AppScope,
   appReadStatements,
 } from "../../components/appPolicyStatements";
-import { auditPolicyDocument } from "../../components/policyStatements";
+import { serviceActions } from "../../components/iamData";
+import { auditPolicyDocument, BOUNDED_ROLE_ACTIONS } from "../../components/policyStatements";
+import { decide } from "../../automation/policies/simulate";
 import { ACCOUNT, PIPELINE_ROLES } from "../helpers/policyInputs";
 
 const SCOPE: AppScope = {
@@ -16,12 +18,10 @@ const SCOPE: AppScope = {
   boundaryArn: `arn:aws:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
 };
 const BOUNDARY = { "iam:PermissionsBoundary": SCOPE.boundaryArn };
-// Regional resources: Region `*`, narrowed by IN_REGIONS to the deploy Regions.
 const FUNCTIONS = [
   `arn:aws:lambda:*:${ACCOUNT}:function:silkroute-dev-*`,
   `arn:aws:lambda:*:${ACCOUNT}:function:silkroute-stage-*`,
 ];
-const IN_REGIONS = { StringEquals: { "aws:RequestedRegion": ["us-east-1", "eu-west-1"] } };
 const ROLES = [
   `arn:aws:iam::${ACCOUNT}:role/silkroute-dev-*`,
   `arn:aws:iam::${ACCOUNT}:role/silkroute-stage-*`,
@@ -30,7 +30,6 @@ const LOG_GROUPS = [
   `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/silkroute-dev-*`,
   `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/silkroute-stage-*`,
 ];
-const ALL_LOG_GROUPS = [`arn:aws:logs:*:${ACCOUNT}:log-group:*`];
 // Each environment's own folder: `app/silkroute-dev/` never prefixes `app/silkroute-dev-eu/`.
 const CODE = [
   "arn:aws:s3:::art-use1/app/silkroute-dev/*",
@@ -47,147 +46,93 @@ describe("app stack statements", () => {
     ]);
   });
 
-  it("deploy: manages function, role, log group and code of the app only, in every Region", () => {
-    expect(appManageStatements(SCOPE)).toEqual([
+  const may = (
+    statements: ReturnType<typeof appManageStatements>,
+    action: string,
+    resource: string,
+    context: Record<string, string> = {},
+  ) =>
+    decide(
+      { identityPolicies: [{ Version: "2012-10-17", Statement: statements }] },
       {
-        Sid: "AppFunctions",
-        Effect: "Allow",
-        Action: [
-          "lambda:CreateFunction",
-          "lambda:DeleteFunction",
-          "lambda:GetFunction",
-          "lambda:GetFunctionCodeSigningConfig",
-          "lambda:GetFunctionConfiguration",
-          "lambda:ListTags",
-          "lambda:ListVersionsByFunction",
-          "lambda:PublishVersion",
-          "lambda:TagResource",
-          "lambda:UntagResource",
-          "lambda:UpdateFunctionCode",
-          "lambda:UpdateFunctionConfiguration",
-        ],
-        Resource: FUNCTIONS,
-        Condition: IN_REGIONS,
+        principal: `arn:aws:iam::${ACCOUNT}:role/silkroute-deploy-dev`,
+        action,
+        resource,
+        resourceAccount: ACCOUNT,
+        context: { "aws:RequestedRegion": "us-east-1", ...context },
       },
-      {
-        Sid: "AppRoles",
-        Effect: "Allow",
-        Action: [
-          "iam:DeleteRole",
-          "iam:DeleteRolePolicy",
-          "iam:DetachRolePolicy",
-          "iam:GetRole",
-          "iam:GetRolePolicy",
-          "iam:ListAttachedRolePolicies",
-          "iam:ListInstanceProfilesForRole",
-          "iam:ListRolePolicies",
-          "iam:ListRoleTags",
-          "iam:TagRole",
-          "iam:UntagRole",
-          "iam:UpdateAssumeRolePolicy",
-        ],
-        Resource: ROLES,
-      },
-      {
-        Sid: "AppRolesUnderBoundary",
-        Effect: "Allow",
-        Action: ["iam:CreateRole", "iam:PutRolePolicy"],
-        Resource: ROLES,
-        Condition: { StringEquals: BOUNDARY },
-      },
-      {
-        Sid: "KeepAppRoleBoundary",
-        Effect: "Deny",
-        Action: ["iam:DeleteRolePermissionsBoundary"],
-        Resource: ROLES,
-      },
-      {
-        Sid: "NoOtherAppRoleBoundary",
-        Effect: "Deny",
-        Action: ["iam:PutRolePermissionsBoundary"],
-        Resource: ROLES,
-        Condition: { StringNotEquals: BOUNDARY },
-      },
-      {
-        Sid: "KeepBoundaryPolicy",
-        Effect: "Deny",
-        Action: [
-          "iam:CreatePolicyVersion",
-          "iam:DeletePolicy",
-          "iam:DeletePolicyVersion",
-          "iam:SetDefaultPolicyVersion",
-        ],
-        Resource: [SCOPE.boundaryArn],
-      },
-      {
-        Sid: "PassAppRolesToLambda",
-        Effect: "Allow",
-        Action: ["iam:PassRole"],
-        Resource: ROLES,
-        Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
-      },
-      {
-        Sid: "AppLogGroups",
-        Effect: "Allow",
-        Action: [
-          "logs:CreateLogGroup",
-          "logs:DeleteLogGroup",
-          "logs:ListTagsForResource",
-          "logs:PutRetentionPolicy",
-          "logs:TagResource",
-          "logs:UntagResource",
-        ],
-        Resource: LOG_GROUPS,
-        Condition: IN_REGIONS,
-      },
-      {
-        Sid: "DescribeLogGroups",
-        Effect: "Allow",
-        Action: ["logs:DescribeLogGroups"],
-        Resource: ALL_LOG_GROUPS,
-        Condition: IN_REGIONS,
-      },
-      {
-        Sid: "AppCode",
-        Effect: "Allow",
-        Action: [
-          "s3:DeleteObject",
-          "s3:DeleteObjectVersion",
-          "s3:GetObject",
-          "s3:GetObjectTagging",
-          "s3:GetObjectVersion",
-          "s3:PutObject",
-          "s3:PutObjectTagging",
-        ],
-        Resource: CODE,
-      },
-      {
-        Sid: "ListAppCode",
-        Effect: "Allow",
-        Action: ["s3:ListBucket", "s3:ListBucketVersions"],
-        Resource: SCOPE.artifactBucketArns,
-        Condition: {
-          StringLike: { "s3:prefix": ["app/silkroute-dev/*", "app/silkroute-stage/*"] },
-        },
-      },
-    ]);
+    );
+
+  it("deploy: every action IAM lists on each kind's resources, on the app's resources only, in the deploy Regions", () => {
+    // given an app of queues besides the base kinds
+    const statements = appManageStatements({ ...SCOPE, kinds: ["queue"] });
+    const queue = (name: string, region = "us-east-1") =>
+      `arn:aws:sqs:${region}:${ACCOUNT}:${name}`;
+    // then every queue action of IAM's data is allowed on the environment's queues
+    for (const a of serviceActions("sqs").filter((x) => x.resourceTypes.includes("queue"))) {
+      expect(may(statements, `sqs:${a.name}`, queue("silkroute-dev-orders"))).toBe("Allowed");
+    }
+    // and none on another's, another Region's, or before the kind is named
+    expect(may(statements, "sqs:CreateQueue", queue("silkroute-prod-orders"))).toBe(
+      "ImplicitlyDenied",
+    );
+    expect(may(statements, "sqs:CreateQueue", queue("orders"))).toBe("ImplicitlyDenied");
+    expect(
+      may(statements, "sqs:CreateQueue", queue("silkroute-dev-orders", "ap-south-1"), {
+        "aws:RequestedRegion": "ap-south-1",
+      }),
+    ).toBe("ImplicitlyDenied");
+    expect(may(appManageStatements(SCOPE), "sqs:CreateQueue", queue("silkroute-dev-orders"))).toBe(
+      "ImplicitlyDenied",
+    );
   });
 
-  it("deploy: may not attach managed policies to the app's role", () => {
-    const actions = appManageStatements(SCOPE).flatMap((s) => s.Action);
-    expect(actions).not.toContain("iam:AttachRolePolicy");
+  it("deploy: the sample's kinds by default: functions, roles, log groups, code", () => {
+    const statements = appManageStatements(SCOPE);
+    expect(statements.map((s) => s.Sid)).toEqual(
+      expect.arrayContaining(["AppFunction", "AppRole", "AppLogGroup", "AppCode", "ListAppCode"]),
+    );
+    expect(may(statements, "lambda:UpdateFunctionCode", FUNCTIONS[0].replace("*", "fn"))).toBe(
+      "Allowed",
+    );
+    expect(may(statements, "logs:PutRetentionPolicy", LOG_GROUPS[0].replace("*", "fn"))).toBe(
+      "Allowed",
+    );
+    expect(may(statements, "s3:PutObject", CODE[0].replace("*", "v1.zip"))).toBe("Allowed");
   });
 
-  it("deploy: creates roles and puts their inline policies only under the app boundary", () => {
+  it("deploy: creates roles and gives them policies only under the app boundary", () => {
     // given / when
     const allowed = appManageStatements(SCOPE).filter((s) => s.Effect === "Allow");
-    const granting = allowed.filter((s) =>
-      s.Action.some((a) => ["iam:CreateRole", "iam:PutRolePolicy"].includes(a)),
-    );
+    const granting = allowed.filter((s) => s.Action.some((a) => BOUNDED_ROLE_ACTIONS.includes(a)));
     // then: exactly one statement grants them, and only with the boundary
     expect(granting).toHaveLength(1);
     expect(granting[0].Condition).toEqual({ StringEquals: BOUNDARY });
-    expect(allowed.flatMap((s) => s.Action)).not.toContain("iam:PutRolePermissionsBoundary");
+    const role = ROLES[0].replace("*", "fn");
+    expect(may(appManageStatements(SCOPE), "iam:AttachRolePolicy", role)).toBe("ImplicitlyDenied");
+    expect(may(appManageStatements(SCOPE), "iam:AttachRolePolicy", role, BOUNDARY)).toBe("Allowed");
+  });
+
+  it("deploy: passes roles only to the services of the kinds the app manages", () => {
+    const passedTo = (kinds: string[]) =>
+      appManageStatements({ ...SCOPE, kinds }).find((s) => s.Sid === "PassAppRoles")?.Condition;
+    expect(passedTo([])).toEqual({
+      StringEquals: { "iam:PassedToService": ["lambda.amazonaws.com"] },
+    });
+    expect(passedTo(["state-machine"])).toEqual({
+      StringEquals: { "iam:PassedToService": ["lambda.amazonaws.com", "states.amazonaws.com"] },
+    });
+  });
+
+  it("deploy: creates change sets through the template's transforms only for a stack app", () => {
+    const transform = (kinds: string[]) =>
+      appManageStatements({ ...SCOPE, kinds, transforms: ["Serverless-2016-10-31"] }).find(
+        (s) => s.Sid === "CreateChangeSetsThroughTransforms",
+      )?.Resource;
+    expect(transform([])).toBeUndefined();
+    expect(transform(["stack"])).toEqual([
+      "arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31",
+    ]);
   });
 
   it("deploy: may neither remove a role's boundary nor change the boundary policy", () => {
@@ -203,56 +148,43 @@ describe("app stack statements", () => {
     ]);
   });
 
-  it("preview: reads the same resources and writes none of them", () => {
-    expect(appReadStatements(SCOPE)).toEqual([
-      {
-        Sid: "ReadAppFunctions",
-        Effect: "Allow",
-        Action: [
-          "lambda:GetFunction",
-          "lambda:GetFunctionCodeSigningConfig",
-          "lambda:GetFunctionConfiguration",
-          "lambda:ListTags",
-          "lambda:ListVersionsByFunction",
-        ],
-        Resource: FUNCTIONS,
-        Condition: IN_REGIONS,
-      },
-      {
-        Sid: "ReadAppRoles",
-        Effect: "Allow",
-        Action: [
-          "iam:GetRole",
-          "iam:GetRolePolicy",
-          "iam:ListAttachedRolePolicies",
-          "iam:ListRolePolicies",
-          "iam:ListRoleTags",
-        ],
-        Resource: ROLES,
-      },
-      {
-        Sid: "ReadAppLogGroups",
-        Effect: "Allow",
-        Action: ["logs:ListTagsForResource"],
-        Resource: LOG_GROUPS,
-        Condition: IN_REGIONS,
-      },
-      {
-        Sid: "DescribeLogGroups",
-        Effect: "Allow",
-        Action: ["logs:DescribeLogGroups"],
-        Resource: ALL_LOG_GROUPS,
-        Condition: IN_REGIONS,
-      },
-      {
-        Sid: "ReadAppCode",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:GetObjectTagging"],
-        Resource: CODE,
-      },
-    ]);
-    for (const action of appReadStatements(SCOPE).flatMap((s) => s.Action)) {
-      expect(action).toMatch(/:(Get|List|Describe)[A-Za-z]+$/);
+  it("preview: reads the configuration of the same resources, never the app's data, and writes none", () => {
+    const kinds = ["queue", "table", "bucket", "topic"];
+    const reads = appReadStatements({ ...SCOPE, kinds });
+    const manage = appManageStatements({ ...SCOPE, kinds });
+    const readsIt = (action: string, resource: string) =>
+      decide(
+        { identityPolicies: [{ Version: "2012-10-17", Statement: reads }] },
+        {
+          principal: `arn:aws:iam::${ACCOUNT}:role/silkroute-preview`,
+          action,
+          resource,
+          resourceAccount: ACCOUNT,
+          context: { "aws:RequestedRegion": "us-east-1" },
+        },
+      );
+    const table = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/silkroute-dev-orders`;
+    expect(readsIt("dynamodb:DescribeTable", table)).toBe("Allowed");
+    expect(readsIt("dynamodb:GetItem", table)).toBe("ImplicitlyDenied");
+    expect(readsIt("dynamodb:Scan", table)).toBe("ImplicitlyDenied");
+    expect(readsIt("sqs:ReceiveMessage", `arn:aws:sqs:us-east-1:${ACCOUNT}:silkroute-dev-q`)).toBe(
+      "ImplicitlyDenied",
+    );
+    expect(readsIt("s3:GetObject", "arn:aws:s3:::silkroute-dev-data/secret.txt")).toBe(
+      "ImplicitlyDenied",
+    );
+    // read ⊆ manage, and only reads
+    for (const s of reads) {
+      for (const action of s.Action) {
+        expect(action).toMatch(/:(Get|List|Describe)[A-Za-z]*\*?$/);
+        for (const resource of s.Resource) {
+          const concrete = resource.replace(/\*/g, "x");
+          const name = action.replace("*", "Anything");
+          if (readsIt(name, concrete) === "Allowed") {
+            expect(may(manage, name, concrete)).toBe("Allowed");
+          }
+        }
+      }
     }
   });
 
@@ -273,8 +205,8 @@ describe("app stack statements", () => {
       boundaryArn: `arn:aws-cn:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
     };
     const statements = appManageStatements(cn);
-    expect(statements.find((s) => s.Sid === "PassAppRolesToLambda")?.Condition).toEqual({
-      StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" },
+    expect(statements.find((s) => s.Sid === "PassAppRoles")?.Condition).toEqual({
+      StringEquals: { "iam:PassedToService": ["lambda.amazonaws.com"] },
     });
     expect(JSON.stringify(statements)).not.toContain("arn:aws:");
   });
@@ -294,9 +226,9 @@ describe("app stack statements", () => {
     const problems = auditPolicyDocument(doc, PIPELINE_ROLES);
     // then
     expect(problems).toContain(
-      `AppRoles: IAM actions on arn:aws:iam::${ACCOUNT}:role/silkroute-* reach the pipeline role silkroute-codebuild, which could then grant itself anything`,
+      `AppRole: IAM actions on arn:aws:iam::${ACCOUNT}:role/silkroute-* reach the pipeline role silkroute-codebuild, which could then grant itself anything`,
     );
-    // AppRoles, AppRolesUnderBoundary and PassAppRolesToLambda each reach them
+    // AppRole, AppRolesUnderBoundary and PassAppRoles each reach them
     expect(problems).toHaveLength(3 * PIPELINE_ROLES.length);
   });
 });

@@ -6,6 +6,7 @@ import * as aws from "../../components/aws";
 // package's index gives (a second copy would register resources under the same token twice and
 // fail instanceof checks) on the one @pulumi/pulumi the program uses.
 const namespaces = [
+  "cloudformation",
   "cloudwatch",
   "codebuild",
   "codecommit",

@@ -86,18 +86,44 @@ describe("PipelinePolicies", () => {
     expect(sids(attached["silkroute-deploy-prod"])).toContain("AssumeOwnCrossAccountRole");
   });
 
-  it("attaches each environment's parameters as a named managed policy to its role only", async () => {
+  it("attaches each environment's parameters, and its app policies when it deploys here, as named managed policies to its role only", async () => {
     const stack = await evaluate(program("us-east-1"));
     const policies = ofType(stack, "aws:iam/policy:Policy").map((r) => inputsOf(r).name);
-    expect(policies).toEqual(["silkroute-deploy-dev-secrets", "silkroute-deploy-prod-secrets"]);
+    expect(policies).toEqual([
+      "silkroute-deploy-dev-secrets",
+      "silkroute-deploy-prod-secrets",
+      "silkroute-deploy-dev-app-1",
+      "silkroute-preview-app-1",
+    ]);
     const attachments = ofType(stack, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map(
       (r) => [inputsOf(r).role, String(inputsOf(r).policyArn).split("/").pop()],
     );
+    // prod deploys through its cross-account role: no app policy here
     expect(attachments).toEqual([
       ["silkroute-deploy-dev", "silkroute-deploy-dev-secrets"],
       ["silkroute-deploy-prod", "silkroute-deploy-prod-secrets"],
+      ["silkroute-deploy-dev", "silkroute-deploy-dev-app-1"],
+      ["silkroute-preview", "silkroute-preview-app-1"],
     ]);
   });
+
+  /** Each role's managed app policies' statements, by role. */
+  const appPolicies = async (region: string) => {
+    const stack = await evaluate(program(region));
+    const byName = new Map(
+      ofType(stack, "aws:iam/policy:Policy").map((r) => [inputsOf(r).name, policyOf(r)]),
+    );
+    const out: Record<
+      string,
+      { Statement: { Sid: string; Condition?: unknown; Resource: string[] }[] }
+    > = {};
+    for (const a of ofType(stack, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
+      const role = String(inputsOf(a).role);
+      const policy = byName.get(String(inputsOf(a).policyArn).split("/").pop());
+      out[role] = { Statement: [...(out[role]?.Statement ?? []), ...(policy?.Statement ?? [])] };
+    }
+    return out;
+  };
 
   it("lets no pipeline role comment on a pull request: the PR comment poster does", async () => {
     const attached = await attachedPolicies("us-east-1");
@@ -108,24 +134,24 @@ describe("PipelinePolicies", () => {
   });
 
   it("lets the deploy role manage the app as <prefix>-<env>-*, the preview role only read it", async () => {
-    const attached = await attachedPolicies("us-east-1");
+    const attached = await appPolicies("us-east-1");
     const statement = (role: string, sid: string) =>
-      attached[role].Statement.find((s: { Sid: string }) => s.Sid === sid);
-    expect(statement("silkroute-deploy-dev", "AppRoles").Resource).toEqual([
+      attached[role].Statement.find((s: { Sid: string }) => s.Sid === sid)!;
+    expect(statement("silkroute-deploy-dev", "AppRole").Resource).toEqual([
       "arn:aws:iam::123456789012:role/silkroute-dev-*",
     ]);
-    expect(statement("silkroute-preview", "ReadAppRoles").Resource).toEqual([
+    expect(statement("silkroute-preview", "ReadRole").Resource).toEqual([
       "arn:aws:iam::123456789012:role/silkroute-dev-*",
     ]);
     expect(JSON.stringify(attached["silkroute-preview"])).not.toMatch(/iam:(Create|Put|Pass)/);
   });
 
   it("lets the deploy role create app roles only with the app boundary it is given", async () => {
-    const attached = await attachedPolicies("us-east-1");
+    const attached = await appPolicies("us-east-1");
     const bounded = attached["silkroute-deploy-dev"].Statement.find(
       (s: { Sid: string }) => s.Sid === "AppRolesUnderBoundary",
     );
-    expect(bounded.Condition).toEqual({
+    expect(bounded?.Condition).toEqual({
       StringEquals: { "iam:PermissionsBoundary": "arn:x:iam::1:policy/silkroute-app-boundary" },
     });
   });

@@ -1,17 +1,23 @@
+import { APP_KINDS } from "../../components/appKinds";
+import { appPolicyLayout, MAX_ATTACHED_POLICIES } from "../../components/appPolicyStatements";
 import {
   codeBuildPolicy,
   codePipelinePolicy,
   connectionService,
+  deployAppStatements,
   deploySecretsPolicy,
   deployPolicy,
   eventsPolicy,
+  previewAppStatements,
   previewPolicy,
   secretResource,
 } from "../../components/policyDocuments";
 import { codeBuildCacheFolder } from "../../components/naming";
 import {
   auditPolicyDocument,
+  doc,
   MAX_MANAGED_POLICY_CHARS,
+  packStatements,
   PolicyDocument,
 } from "../../components/policyStatements";
 import {
@@ -32,13 +38,18 @@ import {
 } from "../helpers/policyInputs";
 import type { PolicyInputs } from "../../components/policyDocuments";
 
+/** An environment's deploy role's documents: its inline policy and its app policies' statements. */
+const deployDocs = (p: PolicyInputs, env: string) => [
+  deployPolicy(p, env),
+  doc(deployAppStatements(p, env)),
+];
 const deployIdentity = (p: PolicyInputs) => (env: string) => ({
   roleArn: roleArn(`silkroute-deploy-${env}`),
-  policies: { identityPolicies: [deployPolicy(p, env), deploySecretsPolicy(p, env)] },
+  policies: { identityPolicies: [...deployDocs(p, env), deploySecretsPolicy(p, env)] },
 });
 const previewIdentity = (p: PolicyInputs) => ({
   roleArn: roleArn("silkroute-preview"),
-  policies: { identityPolicies: [previewPolicy(p)] },
+  policies: { identityPolicies: [previewPolicy(p), doc(previewAppStatements(p))] },
 });
 const WRITES =
   /:(Assume|Attach|Create|Delete|Detach|Invoke|Pass|Post|Publish|Put|Start|Tag|Untag|Update|Upload)/;
@@ -182,7 +193,7 @@ describe("pipeline policy documents", () => {
       roleArn: roleArn("silkroute-deploy"),
       policies: {
         identityPolicies: P.environments.flatMap((e) => [
-          deployPolicy(P, e.name),
+          ...deployDocs(P, e.name),
           deploySecretsPolicy(P, e.name),
         ]),
       },
@@ -242,7 +253,7 @@ describe("pipeline policy documents", () => {
       resource: `arn:aws:s3:::art-use1/${key}`,
       resourceAccount: ACCOUNT,
     });
-    const policies = { identityPolicies: [deployPolicy(P, "dev")] };
+    const policies = { identityPolicies: deployDocs(P, "dev") };
     expect(decide(policies, request("s3:GetObject", "silkroute/BuildOutpu/abc.zip"))).toBe(
       "Allowed",
     );
@@ -256,7 +267,8 @@ describe("pipeline policy documents", () => {
   });
 
   it("deploy: a cross-account environment's role manages no app in the pipeline account", () => {
-    const actions = (env: string) => deployPolicy(P, env).Statement.flatMap((s) => s.Action);
+    const actions = (env: string) =>
+      deployDocs(P, env).flatMap((d) => d.Statement.flatMap((s) => s.Action));
     expect(actions("prod").filter((a) => /^(lambda|iam):/.test(a))).toEqual([]);
     expect(actions("prod")).toContain("sts:AssumeRole");
     expect(actions("dev").filter((a) => a.startsWith("sts:"))).toEqual([]);
@@ -441,13 +453,13 @@ describe("pipeline policy documents", () => {
     };
     const POLICIES = {
       codeBuild: codeBuildPolicy(P),
-      dev: deployPolicy(P, "dev"),
-      prod: deployPolicy(P, "prod"),
+      dev: deployDocs(P, "dev"),
+      prod: deployDocs(P, "prod"),
       preview: previewPolicy(P),
     };
     const may = (role: keyof typeof POLICIES, action: string, object: string) =>
       decide(
-        { identityPolicies: [POLICIES[role]] },
+        { identityPolicies: [POLICIES[role]].flat() },
         {
           principal: roleArn(`silkroute-${role}`),
           action,
@@ -475,7 +487,7 @@ describe("pipeline policy documents", () => {
     );
 
     it("passes the policy audit with the cache statements", () => {
-      for (const policy of Object.values(POLICIES)) {
+      for (const policy of Object.values(POLICIES).flat()) {
         expect(auditPolicyDocument(policy, PIPELINE_ROLES)).toEqual([]);
       }
     });
@@ -506,6 +518,7 @@ describe("pipeline policy documents", () => {
     ["CodeBuild", codeBuildPolicy],
     ["deploy", (p: PolicyInputs) => deployPolicy(p, "dev")],
     ["deploy (cross-account)", (p: PolicyInputs) => deployPolicy(p, "prod")],
+    ["deploy app", (p: PolicyInputs) => doc(deployAppStatements(p, "dev"))],
     ["deploy parameters", (p: PolicyInputs) => deploySecretsPolicy(p, "dev")],
     ["preview", previewPolicy],
     ["events", eventsPolicy],
@@ -518,7 +531,8 @@ describe("pipeline policy documents", () => {
         // Deny statements (the app boundary's guards) only take permissions away.
         for (const s of doc.Statement.filter((s) => s.Effect === "Allow")) {
           expect(s.Resource).not.toContain("*");
-          for (const a of s.Action) expect(a).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+          // Whole verbs (`sqs:Get*`) only where IAM's data has no other action of that verb.
+          for (const a of s.Action) expect(a).toMatch(/^[a-z0-9-]+:[A-Za-z]+\*?$/);
         }
       }
     },
@@ -548,7 +562,7 @@ describe("pipeline policy documents", () => {
     }));
     const byRegion = (f: (r: string) => string) =>
       Object.fromEntries(regions.map((r) => [r, f(r)]));
-    const p: PolicyInputs = {
+    let p: PolicyInputs = {
       ...P,
       prefix,
       environments,
@@ -565,8 +579,22 @@ describe("pipeline policy documents", () => {
         (n) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/US/Dev/${n}`,
       ),
     };
+    // and an app of every common kind, with a SAM transform
+    p = { ...p, appKinds: APP_KINDS.map((k) => k.name), appTransforms: ["Serverless-2016-10-31"] };
     // then every document passes the audit, which counts IAM's characters
     for (const env of environments) {
+      const layout = appPolicyLayout({
+        regions,
+        appPrefixes: [`${prefix}-${env.name}`],
+        kinds: p.appKinds,
+        transforms: p.appTransforms,
+        buckets: regions.length,
+      });
+      // one attached policy is the secrets policy's
+      expect(layout.length).toBeLessThanOrEqual(MAX_ATTACHED_POLICIES - 1);
+      for (const d of packStatements(deployAppStatements(p, env.name), layout)) {
+        expect(auditPolicyDocument(d, [], MAX_MANAGED_POLICY_CHARS)).toEqual([]);
+      }
       expect(auditPolicyDocument(deployPolicy(p, env.name))).toEqual([]);
       expect(
         auditPolicyDocument(deploySecretsPolicy(p, env.name), [], MAX_MANAGED_POLICY_CHARS),

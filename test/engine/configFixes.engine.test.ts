@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { addKindCommand } from "../../automation/app/preflight";
 import { readStackConfig } from "../../automation/plan/stackConfig";
 import {
   CHINA_CONFIG_EXAMPLES,
@@ -62,7 +63,8 @@ describeWithCli("config fix commands under the real CLI", (cli) => {
     "%s: the fix for %s runs and sets a value the stack takes",
     async (stack, key, examples, loader) => {
       // given the shipped config and the command an error about this key prints
-      const at = key.replace(/\[\]/g, "[0]");
+      // A list's first element; a map's key (a template parameter's name) a name of the user's.
+      const at = key.replace(/\[\]/g, "[0]").replace(/<name>/g, "Stage");
       const command = fixCommand(at, examples);
       // when it is run
       const result = await paste(command, stack);
@@ -71,6 +73,40 @@ describeWithCli("config fix commands under the real CLI", (cli) => {
       expect(problems(stack, loader).filter((l) => l.startsWith(`silkroute:${at} `))).toEqual([]);
     },
   );
+
+  it("global: the pre-flight's fix for a kind left out of silkroute:app.manages appends it", async () => {
+    // given an app that manages queues
+    const set = await paste("pulumi config set --path 'silkroute:app.manages[0]' queue", "global");
+    expect(set.code).toBe(0);
+    // when the command the pre-flight prints for a table is run
+    const command = addKindCommand(["queue"], "table");
+    const result = await paste(command.replace(/ --stack global$/, ""), "global");
+    // then the CLI took it, and the app manages both
+    expect({ command, code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    const flat = readStackConfig(sandbox.project, "global");
+    expect(loadGlobalConfig((k) => flat[`silkroute:${k}`]).app.manages).toEqual(["queue", "table"]);
+  });
+
+  it("global: the fix for a template parameter name no template can declare removes it", async () => {
+    // given a parameter set under a name CloudFormation refuses
+    const bad = await paste(
+      "pulumi config set --path 'silkroute:app.cloudformation.parameters.my-size' 3",
+      "global",
+    );
+    expect(bad.code).toBe(0);
+    const before = problems("global", loadGlobalConfig).filter((l) =>
+      l.startsWith("silkroute:app.cloudformation.parameters.my-size"),
+    );
+    expect(before).toHaveLength(1);
+    // when the printed command is run
+    const command = before[0].slice(before[0].indexOf("Run: ") + 5).split(", and ")[0];
+    const result = await paste(command.replace(/ --stack global$/, ""), "global");
+    // then the CLI took it, and the name is gone
+    expect({ command, code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    expect(
+      problems("global", loadGlobalConfig).filter((l) => l.includes("parameters.my-size")),
+    ).toEqual([]);
+  });
 
   it("china: each fix for a disagreement with the global stack runs and settles it", async () => {
     // given global outputs that differ from the shipped china config in every way checked
@@ -89,6 +125,7 @@ describeWithCli("config fix commands under the real CLI", (cli) => {
         chinaParameterPrefix: `/Cn${e.parameterPrefix}`,
       })),
       parameterKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+      app: { kinds: ["function", "role", "log-group"], transforms: [], functionsUse: [] },
     };
     const before = checkAgainstGlobal(cfg, global);
     expect(before.length).toBe(2 + cfg.environments.length);

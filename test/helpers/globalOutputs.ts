@@ -31,6 +31,7 @@ export const GLOBAL_OUTPUTS = {
     },
   ],
   parameterKeyArn: "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+  app: { kinds: ["function", "role", "log-group"], transforms: [], functionsUse: [] },
 };
 
 /** `stackOutputs` for evaluate(): the global stack as the china stack's StackReference sees it. */

@@ -211,6 +211,38 @@ describe("trust-boundary rules over the planned global stack", () => {
     );
   });
 
+  it("app-boundary-per-environment: fails a functionsUse statement for every environment's resources, and one missing", () => {
+    // given functionsUse [queue], and the boundary with the queues of the whole prefix (as
+    // issue 16 first wrote it) beside the per-environment log statements
+    const withQueues = { ...OPTIONS, functionsUse: ["queue"] };
+    const boundary = (r: PlannedResource) =>
+      r.type === "aws:iam/policy:Policy" && r.inputs.name === "silkroute-app-boundary";
+    const shared = editPolicy(resources, boundary, (statements) => [
+      ...statements,
+      {
+        Sid: "UseQueue",
+        Effect: "Allow",
+        Action: ["sqs:*"],
+        Resource: ["arn:aws:sqs:*:123456789012:silkroute-*"],
+      },
+    ]);
+    // when / then: dev's app role could use every other environment's queues
+    expect(messagesOf("app-boundary-per-environment", shared, withQueues)).toEqual([
+      expect.stringMatching(
+        /^the app boundary lets silkroute-dev-us-east-1-fn sqs:\w+ on stage's queue arn:aws:sqs:us-east-1:123456789012:silkroute-stage-probe$/,
+      ),
+      expect.stringMatching(
+        /^the app boundary lets silkroute-dev-us-east-1-fn sqs:\w+ on prod's queue/,
+      ),
+    ]);
+    // and without any queue statement, dev's role is denied its own
+    expect(messagesOf("app-boundary-per-environment", resources, withQueues)).toEqual([
+      expect.stringMatching(
+        /^the app boundary denies silkroute-dev-us-east-1-fn sqs:\w+ on its own queue arn:aws:sqs:us-east-1:123456789012:silkroute-dev-probe \(ImplicitlyDenied\), though functionsUse lists queue$/,
+      ),
+    ]);
+  });
+
   it("artifact-keys-through-s3: fails a key whose users may call KMS themselves (the old KeyUsage)", () => {
     // given the us-east-1 artifact key with its users granted the key unconditioned
     const edited = editPolicy(

@@ -108,6 +108,7 @@ const CASES: [type: string, path: string, valid: string, invalid: string][] = [
   ["aws:iam/accessKey:AccessKey", "status", "Active", "ACTIVE"],
   ["aws:scheduler/schedule:Schedule", "flexibleTimeWindow.mode", "OFF", "NONE"],
   ["aws:scheduler/schedule:Schedule", "state", "ENABLED", "Enabled"],
+  ["aws:cloudformation/stack:Stack", "capabilities[]", "CAPABILITY_AUTO_EXPAND", "AUTO_EXPAND"],
 ];
 
 describe("aws-enum-values", () => {

@@ -85,3 +85,48 @@ describe("the global stack", () => {
     expect(decrypt("admin")).toBe("Allowed");
   });
 });
+
+describe("the cross-account boundary policy, two environments in one account", () => {
+  it("is one document for the account, each environment's roles reaching its own resources only", async () => {
+    // given stage and prod deploying into one account (roles of their own), and functionsUse [queue]
+    const config = readStackConfig(root, "global");
+    const environments = JSON.parse(config["silkroute:environments"]) as {
+      name: string;
+      crossAccount?: { accountId: string; roleName: string };
+    }[];
+    const prod = environments.find((e) => e.name === "prod")!;
+    prod.crossAccount = { accountId: "222222222222", roleName: "silkroute-prod-deploy" };
+    const stack = await evaluateStack({
+      stack: "global",
+      config: {
+        ...config,
+        "silkroute:environments": JSON.stringify(environments),
+        "silkroute:app": JSON.stringify({ manages: ["queue"], functionsUse: ["queue"] }),
+      },
+      program: globalProgram,
+    });
+    // when each role of that account, its own policy allowing anything, sends to a queue
+    const roles = stack.outputs.crossAccountRoles as Record<string, { boundaryPolicy: unknown }>;
+    expect(roles.stage.boundaryPolicy).toEqual(roles.prod.boundaryPolicy);
+    const send = (env: string, queueEnv: string) =>
+      decide(
+        {
+          identityPolicies: [
+            { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+          ],
+          permissionsBoundary: roles[env].boundaryPolicy,
+        },
+        {
+          principal: `arn:aws:iam::222222222222:role/silkroute-${env}-us-east-1-fn`,
+          action: "sqs:SendMessage",
+          resource: `arn:aws:sqs:us-east-1:222222222222:silkroute-${queueEnv}-orders`,
+          context: { "aws:RequestedRegion": "us-east-1" },
+        },
+      );
+    // then each reaches its own environment's queue, never the other's
+    expect(send("stage", "stage")).toBe("Allowed");
+    expect(send("prod", "prod")).toBe("Allowed");
+    expect(send("stage", "prod")).not.toBe("Allowed");
+    expect(send("prod", "stage")).not.toBe("Allowed");
+  });
+});

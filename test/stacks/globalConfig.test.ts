@@ -1,6 +1,9 @@
 import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from "../../components/accessLogBucket";
 import { ARTIFACT_BUCKET_FOLDERS } from "../../components/naming";
+import * as os from "os";
+import { appPermissionNeeds } from "../../stacks/config/app";
 import { deployRegions, loadGlobalConfig, PULUMI_SHA256 } from "../../stacks/config/global";
+import { ConfigError } from "../../stacks/config/read";
 import { stackKind } from "../../stacks/select";
 
 const load = (values: Record<string, unknown>) =>
@@ -361,6 +364,75 @@ describe("stack selection", () => {
   it("names the stack and the fix for any other stack", () => {
     expect(() => stackKind("dev")).toThrow(
       'stack "dev" is not a silkroute stack: use global or china (org-qualified names such as acme/global work too). Run: pulumi stack select global',
+    );
+  });
+});
+
+describe("silkroute:app", () => {
+  const load = (app: unknown) => () =>
+    loadGlobalConfig((key) => (key === "app" ? JSON.stringify(app) : undefined));
+
+  it("is the sample when absent", () => {
+    expect(loadGlobalConfig(() => undefined).app.source).toEqual({ kind: "sample" });
+  });
+
+  it("takes a program or a template, with the kinds it manages and its functions use", () => {
+    const cfg = load({ program: "infra/app.ts", manages: ["queue", "scheduler:schedule"] })();
+    expect(cfg.app).toEqual({
+      source: { kind: "program", program: "infra/app.ts" },
+      manages: ["queue", "scheduler:schedule"],
+      functionsUse: [],
+    });
+    const cfn = load({ cloudformation: { template: "t.yaml", parameters: { Size: 3 } } })();
+    expect(cfn.app.source).toEqual({
+      kind: "cloudformation",
+      template: "t.yaml",
+      parameters: { Size: "3" },
+    });
+  });
+
+  it.each([
+    [
+      { program: "a.ts", cloudformation: { template: "t.yaml" } },
+      /names both a program and a cloudformation template/,
+    ],
+    [
+      { program: "../outside.ts" },
+      /silkroute:app\.program must be a path inside the project folder/,
+    ],
+    [
+      { cloudformation: { template: "t.yaml", capabilities: ["IAM"] } },
+      /must be one of CAPABILITY_AUTO_EXPAND, CAPABILITY_IAM, CAPABILITY_NAMED_IAM/,
+    ],
+    [
+      { manages: ["queues"] },
+      /silkroute:app\.manages\[0\] must be a kind: "queues" is neither a kind silkroute knows/,
+    ],
+    [{ functionsUse: ["iam:policy"] }, /IAM's own excepted/],
+    [{ programme: "a.ts" }, /silkroute:app/],
+  ])("refuses %j with one line", (app, message) => {
+    expect(load(app)).toThrow(message);
+  });
+
+  it("names a template it cannot read, and the command that points at one", () => {
+    const app = load({ cloudformation: { template: "app/missing.yaml" } })().app;
+    expect(() => appPermissionNeeds(app, os.tmpdir())).toThrow(ConfigError);
+    expect(() => appPermissionNeeds(app, os.tmpdir())).toThrow(
+      /^silkroute:app\.cloudformation\.template: .*missing\.yaml.*\. Point it at the template, a path in the project, e\.g\.: pulumi config set --path 'silkroute:app\.cloudformation\.template' app\/template\.yaml --stack global$/,
+    );
+  });
+
+  it("names a parameter's fix with a value for it, and a bad parameter name's with its removal", () => {
+    // given a parameter whose value is a map, and a name no template can declare
+    const attempt = load({
+      cloudformation: { template: "t.yaml", parameters: { Stage: { a: 1 }, "my-size": 3 } },
+    });
+    // then each line ends in a command that fixes it (the engine suite runs them)
+    expect(attempt).toThrow(
+      `silkroute:app.cloudformation.parameters.Stage must be a string, a number or true/false, got {"a":1}. Run: pulumi config set --path 'silkroute:app.cloudformation.parameters.Stage' prod --stack global`,
+    );
+    expect(attempt).toThrow(
+      `silkroute:app.cloudformation.parameters.my-size: the name "my-size" is no template parameter name (1-255 letters and digits). Run: pulumi config rm --path 'silkroute:app.cloudformation.parameters.my-size' --stack global, and set the value under such a name`,
     );
   });
 });

@@ -312,7 +312,9 @@ const RULES: Readonly<Record<string, TypeRule>> = {
     nameInput: "name",
     uniqueIn: "region",
     replaceOn: ["name", "namePrefix", "groupName", "region"],
-    id: ({ inputs }) => `${str(inputs, "groupName") || "default"}/${str(inputs, "name")}`,
+    // A schedule without a group is in the group AWS calls "default".
+    id: ({ inputs }) =>
+      `${str(inputs, "groupName").replace(/^$/, "default")}/${str(inputs, "name")}`,
     outputs: ({ at, id }) => ({ arn: arn(at, "scheduler", `schedule/${id}`) }),
   },
   "aws:codestarnotifications/notificationRule:NotificationRule": {

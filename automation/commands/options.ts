@@ -71,22 +71,25 @@ export function withChinaParameters<T>(y: Argv<T>) {
     });
 }
 
+/** The China key parameters and the global Regions' artifact buckets: what an app program reads. */
+export function withArtifactBuckets<T>(y: Argv<T>) {
+  return withChinaParameters(y).option("artifact-bucket", {
+    type: "string",
+    array: true,
+    requiresArg: true,
+    group: "App:",
+    describe:
+      "Artifact bucket of a global Region, <region>=<bucket> (repeatable), or <bucket> when one global Region is selected [env SILKROUTE_ARTIFACT_BUCKET, one Region only; default for the pipeline Region: the SSM parameter ssmParameters.deploymentBucket]",
+  });
+}
+
 export function withProgram<T>(y: Argv<T>) {
-  return withChinaParameters(y)
-    .option("artifact-bucket", {
-      type: "string",
-      array: true,
-      requiresArg: true,
-      group: "App:",
-      describe:
-        "Artifact bucket of a global Region, <region>=<bucket> (repeatable), or <bucket> when one global Region is selected [env SILKROUTE_ARTIFACT_BUCKET, one Region only; default for the pipeline Region: the SSM parameter ssmParameters.deploymentBucket]",
-    })
-    .option("app-version", {
-      type: "string",
-      group: "App:",
-      describe:
-        "Version deployed [env SILKROUTE_APP_VERSION, else CODEBUILD_RESOLVED_SOURCE_VERSION, else package.json]",
-    });
+  return withArtifactBuckets(y).option("app-version", {
+    type: "string",
+    group: "App:",
+    describe:
+      "Version deployed [env SILKROUTE_APP_VERSION, else CODEBUILD_RESOLVED_SOURCE_VERSION, else package.json]",
+  });
 }
 
 export function withJson<T>(y: Argv<T>, what: string) {

@@ -121,7 +121,8 @@ export function report(error: unknown, io: Io, verbose: boolean): ExitCodeValue 
   return code;
 }
 
-function exitCodeOf(error: unknown): ExitCodeValue {
+/** The documented exit code of a failure (README "Exit codes"). */
+export function exitCodeOf(error: unknown): ExitCodeValue {
   if (error instanceof CliError) return error.exitCode;
   // Bad stack config (ConfigError) or a component refusing its args (ResourceError).
   const marks = error as { name?: string; __pulumResourceError?: boolean };

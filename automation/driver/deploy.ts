@@ -3,8 +3,9 @@ import type { DeployArgs, DestroyArgs } from "../commands/driverCommands";
 import { CliError, ExitCode } from "../exitCodes";
 import type { StackOutputs } from "../pulumi/runner";
 import type { DriverContext } from "./context";
+import { deployMessage } from "./history";
 import { renderOutputs } from "./render";
-import { buildSpecs, openRunner, selectFromConfig } from "./prepare";
+import { appVersion, buildSpecs, openRunner, selectFromConfig } from "./prepare";
 import { pruneAppCode } from "./pruneCode";
 import { runTargets, summarize } from "./runTargets";
 
@@ -18,10 +19,12 @@ export async function deploy(ctx: DriverContext, args: DeployArgs): Promise<void
   const runner = await openRunner(ctx, args);
   const specs = await buildSpecs(ctx, selection, args);
   const keep = selection.cfg.appVersionsKept;
+  // The version each update deployed, for `rollback --to previous` (history.ts).
+  const message = deployMessage(appVersion(ctx, args.appVersion));
   const results = await runTargets(ctx, selection.targets, async (target, log) => {
     const spec = specs.get(target.stackName)!;
     if (args.refresh) await runner.refresh(spec, log);
-    const { outputs } = await runner.up(spec, log);
+    const { outputs } = await runner.up(spec, log, { message });
     // The deploy stands either way: a failed clean-up only leaves old zips.
     try {
       const pruned = await pruneAppCode(spec.code, keep, ctx.services.aws);

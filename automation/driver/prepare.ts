@@ -41,6 +41,11 @@ export interface TargetSpec extends StackSpec {
   readonly code: CodeSite;
 }
 
+export interface SpecOptions {
+  /** The programs deploy the version's kept code zip, never the checkout (a rollback). @default false */
+  readonly keptCode?: boolean;
+}
+
 export interface Selection {
   readonly cfg: ResolvedGlobalConfig;
   readonly targets: Target[];
@@ -97,6 +102,7 @@ export async function buildSpecs(
   ctx: DriverContext,
   selection: Selection,
   flags: ProgramFlags & TargetFlags,
+  options: SpecOptions = {},
 ): Promise<Map<string, TargetSpec>> {
   const { cfg, targets } = selection;
   const env = findEnvironment(cfg, flags.env);
@@ -140,6 +146,7 @@ export async function buildSpecs(
         artifactBucket,
         version,
         credentials: china?.credentials,
+        keptCode: options.keptCode,
         projectDir: ctx.projectDir,
       }),
       code: {

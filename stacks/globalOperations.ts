@@ -192,12 +192,7 @@ export function operations(w: OperationsWiring): pulumi.Output<string> {
     ScheduledBuildArgs,
     "projectName" | "description" | "scheduleExpression" | "variables" | "cacheBucket"
   >;
-  const build = (
-    name: string,
-    kind: "operations" | "rotation",
-    role: aws.iam.Role,
-    spec: Spec,
-  ) =>
+  const build = (name: string, kind: "operations" | "rotation", role: aws.iam.Role, spec: Spec) =>
     new ScheduledBuild(
       name,
       {

@@ -126,9 +126,10 @@ export function checksProblems(
     const identity = { roleArn: p.roleArn(name), policies: p.identity(name) };
     const expectations: Expectation[] = [
       ...p.scope.environments.flatMap((other) =>
-        environmentProbes(p.scope, other).map(
-          (probe): Expectation => [probe, other.name === env.name && readable.has(probe.kind)],
-        ),
+        environmentProbes(p.scope, other).map((probe): Expectation => [
+          probe,
+          other.name === env.name && readable.has(probe.kind),
+        ]),
       ),
       ...bootstrapProbes(p.scope, options).map((probe): Expectation => [probe, false]),
       ...startBuildProbes(p).map((probe): Expectation => [probe, false]),

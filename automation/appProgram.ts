@@ -90,6 +90,8 @@ export interface TargetDeployment {
   readonly version: string;
   /** China targets: the deploy key, in memory. */
   readonly credentials?: StaticCredentials;
+  /** Deploy the version's kept code zip instead of uploading the checkout (a rollback). @default false */
+  readonly keptCode?: boolean;
   /** The project folder: the app's paths are relative to it. @default the working folder */
   readonly projectDir?: string;
 }
@@ -116,6 +118,7 @@ export function targetProgram(
     version: deployment.version,
     prefix: appPrefixOf(cfg.prefix, target.env),
     permissionsBoundaryName: appBoundaryPolicyName(cfg.prefix),
+    ...(deployment.keptCode === true && { keptCode: true }),
   };
   const assumeRoleArn =
     !china && env.crossAccount

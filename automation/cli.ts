@@ -8,6 +8,7 @@ import {
   previewCommand,
   statusCommand,
 } from "./commands/driverCommands";
+import { driftCommand, rollbackCommand } from "./commands/operationsCommands";
 import { MainOptions, runCommands, startRun } from "./commands/run";
 import type { DriverContext } from "./driver/context";
 
@@ -27,5 +28,7 @@ export function commandsOf(ctx: DriverContext) {
     outputsCommand(ctx),
     statusCommand(ctx),
     keysCommand(ctx),
+    driftCommand(ctx),
+    rollbackCommand(ctx),
   ];
 }

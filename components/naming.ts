@@ -347,3 +347,56 @@ export const ACCESS_LOG_FOLDERS = { state: "state/", artifacts: "artifacts/" } a
 export function chinaAccessLogFolder(env: string): string {
   return `artifacts-${env}/`;
 }
+
+// ---------------------------------------------------------------- day-2 operations
+
+/**
+ * The IAM path of every day-2 role (`role/silkroute-operations/<name>`): an
+ * environment's deploy identity manages the roles `role/<prefix>-<env>-*`,
+ * which no role under a path can fall under, whatever the environments are
+ * called.
+ */
+export function operationsRolePath(prefix: string): string {
+  return `/${prefix}-operations/`;
+}
+
+/** One environment's scheduled checks (`silkroute drift`, `status`, `keys`): its role, read only. */
+export function checksRoleName(prefix: string, env: string): string {
+  return `${prefix}-checks-${env}`;
+}
+
+/** The CodeBuild project of one environment's scheduled checks. */
+export function checksProjectName(prefix: string, env: string): string {
+  return `${prefix}-checks-${env}`;
+}
+
+/** The role of the scheduled key rotation: the one pipeline identity that reads the bootstrap keys. */
+export function rotationRoleName(prefix: string): string {
+  return `${prefix}-rotation`;
+}
+
+/** The CodeBuild project of the scheduled key rotation. */
+export function rotationProjectName(prefix: string): string {
+  return `${prefix}-rotation`;
+}
+
+/** The role EventBridge Scheduler starts one project with: `silkroute-rotationschedule`. */
+export function scheduleRoleName(projectName: string): string {
+  return `${projectName}schedule`;
+}
+
+/** The SNS topic of failed runs, drift and old keys, and its KMS alias (without `alias/`). */
+export function notificationsName(prefix: string): string {
+  return `${prefix}-notifications`;
+}
+
+/**
+ * The China account's bootstrap key in SSM: `<chinaParameterPrefix>/Bootstrap/AccessKeyId`
+ * and `/SecretAccessKey` (docs/china.md). The scheduled rotation reads these names.
+ */
+export function chinaBootstrapParameterNames(chinaParameterPrefix: string) {
+  return {
+    accessKeyId: `${chinaParameterPrefix}/Bootstrap/AccessKeyId`,
+    secretAccessKey: `${chinaParameterPrefix}/Bootstrap/SecretAccessKey`,
+  } as const;
+}

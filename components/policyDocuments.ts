@@ -6,13 +6,13 @@ import {
   appScope,
   artifactStatements,
   buildCacheStatements,
-  CLONE_ACTIONS,
   connectionService,
   decryptParameters,
   environmentInputs,
   inPipelineRegion,
   logStatements,
   PolicyInputs,
+  pullSourceStatements,
   readParameters,
   stateScope,
 } from "./policyInputs";
@@ -158,19 +158,8 @@ export function deploySecretsPolicy(p: PolicyInputs, envName: string): PolicyDoc
  * comment action.
  */
 export function previewPolicy(p: PolicyInputs): PolicyDocument {
-  const source =
-    p.sourceType === "codecommit"
-      ? [allow("PullSource", ["codecommit:GitPull"], [p.sourceArn])]
-      : [
-          // What CodeBuild needs to clone through the connection. GetConnectionToken
-          // is a permission only (no API hands a token to the build's code); the
-          // pr-code-holds-no-secret rule allows nothing else (docs/security.md).
-          allow(
-            "UseConnection",
-            CLONE_ACTIONS.map((a) => `${connectionService(p.sourceArn)}:${a}`),
-            [p.sourceArn],
-          ),
-        ];
+  // The pr-code-holds-no-secret rule allows the connection nothing else.
+  const source = pullSourceStatements(p);
   const env = environmentInputs(p, p.previewEnvironment);
   // With previewChina the China target is previewed against an empty throwaway
   // stack (`preview --fresh-china`): the role gets the China deploy key, the

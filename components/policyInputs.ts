@@ -85,6 +85,26 @@ export interface PolicyInputs {
  */
 export const CLONE_ACTIONS = ["GetConnection", "GetConnectionToken"] as const;
 
+/**
+ * What CodeBuild needs to clone the project's source with its role: GitPull
+ * on the CodeCommit repository, or the connection's CLONE_ACTIONS.
+ */
+export function pullSourceStatements(
+  p: Pick<PolicyInputs, "sourceArn" | "sourceType">,
+): Statement[] {
+  return p.sourceType === "codecommit"
+    ? [allow("PullSource", ["codecommit:GitPull"], [p.sourceArn])]
+    : [
+        // GetConnectionToken is a permission only: no API hands a token to the
+        // build's code (docs/security.md).
+        allow(
+          "UseConnection",
+          CLONE_ACTIONS.map((a) => `${connectionService(p.sourceArn)}:${a}`),
+          [p.sourceArn],
+        ),
+      ];
+}
+
 /** `codeconnections` or `codestar-connections`: IAM actions must use the ARN's own prefix. */
 export function connectionService(connectionArn: string): string {
   return connectionArn.split(":")[2] ?? "codeconnections";
@@ -108,7 +128,10 @@ export interface ProjectPlace {
 }
 
 /** CodeBuild's own log groups of the given projects, and no other's. */
-export function logStatements(p: PolicyInputs, projects: readonly ProjectPlace[]): Statement[] {
+export function logStatements(
+  p: Pick<PolicyInputs, "partition" | "accountId">,
+  projects: readonly ProjectPlace[],
+): Statement[] {
   const group = (l: ProjectPlace, suffix: string) =>
     arn({
       partition: p.partition,
@@ -138,7 +161,7 @@ export function logStatements(p: PolicyInputs, projects: readonly ProjectPlace[]
  * cannot poison the cache a deploy runs from.
  */
 export function buildCacheStatements(
-  p: PolicyInputs,
+  p: Pick<PolicyInputs, "artifactBucketArns">,
   projects: readonly ProjectPlace[],
 ): Statement[] {
   const bucket = (l: ProjectPlace) => p.artifactBucketArns[l.region];
@@ -156,9 +179,10 @@ export function buildCacheStatements(
   ];
 }
 
-export const inPipelineRegion = (p: PolicyInputs, project: string): ProjectPlace[] => [
-  { region: p.region, project },
-];
+export const inPipelineRegion = (
+  p: Pick<PolicyInputs, "region">,
+  project: string,
+): ProjectPlace[] => [{ region: p.region, project }];
 
 /**
  * Artifact statements over every store: CodePipeline and the build move the
@@ -192,7 +216,7 @@ export const readParameters = (Sid: string, arns: readonly string[]) =>
  * context SSM sends with every SecureString).
  */
 export const decryptParameters = (
-  p: PolicyInputs,
+  p: Pick<PolicyInputs, "parameterKeyArn" | "region">,
   arns: readonly string[],
 ): Statement | undefined =>
   arns.length === 0
@@ -207,7 +231,9 @@ export const decryptParameters = (
         },
       };
 
-export const stateScope = (p: PolicyInputs): StateScope => ({
+export const stateScope = (
+  p: Pick<PolicyInputs, "region" | "stateBucketArn" | "stateKeyArn">,
+): StateScope => ({
   region: p.region,
   stateBucketArn: p.stateBucketArn,
   stateKeyArn: p.stateKeyArn,

@@ -12,14 +12,22 @@ export interface PolicyDocument {
   readonly Statement: Statement[];
 }
 
-// Every statement names its resources: none of the actions used lacks
-// resource-level permissions, so no statement needs `Resource: "*"`.
+// Every statement names its resources, but for RESOURCELESS_READ_ACTIONS.
 export const allow = (Sid: string, Action: string[], Resource: readonly string[]): Statement => ({
   Sid,
   Effect: "Allow",
   Action,
   Resource: [...Resource],
 });
+
+/**
+ * Read actions that have no resource-level permission (AWS's action list
+ * names no resource type for them), so `*` is the only resource they take:
+ * a statement of these alone may name `*`. ssm:DescribeParameters returns
+ * parameter names and descriptions, never a value; the AWS provider reads
+ * them after writing a parameter.
+ */
+export const RESOURCELESS_READ_ACTIONS: readonly string[] = ["ssm:DescribeParameters"];
 
 /** An explicit Deny: it wins over any Allow, from this policy or one attached later. */
 export const deny = (Sid: string, Action: string[], Resource: readonly string[]): Statement => ({
@@ -117,8 +125,11 @@ export function auditPolicyDocument(
     if (s.Action.some((a) => a.startsWith("iam:"))) {
       problems.push(...iamProblems(s, protectedRoleNames));
     }
+    const resourceless = s.Action.every((a) => RESOURCELESS_READ_ACTIONS.includes(a));
     for (const resource of s.Resource) {
-      if (resource === "*" || resource === "") problems.push(`${s.Sid}: resource "${resource}"`);
+      if (resource === "" || (resource === "*" && !resourceless)) {
+        problems.push(`${s.Sid}: resource "${resource}"`);
+      }
     }
   }
   const size = JSON.stringify(document).length;

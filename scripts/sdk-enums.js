@@ -49,6 +49,7 @@ const ENUMS = {
   "@aws-sdk/client-iam": ["StatusType"],
   "@aws-sdk/client-kms": ["KeySpec", "KeyUsageType"],
   "@aws-sdk/client-lambda": ["Architecture", "PackageType", "Runtime"],
+  "@aws-sdk/client-scheduler": ["FlexibleTimeWindowMode", "ScheduleState"],
   "@aws-sdk/client-s3": [
     "ExpirationStatus",
     "ObjectOwnership",

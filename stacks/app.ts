@@ -36,6 +36,14 @@ export interface AppTarget {
   /** Folder zipped as the function's code. @default the sample app, `<repo>/app/handler` */
   readonly codeDir?: string;
   /**
+   * Deploy the code zip already kept in the artifact bucket
+   * (`app/<prefix>/<version>.zip`, which an earlier deploy uploaded) instead
+   * of zipping and uploading `codeDir`: what a rollback does, never
+   * rebuilding. The stack then holds no code object; the one it held stays in
+   * the bucket (retainOnDelete), as every kept zip does. @default false
+   */
+  readonly keptCode?: boolean;
+  /**
    * Name of the app boundary policy (AppBoundary) in the target's account,
    * set as the role's permissions boundary: the global stack creates
    * `<prefix>-app-boundary` in the pipeline account, the china stack in each
@@ -237,23 +245,8 @@ export function appProgram(target: AppTarget, provider: aws.Provider): AppOutput
     opts,
   );
 
-  const code = new aws.s3.BucketObjectv2(
-    "app-code",
-    {
-      bucket: target.artifactBucket,
-      key: codeKey,
-      source: new pulumi.asset.AssetArchive({
-        ".": new pulumi.asset.FileArchive(target.codeDir ?? defaultCodeDir()),
-      }),
-      contentType: "application/zip",
-      // No tags: the key already names the version.
-    },
-    // A new version is a new key, so each deploy replaces this resource:
-    // without this Pulumi would delete the previous version's zip. The driver
-    // keeps the newest silkroute:appVersionsKept of them per environment.
-    { ...opts, retainOnDelete: true },
-  );
-
+  // A rollback names the kept zip; the driver has checked it is in the bucket.
+  const code = target.keptCode === true ? undefined : uploadCode(target, codeKey, opts);
   const fn = new aws.lambda.Function(
     "app-fn",
     {
@@ -263,9 +256,9 @@ export function appProgram(target: AppTarget, provider: aws.Provider): AppOutput
       runtime: APP_RUNTIME,
       handler: "index.handler",
       architectures: ["x86_64"],
-      s3Bucket: code.bucket,
+      s3Bucket: code?.bucket ?? target.artifactBucket,
       // One key per version: a new version is a new key, so no s3ObjectVersion.
-      s3Key: code.key,
+      s3Key: code?.key ?? codeKey,
       memorySize: 128,
       timeout: 10,
       environment: { variables: { APP_VERSION: target.version } },
@@ -280,6 +273,31 @@ export function appProgram(target: AppTarget, provider: aws.Provider): AppOutput
     roleArn: role.arn,
     logGroupName: logGroup.name,
     version: pulumi.output(target.version),
-    codeKey: code.key,
+    codeKey: code?.key ?? pulumi.output(codeKey),
   };
+}
+
+/** The version's code, zipped from `codeDir` and uploaded to the artifact bucket. */
+function uploadCode(
+  target: AppTarget,
+  codeKey: string,
+  opts: { provider: aws.Provider },
+): aws.s3.BucketObjectv2 {
+  return new aws.s3.BucketObjectv2(
+    "app-code",
+    {
+      bucket: target.artifactBucket,
+      key: codeKey,
+      source: new pulumi.asset.AssetArchive({
+        ".": new pulumi.asset.FileArchive(target.codeDir ?? defaultCodeDir()),
+      }),
+      contentType: "application/zip",
+      // No tags: the key already names the version.
+    },
+    // A new version is a new key, so each deploy replaces this resource:
+    // without this Pulumi would delete the previous version's zip. The driver
+    // keeps the newest silkroute:appVersionsKept of them per environment, and
+    // a rollback deploys one of them again without this resource.
+    { ...opts, retainOnDelete: true },
+  );
 }

@@ -17,13 +17,13 @@ import {
   appCodeFolder,
   appPrefixOf,
   chinaKeyParameterNames,
-  chinaSecretsKeyAlias,
   keyAliases,
 } from "../components/naming";
 import { appPermissionNeeds } from "./config/app";
 import { deployRegions, Environment, loadGlobalConfig } from "./config/global";
 import {
   accessLogBuckets,
+  chinaSecretsKey,
   commenterSource,
   crossAccountRequirements,
   crossAccountRoleArn,
@@ -32,6 +32,7 @@ import {
   previewSource,
   regionProviders,
 } from "./globalHelpers";
+import { operationsIdentities, operations } from "./globalOperations";
 
 /**
  * The `global` stack: the pipeline in the global partition. Reads its config
@@ -62,6 +63,8 @@ export function globalProgram(
   const commenterRole = comments
     ? new PrCommenterRole("pr-commenter", { prefix }, home)
     : undefined;
+  // The day-2 identities (docs/operations.md), when config asks for them.
+  const dayTwo = operationsIdentities(cfg, home);
   const accessLogs = accessLogBuckets(cfg, regions, providers);
   const stores = regions.map(
     (region) =>
@@ -80,6 +83,7 @@ export function globalProgram(
             // Region's key; the poster reads them.
             ...(region === cfg.pipelineRegion ? [roles.previewArn] : []),
             ...(region === cfg.pipelineRegion && commenterRole ? [commenterRole.arn] : []),
+            ...dayTwo.artifactKeyUsers(region),
           ],
           // A cross-account environment's role writes its code zips here, under its own folder.
           crossAccountWriters: cfg.environments
@@ -106,6 +110,7 @@ export function globalProgram(
     roles.eventsArn,
     roles.previewArn,
     ...(commenterRole ? [commenterRole.arn] : []),
+    ...dayTwo.deniedChinaStack,
   ];
   const state = new StateBackend(
     "state",
@@ -140,26 +145,7 @@ export function globalProgram(
 
   // The china stack's own secrets provider (its state holds the China
   // bootstrap keys): administrators only, denied to every pipeline role.
-  const chinaSecrets = new EncryptionKey(
-    "china-secrets",
-    {
-      aliasName: chinaSecretsKeyAlias(prefix),
-      userArns: [],
-      usableThroughIam: true,
-      description: "silkroute: the china stack's secrets (administrators only)",
-      policyStatements: pulumi.all(pipelineRoleArns).apply((arns) => [
-        {
-          Sid: "NoPipelineRole",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "kms:*",
-          Resource: "*",
-          Condition: { ArnEquals: { "aws:PrincipalArn": arns } },
-        },
-      ]),
-    },
-    home,
-  );
+  const chinaSecrets = chinaSecretsKey(prefix, pipelineRoleArns, home);
 
   const source = new PipelineSource("source", { source: cfg.source }, home);
   const projects = new BuildProjects(
@@ -229,6 +215,16 @@ export function globalProgram(
       parameterArn(cfg, home.provider, n),
     );
   };
+  const policyEnvironments = cfg.environments.map((e) => ({
+    name: e.name,
+    globalRegions: e.globalRegions,
+    china: e.china,
+    chinaParameterArns: chinaParameterArns(e),
+    crossAccountRoleArn: crossAccountRoleArn(cfg, e),
+    crossAccountParameterArn: e.crossAccount
+      ? parameterArn(cfg, home.provider, e.crossAccount.parameterName)
+      : undefined,
+  }));
   const byRegion = (pick: (s: ArtifactStore) => pulumi.Output<string>) =>
     Object.fromEntries(regions.map((r) => [r, pick(storeOf(r))]));
   const policies = new PipelinePolicies(
@@ -248,16 +244,7 @@ export function globalProgram(
       ),
       prPreviewProjectArn: projects.projectArns.apply((p) => p.prPreview),
       pipelineName: prefix,
-      environments: cfg.environments.map((e) => ({
-        name: e.name,
-        globalRegions: e.globalRegions,
-        china: e.china,
-        chinaParameterArns: chinaParameterArns(e),
-        crossAccountRoleArn: crossAccountRoleArn(cfg, e),
-        crossAccountParameterArn: e.crossAccount
-          ? parameterArn(cfg, home.provider, e.crossAccount.parameterName)
-          : undefined,
-      })),
+      environments: policyEnvironments,
       previewEnvironment: cfg.environments[0].name,
       previewChina: cfg.previewChina,
       seedParameterArns: seed.seedArns,
@@ -324,6 +311,21 @@ export function globalProgram(
     );
   }
 
+  const notificationsTopicArn = operations({
+    cfg,
+    opts: home,
+    roles: dayTwo.roles,
+    pipelineRoleNames: roles.names,
+    source,
+    pipeline,
+    byRegion,
+    state,
+    parameterKeyArn: parameterKey.arn,
+    chinaSecretsKeyArn: chinaSecrets.arn,
+    appBoundaryArn: appBoundary.arn,
+    environments: policyEnvironments,
+  });
+
   return {
     prefix,
     pipelineRegion: cfg.pipelineRegion,
@@ -362,5 +364,7 @@ export function globalProgram(
     crossAccountRoles: crossAccountRequirements(cfg, roles, stores, regions, app),
     // What the china stack generates the China deploy groups' app policies and boundary from.
     app,
+    // Subscribe more endpoints, or publish a test message: docs/operations.md.
+    notificationsTopicArn,
   };
 }

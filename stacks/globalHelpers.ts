@@ -6,7 +6,13 @@ import { appManageStatements, appPolicyLayout } from "../components/appPolicySta
 import { packStatements } from "../components/policyStatements";
 import type { AppPermissionNeeds } from "./config/app";
 import type { ArtifactStore } from "../components/artifactStore";
-import { appBoundaryPolicyName, appCodeFolder, appPrefixOf } from "../components/naming";
+import { EncryptionKey } from "../components/encryptionKey";
+import {
+  appBoundaryPolicyName,
+  appCodeFolder,
+  appPrefixOf,
+  chinaSecretsKeyAlias,
+} from "../components/naming";
 import { arn, iamArn, partitionOf } from "../components/partition";
 import type { PipelineRoles } from "../components/pipelineRoles";
 import type { PipelineSource } from "../components/pipelineSource";
@@ -189,5 +195,37 @@ export function accessLogBuckets(
         { provider: providers[region] },
       ),
     ]),
+  );
+}
+
+/**
+ * The key of the china stack's own secrets (its state holds the China
+ * bootstrap keys): administrators only, `deniedRoleArns` (every pipeline
+ * role) explicitly denied in its key policy.
+ */
+export function chinaSecretsKey(
+  prefix: string,
+  deniedRoleArns: pulumi.Input<string>[],
+  opts: pulumi.ComponentResourceOptions,
+): EncryptionKey {
+  return new EncryptionKey(
+    "china-secrets",
+    {
+      aliasName: chinaSecretsKeyAlias(prefix),
+      userArns: [],
+      usableThroughIam: true,
+      description: "silkroute: the china stack's secrets (administrators only)",
+      policyStatements: pulumi.all(deniedRoleArns).apply((arns) => [
+        {
+          Sid: "NoPipelineRole",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "kms:*",
+          Resource: "*",
+          Condition: { ArnEquals: { "aws:PrincipalArn": arns } },
+        },
+      ]),
+    },
+    opts,
   );
 }

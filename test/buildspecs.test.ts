@@ -41,7 +41,7 @@ describe("buildspecs", () => {
     expect(Number(/\d+/.exec(engines)?.[0])).toBeLessThanOrEqual(22);
   });
 
-  it.each(BUILDSPEC_KINDS.filter((k) => k !== "pr-preview"))(
+  it.each(BUILDSPEC_KINDS.filter((k) => k !== "pr-preview" && k !== "rotation"))(
     "%s caches the npm cache, the Pulumi CLI archives and Pulumi's plugins",
     (kind) => {
       // given
@@ -66,13 +66,20 @@ describe("buildspecs", () => {
     expect(parse("pr-preview").cache).toBeUndefined();
   });
 
-  it("installs the Pulumi CLI the same way in every buildspec, then runs npm ci", () => {
+  it("rotation caches nothing a later run would take with the bootstrap keys", () => {
+    expect(parse("rotation").cache).toBeUndefined();
+  });
+
+  it("installs the Pulumi CLI the same way in every buildspec, then npm ci but in operations", () => {
     // given
     const installs = BUILDSPEC_KINDS.map((kind) => parse(kind).phases.install.commands ?? []);
+    const cli = installs[0].slice(0, -1);
     // then
-    for (const install of installs) {
-      expect(install).toEqual(installs[0]);
-      expect(install[install.length - 1]).toBe("npm ci");
+    for (const [i, install] of installs.entries()) {
+      expect(install.slice(0, cli.length)).toEqual(cli);
+      expect(install.slice(cli.length)).toEqual(
+        BUILDSPEC_KINDS[i] === "operations" ? [] : ["npm ci"],
+      );
     }
     expect(installs[0].join("\n")).toContain(
       "https://get.pulumi.com/releases/sdk/pulumi-v$PULUMI_VERSION-linux-x64.tar.gz",
@@ -110,6 +117,31 @@ describe("buildspecs", () => {
     expect(spec.artifacts.files).toEqual(["**/*"]);
     expect(spec.artifacts["exclude-paths"]).toEqual(["node_modules/**/*"]);
     expect(silkrouteCommands(readBuildspec("build"))).toEqual([]);
+  });
+
+  it("operations installs and runs no code of the branch: each environment's deployed commit, checked out first", () => {
+    // given
+    const build = parse("operations").phases.build.commands!.join("\n");
+    // then the version is read before the checkout, the checkout before npm ci and the driver
+    const at = (text: string) => build.indexOf(text);
+    expect(at("aws s3 cp")).toBeGreaterThan(-1);
+    expect(at("aws s3 cp")).toBeLessThan(at("git checkout"));
+    expect(at("git checkout")).toBeLessThan(at("npm ci"));
+    expect(at("npm ci")).toBeLessThan(at("node bin/silkroute.js"));
+    expect(silkrouteCommands(readBuildspec("operations"))).toEqual([
+      'silkroute status --env "$env"',
+      'silkroute drift --env "$env" --target "$target"',
+      'silkroute keys --env "$env" --max-age-days "$SILKROUTE_KEY_MAX_AGE_DAYS"',
+    ]);
+  });
+
+  it("rotation updates the china stack's deploy keys and nothing else of it", () => {
+    // given / when
+    const build = parse("rotation").phases.build.commands!;
+    // then
+    expect(build).toEqual([
+      "pulumi up --stack china --yes --non-interactive --skip-preview --target 'urn:pulumi:china::silkroute::silkroute:china:DeployKey$**'",
+    ]);
   });
 
   it("deploy-global deploys the action's environment to the project's own Region", () => {

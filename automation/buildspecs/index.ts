@@ -3,7 +3,14 @@ import { load } from "js-yaml";
 import * as path from "path";
 
 /** The checked-in buildspecs, one per CodeBuild project. */
-export const BUILDSPEC_KINDS = ["build", "deploy-global", "deploy-china", "pr-preview"] as const;
+export const BUILDSPEC_KINDS = [
+  "build",
+  "deploy-global",
+  "deploy-china",
+  "pr-preview",
+  "operations",
+  "rotation",
+] as const;
 export type BuildspecKind = (typeof BUILDSPEC_KINDS)[number];
 
 /**
@@ -45,17 +52,19 @@ export const DRIVER_COMMAND = "node bin/silkroute.js";
  * Every `silkroute …` command line a buildspec runs, in phase order, as
  * `silkroute <arguments>` whether it starts with DRIVER_COMMAND, `npx
  * silkroute` or `silkroute` — so the driver's tests can check each one parses.
+ * In a multi-line command (a script), each line that starts the driver
+ * counts, up to the shell operator that ends the command (`||`, `&&`, `;`).
  */
 export function silkrouteCommands(buildspecText: string): string[] {
   const doc = load(buildspecText) as BuildspecDocument | undefined;
   const commands: string[] = [];
   for (const phase of Object.values(doc?.phases ?? {})) {
     const list = Array.isArray(phase?.commands) ? (phase.commands as unknown[]) : [];
-    for (const line of list) {
+    for (const line of list.flatMap((c) => String(c).split("\n"))) {
       const match = /^(?:node\s+bin\/silkroute\.js|npx\s+silkroute|silkroute)(\s.*)$/.exec(
-        String(line).trim(),
+        line.trim(),
       );
-      if (match) commands.push(`silkroute${match[1]}`);
+      if (match) commands.push(`silkroute${match[1].split(/\s(?:\|\||&&|;)\s/)[0].trimEnd()}`);
     }
   }
   return commands;

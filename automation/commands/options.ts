@@ -133,22 +133,25 @@ export function withChinaParameters<T>(y: Argv<T>) {
     );
 }
 
+/** The China key parameters and the global Regions' artifact buckets: what an app program reads. */
+export function withArtifactBuckets<T>(y: Argv<T>) {
+  return withChinaParameters(y).option(
+    "artifact-bucket",
+    listOf(
+      "Artifact bucket of a global Region, <region>=<bucket>, or <bucket> when one global Region is selected [env SILKROUTE_ARTIFACT_BUCKET, one Region only; default for the pipeline Region: the SSM parameter ssmParameters.deploymentBucket]",
+      { group: "App:" },
+    ),
+  );
+}
+
 export function withProgram<T>(y: Argv<T>) {
-  return withChinaParameters(y)
-    .option(
-      "artifact-bucket",
-      listOf(
-        "Artifact bucket of a global Region, <region>=<bucket>, or <bucket> when one global Region is selected [env SILKROUTE_ARTIFACT_BUCKET; default for the pipeline Region: the SSM parameter ssmParameters.deploymentBucket]",
-        { group: "App:" },
-      ),
-    )
-    .option(
-      "app-version",
-      oneValue(
-        "Version deployed [env SILKROUTE_APP_VERSION, else CODEBUILD_RESOLVED_SOURCE_VERSION, else package.json]",
-        { group: "App:" },
-      ),
-    );
+  return withArtifactBuckets(y).option(
+    "app-version",
+    oneValue(
+      "Version deployed [env SILKROUTE_APP_VERSION, else CODEBUILD_RESOLVED_SOURCE_VERSION, else package.json]",
+      { group: "App:" },
+    ),
+  );
 }
 
 export function withJson<T>(y: Argv<T>, what: string) {

@@ -163,7 +163,8 @@ function indexOrEnd(list: readonly string[], item: string): number {
   return at < 0 ? list.length : at;
 }
 
-function exitCodeOf(error: unknown): ExitCodeValue {
+/** The documented exit code of a failure (README "Exit codes"). */
+export function exitCodeOf(error: unknown): ExitCodeValue {
   if (error instanceof CliError) return error.exitCode;
   // Bad stack config (ConfigError) or a component refusing its args (ResourceError).
   const marks = error as { name?: string; __pulumResourceError?: boolean };

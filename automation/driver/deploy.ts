@@ -3,6 +3,7 @@ import type { DeployArgs, DestroyArgs } from "../commands/driverCommands";
 import { CliError, ExitCode } from "../exitCodes";
 import type { StackOutputs } from "../pulumi/runner";
 import type { DriverContext } from "./context";
+import { deployMessage } from "./history";
 import { renderOutputs } from "./render";
 import { buildSpecs, openRunner, planPrograms, selectFromConfig } from "./prepare";
 import { pruneAppCode } from "./pruneCode";
@@ -19,10 +20,12 @@ export async function deploy(ctx: DriverContext, args: DeployArgs): Promise<void
   const runner = await openRunner(ctx, args);
   const specs = await buildSpecs(ctx, selection, programs);
   const keep = selection.cfg.appVersionsKept;
+  // The version each update deployed, for `rollback --to previous` (history.ts).
+  const message = deployMessage(programs.version);
   const results = await runTargets(ctx, selection.targets, async (target, log) => {
     const spec = specs.get(target.stackName)!;
     if (args.refresh) await runner.refresh(spec, log);
-    const { outputs } = await runner.up(spec, log);
+    const { outputs } = await runner.up(spec, log, { message });
     // The deploy stands either way: a failed clean-up only leaves old zips.
     try {
       const pruned = await pruneAppCode(spec.code, keep, ctx.services.aws);

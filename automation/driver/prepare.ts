@@ -45,6 +45,11 @@ export interface TargetSpec extends StackSpec {
   readonly code: CodeSite;
 }
 
+export interface SpecOptions {
+  /** The programs deploy the version's kept code zip, never the checkout (a rollback). @default false */
+  readonly keptCode?: boolean;
+}
+
 export interface Selection {
   readonly cfg: ResolvedGlobalConfig;
   readonly targets: Target[];
@@ -135,6 +140,7 @@ export async function buildSpecs(
   ctx: DriverContext,
   selection: Selection,
   plan: ProgramPlan,
+  options: SpecOptions = {},
 ): Promise<Map<string, TargetSpec>> {
   const { cfg, targets } = selection;
   const { flags, version, bucketPlan } = plan;
@@ -166,6 +172,7 @@ export async function buildSpecs(
         artifactBucket,
         version,
         credentials: china?.credentials,
+        keptCode: options.keptCode,
         projectDir: ctx.projectDir,
       }),
       code: {

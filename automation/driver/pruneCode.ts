@@ -82,31 +82,9 @@ export async function pruneAppCode(
   keep: number,
   overrides: AwsClientOverrides = {},
 ): Promise<string[]> {
-  const client = new S3Client(
-    site.credentials === undefined
-      ? pipelineClientConfig(site.region, overrides)
-      : chinaClientConfig(site.region, site.credentials, overrides),
-  );
+  const client = codeClient(site, overrides);
   try {
-    const objects: StoredObject[] = [];
-    let token: string | undefined;
-    do {
-      const page: ListObjectsV2CommandOutput = await client.send(
-        new ListObjectsV2Command({
-          Bucket: site.bucket,
-          Prefix: site.folder,
-          ContinuationToken: token,
-        }),
-      );
-      for (const o of page.Contents ?? []) {
-        if (o.Key !== undefined && o.LastModified !== undefined) {
-          objects.push({ key: o.Key, lastModified: o.LastModified });
-        }
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
-
-    const doomed = keysToPrune(objects, keep, site.key);
+    const doomed = keysToPrune(await listObjects(client, site), keep, site.key);
     for (let i = 0; i < doomed.length; i += DELETE_BATCH) {
       const batch = doomed.slice(i, i + DELETE_BATCH);
       const result = await client.send(
@@ -127,4 +105,60 @@ export async function pruneAppCode(
   } finally {
     client.destroy();
   }
+}
+
+/** Every code zip of the environment in one target's bucket. */
+export async function listAppCode(
+  site: Omit<CodeSite, "key">,
+  overrides: AwsClientOverrides = {},
+): Promise<StoredObject[]> {
+  const client = codeClient(site, overrides);
+  try {
+    return await listObjects(client, site);
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The versions whose zips are kept in a folder, newest first: the key
+ * `<folder><version>.zip` names the version (naming.ts appCodeKey).
+ */
+export function keptVersions(objects: readonly StoredObject[], folder: string): string[] {
+  return [...objects]
+    .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())
+    .map((o) => o.key)
+    .filter(
+      (k) => k.startsWith(folder) && k.endsWith(".zip") && !k.slice(folder.length).includes("/"),
+    )
+    .map((k) => k.slice(folder.length, -".zip".length));
+}
+
+function codeClient(site: Omit<CodeSite, "key">, overrides: AwsClientOverrides): S3Client {
+  return new S3Client(
+    site.credentials === undefined
+      ? pipelineClientConfig(site.region, overrides)
+      : chinaClientConfig(site.region, site.credentials, overrides),
+  );
+}
+
+async function listObjects(client: S3Client, site: Omit<CodeSite, "key">): Promise<StoredObject[]> {
+  const objects: StoredObject[] = [];
+  let token: string | undefined;
+  do {
+    const page: ListObjectsV2CommandOutput = await client.send(
+      new ListObjectsV2Command({
+        Bucket: site.bucket,
+        Prefix: site.folder,
+        ContinuationToken: token,
+      }),
+    );
+    for (const o of page.Contents ?? []) {
+      if (o.Key !== undefined && o.LastModified !== undefined) {
+        objects.push({ key: o.Key, lastModified: o.LastModified });
+      }
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+  return objects;
 }

@@ -351,6 +351,17 @@ const ARN_FORMS: Record<
     resource: (n) => `rule/${n}`,
   },
   "aws:sns/topic:Topic": { service: "sns", regional: true, resource: (n) => n },
+  "aws:scheduler/schedule:Schedule": {
+    service: "scheduler",
+    regional: true,
+    resource: (n, i) =>
+      `schedule/${typeof i.groupName === "string" ? i.groupName : "default"}/${n}`,
+  },
+  "aws:codestarnotifications/notificationRule:NotificationRule": {
+    service: "codestar-notifications",
+    regional: true,
+    resource: (n) => `notificationrule/${n}`,
+  },
 };
 
 function mockState(

@@ -3,12 +3,14 @@ import { CODEBUILD_POLICIES } from "./codebuild";
 import { IAM_POLICIES } from "./iam";
 import { isolationPolicies } from "./isolation";
 import { KMS_POLICIES } from "./kms";
+import { operationsPolicies } from "./operations";
 import { LAMBDA_POLICIES } from "./lambda";
 import { LOGS_POLICIES } from "./logs";
 import { PARTITION_POLICIES } from "./partition";
 import { prCodePolicy, prResultPolicy } from "./prCode";
 import { pipelinePolicies, PipelinePolicyOptions } from "./pipeline";
 import { S3_POLICIES } from "./s3";
+import { SNS_POLICIES } from "./sns";
 import { ENUM_POLICIES } from "./sdkEnums";
 import { SSM_POLICIES } from "./ssm";
 import { Policy } from "./types";
@@ -38,11 +40,13 @@ export function createPolicies(options: PipelinePolicyOptions = {}): Policy[] {
     ...KMS_POLICIES,
     ...IAM_POLICIES,
     ...SSM_POLICIES,
+    ...SNS_POLICIES,
     ...CODEBUILD_POLICIES,
     prCodePolicy,
     prResultPolicy,
     ...pipelinePolicies(options),
     ...isolationPolicies(options),
+    ...operationsPolicies(options),
     ...LAMBDA_POLICIES,
     ...LOGS_POLICIES,
     ...ENUM_POLICIES,

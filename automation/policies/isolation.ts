@@ -1,5 +1,11 @@
 import { allRoleNames, pipelineRoleNames } from "../../components/pipelineRoles";
-import { appBoundaryPolicyName, deployRoleName, prCommenterName } from "../../components/naming";
+import {
+  appBoundaryPolicyName,
+  checksRoleName,
+  deployRoleName,
+  prCommenterName,
+  rotationRoleName,
+} from "../../components/naming";
 import { Violation } from "../plan/types";
 import { appBoundaryUseProblems } from "./boundaryUses";
 import {
@@ -27,7 +33,7 @@ const PIPELINE = "aws:codepipeline/pipeline:Pipeline";
 const PROJECT = "aws:codebuild/project:Project";
 
 /** A stack rule over the planned pipeline; nothing to say about another stack. */
-function pipelineRule(
+export function pipelineRule(
   spec: Omit<Policy, "validateResource" | "validateStack">,
   options: PipelinePolicyOptions,
   check: (p: PlannedPipeline) => { urn: string; message: string }[],
@@ -145,16 +151,22 @@ function chinaStackDenied(options: PipelinePolicyOptions): Policy {
     {
       name: "state-china-stack-denied",
       description:
-        "Every pipeline role is explicitly denied every S3 object action (from AWS's action list) on the china stack's state objects, both in its own policy and in the state bucket's policy.",
+        "Every pipeline role, and the scheduled checks' role, is explicitly denied every S3 object action (from AWS's action list) on the china stack's state objects, both in its own policy and in the state bucket's policy.",
     },
     options,
     (p) => {
-      const names = allRoleNames(
-        pipelineRoleNames(
-          p.prefix,
-          (options.environments ?? []).map((e) => e.name),
+      const names = [
+        ...allRoleNames(
+          pipelineRoleNames(
+            p.prefix,
+            (options.environments ?? []).map((e) => e.name),
+          ),
         ),
-      );
+        // The environments' checks roles read app stacks, never the china stack.
+        ...(options.environments ?? [])
+          .map((e) => checksRoleName(p.prefix, e.name))
+          .filter((n) => p.roleUrn(n) !== ""),
+      ];
       const probes = chinaStackObjectProbes(p.scope);
       const anything = {
         identityPolicies: [
@@ -252,8 +264,13 @@ function artifactKeysThroughS3(options: PipelinePolicyOptions): Policy {
           (options.environments ?? []).map((e) => e.name),
         ),
       );
-      const commenter = prCommenterName(p.prefix);
-      const roles = [...names, commenter].filter((n) => p.roleUrn(n) !== "");
+      const day2 = [
+        ...(options.environments ?? []).map((e) => checksRoleName(p.prefix, e.name)),
+        rotationRoleName(p.prefix),
+      ];
+      const roles = [...names, prCommenterName(p.prefix), ...day2].filter(
+        (n) => p.roleUrn(n) !== "",
+      );
       return artifactKeyProblems(p.scope, roles.map(p.roleArn)).map((message) => ({
         urn: p.roleUrn(roles.find((n) => message.startsWith(p.roleArn(n))) ?? ""),
         message,

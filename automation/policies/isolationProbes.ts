@@ -46,6 +46,8 @@ export interface ProbeScope {
   readonly stateBucketArn: string;
   readonly stateKeyArn: string;
   readonly parameterKeyArn: string;
+  /** The china stack's secrets key (its key policy among resourcePolicies). @default none */
+  readonly chinaSecretsKeyArn?: string;
   /** Artifact bucket ARN per Region. */
   readonly artifactBucketArns: Readonly<Record<string, string>>;
   /** Artifact key ARN per Region (its key policy among resourcePolicies). @default none */

@@ -1,5 +1,6 @@
 import {
   chinaKeyParameterNames,
+  chinaSecretsKeyAlias,
   DEFAULT_PREFIX,
   defaultChinaParameterPrefix,
   defaultCrossAccountParameter,
@@ -101,6 +102,10 @@ export function plannedPipeline(
     [keyArn(stateKey)]: parsed(stateKey.inputs.policy),
     [keyArn(parameterKey)]: parsed(parameterKey.inputs.policy),
   };
+  const chinaSecretsKey = keyByAlias(resources, chinaSecretsKeyAlias(prefix));
+  if (chinaSecretsKey !== undefined) {
+    resourcePolicies[keyArn(chinaSecretsKey)] = parsed(chinaSecretsKey.inputs.policy);
+  }
   const artifactKeyArns: Record<string, string> = {};
   for (const key of keysByAlias(resources, aliases.artifacts)) {
     const keyRegion = key.region ?? region;
@@ -184,11 +189,16 @@ export function plannedPipeline(
       stateBucketArn: bucketArnOf(stateBucket) ?? "",
       stateKeyArn: keyArn(stateKey),
       parameterKeyArn: keyArn(parameterKey),
+      ...(chinaSecretsKey !== undefined && { chinaSecretsKeyArn: keyArn(chinaSecretsKey) }),
       artifactBucketArns,
       artifactKeyArns,
       resourcePolicies,
     },
-    roleArn: (name) => iamArn(partition, accountId, `role/${name}`),
+    // A role's ARN carries its path (the day-2 roles are under /<prefix>-operations/).
+    roleArn: (name) => {
+      const path = roles.find((r) => r.inputs.name === name)?.inputs.path;
+      return iamArn(partition, accountId, `role${typeof path === "string" ? path : "/"}${name}`);
+    },
     identity,
     roleUrn: (name) => withUrn(roles.find((r) => r.inputs.name === name)),
   };

@@ -130,7 +130,9 @@ function roleStatements(
       (r) => r.type === "aws:iam/policy:Policy" && r.id !== null && lastSegment(arn) === r.id,
     );
     if (policy) statements.push(...statementsOf(policy.inputs.policy));
-    else unseen.push(arn);
+    // A policy created or changed in this preview has no ARN yet: the pack checks again
+    // in the `pulumi up` that follows, with every ARN known.
+    else if (isKnown(arn)) unseen.push(arn);
   }
   return { statements, unseen };
 }

@@ -39,6 +39,7 @@ const FUNCTION = "aws:lambda/function:Function";
 const KEY = "aws:kms/key:Key";
 const PARAMETER = "aws:ssm/parameter:Parameter";
 const CODEPIPELINE = "aws:codepipeline/pipeline:Pipeline";
+const SCHEDULE = "aws:scheduler/schedule:Schedule";
 
 /**
  * Every enum-valued input of the resource types silkroute creates (input
@@ -114,6 +115,8 @@ export const ENUM_FIELDS: readonly EnumField[] = [
     "LogGroupClass",
   ),
   field("aws:iam/accessKey:AccessKey", "status", "@aws-sdk/client-iam", "StatusType"),
+  field(SCHEDULE, "flexibleTimeWindow.mode", "@aws-sdk/client-scheduler", "FlexibleTimeWindowMode"),
+  field(SCHEDULE, "state", "@aws-sdk/client-scheduler", "ScheduleState"),
   field(
     "aws:cloudformation/stack:Stack",
     "capabilities[]",

@@ -13,10 +13,12 @@ import {
 } from "@pulumi/pulumi/automation";
 import { PULUMI_PROJECT } from "../../components/naming";
 import { CliError, ExitCode } from "../exitCodes";
+import { driftFromEvents } from "./drift";
 import { isStackNotFound } from "./errors";
 import { requirePulumiCli } from "./findCli";
 import { stackSecretsProvider } from "./settings";
 import {
+  DriftOutcome,
   LineSink,
   lineSplitter,
   PreviewOptions,
@@ -26,7 +28,9 @@ import {
   ResourceChange,
   StackOutputs,
   StackSpec,
+  UpOptions,
   UpOutcome,
+  UpdateRecord,
   WorkspaceSettings,
 } from "./runner";
 
@@ -65,23 +69,32 @@ export class AutomationRunner implements PulumiRunner {
   }
 
   async previewProjectStack(spec: ProjectStackSpec, onLine: LineSink): Promise<PreviewOutcome> {
-    // The project's own Pulumi.yaml, Pulumi.<stack>.yaml (config, secrets provider) and program.
-    const envVars: Record<string, string> =
-      spec.backendUrl === undefined ? {} : { PULUMI_BACKEND_URL: spec.backendUrl };
-    let stack: Stack;
-    try {
-      stack = await LocalWorkspace.selectStack(
-        { stackName: spec.stackName, workDir: spec.workDir },
-        { envVars },
-      );
-    } catch (error) {
-      if (!isStackNotFound(error)) throw error;
-      throw new CliError(
-        `stack ${spec.stackName} not found in ${spec.backendUrl ?? "the Pulumi CLI's current backend"}; name its backend with --stacks-backend (or SILKROUTE_STACKS_BACKEND_URL)`,
-        ExitCode.Usage,
-      );
+    return previewOf(await selectProjectStack(spec), onLine);
+  }
+
+  async drift(spec: StackSpec, onLine: LineSink): Promise<DriftOutcome> {
+    // Select, never create: a drift check may only read the state.
+    const stack = await this.select(spec);
+    if (stack === undefined) {
+      onLine(`stack ${spec.stackName} has not been deployed: nothing to compare`);
+      return { changeSummary: {}, resources: [], notDeployed: true };
     }
-    return previewOf(stack, onLine);
+    return driftOf(stack, onLine);
+  }
+
+  async driftProjectStack(spec: ProjectStackSpec, onLine: LineSink): Promise<DriftOutcome> {
+    return driftOf(await selectProjectStack(spec), onLine);
+  }
+
+  async history(stackName: string): Promise<readonly UpdateRecord[] | undefined> {
+    const stack = await this.select({ stackName, program: async () => ({}) });
+    if (stack === undefined) return undefined;
+    return (await stack.history()).map((u) => ({
+      kind: u.kind,
+      result: u.result,
+      message: u.message ?? "",
+      endTime: new Date(u.endTime).toISOString(),
+    }));
   }
 
   /**
@@ -121,9 +134,10 @@ export class AutomationRunner implements PulumiRunner {
     }
   }
 
-  async up(spec: StackSpec, onLine: LineSink): Promise<UpOutcome> {
+  async up(spec: StackSpec, onLine: LineSink, options: UpOptions = {}): Promise<UpOutcome> {
     const stack = await this.createOrSelect(spec);
-    const result = await streamed(onLine, (s) => stack.up({ color: "never", ...s }));
+    const message = options.message === undefined ? {} : { message: options.message };
+    const result = await streamed(onLine, (s) => stack.up({ color: "never", ...message, ...s }));
     return {
       changeSummary: result.summary.resourceChanges ?? {},
       outputs: toOutputs(result.outputs),
@@ -208,6 +222,42 @@ function previousEncryption(
   if (typeof doc.encryptionsalt === "string") kept.encryptionSalt = doc.encryptionsalt;
   if (typeof doc.encryptedkey === "string") kept.encryptedKey = doc.encryptedkey;
   return kept;
+}
+
+/** A stack of the project's own (Pulumi.yaml, Pulumi.<stack>.yaml, program), selected in its backend. */
+async function selectProjectStack(spec: ProjectStackSpec): Promise<Stack> {
+  const envVars: Record<string, string> =
+    spec.backendUrl === undefined ? {} : { PULUMI_BACKEND_URL: spec.backendUrl };
+  try {
+    return await LocalWorkspace.selectStack(
+      { stackName: spec.stackName, workDir: spec.workDir },
+      { envVars },
+    );
+  } catch (error) {
+    if (!isStackNotFound(error)) throw error;
+    throw new CliError(
+      `stack ${spec.stackName} not found in ${spec.backendUrl ?? "the Pulumi CLI's current backend"}; name its backend with --stacks-backend (or SILKROUTE_STACKS_BACKEND_URL)`,
+      ExitCode.Usage,
+    );
+  }
+}
+
+/**
+ * A refresh preview (`pulumi refresh --preview-only --run-program`): reads
+ * every resource, writes nothing, takes no lock (a DIY backend locks only a
+ * refresh that writes), and reports what differs from the state.
+ */
+async function driftOf(stack: Stack, onLine: LineSink): Promise<DriftOutcome> {
+  const events: EngineEvent[] = [];
+  const result = await streamed(onLine, (s) =>
+    stack.previewRefresh({
+      color: "never",
+      runProgram: true,
+      onEvent: (e) => events.push(e),
+      ...s,
+    }),
+  );
+  return { changeSummary: result.changeSummary, resources: driftFromEvents(events) };
 }
 
 /** Runs a preview, collecting the resource steps and policy findings from the engine events. */

@@ -75,6 +75,55 @@ export interface UpOutcome {
   readonly outputs: StackOutputs;
 }
 
+export interface UpOptions {
+  /**
+   * Recorded with the update in the stack's history: the driver writes
+   * `silkroute deploy <version>` / `silkroute rollback <version>` (history.ts).
+   * @default none
+   */
+  readonly message?: string;
+}
+
+/** One property of a resource that differs between the state and the cloud. */
+export interface DriftedProperty {
+  /** Property path, e.g. `memorySize`, `environment.variables.APP_VERSION`, `tags["x"]`. */
+  readonly path: string;
+  /** `update`, `add` (a value only the cloud has) or `delete` (only the state has it). */
+  readonly kind: string;
+  /** The value in the state (secrets as `[secret]`, long values cut). @default absent */
+  readonly state?: unknown;
+  /** The value found in the cloud. @default absent */
+  readonly actual?: unknown;
+}
+
+/** A resource changed (`update`) or deleted (`delete`) outside Pulumi. */
+export interface DriftedResource {
+  readonly op: string;
+  readonly type: string;
+  readonly name: string;
+  readonly properties: readonly DriftedProperty[];
+}
+
+export interface DriftOutcome {
+  /** Counts of the refresh preview (`same`, `update`, `delete`). */
+  readonly changeSummary: ChangeSummary;
+  /** Every resource that differs from the state; empty when none drifted. */
+  readonly resources: readonly DriftedResource[];
+  /** The stack does not exist: nothing to compare. @default false */
+  readonly notDeployed?: boolean;
+}
+
+/** One operation in a stack's history, newest first. */
+export interface UpdateRecord {
+  /** `update`, `refresh`, `destroy`, … */
+  readonly kind: string;
+  /** `succeeded`, `failed`, `in-progress`. */
+  readonly result: string;
+  readonly message: string;
+  /** When it ended, ISO 8601. */
+  readonly endTime: string;
+}
+
 export interface PulumiRunner {
   /** Fails with a CliError (exit 5) when no Pulumi CLI can run the operations. */
   ensureCli(): Promise<void>;
@@ -85,7 +134,18 @@ export interface PulumiRunner {
   preview(spec: StackSpec, onLine: LineSink, options?: PreviewOptions): Promise<PreviewOutcome>;
   /** Previews an existing stack of the project in `spec.workDir` with its own program and settings. */
   previewProjectStack(spec: ProjectStackSpec, onLine: LineSink): Promise<PreviewOutcome>;
-  up(spec: StackSpec, onLine: LineSink): Promise<UpOutcome>;
+  up(spec: StackSpec, onLine: LineSink, options?: UpOptions): Promise<UpOutcome>;
+  /**
+   * A refresh preview of the app stack, the program re-run for its providers
+   * (explicit credentials may have rotated): what differs between the state
+   * and the cloud. Writes nothing and takes no lock; a stack that does not
+   * exist is `notDeployed`.
+   */
+  drift(spec: StackSpec, onLine: LineSink): Promise<DriftOutcome>;
+  /** The same for an existing stack of the project in `spec.workDir`, with its own program. */
+  driftProjectStack(spec: ProjectStackSpec, onLine: LineSink): Promise<DriftOutcome>;
+  /** The stack's history, newest first, or undefined when the stack does not exist. */
+  history(stackName: string): Promise<readonly UpdateRecord[] | undefined>;
   /** Refreshes with the program re-run (explicit provider credentials may have rotated). */
   refresh(spec: StackSpec, onLine: LineSink): Promise<void>;
   /** Destroys with the program re-run; a stack that does not exist is nothing to destroy. */

@@ -25,6 +25,7 @@ import {
   flag,
   accessLogRetentionDays,
 } from "./read";
+import { notificationsSchema, OPERATIONS_EXAMPLES, operationsSchema } from "./operations";
 import {
   appPrefixesFit,
   crossAccountRolesApart,
@@ -181,6 +182,10 @@ export const globalConfigSchema = z
       })
       .default(365),
     ssmParameters: seedParameters.default(seedParameters.parse({})),
+    /** Scheduled drift and key-age checks, and scheduled key rotation (docs/operations.md). */
+    operations: operationsSchema.default(operationsSchema.parse({})),
+    /** Who the notifications topic tells about failed runs, drift and old keys. */
+    notifications: notificationsSchema.default(notificationsSchema.parse({})),
     /**
      * The app the pipeline deploys: a Pulumi program module or a
      * CloudFormation template, what it manages and what its functions call;
@@ -194,6 +199,18 @@ export const globalConfigSchema = z
   .superRefine(prefixApartFromFolders)
   .superRefine(crossAccountRolesApart)
   .superRefine(appPrefixesFit)
+  .superRefine((cfg, ctx) => {
+    if (cfg.operations.rotation && !cfg.environments.some((e) => e.china)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["operations", "rotation"],
+        input: "true",
+        params: { example: "false" },
+        message:
+          "needs an environment that deploys to China: no environment has china: true, so there is no deploy key to rotate",
+      });
+    }
+  })
   .superRefine((cfg, ctx) => {
     const known = PULUMI_SHA256[cfg.pulumiVersion] !== undefined;
     if (cfg.pulumiSha256 === undefined && !known && PULUMI_VERSION.test(cfg.pulumiVersion)) {
@@ -263,6 +280,7 @@ export const GLOBAL_CONFIG_EXAMPLES: Examples = {
     if (Number.isNaN(days)) return [];
     return [...LOG_RETENTION_DAYS].sort((a, b) => Math.abs(a - days) - Math.abs(b - days) || a - b);
   },
+  ...OPERATIONS_EXAMPLES,
   // The user's own files: no path is safe to guess.
   "app.program": {
     placeholder: "<program.ts>",

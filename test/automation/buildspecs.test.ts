@@ -10,6 +10,9 @@ const SAMPLE: Record<string, string> = {
   AWS_REGION: "us-east-1",
   SILKROUTE_PREVIEW_TARGET: "global",
   SILKROUTE_PR: "7",
+  env: "dev",
+  target: "all",
+  SILKROUTE_KEY_MAX_AGE_DAYS: "23",
 };
 
 /** A buildspec command line as bash would pass it: words, quotes removed, variables expanded. */
@@ -62,7 +65,7 @@ describe("the buildspecs' silkroute commands", () => {
     // given / when
     const kinds = new Set(lines.map(([kind]) => kind));
     // then
-    expect(kinds).toEqual(new Set(["deploy-global", "deploy-china", "pr-preview"]));
+    expect(kinds).toEqual(new Set(["deploy-global", "deploy-china", "pr-preview", "operations"]));
   });
 
   it.each(lines)("%s: `%s` parses with the CLI's commands and flags", async (_kind, line) => {

@@ -15,9 +15,18 @@ import {
 import { S3_LOG_DELIVERY, servicePrincipal } from "../../components/partition";
 import { loadGlobalConfig } from "../../stacks/config/global";
 import { PR_RESULT_EXPIRY } from "../../components/prCommenter";
+import { BUILD_EVENTS, PIPELINE_EVENTS } from "../../components/notifications";
 import { isolationPolicies } from "../../automation/policies/isolation";
+import { operationsPolicies } from "../../automation/policies/operations";
 import { stackSecretsProvider } from "../../automation/pulumi/settings";
-import { deployProjectName, deployRoleName, SECRETS_CONTEXT_KEY } from "../../components/naming";
+import {
+  checksRoleName,
+  deployProjectName,
+  deployRoleName,
+  operationsRolePath,
+  rotationRoleName,
+  SECRETS_CONTEXT_KEY,
+} from "../../components/naming";
 
 /** A doc with its line breaks and runs of blanks folded, so sentences can be matched whole. */
 function doc(name: string): string {
@@ -116,6 +125,14 @@ describe("docs/security.md states the design the code runs", () => {
     );
     expect(text).toContain(`kms:EncryptionContext:${SECRETS_CONTEXT_KEY}`);
     for (const rule of isolationPolicies()) expect(text).toContain(`\`${rule.name}\``);
+    for (const rule of operationsPolicies()) expect(text).toContain(`\`${rule.name}\``);
+  });
+
+  it("names the day-2 roles, their path and projects as naming.ts does", () => {
+    const text = doc("security.md");
+    expect(text).toContain(`\`${operationsRolePath("silkroute")}\``);
+    expect(text).toContain(`\`${checksRoleName("silkroute", "<env>")}\``);
+    expect(text).toContain(`\`${rotationRoleName("silkroute")}\``);
   });
 
   it("names each environment's deploy role and projects as naming.ts does", () => {
@@ -146,5 +163,27 @@ describe("docs/audit.md says where the access logs are, as the code puts them", 
     expect(text).toContain(
       `\`silkroute:accessLogRetentionDays\` (default ${days}, in both stacks)`,
     );
+  });
+});
+
+describe("docs/operations.md states the day-2 design the code runs", () => {
+  const text = doc("operations.md");
+
+  it("names the rotation's command as its buildspec runs it", () => {
+    const spec = readBuildspec("rotation");
+    const command = /^\s+- (pulumi up .*)$/m.exec(spec)![1];
+    expect(text).toContain(`\`${command.replace(/ --yes --non-interactive --skip-preview/, "")}\``);
+  });
+
+  it("states the default key age and schedule as the config reads them", () => {
+    const { operations } = loadGlobalConfig({});
+    expect(text).toContain(
+      `\`silkroute:operations.keyMaxAgeDays\`, default ${operations.keyMaxAgeDays}`,
+    );
+    expect(text).toContain(`default \`${operations.rotationSchedule}\``);
+  });
+
+  it("names the events the topic hears about", () => {
+    for (const id of [...PIPELINE_EVENTS, ...BUILD_EVENTS]) expect(text).toContain(`\`${id}\``);
   });
 });

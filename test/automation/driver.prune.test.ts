@@ -5,7 +5,7 @@ import {
 } from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as path from "path";
-import { keysToPrune, pruneAppCode } from "../../automation/driver/pruneCode";
+import { keptVersions, keysToPrune, pruneAppCode } from "../../automation/driver/pruneCode";
 import { awsError, mockAws } from "../helpers/awsMocks";
 import { FakePulumi } from "../helpers/fakePulumi";
 import {
@@ -244,5 +244,20 @@ describe("silkroute deploy keeps the newest code zips of each target", () => {
     expect(err.join("\n")).toContain(
       "warning: old code zips kept in silkroute-artifacts-us-east-1/app/silkroute-dev/: AccessDenied: Access Denied",
     );
+  });
+});
+
+describe("keptVersions", () => {
+  it("names the versions of the folder's zips, newest first, and nothing else", () => {
+    // given
+    const objects = [
+      { key: zip("v1"), lastModified: day(1) },
+      { key: zip("v3"), lastModified: day(3) },
+      { key: "app/silkroute-dev/nested/v9.zip", lastModified: day(9) },
+      { key: "app/silkroute-dev/notes.txt", lastModified: day(8) },
+      { key: zip("v2"), lastModified: day(2) },
+    ];
+    // when / then
+    expect(keptVersions(objects, "app/silkroute-dev/")).toEqual(["v3", "v2", "v1"]);
   });
 });

@@ -11,11 +11,14 @@ const namespaces = [
   "codebuild",
   "codecommit",
   "codeconnections",
+  "codestarnotifications",
   "codepipeline",
   "iam",
   "kms",
   "lambda",
   "s3",
+  "scheduler",
+  "sns",
   "ssm",
 ] as const;
 

@@ -5,10 +5,11 @@ import { DoubleStore, RUN_LABEL_VARIABLE } from "./awsDouble/store";
 import { regionInfo } from "./awsDouble/identity";
 
 /**
- * SSM (GetParameter, JSON 1.1 protocol) and STS (GetCallerIdentity, Query
- * protocol) on 127.0.0.1, answered from the provider double's store, for the
- * driver's real AWS SDK clients: point them here with AWS_ENDPOINT_URL_SSM
- * and AWS_ENDPOINT_URL_STS. The caller is the access key named in the
+ * SSM (GetParameter, JSON 1.1 protocol), STS (GetCallerIdentity, Query
+ * protocol) and S3 (ListObjectsV2, path-style REST) on 127.0.0.1, answered
+ * from the provider double's store, for the driver's real AWS SDK clients:
+ * point them here with AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL_STS and
+ * AWS_ENDPOINT_URL_S3. The caller is the access key named in the
  * request's SigV4 Authorization header; an unknown or inactive key, or one of
  * the other partition, is refused as AWS refuses it.
  */
@@ -43,6 +44,13 @@ function stsError(res: http.ServerResponse, status: number, code: string, messag
   );
 }
 
+const xml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+function s3Error(code: string, message: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${xml(message)}</Message></Error>`;
+}
+
 export async function startAwsEndpoints(store: DoubleStore): Promise<AwsEndpoints> {
   const log = (record: Record<string, unknown>) =>
     store.log({ call: "endpoint", run: process.env[RUN_LABEL_VARIABLE], ...record });
@@ -53,7 +61,11 @@ export async function startAwsEndpoints(store: DoubleStore): Promise<AwsEndpoint
     const target = String(req.headers["x-amz-target"] ?? "");
     const sts = credential?.service === "sts";
     const refuse = (code: string, message: string) =>
-      sts ? stsError(res, 403, code, message) : jsonError(res, 400, code, message);
+      sts
+        ? stsError(res, 403, code, message)
+        : credential?.service === "s3"
+          ? send(res, 403, "application/xml", s3Error(code, message))
+          : jsonError(res, 400, code, message);
     if (!credential || !key || key.status !== "Active") {
       log({ service: credential?.service, action: target, refused: "unknown key" });
       return sts
@@ -70,6 +82,7 @@ export async function startAwsEndpoints(store: DoubleStore): Promise<AwsEndpoint
         "The security token included in the request is invalid.",
       );
     }
+    if (credential.service === "s3") return listObjects(req, res, key.partition);
     if (sts) {
       const action = new URLSearchParams(body).get("Action");
       log({ service: "sts", action, region: credential.region, account: key.account });
@@ -104,6 +117,31 @@ export async function startAwsEndpoints(store: DoubleStore): Promise<AwsEndpoint
           LastModifiedDate: Date.now() / 1000,
         },
       }),
+    );
+  };
+
+  /** ListObjectsV2 of a path-style request, `GET /<bucket>?list-type=2&prefix=…`; nothing else. */
+  const listObjects = (req: http.IncomingMessage, res: http.ServerResponse, partition: string) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const bucket = decodeURIComponent(url.pathname.split("/")[1] ?? "");
+    if (req.method !== "GET" || url.searchParams.get("list-type") !== "2" || bucket === "") {
+      log({ service: "s3", action: `${req.method} ${url.pathname}`, refused: "not served" });
+      return send(res, 400, "application/xml", s3Error("NotImplemented", "not served"));
+    }
+    const prefix = url.searchParams.get("prefix") ?? "";
+    const objects = store.listObjects(partition, bucket, prefix);
+    log({ service: "s3", action: "ListObjectsV2", bucket, prefix, count: objects.length });
+    const contents = objects
+      .map(
+        (o) =>
+          `<Contents><Key>${xml(o.key)}</Key><LastModified>${o.lastModified}</LastModified><Size>1</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+      )
+      .join("");
+    send(
+      res,
+      200,
+      "application/xml",
+      `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${objects.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
     );
   };
 

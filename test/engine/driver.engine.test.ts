@@ -14,6 +14,8 @@ const FUNCTION = "aws:lambda/function:Function";
 /** Lock retries short enough for a test: 3 attempts, 0.2 s then 0.4 s apart. */
 const SHORT_RETRY = { attempts: 3, baseDelayMs: 200, maxDelayMs: 400 };
 const CODE = "aws:s3/bucketObjectv2:BucketObjectv2";
+/** dev's function in China, as the engine names it. */
+const CHINA_FN = `urn:pulumi:dev-china::silkroute::${FUNCTION}::app-fn`;
 
 // `silkroute` in this process through the real Automation API and Pulumi CLI:
 // the app stacks' providers are the AWS double, and the driver's own SSM and
@@ -43,6 +45,7 @@ describeWithCli("silkroute driver under the real Automation API", (cli) => {
   const endpointEnv = () => ({
     AWS_ENDPOINT_URL_SSM: endpoints.url,
     AWS_ENDPOINT_URL_STS: endpoints.url,
+    AWS_ENDPOINT_URL_S3: endpoints.url,
   });
   const silkroute = (
     argv: string[],
@@ -140,6 +143,45 @@ describeWithCli("silkroute driver under the real Automation API", (cli) => {
     expect(mutations(sandbox.store.calls(), "preview")).toEqual([]);
   });
 
+  it("drift finds a function changed by hand in Beijing, and writes nothing", async () => {
+    // given someone raised the China function's memory in the console
+    sandbox.store.changeOutOfBand(CHINA_FN, { memorySize: 512 });
+    const backendFiles = () =>
+      sandbox.stateFiles().filter((f) => f.file.startsWith(sandbox.backend));
+    const before = backendFiles();
+    // when
+    const run = await silkroute(["drift", "--env", "dev"], "drift");
+    // then it is reported with the property, the other target clean, exit 1
+    expect(run.code).toBe(1);
+    expect(run.out).toContain("dev-china: 1 resource drifted");
+    expect(run.out).toContain("~ aws:lambda/function:Function app-fn");
+    expect(run.out).toContain("memorySize: 128 → 512");
+    expect(run.out).toContain("dev-us-east-1: no drift");
+    expect(run.err).toContain("silkroute rollback --env dev --target china --to v1 --refresh");
+    // and the functions were read, nothing changed, no state written, no lock left
+    const reads = sandbox.store.calls().filter((c) => c.run === "drift" && c.call === "read");
+    expect(reads.filter((c) => c.type === FUNCTION)).toHaveLength(2);
+    expect(mutations(sandbox.store.calls(), "drift")).toEqual([]);
+    expect(backendFiles()).toEqual(before);
+    expect(lockFiles()).toEqual([]);
+  });
+
+  it("rollback --to the deployed version --refresh undoes the drift from the kept zip", async () => {
+    // given the drift above / when the printed fix is run
+    const run = await silkroute(
+      ["rollback", "--env", "dev", "--target", "china", "--to", "v1", "--refresh"],
+      "undo-drift",
+    );
+    // then the function is set back, nothing is uploaded, and drift finds nothing
+    expectOk(run);
+    const changed = mutations(sandbox.store.calls(), "undo-drift");
+    expect(changed.filter((c) => c.type === FUNCTION).map((c) => c.call)).toEqual(["update"]);
+    expect(changed.filter((c) => c.type === CODE && c.call === "create")).toEqual([]);
+    const again = await silkroute(["drift", "--env", "dev", "--json"], "drift-2");
+    expectOk(again);
+    expect(JSON.parse(again.out)).toMatchObject({ env: "dev", drifted: false });
+  });
+
   it("previews a target never deployed against an empty stack, in its cross-account role's account", async () => {
     // given stage, deployed into another account through a role there, never deployed
     const cfg = loadProjectConfig(sandbox.project);
@@ -220,6 +262,32 @@ describeWithCli("silkroute driver under the real Automation API", (cli) => {
     expect(reads.length).toBeGreaterThan(0);
     const status = await silkroute(["status", "--env", "dev"], "status-3");
     expect(status.err).toContain("every target runs v2");
+  });
+
+  it("rollback --to previous brings both targets back to v1 from the kept zips, rebuilding nothing", async () => {
+    // given dev at v2 in both targets (above), v1's zips kept in both partitions' buckets
+    // when
+    const run = await silkroute(["rollback", "--env", "dev", "--to", "previous"], "rollback");
+    // then
+    expectOk(run);
+    expect(run.err).toContain("rolling dev back to v1");
+    const changed = mutations(sandbox.store.calls(), "rollback");
+    expect(changed.filter((c) => c.type === CODE && c.call === "create")).toEqual([]);
+    expect(changed.filter((c) => c.type === FUNCTION && c.call === "update")).toHaveLength(2);
+    // v2's zips stay where they are (retainOnDelete), so rolling forward needs no rebuild either
+    expect(changed.filter((c) => c.type === CODE && c.call === "delete")).toEqual([]);
+    const status = await silkroute(["status", "--env", "dev"], "status-4");
+    expectOk(status);
+    expect(status.err).toContain("every target runs v1");
+  });
+
+  it("rollback to a version no longer kept is exit 2 listing the kept ones", async () => {
+    // given / when
+    const run = await silkroute(["rollback", "--env", "dev", "--to", "v0"], "rollback-gone");
+    // then
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/version v0 is no longer kept for .*newest first: v2, v1/);
+    expect(mutations(sandbox.store.calls(), "rollback-gone")).toEqual([]);
   });
 
   it("destroy --yes deletes every target's resources", async () => {

@@ -1,4 +1,6 @@
+import { load } from "js-yaml";
 import * as path from "path";
+import { readBuildspec } from "../../automation/buildspecs";
 import { loadProjectConfig } from "../../automation/targets";
 import { chinaKeyParameterNames } from "../../components/naming";
 import type { ChinaConfig } from "../../stacks/config/china";
@@ -194,6 +196,29 @@ describeWithCli("global and china stacks under the real engine", (cli) => {
       expect(touched.some((n) => n?.startsWith(`${env.name}-`))).toBe(false);
   });
 
+  it("the scheduled rotation's command rotates the deploy keys and touches nothing else of the china stack", async () => {
+    // given stage's rotation forced, and a change to the buckets waiting in the config
+    const stage = china.environments.findIndex((e) => e.name === "stage");
+    const set = (key: string, value: string) =>
+      sandbox.pulumiOk(["config", "set", "--stack", "china", "--path", key, value]);
+    await set(`silkroute:environments[${stage}].rotationNonce`, "scheduled-rotation");
+    await set("silkroute:noncurrentVersionDays", "45");
+    // when the rotation project's command runs, as its buildspec has it
+    const spec = load(readBuildspec("rotation")) as { phases: { build: { commands: string[] } } };
+    const [command] = spec.phases.build.commands;
+    const argv = (command.match(/'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^'|'$/g, ""));
+    expect(argv[0]).toBe("pulumi");
+    const result = await sandbox.pulumi(argv.slice(1), { run: "scheduled-rotation" });
+    await sandbox.pulumiOk(["config", "rm", "--stack", "china", "silkroute:noncurrentVersionDays"]);
+    // then only stage's key and its parameters changed: no bucket, no other environment
+    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    const changed = mutations(sandbox.store.calls(), "scheduled-rotation");
+    expect(new Set(changed.map((c) => c.type))).toEqual(new Set([ACCESS_KEY, PARAMETER]));
+    expect(changed.every((c) => c.name?.startsWith("stage-"))).toBe(true);
+    const names = chinaKeyParameterNames(china.environments[stage].parameterPrefix);
+    deploySecrets.push(parameter(names.secretKey)!.value);
+  });
+
   it("refuses a bootstrap key of another China account than the environment's accountId", async () => {
     // given stage's bootstrap parameters holding a key of prod's account
     const stage = china.environments.find((e) => e.name === "stage")!;
@@ -224,7 +249,8 @@ describeWithCli("global and china stacks under the real engine", (cli) => {
       ...deploySecrets,
       ...[...bootstrap.values()].flatMap((k) => [k.accessKeyId, k.secretAccessKey]),
     ];
-    expect(deploySecrets.length).toBe(china.environments.length + 1);
+    // one key per environment, and one from each of the two rotations above
+    expect(deploySecrets.length).toBe(china.environments.length + 2);
     const places = [
       ...sandbox.stateFiles(),
       { file: "provider double's call log", text: JSON.stringify(sandbox.store.calls()) },
@@ -237,5 +263,34 @@ describeWithCli("global and china stacks under the real engine", (cli) => {
     // then none holds one
     expect(places.length).toBeGreaterThan(3);
     expect(leaks).toEqual([]);
+  });
+
+  it("pulumi up --stack global with the scheduled checks and rotation on: the pack passes, a second up changes nothing", async () => {
+    // given the day-2 keys set
+    const set = (key: string, value: string) =>
+      sandbox.pulumiOk(["config", "set", "--stack", "global", "--path", key, value]);
+    await set("silkroute:operations.checks", "true");
+    await set("silkroute:operations.rotation", "true");
+    await set("silkroute:notifications.emails[0]", "ops@example.com");
+    // when
+    const preview = await withPack("global");
+    await up("global", "global-ops");
+    const again = await up("global", "global-ops-2", ["--expect-no-changes"]);
+    // then
+    expect(preview.stdout + preview.stderr).not.toMatch(/mandatory/);
+    expect(preview.code).toBe(0);
+    const created = mutations(sandbox.store.calls(), "global-ops").filter(
+      (c) => c.call === "create",
+    );
+    const types = new Set(created.map((c) => c.type));
+    for (const type of [
+      "aws:scheduler/schedule:Schedule",
+      "aws:codebuild/project:Project",
+      "aws:sns/topicSubscription:TopicSubscription",
+      "aws:codestarnotifications/notificationRule:NotificationRule",
+    ]) {
+      expect(types).toContain(type);
+    }
+    expect(again.code).toBe(0);
   });
 });

@@ -39,6 +39,16 @@ export const STACKS: readonly StackUnderTest[] = [
     load: loadGlobalConfig,
     // silkroute:app is a program or a template, never both.
     unshipped: [
+      {
+        operations: {
+          checks: true,
+          schedule: "rate(1 day)",
+          keyMaxAgeDays: 23,
+          rotation: true,
+          rotationSchedule: "rate(7 days)",
+        },
+        notifications: { emails: ["ops@example.com"], httpsEndpoints: ["https://example.com/x"] },
+      },
       { app: { program: "infra/app.ts", manages: ["queue"], functionsUse: ["queue"] } },
       {
         app: {

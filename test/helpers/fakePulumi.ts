@@ -1,6 +1,7 @@
 import { CliError, ExitCode } from "../../automation/exitCodes";
 import { INSTALL_HINT } from "../../automation/pulumi/findCli";
 import type {
+  DriftOutcome,
   LineSink,
   PreviewOptions,
   PreviewOutcome,
@@ -8,7 +9,9 @@ import type {
   PulumiRunner,
   StackOutputs,
   StackSpec,
+  UpOptions,
   UpOutcome,
+  UpdateRecord,
   WorkspaceSettings,
 } from "../../automation/pulumi/runner";
 
@@ -27,10 +30,31 @@ export interface FakeStack {
   /** Milliseconds each operation takes. */
   delayMs?: number;
   preview?: Partial<PreviewOutcome>;
+  /** What a drift check finds. @default nothing drifted (no resources) */
+  drift?: Partial<DriftOutcome>;
+  /** The stack's history, newest first; each `up` adds its record in front. @default none */
+  history?: UpdateRecord[];
+}
+
+export interface FakeOptions {
+  /**
+   * `up` runs the stack's inline program under the plan's mock engine, one at a
+   * time, and keeps its outputs as the stack's: what `outputs` and `status`
+   * read afterwards. @default false: `up` returns the configured outputs
+   */
+  readonly runPrograms?: boolean;
 }
 
 export type FakeOperation =
-  "preview" | "previewProjectStack" | "up" | "refresh" | "destroy" | "outputs";
+  | "preview"
+  | "previewProjectStack"
+  | "up"
+  | "refresh"
+  | "destroy"
+  | "outputs"
+  | "drift"
+  | "driftProjectStack"
+  | "history";
 
 /** The Automation API's ConcurrentUpdateError, built as the API builds it from the CLI's stderr. */
 export function concurrentUpdateError(stackName: string): Error {
@@ -58,7 +82,14 @@ export class FakePulumi implements PulumiRunner {
   cliInstalled = true;
   private readonly attempts = new Map<string, number>();
 
-  constructor(readonly stacks: Record<string, FakeStack> = {}) {}
+  /** The message of every `up`, by stack, in call order. */
+  readonly upMessages = new Map<string, string[]>();
+  private evaluating: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly stacks: Record<string, FakeStack> = {},
+    private readonly options: FakeOptions = {},
+  ) {}
 
   /** The RunnerFactory to hand to main(). */
   readonly factory = (settings: WorkspaceSettings): PulumiRunner => {
@@ -105,9 +136,73 @@ export class FakePulumi implements PulumiRunner {
     };
   }
 
-  async up(spec: StackSpec, onLine: LineSink): Promise<UpOutcome> {
+  async up(spec: StackSpec, onLine: LineSink, options: UpOptions = {}): Promise<UpOutcome> {
     await this.operate("up", spec, onLine);
+    const message = options.message ?? "";
+    this.upMessages.set(spec.stackName, [...(this.upMessages.get(spec.stackName) ?? []), message]);
+    const stack = (this.stacks[spec.stackName] ??= {});
+    if (this.options.runPrograms === true) stack.outputs = await this.runProgram(spec);
+    const record = { kind: "update", result: "succeeded", message, endTime: this.clock() };
+    stack.history = [record, ...(stack.history ?? [])];
     return { changeSummary: { create: 5 }, outputs: this.outputsOf(spec.stackName) ?? {} };
+  }
+
+  /** The program's outputs under the mock engine; the engine is process-wide, so one at a time. */
+  private runProgram(spec: StackSpec): Promise<Record<string, unknown>> {
+    const run = this.evaluating.then(async () => {
+      // Loaded on first use: most tests never run a program.
+      const { evaluateStack } = await import("../../automation/plan/evaluate");
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        const evaluated = await evaluateStack({
+          stack: spec.stackName,
+          config: {},
+          program: spec.program,
+        });
+        return evaluated.outputs;
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
+    });
+    this.evaluating = run.catch(() => undefined);
+    return run;
+  }
+
+  private ticks = 0;
+  /** Strictly increasing end times, one minute apart, so history order is unambiguous. */
+  private clock(): string {
+    this.ticks += 1;
+    return new Date(Date.UTC(2026, 10, 26, 12, this.ticks)).toISOString();
+  }
+
+  async drift(spec: StackSpec, onLine: LineSink): Promise<DriftOutcome> {
+    await this.operate("drift", spec, onLine);
+    if (this.stacks[spec.stackName]?.outputs === undefined) {
+      return { changeSummary: {}, resources: [], notDeployed: true };
+    }
+    return this.driftOutcome(spec.stackName);
+  }
+
+  async driftProjectStack(spec: ProjectStackSpec, onLine: LineSink): Promise<DriftOutcome> {
+    this.projectStacks.push(spec);
+    await this.operate("driftProjectStack", { stackName: spec.stackName, program }, onLine);
+    return this.driftOutcome(spec.stackName);
+  }
+
+  private driftOutcome(stackName: string): DriftOutcome {
+    const d = this.stacks[stackName]?.drift ?? {};
+    const resources = d.resources ?? [];
+    return {
+      changeSummary: d.changeSummary ?? { same: 5 - resources.length, update: resources.length },
+      resources,
+    };
+  }
+
+  async history(stackName: string): Promise<readonly UpdateRecord[] | undefined> {
+    await this.operate("history", { stackName, program }, () => undefined);
+    const stack = this.stacks[stackName];
+    return stack?.outputs === undefined ? undefined : (stack.history ?? []);
   }
 
   async refresh(spec: StackSpec, onLine: LineSink): Promise<void> {

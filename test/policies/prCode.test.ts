@@ -10,6 +10,7 @@ import {
 import { readBuildspec } from "../../automation/buildspecs";
 import { CLONE_ACTIONS } from "../../components/policyInputs";
 import { PlannedResource } from "../../automation/plan/types";
+import { UNKNOWN } from "../../automation/policies/util";
 import { messages, planned, policyJson } from "../helpers/planned";
 
 const ROLE = "silkroute-preview";
@@ -141,6 +142,16 @@ describe("pr-code-holds-no-secret", () => {
     expect(messages(prCodePolicy, prProject(), role({ managedPolicyArns: [arn] }))).toEqual([
       expect.stringContaining(`has the policy ${arn}, which the plan cannot read`),
     ]);
+  });
+
+  it("leaves a policy whose ARN a preview does not know yet to the update, which knows it", () => {
+    // given an attachment of a policy this preview creates or changes
+    const attachment = planned("aws:iam/rolePolicyAttachment:RolePolicyAttachment", {
+      role: ROLE,
+      policyArn: UNKNOWN,
+    });
+    // when / then
+    expect(messages(prCodePolicy, prProject(), role({}), attachment)).toEqual([]);
   });
 
   it.each(["SECRETS_MANAGER", "PARAMETER_STORE"])("fails on a %s variable", (type) => {

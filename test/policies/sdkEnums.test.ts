@@ -106,6 +106,8 @@ const CASES: [type: string, path: string, valid: string, invalid: string][] = [
   ],
   ["aws:cloudwatch/logGroup:LogGroup", "logGroupClass", "INFREQUENT_ACCESS", "INFREQUENT"],
   ["aws:iam/accessKey:AccessKey", "status", "Active", "ACTIVE"],
+  ["aws:scheduler/schedule:Schedule", "flexibleTimeWindow.mode", "OFF", "NONE"],
+  ["aws:scheduler/schedule:Schedule", "state", "ENABLED", "Enabled"],
   ["aws:cloudformation/stack:Stack", "capabilities[]", "CAPABILITY_AUTO_EXPAND", "AUTO_EXPAND"],
 ];
 

@@ -271,6 +271,51 @@ describe("global config", () => {
       'silkroute:previewChina must be true or false, got "yes please". Run: pulumi config set silkroute:previewChina false',
     ],
     [
+      "a schedule that is no EventBridge Scheduler expression",
+      { operations: { checks: true, schedule: "daily" } },
+      `silkroute:operations.schedule must be an EventBridge Scheduler expression: rate(1 day), rate(12 hours) or cron(0 6 * * ? *), got "daily". Run: pulumi config set --path silkroute:operations.schedule 'rate(1 day)' --stack global`,
+    ],
+    [
+      "a one-time schedule",
+      { operations: { rotation: true, rotationSchedule: "at(2026-12-01T00:00:00)" } },
+      "silkroute:operations.rotationSchedule must be an EventBridge Scheduler expression",
+    ],
+    [
+      "a plural unit for one (rate(1 days))",
+      { operations: { schedule: "rate(1 days)" } },
+      "silkroute:operations.schedule must be an EventBridge Scheduler expression",
+    ],
+    [
+      "a key age past IAM's 90 days",
+      { operations: { keyMaxAgeDays: 120 } },
+      `silkroute:operations.keyMaxAgeDays must be at most 90 days (IAM's longest recommended key age), got 120. Run: pulumi config set --path silkroute:operations.keyMaxAgeDays 23 --stack global`,
+    ],
+    [
+      "a key age that is no whole number",
+      { operations: { keyMaxAgeDays: "soon" } },
+      "silkroute:operations.keyMaxAgeDays must be a whole number of days",
+    ],
+    [
+      "a switch that is not a boolean",
+      { operations: { checks: "yes" } },
+      `silkroute:operations.checks must be true or false, got "yes". Run: pulumi config rm --path silkroute:operations.checks --stack global && pulumi config set --path silkroute:operations.checks true --stack global`,
+    ],
+    [
+      "scheduled rotation with no China environment",
+      { operations: { rotation: true }, environments: [{ name: "dev", china: false }] },
+      "silkroute:operations.rotation needs an environment that deploys to China",
+    ],
+    [
+      "a subscriber that is no email address",
+      { notifications: { emails: ["ops at example"] } },
+      `silkroute:notifications.emails[0] must be an email address, got "ops at example". Set the address to notify with: pulumi config set --path 'silkroute:notifications.emails[0]' <email> --stack global`,
+    ],
+    [
+      "an endpoint over plain HTTP",
+      { notifications: { httpsEndpoints: ["http://hooks.example.com/x"] } },
+      `silkroute:notifications.httpsEndpoints[0] must be an https:// URL, got "http://hooks.example.com/x"`,
+    ],
+    [
       "a prefix with capitals",
       { prefix: "Silk" },
       "silkroute:prefix must be 2-24 lower-case letters, digits or '-', starting with a letter, got \"Silk\"",
@@ -301,6 +346,25 @@ describe("global config", () => {
     expect(cfg.artifactRetentionDays).toBe(30);
     expect(cfg.appVersionsKept).toBe(10);
   });
+
+  it("turns the scheduled builds off, checks daily and warns of a key 7 days before a 30-day window ends, by default", () => {
+    const cfg = load({});
+    expect(cfg.operations).toEqual({
+      checks: false,
+      schedule: "rate(1 day)",
+      keyMaxAgeDays: 23,
+      rotation: false,
+      rotationSchedule: "rate(1 day)",
+    });
+    expect(cfg.notifications).toEqual({ emails: [], httpsEndpoints: [] });
+  });
+
+  it.each(["rate(1 day)", "rate(12 hours)", "rate(30 minutes)", "cron(0 6 * * ? *)"])(
+    "takes the schedule %s",
+    (schedule) => {
+      expect(load({ operations: { checks: true, schedule } }).operations.schedule).toBe(schedule);
+    },
+  );
 
   it("keeps access logs as long as the log bucket does by default, or as configured", () => {
     expect(load({}).accessLogRetentionDays).toBe(DEFAULT_ACCESS_LOG_RETENTION_DAYS);

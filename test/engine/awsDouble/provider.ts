@@ -218,6 +218,9 @@ export class AwsDouble implements provider.Provider {
       case "aws:iam/user:User":
         this.store.putUser(at.account, { name: id, arn: value("arn") });
         return;
+      case "aws:s3/bucketObjectv2:BucketObjectv2":
+        this.store.putObject(at.partition, value("bucket"), value("key"));
+        return;
     }
   }
 
@@ -254,6 +257,7 @@ export class AwsDouble implements provider.Provider {
     }
     const key = type === "aws:iam/accessKey:AccessKey" && this.store.getAccessKey(id);
     if (key) this.store.putAccessKey({ ...key, status: String(reveal(outs.status)) });
+    this.store.clearOutOfBand(urn);
     this.log({ call: "update", type, name, urn, id, inputs: redact(news) });
     return { outs };
   }
@@ -280,8 +284,10 @@ export class AwsDouble implements provider.Provider {
       if (!stored) return { id: "" };
       return { id, props: { ...state, value: secret(stored.value), version: stored.version } };
     }
-    this.log({ call: "read", type, name, urn, id, found: true });
-    return { id, props: state };
+    const change = this.store.outOfBand(urn);
+    this.log({ call: "read", type, name, urn, id, found: change !== "deleted" });
+    if (change === "deleted") return { id: "" };
+    return { id, props: { ...state, ...change } };
   }
 
   async invoke(token: string, inputs: Inputs): Promise<provider.InvokeResult> {

@@ -36,6 +36,10 @@ export interface Placement {
  * - codeconnections Connection: `name`, `providerType`, `hostArn`.
  * - codepipeline Pipeline: `name`.
  * - cloudwatch EventRule: `name`, `namePrefix`, `eventBusName`; EventTarget: `rule`, `targetId`, `eventBusName`.
+ * - sns Topic: `name`, `namePrefix`, `fifoTopic`; TopicPolicy: `arn`; TopicSubscription: `topic`,
+ *   `protocol`, `endpoint` (SetSubscriptionAttributes changes only the attributes).
+ * - scheduler Schedule: `name`, `namePrefix`, `groupName` (UpdateSchedule changes the rest).
+ * - codestarnotifications NotificationRule: `resource` (UpdateNotificationRule changes the rest).
  * - every regional resource: `region` (provider 7's per-resource Region).
  */
 export interface TypeRule {
@@ -286,6 +290,43 @@ const RULES: Readonly<Record<string, TypeRule>> = {
     replaceOn: ["name", "namePrefix", "eventBusName", "region"],
     id: ({ inputs }) => str(inputs, "name"),
     outputs: ({ at, id }) => ({ arn: arn(at, "events", `rule/${id}`) }),
+  },
+  "aws:sns/topic:Topic": {
+    nameInput: "name",
+    uniqueIn: "region",
+    replaceOn: ["name", "namePrefix", "fifoTopic", "region"],
+    id: ({ inputs, at }) => arn(at, "sns", str(inputs, "name")),
+    outputs: ({ at, id }) => ({ arn: id, owner: at.account }),
+  },
+  "aws:sns/topicPolicy:TopicPolicy": {
+    replaceOn: ["arn", "region"],
+    id: ({ inputs }) => str(inputs, "arn"),
+    outputs: ({ at }) => ({ owner: at.account }),
+  },
+  "aws:sns/topicSubscription:TopicSubscription": {
+    replaceOn: ["topic", "protocol", "endpoint", "region"],
+    id: ({ inputs }) => `${str(inputs, "topic")}:${crypto.randomUUID()}`,
+    outputs: ({ id, at }) => ({ arn: id, ownerId: at.account, pendingConfirmation: true }),
+  },
+  "aws:scheduler/schedule:Schedule": {
+    nameInput: "name",
+    uniqueIn: "region",
+    replaceOn: ["name", "namePrefix", "groupName", "region"],
+    // A schedule without a group is in the group AWS calls "default".
+    id: ({ inputs }) =>
+      `${str(inputs, "groupName").replace(/^$/, "default")}/${str(inputs, "name")}`,
+    outputs: ({ at, id }) => ({ arn: arn(at, "scheduler", `schedule/${id}`) }),
+  },
+  "aws:codestarnotifications/notificationRule:NotificationRule": {
+    nameInput: "name",
+    replaceOn: ["resource", "region"],
+    id: ({ at }) =>
+      arn(
+        at,
+        "codestar-notifications",
+        `notificationrule/${crypto.randomBytes(20).toString("hex")}`,
+      ),
+    outputs: ({ id }) => ({ arn: id }),
   },
   "aws:cloudwatch/eventTarget:EventTarget": {
     nameInput: "targetId",

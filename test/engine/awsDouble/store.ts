@@ -33,6 +33,12 @@ export interface AccessKeyRecord {
   readonly status: string;
 }
 
+export interface S3Object {
+  readonly key: string;
+  /** ISO 8601. */
+  readonly lastModified: string;
+}
+
 export interface UserRecord {
   readonly name: string;
   readonly arn: string;
@@ -183,6 +189,49 @@ export class DoubleStore {
 
   releaseName(key: string): void {
     fs.rmSync(this.nameFile(key), { force: true });
+  }
+
+  private objectsFile(partition: string, bucket: string): string {
+    return path.join(this.dir, "s3", partition, `${bucket}.json`);
+  }
+
+  /** Records an object put into a bucket (buckets are unique per partition). */
+  putObject(partition: string, bucket: string, key: string): void {
+    const file = this.objectsFile(partition, bucket);
+    const objects = readJson<S3Object[]>(file) ?? [];
+    const entry = { key, lastModified: new Date().toISOString() };
+    writeAtomically(file, [...objects.filter((o) => o.key !== key), entry]);
+  }
+
+  /** The bucket's objects under `prefix`, in key order as S3 lists them. */
+  listObjects(partition: string, bucket: string, prefix = ""): S3Object[] {
+    return (readJson<S3Object[]>(this.objectsFile(partition, bucket)) ?? [])
+      .filter((o) => o.key.startsWith(prefix))
+      .sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  private outOfBandFile(urn: string): string {
+    return path.join(this.dir, "out-of-band", `${sha256(urn)}.json`);
+  }
+
+  /**
+   * Changes a resource the way someone would by hand, outside Pulumi: the
+   * next read of `urn` returns its state with `patch` applied, or finds it
+   * gone (`"deleted"`).
+   */
+  changeOutOfBand(urn: string, change: Record<string, unknown> | "deleted"): void {
+    writeAtomically(this.outOfBandFile(urn), { change });
+  }
+
+  /** The change made to `urn` outside Pulumi, if any. */
+  outOfBand(urn: string): Record<string, unknown> | "deleted" | undefined {
+    return readJson<{ change: Record<string, unknown> | "deleted" }>(this.outOfBandFile(urn))
+      ?.change;
+  }
+
+  /** An update that sets the resource again makes it what the program says. */
+  clearOutOfBand(urn: string): void {
+    fs.rmSync(this.outOfBandFile(urn), { force: true });
   }
 
   private gateFile(type: string): string {

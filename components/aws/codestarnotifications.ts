@@ -1,0 +1,1 @@
+export { NotificationRule } from "@pulumi/aws/codestarnotifications/notificationRule";

@@ -4,29 +4,22 @@
 // close to the slowest target (issue: wall ≤ 1.1 × slowest). Uses the compiled
 // CLI (npm run build).
 const fs = require("fs");
-const os = require("os");
-const path = require("path");
+const { projectFolder } = require("./projects");
 
 const DELAYS_MS = { "bench-us-east-1": 300, "bench-eu-west-1": 500, "bench-ap-southeast-1": 800 };
+const regionOf = (stackName) => stackName.slice("bench-".length);
 
+/** One environment in the three Regions, without China. */
 function fixtureProject() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-bench-"));
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: "bench", version: "1.0.0" }),
-  );
-  fs.writeFileSync(
-    path.join(dir, "Pulumi.global.yaml"),
-    [
-      "config:",
-      "  silkroute:environments:",
-      "    - name: bench",
-      "      globalRegions: [us-east-1, eu-west-1, ap-southeast-1]",
-      "      china: false",
-      "",
-    ].join("\n"),
-  );
-  return dir;
+  return projectFolder("silkroute-bench-", {
+    name: "bench",
+    version: "1.0.0",
+    config: {
+      "silkroute:environments": [
+        { name: "bench", globalRegions: Object.keys(DELAYS_MS).map(regionOf), china: false },
+      ],
+    },
+  });
 }
 
 /** A PulumiRunner whose operations only wait (`scale` 0 for the warm-up run). */
@@ -71,11 +64,8 @@ async function deployAll(projectDir, scale) {
       "all",
       // One artifact bucket per Region: the function's code must be in its Region.
       ...Object.keys(DELAYS_MS)
-        .map((stack) => [
-          "--artifact-bucket",
-          `${stack.slice("bench-".length)}=bench-bucket-${stack.slice("bench-".length)}`,
-        ])
-        .flat(),
+        .map(regionOf)
+        .flatMap((region) => ["--artifact-bucket", `${region}=bench-bucket-${region}`]),
     ],
     {
       io: { out: (t) => lines.push(t), err: (t) => lines.push(t) },

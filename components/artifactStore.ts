@@ -1,15 +1,13 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
+import {
+  EncryptedBucket,
+  EncryptedBucketArgs,
+  validateEncryptedBucketArgs,
+} from "./encryptedBucket";
 import { BUILD_CACHE_FOLDER, pipelineArtifactFolder, reservedArtifactFolder } from "./naming";
 import { endpointHost, iamArn, isChinaRegion, Partition } from "./partition";
-import {
-  AccessLogTarget,
-  PolicyStatement,
-  PrefixExpiration,
-  SecureBucket,
-  validateSecureBucketArgs,
-} from "./secureBucket";
+import { AccessLogTarget, PolicyStatement, PrefixExpiration } from "./secureBucket";
 
 /**
  * A role in another account that deploys an environment's app through this
@@ -172,14 +170,7 @@ export function validateArtifactStoreArgs(args: ArtifactStoreArgs): string | und
   if (prefix !== undefined) {
     return `crossAccountWriters keyPrefix must be an app folder such as app/silkroute-stage/ (no wildcard), got ${JSON.stringify(prefix.keyPrefix)}`;
   }
-  return (
-    validateEncryptionKeyArgs({ aliasName: args.aliasName, userArns: args.userArns }) ??
-    validateSecureBucketArgs({
-      kmsKeyArn: "",
-      noncurrentVersionDays: args.noncurrentVersionDays,
-      expirations: expirationsOf(args),
-    })
-  );
+  return validateEncryptedBucketArgs(storeBucketArgs(args));
 }
 
 /** Pipeline artifacts and build caches expire; the app's code zips (`app/`) are pruned by the driver. */
@@ -195,6 +186,37 @@ function expirationsOf(args: ArtifactStoreArgs) {
   ];
 }
 
+/**
+ * The store's key and bucket: the key used only through S3 for this bucket
+ * (or CodeBuild) in the store's Region; each cross-account writer reaches its
+ * own folder in the bucket policy and the key through S3 in the key policy.
+ */
+function storeBucketArgs(args: ArtifactStoreArgs): EncryptedBucketArgs {
+  const writers = args.crossAccountWriters ?? [];
+  const writerRoles = () => pulumi.all(writers.map((w) => w.roleArn));
+  return {
+    aliasName: args.aliasName,
+    description: `silkroute pipeline artifacts in ${args.region}`,
+    userArns: args.userArns,
+    usersThroughS3In: args.region,
+    keyPolicyStatements: (bucketArn) =>
+      pulumi
+        .all([bucketArn, writerRoles()])
+        .apply(([bucket, roles]) => crossAccountKeyStatements(args.region, bucket, roles)),
+    bucketPolicyStatements: (bucketArn) =>
+      writerRoles().apply((roles) =>
+        crossAccountBucketStatements(
+          bucketArn,
+          writers.map((w, i) => ({ roleArn: roles[i], keyPrefix: w.keyPrefix })),
+        ),
+      ),
+    noncurrentVersionDays: args.noncurrentVersionDays,
+    expirations: expirationsOf(args),
+    tags: args.tags,
+    accessLogs: args.accessLogs,
+  };
+}
+
 /** The problem when the provider given to ArtifactStore `name` is not in `region`. */
 export function providerRegionProblem(
   name: string,
@@ -208,22 +230,21 @@ export function providerRegionProblem(
 
 /**
  * The KMS-encrypted S3 artifact store of one deploy Region of the pipeline:
- * its own customer key (CodePipeline cannot use a key from another Region) and
- * a SecureBucket encrypted with it. `artifactStore` is the pipeline's
+ * an EncryptedBucket with a customer key of its own (CodePipeline cannot use
+ * a key from another Region). `artifactStore` is the pipeline's
  * `artifactStores` entry for the Region.
  */
-export class ArtifactStore extends pulumi.ComponentResource {
-  readonly key: EncryptionKey;
-  readonly bucket: SecureBucket;
-  readonly bucketName: pulumi.Output<string>;
-  readonly bucketArn: pulumi.Output<string>;
-  readonly keyArn: pulumi.Output<string>;
+export class ArtifactStore extends EncryptedBucket {
   readonly artifactStore: pulumi.Output<ArtifactStoreEntry>;
 
   constructor(name: string, args: ArtifactStoreArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("silkroute:pipeline:ArtifactStore", name, {}, opts);
-    const problem = validateArtifactStoreArgs(args);
-    if (problem) throw new pulumi.ResourceError(problem, this);
+    super(
+      "silkroute:pipeline:ArtifactStore",
+      name,
+      storeBucketArgs(args),
+      opts,
+      validateArtifactStoreArgs(args),
+    );
 
     // A provider in another Region would put the store where CodePipeline
     // does not look for it; fail the plan instead.
@@ -234,48 +255,6 @@ export class ArtifactStore extends pulumi.ComponentResource {
       return actual;
     });
 
-    const writers = args.crossAccountWriters ?? [];
-    // The key's policy names the bucket (every use of the key is S3's for this
-    // bucket); the bucket itself does not need the key, only its encryption
-    // setting does, so the key is created after the bucket and before that.
-    const [bucketArn, resolveBucketArn] = pulumi.deferredOutput<string>();
-    this.key = new EncryptionKey(
-      `${name}-key`,
-      {
-        aliasName: args.aliasName,
-        description: `silkroute pipeline artifacts in ${args.region}`,
-        userArns: args.userArns,
-        usersThrough: { region: args.region, bucketArn },
-        policyStatements: pulumi
-          .all([bucketArn, pulumi.all(writers.map((w) => w.roleArn))])
-          .apply(([bucket, roles]) => crossAccountKeyStatements(args.region, bucket, roles)),
-        tags: args.tags,
-      },
-      { parent: this },
-    );
-    this.bucket = new SecureBucket(
-      `${name}-bucket`,
-      {
-        kmsKeyArn: this.key.arn,
-        policyStatements: (bucketArn) =>
-          pulumi.all(writers.map((w) => w.roleArn)).apply((roles) =>
-            crossAccountBucketStatements(
-              bucketArn,
-              writers.map((w, i) => ({ roleArn: roles[i], keyPrefix: w.keyPrefix })),
-            ),
-          ),
-        noncurrentVersionDays: args.noncurrentVersionDays,
-        expirations: expirationsOf(args),
-        tags: args.tags,
-        accessLogs: args.accessLogs,
-      },
-      { parent: this },
-    );
-
-    resolveBucketArn(this.bucket.arn);
-    this.bucketName = this.bucket.bucketName;
-    this.bucketArn = this.bucket.arn;
-    this.keyArn = this.key.arn;
     this.artifactStore = pulumi
       .all([this.bucketName, this.keyArn, region])
       .apply(([location, keyArn, r]) => ({

@@ -1,3 +1,10 @@
+import {
+  iamPattern,
+  ROLE_GRANTING_ACTIONS,
+  unboundedRoleProblems,
+  wildcardProblems,
+} from "./iamAudit";
+
 /** One statement of an identity policy, as the pipeline's policies are written. */
 export interface Statement {
   readonly Sid: string;
@@ -35,17 +42,8 @@ export const deny = (Sid: string, Action: string[], Resource: readonly string[])
   Effect: "Deny",
 });
 
-/**
- * Actions that give a role permissions. Each is allowed only with an
- * `iam:PermissionsBoundary` condition, so every role they reach is capped by
- * the app boundary and the caller cannot grant itself more through it.
- */
-export const BOUNDED_ROLE_ACTIONS = [
-  "iam:AttachRolePolicy",
-  "iam:CreateRole",
-  "iam:PutRolePermissionsBoundary",
-  "iam:PutRolePolicy",
-];
+/** Actions that give a role permissions: granted only under the app boundary. */
+export const BOUNDED_ROLE_ACTIONS = [...ROLE_GRANTING_ACTIONS];
 
 /** A document of the statements that reach something (undefined or empty ones are dropped). */
 export const doc = (statements: (Statement | undefined)[]): PolicyDocument => ({
@@ -57,14 +55,6 @@ export const doc = (statements: (Statement | undefined)[]): PolicyDocument => ({
 export const objects = (bucketArns: readonly string[], keyPrefix = "") =>
   bucketArns.map((b) => `${b}/${keyPrefix}*`);
 
-const glob = (pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
-
 function iamProblems(s: Statement, protectedRoleNames: readonly string[]) {
   const problems: string[] = [];
   for (const resource of s.Resource) {
@@ -73,18 +63,13 @@ function iamProblems(s: Statement, protectedRoleNames: readonly string[]) {
       problems.push(`${s.Sid}: IAM actions on ${resource}, not on the roles of a name prefix`);
       continue;
     }
-    for (const name of protectedRoleNames.filter((n) => glob(role).test(n))) {
+    for (const name of protectedRoleNames.filter((n) => iamPattern(role).test(n))) {
       problems.push(
         `${s.Sid}: IAM actions on ${resource} reach the pipeline role ${name}, which could then grant itself anything`,
       );
     }
   }
-  const unbounded = s.Action.filter((a) => BOUNDED_ROLE_ACTIONS.includes(a));
-  if (unbounded.length > 0 && !s.Condition?.StringEquals?.["iam:PermissionsBoundary"]) {
-    problems.push(
-      `${s.Sid}: ${unbounded.join(", ")} without an iam:PermissionsBoundary condition: a role could be given any permission`,
-    );
-  }
+  problems.push(...unboundedRoleProblems(s).map((p) => `${s.Sid}: ${p}`));
   const passRole = s.Action.includes("iam:PassRole");
   if (passRole && !s.Condition?.StringEquals?.["iam:PassedToService"]) {
     problems.push(`${s.Sid}: iam:PassRole without an iam:PassedToService condition`);
@@ -119,9 +104,7 @@ export function auditPolicyDocument(
     sids.add(s.Sid);
     // A Deny only takes permissions away: wildcards and any resource are fine there.
     if (s.Effect === "Deny") continue;
-    for (const action of s.Action) {
-      if (action === "*" || action.endsWith(":*")) problems.push(`${s.Sid}: action ${action}`);
-    }
+    problems.push(...wildcardProblems(s).map((p) => `${s.Sid}: ${p}`));
     if (s.Action.some((a) => a.startsWith("iam:"))) {
       problems.push(...iamProblems(s, protectedRoleNames));
     }

@@ -1,8 +1,12 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  EncryptedBucket,
+  EncryptedBucketArgs,
+  validateEncryptedBucketArgs,
+} from "./encryptedBucket";
 import { DEFAULT_PREFIX, keyAliases, PULUMI_META_KEY } from "./naming";
-import { EncryptionKey, validateEncryptionKeyArgs } from "./encryptionKey";
-import { AccessLogTarget, SecureBucket, validateSecureBucketArgs } from "./secureBucket";
+import { AccessLogTarget } from "./secureBucket";
 import { chinaStackObjects } from "./statePolicyStatements";
 
 export interface StateBackendArgs {
@@ -62,75 +66,52 @@ export function chinaStackDenyStatement(bucketArn: string, roleArns: readonly st
   };
 }
 
+/** The state key and bucket: the key under its alias, the bucket denying the china stack's objects. */
+function stateBucketArgs(args: StateBackendArgs): EncryptedBucketArgs & { aliasName: string } {
+  return {
+    aliasName: args.aliasName ?? keyAliases(DEFAULT_PREFIX).state,
+    description: "silkroute Pulumi state and stack secrets",
+    userArns: args.userArns ?? [],
+    usableThroughIam: args.usableThroughIam,
+    bucketPolicyStatements: (bucketArn) =>
+      pulumi
+        .output(args.deniedChinaStackRoleArns ?? [])
+        .apply((roles) => (roles.length === 0 ? [] : [chinaStackDenyStatement(bucketArn, roles)])),
+    noncurrentVersionDays: args.noncurrentVersionDays,
+    tags: args.tags,
+    accessLogs: args.accessLogs,
+  };
+}
+
 /** Validates StateBackend args; returns the problem or undefined. */
 export function validateStateBackendArgs(args: StateBackendArgs): string | undefined {
-  return (
-    validateEncryptionKeyArgs({
-      aliasName: args.aliasName ?? keyAliases(DEFAULT_PREFIX).state,
-      userArns: args.userArns ?? [],
-      usableThroughIam: args.usableThroughIam,
-    }) ??
-    validateSecureBucketArgs({ kmsKeyArn: "", noncurrentVersionDays: args.noncurrentVersionDays })
-  );
+  return validateEncryptedBucketArgs(stateBucketArgs(args));
 }
 
 /**
- * The S3 bucket and KMS key behind the driver's Pulumi backend: state objects
- * are SSE-KMS encrypted with the key, and stack secrets are encrypted with the
- * same key through the `awskms://` secrets provider.
+ * The S3 bucket and KMS key behind the driver's Pulumi backend (an
+ * EncryptedBucket): state objects are SSE-KMS encrypted with the key, and
+ * stack secrets are encrypted with the same key through the `awskms://`
+ * secrets provider.
  */
-export class StateBackend extends pulumi.ComponentResource {
-  readonly key: EncryptionKey;
-  readonly bucket: SecureBucket;
-  readonly bucketName: pulumi.Output<string>;
-  readonly bucketArn: pulumi.Output<string>;
-  readonly keyArn: pulumi.Output<string>;
+export class StateBackend extends EncryptedBucket {
   /** `s3://<bucket>?region=<region>` for `pulumi login` / the workspace. */
   readonly backendUrl: pulumi.Output<string>;
   /** `awskms://alias/<alias>?region=<region>` for the workspace and stack settings. */
   readonly secretsProvider: pulumi.Output<string>;
 
   constructor(name: string, args: StateBackendArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("silkroute:state:StateBackend", name, {}, opts);
-    const problem = validateStateBackendArgs(args);
-    if (problem) throw new pulumi.ResourceError(problem, this);
-    const aliasName = args.aliasName ?? keyAliases(DEFAULT_PREFIX).state;
+    const bucketArgs = stateBucketArgs(args);
+    super("silkroute:state:StateBackend", name, bucketArgs, opts, validateStateBackendArgs(args));
     const child = { parent: this };
 
-    this.key = new EncryptionKey(
-      `${name}-key`,
-      {
-        aliasName,
-        description: "silkroute Pulumi state and stack secrets",
-        userArns: args.userArns ?? [],
-        usableThroughIam: args.usableThroughIam,
-        tags: args.tags,
-      },
-      child,
-    );
-    this.bucket = new SecureBucket(
-      `${name}-bucket`,
-      {
-        kmsKeyArn: this.key.arn,
-        noncurrentVersionDays: args.noncurrentVersionDays,
-        policyStatements: (bucketArn) =>
-          pulumi
-            .output(args.deniedChinaStackRoleArns ?? [])
-            .apply((roles) =>
-              roles.length === 0 ? [] : [chinaStackDenyStatement(bucketArn, roles)],
-            ),
-        tags: args.tags,
-        accessLogs: args.accessLogs,
-      },
-      child,
-    );
     // Written here, so no pipeline role needs to write an object shared by
     // every stack: the CLI writes it only into an empty bucket, and reads it
     // on every run.
     new aws.s3.BucketObjectv2(
       `${name}-meta`,
       {
-        bucket: this.bucket.bucketName,
+        bucket: this.bucketName,
         key: PULUMI_META_KEY,
         content: PULUMI_META_CONTENT,
         contentType: "application/yaml",
@@ -139,14 +120,11 @@ export class StateBackend extends pulumi.ComponentResource {
     );
 
     const region = aws.getRegionOutput({}, child).region;
-    this.bucketName = this.bucket.bucketName;
-    this.bucketArn = this.bucket.arn;
-    this.keyArn = this.key.arn;
     this.backendUrl = pulumi.all([this.bucketName, region]).apply(([b, r]) => backendUrlOf(b, r));
     // After the alias exists, so a consumer never reads a URL that does not resolve yet.
     this.secretsProvider = pulumi
       .all([this.key.aliasName, region])
-      .apply(([, r]) => secretsProviderOf(aliasName, r));
+      .apply(([, r]) => secretsProviderOf(bucketArgs.aliasName, r));
     this.registerOutputs({
       bucketName: this.bucketName,
       bucketArn: this.bucketArn,

@@ -1,7 +1,12 @@
 import * as path from "path";
 import { BASE_KINDS } from "../../components/appKinds";
 import { readTemplate } from "../../components/cfnTemplate";
-import { appPrefixOf, chinaDeployerNames, deployRoleName } from "../../components/naming";
+import {
+  appBoundaryPolicyName,
+  appPrefixOf,
+  chinaDeployerNames,
+  deployRoleName,
+} from "../../components/naming";
 import { iamArn, Partition, partitionOf } from "../../components/partition";
 import { appStackName } from "../../stacks/cfnApp";
 import type { AppPermissionNeeds } from "../../stacks/config/app";
@@ -175,7 +180,7 @@ export function appStackChecks(input: AppStackInput): AppStackChecks {
         SilkroutePermissionsBoundary: iamArn(
           partitionOf(target.region),
           input.account,
-          `policy/${cfg.prefix}-app-boundary`,
+          `policy/${appBoundaryPolicyName(cfg.prefix)}`,
         ),
       },
       transforms: input.needs.transforms,

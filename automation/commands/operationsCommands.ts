@@ -1,10 +1,9 @@
 import type { CommandModule } from "yargs";
 import type { DriverContext } from "../driver/context";
+import type { DriftArgs } from "../driver/drift";
+import type { RollbackArgs } from "../driver/rollback";
 import {
   aSwitch,
-  BackendArgs,
-  ChinaParameterArgs,
-  JsonArgs,
   listOf,
   oneValue,
   withArtifactBuckets,
@@ -15,15 +14,6 @@ import {
 
 // The day-2 commands (docs/operations.md): definitions only, each handler
 // loads its implementation when it runs, so `--help` stays fast.
-
-export interface DriftArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
-  env: string;
-  target: string;
-  artifactBucket?: string[];
-  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
-  stacks?: string[];
-  stacksBackend?: string;
-}
 
 export function driftCommand(ctx: DriverContext): CommandModule<object, DriftArgs> {
   return {
@@ -54,15 +44,6 @@ export function driftCommand(ctx: DriverContext): CommandModule<object, DriftArg
         ),
     handler: async (args) => (await import("../driver/drift")).drift(ctx, args),
   };
-}
-
-export interface RollbackArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
-  env: string;
-  target: string;
-  /** A version whose code zip is kept, or `previous`. */
-  to: string;
-  refresh: boolean;
-  artifactBucket?: string[];
 }
 
 export function rollbackCommand(ctx: DriverContext): CommandModule<object, RollbackArgs> {

@@ -1,4 +1,4 @@
-import type { DriftArgs } from "../commands/operationsCommands";
+import type { BackendArgs, ChinaParameterArgs, JsonArgs } from "../commands/options";
 import { ExitCode } from "../exitCodes";
 import type { DriftOutcome, LineSink } from "../pulumi/runner";
 import { loadProjectConfig, selectTargets } from "../targets";
@@ -12,6 +12,16 @@ import { Named, runTargets, summarize } from "./runTargets";
 interface DriftItem extends Named {
   readonly app: boolean;
   run(log: LineSink): Promise<DriftOutcome>;
+}
+
+/** The flags of `silkroute drift` (commands/operationsCommands.ts). */
+export interface DriftArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
+  env: string;
+  target: string;
+  artifactBucket?: string[];
+  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
+  stacks?: string[];
+  stacksBackend?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { RollbackArgs } from "../commands/operationsCommands";
+import type { BackendArgs, ChinaParameterArgs, JsonArgs } from "../commands/options";
 import { awsErrorName, firstLine, isAccessDenied } from "../awsClients";
 import { CliError, ExitCode } from "../exitCodes";
 import type { PulumiRunner, StackOutputs, UpdateRecord } from "../pulumi/runner";
@@ -13,6 +13,16 @@ import { runTargets, summarize } from "./runTargets";
 const VERSION = /^[A-Za-z0-9._-]{1,128}$/;
 /** `--to previous`: the version deployed before the current one. */
 export const PREVIOUS = "previous";
+
+/** The flags of `silkroute rollback` (commands/operationsCommands.ts). */
+export interface RollbackArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
+  env: string;
+  target: string;
+  /** A version whose code zip is kept, or `previous`. */
+  to: string;
+  refresh: boolean;
+  artifactBucket?: string[];
+}
 
 /**
  * `silkroute rollback`: `pulumi up` of every selected target, concurrently,

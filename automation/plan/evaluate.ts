@@ -1,7 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DIY_ORGANIZATION, PULUMI_PROJECT } from "../../components/naming";
 import { describeAssets, hasAssets } from "./assets";
-import { childUrn, PlanMocks, PlanMocksOptions, RecordedResource } from "./mocks";
+import { childUrn, PlanMocks, PlanMocksOptions, providerUrnOf, RecordedResource } from "./mocks";
+import {
+  forgetPendingRegistrations,
+  interceptMonitor,
+  MonitorRequest,
+  settleStackOutputs,
+  waitForRPCs,
+} from "./pulumiInternals";
 
 export const PROJECT = PULUMI_PROJECT;
 /** The organization of a DIY (file:// or s3://) backend, as the Pulumi CLI names it. */
@@ -23,27 +30,6 @@ export interface EvaluateOptions extends PlanMocksOptions {
   readonly config: Readonly<Record<string, string>>;
   readonly program: StackProgram;
 }
-
-interface MonitorRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getProvidersMap(): { get(key: string): string | undefined };
-  // Only on registrations, not on reads:
-  getReplacementTrigger?(): { toJavaScript(): unknown } | undefined;
-  getDeletebeforereplace?(): boolean;
-  getReplaceonchangesList?(): string[];
-  getRetainondelete?(): boolean | undefined;
-}
-type Handler = (req: MonitorRequest, callback: (err: unknown, resp: unknown) => void) => unknown;
-interface RecordableMonitor {
-  registerResource: Handler;
-  readResource: Handler;
-}
-
-// Internal to @pulumi/pulumi (exported at runtime, stripped from its .d.ts):
-// resolves once every outstanding resource registration has finished.
-const { waitForRPCs } = pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> };
 
 /**
  * Runs one stack program under the mock engine, in this process, and returns
@@ -89,9 +75,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
     // One turn of the event loop, so that rejections nobody handled are reported first.
     await new Promise((resolve) => setImmediate(resolve));
     if (failures.length > 0) {
-      // Registrations cut short by the failure would otherwise be reported as
-      // leaked promises at exit, overriding the exit code.
-      pulumi.runtime.resetOptions(PROJECT, options.stack, -1, "", "", false, ORGANIZATION);
+      forgetPendingRegistrations(PROJECT, options.stack, ORGANIZATION);
       throw failures[0];
     }
     const resources = await Promise.all(
@@ -110,51 +94,29 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A failed program leaves the root Stack resource's output promises rejected
- * with the same error and nobody awaiting them; mark them handled so the
- * failure is reported once, by the caller.
- */
-function settleStackOutputs(): void {
-  // promise(), isKnown and isSecret are on every Output at run time (internal API).
-  const outputs = pulumi.runtime.getStackResource()?.outputs as unknown as
-    | { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> }
-    | undefined;
-  if (outputs === undefined) return;
-  const ignore = () => undefined;
-  outputs.promise().catch(ignore);
-  outputs.isKnown.catch(ignore);
-  outputs.isSecret.catch(ignore);
-}
-
-/**
  * The mock engine computes URNs but does not hand the parent to the mocks;
  * this tells the mocks each resource's URN and parent just before the engine
  * calls newResource (which it does synchronously on registration).
  */
 function record(mocks: PlanMocks, stack: string): void {
-  const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
-  for (const method of ["registerResource", "readResource"] as const) {
-    const original = monitor[method].bind(monitor);
-    monitor[method] = (req, callback) => {
-      const parent = req.getParent() === "" ? null : req.getParent();
-      mocks.expect({
-        urn: childUrn(stack, PROJECT, parent ?? "", req.getType(), req.getName()),
-        parent,
-        componentProvider: componentProvider(req),
-        options: {
-          replacementTrigger: req.getReplacementTrigger?.()?.toJavaScript(),
-          deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
-          replaceOnChanges: req.getReplaceonchangesList?.() ?? [],
-          retainOnDelete: req.getRetainondelete?.() ?? false,
-        },
-      });
-      return original(req, callback);
-    };
-  }
+  interceptMonitor((req) => {
+    const parent = req.getParent() === "" ? null : req.getParent();
+    mocks.expect({
+      urn: childUrn(stack, PROJECT, parent ?? "", req.getType(), req.getName()),
+      parent,
+      componentProvider: componentProvider(req),
+      options: {
+        replacementTrigger: req.getReplacementTrigger?.()?.toJavaScript(),
+        deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
+        replaceOnChanges: req.getReplaceonchangesList?.() ?? [],
+        retainOnDelete: req.getRetainondelete?.() ?? false,
+      },
+    });
+  });
 }
 
 function componentProvider(req: MonitorRequest): string | null {
   const ref =
     typeof req.getProvidersMap === "function" ? req.getProvidersMap().get("aws") : undefined;
-  return ref ? ref.slice(0, ref.lastIndexOf("::")) : null;
+  return ref ? providerUrnOf(ref) : null;
 }

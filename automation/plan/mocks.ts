@@ -241,7 +241,7 @@ function invokeError(message: string): Error {
 }
 
 /** A provider reference is `<urn>::<id>`. */
-function providerUrnOf(ref: string): string {
+export function providerUrnOf(ref: string): string {
   return ref.slice(0, ref.lastIndexOf("::"));
 }
 

@@ -1,6 +1,7 @@
 import { PlannedResource } from "../plan/types";
 import { Policy, resourcePolicy } from "./types";
-import { get, policyDocumentsOf, Statement, stringsOf } from "./util";
+import { unboundedRoleProblems, wildcardProblems } from "../../components/iamAudit";
+import { get, policyDocumentsOf, stringsOf } from "./util";
 
 /** Identity policies: what a principal in the account may do (trust policies excluded). */
 const IDENTITY_POLICY_TYPES = [
@@ -10,23 +11,6 @@ const IDENTITY_POLICY_TYPES = [
   "aws:iam/userPolicy:UserPolicy",
   "aws:iam/role:Role",
 ];
-
-/** What is too broad in one Allow statement (empty when nothing is). */
-export function wildcardProblems(s: Statement): string[] {
-  if (s.Effect !== "Allow") return [];
-  const problems: string[] = [];
-  if (s.NotAction !== undefined) {
-    problems.push("allows NotAction, i.e. every action but a few: list the actions instead");
-  }
-  for (const action of stringsOf(s.Action)) {
-    if (action === "*") problems.push('allows every action ("*")');
-    else if (action.toLowerCase() === "iam:*") problems.push("allows iam:*");
-    else if (/^[a-z0-9-]+:\*$/i.test(action)) {
-      problems.push(`allows every action of a service (${action}): list the actions needed`);
-    }
-  }
-  return problems;
-}
 
 function identityStatements(r: PlannedResource) {
   // A role's assumeRolePolicy is a trust policy: its actions are sts:AssumeRole*.
@@ -75,41 +59,6 @@ const noConsoleLogin = resourcePolicy({
     "gives a user a console password: deploy users use access keys only; remove the login profile",
   ],
 });
-
-/** Actions that give a role permissions: whoever may call them freely may grant itself anything. */
-const ROLE_GRANTING_ACTIONS = [
-  "iam:attachrolepolicy",
-  "iam:createrole",
-  "iam:putrolepermissionsboundary",
-  "iam:putrolepolicy",
-];
-
-/** What in one Allow statement lets a principal give a role any permission (empty when nothing). */
-export function unboundedRoleProblems(s: Statement): string[] {
-  if (s.Effect !== "Allow") return [];
-  const granting = stringsOf(s.Action).filter((a) => {
-    const action = a.toLowerCase();
-    if (ROLE_GRANTING_ACTIONS.includes(action)) return true;
-    // "*", iam:Create*, iam:Put*Role*, …: a pattern matching one of them.
-    if (!/[*?]/.test(action)) return false;
-    const pattern = new RegExp(
-      `^${action
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".")}$`,
-    );
-    return ROLE_GRANTING_ACTIONS.some((g) => pattern.test(g));
-  });
-  if (granting.length === 0) return [];
-  const bounded = Object.values(s.Condition ?? {}).some((operator) =>
-    Object.keys(operator ?? {}).some((key) => key.toLowerCase() === "iam:permissionsboundary"),
-  );
-  return bounded
-    ? []
-    : [
-        `allows ${granting.join(", ")} without an iam:PermissionsBoundary condition: the roles it reaches could be given any permission, including its own`,
-      ];
-}
 
 const roleCreationUnderBoundary = resourcePolicy({
   name: "iam-role-changes-under-boundary",

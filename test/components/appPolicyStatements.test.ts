@@ -4,9 +4,11 @@ import {
   AppScope,
   appReadStatements,
 } from "../../components/appPolicyStatements";
+import { APP_KINDS } from "../../components/appKinds";
 import { serviceActions } from "../../components/iamData";
-import { auditPolicyDocument, BOUNDED_ROLE_ACTIONS } from "../../components/policyStatements";
+import { auditPolicyDocument, BOUNDED_ROLE_ACTIONS, doc } from "../../components/policyStatements";
 import { decide } from "../../automation/policies/simulate";
+import { actionsOf, readsOnly, statementProblems } from "../helpers/iamInvariants";
 import { ACCOUNT, PIPELINE_ROLES } from "../helpers/policyInputs";
 
 const SCOPE: AppScope = {
@@ -18,25 +20,10 @@ const SCOPE: AppScope = {
   boundaryArn: `arn:aws:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
 };
 const BOUNDARY = { "iam:PermissionsBoundary": SCOPE.boundaryArn };
-const FUNCTIONS = [
-  `arn:aws:lambda:*:${ACCOUNT}:function:silkroute-dev-*`,
-  `arn:aws:lambda:*:${ACCOUNT}:function:silkroute-stage-*`,
-];
-const ROLES = [
-  `arn:aws:iam::${ACCOUNT}:role/silkroute-dev-*`,
-  `arn:aws:iam::${ACCOUNT}:role/silkroute-stage-*`,
-];
-const LOG_GROUPS = [
-  `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/silkroute-dev-*`,
-  `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/silkroute-stage-*`,
-];
-// Each environment's own folder: `app/silkroute-dev/` never prefixes `app/silkroute-dev-eu/`.
-const CODE = [
-  "arn:aws:s3:::art-use1/app/silkroute-dev/*",
-  "arn:aws:s3:::art-euw1/app/silkroute-dev/*",
-  "arn:aws:s3:::art-use1/app/silkroute-stage/*",
-  "arn:aws:s3:::art-euw1/app/silkroute-stage/*",
-];
+/** A resource of the dev environment's app, in the pipeline account. */
+const devArn = (service: string, resource: string, region = "us-east-1") =>
+  `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`;
+const DEV_ROLE = `arn:aws:iam::${ACCOUNT}:role/silkroute-dev-fn`;
 
 describe("app stack statements", () => {
   it("names the app's resources <appPrefix>-, one prefix per environment", () => {
@@ -92,13 +79,15 @@ describe("app stack statements", () => {
     expect(statements.map((s) => s.Sid)).toEqual(
       expect.arrayContaining(["AppFunction", "AppRole", "AppLogGroup", "AppCode", "ListAppCode"]),
     );
-    expect(may(statements, "lambda:UpdateFunctionCode", FUNCTIONS[0].replace("*", "fn"))).toBe(
-      "Allowed",
-    );
-    expect(may(statements, "logs:PutRetentionPolicy", LOG_GROUPS[0].replace("*", "fn"))).toBe(
-      "Allowed",
-    );
-    expect(may(statements, "s3:PutObject", CODE[0].replace("*", "v1.zip"))).toBe("Allowed");
+    const fn = devArn("lambda", "function:silkroute-dev-fn");
+    expect(may(statements, "lambda:UpdateFunctionCode", fn)).toBe("Allowed");
+    const logs = devArn("logs", "log-group:/aws/lambda/silkroute-dev-fn");
+    expect(may(statements, "logs:PutRetentionPolicy", logs)).toBe("Allowed");
+    const code = "arn:aws:s3:::art-use1/app/silkroute-dev/v1.zip";
+    expect(may(statements, "s3:PutObject", code)).toBe("Allowed");
+    // an environment's own folder only: `app/silkroute-dev/` never prefixes `app/silkroute-dev-eu/`
+    const other = "arn:aws:s3:::art-use1/app/silkroute-dev-eu/v1.zip";
+    expect(may(statements, "s3:PutObject", other)).toBe("ImplicitlyDenied");
   });
 
   it("deploy: creates roles and gives them policies only under the app boundary", () => {
@@ -108,9 +97,9 @@ describe("app stack statements", () => {
     // then: exactly one statement grants them, and only with the boundary
     expect(granting).toHaveLength(1);
     expect(granting[0].Condition).toEqual({ StringEquals: BOUNDARY });
-    const role = ROLES[0].replace("*", "fn");
-    expect(may(appManageStatements(SCOPE), "iam:AttachRolePolicy", role)).toBe("ImplicitlyDenied");
-    expect(may(appManageStatements(SCOPE), "iam:AttachRolePolicy", role, BOUNDARY)).toBe("Allowed");
+    const statements = appManageStatements(SCOPE);
+    expect(may(statements, "iam:AttachRolePolicy", DEV_ROLE)).toBe("ImplicitlyDenied");
+    expect(may(statements, "iam:AttachRolePolicy", DEV_ROLE, BOUNDARY)).toBe("Allowed");
   });
 
   it("deploy: passes roles only to the services of the kinds the app manages", () => {
@@ -135,18 +124,68 @@ describe("app stack statements", () => {
     ]);
   });
 
-  it("deploy: may neither remove a role's boundary nor change the boundary policy", () => {
-    const denied = appManageStatements(SCOPE)
-      .filter((s) => s.Effect === "Deny" && s.Condition === undefined)
-      .flatMap((s) => s.Action);
-    expect(denied).toEqual([
-      "iam:DeleteRolePermissionsBoundary",
-      "iam:CreatePolicyVersion",
-      "iam:DeletePolicy",
-      "iam:DeletePolicyVersion",
-      "iam:SetDefaultPolicyVersion",
-    ]);
+  it("deploy: may neither remove a role's boundary nor change the boundary policy, whatever else allows it", () => {
+    // given the app statements beside a policy that allows all of IAM
+    const allOfIam = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }],
+    };
+    const decided = (action: string, resource: string, context: Record<string, string> = {}) =>
+      decide(
+        { identityPolicies: [doc(appManageStatements(SCOPE)), allOfIam] },
+        {
+          principal: `arn:aws:iam::${ACCOUNT}:role/silkroute-deploy-dev`,
+          action,
+          resource,
+          resourceAccount: ACCOUNT,
+          context,
+        },
+      );
+    // then every change IAM lists to a policy's document is explicitly denied on the boundary
+    // (CreatePolicy makes a new policy: it cannot overwrite one that exists)
+    const changes = serviceActions("iam").filter(
+      (a) =>
+        a.resourceTypes.includes("policy") &&
+        a.accessLevel.includes("Permissions management") &&
+        a.name !== "CreatePolicy",
+    );
+    expect(changes.length).toBeGreaterThan(0);
+    for (const { name } of changes) {
+      expect([name, decided(`iam:${name}`, SCOPE.boundaryArn)]).toEqual([name, "ExplicitlyDenied"]);
+    }
+    // and an app role keeps the app boundary: never removed, never another one
+    expect(decided("iam:DeleteRolePermissionsBoundary", DEV_ROLE)).toBe("ExplicitlyDenied");
+    const other = { "iam:PermissionsBoundary": `${SCOPE.boundaryArn}-wide` };
+    expect(decided("iam:PutRolePermissionsBoundary", DEV_ROLE, other)).toBe("ExplicitlyDenied");
+    expect(decided("iam:PutRolePermissionsBoundary", DEV_ROLE, BOUNDARY)).toBe("Allowed");
   });
+
+  it.each([
+    ["aws", SCOPE],
+    [
+      "aws-cn",
+      {
+        ...SCOPE,
+        partition: "aws-cn" as const,
+        regions: ["cn-north-1"],
+        artifactBucketArns: ["arn:aws-cn:s3:::art"],
+        boundaryArn: `arn:aws-cn:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
+      },
+    ],
+  ] as const)(
+    "names IAM actions (one verb's at the widest) on ARNs of their own service in %s, for every kind",
+    (partition, scope) => {
+      // given an app of every kind, with a transform
+      const full = {
+        ...scope,
+        kinds: APP_KINDS.map((k) => k.name),
+        transforms: ["Serverless-2016-10-31"],
+      };
+      // then
+      expect(statementProblems(appManageStatements(full), partition)).toEqual([]);
+      expect(statementProblems(appReadStatements(full), partition)).toEqual([]);
+    },
+  );
 
   it("preview: reads the configuration of the same resources, never the app's data, and writes none", () => {
     const kinds = ["queue", "table", "bucket", "topic"];
@@ -173,10 +212,13 @@ describe("app stack statements", () => {
     expect(readsIt("s3:GetObject", "arn:aws:s3:::silkroute-dev-data/secret.txt")).toBe(
       "ImplicitlyDenied",
     );
-    // read ⊆ manage, and only reads
+    // only reads, per IAM's access levels
+    for (const action of actionsOf(reads)) {
+      expect([action, readsOnly(action)]).toEqual([action, true]);
+    }
+    // read ⊆ manage
     for (const s of reads) {
       for (const action of s.Action) {
-        expect(action).toMatch(/:(Get|List|Describe)[A-Za-z]*\*?$/);
         for (const resource of s.Resource) {
           const concrete = resource.replace(/\*/g, "x");
           const name = action.replace("*", "Anything");

@@ -1,6 +1,8 @@
-import { appManageStatements, appPolicyLayout } from "../../components/appPolicyStatements";
+import { APP_KINDS } from "../../components/appKinds";
+import { appPolicyLayout } from "../../components/appPolicyStatements";
 import {
   deployAppLayoutScope,
+  DeployPolicyScope,
   deployAppStatements,
   deployPolicyDocument,
 } from "../../components/deployPolicy";
@@ -10,10 +12,12 @@ import {
   MAX_MANAGED_POLICY_CHARS,
   packStatements,
 } from "../../components/policyStatements";
+import { KEY_ADMIN_ACTIONS } from "../../components/encryptionKey";
 import { decide } from "../../automation/policies/simulate";
+import { readsOnly, statementProblems } from "../helpers/iamInvariants";
 
 const ACCOUNT = "210987654321";
-const SCOPE = {
+const SCOPE: DeployPolicyScope = {
   partition: "aws-cn" as const,
   region: "cn-north-1",
   account: ACCOUNT,
@@ -39,27 +43,64 @@ const may = (action: string, resource: string, context: Record<string, string> =
   });
 
 describe("the China deploy group's policies", () => {
-  it("get the global deploy role's app statements for this account and Region", () => {
-    // given the statements the global deploy role gets for the same app
-    const app = appManageStatements({
-      partition: "aws-cn",
-      accountId: ACCOUNT,
-      regions: ["cn-north-1"],
-      appPrefixes: ["silkroute-dev"],
-      artifactBucketArns: [SCOPE.bucketArn],
-      boundaryArn: SCOPE.boundaryArn,
-      kinds: ["queue"],
-    });
-    // then the group's app statements are the same ones
-    expect(deployAppStatements({ ...SCOPE, kinds: ["queue"] })).toEqual(app);
-    // and its inline policy holds only the China extras (a group's inline policies share 5,120)
+  it("get the app statements for this account, Region and environment only", () => {
+    const fn = (name: string, account = ACCOUNT) =>
+      `arn:aws-cn:lambda:cn-north-1:${account}:function:${name}`;
+    expect(may("lambda:UpdateFunctionCode", fn("silkroute-dev-fn"))).toBe("Allowed");
+    expect(may("lambda:UpdateFunctionCode", fn("silkroute-dev-fn", "310987654321"))).toBe(
+      "ImplicitlyDenied",
+    );
+    expect(
+      may("lambda:UpdateFunctionCode", fn("silkroute-dev-fn"), {
+        "aws:RequestedRegion": "cn-northwest-1",
+      }),
+    ).toBe("ImplicitlyDenied");
+  });
+
+  it("get what the app's kinds need, as the global deploy roles do", () => {
+    const queue = `arn:aws-cn:sqs:cn-north-1:${ACCOUNT}:silkroute-dev-orders`;
+    const request = {
+      principal: SCOPE.userArn,
+      action: "sqs:CreateQueue",
+      resource: queue,
+      resourceAccount: ACCOUNT,
+      context: { "aws:RequestedRegion": SCOPE.region },
+    };
+    expect(decide(group(), request)).toBe("ImplicitlyDenied");
+    expect(decide(group({ ...SCOPE, kinds: ["queue"] }), request)).toBe("Allowed");
+  });
+
+  it("keep the inline policy to the China extras: the bucket, its key and the user itself, within a group's 5,120 characters", () => {
     const inline = deployPolicyDocument(SCOPE);
-    expect(inline.Statement.map((s) => s.Sid)).toEqual([
-      "ArtifactBucket",
-      "ArtifactKey",
-      "OwnAccessKeysAgeCheck",
-    ]);
+    const reached = [...new Set(inline.Statement.flatMap((s) => s.Resource))].sort();
+    expect(reached).toEqual([SCOPE.bucketArn, SCOPE.keyArn, SCOPE.userArn].sort());
     expect(JSON.stringify(inline).length).toBeLessThan(5_120);
+  });
+
+  it("have S3 encrypt and decrypt the code objects with the bucket's key, and administer it not", () => {
+    // given the key's policy: KMS's default, which leaves its use to the account's IAM policies
+    const defaultKeyPolicy = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws-cn:iam::${ACCOUNT}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+      ],
+    };
+    const onKey = (action: string) =>
+      decide(
+        { ...group(), resourcePolicy: defaultKeyPolicy },
+        { principal: SCOPE.userArn, action, resource: SCOPE.keyArn, resourceAccount: ACCOUNT },
+      );
+    // then
+    expect(onKey("kms:GenerateDataKey")).toBe("Allowed");
+    expect(onKey("kms:Decrypt")).toBe("Allowed");
+    for (const action of KEY_ADMIN_ACTIONS.filter((a) => !readsOnly(a))) {
+      expect([action, onKey(action)]).toEqual([action, "ImplicitlyDenied"]);
+    }
   });
 
   it("replace and delete the code under app/<prefix>/ only", () => {
@@ -112,11 +153,26 @@ describe("the China deploy group's policies", () => {
     }
   });
 
-  it("use the aws partition's ARNs when given it", () => {
-    const global = deployAppStatements({ ...SCOPE, partition: "aws", region: "us-east-1" });
-    expect(global[0].Resource).toEqual([`arn:aws:lambda:*:${ACCOUNT}:function:silkroute-dev-*`]);
-    expect(global[0].Condition).toEqual({
-      StringEquals: { "aws:RequestedRegion": ["us-east-1"] },
-    });
-  });
+  it.each([
+    ["aws-cn", SCOPE],
+    [
+      "aws",
+      {
+        ...SCOPE,
+        partition: "aws" as const,
+        region: "us-east-1",
+        bucketArn: "arn:aws:s3:::dev-artifacts",
+        keyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k`,
+        userArn: `arn:aws:iam::${ACCOUNT}:user/silkroute/silkroute-dev-china-deployer`,
+        boundaryArn: `arn:aws:iam::${ACCOUNT}:policy/silkroute-app-boundary`,
+      },
+    ],
+  ] as const)(
+    "name IAM actions (one verb's at the widest) on ARNs of their own service in %s",
+    (partition, scope) => {
+      const full = { ...scope, kinds: APP_KINDS.map((k) => k.name) };
+      expect(statementProblems(deployPolicyDocument(full).Statement, partition)).toEqual([]);
+      expect(statementProblems(deployAppStatements(full), partition)).toEqual([]);
+    },
+  );
 });

@@ -3,9 +3,14 @@ import {
   keyPolicy,
   validateEncryptionKeyArgs,
 } from "../../components/encryptionKey";
+import { decide } from "../../automation/policies/simulate";
+import { iamAction } from "../../components/iamData";
+import { actionsOf, readsOnly } from "../helpers/iamInvariants";
 import { evaluate, inputsOf, only, policyOf, providerFor } from "../helpers/pulumi";
 
-const USERS = ["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/b"];
+const ACCOUNT = "123456789012";
+const USERS = [`arn:aws:iam::${ACCOUNT}:role/a`, `arn:aws:iam::${ACCOUNT}:role/b`];
+const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
 describe("EncryptionKey", () => {
   const program =
@@ -30,53 +35,92 @@ describe("EncryptionKey", () => {
     expect(key.description).toBe("silkroute team-state");
   });
 
-  it("grants use of the key to exactly the given roles", async () => {
-    const stack = await evaluate(program());
-    const usage = policyOf(only(stack, "aws:kms/key:Key")).Statement.find(
-      (s: { Sid: string }) => s.Sid === "KeyUsage",
+  /** Decides a request on the key by its key policy and, for roles of the account, their own. */
+  const mayUse = (
+    keyPolicy: unknown,
+    principal: string,
+    action: string,
+    identityPolicies: unknown[] = [],
+  ) =>
+    decide(
+      { identityPolicies, resourcePolicy: keyPolicy },
+      { principal, action, resource: KEY_ARN, resourceAccount: ACCOUNT },
     );
-    expect(usage).toEqual({
-      Sid: "KeyUsage",
-      Effect: "Allow",
-      Principal: { AWS: USERS },
-      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
-      Resource: "*",
-    });
+  /** An administrator of the account whose own policy allows all of KMS. */
+  const ADMIN = `arn:aws:iam::${ACCOUNT}:role/administrator`;
+  const ALL_OF_KMS = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }],
+  };
+
+  it("lets exactly the given roles use the key, for what S3 SSE-KMS asks of it", async () => {
+    // given / when
+    const stack = await evaluate(program());
+    const policy = policyOf(only(stack, "aws:kms/key:Key"));
+    // then: each user may encrypt a new object's data key and decrypt it again
+    for (const user of USERS) {
+      for (const action of ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"]) {
+        expect([user, action, mayUse(policy, user, action)]).toEqual([user, action, "Allowed"]);
+      }
+    }
+    // and no other role, even one whose own policy allows all of KMS
+    expect(mayUse(policy, ADMIN, "kms:Decrypt", [ALL_OF_KMS])).toBe("ImplicitlyDenied");
   });
 
-  it("lets the account root administer but never use the key", async () => {
-    const stack = await evaluate(program());
-    const statements = policyOf(only(stack, "aws:kms/key:Key")).Statement;
-    const admin = statements.find((s: { Sid: string }) => s.Sid === "KeyAdministration");
-    expect(statements).toHaveLength(2);
-    expect(admin.Principal).toEqual({ AWS: "arn:aws:iam::123456789012:root" });
-    expect(admin.Action).toEqual([
+  it("keeps use and administration apart: the users administer nothing, the account uses nothing", () => {
+    // given
+    const policy = keyPolicy("aws", ACCOUNT, USERS);
+    const [admin, usage] = ["KeyAdministration", "KeyUsage"].map((sid) =>
+      policy.Statement.find((s) => (s as { Sid: string }).Sid === sid),
+    ) as { Action: string[] }[];
+    // then: what both may do only reads the key's description
+    const both = actionsOf([usage as never]).filter((a) => actionsOf([admin as never]).includes(a));
+    expect(both.filter((a) => !readsOnly(a))).toEqual([]);
+    // and an administrator of the account, allowed all of KMS by its own policy,
+    // neither uses the key's material nor grants its use to anyone
+    for (const action of [
+      "kms:Decrypt",
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+      "kms:ReEncryptFrom",
+      "kms:CreateGrant",
+    ]) {
+      expect([action, mayUse(policy, ADMIN, action, [ALL_OF_KMS])]).toEqual([
+        action,
+        "ImplicitlyDenied",
+      ]);
+    }
+  });
+
+  it("keeps the key manageable by the account: its policy can be rewritten, a deletion cancelled, the key re-enabled", () => {
+    const policy = keyPolicy("aws", ACCOUNT, USERS);
+    for (const action of [
+      "kms:PutKeyPolicy",
       "kms:CancelKeyDeletion",
-      "kms:CreateAlias",
-      "kms:DeleteAlias",
-      "kms:DescribeKey",
-      "kms:DisableKey",
-      "kms:DisableKeyRotation",
       "kms:EnableKey",
       "kms:EnableKeyRotation",
-      "kms:GetKeyPolicy",
-      "kms:GetKeyRotationStatus",
-      "kms:ListGrants",
-      "kms:ListKeyPolicies",
-      "kms:ListResourceTags",
-      "kms:PutKeyPolicy",
-      "kms:RevokeGrant",
-      "kms:RotateKeyOnDemand",
-      "kms:ScheduleKeyDeletion",
-      "kms:TagResource",
-      "kms:UntagResource",
-      "kms:UpdateAlias",
-      "kms:UpdateKeyDescription",
-    ]);
-    for (const forbidden of ["kms:*", "kms:Decrypt", "kms:Encrypt", "kms:CreateGrant"]) {
-      expect(admin.Action).not.toContain(forbidden);
+    ]) {
+      expect([action, mayUse(policy, ADMIN, action, [ALL_OF_KMS])]).toEqual([action, "Allowed"]);
     }
-    expect(admin.Action.some((a: string) => a.includes("*"))).toBe(false);
+  });
+
+  it("names only KMS actions on keys, no wildcard, in every form of the policy", () => {
+    const forms = [
+      keyPolicy("aws", ACCOUNT, USERS),
+      keyPolicy("aws", ACCOUNT, [], true),
+      keyPolicy("aws", ACCOUNT, USERS, false, [], {
+        region: "us-east-1",
+        bucketArn: "arn:aws:s3:::b",
+      }),
+    ];
+    for (const statement of forms.flatMap((f) => f.Statement) as { Action: string[] }[]) {
+      for (const action of statement.Action) {
+        expect([action, iamAction(action)?.resourceTypes]).toEqual([
+          action,
+          expect.arrayContaining(["key"]),
+        ]);
+      }
+    }
   });
 
   it("takes the root ARN from the provider's partition", async () => {
@@ -102,20 +146,24 @@ describe("EncryptionKey", () => {
   });
 
   it("leaves the usage statement out when no principal is given yet", () => {
-    expect(keyPolicy("aws", "123456789012", []).Statement).toHaveLength(1);
+    expect(keyPolicy("aws", ACCOUNT, []).Statement).toHaveLength(1);
   });
 
-  it("lets IAM policies grant use only when asked to, with the same four actions", () => {
+  it("lets IAM policies grant use only when asked to, and then only what the users may do", () => {
     // given a key whose users are granted by IAM policy (the SSM parameter key)
-    const statements = keyPolicy("aws", "123456789012", [], true).Statement;
+    const statements = keyPolicy("aws", ACCOUNT, [], true).Statement as {
+      Sid: string;
+      Principal: unknown;
+      Action: string[];
+    }[];
+    const usage = keyPolicy("aws", ACCOUNT, USERS).Statement[1] as { Action: string[] };
     // then the account may delegate use, and nothing more than use
-    expect(statements[1]).toEqual({
-      Sid: "KeyUsageThroughIam",
-      Effect: "Allow",
-      Principal: { AWS: "arn:aws:iam::123456789012:root" },
-      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
-      Resource: "*",
-    });
+    expect(statements.map((s) => s.Sid)).toEqual(["KeyAdministration", "KeyUsageThroughIam"]);
+    expect(statements[1].Principal).toEqual({ AWS: `arn:aws:iam::${ACCOUNT}:root` });
+    expect(statements[1].Action).toEqual(usage.Action);
+    expect(
+      keyPolicy("aws", ACCOUNT, USERS).Statement.map((s) => (s as { Sid: string }).Sid),
+    ).not.toContain("KeyUsageThroughIam");
     expect(
       validateEncryptionKeyArgs({ aliasName: "p", userArns: [], usableThroughIam: true }),
     ).toBe(undefined);

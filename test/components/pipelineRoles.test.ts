@@ -55,6 +55,15 @@ describe("PipelineRoles", () => {
     });
   });
 
+  it("uses the silkroute prefix by default", async () => {
+    // given no prefix
+    const stack = await evaluate(program("us-east-1"));
+    // then every role is named as the silkroute prefix names it
+    const names = ofType(stack, "aws:iam/role:Role").map((r) => String(inputsOf(r).name));
+    expect(names.sort()).toEqual(allRoleNames(pipelineRoleNames("silkroute", ENVS)).sort());
+    expect(names.filter((n) => !n.startsWith("silkroute-"))).toEqual([]);
+  });
+
   it("runs pr-preview and every environment's deploys as roles of their own", () => {
     // given / when
     const names = allRoleNames(pipelineRoleNames("silkroute", ["dev", "stage", "prod"]));

@@ -29,8 +29,8 @@ describe("auditPolicyDocument", () => {
   it("flags wildcard actions and * resources", () => {
     const bad = one({ Sid: "A", Effect: "Allow", Action: ["s3:*", "*"], Resource: ["*", ""] });
     expect(auditPolicyDocument(bad)).toEqual([
-      "A: action s3:*",
-      "A: action *",
+      "A: allows every action of a service (s3:*): list the actions needed",
+      'A: allows every action ("*")',
       'A: resource "*"',
       'A: resource ""',
     ]);
@@ -52,7 +52,7 @@ describe("auditPolicyDocument", () => {
 
   it("flags iam:* as a wildcard action", () => {
     expect(auditPolicyDocument(one(allow("A", ["iam:*"], [`${ROLE}/app-*`])))).toContain(
-      "A: action iam:*",
+      "A: allows iam:*",
     );
   });
 
@@ -95,7 +95,7 @@ describe("auditPolicyDocument", () => {
     "flags %s without an iam:PermissionsBoundary condition: the role could get any permission",
     (action) => {
       expect(auditPolicyDocument(one(allow("A", [action], [`${ROLE}/app-dev-*`])))).toEqual([
-        `A: ${action} without an iam:PermissionsBoundary condition: a role could be given any permission`,
+        `A: allows ${action} without an iam:PermissionsBoundary condition that pins one boundary (StringEquals or ArnEquals, no wildcard): the roles it reaches could be given any permission, including its own`,
       ]);
     },
   );

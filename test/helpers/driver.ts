@@ -1,35 +1,37 @@
-import * as fs from "fs";
-import * as path from "path";
 import { main } from "../../automation/cli";
 import type { DriverServices } from "../../automation/driver/context";
 import { FakePulumi, FakeStack } from "./fakePulumi";
-import { tempDir } from "./tempDir";
+import { removedAfter } from "./tempDir";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { projectFolder } = require("../../bench/projects.js") as {
+  projectFolder(
+    prefix: string,
+    project: { name: string; version: string; config: Record<string, unknown> },
+  ): string;
+};
 
 /** A project folder with a small Pulumi.global.yaml: dev in two global Regions and China. */
 export function fixtureProject(): string {
-  const dir = tempDir("silkroute-driver-");
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: "app", version: "1.2.3" }),
+  return removedAfter(
+    projectFolder("silkroute-driver-", {
+      name: "app",
+      version: "1.2.3",
+      config: {
+        "silkroute:pipelineRegion": "us-east-1",
+        "silkroute:chinaRegion": "cn-north-1",
+        "silkroute:environments": [
+          { name: "dev", globalRegions: ["us-east-1", "eu-west-1"] },
+          {
+            name: "prod",
+            globalRegions: ["us-east-1"],
+            crossAccount: { accountId: "333333333333", roleName: "deployer" },
+          },
+          { name: "lab", china: false },
+        ],
+      },
+    }),
   );
-  fs.writeFileSync(
-    path.join(dir, "Pulumi.global.yaml"),
-    [
-      "config:",
-      "  silkroute:pipelineRegion: us-east-1",
-      "  silkroute:chinaRegion: cn-north-1",
-      "  silkroute:environments:",
-      "    - name: dev",
-      "      globalRegions: [us-east-1, eu-west-1]",
-      "    - name: prod",
-      "      globalRegions: [us-east-1]",
-      "      crossAccount: { accountId: '333333333333', roleName: deployer }",
-      "    - name: lab",
-      "      china: false",
-      "",
-    ].join("\n"),
-  );
-  return dir;
 }
 
 export const KEY_ID = "AKIAEXAMPLECHINA0001";

@@ -15,7 +15,11 @@ afterAll(() => {
 
 /** A new empty folder under the system's temporary folder, removed after the test file. */
 export function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return removedAfter(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+/** `dir`, made elsewhere, removed after the test file. */
+export function removedAfter(dir: string): string {
   made.push(dir);
   return dir;
 }

@@ -1,8 +1,5 @@
-import {
-  IAM_POLICIES,
-  unboundedRoleProblems,
-  wildcardProblems,
-} from "../../automation/policies/iam";
+import { IAM_POLICIES } from "../../automation/policies/iam";
+import { unboundedRoleProblems, wildcardProblems } from "../../components/iamAudit";
 import { messages, planned, policyJson, policyNamed } from "../helpers/planned";
 
 const wildcards = policyNamed(IAM_POLICIES, "iam-no-wildcard-actions");
@@ -112,7 +109,7 @@ describe("iam-role-changes-under-boundary", () => {
       Resource: ROLES,
     });
     expect(messages(underBoundary, r)).toEqual([
-      "policy statement AppRoles: allows iam:CreateRole, iam:PutRolePolicy without an iam:PermissionsBoundary condition: the roles it reaches could be given any permission, including its own",
+      "policy statement AppRoles: allows iam:CreateRole, iam:PutRolePolicy without an iam:PermissionsBoundary condition that pins one boundary (StringEquals or ArnEquals, no wildcard): the roles it reaches could be given any permission, including its own",
     ]);
   });
 
@@ -124,6 +121,29 @@ describe("iam-role-changes-under-boundary", () => {
       ]);
     },
   );
+
+  it.each([
+    ["StringLike", "arn:aws:iam::123456789012:policy/*"],
+    ["ArnLike", "*"],
+    ["StringEquals", "arn:aws:iam::123456789012:policy/app-*"],
+    ["StringNotEquals", "arn:aws:iam::123456789012:policy/app-boundary"],
+  ])("flags a boundary condition %s %s, which any policy could meet", (operator, value) => {
+    const s = {
+      Effect: "Allow",
+      Action: "iam:CreateRole",
+      Condition: { [operator]: { "iam:PermissionsBoundary": value } },
+    };
+    expect(unboundedRoleProblems(s)).toHaveLength(1);
+  });
+
+  it.each(["StringEquals", "ArnEquals"])("accepts a boundary pinned with %s", (operator) => {
+    const s = {
+      Effect: "Allow",
+      Action: ["iam:CreateRole", "iam:PutRolePolicy"],
+      Condition: { [operator]: { "iam:PermissionsBoundary": "arn:aws:iam::1:policy/b" } },
+    };
+    expect(unboundedRoleProblems(s)).toEqual([]);
+  });
 
   it("ignores a Deny and actions that only read or take away", () => {
     expect(

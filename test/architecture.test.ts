@@ -1,0 +1,140 @@
+import * as fs from "fs";
+import * as path from "path";
+import { folderArrows, folderOf, importCycles, importGraph, ROOT } from "./helpers/importGraph";
+
+const DOC = "docs/architecture.md";
+const doc = fs.readFileSync(path.join(ROOT, DOC), "utf8");
+
+/**
+ * The import cycles main has today, each the set of files that reach each
+ * other. Another change removes them (issue 14: the driver's *Args types move
+ * beside the driver); this list may only shrink: delete an entry when its
+ * cycle is gone, and never add one.
+ */
+const KNOWN_CYCLES: readonly (readonly string[])[] = [
+  [
+    "automation/app/eventSourceMappings.ts",
+    "automation/app/needs.ts",
+    "automation/app/preflight.ts",
+  ],
+  [
+    "automation/commands/driverCommands.ts",
+    "automation/driver/deploy.ts",
+    "automation/driver/keys.ts",
+    "automation/driver/outputs.ts",
+    "automation/driver/preview.ts",
+  ],
+  ["automation/policies/appProbes.ts", "automation/policies/isolationProbes.ts"],
+];
+
+/** The source layers, top first: an import goes down, never up (docs/architecture.md#layers). */
+const LAYERS = ["automation/", "stacks/", "components/"];
+
+/** The first fenced block after a heading of the doc, one entry a line. */
+function block(heading: string): string[] {
+  const section = doc.split(`\n## ${heading}\n`)[1] ?? "";
+  const body = /```text\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+  return body.split("\n").filter((line) => line.trim() !== "");
+}
+
+/** One cycle through the files of a strongly connected component, as `a → b → a`. */
+function cycleThrough(graph: Map<string, string[]>, files: readonly string[]): string {
+  const members = new Set(files);
+  const start = files[0];
+  const walk = (file: string, trail: string[]): string[] | undefined => {
+    for (const next of graph.get(file) ?? []) {
+      if (next === start) return [...trail, next];
+      if (members.has(next) && !trail.includes(next)) {
+        const found = walk(next, [...trail, next]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return (walk(start, [start]) ?? files).join(" → ");
+}
+
+describe("the import graph", () => {
+  const graph = importGraph();
+
+  it("has no import cycle but today's known ones, and those only shrink", () => {
+    // given every file's imports, types included
+    expect(graph.size).toBeGreaterThan(250);
+    // when
+    const cycles = importCycles(graph);
+    // then: no cycle outside the allow-list
+    const known = (files: string[]) => KNOWN_CYCLES.some((k) => files.every((f) => k.includes(f)));
+    const added = cycles.filter((c) => !known(c)).map((c) => cycleThrough(graph, c));
+    if (added.length > 0) {
+      throw new Error(
+        `import cycle(s) not allowed (move the shared types or functions into a module both import):\n${added.join("\n")}`,
+      );
+    }
+    // and the allow-list names only what is still there, as it is
+    const listed = (c: readonly string[]) => JSON.stringify(c);
+    const gone = KNOWN_CYCLES.filter((k) => !cycles.some((c) => listed(c) === listed(k)));
+    if (gone.length > 0) {
+      throw new Error(
+        `KNOWN_CYCLES lists cycles that are gone or smaller: ${gone.map(listed).join(", ")}; set it to today's: ${JSON.stringify(cycles)}`,
+      );
+    }
+  });
+
+  it(`draws every arrow between folders that ${DOC} draws, and no other`, () => {
+    // given the doc's arrows, `from/ → to/ to/`
+    const drawn = block("Arrows").flatMap((line) => {
+      const [from, to] = line.split("→").map((s) => s.trim());
+      return to.split(/\s+/).map((target) => `${from} → ${target}`);
+    });
+    // then they are the imports between folders, as they are
+    const actual = [...folderArrows(graph).keys()];
+    expect({ missingFromDoc: actual.filter((a) => !drawn.includes(a)) }).toEqual({
+      missingFromDoc: [],
+    });
+    expect({ notImported: drawn.filter((a) => !actual.includes(a)) }).toEqual({ notImported: [] });
+  });
+
+  it(`imports up the layers only where ${DOC} says it does today`, () => {
+    // given
+    const layer = (file: string) => LAYERS.indexOf(folderOf(file));
+    const upwards = [...graph].flatMap(([file, targets]) =>
+      targets.filter((t) => layer(file) > layer(t) && layer(t) >= 0).map((t) => `${file} → ${t}`),
+    );
+    // then
+    const listed = block("Layers");
+    expect({ notListed: upwards.filter((a) => !listed.includes(a)) }).toEqual({ notListed: [] });
+    expect({ gone: listed.filter((a) => !upwards.includes(a)) }).toEqual({ gone: [] });
+  });
+});
+
+describe("the cycle finder", () => {
+  it("finds a cycle through three files and none in a chain", () => {
+    const graph = new Map([
+      ["a.ts", ["b.ts"]],
+      ["b.ts", ["c.ts"]],
+      ["c.ts", ["a.ts", "d.ts"]],
+      ["d.ts", []],
+    ]);
+    expect(importCycles(graph)).toEqual([["a.ts", "b.ts", "c.ts"]]);
+    expect(cycleThrough(graph, ["a.ts", "b.ts", "c.ts"])).toBe("a.ts → b.ts → c.ts → a.ts");
+    graph.set("c.ts", ["d.ts"]);
+    expect(importCycles(graph)).toEqual([]);
+  });
+
+  it("sees type-only imports, re-exports, dynamic imports and require()", () => {
+    // given files of the project that import each way
+    const graph = importGraph([
+      "automation/driver/deploy.ts",
+      "components/aws/index.ts",
+      "automation/plan/plan.ts",
+      "bench/targets.js",
+    ]);
+    // then
+    expect(graph.get("automation/driver/deploy.ts")).toContain(
+      "automation/commands/driverCommands.ts",
+    );
+    expect(graph.get("components/aws/index.ts")).toContain("components/aws/s3.ts");
+    expect(graph.get("automation/plan/plan.ts")).toContain("stacks/global.ts");
+    expect(graph.get("bench/targets.js")).toContain("automation/cli.ts");
+  });
+});

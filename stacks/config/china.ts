@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defaultChinaParameterPrefix } from "../../components/naming";
+import { chinaBootstrapParameterNames, defaultChinaParameterPrefix } from "../../components/naming";
 import { MAX_ROTATION_DAYS } from "../../components/rotation";
 import {
   accountId,
@@ -138,6 +138,9 @@ export function loadChinaConfig(source?: (key: string) => string | undefined): C
 }
 
 /** The global stack's outputs the china stack reads. */
+/** Outputs of the global stack the china program reads when they are there. */
+export const GLOBAL_OUTPUTS_OPTIONAL = ["scheduledRotation"] as const;
+
 export const GLOBAL_OUTPUTS_READ = [
   "prefix",
   "pipelineRegion",
@@ -166,6 +169,8 @@ export interface GlobalStackOutputs {
     readonly transforms: readonly string[];
     readonly functionsUse: readonly string[];
   };
+  /** The scheduled key rotation is on (absent from a global stack before it existed). */
+  readonly scheduledRotation?: boolean;
 }
 
 /**
@@ -214,6 +219,22 @@ export function checkAgainstGlobal(
       problems.push(
         `silkroute:environments[${i}].parameterPrefix ${env.parameterPrefix} differs from the prefix the ${ref}'s deploy-china project reads (${match.chinaParameterPrefix}). Run: pulumi config set --path 'silkroute:environments[${i}].parameterPrefix' ${match.chinaParameterPrefix} --stack china`,
       );
+    } else if (global.scheduledRotation === true) {
+      // The rotation role may read each environment's bootstrap key under these names only.
+      const granted = chinaBootstrapParameterNames(match.chinaParameterPrefix);
+      const names = [
+        ["accessKeyIdParameter", env.bootstrap.accessKeyIdParameter, granted.accessKeyId],
+        [
+          "secretAccessKeyParameter",
+          env.bootstrap.secretAccessKeyParameter,
+          granted.secretAccessKey,
+        ],
+      ] as const;
+      for (const [key, name, expected] of names.filter(([, n, e]) => n !== e)) {
+        problems.push(
+          `silkroute:environments[${i}].bootstrap.${key} ${name} is not where the ${ref}'s scheduled rotation may read the bootstrap key (${expected}). Move the parameter there and run: pulumi config set --path 'silkroute:environments[${i}].bootstrap.${key}' ${expected} --stack china`,
+        );
+      }
     }
   });
   return problems;

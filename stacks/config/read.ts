@@ -70,7 +70,13 @@ function describeIssue(
   const received = lookup(raw, issue.path);
   // A check across keys may know a value that fits better than the key's example.
   const own =
-    issue.code === "custom" ? (issue.params as { example?: unknown } | undefined) : undefined;
+    issue.code === "custom"
+      ? (issue.params as { example?: unknown; remove?: boolean } | undefined)
+      : undefined;
+  // An entry that should not be there at all (a duplicate): remove it.
+  if (own?.remove === true) {
+    return `${key} ${issue.message}, got ${JSON.stringify(lookup(raw, issue.path))}. Run: ${removeCommand(path, stack)}`;
+  }
   const fix = fixCommand(
     path,
     examples,

@@ -8,6 +8,7 @@ import {
   kindResources,
 } from "./appKinds";
 import { appCodeFolder } from "./naming";
+import type { IamActionData } from "./iamData";
 import { arn, iamArn, Partition, s3Arn, servicePrincipal } from "./partition";
 import {
   allow,
@@ -228,6 +229,14 @@ export function appManageStatements(scope: AppScope): Statement[] {
 
 const READ_VERB = /^(Get|Describe|List)/;
 
+/** What a refresh reads of a kind: the Get, Describe and List actions IAM lists on its resources, less the data reads. */
+export function kindReadActions(kind: AppKind): IamActionData[] {
+  const dataReads = new Set(DATA_READS.map((a) => a.toLowerCase()));
+  return kindActions(kind)
+    .filter((a) => READ_VERB.test(a.name) && /Read|List/.test(a.accessLevel))
+    .filter((a) => !dataReads.has(`${kind.service}:${a.name}`.toLowerCase()));
+}
+
 /**
  * Read the app stacks, as `pulumi preview --refresh` does: per kind, the
  * Get, Describe and List actions IAM lists on its resources (not on S3
@@ -236,14 +245,10 @@ const READ_VERB = /^(Get|Describe|List)/;
 export function appReadStatements(scope: AppScope): Statement[] {
   if (isEmpty(scope)) return [];
   const r = resources(scope);
-  const dataReads = new Set(DATA_READS.map((a) => a.toLowerCase()));
   return [
     ...scopeKinds(scope.kinds).map((kind) => {
       const configOnly = kind.name === "bucket" ? { ...kind, resourceTypes: ["bucket"] } : kind;
-      const reads = kindActions(configOnly)
-        .filter((a) => READ_VERB.test(a.name) && /Read|List/.test(a.accessLevel))
-        .filter((a) => !dataReads.has(`${kind.service}:${a.name}`.toLowerCase()))
-        .map((a) => a.name);
+      const reads = kindReadActions(configOnly).map((a) => a.name);
       return kindStatement(scope, configOnly, reads, sidOf(kind, "Read"));
     }),
     inRegions(scope, allow("DescribeLogGroups", ["logs:DescribeLogGroups"], r.allLogGroups)),

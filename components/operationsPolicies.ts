@@ -1,6 +1,5 @@
 import { appReadStatements } from "./appPolicyStatements";
 import {
-  appPrefixOf,
   appStackNames,
   chinaBootstrapParameterNames,
   checksProjectName,
@@ -12,6 +11,7 @@ import {
 } from "./naming";
 import { arn, endpointHost } from "./partition";
 import {
+  appScope,
   buildCacheStatements,
   decryptParameters,
   inPipelineRegion,
@@ -51,6 +51,8 @@ export type OperationsInputs = Pick<
   | "sourceType"
   | "environments"
   | "appBoundaryArn"
+  | "appKinds"
+  | "appTransforms"
 > & {
   /** The key of the china stack's secrets (`chinaSecretsProvider`). */
   readonly chinaSecretsKeyArn: string;
@@ -72,7 +74,6 @@ export function checksPolicy(p: OperationsInputs, envName: string): PolicyDocume
   if (env === undefined) throw new Error(`no environment ${envName}`);
   const own = inPipelineRegion(p, checksProjectName(p.prefix, env.name));
   const inAccount = env.crossAccountRoleArn === undefined;
-  const regions = inAccount ? env.globalRegions : [];
   return doc([
     ...logStatements(p, own),
     ...pullSourceStatements(p),
@@ -80,14 +81,8 @@ export function checksPolicy(p: OperationsInputs, envName: string): PolicyDocume
     ...stateReadStatements(stateScope(p), appStackNames(env)),
     readParameters("ReadChinaDeployKey", env.chinaParameterArns),
     decryptParameters(p, env.chinaParameterArns),
-    ...appReadStatements({
-      partition: p.partition,
-      accountId: p.accountId,
-      regions,
-      appPrefixes: inAccount ? [appPrefixOf(p.prefix, env.name)] : [],
-      artifactBucketArns: regions.map((r) => p.artifactBucketArns[r]),
-      boundaryArn: p.appBoundaryArn,
-    }),
+    // What a refresh of its app stacks reads: every kind the app manages, as the preview role.
+    ...(inAccount ? appReadStatements(appScope(p, env)) : []),
   ]);
 }
 

@@ -240,7 +240,19 @@ export const stateScope = (
 });
 
 /** The app stacks of one in-account environment, in its global Regions. */
-export const appScope = (p: PolicyInputs, env: DeployEnvironmentInputs): AppScope => ({
+export const appScope = (
+  p: Pick<
+    PolicyInputs,
+    | "partition"
+    | "accountId"
+    | "prefix"
+    | "artifactBucketArns"
+    | "appBoundaryArn"
+    | "appKinds"
+    | "appTransforms"
+  >,
+  env: Pick<DeployEnvironmentInputs, "name" | "globalRegions">,
+): AppScope => ({
   partition: p.partition,
   accountId: p.accountId,
   regions: env.globalRegions,

@@ -6,7 +6,12 @@ import { ChinaDeployer } from "../components/chinaDeployer";
 import { DeployKey } from "../components/deployKey";
 import { appBoundaryPolicyName, appPrefixOf, chinaAccessLogFolder } from "../components/naming";
 import { SecureBucket } from "../components/secureBucket";
-import { assertAgreesWithGlobal, GLOBAL_OUTPUTS_READ, loadChinaConfig } from "./config/china";
+import {
+  assertAgreesWithGlobal,
+  GLOBAL_OUTPUTS_OPTIONAL,
+  GLOBAL_OUTPUTS_READ,
+  loadChinaConfig,
+} from "./config/china";
 
 export interface ChinaProgramOptions {
   /** The moment rotation windows are computed for; default the current time. */
@@ -34,7 +39,9 @@ export async function chinaProgram(
   const read = async (name: string) => [name, await globalStack.getOutputValue(name)] as const;
   const global = assertAgreesWithGlobal(
     cfg,
-    Object.fromEntries(await Promise.all(GLOBAL_OUTPUTS_READ.map(read))),
+    Object.fromEntries(
+      await Promise.all([...GLOBAL_OUTPUTS_READ, ...GLOBAL_OUTPUTS_OPTIONAL].map(read)),
+    ),
   );
 
   // Never rename: a provider's name is part of every child's URN.

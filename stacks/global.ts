@@ -324,6 +324,7 @@ export function globalProgram(
     chinaSecretsKeyArn: chinaSecrets.arn,
     appBoundaryArn: appBoundary.arn,
     environments: policyEnvironments,
+    app: { kinds: app.kinds, transforms: app.transforms },
   });
 
   return {
@@ -366,5 +367,7 @@ export function globalProgram(
     app,
     // Subscribe more endpoints, or publish a test message: docs/operations.md.
     notificationsTopicArn,
+    // The china stack checks that its bootstrap keys are where the rotation role may read them.
+    scheduledRotation: cfg.operations.rotation,
   };
 }

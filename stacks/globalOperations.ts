@@ -55,6 +55,8 @@ export interface OperationsWiring {
   readonly chinaSecretsKeyArn: pulumi.Output<string>;
   readonly appBoundaryArn: pulumi.Output<string>;
   readonly environments: readonly DeployEnvironmentArgs[];
+  /** What the app manages: the checks read it as a refresh does. */
+  readonly app: { readonly kinds: readonly string[]; readonly transforms: readonly string[] };
 }
 
 /**
@@ -155,6 +157,8 @@ export function operations(w: OperationsWiring): pulumi.Output<string> {
       sourceArn: w.source.sourceArn,
       sourceType: cfg.source.type,
       appBoundaryArn: w.appBoundaryArn,
+      appKinds: w.app.kinds,
+      appTransforms: w.app.transforms,
       environments: w.environments.map((e) => ({
         name: e.name,
         globalRegions: e.globalRegions,

@@ -70,7 +70,7 @@ export async function drift(ctx: DriverContext, args: DriftArgs): Promise<void> 
     const version = outputs?.version?.value;
     const to = typeof version === "string" ? version : "<deployed version>";
     ctx.io.err(
-      `${name} drifted: undo it by redeploying its version from the kept code: silkroute rollback --env ${args.env} --target ${target.target} --to ${to} --refresh; or keep the change by putting it in the program and deploying through the pipeline`,
+      `${name} drifted: undo it by redeploying its version from the kept code, from a checkout of that version (the program comes from the checkout): silkroute rollback --env ${args.env} --target ${target.target} --to ${to} --refresh; or keep the change by putting it in the program and deploying through the pipeline`,
     );
   }
   const message = `drift in ${drifted.map((r) => r.target.stackName).join(", ")}`;

@@ -74,6 +74,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
       : Promise.race([settled, delay(50)]));
     // One turn of the event loop, so that rejections nobody handled are reported first.
     await new Promise((resolve) => setImmediate(resolve));
+    failures.push(...mocks.failures);
     if (failures.length > 0) {
       forgetPendingRegistrations(PROJECT, options.stack, ORGANIZATION);
       throw failures[0];

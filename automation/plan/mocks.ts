@@ -77,6 +77,9 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     this.accounts = options.accounts ?? PLAN_ACCOUNTS;
   }
 
+  /** What the engine would have refused, for the evaluation to fail with. */
+  readonly failures: Error[] = [];
+
   /** Set by the recording monitor just before the engine calls newResource. */
   expect(registration: Registration): void {
     this.pending = registration;
@@ -86,6 +89,13 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     const reg = this.pending;
     this.pending = undefined;
     if (reg === undefined) throw new Error(`resource ${args.name} registered outside the recorder`);
+    // The engine refuses a second resource of the same URN, failing the update it is in.
+    // A throw here would reach no one (the runtime reports it as an unhandled rejection).
+    if (this.byUrn.has(reg.urn)) {
+      this.failures.push(
+        new Error(`Duplicate resource URN '${reg.urn}'; try giving it a unique name`),
+      );
+    }
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     const providerUrn = args.provider ? providerUrnOf(args.provider) : reg.componentProvider;
     const region = this.regionOf(args.type, inputs, providerUrn, reg.parent);

@@ -75,6 +75,7 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     pipelineRegion: cfg.pipelineRegion,
     previewChina: cfg.previewChina,
     functionsUse: cfg.app.functionsUse,
+    manages: cfg.app.manages,
   });
 
   // Loaded only for the stacks being evaluated: each pulls in its components.

@@ -1,4 +1,7 @@
+import { BASE_KINDS, kindNamed, resourceArn } from "../../components/appKinds";
+import { kindReadActions } from "../../components/appPolicyStatements";
 import {
+  appPrefixOf,
   checksRoleName,
   chinaBootstrapParameterNames,
   CHINA_TARGET,
@@ -97,6 +100,46 @@ function bootstrapProbes(scope: ProbeScope, options: PipelinePolicyOptions): Pro
     });
 }
 
+/**
+ * A read of one resource of each kind the app manages, named for `owner`'s
+ * environment, in each of `env`'s Regions: what a refresh of `env`'s app
+ * stacks asks. Kinds whose resources carry ids, not names, are left out: no
+ * environment's can be told apart.
+ */
+function appReadProbes(
+  scope: ProbeScope,
+  env: ProbeScope["environments"][number],
+  owner: string,
+  kinds: readonly string[],
+): Probe[] {
+  return [...new Set([...BASE_KINDS, ...kinds])].flatMap((name) => {
+    const kind = kindNamed(name);
+    if (kind === undefined || kind.unnamedResources) return [];
+    // A read of the kind's own resource type alone, so the resource below is what it acts on.
+    const type = kind.resourceTypes[0].toLowerCase();
+    const read = kindReadActions(kind).find(
+      (a) => a.resourceTypes.length === 1 && a.resourceTypes[0].toLowerCase() === type,
+    );
+    if (read === undefined) return [];
+    return env.globalRegions.map((region): Probe => {
+      const resource = resourceArn(kind, `${appPrefixOf(scope.prefix, owner)}-probe`, {
+        partition: scope.partition,
+        region,
+        account: scope.accountId,
+      });
+      return {
+        kind: "app",
+        what: `${kind.service}:${read.name} on ${owner}'s ${name} ${resource}`,
+        request: {
+          action: `${kind.service}:${read.name}`,
+          resource,
+          context: { "aws:RequestedRegion": region },
+        },
+      };
+    });
+  });
+}
+
 /** Lines for every expectation the identity does not meet. */
 function unmet(name: string, identity: Identity, expectations: readonly Expectation[]): string[] {
   return expectations.flatMap(([probe, allowed]) => {
@@ -134,6 +177,14 @@ export function checksProblems(
       ...bootstrapProbes(p.scope, options).map((probe): Expectation => [probe, false]),
       ...startBuildProbes(p).map((probe): Expectation => [probe, false]),
       [chinaStackProbe(p.scope), false],
+      // Its drift check refreshes its in-account app: a read of every kind the app manages.
+      ...(env.crossAccountRoleArn === undefined
+        ? p.scope.environments.flatMap((owner) =>
+            appReadProbes(p.scope, env, owner.name, options.manages ?? []).map(
+              (probe): Expectation => [probe, owner.name === env.name],
+            ),
+          )
+        : []),
     ];
     // Its explicit Denies of the china stack are state-china-stack-denied's to check.
     return unmet(`${env.name}'s checks role`, identity, expectations).map((message) => ({

@@ -44,6 +44,11 @@ export interface PipelinePolicyOptions {
    * environment's own. @default none
    */
   readonly functionsUse?: readonly string[];
+  /**
+   * Kinds the app manages besides its functions, roles and log groups
+   * (silkroute:app.manages), which the scheduled checks read. @default none
+   */
+  readonly manages?: readonly string[];
 }
 
 interface Action {

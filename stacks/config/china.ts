@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defaultChinaParameterPrefix } from "../../components/naming";
+import { chinaBootstrapParameterNames, defaultChinaParameterPrefix } from "../../components/naming";
 import { MAX_ROTATION_DAYS } from "../../components/rotation";
 import { commandOf, ConfigPath } from "./edits";
 import { Examples } from "./suggest";
@@ -183,6 +183,9 @@ export function loadChinaConfig(config?: ConfigSource): ChinaConfig {
 }
 
 /** The global stack's outputs the china stack reads. */
+/** Outputs of the global stack the china program reads when they are there. */
+export const GLOBAL_OUTPUTS_OPTIONAL = ["scheduledRotation"] as const;
+
 export const GLOBAL_OUTPUTS_READ = [
   "prefix",
   "pipelineRegion",
@@ -211,6 +214,8 @@ export interface GlobalStackOutputs {
     readonly transforms: readonly string[];
     readonly functionsUse: readonly string[];
   };
+  /** The scheduled key rotation is on (absent from a global stack before it existed). */
+  readonly scheduledRotation?: boolean;
 }
 
 /**
@@ -261,6 +266,22 @@ export function checkAgainstGlobal(
       problems.push(
         `silkroute:environments[${i}].parameterPrefix ${env.parameterPrefix} differs from the prefix the ${ref}'s deploy-china project reads (${match.chinaParameterPrefix}). Run: ${set(["environments", i, "parameterPrefix"], match.chinaParameterPrefix)}`,
       );
+    } else if (global.scheduledRotation === true) {
+      // The rotation role may read each environment's bootstrap key under these names only.
+      const granted = chinaBootstrapParameterNames(match.chinaParameterPrefix);
+      const names = [
+        ["accessKeyIdParameter", env.bootstrap.accessKeyIdParameter, granted.accessKeyId],
+        [
+          "secretAccessKeyParameter",
+          env.bootstrap.secretAccessKeyParameter,
+          granted.secretAccessKey,
+        ],
+      ] as const;
+      for (const [key, name, expected] of names.filter(([, n, e]) => n !== e)) {
+        problems.push(
+          `silkroute:environments[${i}].bootstrap.${key} ${name} is not where the ${ref}'s scheduled rotation may read the bootstrap key (${expected}). Move the parameter there and run: ${set(["environments", i, "bootstrap", key], expected)}`,
+        );
+      }
     }
   });
   return problems;

@@ -100,6 +100,10 @@ function wrongValue(issue: z.core.$ZodIssue, r: Reading, all: readonly z.core.$Z
       ? `${keyName(r, path)} is missing${issue.code === "custom" ? ` (${issue.message})` : ""}`
       : `${keyName(r, path)} ${issue.message}, got ${shown(r, path, received)}`;
   if (r.secrets.has(String(path[0]))) return `${head}. Its value is secret: set it with --secret.`;
+  // An entry that should not be there at all (a duplicate): the fix removes it.
+  if (issue.code === "custom" && issue.params?.remove === true) {
+    return `${head}. Run: ${commandOf({ op: "rm", path }, r.namespace, r.stack)}`;
+  }
   const own =
     issue.code === "custom" ? (issue.params?.example as Suggestion | undefined) : undefined;
   const fix = valueFix(path, received, own, r, all);

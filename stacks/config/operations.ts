@@ -16,16 +16,46 @@ const MAX_KEY_AGE_DAYS = 90;
 export const DEFAULT_SCHEDULE = "rate(1 day)";
 
 const RATE = /^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/;
-const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
+const CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
+
+/** A list of values, ranges and steps of one cron field, as EventBridge Scheduler reads it. */
+function cronField(value: string, range: string, extra = ""): boolean {
+  const item = `(\\*|${range}(-${range})?)(/\\d+)?${extra}`;
+  return new RegExp(`^${item}(,${item})*$`, "i").test(value);
+}
+const MONTHS = "([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)";
+const DAYS = "([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)";
+
+/**
+ * Whether a cron expression is one EventBridge Scheduler accepts: six fields
+ * (minutes, hours, day of month, month, day of week, year), each within its
+ * values, and `?` in exactly one of the day-of-month and day-of-week fields.
+ */
+function validCron(expression: string): boolean {
+  const m = CRON.exec(expression);
+  if (m === null) return false;
+  const [, minutes, hours, dayOfMonth, month, dayOfWeek, year] = m;
+  if ((dayOfMonth === "?") === (dayOfWeek === "?")) return false;
+  return (
+    cronField(minutes, "([0-5]?\\d)") &&
+    cronField(hours, "(1?\\d|2[0-3])") &&
+    (dayOfMonth === "?" ||
+      dayOfMonth === "L" ||
+      cronField(dayOfMonth, "([1-9]|[12]\\d|3[01])", "W?")) &&
+    cronField(month, MONTHS) &&
+    (dayOfWeek === "?" || cronField(dayOfWeek, DAYS, "(L|#[1-5])?")) &&
+    cronField(year, "(19[7-9]\\d|2[01]\\d\\d)")
+  );
+}
 
 /**
  * An EventBridge Scheduler recurring expression: `rate(<n> <unit>)` (singular
- * unit for 1) or `cron(<6 fields>)`. A one-time `at(...)` is refused: the
- * checks recur.
+ * unit for 1) or `cron(<6 fields>)` with `?` in exactly one of the day fields.
+ * A one-time `at(...)` is refused: the checks recur.
  */
-export const scheduleExpression = z.string().refine((s) => RATE.test(s) || CRON.test(s), {
+export const scheduleExpression = z.string().refine((s) => RATE.test(s) || validCron(s), {
   error:
-    "must be an EventBridge Scheduler expression: rate(1 day), rate(12 hours) or cron(0 6 * * ? *)",
+    "must be an EventBridge Scheduler expression: rate(1 day), rate(12 hours) or cron(0 6 * * ? *) (six fields, ? in exactly one of day-of-month and day-of-week)",
 });
 
 export const operationsSchema = z.strictObject({
@@ -63,19 +93,45 @@ const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: "must be a
 const httpsEndpoint = z.string().refine(
   (u) => {
     try {
-      return new URL(u).protocol === "https:";
+      const url = new URL(u);
+      return url.protocol === "https:" && url.username === "" && url.password === "";
     } catch {
       return false;
     }
   },
-  { error: "must be an https:// URL" },
+  {
+    // The endpoint is kept in plain config and in state: no credentials in it.
+    error: "must be an https:// URL without a user name or password",
+  },
 );
+
+/**
+ * A list whose entries are each subscribed once: a second entry of the same
+ * endpoint (emails in any case) would be a second resource of the same name.
+ */
+const subscriptions = (entry: z.ZodType<string>, fold: (v: string) => string) =>
+  z
+    .array(entry)
+    .default([])
+    .superRefine((list, ctx) => {
+      list.forEach((value, i) => {
+        if (list.findIndex((other) => fold(other) === fold(value)) < i) {
+          ctx.addIssue({
+            code: "custom",
+            path: [i],
+            input: value,
+            message: "is listed twice: each endpoint is subscribed once",
+            params: { remove: true },
+          });
+        }
+      });
+    });
 
 export const notificationsSchema = z.strictObject({
   /** Addresses subscribed to the notifications topic (each confirms by email); default none. */
-  emails: z.array(email).default([]),
+  emails: subscriptions(email, (v) => v.toLowerCase()),
   /** HTTPS endpoints subscribed to the topic (each confirms the subscription); default none. */
-  httpsEndpoints: z.array(httpsEndpoint).default([]),
+  httpsEndpoints: subscriptions(httpsEndpoint, (v) => v),
 });
 
 export type OperationsConfig = z.output<typeof operationsSchema>;

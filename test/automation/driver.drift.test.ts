@@ -44,7 +44,7 @@ describe("silkroute drift", () => {
     expect(text).toContain('tags["owner"]: "someone" (only in the cloud)');
     expect(text).toContain("dev-us-east-1: no drift");
     expect(err.join("\n")).toContain(
-      "dev-china drifted: undo it by redeploying its version from the kept code: silkroute rollback --env dev --target china --to 1.2.3 --refresh",
+      "dev-china drifted: undo it by redeploying its version from the kept code, from a checkout of that version (the program comes from the checkout): silkroute rollback --env dev --target china --to 1.2.3 --refresh",
     );
   });
 

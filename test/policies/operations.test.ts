@@ -4,6 +4,7 @@ import { PipelinePolicyOptions } from "../../automation/policies/pipeline";
 import { plan } from "../../automation/plan/plan";
 import { PlannedResource } from "../../automation/plan/types";
 import { loadProjectConfig } from "../../automation/targets";
+import { APPS, projectWith } from "../helpers/appProjects";
 import { operationsProject } from "../helpers/operationsProject";
 import { policyNamed } from "../helpers/planned";
 
@@ -62,6 +63,24 @@ describe("day-2 identity rules over the planned global stack", () => {
     "scheduled-build-confined",
   ])("%s: passes the planned checks and rotation", (name) => {
     expect(messagesOf(name, resources)).toEqual([]);
+  });
+
+  it("checks-identity-per-environment: the checks of a team app read every kind it manages, their own environment's only", async () => {
+    // given the queue-table app with the scheduled checks on
+    const dir = projectWith([...APPS["queue-table"], "  silkroute:operations: { checks: true }"]);
+    const planned = (await plan({ projectDir: dir, stacks: ["global"] })).stacks[0].resources;
+    const withKinds = { ...options, manages: ["queue", "table"] };
+    const rule = policyNamed(operationsPolicies(withKinds), "checks-identity-per-environment");
+    // when / then: the planned checks roles pass
+    expect(rule.validateStack?.(planned)).toEqual([]);
+    // and the sample's checks roles, which read no queue, fail for dev's queue (its drift's refresh)
+    const messages = (rule.validateStack?.(resources) ?? []).map((v) => v.message);
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /^dev's checks role is denied sqs:\w+ on dev's queue arn:aws:sqs:us-east-1:\d+:silkroute-dev-probe/,
+      ),
+    );
+    expect(messages.some((m) => /may reach .* on prod's/.test(m))).toBe(false);
   });
 
   it("have nothing to say when the config asks for no scheduled build", () => {

@@ -256,6 +256,20 @@ describe("checkAgainstGlobal", () => {
     ]);
   });
 
+  it("with the scheduled rotation on, rejects a bootstrap key where the rotation role may not read it", () => {
+    // given the seed config, and dev's bootstrap key id under a name of its own
+    const moved = loadChinaConfig(
+      withDev({ ...DEV, bootstrap: { ...DEV.bootstrap, accessKeyIdParameter: "/Keys/Dev/Id" } }),
+    );
+    const rotating = { ...GLOBAL_OUTPUTS, scheduledRotation: true };
+    // then: the seed's names pass; the moved one is named with where the role reads it
+    expect(checkAgainstGlobal(cfg, rotating)).toEqual([]);
+    expect(checkAgainstGlobal(moved, { ...GLOBAL_OUTPUTS, scheduledRotation: false })).toEqual([]);
+    expect(checkAgainstGlobal(moved, rotating)).toEqual([
+      "silkroute:environments[0].bootstrap.accessKeyIdParameter /Keys/Dev/Id is not where the stack global's scheduled rotation may read the bootstrap key (/China/Dev/Bootstrap/AccessKeyId). Move the parameter there and run: pulumi config set --path 'silkroute:environments[0].bootstrap.accessKeyIdParameter' /China/Dev/Bootstrap/AccessKeyId --stack china",
+    ]);
+  });
+
   it("rejects a China Region other than the global stack's", () => {
     const north = { ...GLOBAL_OUTPUTS, chinaRegion: "cn-northwest-1" };
     expect(checkAgainstGlobal(cfg, north)).toEqual([

@@ -273,7 +273,7 @@ describe("global config", () => {
     [
       "a schedule that is no EventBridge Scheduler expression",
       { operations: { checks: true, schedule: "daily" } },
-      `silkroute:operations.schedule must be an EventBridge Scheduler expression: rate(1 day), rate(12 hours) or cron(0 6 * * ? *), got "daily". Run: pulumi config set --path silkroute:operations.schedule 'rate(1 day)' --stack global`,
+      `silkroute:operations.schedule must be an EventBridge Scheduler expression: rate(1 day), rate(12 hours) or cron(0 6 * * ? *) (six fields, ? in exactly one of day-of-month and day-of-week), got "daily". Run: pulumi config set --path silkroute:operations.schedule 'rate(1 day)' --stack global`,
     ],
     [
       "a one-time schedule",
@@ -313,7 +313,22 @@ describe("global config", () => {
     [
       "an endpoint over plain HTTP",
       { notifications: { httpsEndpoints: ["http://hooks.example.com/x"] } },
-      `silkroute:notifications.httpsEndpoints[0] must be an https:// URL, got "http://hooks.example.com/x"`,
+      `silkroute:notifications.httpsEndpoints[0] must be an https:// URL without a user name or password, got "http://hooks.example.com/x"`,
+    ],
+    [
+      "an endpoint with credentials in it, which config and state keep in plain text",
+      { notifications: { httpsEndpoints: ["https://user:secret@hooks.example.com/x"] } },
+      `silkroute:notifications.httpsEndpoints[0] must be an https:// URL without a user name or password`,
+    ],
+    [
+      "an address subscribed twice (in another case), a second resource of the same name",
+      { notifications: { emails: ["ops@example.com", "dev@example.com", "Ops@Example.com"] } },
+      `silkroute:notifications.emails[2] is listed twice: each endpoint is subscribed once, got "Ops@Example.com". Run: pulumi config rm --path 'silkroute:notifications.emails[2]'`,
+    ],
+    [
+      "an endpoint subscribed twice",
+      { notifications: { httpsEndpoints: ["https://h.example.com/a", "https://h.example.com/a"] } },
+      `silkroute:notifications.httpsEndpoints[1] is listed twice: each endpoint is subscribed once, got "https://h.example.com/a". Run: pulumi config rm --path 'silkroute:notifications.httpsEndpoints[1]'`,
     ],
     [
       "a prefix with capitals",
@@ -359,12 +374,38 @@ describe("global config", () => {
     expect(cfg.notifications).toEqual({ emails: [], httpsEndpoints: [] });
   });
 
-  it.each(["rate(1 day)", "rate(12 hours)", "rate(30 minutes)", "cron(0 6 * * ? *)"])(
-    "takes the schedule %s",
-    (schedule) => {
-      expect(load({ operations: { checks: true, schedule } }).operations.schedule).toBe(schedule);
-    },
-  );
+  it.each([
+    "rate(1 day)",
+    "rate(12 hours)",
+    "rate(30 minutes)",
+    "cron(0 6 * * ? *)",
+    "cron(0/15 8-18 ? * MON-FRI *)",
+    "cron(30 2 L * ? 2027)",
+    "cron(0 9 ? JAN,JUL 2#1 *)",
+    "cron(0 6 15W * ? *)",
+  ])("takes the schedule %s", (schedule) => {
+    expect(load({ operations: { checks: true, schedule } }).operations.schedule).toBe(schedule);
+  });
+
+  // EventBridge Scheduler's CreateSchedule refuses each with a ValidationException.
+  it.each([
+    ["both day fields given", "cron(0 6 * * * *)"],
+    ["both day fields ?", "cron(0 6 ? * ? *)"],
+    ["words for numbers", "cron(a b c d e f)"],
+    ["a minute out of range", "cron(60 6 * * ? *)"],
+    ["an hour out of range", "cron(0 24 * * ? *)"],
+    ["five fields, as Unix cron has", "cron(0 6 * * ?)"],
+    ["a day of week out of range", "cron(0 6 ? * 8 *)"],
+  ])("refuses a schedule with %s: %s", (_what, schedule) => {
+    expect(() => load({ operations: { checks: true, schedule } })).toThrow(
+      `silkroute:operations.schedule must be an EventBridge Scheduler expression`,
+    );
+  });
+
+  it.each(["rate(1 day)"])("takes the rotation schedule %s", (rotationSchedule) => {
+    const cfg = load({ operations: { rotation: true, rotationSchedule } });
+    expect(cfg.operations.rotationSchedule).toBe(rotationSchedule);
+  });
 
   it("keeps access logs as long as the log bucket does by default, or as configured", () => {
     expect(load({}).accessLogRetentionDays).toBe(DEFAULT_ACCESS_LOG_RETENTION_DAYS);

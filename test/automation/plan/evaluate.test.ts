@@ -1,3 +1,4 @@
+import * as aws from "../../../components/aws";
 import { getVpc } from "@pulumi/aws/ec2/getVpc";
 import { getPartition } from "@pulumi/aws/getPartition";
 import * as pulumi from "@pulumi/pulumi";
@@ -26,6 +27,17 @@ describe("evaluate", () => {
         throw new Error("config is bad");
       }),
     ).rejects.toThrow("config is bad");
+  });
+
+  it("fails a second resource of the same URN, as the engine does", async () => {
+    const provider = providerFor("us-east-1");
+    await expect(
+      evaluate(() => {
+        new aws.sns.Topic("twice", {}, { provider });
+        new aws.sns.Topic("twice", {}, { provider });
+        return {};
+      }),
+    ).rejects.toThrow(/Duplicate resource URN '.*aws:sns\/topic:Topic::twice'/);
   });
 
   it("fails loudly on an invoke it has no mock for", async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "fs";
 import { load } from "js-yaml";
 import * as path from "path";
-import { projectRoot } from "../../components/projectRoot";
+import { projectRoot } from "../projectRoot";
 
 /** The checked-in buildspecs, one per CodeBuild project. */
 export const BUILDSPEC_KINDS = [
@@ -16,7 +16,7 @@ export type BuildspecKind = (typeof BUILDSPEC_KINDS)[number];
 
 /** Path of a buildspec file in the repository. */
 export function buildspecPath(kind: BuildspecKind): string {
-  return path.join(projectRoot(), "automation", "buildspecs", `${kind}.yml`);
+  return path.join(projectRoot(), "components", "buildspecs", `${kind}.yml`);
 }
 
 /** The text of a buildspec, as CodeBuild receives it in `source.buildspec`. */

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { PR_RESULT_ARCHIVE, PR_RESULT_FOLDER } from "../../components/naming";
 import type { BuildPhase } from "../comments/failure";
 import { PR_VARIABLES } from "../comments/source";
-import { codeBuildEnum } from "../policies/codeBuildEnums";
+import { codeBuildEnum } from "../../components/codeBuildEnums";
 import type { CommenterConfig } from "./config";
 
 // From the SDK's own enums, kept as generated JSON: the offline plan, which builds the

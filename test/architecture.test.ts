@@ -13,11 +13,6 @@ const doc = fs.readFileSync(path.join(ROOT, DOC), "utf8");
  */
 const KNOWN_CYCLES: readonly (readonly string[])[] = [
   [
-    "automation/app/eventSourceMappings.ts",
-    "automation/app/needs.ts",
-    "automation/app/preflight.ts",
-  ],
-  [
     "automation/commands/driverCommands.ts",
     "automation/driver/deploy.ts",
     "automation/driver/keys.ts",

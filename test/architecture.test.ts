@@ -7,9 +7,9 @@ const doc = fs.readFileSync(path.join(ROOT, DOC), "utf8");
 
 /**
  * The import cycles main has today, each the set of files that reach each
- * other. Another change removes them (issue 14: the driver's *Args types move
- * beside the driver); this list may only shrink: delete an entry when its
- * cycle is gone, and never add one.
+ * other. Another change removes the last (issue 14: the driver's *Args types
+ * move beside the driver, as DriftArgs and RollbackArgs did); this list may
+ * only shrink: delete an entry when its cycle is gone, and never add one.
  */
 const KNOWN_CYCLES: readonly (readonly string[])[] = [
   [
@@ -19,7 +19,6 @@ const KNOWN_CYCLES: readonly (readonly string[])[] = [
     "automation/driver/outputs.ts",
     "automation/driver/preview.ts",
   ],
-  ["automation/policies/appProbes.ts", "automation/policies/isolationProbes.ts"],
 ];
 
 /** The source layers, top first: an import goes down, never up (docs/architecture.md#layers). */

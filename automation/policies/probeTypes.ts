@@ -1,4 +1,5 @@
 import type { Partition } from "../../components/partition";
+import type { DeployEnvironmentInputs } from "../../components/policyInputs";
 import type { AccessRequest } from "./simulate";
 
 /*
@@ -8,18 +9,11 @@ import type { AccessRequest } from "./simulate";
  * imports the other back.
  */
 
-/** One environment, as its deploy role should reach it. */
-export interface ProbeEnvironment {
-  readonly name: string;
-  readonly globalRegions: readonly string[];
-  readonly china: boolean;
-  /** Exact ARNs of its China key parameters (empty without China). */
-  readonly chinaParameterArns: readonly string[];
-  /** Its role in another account; absent when it deploys into the pipeline account. */
-  readonly crossAccountRoleArn?: string;
-  /** The seed parameter holding that role's ARN. @default none */
-  readonly crossAccountParameterArn?: string;
-}
+/**
+ * One environment, as its deploy role should reach it: the values its policy
+ * documents are built from, here read back from the plan.
+ */
+export type ProbeEnvironment = DeployEnvironmentInputs;
 
 /** Where the pipeline's resources are, and the policies on them. */
 export interface ProbeScope {

@@ -16,7 +16,8 @@ import type { RecordedResource } from "../plan/mocks";
 import type { PlannedResource, Violation } from "../plan/types";
 import { statementsOf } from "../policies/util";
 import { isChinaTarget, Target } from "../targets";
-import { PreflightIdentity, preflightViolations, PreflightTarget } from "./preflight";
+import { PreflightIdentity, preflightViolations } from "./preflight";
+import type { PreflightTarget } from "./types";
 import { lintTemplate } from "./templateLint";
 import { templateResources } from "./templateResources";
 

@@ -1,27 +1,12 @@
 import type { CommandModule } from "yargs";
 import type { DriverContext } from "../driver/context";
-import {
-  BackendArgs,
-  ChinaParameterArgs,
-  JsonArgs,
-  withArtifactBuckets,
-  withBackend,
-  withJson,
-  withTarget,
-} from "./options";
+import type { DriftArgs } from "../driver/drift";
+import type { RollbackArgs } from "../driver/rollback";
+import { withArtifactBuckets, withBackend, withJson, withTarget } from "./options";
 import { exitCodeOf } from "./run";
 
 // The day-2 commands (docs/operations.md): definitions only, each handler
 // loads its implementation when it runs, so `--help` stays fast.
-
-export interface DriftArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
-  env: string;
-  target: string;
-  artifactBucket?: string[];
-  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
-  stacks?: string[];
-  stacksBackend?: string;
-}
 
 /**
  * With --json, a command that fails before it has a report still prints one
@@ -75,15 +60,6 @@ export function driftCommand(ctx: DriverContext): CommandModule<object, DriftArg
     handler: (args) =>
       jsonOnFailure(ctx, args.json, async () => (await import("../driver/drift")).drift(ctx, args)),
   };
-}
-
-export interface RollbackArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
-  env: string;
-  target: string;
-  /** A version whose code zip is kept, or `previous`. */
-  to: string;
-  refresh: boolean;
-  artifactBucket?: string[];
 }
 
 export function rollbackCommand(ctx: DriverContext): CommandModule<object, RollbackArgs> {

@@ -1,4 +1,4 @@
-import type { DriftArgs } from "../commands/operationsCommands";
+import type { BackendArgs, ChinaParameterArgs, JsonArgs } from "../commands/options";
 import { ExitCode } from "../exitCodes";
 import type { DriftOutcome, LineSink } from "../pulumi/runner";
 import { loadProjectConfig, selectTargets } from "../targets";
@@ -7,6 +7,16 @@ import { driftReport, renderDriftText } from "./driftReport";
 import { buildSpecs, openRunner } from "./prepare";
 import { parseProjectStacks, projectStackSpecs } from "./projectStacks";
 import { Named, runTargets, summarize } from "./runTargets";
+
+/** `silkroute drift`'s arguments, as its command (commands/operationsCommands.ts) parses them. */
+export interface DriftArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
+  env: string;
+  target: string;
+  artifactBucket?: string[];
+  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
+  stacks?: string[];
+  stacksBackend?: string;
+}
 
 /** One drift check to run: an app target, or a stack of the project (`--stacks`). */
 interface DriftItem extends Named {

@@ -1,6 +1,6 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BuildspecKind, readBuildspec } from "../automation/buildspecs";
+import { BuildspecKind, readBuildspec } from "./buildspecs";
 import {
   BuildProjectsArgs,
   DeployProjects,
@@ -42,7 +42,7 @@ function bucketList(
  * provider) and one for China, all run by that environment's deploy role;
  * and pr-preview. Each is encrypted with its Region's artifact key, runs
  * unprivileged, logs to its own log group and reads its buildspec from
- * automation/buildspecs/. No credential value is ever an environment
+ * components/buildspecs/. No credential value is ever an environment
  * variable: a China project gets its environment's SSM parameter names only,
  * and pr-preview, which runs pull-request code, no secret at all: it uploads
  * its result to the pipeline Region's artifact bucket, in a folder of its own

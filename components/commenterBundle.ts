@@ -1,6 +1,6 @@
 import { buildSync } from "esbuild";
 import * as path from "path";
-import { projectRoot } from "../automation/buildspecs";
+import { projectRoot } from "./projectRoot";
 
 /** The poster's entry module, relative to the project root. */
 export const COMMENTER_ENTRY = path.join("automation", "commenter", "handler.ts");

@@ -1,8 +1,12 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { COMMENTER_VARIABLES, GITHUB_API } from "../automation/commenter/config";
-import { BUILD_END_STATUSES, BUILD_STATE_CHANGE } from "../automation/commenter/event";
 import { COMMENTER_RUNTIME, commenterBundle } from "./commenterBundle";
+import {
+  BUILD_END_STATUSES,
+  BUILD_STATE_CHANGE,
+  COMMENTER_VARIABLES,
+  GITHUB_API,
+} from "./commenterContract";
 import { logRetentionProblem } from "./logRetention";
 import { PR_RESULT_FOLDER, prCommenterName } from "./naming";
 import { Partition, servicePrincipal } from "./partition";

@@ -1,6 +1,6 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BuildspecKind, readBuildspec } from "../automation/buildspecs";
+import { BuildspecKind, readBuildspec } from "./buildspecs";
 import type { PreviewSource } from "./buildProjectArgs";
 import { codeBuildCacheFolder, codeBuildLogGroup, scheduleRoleName } from "./naming";
 import { Partition } from "./partition";
@@ -13,7 +13,7 @@ export interface ScheduledBuildArgs {
   readonly projectName: string;
   /** What the project does, shown in the console. */
   readonly description: string;
-  /** The buildspec it runs (automation/buildspecs/<kind>.yml), inline: never the repository's. */
+  /** The buildspec it runs (components/buildspecs/<kind>.yml), inline: never the repository's. */
   readonly buildspec: BuildspecKind;
   /** The role the project runs as. */
   readonly roleArn: pulumi.Input<string>;
@@ -60,7 +60,7 @@ export function validateScheduledBuildArgs(args: ScheduledBuildArgs): string | u
  * A CodeBuild project outside the pipeline, started by an EventBridge
  * Scheduler schedule: its log group, the project (source cloned from the
  * repository's branch, the buildspec inline from this repository's
- * automation/buildspecs, unprivileged), and the schedule with a role of its
+ * components/buildspecs, unprivileged), and the schedule with a role of its
  * own that may start this project and nothing else. The schedule fires at
  * its time exactly (no flexible window) and retries a failed start.
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * Writes automation/policies/sdkEnums.json: the values of the enums the AWS
+ * Writes components/sdkEnums.json: the values of the enums the AWS
  * SDK for JavaScript v3 clients export, for the inputs the `aws-enum-values`
  * rule checks. The plan reads this JSON instead of loading SDK clients (slow
  * to load, and most are only devDependencies). Run `npm run sdk-enums` after
@@ -59,7 +59,7 @@ const ENUMS = {
   "@aws-sdk/client-ssm": ["ParameterTier", "ParameterType"],
 };
 
-const OUT = path.join(__dirname, "..", "automation", "policies", "sdkEnums.json");
+const OUT = path.join(__dirname, "..", "components", "sdkEnums.json");
 
 /** The JSON text: package → enum → its sorted string values. */
 function generate() {

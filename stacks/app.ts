@@ -1,6 +1,5 @@
 import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
 import * as path from "path";
 import { appBoundaryArn, DEFAULT_APP_BOUNDARY_NAME } from "../components/appBoundary";
 import { logRetentionProblem } from "../components/logRetention";
@@ -12,6 +11,7 @@ import {
   DEFAULT_PREFIX,
 } from "../components/naming";
 import { partitionOf, servicePrincipal } from "../components/partition";
+import { projectRoot } from "../components/projectRoot";
 
 /** Where one app stack deploys: an environment in one global Region or in China. */
 export interface AppTarget {
@@ -152,13 +152,9 @@ export function validateAppTarget(target: AppTarget): string[] {
   return problems;
 }
 
-/** The sample handler's folder, from the sources (stacks/) or the build (dist/stacks/). */
+/** The sample handler's folder, from the sources and the build alike. */
 export function defaultCodeDir(): string {
-  const candidates = [
-    path.resolve(__dirname, "..", "app", "handler"),
-    path.resolve(__dirname, "..", "..", "app", "handler"),
-  ];
-  return candidates.find((dir) => fs.existsSync(path.join(dir, "index.js"))) ?? candidates[0];
+  return path.join(projectRoot(), "app", "handler");
 }
 
 /**

@@ -61,7 +61,7 @@ export interface OperationsWiring {
 
 /**
  * What an environment's scheduled checks check, as `<env>,<drift
- * target>,<stack>,<keys>` (automation/buildspecs/operations.yml): drift of
+ * target>,<stack>,<keys>` (components/buildspecs/operations.yml): drift of
  * every target its checks role can read (a cross-account environment's
  * China target only: its global targets are reached through its own role,
  * which trusts its deploy role alone; `-` when nothing is left), the stack

@@ -49,7 +49,7 @@ describe("the repository stands alone", () => {
       (f) =>
         /\.md$/.test(f) ||
         /^Pulumi\..*\.yaml$/.test(f) ||
-        (f.startsWith("automation/buildspecs/") && f.endsWith(".yml")),
+        (f.startsWith("components/buildspecs/") && f.endsWith(".yml")),
     );
     expect(read.length).toBeGreaterThan(10);
     const npx = ["npx", "silkroute"].join(" ");

@@ -16,12 +16,8 @@ import type { RecordedResource } from "../plan/mocks";
 import type { PlannedResource, PlannedRule, Violation } from "../plan/types";
 import { statementsOf } from "../policies/util";
 import { isChinaTarget, Target } from "../targets";
-import {
-  PREFLIGHT_POLICY,
-  PreflightIdentity,
-  preflightViolations,
-  PreflightTarget,
-} from "./preflight";
+import { PREFLIGHT_POLICY, PreflightIdentity, preflightViolations } from "./preflight";
+import type { PreflightTarget } from "./types";
 import { lintTemplate } from "./templateLint";
 import { templateResources } from "./templateResources";
 

@@ -1,4 +1,4 @@
-import type { Need } from "./needs";
+import type { Need } from "./types";
 
 /*
  * Lambda event source mappings (a queue, stream or broker polled for a

@@ -9,8 +9,8 @@ import {
   eventSourceMappingNeed,
   samMappingEvents,
 } from "./eventSourceMappings";
-import type { PreflightTarget } from "./preflight";
 import { CFN_NAME_PROPERTY, PULUMI_TYPES, SAM_TYPES } from "./resourceTypes";
+import type { Need, PreflightTarget } from "./types";
 
 /*
  * What creating and updating one planned resource takes: IAM actions on
@@ -19,12 +19,6 @@ import { CFN_NAME_PROPERTY, PULUMI_TYPES, SAM_TYPES } from "./resourceTypes";
  * passed to). Pulumi resources by their token, template resources by their
  * CloudFormation type, both through the handlers' permissions.
  */
-
-export interface Need {
-  readonly action: string;
-  readonly resource: string;
-  readonly context?: Record<string, string>;
-}
 
 /** A plain value of a template property, resolving Ref, Fn::Sub, Fn::Join and Fn::GetAtt …Arn. */
 type Resolve = (value: unknown) => string | undefined;

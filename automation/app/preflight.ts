@@ -1,12 +1,12 @@
 import { AppKind, kindOfCfnType, ROLE_WITHHELD } from "../../components/appKinds";
-import type { Partition } from "../../components/partition";
 import { BOUNDED_ROLE_ACTIONS } from "../../components/policyStatements";
 import { setCommand } from "../../stacks/config/read";
 import type { PlannedResource, Violation } from "../plan/types";
 import { decide, type PolicySet } from "../policies/simulate";
 import { CREATE_EVENT_SOURCE_MAPPING, eventSourceMappingFix } from "./eventSourceMappings";
-import { Need, pulumiNeeds, templateNeeds } from "./needs";
+import { pulumiNeeds, templateNeeds } from "./needs";
 import { PULUMI_TYPES, SAM_TYPES } from "./resourceTypes";
+import type { Need, PreflightTarget } from "./types";
 
 export { ownActions } from "./needs";
 
@@ -29,26 +29,6 @@ export interface PreflightIdentity {
   /** Its ARN (the user's, for the China deploy group). */
   readonly principal: string;
   readonly policies: Omit<PolicySet, "resourcePolicy">;
-}
-
-/** The target an app stack deploys into. */
-export interface PreflightTarget {
-  readonly env: string;
-  readonly region: string;
-  readonly partition: Partition;
-  /** The account the target's provider deploys into. */
-  readonly account: string;
-  /** `silkroute-dev`. */
-  readonly appPrefix: string;
-  /** The kinds the deploy identities' statements are generated from. */
-  readonly kinds: readonly string[];
-  /** The kinds silkroute:app.manages lists: a missing kind's fix appends to them. @default none */
-  readonly manages?: readonly string[];
-  /** CloudFormation apps: the stack's name and the parameters it is given. */
-  readonly stackName?: string;
-  readonly parameters?: Readonly<Record<string, string>>;
-  /** CloudFormation apps: the template's transforms, by ARN name. */
-  readonly transforms?: readonly string[];
 }
 
 /** The command that appends `kind` to silkroute:app.manages, which lists `manages` now. */

@@ -1,6 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
 import type { CommandModule } from "yargs";
+import { projectRoot } from "../../components/projectRoot";
 import { CliError, ExitCode, ExitCodeValue } from "../exitCodes";
 import { Io, processIo } from "../io";
 import type { DriverContext, DriverServices } from "../driver/context";
@@ -12,15 +11,13 @@ import { aSwitch } from "./options";
 // with `plan` alone): the context, the yargs set-up and the one-line error report. It imports no
 // command, so an entry loads only the commands it offers.
 
-/** The project root: the nearest folder above this module holding Pulumi.yaml (sources, dist/ or the plan bundle). */
+/** The project root (components/projectRoot.ts): from the sources, dist/ or the plan bundle. */
 export function defaultProjectDir(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new CliError(`no Pulumi.yaml above ${__dirname}`, ExitCode.Usage);
-    dir = up;
+  try {
+    return projectRoot();
+  } catch (error) {
+    throw new CliError((error as Error).message, ExitCode.Usage);
   }
-  return dir;
 }
 
 /**

@@ -1,24 +1,6 @@
-/**
- * The PR comment poster's configuration: environment variables of its Lambda
- * function, set by the global stack (components/prCommenter.ts) from the
- * deployed configuration, never from a pull request.
- */
-export const COMMENTER_VARIABLES = {
-  /** `github` or `codecommit`. */
-  provider: "SILKROUTE_COMMENT",
-  /** The environment previewed: marks the comment. */
-  env: "SILKROUTE_ENV",
-  /** The pr-preview CodeBuild project whose builds are commented on. */
-  project: "SILKROUTE_PREVIEW_PROJECT",
-  /** The bucket the project uploads its results to. */
-  bucket: "SILKROUTE_RESULT_BUCKET",
-  /** CodeCommit repository name, or GitHub `owner/repo`. */
-  repository: "SILKROUTE_REPOSITORY",
-  /** GitHub: Secrets Manager secret (ARN or name) of the token. */
-  tokenSecret: "SILKROUTE_GITHUB_TOKEN_SECRET",
-  /** GitHub: API base URL (GitHub Enterprise Server). */
-  apiUrl: "GITHUB_API_URL",
-} as const;
+import { COMMENTER_VARIABLES, GITHUB_API } from "../../components/commenterContract";
+
+// The poster's configuration, read from the variables its component sets.
 
 interface CommonConfig {
   readonly env: string;
@@ -37,9 +19,6 @@ export type CommenterConfig = CommonConfig &
         readonly apiBase: string;
       }
   );
-
-/** The public GitHub API, unless GITHUB_API_URL names a GitHub Enterprise Server. */
-export const GITHUB_API = "https://api.github.com";
 
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;

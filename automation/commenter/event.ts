@@ -1,25 +1,15 @@
 import * as z from "zod/mini";
+import { codeBuildEnum } from "../../components/codeBuildEnums";
+import { BUILD_STATE_CHANGE } from "../../components/commenterContract";
 import { PR_RESULT_ARCHIVE, PR_RESULT_FOLDER } from "../../components/naming";
 import type { BuildPhase } from "../comments/failure";
 import { PR_VARIABLES } from "../comments/source";
-import { codeBuildEnum } from "../policies/codeBuildEnums";
 import type { CommenterConfig } from "./config";
 
-// From the SDK's own enums, kept as generated JSON: the offline plan, which builds the
-// poster's event rule, loads no SDK client.
+// From the SDK's own enums, kept as generated JSON: the poster's bundle carries no CodeBuild
+// client (components/commenterBundle.ts).
 const SUCCEEDED = codeBuildEnum("StatusType", "SUCCEEDED");
 const UPLOAD_ARTIFACTS = codeBuildEnum("BuildPhaseType", "UPLOAD_ARTIFACTS");
-
-/** The EventBridge detail type of a CodeBuild build's status change. */
-export const BUILD_STATE_CHANGE = "CodeBuild Build State Change";
-
-/**
- * The statuses that end a build, as the AWS SDK names them: every StatusType
- * but IN_PROGRESS. The poster's EventBridge rule matches these.
- */
-export const BUILD_END_STATUSES: readonly string[] = codeBuildEnum("StatusType").filter(
-  (s) => s !== codeBuildEnum("StatusType", "IN_PROGRESS"),
-);
 
 const variable = z.object({ name: z.string(), value: z.string(), type: z.optional(z.string()) });
 const phase = z.object({

@@ -8,6 +8,16 @@ import { buildSpecs, openRunner, planPrograms } from "./prepare";
 import { parseProjectStacks, projectStackSpecs } from "./projectStacks";
 import { Named, runTargets, summarize } from "./runTargets";
 
+/** `silkroute drift`'s arguments, as its command (commands/operationsCommands.ts) parses them. */
+export interface DriftArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
+  env: string;
+  target: string;
+  artifactBucket?: string[];
+  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
+  stacks?: string[];
+  stacksBackend?: string;
+}
+
 /** One drift check to run: an app target, or a stack of the project (`--stacks`). */
 interface DriftItem extends Named {
   readonly app: boolean;

@@ -1,5 +1,5 @@
-import type { BackendArgs, ChinaParameterArgs, JsonArgs } from "../commands/options";
 import { awsErrorName, firstLine, isAccessDenied } from "../awsClients";
+import type { BackendArgs, ChinaParameterArgs, JsonArgs } from "../commands/options";
 import { CliError, ExitCode } from "../exitCodes";
 import type { PulumiRunner, StackOutputs, UpdateRecord } from "../pulumi/runner";
 import type { Target } from "../targets";
@@ -9,6 +9,16 @@ import { buildSpecs, openRunner, planPrograms, selectFromConfig, TargetSpec } fr
 import { keptVersions, listAppCode } from "./pruneCode";
 import { renderOutputs } from "./render";
 import { runTargets, summarize } from "./runTargets";
+
+/** `silkroute rollback`'s arguments, as its command (commands/operationsCommands.ts) parses them. */
+export interface RollbackArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
+  env: string;
+  target: string;
+  /** A version whose code zip is kept, or `previous`. */
+  to: string;
+  refresh: boolean;
+  artifactBucket?: string[];
+}
 
 const VERSION = /^[A-Za-z0-9._-]{1,128}$/;
 /** `--to previous`: the version deployed before the current one. */

@@ -1,6 +1,6 @@
 import { appFunctionName, appPrefixOf, appRoleName } from "../../components/naming";
 import { arn, iamArn, servicePrincipal } from "../../components/partition";
-import type { Probe, ProbeEnvironment, ProbeScope } from "./isolationProbes";
+import type { Probe, ProbeEnvironment, ProbeScope } from "./probeTypes";
 
 /**
  * An in-account environment's app in each of its Regions, as its deploy

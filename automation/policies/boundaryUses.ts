@@ -1,7 +1,7 @@
 import { kindActions, kindNamed, resourceArn } from "../../components/appKinds";
 import { appPrefixOf, appRoleName } from "../../components/naming";
 import { iamArn } from "../../components/partition";
-import type { ProbeScope } from "./isolationProbes";
+import type { ProbeScope } from "./probeTypes";
 import { decide } from "./simulate";
 
 /*

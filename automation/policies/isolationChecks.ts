@@ -4,10 +4,9 @@ import {
   crossAccountCodeProbes,
   environmentProbes,
   isChinaAppStack,
-  Probe,
-  ProbeScope,
   previewStacks,
 } from "./isolationProbes";
+import type { Probe, ProbeScope } from "./probeTypes";
 import { decide, type PolicySet } from "./simulate";
 import {
   appFunctionName,

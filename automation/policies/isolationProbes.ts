@@ -7,10 +7,11 @@ import {
   PULUMI_PROJECT,
   SECRETS_CONTEXT_KEY,
 } from "../../components/naming";
-import { endpointHost, iamArn, Partition } from "../../components/partition";
+import { endpointHost, iamArn } from "../../components/partition";
 import { appProbes } from "./appProbes";
 import { iamActions } from "./iamActions";
-import { AccessRequest, decide, Decision, PolicySet } from "./simulate";
+import type { Probe, ProbeEnvironment, ProbeKind, ProbeScope } from "./probeTypes";
+import { decide, Decision, PolicySet } from "./simulate";
 
 /*
  * What each pipeline identity may reach, asked of a real IAM policy engine:
@@ -20,64 +21,6 @@ import { AccessRequest, decide, Decision, PolicySet } from "./simulate";
  * no pipeline role the `china` stack's state. Pure: the plan's rules
  * (isolation.ts) and the tests feed it the policy documents.
  */
-
-/** One environment, as its deploy role should reach it. */
-export interface ProbeEnvironment {
-  readonly name: string;
-  readonly globalRegions: readonly string[];
-  readonly china: boolean;
-  /** Exact ARNs of its China key parameters (empty without China). */
-  readonly chinaParameterArns: readonly string[];
-  /** Its role in another account; absent when it deploys into the pipeline account. */
-  readonly crossAccountRoleArn?: string;
-  /** The seed parameter holding that role's ARN. @default none */
-  readonly crossAccountParameterArn?: string;
-}
-
-/** Where the pipeline's resources are, and the policies on them. */
-export interface ProbeScope {
-  readonly partition: Partition;
-  /** The pipeline account. */
-  readonly accountId: string;
-  /** The pipeline Region (SSM, the state bucket). */
-  readonly region: string;
-  readonly prefix: string;
-  readonly environments: readonly ProbeEnvironment[];
-  readonly stateBucketArn: string;
-  readonly stateKeyArn: string;
-  readonly parameterKeyArn: string;
-  /** The china stack's secrets key (its key policy among resourcePolicies). @default none */
-  readonly chinaSecretsKeyArn?: string;
-  /** Artifact bucket ARN per Region. */
-  readonly artifactBucketArns: Readonly<Record<string, string>>;
-  /** Artifact key ARN per Region (its key policy among resourcePolicies). @default none */
-  readonly artifactKeyArns?: Readonly<Record<string, string>>;
-  /** Resource policies by resource ARN (bucket policies by bucket ARN, key policies by key ARN). */
-  readonly resourcePolicies: Readonly<Record<string, unknown>>;
-}
-
-/** What a probe asks for. */
-export type ProbeKind =
-  | "parameter"
-  | "role-parameter"
-  | "role"
-  | "state-read"
-  | "state-write"
-  | "secrets"
-  | "code"
-  | "app";
-
-/** One question: may `principal` do this? */
-export interface Probe {
-  readonly kind: ProbeKind;
-  /** The app stack whose state or secrets it reaches. @default none */
-  readonly stack?: string;
-  /** What is asked, for messages: `prod's China key parameter …`. */
-  readonly what: string;
-  readonly request: Omit<AccessRequest, "principal">;
-  /** The resource policy deciding it with the identity policies. @default none */
-  readonly resourcePolicy?: unknown;
-}
 
 const bucketOf = (objectArn: string) => objectArn.slice(0, objectArn.indexOf("/"));
 

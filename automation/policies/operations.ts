@@ -10,16 +10,10 @@ import {
 } from "../../components/naming";
 import { arn, endpointHost } from "../../components/partition";
 import { pipelineRule } from "./isolation";
-import {
-  ask,
-  checkpointArn,
-  chinaStackProbe,
-  environmentProbes,
-  Probe,
-  ProbeScope,
-} from "./isolationProbes";
+import { ask, checkpointArn, chinaStackProbe, environmentProbes } from "./isolationProbes";
 import type { PipelinePolicyOptions } from "./pipeline";
 import type { PlannedPipeline } from "./plannedPipeline";
+import type { Probe, ProbeScope } from "./probeTypes";
 import type { PolicySet } from "./simulate";
 import { Policy } from "./types";
 import { get, ofTypes } from "./util";

@@ -8,7 +8,7 @@ import {
 } from "../../components/naming";
 import { arn, iamArn, Partition } from "../../components/partition";
 import { PlannedResource } from "../plan/types";
-import { ProbeEnvironment, ProbeScope } from "./isolationProbes";
+import type { ProbeEnvironment, ProbeScope } from "./probeTypes";
 import { PipelinePolicyOptions } from "./pipeline";
 import type { PolicySet } from "./simulate";
 import { ofTypes, statementsOf, stringsOf } from "./util";

@@ -2,7 +2,7 @@ import { load } from "js-yaml";
 import { CLONE_ACTIONS } from "../../components/policyInputs";
 import { PlannedResource, Violation } from "../plan/types";
 import { allowedActions, iamActions } from "./iamActions";
-import { codeBuildEnum } from "./codeBuildEnums";
+import { codeBuildEnum } from "../../components/codeBuildEnums";
 import { Policy, resourcePolicy } from "./types";
 import { get, isKnown, policyDocumentsOf, Statement, statementsOf, stringsOf } from "./util";
 

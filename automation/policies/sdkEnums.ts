@@ -1,8 +1,8 @@
-import SDK_ENUMS from "./sdkEnums.json";
+import SDK_ENUMS from "../../components/sdkEnums.json";
 import { Policy } from "./types";
 import { isKnown } from "./util";
 
-export { codeBuildEnum, OTHER_ENUMS } from "./codeBuildEnums";
+export { codeBuildEnum, OTHER_ENUMS } from "../../components/codeBuildEnums";
 
 type SdkEnums = typeof SDK_ENUMS;
 type Client = keyof SdkEnums;

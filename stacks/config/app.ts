@@ -8,7 +8,7 @@ import {
   transformName,
 } from "../../components/cfnTemplate";
 import { ConfigError, setCommand } from "./read";
-import { CFN_CAPABILITIES } from "../../automation/policies/cfnEnums";
+import { CFN_CAPABILITIES } from "../../components/cfnEnums";
 
 /*
  * `silkroute:app` in Pulumi.global.yaml: which app the pipeline deploys.

@@ -3,14 +3,14 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import { load } from "js-yaml";
 import * as path from "path";
-import { readBuildspec } from "../../automation/buildspecs";
+import { readBuildspec } from "../../components/buildspecs";
 import { tempDir } from "../helpers/tempDir";
 
 /*
  * Runs the buildspecs' install commands in bash, as CodeBuild runs a phase
  * (one shell, stop at the first failing command), against a local Pulumi
  * release archive served by a fake curl: nothing leaves the machine. Every
- * buildspec has the same install phase (test/buildspecs.test.ts).
+ * buildspec has the same install phase (test/components/buildspecs.test.ts).
  */
 
 const VERSION = "3.248.0";

@@ -1,6 +1,6 @@
 import yargs, { type CommandModule } from "yargs";
 import { commandsOf } from "../../automation/cli";
-import { BUILDSPEC_KINDS, readBuildspec, silkrouteCommands } from "../../automation/buildspecs";
+import { BUILDSPEC_KINDS, readBuildspec, silkrouteCommands } from "../../components/buildspecs";
 import { Redactor } from "../../automation/redact";
 import type { DriverContext } from "../../automation/driver/context";
 

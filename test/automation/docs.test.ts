@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { DRIVER_ONLY_VARIABLES } from "../../automation/commands/run";
 import { DEFAULT_LOCK_RETRY } from "../../automation/driver/context";
-import { readBuildspec, silkrouteCommands } from "../../automation/buildspecs";
-import { BUILD_END_STATUSES } from "../../automation/commenter/event";
+import { readBuildspec, silkrouteCommands } from "../../components/buildspecs";
+import { BUILD_END_STATUSES } from "../../components/commenterContract";
 import { archiveLimit } from "../../automation/commenter/resultArchive";
 import { RESULT_LIMITS } from "../../automation/comments/result";
 import {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import { load } from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { readBuildspec } from "../../automation/buildspecs";
+import { readBuildspec } from "../../components/buildspecs";
 
 /*
  * Runs the operations buildspec's build phase in bash, as CodeBuild would,

@@ -5,7 +5,7 @@ import {
   projectNames,
   validateBuildProjectsArgs,
 } from "../../components/buildProjects";
-import { readBuildspec } from "../../automation/buildspecs";
+import { readBuildspec } from "../../components/buildspecs";
 import { evaluate, inputsOf, ofType, promiseOf, providerFor } from "../helpers/pulumi";
 import type { RecordedResource } from "../helpers/pulumi";
 

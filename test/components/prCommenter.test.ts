@@ -1,6 +1,6 @@
 import { createPolicies, runPolicies } from "../../automation/policies";
-import { BUILD_END_STATUSES } from "../../automation/commenter/event";
 import { commenterBundle } from "../../components/commenterBundle";
+import { BUILD_END_STATUSES } from "../../components/commenterContract";
 import {
   buildEndPattern,
   CommenterSource,

@@ -1,4 +1,4 @@
-import { readBuildspec } from "../../automation/buildspecs";
+import { readBuildspec } from "../../components/buildspecs";
 import {
   ScheduledBuild,
   ScheduledBuildArgs,

@@ -1,6 +1,6 @@
 import { load } from "js-yaml";
 import * as path from "path";
-import { readBuildspec } from "../../automation/buildspecs";
+import { readBuildspec } from "../../components/buildspecs";
 import { loadProjectConfig } from "../../automation/targets";
 import { chinaKeyParameterNames } from "../../components/naming";
 import type { ChinaConfig } from "../../stacks/config/china";

@@ -3,7 +3,7 @@ import { codeBuildLogGroup } from "../../components/naming";
 import type { DeployEnvironmentInputs, PolicyInputs } from "../../components/policyDocuments";
 import { crossAccountBucketStatements } from "../../components/artifactStore";
 import { chinaStackDenyStatement } from "../../components/stateBackend";
-import type { ProbeScope } from "../../automation/policies/isolationProbes";
+import type { ProbeScope } from "../../automation/policies/probeTypes";
 
 /** Sample inputs of the pipeline's policy documents, and the statements they give. */
 export const ACCOUNT = "123456789012";

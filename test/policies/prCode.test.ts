@@ -7,7 +7,7 @@ import {
   REPOSITORY_SOURCES,
   SECRET_VALUE_ACTIONS,
 } from "../../automation/policies/prCode";
-import { readBuildspec } from "../../automation/buildspecs";
+import { readBuildspec } from "../../components/buildspecs";
 import { CLONE_ACTIONS } from "../../components/policyInputs";
 import { PlannedResource } from "../../automation/plan/types";
 import { UNKNOWN } from "../../automation/policies/util";

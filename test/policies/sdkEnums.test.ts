@@ -228,7 +228,7 @@ describe("valuesAt", () => {
 });
 
 describe("sdkEnums.json", () => {
-  const committed = readFileSync(path.join(ROOT, "automation/policies/sdkEnums.json"), "utf8");
+  const committed = readFileSync(path.join(ROOT, "components/sdkEnums.json"), "utf8");
 
   it("is what scripts/sdk-enums.js generates from the installed SDK clients (run `npm run sdk-enums`)", () => {
     // given / when

@@ -2,7 +2,7 @@ import { builtinModules } from "node:module";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import { projectRoot } from "../../../automation/buildspecs";
+import { projectRoot } from "../../../components/projectRoot";
 import { resultDocument } from "../../../automation/comments/result";
 import {
   buildCommenterBundle,

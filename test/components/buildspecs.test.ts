@@ -7,9 +7,9 @@ import {
   DRIVER_COMMAND,
   readBuildspec,
   silkrouteCommands,
-} from "../automation/buildspecs";
-import { PR_RESULT_FILE } from "../components/naming";
-import { APP_RUNTIME } from "../stacks/app";
+} from "../../components/buildspecs";
+import { PR_RESULT_FILE } from "../../components/naming";
+import { APP_RUNTIME } from "../../stacks/app";
 
 interface Buildspec {
   version: number;
@@ -34,8 +34,9 @@ describe("buildspecs", () => {
 
   it("agrees with the app's Lambda runtime and package.json's engines on Node.js", () => {
     // given
-    const engines = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8"))
-      .engines.node as string;
+    const engines = JSON.parse(
+      readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
+    ).engines.node as string;
     // then
     expect(APP_RUNTIME).toBe("nodejs22.x");
     expect(Number(/\d+/.exec(engines)?.[0])).toBeLessThanOrEqual(22);

@@ -3,8 +3,8 @@ import SDK_ENUMS from "./sdkEnums.json";
 /*
  * CloudFormation enum values from the generated sdkEnums.json, for the app
  * config. A module of its own, importing nothing but the data, and not named
- * sdkEnums: the real engine runs the stacks from source, where Node resolves
- * `…/policies/sdkEnums` to sdkEnums.json before ts-node's sdkEnums.ts.
+ * sdkEnums: the real engine runs the stacks from source, where Node would
+ * resolve `./sdkEnums` to sdkEnums.json before ts-node's sdkEnums.ts.
  */
 
 /** The values CloudFormation takes as a stack's capabilities (the SDK's enum). */

@@ -1,6 +1,7 @@
-import { readFileSync, existsSync } from "fs";
+import { readFileSync } from "fs";
 import { load } from "js-yaml";
 import * as path from "path";
+import { projectRoot } from "../projectRoot";
 
 /** The checked-in buildspecs, one per CodeBuild project. */
 export const BUILDSPEC_KINDS = [
@@ -13,23 +14,9 @@ export const BUILDSPEC_KINDS = [
 ] as const;
 export type BuildspecKind = (typeof BUILDSPEC_KINDS)[number];
 
-/**
- * The project root: the nearest folder above `from` holding package.json.
- * Works from the TypeScript sources and from the compiled `dist/` tree alike.
- */
-export function projectRoot(from: string = __dirname): string {
-  let dir = from;
-  while (!existsSync(path.join(dir, "package.json"))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${from}`);
-    dir = up;
-  }
-  return dir;
-}
-
 /** Path of a buildspec file in the repository. */
 export function buildspecPath(kind: BuildspecKind): string {
-  return path.join(projectRoot(), "automation", "buildspecs", `${kind}.yml`);
+  return path.join(projectRoot(), "components", "buildspecs", `${kind}.yml`);
 }
 
 /** The text of a buildspec, as CodeBuild receives it in `source.buildspec`. */

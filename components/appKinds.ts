@@ -1,4 +1,4 @@
-import { IamActionData, resourceType, serviceActions } from "./iamData";
+import { IamActionData, resourceType, serviceActions } from "./iam/iamData";
 import { arn, Partition } from "./partition";
 
 /*

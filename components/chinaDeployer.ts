@@ -1,14 +1,18 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appPolicyLayout, MAX_ATTACHED_POLICIES } from "./appPolicyStatements";
+import { appPolicyLayout, MAX_ATTACHED_POLICIES } from "./iam/appPolicyStatements";
 import {
-  deployAppLayoutScope,
-  deployAppStatements,
-  deployPolicyDocument,
-  DeployPolicyScope,
-} from "./deployPolicy";
+  chinaUserAppLayoutScope,
+  chinaUserAppStatements,
+  chinaUserPolicyDocument,
+  ChinaUserPolicyScope,
+} from "./iam/chinaUserPolicy";
 import { appPrefixOf, chinaDeployerNames, DEFAULT_PREFIX, MAX_APP_PREFIX_LENGTH } from "./naming";
-import { auditPolicyDocument, MAX_MANAGED_POLICY_CHARS, packStatements } from "./policyStatements";
+import {
+  auditPolicyDocument,
+  MAX_MANAGED_POLICY_CHARS,
+  packStatements,
+} from "./iam/policyStatements";
 import { CHINA_REGIONS, isChinaRegion, partitionOf } from "./partition";
 import { AccessLogTarget, SecureBucket } from "./secureBucket";
 
@@ -137,7 +141,7 @@ export class ChinaDeployer extends pulumi.ComponentResource {
     );
 
     const account = aws.getCallerIdentityOutput({}, child).accountId;
-    const scope: pulumi.Output<DeployPolicyScope> = pulumi
+    const scope: pulumi.Output<ChinaUserPolicyScope> = pulumi
       .all([account, this.bucket.arn, this.key.arn, this.user.arn, args.permissionsBoundaryArn])
       .apply(([accountId, bucketArn, keyArn, userArn, boundaryArn]) => ({
         partition,
@@ -156,13 +160,13 @@ export class ChinaDeployer extends pulumi.ComponentResource {
       {
         group: this.group.name,
         name: "silkroute-deploy",
-        policy: scope.apply((s) => JSON.stringify(deployPolicyDocument(s))),
+        policy: scope.apply((s) => JSON.stringify(chinaUserPolicyDocument(s))),
       },
       child,
     );
     // The app statements, laid out before the ARNs are known.
     const layout = appPolicyLayout(
-      deployAppLayoutScope({ region: args.region, appPrefix, ...args.app }),
+      chinaUserAppLayoutScope({ region: args.region, appPrefix, ...args.app }),
     );
     if (layout.length > MAX_ATTACHED_POLICIES) {
       throw new pulumi.ResourceError(
@@ -178,7 +182,7 @@ export class ChinaDeployer extends pulumi.ComponentResource {
           path,
           description: `silkroute ${env}: the China deploy group's app stacks (${i + 1} of ${layout.length}), generated from the app`,
           policy: scope.apply((s) => {
-            const document = packStatements(deployAppStatements(s), layout)[i];
+            const document = packStatements(chinaUserAppStatements(s), layout)[i];
             const problems = auditPolicyDocument(document, [], MAX_MANAGED_POLICY_CHARS);
             if (problems.length > 0) {
               throw new pulumi.ResourceError(

@@ -10,8 +10,8 @@ import {
 import { logRetentionProblem } from "./logRetention";
 import { PR_RESULT_FOLDER, prCommenterName } from "./naming";
 import { Partition, servicePrincipal } from "./partition";
-import { prCommenterPolicy } from "./prCommenterPolicy";
-import { auditPolicyDocument } from "./policyStatements";
+import { prCommenterPolicy } from "./iam/prCommenterPolicy";
+import { auditPolicyDocument } from "./iam/policyStatements";
 import type { PrefixExpiration } from "./secureBucket";
 
 /**

@@ -4,9 +4,9 @@ import { BuildspecKind, readBuildspec } from "./buildspecs";
 import type { PreviewSource } from "./buildProjectArgs";
 import { codeBuildCacheFolder, codeBuildLogGroup, scheduleRoleName } from "./naming";
 import { Partition } from "./partition";
-import { trustPolicy } from "./pipelineRoles";
-import { schedulePolicy } from "./operationsPolicies";
-import { auditPolicyDocument } from "./policyStatements";
+import { trustPolicy } from "./iam/pipelineRoles";
+import { schedulePolicy } from "./iam/operationsPolicies";
+import { auditPolicyDocument } from "./iam/policyStatements";
 
 export interface ScheduledBuildArgs {
   /** Physical name of the CodeBuild project (`<prefix>-operations`). */

@@ -7,7 +7,7 @@ import {
 } from "./encryptedBucket";
 import { DEFAULT_PREFIX, keyAliases, PULUMI_META_KEY } from "./naming";
 import { AccessLogTarget } from "./secureBucket";
-import { chinaStackObjects } from "./statePolicyStatements";
+import { chinaStackObjects } from "./iam/statePolicyStatements";
 
 export interface StateBackendArgs {
   /**

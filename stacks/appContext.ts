@@ -1,7 +1,7 @@
 import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { appBoundaryArn, DEFAULT_APP_BOUNDARY_NAME } from "../components/appBoundary";
+import { appBoundaryArn, DEFAULT_APP_BOUNDARY_NAME } from "../components/iam/appBoundary";
 import { appCodeFolder } from "../components/naming";
 import { arn, dnsSuffix, Partition, partitionOf, servicePrincipal } from "../components/partition";
 import { appPrefix, AppTarget, validateAppTarget } from "./app";

@@ -1,7 +1,7 @@
 import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogBucket } from "../components/accessLogBucket";
-import { AppBoundary } from "../components/appBoundary";
+import { AppBoundary } from "../components/iam/appBoundary";
 import { ChinaDeployer } from "../components/chinaDeployer";
 import { DeployKey } from "../components/deployKey";
 import { appBoundaryPolicyName, appPrefixOf, chinaAccessLogFolder } from "../components/naming";

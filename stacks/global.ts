@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AppBoundary } from "../components/appBoundary";
+import { AppBoundary } from "../components/iam/appBoundary";
 import { ArtifactStore } from "../components/artifactStore";
 import { allNames, BuildProjects } from "../components/buildProjects";
 import { EncryptionKey } from "../components/encryptionKey";
 import { Pipeline } from "../components/pipeline";
-import { PipelinePolicies } from "../components/pipelinePolicies";
-import { PipelineRoles } from "../components/pipelineRoles";
+import { PipelinePolicies } from "../components/iam/pipelinePolicies";
+import { PipelineRoles } from "../components/iam/pipelineRoles";
 import { PipelineSource } from "../components/pipelineSource";
 import { PR_RESULT_EXPIRY, PrCommenter, PrCommenterRole } from "../components/prCommenter";
 import { PrTrigger, PrTriggerArgs } from "../components/prTrigger";

@@ -1,9 +1,9 @@
 import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogBucket } from "../components/accessLogBucket";
-import { appBoundaryArn, appBoundaryDocument } from "../components/appBoundary";
-import { appManageStatements, appPolicyLayout } from "../components/appPolicyStatements";
-import { packStatements } from "../components/policyStatements";
+import { appBoundaryArn, appBoundaryDocument } from "../components/iam/appBoundary";
+import { appManageStatements, appPolicyLayout } from "../components/iam/appPolicyStatements";
+import { packStatements } from "../components/iam/policyStatements";
 import type { AppPermissionNeeds } from "./config/app";
 import type { ArtifactStore } from "../components/artifactStore";
 import { EncryptionKey } from "../components/encryptionKey";
@@ -14,7 +14,7 @@ import {
   chinaSecretsKeyAlias,
 } from "../components/naming";
 import { arn, iamArn, partitionOf } from "../components/partition";
-import type { PipelineRoles } from "../components/pipelineRoles";
+import type { PipelineRoles } from "../components/iam/pipelineRoles";
 import type { PipelineSource } from "../components/pipelineSource";
 import type { CommenterSource } from "../components/prCommenter";
 import type { Environment, ResolvedGlobalConfig } from "./config/global";

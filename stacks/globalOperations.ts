@@ -18,13 +18,13 @@ import {
   NotificationSource,
   PIPELINE_EVENTS,
 } from "../components/notifications";
-import { OperationsAccess } from "../components/operationsAccess";
-import type { OperationsInputs } from "../components/operationsPolicies";
-import { OperationsRoles } from "../components/operationsRoles";
+import { OperationsAccess } from "../components/iam/operationsAccess";
+import type { OperationsInputs } from "../components/iam/operationsPolicies";
+import { OperationsRoles } from "../components/iam/operationsRoles";
 import { Partition } from "../components/partition";
 import type { Pipeline } from "../components/pipeline";
-import type { DeployEnvironmentArgs } from "../components/pipelinePolicies";
-import { allRoleNames, PipelineRoleNames } from "../components/pipelineRoles";
+import type { DeployEnvironmentArgs } from "../components/iam/pipelinePolicies";
+import { allRoleNames, PipelineRoleNames } from "../components/iam/pipelineRoles";
 import type { PipelineSource } from "../components/pipelineSource";
 import type { StateBackend } from "../components/stateBackend";
 import { ScheduledBuild, ScheduledBuildArgs } from "../components/scheduledBuild";

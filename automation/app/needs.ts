@@ -1,7 +1,7 @@
 import { AppKind, kindOfCfnType, resourceArn } from "../../components/appKinds";
-import { iamAction } from "../../components/iamData";
+import { iamAction } from "../../components/iam/iamData";
 import { arn, servicePrincipal } from "../../components/partition";
-import { BOUNDED_ROLE_ACTIONS } from "../../components/policyStatements";
+import { BOUNDED_ROLE_ACTIONS } from "../../components/iam/policyStatements";
 import type { PlannedResource } from "../plan/types";
 import CFN_DATA from "./cfnData.json";
 import {

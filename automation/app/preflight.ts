@@ -1,5 +1,5 @@
 import { AppKind, kindOfCfnType, ROLE_WITHHELD } from "../../components/appKinds";
-import { BOUNDED_ROLE_ACTIONS } from "../../components/policyStatements";
+import { BOUNDED_ROLE_ACTIONS } from "../../components/iam/policyStatements";
 import { setCommand } from "../../stacks/config/read";
 import type { PlannedResource, Violation } from "../plan/types";
 import { decide, type PolicySet } from "../policies/simulate";

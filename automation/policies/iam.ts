@@ -1,6 +1,6 @@
 import { PlannedResource } from "../plan/types";
 import { Policy, resourcePolicy } from "./types";
-import { unboundedRoleProblems, wildcardProblems } from "../../components/iamAudit";
+import { unboundedRoleProblems, wildcardProblems } from "../../components/iam/audit";
 import { get, policyDocumentsOf, stringsOf } from "./util";
 
 /** Identity policies: what a principal in the account may do (trust policies excluded). */

@@ -1,4 +1,4 @@
-import { allRoleNames, pipelineRoleNames } from "../../components/pipelineRoles";
+import { allRoleNames, pipelineRoleNames } from "../../components/iam/pipelineRoles";
 import {
   appBoundaryPolicyName,
   checksRoleName,

@@ -1,5 +1,5 @@
 import { BASE_KINDS, kindNamed, resourceArn } from "../../components/appKinds";
-import { kindReadActions } from "../../components/appPolicyStatements";
+import { kindReadActions } from "../../components/iam/appPolicyStatements";
 import {
   appPrefixOf,
   checksRoleName,

@@ -1,5 +1,5 @@
 import { load } from "js-yaml";
-import { CLONE_ACTIONS } from "../../components/policyInputs";
+import { CLONE_ACTIONS } from "../../components/iam/policyInputs";
 import { PlannedResource, Violation } from "../plan/types";
 import { allowedActions, iamActions } from "./iamActions";
 import { codeBuildEnum } from "../../components/codeBuildEnums";

@@ -1,5 +1,5 @@
 import type { Partition } from "../../components/partition";
-import type { DeployEnvironmentInputs } from "../../components/policyInputs";
+import type { DeployEnvironmentInputs } from "../../components/iam/policyInputs";
 import type { AccessRequest } from "./simulate";
 
 /*

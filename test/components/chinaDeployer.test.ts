@@ -1,5 +1,5 @@
 import { ChinaDeployer, validateChinaDeployerArgs } from "../../components/chinaDeployer";
-import { deployPolicyDocument } from "../../components/deployPolicy";
+import { chinaUserPolicyDocument } from "../../components/iam/chinaUserPolicy";
 import { TEST_ACCESS_LOGS } from "../helpers/accessLogs";
 import { evaluate, inputsOf, ofType, only, policyOf, providerFor } from "../helpers/pulumi";
 
@@ -99,7 +99,7 @@ describe("ChinaDeployer", () => {
     // then the group's policy is exactly the deploy policy of these resources
     const policy = policyOf(only(stack, "aws:iam/groupPolicy:GroupPolicy"));
     expect(policy).toEqual(
-      deployPolicyDocument({
+      chinaUserPolicyDocument({
         partition: "aws-cn",
         region: "cn-north-1",
         account: CHINA_ACCOUNT,

@@ -4,7 +4,7 @@ import {
   validateEncryptionKeyArgs,
 } from "../../components/encryptionKey";
 import { decide } from "../../automation/policies/simulate";
-import { iamAction } from "../../components/iamData";
+import { iamAction } from "../../components/iam/iamData";
 import { actionsOf, readsOnly } from "../helpers/iamInvariants";
 import { evaluate, inputsOf, only, policyOf, providerFor } from "../helpers/pulumi";
 

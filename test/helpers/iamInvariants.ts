@@ -1,4 +1,4 @@
-import { iamAction, serviceActions } from "../../components/iamData";
+import { iamAction, serviceActions } from "../../components/iam/iamData";
 import type { Partition } from "../../components/partition";
 
 /*

@@ -1,6 +1,6 @@
 import { keyPolicy } from "../../components/encryptionKey";
 import { codeBuildLogGroup } from "../../components/naming";
-import type { DeployEnvironmentInputs, PolicyInputs } from "../../components/policyDocuments";
+import type { DeployEnvironmentInputs, PolicyInputs } from "../../components/iam/policyDocuments";
 import { crossAccountBucketStatements } from "../../components/artifactStore";
 import { chinaStackDenyStatement } from "../../components/stateBackend";
 import type { ProbeScope } from "../../automation/policies/probeTypes";

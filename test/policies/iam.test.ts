@@ -1,5 +1,5 @@
 import { IAM_POLICIES } from "../../automation/policies/iam";
-import { unboundedRoleProblems, wildcardProblems } from "../../components/iamAudit";
+import { unboundedRoleProblems, wildcardProblems } from "../../components/iam/audit";
 import { messages, planned, policyJson, policyNamed } from "../helpers/planned";
 
 const wildcards = policyNamed(IAM_POLICIES, "iam-no-wildcard-actions");

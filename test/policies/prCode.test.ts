@@ -8,7 +8,7 @@ import {
   SECRET_VALUE_ACTIONS,
 } from "../../automation/policies/prCode";
 import { readBuildspec } from "../../components/buildspecs";
-import { CLONE_ACTIONS } from "../../components/policyInputs";
+import { CLONE_ACTIONS } from "../../components/iam/policyInputs";
 import { PlannedResource } from "../../automation/plan/types";
 import { UNKNOWN } from "../../automation/policies/util";
 import { messages, planned, policyJson } from "../helpers/planned";

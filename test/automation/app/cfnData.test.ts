@@ -1,5 +1,5 @@
 import { APP_KINDS } from "../../../components/appKinds";
-import { iamAction } from "../../../components/iamData";
+import { iamAction } from "../../../components/iam/iamData";
 import CFN_DATA from "../../../automation/app/cfnData.json";
 import { PULUMI_TYPES, SAM_TYPES } from "../../../automation/app/resourceTypes";
 import { ownActions } from "../../../automation/app/preflight";

@@ -1,7 +1,7 @@
 import { appManageStatements, appReadStatements } from "./appPolicyStatements";
-import { deployProjectNames, projectNames } from "./buildProjectArgs";
-import { appStackName, appStackNames, pipelineArtifactFolder, PR_RESULT_FOLDER } from "./naming";
-import { arn } from "./partition";
+import { deployProjectNames, projectNames } from "../buildProjectArgs";
+import { appStackName, appStackNames, pipelineArtifactFolder, PR_RESULT_FOLDER } from "../naming";
+import { arn } from "../partition";
 import {
   appScope,
   artifactStatements,
@@ -74,10 +74,10 @@ export function codeBuildPolicy(p: PolicyInputs): PolicyDocument {
  * One environment's deploy role, and nothing of another environment: the
  * logs of its own projects; the pipeline's artifacts (read) in the Regions it
  * deploys from; and its cross-account role, if it has one. Its state and
- * secrets are in deploySecretsPolicy, its app stacks in this account in
- * deployAppStatements.
+ * secrets are in deployRoleSecretsPolicy, its app stacks in this account in
+ * deployRoleAppStatements.
  */
-export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
+export function deployRolePolicy(p: PolicyInputs, envName: string): PolicyDocument {
   const env = environmentInputs(p, envName);
   const own = deployProjectNames(p.prefix, env);
   const regions = [...new Set([...env.globalRegions, ...(env.china ? [p.region] : [])])];
@@ -115,7 +115,7 @@ export function deployPolicy(p: PolicyInputs, envName: string): PolicyDocument {
  * cross-account role. Managed policies of their own (PipelinePolicies), as
  * many as the app's kinds need.
  */
-export function deployAppStatements(p: PolicyInputs, envName: string): Statement[] {
+export function deployRoleAppStatements(p: PolicyInputs, envName: string): Statement[] {
   const env = environmentInputs(p, envName);
   return env.crossAccountRoleArn === undefined ? appManageStatements(appScope(p, env)) : [];
 }
@@ -129,7 +129,7 @@ export function deployAppStatements(p: PolicyInputs, envName: string): Statement
  * deploy policy, so the role's inline policies keep their 10,240 for the app
  * statements.
  */
-export function deploySecretsPolicy(p: PolicyInputs, envName: string): PolicyDocument {
+export function deployRoleSecretsPolicy(p: PolicyInputs, envName: string): PolicyDocument {
   const env = environmentInputs(p, envName);
   return doc([
     readParameters("ReadParameters", [

@@ -1,7 +1,7 @@
-import * as aws from "./aws";
+import * as aws from "../aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_PREFIX, deployRoleName } from "./naming";
-import { Partition, servicePrincipal } from "./partition";
+import { DEFAULT_PREFIX, deployRoleName } from "../naming";
+import { Partition, servicePrincipal } from "../partition";
 
 export interface PipelineRolesArgs {
   /** Prefix of the role names (`<prefix>-codebuild`, …), fixed so ARNs are predictable. @default "silkroute" */

@@ -3,9 +3,9 @@ import {
   appBoundaryArn,
   appBoundaryDocument,
   validateAppBoundaryArgs,
-} from "../../components/appBoundary";
-import { decide } from "../../automation/policies/simulate";
-import { evaluate, inputsOf, only, policyOf, providerFor } from "../helpers/pulumi";
+} from "../../../components/iam/appBoundary";
+import { decide } from "../../../automation/policies/simulate";
+import { evaluate, inputsOf, only, policyOf, providerFor } from "../../helpers/pulumi";
 
 const POLICY = "aws:iam/policy:Policy";
 

@@ -1,23 +1,23 @@
-import { APP_KINDS } from "../../components/appKinds";
-import { appPolicyLayout } from "../../components/appPolicyStatements";
+import { APP_KINDS } from "../../../components/appKinds";
+import { appPolicyLayout } from "../../../components/iam/appPolicyStatements";
 import {
-  deployAppLayoutScope,
-  DeployPolicyScope,
-  deployAppStatements,
-  deployPolicyDocument,
-} from "../../components/deployPolicy";
+  chinaUserAppLayoutScope,
+  ChinaUserPolicyScope,
+  chinaUserAppStatements,
+  chinaUserPolicyDocument,
+} from "../../../components/iam/chinaUserPolicy";
 import {
   auditPolicyDocument,
   doc,
   MAX_MANAGED_POLICY_CHARS,
   packStatements,
-} from "../../components/policyStatements";
-import { KEY_ADMIN_ACTIONS } from "../../components/encryptionKey";
-import { decide } from "../../automation/policies/simulate";
-import { readsOnly, statementProblems } from "../helpers/iamInvariants";
+} from "../../../components/iam/policyStatements";
+import { KEY_ADMIN_ACTIONS } from "../../../components/encryptionKey";
+import { decide } from "../../../automation/policies/simulate";
+import { readsOnly, statementProblems } from "../../helpers/iamInvariants";
 
 const ACCOUNT = "210987654321";
-const SCOPE: DeployPolicyScope = {
+const SCOPE: ChinaUserPolicyScope = {
   partition: "aws-cn" as const,
   region: "cn-north-1",
   account: ACCOUNT,
@@ -31,7 +31,7 @@ const ROLE = `arn:aws-cn:iam::${ACCOUNT}:role/silkroute-dev-china-fn`;
 
 /** The China deploy group's documents: its inline policy and its app policies. */
 const group = (scope = SCOPE) => ({
-  identityPolicies: [deployPolicyDocument(scope), doc(deployAppStatements(scope))],
+  identityPolicies: [chinaUserPolicyDocument(scope), doc(chinaUserAppStatements(scope))],
 });
 const may = (action: string, resource: string, context: Record<string, string> = {}) =>
   decide(group(), {
@@ -71,7 +71,7 @@ describe("the China deploy group's policies", () => {
   });
 
   it("keep the inline policy to the China extras: the bucket, its key and the user itself, within a group's 5,120 characters", () => {
-    const inline = deployPolicyDocument(SCOPE);
+    const inline = chinaUserPolicyDocument(SCOPE);
     const reached = [...new Set(inline.Statement.flatMap((s) => s.Resource))].sort();
     expect(reached).toEqual([SCOPE.bucketArn, SCOPE.keyArn, SCOPE.userArn].sort());
     expect(JSON.stringify(inline).length).toBeLessThan(5_120);
@@ -142,13 +142,13 @@ describe("the China deploy group's policies", () => {
   });
 
   it("pass the audit (but the user's own key check, which names a user) and fit a managed policy each", () => {
-    expect(auditPolicyDocument(deployPolicyDocument(SCOPE))).toEqual([
+    expect(auditPolicyDocument(chinaUserPolicyDocument(SCOPE))).toEqual([
       `OwnAccessKeysAgeCheck: IAM actions on ${SCOPE.userArn}, not on the roles of a name prefix`,
     ]);
     const kinds = ["queue", "topic", "table", "bucket", "api", "event-rule", "alarm"];
     const scope = { ...SCOPE, kinds, transforms: ["Serverless-2016-10-31"] };
-    const layout = appPolicyLayout(deployAppLayoutScope(scope));
-    for (const d of packStatements(deployAppStatements(scope), layout)) {
+    const layout = appPolicyLayout(chinaUserAppLayoutScope(scope));
+    for (const d of packStatements(chinaUserAppStatements(scope), layout)) {
       expect(auditPolicyDocument(d, [], MAX_MANAGED_POLICY_CHARS)).toEqual([]);
     }
   });
@@ -171,8 +171,8 @@ describe("the China deploy group's policies", () => {
     "name IAM actions (one verb's at the widest) on ARNs of their own service in %s",
     (partition, scope) => {
       const full = { ...scope, kinds: APP_KINDS.map((k) => k.name) };
-      expect(statementProblems(deployPolicyDocument(full).Statement, partition)).toEqual([]);
-      expect(statementProblems(deployAppStatements(full), partition)).toEqual([]);
+      expect(statementProblems(chinaUserPolicyDocument(full).Statement, partition)).toEqual([]);
+      expect(statementProblems(chinaUserAppStatements(full), partition)).toEqual([]);
     },
   );
 });

@@ -5,8 +5,8 @@ import {
   pipelineRoleNames,
   trustPolicy,
   validatePipelineRolesArgs,
-} from "../../components/pipelineRoles";
-import { evaluate, inputsOf, ofType, policyOf, providerFor } from "../helpers/pulumi";
+} from "../../../components/iam/pipelineRoles";
+import { evaluate, inputsOf, ofType, policyOf, providerFor } from "../../helpers/pulumi";
 
 describe("PipelineRoles", () => {
   const ENVS = ["dev", "prod"];

@@ -3,12 +3,12 @@ import {
   PipelinePolicies,
   PipelinePoliciesArgs,
   validatePipelinePoliciesArgs,
-} from "../../components/pipelinePolicies";
-import { codeBuildLogGroup } from "../../components/naming";
-import { PipelineRoles, pipelineRoleNames } from "../../components/pipelineRoles";
-import { eventsPolicy } from "../../components/policyDocuments";
-import { PolicyDocument } from "../../components/policyStatements";
-import { evaluate, inputsOf, ofType, only, policyOf, providerFor } from "../helpers/pulumi";
+} from "../../../components/iam/pipelinePolicies";
+import { codeBuildLogGroup } from "../../../components/naming";
+import { PipelineRoles, pipelineRoleNames } from "../../../components/iam/pipelineRoles";
+import { eventsPolicy } from "../../../components/iam/policyDocuments";
+import { PolicyDocument } from "../../../components/iam/policyStatements";
+import { evaluate, inputsOf, ofType, only, policyOf, providerFor } from "../../helpers/pulumi";
 
 const sids = (d: PolicyDocument) => d.Statement.map((s) => s.Sid);
 

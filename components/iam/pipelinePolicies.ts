@@ -1,4 +1,4 @@
-import * as aws from "./aws";
+import * as aws from "../aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appPolicyLayout, appReadStatements, MAX_ATTACHED_POLICIES } from "./appPolicyStatements";
 import {
@@ -7,15 +7,15 @@ import {
   deployAppPolicyName,
   deploySecretsPolicyName,
   previewAppPolicyName,
-} from "./naming";
-import { Partition } from "./partition";
+} from "../naming";
+import { Partition } from "../partition";
 import { allRoleNames, type PipelineRoles } from "./pipelineRoles";
 import {
   codeBuildPolicy,
   codePipelinePolicy,
-  deployAppStatements,
-  deploySecretsPolicy,
-  deployPolicy,
+  deployRoleAppStatements,
+  deployRoleSecretsPolicy,
+  deployRolePolicy,
   eventsPolicy,
   PolicyInputs,
   previewAppStatements,
@@ -291,7 +291,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
     this.deploy = Object.fromEntries(
       envNames.map((env) => [
         env,
-        attach(`deploy-${env}`, roles.deploy[env], (p) => deployPolicy(p, env)),
+        attach(`deploy-${env}`, roles.deploy[env], (p) => deployRolePolicy(p, env)),
       ]),
     );
     this.deploySecrets = Object.fromEntries(
@@ -304,7 +304,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
             description: `silkroute: what the ${env} deploy role reads that holds secrets: its China deploy key (by name) and its app stacks' state`,
             policy: audited(
               `deploy-${env}-secrets`,
-              (p) => deploySecretsPolicy(p, env),
+              (p) => deployRoleSecretsPolicy(p, env),
               MAX_MANAGED_POLICY_CHARS,
             ),
           },
@@ -412,7 +412,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
           description: `silkroute: the ${env.name} deploy role's app stacks in this account (${i + 1} of ${layout.length}), generated from the app`,
           policy: audited(
             suffix,
-            (p) => packStatements(deployAppStatements(p, env.name), layout)[i],
+            (p) => packStatements(deployRoleAppStatements(p, env.name), layout)[i],
             MAX_MANAGED_POLICY_CHARS,
           ),
         },

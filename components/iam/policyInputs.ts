@@ -4,8 +4,8 @@ import {
   codeBuildCacheFolder,
   codeBuildLogGroup,
   pipelineArtifactFolder,
-} from "./naming";
-import { arn, endpointHost, Partition } from "./partition";
+} from "../naming";
+import { arn, endpointHost, Partition } from "../partition";
 import { allow, objects, Statement } from "./policyStatements";
 import { StateScope } from "./statePolicyStatements";
 

@@ -6,10 +6,10 @@ import {
   kindActions,
   kindNamed,
   kindResources,
-} from "./appKinds";
-import { appCodeFolder } from "./naming";
+} from "../appKinds";
+import { appCodeFolder } from "../naming";
 import type { IamActionData } from "./iamData";
-import { arn, iamArn, Partition, s3Arn, servicePrincipal } from "./partition";
+import { arn, iamArn, Partition, s3Arn, servicePrincipal } from "../partition";
 import {
   allow,
   BOUNDED_ROLE_ACTIONS,

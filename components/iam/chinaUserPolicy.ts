@@ -1,9 +1,9 @@
 import { AppLayoutScope, appManageStatements } from "./appPolicyStatements";
-import { Partition } from "./partition";
+import { Partition } from "../partition";
 import { allow, doc, PolicyDocument, Statement } from "./policyStatements";
 
 /** Where the China deploy user may act. */
-export interface DeployPolicyScope {
+export interface ChinaUserPolicyScope {
   readonly partition: Partition;
   /** The China Region the app stack deploys into. */
   readonly region: string;
@@ -33,7 +33,7 @@ export interface DeployPolicyScope {
  * Region. Managed policies of their own (ChinaDeployer), as many as the
  * app's kinds fill: a group's inline policies share 5,120 characters.
  */
-export function deployAppStatements(scope: DeployPolicyScope): Statement[] {
+export function chinaUserAppStatements(scope: ChinaUserPolicyScope): Statement[] {
   return appManageStatements({
     partition: scope.partition,
     accountId: scope.account,
@@ -46,9 +46,9 @@ export function deployAppStatements(scope: DeployPolicyScope): Statement[] {
   });
 }
 
-/** What decides how many managed policies deployAppStatements fill. */
-export function deployAppLayoutScope(
-  scope: Pick<DeployPolicyScope, "region" | "appPrefix" | "kinds" | "transforms">,
+/** What decides how many managed policies chinaUserAppStatements fill. */
+export function chinaUserAppLayoutScope(
+  scope: Pick<ChinaUserPolicyScope, "region" | "appPrefix" | "kinds" | "transforms">,
 ): AppLayoutScope {
   return {
     regions: [scope.region],
@@ -61,11 +61,11 @@ export function deployAppLayoutScope(
 
 /**
  * The deploy group's inline policy: what only the China side needs besides
- * the app statements (deployAppStatements): listing its bucket (so a missing
+ * the app statements (chinaUserAppStatements): listing its bucket (so a missing
  * code object reads as missing, not as access denied), its bucket's KMS key,
  * and the driver's key age check. No wildcard action.
  */
-export function deployPolicyDocument(scope: DeployPolicyScope): PolicyDocument {
+export function chinaUserPolicyDocument(scope: ChinaUserPolicyScope): PolicyDocument {
   return doc([
     allow("ArtifactBucket", ["s3:ListBucket"], [scope.bucketArn]),
     // Lambda fetches the code object with the caller's permissions, through this key.

@@ -1,5 +1,5 @@
-import { PR_RESULT_FOLDER } from "./naming";
-import { arn, Partition } from "./partition";
+import { PR_RESULT_FOLDER } from "../naming";
+import { arn, Partition } from "../partition";
 import { secretResource } from "./policyDocuments";
 import { allow, doc, PolicyDocument, Statement } from "./policyStatements";
 

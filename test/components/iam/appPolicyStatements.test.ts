@@ -3,13 +3,17 @@ import {
   appNamePrefixes,
   AppScope,
   appReadStatements,
-} from "../../components/appPolicyStatements";
-import { APP_KINDS } from "../../components/appKinds";
-import { serviceActions } from "../../components/iamData";
-import { auditPolicyDocument, BOUNDED_ROLE_ACTIONS, doc } from "../../components/policyStatements";
-import { decide } from "../../automation/policies/simulate";
-import { actionsOf, readsOnly, statementProblems } from "../helpers/iamInvariants";
-import { ACCOUNT, PIPELINE_ROLES } from "../helpers/policyInputs";
+} from "../../../components/iam/appPolicyStatements";
+import { APP_KINDS } from "../../../components/appKinds";
+import { serviceActions } from "../../../components/iam/iamData";
+import {
+  auditPolicyDocument,
+  BOUNDED_ROLE_ACTIONS,
+  doc,
+} from "../../../components/iam/policyStatements";
+import { decide } from "../../../automation/policies/simulate";
+import { actionsOf, readsOnly, statementProblems } from "../../helpers/iamInvariants";
+import { ACCOUNT, PIPELINE_ROLES } from "../../helpers/policyInputs";
 
 const SCOPE: AppScope = {
   partition: "aws",

@@ -6,7 +6,7 @@ import {
   objects,
   PolicyDocument,
   Statement,
-} from "../../components/policyStatements";
+} from "../../../components/iam/policyStatements";
 
 const one = (...statements: Statement[]): PolicyDocument => ({
   Version: "2012-10-17",

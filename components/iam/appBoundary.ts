@@ -1,4 +1,4 @@
-import * as aws from "./aws";
+import * as aws from "../aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   compressActions,
@@ -7,9 +7,9 @@ import {
   kindNamed,
   kindProblem,
   kindResources,
-} from "./appKinds";
-import { appBoundaryPolicyName, DEFAULT_PREFIX } from "./naming";
-import { arn, iamArn, Partition } from "./partition";
+} from "../appKinds";
+import { appBoundaryPolicyName, DEFAULT_PREFIX } from "../naming";
+import { arn, iamArn, Partition } from "../partition";
 import {
   allow,
   deny,

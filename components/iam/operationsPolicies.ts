@@ -8,8 +8,8 @@ import {
   rotationProjectName,
   stackCheckpointPattern,
   stackStatePatterns,
-} from "./naming";
-import { arn, endpointHost } from "./partition";
+} from "../naming";
+import { arn, endpointHost } from "../partition";
 import {
   appScope,
   buildCacheStatements,

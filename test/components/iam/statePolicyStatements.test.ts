@@ -1,10 +1,10 @@
-import { decide } from "../../automation/policies/simulate";
-import { doc } from "../../components/policyStatements";
+import { decide } from "../../../automation/policies/simulate";
+import { doc } from "../../../components/iam/policyStatements";
 import {
   stateReadStatements,
   stateRunStatements,
   StateScope,
-} from "../../components/statePolicyStatements";
+} from "../../../components/iam/statePolicyStatements";
 
 const ACCOUNT = "123456789012";
 const SCOPE: StateScope = {

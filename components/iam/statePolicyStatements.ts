@@ -5,8 +5,8 @@ import {
   SECRETS_CONTEXT_KEY,
   stackCheckpointPattern,
   stackStatePatterns,
-} from "./naming";
-import { endpointHost } from "./partition";
+} from "../naming";
+import { endpointHost } from "../partition";
 import { allow, deny, Statement } from "./policyStatements";
 
 /*

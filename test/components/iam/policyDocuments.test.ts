@@ -1,31 +1,34 @@
-import { APP_KINDS } from "../../components/appKinds";
-import { appPolicyLayout, MAX_ATTACHED_POLICIES } from "../../components/appPolicyStatements";
+import { APP_KINDS } from "../../../components/appKinds";
+import {
+  appPolicyLayout,
+  MAX_ATTACHED_POLICIES,
+} from "../../../components/iam/appPolicyStatements";
 import {
   codeBuildPolicy,
   codePipelinePolicy,
   connectionService,
-  deployAppStatements,
-  deploySecretsPolicy,
-  deployPolicy,
+  deployRoleAppStatements,
+  deployRoleSecretsPolicy,
+  deployRolePolicy,
   eventsPolicy,
   previewAppStatements,
   previewPolicy,
   secretResource,
-} from "../../components/policyDocuments";
-import { codeBuildCacheFolder } from "../../components/naming";
+} from "../../../components/iam/policyDocuments";
+import { codeBuildCacheFolder } from "../../../components/naming";
 import {
   auditPolicyDocument,
   doc,
   MAX_MANAGED_POLICY_CHARS,
   packStatements,
   PolicyDocument,
-} from "../../components/policyStatements";
+} from "../../../components/iam/policyStatements";
 import {
   deployIsolationProblems,
   previewProblems,
-} from "../../automation/policies/isolationChecks";
-import { decide } from "../../automation/policies/simulate";
-import { keyPolicy } from "../../components/encryptionKey";
+} from "../../../automation/policies/isolationChecks";
+import { decide } from "../../../automation/policies/simulate";
+import { keyPolicy } from "../../../components/encryptionKey";
 import {
   ACCOUNT,
   artifacts,
@@ -35,17 +38,17 @@ import {
   PIPELINE_ROLES,
   probeScope,
   roleArn,
-} from "../helpers/policyInputs";
-import type { PolicyInputs } from "../../components/policyDocuments";
+} from "../../helpers/policyInputs";
+import type { PolicyInputs } from "../../../components/iam/policyDocuments";
 
 /** An environment's deploy role's documents: its inline policy and its app policies' statements. */
 const deployDocs = (p: PolicyInputs, env: string) => [
-  deployPolicy(p, env),
-  doc(deployAppStatements(p, env)),
+  deployRolePolicy(p, env),
+  doc(deployRoleAppStatements(p, env)),
 ];
 const deployIdentity = (p: PolicyInputs) => (env: string) => ({
   roleArn: roleArn(`silkroute-deploy-${env}`),
-  policies: { identityPolicies: [...deployDocs(p, env), deploySecretsPolicy(p, env)] },
+  policies: { identityPolicies: [...deployDocs(p, env), deployRoleSecretsPolicy(p, env)] },
 });
 const previewIdentity = (p: PolicyInputs) => ({
   roleArn: roleArn("silkroute-preview"),
@@ -194,7 +197,7 @@ describe("pipeline policy documents", () => {
       policies: {
         identityPolicies: P.environments.flatMap((e) => [
           ...deployDocs(P, e.name),
-          deploySecretsPolicy(P, e.name),
+          deployRoleSecretsPolicy(P, e.name),
         ]),
       },
     };
@@ -217,7 +220,7 @@ describe("pipeline policy documents", () => {
       resource: `${P.stateBucketArn}/.pulumi/stacks/silkroute/${stack}.json`,
       resourceAccount: ACCOUNT,
     });
-    const policies = { identityPolicies: [deploySecretsPolicy(P, "dev")] };
+    const policies = { identityPolicies: [deployRoleSecretsPolicy(P, "dev")] };
     expect(decide(policies, state("dev-eu-west-1"))).toBe("Allowed");
     expect(decide(policies, state("dev-eu-eu-west-1"))).toBe("ImplicitlyDenied");
     expect(decide(policies, state("dev-eu-west-1.json.bak".replace(".json.bak", "")))).toBe(
@@ -234,7 +237,7 @@ describe("pipeline policy documents", () => {
       context: { "kms:EncryptionContext:PARAMETER_ARN": parameter },
     };
     const policies = {
-      identityPolicies: [deploySecretsPolicy(P, "dev")],
+      identityPolicies: [deployRoleSecretsPolicy(P, "dev")],
       resourcePolicy: keyPolicy("aws", ACCOUNT, [], true),
     };
     expect(decide(policies, request)).toBe("ImplicitlyDenied");
@@ -277,7 +280,7 @@ describe("pipeline policy documents", () => {
   it("deploy: writes only its own projects' log groups", () => {
     const write = (role: string, project: string, region = "us-east-1") =>
       decide(
-        { identityPolicies: [deployPolicy(P, role)] },
+        { identityPolicies: [deployRolePolicy(P, role)] },
         {
           principal: roleArn(`silkroute-deploy-${role}`),
           action: "logs:PutLogEvents",
@@ -294,7 +297,7 @@ describe("pipeline policy documents", () => {
 
   it("deploy: the secrets policy fits a managed policy and names no parameter path wildcard", () => {
     for (const env of P.environments) {
-      const doc = deploySecretsPolicy(P, env.name);
+      const doc = deployRoleSecretsPolicy(P, env.name);
       expect(JSON.stringify(doc).length).toBeLessThanOrEqual(MAX_MANAGED_POLICY_CHARS);
       expect(JSON.stringify(doc)).not.toMatch(/parameter\/China\/[^"]*\*/);
     }
@@ -516,10 +519,10 @@ describe("pipeline policy documents", () => {
   it.each([
     ["CodePipeline", codePipelinePolicy],
     ["CodeBuild", codeBuildPolicy],
-    ["deploy", (p: PolicyInputs) => deployPolicy(p, "dev")],
-    ["deploy (cross-account)", (p: PolicyInputs) => deployPolicy(p, "prod")],
-    ["deploy app", (p: PolicyInputs) => doc(deployAppStatements(p, "dev"))],
-    ["deploy parameters", (p: PolicyInputs) => deploySecretsPolicy(p, "dev")],
+    ["deploy", (p: PolicyInputs) => deployRolePolicy(p, "dev")],
+    ["deploy (cross-account)", (p: PolicyInputs) => deployRolePolicy(p, "prod")],
+    ["deploy app", (p: PolicyInputs) => doc(deployRoleAppStatements(p, "dev"))],
+    ["deploy parameters", (p: PolicyInputs) => deployRoleSecretsPolicy(p, "dev")],
     ["preview", previewPolicy],
     ["events", eventsPolicy],
   ])(
@@ -540,9 +543,9 @@ describe("pipeline policy documents", () => {
 
   it("builds every ARN in the given partition and the parameter key's condition in its Region", () => {
     const cn = { ...P, partition: "aws-cn" as const, region: "cn-north-1" };
-    const doc = deployPolicy(cn, "dev");
+    const doc = deployRolePolicy(cn, "dev");
     expect(doc.Statement[0].Resource[0]).toMatch(/^arn:aws-cn:logs:/);
-    const parameters = deploySecretsPolicy(cn, "dev");
+    const parameters = deployRoleSecretsPolicy(cn, "dev");
     expect(
       parameters.Statement.find((s) => s.Sid === "DecryptChinaParameters")?.Condition?.StringEquals,
     ).toMatchObject({ "kms:ViaService": "ssm.cn-north-1.amazonaws.com.cn" });
@@ -592,18 +595,18 @@ describe("pipeline policy documents", () => {
       });
       // one attached policy is the secrets policy's
       expect(layout.length).toBeLessThanOrEqual(MAX_ATTACHED_POLICIES - 1);
-      for (const d of packStatements(deployAppStatements(p, env.name), layout)) {
+      for (const d of packStatements(deployRoleAppStatements(p, env.name), layout)) {
         expect(auditPolicyDocument(d, [], MAX_MANAGED_POLICY_CHARS)).toEqual([]);
       }
-      expect(auditPolicyDocument(deployPolicy(p, env.name))).toEqual([]);
+      expect(auditPolicyDocument(deployRolePolicy(p, env.name))).toEqual([]);
       expect(
-        auditPolicyDocument(deploySecretsPolicy(p, env.name), [], MAX_MANAGED_POLICY_CHARS),
+        auditPolicyDocument(deployRoleSecretsPolicy(p, env.name), [], MAX_MANAGED_POLICY_CHARS),
       ).toEqual([]);
     }
     expect(auditPolicyDocument(previewPolicy(p))).toEqual([]);
     expect(auditPolicyDocument(codePipelinePolicy(p))).toEqual([]);
     const largest = Math.max(
-      ...environments.map((e) => JSON.stringify(deployPolicy(p, e.name)).length),
+      ...environments.map((e) => JSON.stringify(deployRolePolicy(p, e.name)).length),
     );
     // a margin for statements to come (7,166 of 10,240 when written)
     expect(largest).toBeLessThan(9_000);

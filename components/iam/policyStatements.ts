@@ -3,7 +3,7 @@ import {
   ROLE_GRANTING_ACTIONS,
   unboundedRoleProblems,
   wildcardProblems,
-} from "./iamAudit";
+} from "./audit";
 
 /** One statement of an identity policy, as the pipeline's policies are written. */
 export interface Statement {

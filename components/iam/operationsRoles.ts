@@ -1,7 +1,7 @@
-import * as aws from "./aws";
+import * as aws from "../aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checksRoleName, DEFAULT_PREFIX, operationsRolePath, rotationRoleName } from "./naming";
-import { Partition } from "./partition";
+import { checksRoleName, DEFAULT_PREFIX, operationsRolePath, rotationRoleName } from "../naming";
+import { Partition } from "../partition";
 import { trustPolicy } from "./pipelineRoles";
 
 export interface OperationsRolesArgs {

@@ -1,4 +1,4 @@
-import * as aws from "./aws";
+import * as aws from "../aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OperationsRoles } from "./operationsRoles";
 import { checksPolicy, OperationsInputs, rotationPolicy } from "./operationsPolicies";

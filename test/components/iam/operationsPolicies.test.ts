@@ -1,18 +1,18 @@
-import { iamActions } from "../../automation/policies/iamActions";
-import { appStackNames } from "../../components/naming";
+import { iamActions } from "../../../automation/policies/iamActions";
+import { appStackNames } from "../../../components/naming";
 import {
   bootstrapParameterArns,
   checksPolicy,
   OperationsInputs,
   rotationPolicy,
   schedulePolicy,
-} from "../../components/operationsPolicies";
+} from "../../../components/iam/operationsPolicies";
 import {
   auditPolicyDocument,
   RESOURCELESS_READ_ACTIONS,
   Statement,
-} from "../../components/policyStatements";
-import { ACCOUNT, ENVIRONMENTS, P, PIPELINE_ROLES } from "../helpers/policyInputs";
+} from "../../../components/iam/policyStatements";
+import { ACCOUNT, ENVIRONMENTS, P, PIPELINE_ROLES } from "../../helpers/policyInputs";
 
 const OPS: OperationsInputs = {
   ...P,

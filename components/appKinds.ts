@@ -1,3 +1,4 @@
+import { iamPattern } from "./iam/audit";
 import { IamActionData, resourceType, serviceActions } from "./iam/iamData";
 import { arn, Partition } from "./partition";
 
@@ -280,12 +281,9 @@ export function kindResources(kind: AppKind, scope: KindScope): string[] {
   return withoutCovered(patterns);
 }
 
-const glob = (pattern: string) =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
-
 function withoutCovered(patterns: string[]): string[] {
   const unique = [...new Set(patterns)];
-  return unique.filter((p) => !unique.some((other) => other !== p && glob(other).test(p)));
+  return unique.filter((p) => !unique.some((other) => other !== p && iamPattern(other).test(p)));
 }
 
 /** The actions of a kind's service that act on its resource types, less the withheld ones. */

@@ -1,3 +1,4 @@
+import { APP_CODE_ACTIONS } from "./iam/appPolicyStatements";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -25,15 +26,7 @@ export interface CrossAccountWriter {
  * (BucketObjectv2 puts, reads, tags and deletes them; Lambda there fetches
  * them with the same role's permissions).
  */
-export const CROSS_ACCOUNT_OBJECT_ACTIONS = [
-  "s3:DeleteObject",
-  "s3:DeleteObjectVersion",
-  "s3:GetObject",
-  "s3:GetObjectTagging",
-  "s3:GetObjectVersion",
-  "s3:PutObject",
-  "s3:PutObjectTagging",
-];
+export const CROSS_ACCOUNT_OBJECT_ACTIONS = APP_CODE_ACTIONS;
 
 /**
  * The principal and condition naming one role of another account. The

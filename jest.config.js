@@ -13,6 +13,9 @@ const ENGINE = ["**/*.engine.test.ts", "**/*.contract.test.ts"];
 
 module.exports = {
   testTimeout: 30000,
+  // TMPDIR is a folder of the run's own, removed at its end (test/helpers/tmpRoot.js).
+  globalSetup: "<rootDir>/test/helpers/tmpSetup.js",
+  globalTeardown: "<rootDir>/test/helpers/tmpTeardown.js",
   // Every core: `npm test` type-checks and lints alongside, and those finish first.
   maxWorkers: "100%",
   projects: [

@@ -6,7 +6,7 @@ import type { AppSource } from "../stacks/config/app";
 import type { Environment, ResolvedGlobalConfig } from "../stacks/config/global";
 import { isChinaTarget, Target } from "./targets";
 
-/** China deploy credentials, held in memory only (DESIGN.md rule 4). */
+/** China deploy credentials, held in memory only: never in a file, an argument or a child's environment. */
 export interface StaticCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;

@@ -71,6 +71,26 @@ export function firstLine(error: unknown): string {
 
 const ACCESS_DENIED = /AccessDenied|UnauthorizedOperation|NotAuthorized/;
 
+/** The standard ways to give the AWS SDK (and the Pulumi CLI) credentials. */
+export const CREDENTIAL_SOURCES =
+  "AWS_PROFILE (a profile of ~/.aws/config, after aws configure or aws sso login), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary ones), or the role of where it runs (CodeBuild's service role, an EC2 instance profile)";
+
+const REJECTED =
+  /InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidAccessKeyId|InvalidSignature/;
+
+/**
+ * What is wrong with the credentials of the default chain, when that is why
+ * an AWS call failed: none found, expired or rejected; else undefined.
+ */
+export function credentialsProblem(error: unknown): string | undefined {
+  const code = awsErrorName(error);
+  const detail = `${code}: ${firstLine(error)}`;
+  if (code === "CredentialsProviderError") return `no AWS credentials (${detail})`;
+  if (/ExpiredToken/.test(code)) return `the AWS credentials have expired (${detail})`;
+  if (REJECTED.test(code)) return `the AWS credentials were rejected (${detail})`;
+  return undefined;
+}
+
 export function isAccessDenied(error: unknown): boolean {
   return ACCESS_DENIED.test(awsErrorName(error));
 }

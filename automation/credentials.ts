@@ -7,6 +7,8 @@ import {
   AwsClientOverrides,
   awsErrorName,
   chinaClientConfig,
+  CREDENTIAL_SOURCES,
+  credentialsProblem,
   firstLine,
   isAccessDenied,
   pipelineClientConfig,
@@ -139,6 +141,13 @@ export async function readParameter(
     if (code === "ParameterNotFound") {
       throw new CliError(
         `SSM parameter ${parameter.name}${source} not found in ${region}; ${parameter.fix ?? `create it with: pulumi up --stack china${parameter.flag ? `, or name another with ${parameter.flag}` : ""}`}`,
+        ExitCode.Credentials,
+      );
+    }
+    const problem = credentialsProblem(error);
+    if (problem !== undefined) {
+      throw new CliError(
+        `cannot read SSM parameter ${parameter.name}${source} in ${region}: ${problem}; give the pipeline account's with ${CREDENTIAL_SOURCES}`,
         ExitCode.Credentials,
       );
     }

@@ -6,7 +6,26 @@ export interface Io {
   err(text: string): void;
 }
 
-export const processIo: Io = {
-  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
-};
+/**
+ * A writer to `stream` that stops quietly once the reader has gone (EPIPE:
+ * `silkroute plan --json | head -c 3000`): the command still ends with its
+ * own exit code, and no stack trace of a write error follows.
+ */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text.endsWith("\n") ? text : `${text}\n`);
+  };
+}
+
+let bound: Io | undefined;
+
+/** The process's stdout and stderr. */
+export function processIo(): Io {
+  bound ??= { out: writer(process.stdout), err: writer(process.stderr) };
+  return bound;
+}

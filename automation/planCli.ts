@@ -1,7 +1,8 @@
 import { parseArgs } from "util";
 import type { CommandModule } from "yargs";
+import { splitList } from "./commands/options";
 import { PlanArgs, planCommand, runPlan } from "./commands/plan";
-import { MainOptions, report, runCommands, startRun } from "./commands/run";
+import { finish, MainOptions, runCommands, startRun } from "./commands/run";
 
 /**
  * The CLI with the `plan` command alone: what bin/silkroute.js runs for `silkroute plan …`,
@@ -18,15 +19,16 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   try {
     await runPlan(run.ctx, args);
   } catch (error) {
-    return report(error, run.ctx.io, args.verbose === true);
+    return finish(run, argv, error);
   }
-  return run.exitCode();
+  return finish(run, argv);
 }
 
 /**
- * The flags of `plan --json --verbose --stack <name>…` when that is all `argv` holds, each boolean
- * at most once and every --stack with one stack name; otherwise undefined. Parsing this much needs no
- * yargs (about 20 ms of start-up), and yargs parses it to the same values.
+ * The flags of `plan --json --verbose --rules --stack <names>…` when that is all `argv` holds, each switch
+ * at most once and every --stack with a value (a list: commas and repetition alike, as listOf
+ * reads it); otherwise undefined. Parsing this much needs no yargs (about 20 ms of start-up), and
+ * yargs parses it to the same values.
  */
 export function plainPlanArgs(argv: readonly string[]): PlanArgs | undefined {
   if (argv[0] !== "plan") return undefined;
@@ -36,6 +38,7 @@ export function plainPlanArgs(argv: readonly string[]): PlanArgs | undefined {
       options: {
         json: { type: "boolean" },
         verbose: { type: "boolean" },
+        rules: { type: "boolean" },
         stack: { type: "string", multiple: true },
       },
       strict: true,
@@ -43,10 +46,17 @@ export function plainPlanArgs(argv: readonly string[]): PlanArgs | undefined {
       tokens: true,
     });
     const given = (name: string) => tokens.filter((t) => t.kind === "option" && t.name === name);
-    if (given("json").length > 1 || given("verbose").length > 1) return undefined;
-    // Lists with commas are yargs' to read (as are values that look like flags).
-    if (values.stack?.some((name) => name === "" || /^-|,/.test(name))) return undefined;
-    return { json: values.json ?? false, verbose: values.verbose ?? false, stack: values.stack };
+    if (["json", "verbose", "rules"].some((flag) => given(flag).length > 1)) return undefined;
+    // A value that looks like a flag is yargs' to refuse.
+    if (values.stack?.some((name) => name.startsWith("-"))) return undefined;
+    const stack = values.stack && splitList(values.stack);
+    if (stack?.length === 0) return undefined;
+    return {
+      json: values.json ?? false,
+      verbose: values.verbose ?? false,
+      rules: values.rules ?? false,
+      stack,
+    };
   } catch {
     return undefined;
   }

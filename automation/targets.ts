@@ -30,7 +30,7 @@ export function loadProjectConfig(
   projectDir: string,
   flat: Readonly<Record<string, string>> = readStackConfig(projectDir, "global"),
 ): ResolvedGlobalConfig {
-  return loadGlobalConfig((key) => flat[`silkroute:${key}`]);
+  return loadGlobalConfig(flat);
 }
 
 /** The environment named `name`, or a usage error listing the valid ones. */

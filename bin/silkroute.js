@@ -5,12 +5,21 @@
 const path = require("path");
 
 const argv = process.argv.slice(2);
-const { main } =
-  argv[0] === "plan"
-    ? require("../dist/bundle/load.js").loadWithCodeCache(
-        path.join(__dirname, "..", "dist", "bundle", "plan.js"),
-      ).exports
-    : require("../dist/automation/cli");
+const { main } = argv[0] === "plan" ? planCli() : driverCli();
+
+function planCli() {
+  return require("../dist/bundle/load.js").loadWithCodeCache(
+    path.join(__dirname, "..", "dist", "bundle", "plan.js"),
+  ).exports;
+}
+
+/** The driver; the AWS SDK's eight-line Node-version warning, one line (the plan makes no client). */
+function driverCli() {
+  const { shortenSdkNodeWarning } = require("../dist/automation/nodeWarning");
+  const { processIo } = require("../dist/automation/io");
+  shortenSdkNodeWarning(process, processIo().err);
+  return require("../dist/automation/cli");
+}
 
 main(argv).then(
   (code) => {

@@ -13,7 +13,7 @@ import {
   MAX_MANAGED_POLICY_CHARS,
   packStatements,
 } from "./iam/policyStatements";
-import { isChinaRegion, partitionOf } from "./partition";
+import { CHINA_REGIONS, isChinaRegion, partitionOf } from "./partition";
 import { AccessLogTarget, SecureBucket } from "./secureBucket";
 
 export interface ChinaDeployerArgs {
@@ -51,7 +51,7 @@ const IAM_PATH = /^\/([\w+=,.@-]+\/)*$/;
 /** Validates ChinaDeployer args; returns the problem or undefined. */
 export function validateChinaDeployerArgs(args: ChinaDeployerArgs): string | undefined {
   if (!isChinaRegion(args.region)) {
-    return `region must be cn-north-1 or cn-northwest-1 (the deploy user lives in China), got ${args.region}`;
+    return `region must be a Region of the aws-cn partition, ${CHINA_REGIONS.join(" or ")} (the deploy user lives in China), got ${args.region}`;
   }
   if (!ENVIRONMENT.test(args.environment)) {
     return `environment must be lower-case letters, digits or '-' (at most 16), got ${args.environment}`;

@@ -4,10 +4,17 @@
  * writes an ARN prefix or an AWS domain literally (a test enforces it).
  */
 
+import REGIONS from "./regions.json";
+
 export type Partition = "aws" | "aws-cn";
 
-export const CHINA_REGIONS = ["cn-north-1", "cn-northwest-1"] as const;
-export type ChinaRegion = (typeof CHINA_REGIONS)[number];
+/**
+ * The Regions of each partition, from the AWS SDK's own partition data
+ * (scripts/sdk-regions.js writes regions.json; a test regenerates it).
+ */
+export const PARTITION_REGIONS: Readonly<Record<Partition, readonly string[]>> = REGIONS;
+
+export const CHINA_REGIONS = PARTITION_REGIONS["aws-cn"];
 
 const DNS_SUFFIX: Record<Partition, string> = {
   aws: "amazonaws.com",
@@ -35,8 +42,8 @@ const CHINA_SUFFIXED_PRINCIPALS: ReadonlySet<string> = new Set([
 /** The service that writes S3 server access logs into a target bucket. */
 export const S3_LOG_DELIVERY = "logging.s3";
 
-export function isChinaRegion(region: string): region is ChinaRegion {
-  return (CHINA_REGIONS as readonly string[]).includes(region);
+export function isChinaRegion(region: string): boolean {
+  return CHINA_REGIONS.includes(region);
 }
 
 /** The partition a Region belongs to: `cn-*` Regions are aws-cn, the rest aws. */

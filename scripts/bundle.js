@@ -82,6 +82,9 @@ async function bundle() {
     plugins: [lazyPlugin],
     logLevel: "error",
     legalComments: "none",
+    // import() of a package left external becomes require(): the bundle runs as a vm.Script
+    // (automation/codeCache.ts), which has no dynamic import.
+    supported: { "dynamic-import": false },
     // No comments or indentation: a smaller file, ASCII only (automation/codeCache.ts reads it
     // faster so); names are kept, so --verbose stack traces still name each function.
     minifyWhitespace: true,

@@ -64,8 +64,8 @@ export interface AppOutputs {
 }
 
 /**
- * Runtime of the sample function. Runtimes reach the China Regions late
- * (DESIGN.md rule 7) and old ones are blocked: nodejs22.x exists in both
+ * Runtime of the sample function. Runtimes reach the China Regions later
+ * than the global ones, and old ones are blocked: nodejs22.x exists in both
  * partitions and is supported until 2027-04-30, whereas nodejs20.x was
  * deprecated on 2026-04-30 and blocks function creation since 2026-08-31.
  */

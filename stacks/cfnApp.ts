@@ -6,7 +6,7 @@ import { appCodeFolder } from "../components/naming";
 import { endpointHost } from "../components/partition";
 import type { AppOutputs, TargetContext } from "./appContext";
 import { GLOBAL_CONFIG_EXAMPLES } from "./config/global";
-import { fixCommand, removeCommand } from "./config/read";
+import { removeCommand, setCommand } from "./config/read";
 import { isObject, packageTemplate, Packager, upload } from "./cfnPackage";
 
 /*
@@ -107,7 +107,7 @@ export function cloudformationApp(ctx: TargetContext, args: CloudFormationAppArg
   const missing = required.filter((c) => !capabilities.includes(c));
   if (missing.length > 0) {
     throw fail(
-      `${template.file} needs ${missing.join(", ")}: add it to silkroute:app.cloudformation.capabilities (${fixCommand(`app.cloudformation.capabilities[${capabilities.length}]`, GLOBAL_CONFIG_EXAMPLES, "global", missing[0])})`,
+      `${template.file} needs ${missing.join(", ")}: add it to silkroute:app.cloudformation.capabilities (${setCommand(["app", "cloudformation", "capabilities", capabilities.length], missing[0], "global")})`,
     );
   }
   const declared = isObject(template.body.Parameters) ? template.body.Parameters : {};
@@ -115,13 +115,13 @@ export function cloudformationApp(ctx: TargetContext, args: CloudFormationAppArg
   const clash = Object.keys(args.parameters).find((k) => k in own);
   if (clash !== undefined) {
     throw fail(
-      `parameter ${clash} is silkroute's to set: remove it from silkroute:app.cloudformation.parameters (${removeCommand(`app.cloudformation.parameters.${clash}`, "global")})`,
+      `parameter ${clash} is silkroute's to set: remove it from silkroute:app.cloudformation.parameters (${removeCommand(["app", "cloudformation", "parameters", clash], "global")})`,
     );
   }
   const unknown = Object.keys(args.parameters).find((k) => !(k in declared));
   if (unknown !== undefined) {
     throw fail(
-      `silkroute:app.cloudformation.parameters.${unknown} is not a parameter of ${template.file}. Run: ${removeCommand(`app.cloudformation.parameters.${unknown}`, "global")}`,
+      `silkroute:app.cloudformation.parameters.${unknown} is not a parameter of ${template.file}. Run: ${removeCommand(["app", "cloudformation", "parameters", unknown], "global")}`,
     );
   }
   const parameters: Record<string, pulumi.Input<string>> = { ...args.parameters };
@@ -133,7 +133,7 @@ export function cloudformationApp(ctx: TargetContext, args: CloudFormationAppArg
     .map(([name]) => name);
   if (unset.length > 0) {
     throw fail(
-      `${template.file} has parameters without a value or a Default: ${unset.join(", ")}. Set each to its value, e.g.: ${fixCommand(`app.cloudformation.parameters.${unset[0]}`, GLOBAL_CONFIG_EXAMPLES, "global")}`,
+      `${template.file} has parameters without a value or a Default: ${unset.join(", ")}. Set each to its value, e.g.: ${setCommand(["app", "cloudformation", "parameters", unset[0]], String(GLOBAL_CONFIG_EXAMPLES["app.cloudformation.parameters.<name>"]), "global")}`,
     );
   }
   const text = JSON.stringify(body);

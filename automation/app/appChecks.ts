@@ -13,10 +13,10 @@ import type { AppPermissionNeeds } from "../../stacks/config/app";
 import type { Environment, ResolvedGlobalConfig } from "../../stacks/config/global";
 import type { EvaluatedStack } from "../plan/evaluate";
 import type { RecordedResource } from "../plan/mocks";
-import type { PlannedResource, Violation } from "../plan/types";
+import type { PlannedResource, PlannedRule, Violation } from "../plan/types";
 import { statementsOf } from "../policies/util";
 import { isChinaTarget, Target } from "../targets";
-import { PreflightIdentity, preflightViolations } from "./preflight";
+import { PREFLIGHT_POLICY, PreflightIdentity, preflightViolations } from "./preflight";
 import type { PreflightTarget } from "./types";
 import { lintTemplate } from "./templateLint";
 import { templateResources } from "./templateResources";
@@ -29,6 +29,34 @@ import { templateResources } from "./templateResources";
  */
 
 export const TEMPLATE_LINT_POLICY = "cfn-template-china";
+
+/**
+ * The rules appStackChecks runs, as the plan lists them: the pre-flight for
+ * every app stack, the template lint for a CloudFormation app's China targets.
+ */
+export function appCheckRules(
+  source: ResolvedGlobalConfig["app"]["source"]["kind"],
+  inChina: boolean,
+): PlannedRule[] {
+  return [
+    {
+      name: PREFLIGHT_POLICY,
+      description:
+        "The identity that deploys an app target may, by an IAM policy engine, take every action creating and updating each of the app's resources takes, on its ARN in the target's partition.",
+      controls: [],
+    },
+    ...(source === "cloudformation" && inChina
+      ? [
+          {
+            name: TEMPLATE_LINT_POLICY,
+            description:
+              "A CloudFormation app's template, for China targets: no ARN, host or Region of the global partition, no resource type or runtime the China Region lacks.",
+            controls: [],
+          },
+        ]
+      : []),
+  ];
+}
 
 const parsed = (d: unknown): unknown => (typeof d === "string" ? JSON.parse(d) : d);
 

@@ -1,7 +1,6 @@
 import { AppKind, kindOfCfnType, ROLE_WITHHELD } from "../../components/appKinds";
 import { BOUNDED_ROLE_ACTIONS } from "../../components/iam/policyStatements";
-import { GLOBAL_CONFIG_EXAMPLES } from "../../stacks/config/global";
-import { fixCommand } from "../../stacks/config/read";
+import { setCommand } from "../../stacks/config/read";
 import type { PlannedResource, Violation } from "../plan/types";
 import { decide, type PolicySet } from "../policies/simulate";
 import { CREATE_EVENT_SOURCE_MAPPING, eventSourceMappingFix } from "./eventSourceMappings";
@@ -34,7 +33,7 @@ export interface PreflightIdentity {
 
 /** The command that appends `kind` to silkroute:app.manages, which lists `manages` now. */
 export function addKindCommand(manages: readonly string[], kind: string): string {
-  return fixCommand(`app.manages[${manages.length}]`, GLOBAL_CONFIG_EXAMPLES, "global", kind);
+  return setCommand(["app", "manages", manages.length], kind, "global");
 }
 
 /** Why an action on a resource may be denied, and the change that grants it. */

@@ -1,9 +1,12 @@
 import type { CommandModule } from "yargs";
 import type { DriverContext } from "../driver/context";
 import {
+  aSwitch,
   BackendArgs,
   ChinaParameterArgs,
   JsonArgs,
+  listOf,
+  oneValue,
   ProgramArgs,
   TargetArgs,
   withBackend,
@@ -13,6 +16,7 @@ import {
   withOptionalTarget,
   withProgram,
   withTarget,
+  wholeNumber,
 } from "./options";
 
 // Command definitions only: each handler loads its implementation (and with it
@@ -28,11 +32,7 @@ export function deployCommand(ctx: DriverContext): CommandModule<object, DeployA
     describe: "Deploy the app stack into the targets of an environment",
     builder: (y) =>
       withJson(withProgram(withBackend(withTarget(y))), "the outputs of each target")
-        .option("refresh", {
-          type: "boolean",
-          default: false,
-          describe: "Refresh each stack (re-running the program) before the update",
-        })
+        .option("refresh", aSwitch("Refresh each stack (re-running the program) before the update"))
         .example("$0 deploy --env dev --target all", "every global Region and China, side by side")
         .example("$0 deploy --env dev --target china", "China only (deploy key read from SSM)"),
     handler: async (args) => (await import("../driver/deploy")).deploy(ctx, args),
@@ -60,39 +60,42 @@ export function previewCommand(ctx: DriverContext): CommandModule<object, Previe
     describe: "Show what a deploy would change in each target; optionally as a PR comment",
     builder: (y) =>
       withJson(withProgram(withBackend(withOptionalTarget(y))), "the previews")
-        .option("stacks", {
-          type: "string",
-          array: true,
-          requiresArg: true,
-          group: "Infrastructure stacks:",
-          describe:
+        .option(
+          "stacks",
+          listOf(
             "Also preview these stacks of the repository's Pulumi project, e.g. global,china (org-qualified allowed: acme/global); off unless given",
-        })
-        .option("stacks-backend", {
-          type: "string",
-          group: "Infrastructure stacks:",
-          describe:
+            { group: "Infrastructure stacks:" },
+          ),
+        )
+        .option(
+          "stacks-backend",
+          oneValue(
             "Backend holding the --stacks [env SILKROUTE_STACKS_BACKEND_URL; default --backend, else PULUMI_BACKEND_URL, else the Pulumi CLI's login]",
-        })
-        .option("comment", {
-          choices: ["github", "codecommit"] as const,
-          describe: "Post (or update) one comment with the previews on the pull request",
-        })
-        .option("pr", {
-          type: "string",
-          describe: "Pull request id [env SILKROUTE_PR, else CODEBUILD_WEBHOOK_TRIGGER=pr/<n>]",
-        })
-        .option("result-file", {
-          type: "string",
-          requiresArg: true,
-          describe:
+            { group: "Infrastructure stacks:" },
+          ),
+        )
+        .option(
+          "comment",
+          oneValue("Post (or update) one comment with the previews on the pull request", {
+            choices: ["github", "codecommit"] as const,
+          }),
+        )
+        .option(
+          "pr",
+          oneValue("Pull request id [env SILKROUTE_PR, else CODEBUILD_WEBHOOK_TRIGGER=pr/<n>]"),
+        )
+        .option(
+          "result-file",
+          oneValue(
             "Also write the previews to this file as a result document (JSON), for a comment poster that runs apart from the preview",
-        })
-        .option("fresh-china", {
-          type: "boolean",
-          describe:
+          ),
+        )
+        .option(
+          "fresh-china",
+          aSwitch(
             "Preview the China target against an empty throwaway stack, never reading its state or secrets: what a fresh deploy would create (for an identity that may not read a China stack's state, such as pr-preview's)",
-        })
+          ),
+        )
         .implies("pr", "comment")
         .example("$0 preview --env dev --target all --comment github --pr 42", "comment on PR 42")
         .example(
@@ -117,7 +120,7 @@ export function destroyCommand(ctx: DriverContext): CommandModule<object, Destro
     describe: "Delete every resource of the app stack in the targets (needs --yes)",
     builder: (y) =>
       withProgram(withBackend(withTarget(y)))
-        .option("yes", { type: "boolean", default: false, describe: "Confirm the deletion" })
+        .option("yes", aSwitch("Confirm the deletion"))
         .example("$0 destroy --env dev --target china --yes", "remove the app from China"),
     handler: async (args) => (await import("../driver/deploy")).destroy(ctx, args),
   };
@@ -167,11 +170,15 @@ export function keysCommand(ctx: DriverContext): CommandModule<object, KeysArgs>
     describe: "Check the age of the China deploy key (exit 4 when older than --max-age-days)",
     builder: (y) =>
       withJson(withChinaParameters(withEnv(y)), "the keys")
-        .option("max-age-days", {
-          type: "number",
-          default: 30,
-          describe: "Oldest acceptable age of an active key, in days",
-        })
+        .option(
+          "max-age-days",
+          wholeNumber(
+            "max-age-days",
+            "days",
+            { min: 1, default: 30 },
+            "Oldest acceptable age of an active key",
+          ),
+        )
         .example("$0 keys --env prod --max-age-days 30", "fails when the key needs rotating"),
     handler: async (args) => (await import("../driver/keys")).keys(ctx, args),
   };

@@ -2,33 +2,18 @@ import type { CommandModule } from "yargs";
 import type { DriverContext } from "../driver/context";
 import type { DriftArgs } from "../driver/drift";
 import type { RollbackArgs } from "../driver/rollback";
-import { withArtifactBuckets, withBackend, withJson, withTarget } from "./options";
-import { exitCodeOf } from "./run";
+import {
+  aSwitch,
+  listOf,
+  oneValue,
+  withArtifactBuckets,
+  withBackend,
+  withJson,
+  withTarget,
+} from "./options";
 
 // The day-2 commands (docs/operations.md): definitions only, each handler
 // loads its implementation when it runs, so `--help` stays fast.
-
-/**
- * With --json, a command that fails before it has a report still prints one
- * document on stdout, `{ ok: false, error: { exitCode, message } }`, then
- * fails as usual (the one-line message on stderr, the exit code).
- */
-async function jsonOnFailure(
-  ctx: DriverContext,
-  json: boolean,
-  run: () => Promise<void>,
-): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    if (json) {
-      const message = error instanceof Error ? error.message : String(error);
-      const failure = { ok: false, error: { exitCode: exitCodeOf(error), message } };
-      ctx.io.out(JSON.stringify(failure, null, 2));
-    }
-    throw error;
-  }
-}
 
 export function driftCommand(ctx: DriverContext): CommandModule<object, DriftArgs> {
   return {
@@ -37,28 +22,27 @@ export function driftCommand(ctx: DriverContext): CommandModule<object, DriftArg
       "Show what was changed outside Pulumi in each target (exit 1 on drift); writes nothing",
     builder: (y) =>
       withJson(withArtifactBuckets(withBackend(withTarget(y, "all"))), "the drift report")
-        .option("stacks", {
-          type: "string",
-          array: true,
-          requiresArg: true,
-          group: "Infrastructure stacks:",
-          describe:
+        .option(
+          "stacks",
+          listOf(
             "Also check these stacks of the repository's Pulumi project, e.g. global,china (org-qualified allowed: acme/global)",
-        })
-        .option("stacks-backend", {
-          type: "string",
-          group: "Infrastructure stacks:",
-          describe:
+            { group: "Infrastructure stacks:" },
+          ),
+        )
+        .option(
+          "stacks-backend",
+          oneValue(
             "Backend holding the --stacks [env SILKROUTE_STACKS_BACKEND_URL; default --backend, else PULUMI_BACKEND_URL, else the Pulumi CLI's login]",
-        })
+            { group: "Infrastructure stacks:" },
+          ),
+        )
         .example("$0 drift --env prod", "every global Region and China of prod")
         .example("$0 drift --env prod --target china --json", "China only, as JSON")
         .example(
           "$0 drift --env dev --stacks global,china",
           "dev's targets and both infrastructure stacks",
         ),
-    handler: (args) =>
-      jsonOnFailure(ctx, args.json, async () => (await import("../driver/drift")).drift(ctx, args)),
+    handler: async (args) => (await import("../driver/drift")).drift(ctx, args),
   };
 }
 
@@ -69,24 +53,21 @@ export function rollbackCommand(ctx: DriverContext): CommandModule<object, Rollb
       "Redeploy a kept version into every target of an environment, from its code zips (no rebuild)",
     builder: (y) =>
       withJson(withArtifactBuckets(withBackend(withTarget(y, "all"))), "the outputs of each target")
-        .option("to", {
-          type: "string",
-          demandOption: true,
-          requiresArg: true,
-          describe:
+        .option(
+          "to",
+          oneValue(
             "The version to deploy again (its code zip must be kept), or previous: the one deployed before the current one",
-        })
-        .option("refresh", {
-          type: "boolean",
-          default: false,
-          describe:
+            { demandOption: true as const },
+          ),
+        )
+        .option(
+          "refresh",
+          aSwitch(
             "Refresh each stack first, so the update also undoes changes made outside Pulumi (drift)",
-        })
+          ),
+        )
         .example("$0 rollback --env prod --to previous", "prod, both partitions, one version back")
         .example("$0 rollback --env prod --to 4f2c1e9 --target china", "China only"),
-    handler: (args) =>
-      jsonOnFailure(ctx, args.json, async () =>
-        (await import("../driver/rollback")).rollback(ctx, args),
-      ),
+    handler: async (args) => (await import("../driver/rollback")).rollback(ctx, args),
   };
 }

@@ -1,11 +1,14 @@
 import type { CommandModule } from "yargs";
 import { ExitCode } from "../exitCodes";
 import { CommandContext } from "./context";
+import { aSwitch, listOf } from "./options";
 
 export interface PlanArgs {
   json: boolean;
   verbose?: boolean;
   stack?: string[];
+  /** List the rules the plan ran (they are always in the JSON). */
+  rules?: boolean;
 }
 
 /** `silkroute plan`: every stack under the mock engine, no cloud, no Pulumi CLI. */
@@ -15,38 +18,45 @@ export function planCommand(ctx: CommandContext): CommandModule<object, PlanArgs
     describe: "Show offline what every stack would create, with the policy results",
     builder: (y) =>
       y
-        .option("json", {
-          type: "boolean",
-          default: false,
-          describe: "One JSON document on stdout",
-        })
-        .option("stack", {
-          type: "string",
-          array: true,
-          describe:
+        .option(
+          "json",
+          aSwitch(
+            'One JSON document on stdout (docs/plan-json.md), also on failure: {"ok": false, …}',
+          ),
+        )
+        .option(
+          "stack",
+          listOf(
             "Only these stacks: global, china, app (all app stacks) or app-<env>-<target>; the stacks they read outputs of are evaluated too",
-        })
+          ),
+        )
+        .option("rules", aSwitch("Also list the policy rules the plan ran, with what each checks"))
         .example("$0 plan", "the whole system as a tree per stack")
-        .example("$0 plan --stack global --json", "the global stack as JSON"),
+        .example("$0 plan --stack global --json", "the global stack as JSON")
+        .example("$0 plan --rules", "the plan, and the rules it judged it by"),
     handler: (args) => runPlan(ctx, args),
   };
 }
 
-/** Plans, prints the plan and sets the exit code: 4 when a policy is violated. */
+/**
+ * Plans, prints the plan and sets the exit code: 4 when a policy is violated.
+ * stderr says first what the plan does and last what it found.
+ */
 export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<void> {
   // Loaded here, not at start-up: evaluating stacks loads the Pulumi SDK.
-  const { plan } = await import("../plan/plan");
+  const [{ plan }, { renderPlan, planVerdict }] = await Promise.all([
+    import("../plan/plan"),
+    import("../plan/render"),
+  ]);
   const doc = await plan({
     projectDir: ctx.projectDir,
     stacks: args.stack,
     verbose: args.verbose,
+    progress: (line) => ctx.io.err(line),
   });
-  if (args.json) {
-    ctx.io.out(JSON.stringify(doc, null, 2));
-  } else {
-    const { renderPlan } = await import("../plan/render");
-    ctx.io.out(renderPlan(doc));
-  }
-  const violations = doc.stacks.some((s) => s.violations.length > 0);
-  ctx.setExitCode(violations ? ExitCode.Policy : ExitCode.Ok);
+  if (args.json) ctx.printJson({ ...doc });
+  else ctx.io.out(renderPlan(doc, { rules: args.rules }));
+  const verdict = planVerdict(doc);
+  ctx.io.err(verdict);
+  if (doc.summary.violations > 0) ctx.setExitCode(ExitCode.Policy, verdict);
 }

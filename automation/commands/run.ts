@@ -4,6 +4,8 @@ import { CliError, ExitCode, ExitCodeValue } from "../exitCodes";
 import { Io, processIo } from "../io";
 import type { DriverContext, DriverServices } from "../driver/context";
 import { Redactor, redactingIo } from "../redact";
+import { checkFlags, describeFailure } from "./flags";
+import { aSwitch } from "./options";
 
 // What every entry of the CLI shares (automation/cli.ts with every command, automation/planCli.ts
 // with `plan` alone): the context, the yargs set-up and the one-line error report. It imports no
@@ -42,10 +44,13 @@ export interface MainOptions {
   readonly services?: DriverServices;
 }
 
-/** A command's context and the exit code it set. */
+/** A command's context, the exit code it set and the JSON result it gave. */
 export interface Run {
   readonly ctx: DriverContext;
   exitCode(): ExitCodeValue;
+  /** What the command said about the exit code it set, if it is a failure. */
+  failure(): string | undefined;
+  document(): Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The context every command runs in: redacted io, the driver's own copy of the environment. */
@@ -57,17 +62,23 @@ export function startRun(options: MainOptions): Run {
   // Every line printed — results, progress, Pulumi's output, errors — is redacted.
   const redactor = new Redactor();
   redactor.registerTokens(env);
-  const io = redactingIo(options.io ?? processIo, redactor);
+  const io = redactingIo(options.io ?? processIo(), redactor);
   let exitCode: ExitCodeValue = ExitCode.Ok;
+  let document: Readonly<Record<string, unknown>> | undefined;
+  let failure: string | undefined;
   const ctx: DriverContext = {
     io,
     projectDir: options.projectDir ?? defaultProjectDir(),
-    setExitCode: (code) => (exitCode = code),
+    setExitCode: (code, message) => {
+      exitCode = code;
+      failure = message;
+    },
+    printJson: (doc) => (document = doc),
     redactor,
     services,
     env,
   };
-  return { ctx, exitCode: () => exitCode };
+  return { ctx, exitCode: () => exitCode, failure: () => failure, document: () => document };
 }
 
 /** Parses `argv` against `commands`, runs the chosen one and returns the exit code (README "Exit codes"). */
@@ -81,19 +92,28 @@ export async function runCommands(
   const { default: yargs } = await import("yargs");
   // Help and version text comes back through the parse callback, so it is printed through io.
   let shown = "";
+  const names = commands.map((c) => String(c.command));
   try {
-    await yargs([...argv])
+    const y = yargs([...argv]);
+    await y
       .scriptName("silkroute")
       .usage(
         "$0 <command> [options]\n\nOne pipeline for AWS global Regions and the AWS China Regions.",
       )
       .command([...commands])
-      .demandCommand(1, "Name a command; see silkroute --help")
-      .option("verbose", { type: "boolean", default: false, describe: "Stack traces on errors" })
+      .demandCommand(1, "name a command (silkroute --help lists them)")
+      .option("verbose", aSwitch("Stack traces on errors"))
       .strict()
+      .recommendCommands()
+      .check(checkFlags(y, argv))
       .exitProcess(false)
       .fail((message, error) => {
-        throw error ?? new CliError(message, ExitCode.Usage);
+        // A message is yargs' own complaint about the command line; an error is a command's.
+        if (error !== undefined && message === undefined) throw error;
+        throw new CliError(
+          describeFailure(message ?? error.message, y, argv, names),
+          ExitCode.Usage,
+        );
       })
       .epilogue(
         "Exit codes: 0 ok, 1 failed, 2 usage or config, 3 credentials, 4 policy, 5 no Pulumi CLI",
@@ -103,19 +123,41 @@ export async function runCommands(
         shown = output;
       });
   } catch (error) {
-    return report(error, io, argv.includes("--verbose"));
+    return finish(run, argv, error);
   }
   if (shown !== "") io.out(shown);
-  return run.exitCode();
+  return finish(run, argv);
 }
 
-/** Prints a failure as one line (and its stack with --verbose); returns its exit code. */
-export function report(error: unknown, io: Io, verbose: boolean): ExitCodeValue {
-  const code = exitCodeOf(error);
-  const message = error instanceof Error ? error.message : String(error);
-  io.err(`silkroute: ${message}`);
-  if (verbose && error instanceof Error && error.stack) io.err(error.stack);
+/**
+ * Ends a run: a failure as one line on stderr (and its stack with --verbose);
+ * with --json, the one JSON document on stdout, the result or the failure or
+ * both: `{ "ok": false, …result, "error": { "exitCode", "message" } }`.
+ * Returns the exit code.
+ */
+export function finish(run: Run, argv: readonly string[], error?: unknown): ExitCodeValue {
+  const { io } = run.ctx;
+  const given = (flag: string) => argv.slice(0, indexOrEnd(argv, "--")).includes(flag);
+  let code = run.exitCode();
+  let failure: { exitCode: ExitCodeValue; message: string } | undefined =
+    code === ExitCode.Ok ? undefined : { exitCode: code, message: run.failure() ?? "failed" };
+  if (error !== undefined) {
+    code = exitCodeOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    failure = { exitCode: code, message };
+    io.err(`silkroute: ${message}`);
+    if (given("--verbose") && error instanceof Error && error.stack) io.err(error.stack);
+  }
+  if (given("--json") || given("--json=true")) {
+    const doc = { ok: code === ExitCode.Ok, ...run.document(), ...(failure && { error: failure }) };
+    io.out(JSON.stringify(doc, null, 2));
+  }
   return code;
+}
+
+function indexOrEnd(list: readonly string[], item: string): number {
+  const at = list.indexOf(item);
+  return at < 0 ? list.length : at;
 }
 
 /** The documented exit code of a failure (README "Exit codes"). */

@@ -118,3 +118,16 @@ export function codeCommitTarget(pr: string | undefined, env: NodeJS.ProcessEnv)
     afterCommitId: nonEmpty(env[PR_VARIABLES.sourceCommit]),
   };
 }
+
+/**
+ * Checks, before anything runs, that a comment can be posted: a GitHub token
+ * and repository, a pull request id (usage errors naming what to set).
+ */
+export function checkCommentTarget(
+  provider: "github" | "codecommit",
+  pr: string | undefined,
+  env: NodeJS.ProcessEnv,
+): void {
+  if (provider === "github") gitHubTarget(pr, env);
+  else codeCommitTarget(pr, env);
+}

@@ -5,7 +5,7 @@ import type { StackOutputs } from "../pulumi/runner";
 import type { DriverContext } from "./context";
 import { deployMessage } from "./history";
 import { renderOutputs } from "./render";
-import { appVersion, buildSpecs, openRunner, selectFromConfig } from "./prepare";
+import { buildSpecs, openRunner, planPrograms, selectFromConfig } from "./prepare";
 import { pruneAppCode } from "./pruneCode";
 import { runTargets, summarize } from "./runTargets";
 
@@ -16,11 +16,12 @@ import { runTargets, summarize } from "./runTargets";
  */
 export async function deploy(ctx: DriverContext, args: DeployArgs): Promise<void> {
   const selection = selectFromConfig(ctx, args);
+  const programs = planPrograms(ctx, selection, args);
   const runner = await openRunner(ctx, args);
-  const specs = await buildSpecs(ctx, selection, args);
+  const specs = await buildSpecs(ctx, selection, programs);
   const keep = selection.cfg.appVersionsKept;
   // The version each update deployed, for `rollback --to previous` (history.ts).
-  const message = deployMessage(appVersion(ctx, args.appVersion));
+  const message = deployMessage(programs.version);
   const results = await runTargets(ctx, selection.targets, async (target, log) => {
     const spec = specs.get(target.stackName)!;
     if (args.refresh) await runner.refresh(spec, log);
@@ -43,7 +44,7 @@ export async function deploy(ctx: DriverContext, args: DeployArgs): Promise<void
   const outputs: Record<string, StackOutputs | null> = {};
   for (const r of results) outputs[r.target.stackName] = r.value ?? null;
   if (args.json) {
-    ctx.io.out(JSON.stringify(renderOutputs.json(outputs, results), null, 2));
+    ctx.printJson(renderOutputs.json(outputs, results));
   } else {
     for (const r of results)
       if (r.ok && r.value) ctx.io.out(renderOutputs.text(r.target.stackName, r.value));
@@ -61,8 +62,9 @@ export async function destroy(ctx: DriverContext, args: DestroyArgs): Promise<vo
       ExitCode.Usage,
     );
   }
+  const programs = planPrograms(ctx, selection, args);
   const runner = await openRunner(ctx, args);
-  const specs = await buildSpecs(ctx, selection, args);
+  const specs = await buildSpecs(ctx, selection, programs);
   const results = await runTargets(ctx, selection.targets, async (target, log) => {
     const outcome = await runner.destroy(specs.get(target.stackName)!, log);
     if (outcome === "absent") log(`stack ${target.stackName} does not exist; nothing to destroy`);

@@ -4,7 +4,7 @@ import type { DriftOutcome, LineSink } from "../pulumi/runner";
 import { loadProjectConfig, selectTargets } from "../targets";
 import type { DriverContext } from "./context";
 import { driftReport, renderDriftText } from "./driftReport";
-import { buildSpecs, openRunner } from "./prepare";
+import { buildSpecs, openRunner, planPrograms } from "./prepare";
 import { parseProjectStacks, projectStackSpecs } from "./projectStacks";
 import { Named, runTargets, summarize } from "./runTargets";
 
@@ -24,6 +24,16 @@ interface DriftItem extends Named {
   run(log: LineSink): Promise<DriftOutcome>;
 }
 
+/** The flags of `silkroute drift` (commands/operationsCommands.ts). */
+export interface DriftArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
+  env: string;
+  target: string;
+  artifactBucket?: string[];
+  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
+  stacks?: string[];
+  stacksBackend?: string;
+}
+
 /**
  * `silkroute drift`: a refresh preview of every selected target (and of the
  * project's own stacks named by --stacks), concurrently: what was changed or
@@ -35,8 +45,9 @@ export async function drift(ctx: DriverContext, args: DriftArgs): Promise<void> 
   const cfg = loadProjectConfig(ctx.projectDir);
   const targets = selectTargets(cfg, args.env, args.target);
   const stackNames = parseProjectStacks(args.stacks, ctx.projectDir);
+  const programs = planPrograms(ctx, { cfg, targets }, args);
   const runner = await openRunner(ctx, args);
-  const specs = await buildSpecs(ctx, { cfg, targets }, args);
+  const specs = await buildSpecs(ctx, { cfg, targets }, programs);
   const items: DriftItem[] = [
     ...targets.map((t) => ({
       stackName: t.stackName,
@@ -51,7 +62,8 @@ export async function drift(ctx: DriverContext, args: DriftArgs): Promise<void> 
   ];
   const results = await runTargets(ctx, items, (item, log) => item.run(log));
   const report = driftReport(args.env, results, ctx.redactor.redact);
-  ctx.io.out(args.json ? JSON.stringify(report, null, 2) : renderDriftText(report));
+  if (args.json) ctx.printJson({ ...report });
+  else ctx.io.out(renderDriftText(report));
   summarize(ctx, "drift check", results);
   const drifted = results.filter((r, i) => r.ok && report.targets[i].drifted);
   if (drifted.length === 0) return;
@@ -71,5 +83,7 @@ export async function drift(ctx: DriverContext, args: DriftArgs): Promise<void> 
       `${name} drifted: undo it by redeploying its version from the kept code, from a checkout of that version (the program comes from the checkout): silkroute rollback --env ${args.env} --target ${target.target} --to ${to} --refresh; or keep the change by putting it in the program and deploying through the pipeline`,
     );
   }
-  ctx.setExitCode(ExitCode.Failed);
+  const message = `drift in ${drifted.map((r) => r.target.stackName).join(", ")}`;
+  ctx.io.err(message);
+  ctx.setExitCode(ExitCode.Failed, message);
 }

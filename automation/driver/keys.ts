@@ -29,12 +29,6 @@ export function maskKeyId(id: string): string {
  */
 export async function keys(ctx: DriverContext, args: KeysArgs): Promise<void> {
   const maxAgeDays = args["max-age-days"];
-  if (!Number.isFinite(maxAgeDays) || maxAgeDays < 1) {
-    throw new CliError(
-      `--max-age-days must be a number of days ≥ 1, got ${maxAgeDays}`,
-      ExitCode.Usage,
-    );
-  }
   const cfg = loadProjectConfig(ctx.projectDir);
   const env = findEnvironment(cfg, args.env);
   if (!env.china) {
@@ -77,19 +71,13 @@ export async function keys(ctx: DriverContext, args: KeysArgs): Promise<void> {
   }));
   const tooOld = ages.filter((k) => k.status === "Active" && !(k.ageDays <= maxAgeDays));
   if (args.json) {
-    ctx.io.out(
-      JSON.stringify(
-        {
-          env: env.name,
-          user: access.arn,
-          maxAgeDays: maxAgeDays,
-          keys: ages,
-          tooOld: tooOld.length > 0,
-        },
-        null,
-        2,
-      ),
-    );
+    ctx.printJson({
+      env: env.name,
+      user: access.arn,
+      maxAgeDays: maxAgeDays,
+      keys: ages,
+      tooOld: tooOld.length > 0,
+    });
   } else {
     ctx.io.out(`China deploy user ${access.arn}:`);
     for (const k of ages) {
@@ -99,10 +87,9 @@ export async function keys(ctx: DriverContext, args: KeysArgs): Promise<void> {
     }
   }
   if (tooOld.length > 0) {
-    ctx.io.err(
-      `China deploy key ${tooOld.map((k) => `${k.id} is ${k.ageDays} days old`).join(", ")} (max ${maxAgeDays}); rotate it with: pulumi up --stack china`,
-    );
-    ctx.setExitCode(ExitCode.Policy);
+    const message = `China deploy key ${tooOld.map((k) => `${k.id} is ${k.ageDays} days old`).join(", ")} (max ${maxAgeDays}); rotate it with: pulumi up --stack china`;
+    ctx.io.err(message);
+    ctx.setExitCode(ExitCode.Policy, message);
   } else {
     ctx.io.err(`China deploy key age within ${maxAgeDays} days`);
   }

@@ -20,7 +20,7 @@ export async function outputs(ctx: DriverContext, args: OutputsArgs): Promise<vo
   if (args.json) {
     const values: Record<string, StackOutputs | null> = {};
     for (const r of results) values[r.target.stackName] = r.value ?? null;
-    ctx.io.out(JSON.stringify(renderOutputs.json(values, results), null, 2));
+    ctx.printJson(renderOutputs.json(values, results));
   } else {
     for (const r of results)
       if (r.value) ctx.io.out(renderOutputs.text(r.target.stackName, r.value));
@@ -33,6 +33,8 @@ export interface TargetVersion {
   readonly stackName: string;
   readonly target: string;
   readonly version: string | null;
+  /** Why the target's version could not be read. @default none */
+  readonly error?: string;
 }
 
 /**
@@ -45,23 +47,24 @@ export async function status(ctx: DriverContext, args: StatusArgs): Promise<void
   const results = await runTargets(ctx, selection.targets, (target) =>
     runner.outputs(target.stackName),
   );
-  const failed = results.filter((r) => !r.ok);
-  if (failed.length > 0) {
-    summarize(ctx, "status", results);
-    return;
-  }
   const versions: TargetVersion[] = results.map((r) => {
     const v = r.value?.version?.value;
     return {
       stackName: r.target.stackName,
       target: r.target.target,
       version: typeof v === "string" ? v : v === undefined ? null : JSON.stringify(v),
+      ...(r.error !== undefined && { error: r.error }),
     };
   });
+  if (results.some((r) => !r.ok)) {
+    if (args.json) ctx.printJson({ env: args.env, inSync: false, targets: versions });
+    summarize(ctx, "status", results);
+    return;
+  }
   const distinct = new Set(versions.map((v) => v.version));
   const inSync = distinct.size === 1 && !distinct.has(null);
   if (args.json) {
-    ctx.io.out(JSON.stringify({ env: args.env, inSync, targets: versions }, null, 2));
+    ctx.printJson({ env: args.env, inSync, targets: versions });
   } else {
     const width = Math.max(...versions.map((v) => v.stackName.length));
     for (const v of versions)
@@ -72,8 +75,7 @@ export async function status(ctx: DriverContext, args: StatusArgs): Promise<void
     return;
   }
   const described = versions.map((v) => `${v.stackName} ${v.version ?? "not deployed"}`).join(", ");
-  ctx.io.err(
-    `${args.env}: targets differ (${described}); redeploy the ones behind with: silkroute deploy --env ${args.env} --target <target>`,
-  );
-  ctx.setExitCode(ExitCode.Failed);
+  const message = `${args.env}: targets differ (${described}); redeploy the ones behind with: silkroute deploy --env ${args.env} --target <target>`;
+  ctx.io.err(message);
+  ctx.setExitCode(ExitCode.Failed, message);
 }

@@ -21,7 +21,11 @@ import {
   selectTargets,
   Target,
 } from "../targets";
-import { ARTIFACT_BUCKET_VARIABLE, planArtifactBuckets } from "./artifactBuckets";
+import {
+  ARTIFACT_BUCKET_VARIABLE,
+  ArtifactBucketPlan,
+  planArtifactBuckets,
+} from "./artifactBuckets";
 import type { DriverContext } from "./context";
 import type { CodeSite } from "./pruneCode";
 
@@ -57,7 +61,7 @@ export function selectFromConfig(ctx: DriverContext, flags: TargetFlags): Select
   return { cfg, targets: selectTargets(cfg, flags.env, flags.target) };
 }
 
-/** The Pulumi runner, once the backend settings resolve and the CLI is found. No AWS call. */
+/** The Pulumi runner, once the backend settings resolve and the CLI is found. No call, no file. */
 export async function openRunner(ctx: DriverContext, flags: BackendFlags): Promise<PulumiRunner> {
   const settings = resolveWorkspaceSettings(flags, ctx.env, ctx.projectDir, ctx.redactor);
   const factory =
@@ -92,33 +96,55 @@ function packageVersion(projectDir: string): string {
   }
 }
 
+/** What the flags say about the targets' programs, checked: the version, the artifact buckets. */
+export interface ProgramPlan {
+  readonly flags: ProgramFlags & TargetFlags;
+  readonly version: string;
+  readonly bucketPlan?: ArtifactBucketPlan;
+}
+
+/**
+ * Checks the flags the app programs take — the version, the artifact buckets —
+ * without any call or file written: a usage error before anything starts.
+ */
+export function planPrograms(
+  ctx: DriverContext,
+  selection: Selection,
+  flags: ProgramFlags & TargetFlags,
+): ProgramPlan {
+  const { cfg, targets } = selection;
+  const env = findEnvironment(cfg, flags.env);
+  const globalRegions = targets.filter((t) => !isChinaTarget(t)).map((t) => t.region);
+  return {
+    flags,
+    version: appVersion(ctx, flags.appVersion),
+    ...(globalRegions.length > 0 && {
+      bucketPlan: planArtifactBuckets(
+        globalRegions,
+        env.globalRegions,
+        cfg.pipelineRegion,
+        listOf(flags.artifactBucket),
+        ctx.env[ARTIFACT_BUCKET_VARIABLE],
+      ),
+    }),
+  };
+}
+
 /**
  * The app program of every selected target, with what it needs read first:
  * the China key and bucket from SSM (verified at China STS) when a China
- * target is selected, each global Region's artifact bucket when one is.
- * Any failure here is reported before a Pulumi operation starts.
+ * target is selected, the pipeline Region's artifact bucket when no flag
+ * named it. Any failure here is reported before a Pulumi operation starts.
  */
 export async function buildSpecs(
   ctx: DriverContext,
   selection: Selection,
-  flags: ProgramFlags & TargetFlags,
+  plan: ProgramPlan,
   options: SpecOptions = {},
 ): Promise<Map<string, TargetSpec>> {
   const { cfg, targets } = selection;
+  const { flags, version, bucketPlan } = plan;
   const env = findEnvironment(cfg, flags.env);
-  const version = appVersion(ctx, flags.appVersion);
-  // Usage errors first: no AWS call before every flag is known to be good.
-  const globalRegions = targets.filter((t) => !isChinaTarget(t)).map((t) => t.region);
-  const bucketPlan =
-    globalRegions.length === 0
-      ? undefined
-      : planArtifactBuckets(
-          globalRegions,
-          env.globalRegions,
-          cfg.pipelineRegion,
-          listOf(flags.artifactBucket),
-          ctx.env[ARTIFACT_BUCKET_VARIABLE],
-        );
   let china: { credentials: StaticCredentials; bucket: string } | undefined;
   if (targets.some(isChinaTarget)) {
     const access = await readChinaAccess({

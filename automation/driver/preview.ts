@@ -1,5 +1,6 @@
 import type { PreviewArgs } from "../commands/driverCommands";
-import { writeFileSync } from "fs";
+import * as fs from "fs";
+import * as path from "path";
 import { resultDocument } from "../comments/result";
 import type { ChangeKind, TargetPreview } from "../comments/types";
 import { ConfigError } from "../../stacks/config/read";
@@ -13,7 +14,8 @@ import {
   Target,
 } from "../targets";
 import type { DriverContext } from "./context";
-import { buildSpecs, openRunner } from "./prepare";
+import { buildSpecs, openRunner, planPrograms } from "./prepare";
+import { checkCommentTarget } from "../comments/source";
 import { parseProjectStacks, projectStackSpecs } from "./projectStacks";
 import { Named, runTargets, summarize, TargetResult } from "./runTargets";
 
@@ -71,11 +73,18 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
     );
   }
   const targets = args.target === undefined ? [] : selectTargets(cfg, args.env, args.target);
+  // Every flag, token, pull request and repository is checked before anything starts.
+  const programs =
+    targets.length === 0
+      ? undefined
+      : planPrograms(ctx, { cfg, targets }, { ...args, target: args.target! });
+  if (args.comment !== undefined) checkCommentTarget(args.comment, args.pr, ctx.env);
+  if (args.resultFile !== undefined) checkWritable(args.resultFile);
   const runner = await openRunner(ctx, args);
   const specs =
-    targets.length === 0
+    programs === undefined
       ? new Map<string, StackSpec>()
-      : await buildSpecs(ctx, { cfg, targets }, { ...args, target: args.target! });
+      : await buildSpecs(ctx, { cfg, targets }, programs);
   const preflight = await appStackFindings(ctx, targets);
   const items: PreviewItem[] = [
     ...targets.map((t) => ({
@@ -109,7 +118,7 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
     toTargetPreview(r, captured.get(r.target.stackName) ?? [], redact),
   );
   if (args.json) {
-    ctx.io.out(JSON.stringify({ env: args.env, previews }, null, 2));
+    ctx.printJson({ env: args.env, previews });
   } else {
     for (const p of previews) {
       const counts = KINDS.map((k) => `${p.changes[k]} ${k}`).join(", ");
@@ -126,8 +135,11 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
   }
   if (args.resultFile !== undefined) writeResult(args.resultFile, args.env, previews);
   summarize(ctx, "preview", results);
-  if (results.every((r) => r.ok) && previews.some((p) => p.violations.length > 0)) {
-    ctx.setExitCode(ExitCode.Policy);
+  const violations = previews.reduce((n, p) => n + p.violations.length, 0);
+  if (results.every((r) => r.ok) && violations > 0) {
+    const message = `${violations} policy violation(s) in the previews`;
+    ctx.io.err(message);
+    ctx.setExitCode(ExitCode.Policy, message);
   }
   if (args.comment !== undefined) {
     const publish =
@@ -143,6 +155,28 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
       ...(ctx.services.codecommitClient && { codecommitClient: ctx.services.codecommitClient }),
     });
     ctx.io.err(`preview comment ${posted.action} (${args.comment} comment ${posted.id})`);
+  }
+}
+
+/** A usage error unless `file` can be written: its folder exists and is writable, it is no folder. */
+function checkWritable(file: string): void {
+  const target = path.resolve(file);
+  let problem: string | undefined;
+  try {
+    if (fs.existsSync(target)) {
+      if (fs.statSync(target).isDirectory()) problem = "is a folder";
+      else fs.accessSync(target, fs.constants.W_OK);
+    } else {
+      fs.accessSync(path.dirname(target), fs.constants.W_OK);
+    }
+  } catch (error) {
+    problem = `cannot be written (${(error as NodeJS.ErrnoException).code ?? "unwritable"})`;
+  }
+  if (problem !== undefined) {
+    throw new CliError(
+      `--result-file ${file} ${problem}: give it a path in a writable folder`,
+      ExitCode.Usage,
+    );
   }
 }
 
@@ -181,7 +215,7 @@ async function appStackFindings(
 /** Writes the (already redacted) previews as a result document; a write failure is exit 1. */
 function writeResult(file: string, env: string, previews: readonly TargetPreview[]): void {
   try {
-    writeFileSync(file, resultDocument(env, previews), { encoding: "utf8", mode: 0o644 });
+    fs.writeFileSync(file, resultDocument(env, previews), { encoding: "utf8", mode: 0o644 });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? "write failed";
     throw new CliError(

@@ -5,7 +5,7 @@ import type { PulumiRunner, StackOutputs, UpdateRecord } from "../pulumi/runner"
 import type { Target } from "../targets";
 import type { DriverContext } from "./context";
 import { deployedVersions, previousVersion, rollbackMessage } from "./history";
-import { buildSpecs, openRunner, selectFromConfig, TargetSpec } from "./prepare";
+import { buildSpecs, openRunner, planPrograms, selectFromConfig, TargetSpec } from "./prepare";
 import { keptVersions, listAppCode } from "./pruneCode";
 import { renderOutputs } from "./render";
 import { runTargets, summarize } from "./runTargets";
@@ -24,6 +24,16 @@ const VERSION = /^[A-Za-z0-9._-]{1,128}$/;
 /** `--to previous`: the version deployed before the current one. */
 export const PREVIOUS = "previous";
 
+/** The flags of `silkroute rollback` (commands/operationsCommands.ts). */
+export interface RollbackArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
+  env: string;
+  target: string;
+  /** A version whose code zip is kept, or `previous`. */
+  to: string;
+  refresh: boolean;
+  artifactBucket?: string[];
+}
+
 /**
  * `silkroute rollback`: `pulumi up` of every selected target, concurrently,
  * with the program deploying the version's code zip that retention kept in
@@ -40,14 +50,11 @@ export async function rollback(ctx: DriverContext, args: RollbackArgs): Promise<
     );
   }
   const selection = selectFromConfig(ctx, args);
+  // The flags checked before anything starts; `previous` is named once the history is read.
+  const programs = planPrograms(ctx, selection, { ...args, appVersion: to });
   const runner = await openRunner(ctx, args);
   const version = to === PREVIOUS ? await previousOf(runner, selection.targets) : to;
-  const specs = await buildSpecs(
-    ctx,
-    selection,
-    { ...args, appVersion: version },
-    { keptCode: true },
-  );
+  const specs = await buildSpecs(ctx, selection, { ...programs, version }, { keptCode: true });
   await requireKept(ctx, selection.targets, specs, version);
   ctx.io.err(
     `rolling ${args.env} back to ${version}: ${selection.targets.map((t) => t.stackName).join(", ")}`,
@@ -61,8 +68,7 @@ export async function rollback(ctx: DriverContext, args: RollbackArgs): Promise<
   const outputs: Record<string, StackOutputs | null> = {};
   for (const r of results) outputs[r.target.stackName] = r.value ?? null;
   if (args.json) {
-    const doc = { env: args.env, version, ...renderOutputs.json(outputs, results) };
-    ctx.io.out(JSON.stringify(doc, null, 2));
+    ctx.printJson({ env: args.env, version, ...renderOutputs.json(outputs, results) });
   } else {
     for (const r of results)
       if (r.ok && r.value) ctx.io.out(renderOutputs.text(r.target.stackName, r.value));

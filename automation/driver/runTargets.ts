@@ -102,10 +102,10 @@ export function summarize<T, U extends Named>(
       );
     }
   }
-  ctx.io.err(
+  const line =
     failed.length === 0
       ? `${verb} succeeded for ${results.map((r) => r.target.stackName).join(", ")}`
-      : `${verb} failed for ${failed.map((r) => r.target.stackName).join(", ")}`,
-  );
-  if (failed.length > 0) ctx.setExitCode(ExitCode.Failed);
+      : `${verb} failed for ${failed.map((r) => r.target.stackName).join(", ")}`;
+  ctx.io.err(line);
+  if (failed.length > 0) ctx.setExitCode(ExitCode.Failed, line);
 }

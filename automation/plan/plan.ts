@@ -7,8 +7,15 @@ import { createPolicies, POLICIES, Policy, runPolicies } from "../policies";
 import { evaluateStack, EvaluatedStack, ORGANIZATION, PROJECT } from "./evaluate";
 import { PLAN_ACCOUNTS, RecordedResource } from "./mocks";
 import { maskSecrets } from "./secrets";
+import { plural } from "./render";
 import { readStackConfig } from "./stackConfig";
-import { PlanDocument, PlannedResource, PlannedStack } from "./types";
+import {
+  PLAN_SCHEMA_VERSION,
+  PlanDocument,
+  PlannedResource,
+  PlannedRule,
+  PlannedStack,
+} from "./types";
 
 export interface PlanOptions {
   /** Folder holding Pulumi.yaml and the Pulumi.<stack>.yaml files. */
@@ -17,6 +24,8 @@ export interface PlanOptions {
   readonly verbose?: boolean;
   /** Stacks to include (`global`, `china`, `app` for all app stacks, or one `app-<env>-<target>`); default all. */
   readonly stacks?: readonly string[];
+  /** Told once, when every config is read and checked, what the plan does. @default none */
+  readonly progress?: (line: string) => void;
 }
 
 /**
@@ -53,6 +62,13 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     })),
   );
   const order = stacksToEvaluate(options.stacks, apps);
+  const files = ["global", ...(order.includes("china") ? ["china"] : [])]
+    .map((s) => `Pulumi.${s}.yaml`)
+    .join(" and ");
+  const judged = order.filter((s) => isWanted(options.stacks, s)).length;
+  const also =
+    judged === order.length ? "" : `, and the ${order.length - judged} it reads outputs of,`;
+  const opening = `Planning ${plural(judged, "stack")}${also} offline under Pulumi's mock engine, with the config of ${files}: no cloud is called, nothing is created or changed`;
   const policies = createPolicies({
     environments: cfg.environments,
     prefix: cfg.prefix,
@@ -119,63 +135,97 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
       }),
     );
   }
-  const wanted = (name: string) =>
-    options.stacks === undefined ||
-    options.stacks.some((s) => s === name || (s === "app" && name.startsWith("app-")));
   // The pre-flight and the template lint, loaded only when an app stack is planned.
   const checker =
     appStacks.size > 0
-      ? await appStackChecker(cfg, options.projectDir, { global: global!, china })
+      ? await appStackChecker(
+          cfg,
+          options.projectDir,
+          { global: global!, china },
+          [...appStacks.values()].some((a) => a.app.inChina),
+        )
       : undefined;
+  const stacks = evaluated
+    .filter((s) => isWanted(options.stacks, s.name))
+    .map((s) => {
+      const planned = toPlannedStack(s, policies);
+      const app = appStacks.get(s.name);
+      if (app === undefined || checker === undefined) return planned;
+      const checks = checker.check(app.app, app.accounts, planned.resources);
+      return {
+        ...planned,
+        resources: [...planned.resources, ...checks.resources],
+        violations: [...planned.violations, ...checks.violations],
+      };
+    });
+  const rules: PlannedRule[] = [
+    ...policies.map((p) => ({
+      name: p.name,
+      description: p.description,
+      controls: p.controls ?? [],
+    })),
+    ...(checker?.rules ?? []),
+  ];
+  // Said once every config was read and checked: a config error is the one line a failure gets.
+  options.progress?.(opening);
   return {
-    stacks: evaluated
-      .filter((s) => wanted(s.name))
-      .map((s) => {
-        const planned = toPlannedStack(s, policies);
-        const app = appStacks.get(s.name);
-        if (app === undefined || checker === undefined) return planned;
-        const checks = checker(app.app, app.accounts, planned.resources);
-        return {
-          ...planned,
-          resources: [...planned.resources, ...checks.resources],
-          violations: [...planned.violations, ...checks.violations],
-        };
-      }),
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    summary: {
+      stacks: stacks.length,
+      resources: stacks.reduce((n, s) => n + s.resources.length, 0),
+      violations: stacks.reduce((n, s) => n + s.violations.length, 0),
+      rules: rules.length,
+    },
+    rules,
+    stacks,
   };
+}
+
+/** Whether the stack `name` was asked for (every stack when none were named). */
+function isWanted(asked: readonly string[] | undefined, name: string): boolean {
+  return (
+    asked === undefined || asked.some((s) => s === name || (s === "app" && name.startsWith("app-")))
+  );
 }
 
 /**
  * The checks of a planned app stack beyond the policy rules (the pre-flight
  * against the identity that deploys it, a template's resources and its China
- * lint), given the evaluated global stack and, for China targets, the china stack.
+ * lint), given the evaluated global stack and, for China targets, the china
+ * stack; and the rules those checks are, for the plan's list of rules.
  */
 async function appStackChecker(
   cfg: ResolvedGlobalConfig,
   projectDir: string,
   stacks: { readonly global: EvaluatedStack; readonly china: EvaluatedStack | undefined },
-): Promise<
-  (
+  inChina: boolean,
+): Promise<{
+  readonly rules: readonly PlannedRule[];
+  check(
     app: AppStack,
     accounts: Record<Partition, string>,
     planned: readonly PlannedResource[],
-  ) => AppStackChecks
-> {
-  const [{ appPermissionNeeds }, { appStackChecks, deployIdentity }] = await Promise.all([
-    import("../../stacks/config/app"),
-    import("../app/appChecks"),
-  ]);
+  ): AppStackChecks;
+}> {
+  const [{ appPermissionNeeds }, { appCheckRules, appStackChecks, deployIdentity }] =
+    await Promise.all([import("../../stacks/config/app"), import("../app/appChecks")]);
   const needs = appPermissionNeeds(cfg.app, projectDir);
-  return (app, accounts, planned) =>
-    appStackChecks({
-      cfg,
-      env: app.env,
-      target: app.target,
-      needs,
-      projectDir,
-      planned,
-      identity: deployIdentity(cfg, app.env, app.target, stacks, accounts),
-      account: app.inChina ? accounts["aws-cn"] : (app.env.crossAccount?.accountId ?? accounts.aws),
-    });
+  return {
+    rules: appCheckRules(cfg.app.source.kind, inChina),
+    check: (app, accounts, planned) =>
+      appStackChecks({
+        cfg,
+        env: app.env,
+        target: app.target,
+        needs,
+        projectDir,
+        planned,
+        identity: deployIdentity(cfg, app.env, app.target, stacks, accounts),
+        account: app.inChina
+          ? accounts["aws-cn"]
+          : (app.env.crossAccount?.accountId ?? accounts.aws),
+      }),
+  };
 }
 
 async function evaluateChina(
@@ -196,7 +246,7 @@ async function chinaAccountsOf(
   config: Record<string, string>,
 ): Promise<Map<string, string | undefined>> {
   const { loadChinaConfig } = await import("../../stacks/config/china");
-  const cfg = loadChinaConfig((key) => config[`silkroute:${key}`]);
+  const cfg = loadChinaConfig(config);
   return new Map(cfg.environments.map((e) => [e.name, e.accountId]));
 }
 

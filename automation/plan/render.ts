@@ -1,14 +1,23 @@
 import { PlanDocument, PlannedResource, PlannedStack } from "./types";
 
-/** The plan for people: a tree per stack, counts, then violations. */
-export function renderPlan(doc: PlanDocument): string {
+/** The plan for people: a tree per stack with its counts and violations; with `rules`, the rules run. */
+export function renderPlan(doc: PlanDocument, options: { readonly rules?: boolean } = {}): string {
   const blocks = doc.stacks.map(renderStack);
-  const total = doc.stacks.reduce((n, s) => n + s.resources.length, 0);
-  const violations = doc.stacks.reduce((n, s) => n + s.violations.length, 0);
-  blocks.push(
-    `${doc.stacks.length} stacks, ${total} resources, ${violations} violation${violations === 1 ? "" : "s"}`,
-  );
+  if (options.rules) {
+    blocks.push(
+      [
+        `${doc.rules.length} rules, run over every stack:`,
+        ...doc.rules.map((r) => `  ${r.name}: ${r.description}`),
+      ].join("\n"),
+    );
+  }
   return blocks.join("\n\n") + "\n";
+}
+
+/** The plan's last line, on stderr: what it found, of how many rules. */
+export function planVerdict(doc: PlanDocument): string {
+  const { stacks, resources, violations, rules } = doc.summary;
+  return `${plural(stacks, "stack")}, ${plural(resources, "resource")}, ${plural(violations, "violation")} of ${plural(rules, "rule")}`;
 }
 
 function renderStack(stack: PlannedStack): string {
@@ -45,4 +54,9 @@ function renderStack(stack: PlannedStack): string {
 function label(r: PlannedResource): string {
   const where = r.custom && r.region ? `  (${r.partition} ${r.region})` : "";
   return `${r.type} ${r.name}${where}`;
+}
+
+/** `1 stack`, `3 stacks`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

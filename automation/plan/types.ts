@@ -1,6 +1,6 @@
 import { Partition } from "../../components/partition";
 
-/** One resource of a plan, per "The offline plan contract" (DESIGN.md). */
+/** One resource of a plan (docs/plan-json.md, docs/plan.schema.json). */
 export interface PlannedResource {
   readonly urn: string;
   readonly id: string | null;
@@ -29,6 +29,25 @@ export interface PlannedStack {
   readonly violations: readonly Violation[];
 }
 
+/** A policy rule the plan ran over every stack it judged. */
+export interface PlannedRule {
+  readonly name: string;
+  readonly description: string;
+  /** Security Hub controls it enforces, e.g. `S3.5`; empty when none. */
+  readonly controls: readonly string[];
+}
+
+/** The version of the plan document's shape; docs/plan-json.md says what each one changed. */
+export const PLAN_SCHEMA_VERSION = 1;
+
 export interface PlanDocument {
+  readonly schemaVersion: typeof PLAN_SCHEMA_VERSION;
+  readonly summary: {
+    readonly stacks: number;
+    readonly resources: number;
+    readonly violations: number;
+    readonly rules: number;
+  };
+  readonly rules: readonly PlannedRule[];
   readonly stacks: readonly PlannedStack[];
 }

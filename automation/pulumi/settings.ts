@@ -15,7 +15,8 @@ export interface BackendFlags {
 
 /**
  * Backend: `--backend`, else PULUMI_BACKEND_URL, else a `file://` folder
- * `.pulumi-state` under the project (created). Secrets provider:
+ * `.pulumi-state` under the project (created with the first workspace, once
+ * every check has passed: nothing is written here). Secrets provider:
  * `--secrets-provider`, else SILKROUTE_SECRETS_PROVIDER, else `passphrase`,
  * which needs PULUMI_CONFIG_PASSPHRASE (or _FILE), handed to the CLI only
  * through the workspace's variables. The passphrase (or the file's contents)
@@ -35,11 +36,8 @@ export function resolveWorkspaceSettings(
   const envVars =
     secretsProvider === "passphrase" ? passphraseVariables(environment, redactor) : {};
   const stateDir = path.join(projectDir, LOCAL_STATE_DIR);
-  let backendUrl = nonEmpty(flags.backend) ?? nonEmpty(environment.PULUMI_BACKEND_URL);
-  if (backendUrl === undefined) {
-    fs.mkdirSync(stateDir, { recursive: true });
-    backendUrl = `file://${stateDir}`;
-  }
+  const backendUrl =
+    nonEmpty(flags.backend) ?? nonEmpty(environment.PULUMI_BACKEND_URL) ?? `file://${stateDir}`;
   return {
     projectDir,
     backendUrl,

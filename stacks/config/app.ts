@@ -7,7 +7,7 @@ import {
   templateKinds,
   transformName,
 } from "../../components/cfnTemplate";
-import { ConfigError, fixCommand } from "./read";
+import { ConfigError, setCommand } from "./read";
 import { CFN_CAPABILITIES } from "../../components/cfnEnums";
 
 /*
@@ -143,7 +143,7 @@ export function appPermissionNeeds(app: ResolvedApp, projectDir: string): AppPer
       template = readTemplate(path.resolve(projectDir, app.source.template));
     } catch (error) {
       throw new ConfigError(
-        `silkroute:app.cloudformation.template: ${(error as Error).message}. Point it at the template, a path in the project, e.g.: ${fixCommand("app.cloudformation.template", {}, "global", "app/template.yaml")}`,
+        `silkroute:app.cloudformation.template: ${(error as Error).message}. Point it at the template, a path in the project, e.g.: ${setCommand(["app", "cloudformation", "template"], "app/template.yaml", "global")}`,
       );
     }
     templateKinds(template).forEach((k) => kinds.add(k));

@@ -1,13 +1,19 @@
 import { z } from "zod";
 import { chinaBootstrapParameterNames, defaultChinaParameterPrefix } from "../../components/naming";
 import { MAX_ROTATION_DAYS } from "../../components/rotation";
+import { commandOf, ConfigPath } from "./edits";
+import { Examples } from "./suggest";
 import {
   accountId,
+  ACCOUNT_ID,
   chinaRegion,
   ConfigError,
+  ConfigSource,
   envName,
-  Examples,
+  envNameSuggestions,
   globalRegion,
+  globalRegionSuggestions,
+  NAMESPACE,
   readConfig,
   ssmName,
   noncurrentVersionDays,
@@ -16,7 +22,7 @@ import {
   accessLogRetentionDays,
 } from "./read";
 
-const environment = z.object({
+const environment = z.strictObject({
   /** Environment name; must be an environment of the global stack with china: true. */
   name: envName,
   /**
@@ -24,19 +30,17 @@ const environment = z.object({
    * bootstrap access key, created once by hand. The china stack's aws-cn
    * provider signs in with it.
    */
-  bootstrap: z.object({
+  bootstrap: z.strictObject({
     accessKeyIdParameter: ssmName,
     secretAccessKeyParameter: ssmName,
   }),
   /** The China account these bootstrap credentials must belong to; default any (not checked). */
   accountId: z.coerce.string().pipe(accountId).optional(),
   /** SSM prefix the deploy key is written under; default `/China/<Env>` (seed). */
-  parameterPrefix: ssmName
-    .refine((p) => !p.endsWith("/"), { error: "must not end with /" })
-    .optional(),
+  parameterPrefix: ssmName.optional(),
   /** Days a deploy key lives before the next `pulumi up` replaces it; default 30, at most 30. */
   keyRotationDays: z.coerce
-    .number()
+    .number({ error: `must be a whole number of days from 1 to ${MAX_ROTATION_DAYS}` })
     .int({ error: `must be a whole number of days from 1 to ${MAX_ROTATION_DAYS}` })
     .min(1, { error: `must be a whole number of days from 1 to ${MAX_ROTATION_DAYS}` })
     .max(MAX_ROTATION_DAYS, {
@@ -48,7 +52,7 @@ const environment = z.object({
 });
 
 export const chinaConfigSchema = z
-  .object({
+  .strictObject({
     /** Name of the global stack in this project, read through a StackReference; default global. */
     globalStack: z
       .string()
@@ -67,6 +71,7 @@ export const chinaConfigSchema = z
   })
   .superRefine(uniqueEnvironmentNames)
   .superRefine(environmentNamesApart)
+  .superRefine(parameterPrefixesApart)
   .superRefine((cfg, ctx) => {
     // The app boundary policy is one per China account: with several
     // environments, the stack must know which of them share an account.
@@ -81,6 +86,31 @@ export const chinaConfigSchema = z
       }
     });
   });
+
+/**
+ * No two China environments write their deploy key under one SSM prefix: the
+ * later one's key would overwrite the earlier one's, and each environment's
+ * deploy identity reads only its own names.
+ */
+function parameterPrefixesApart(
+  cfg: { readonly environments: readonly { name: string; parameterPrefix?: string }[] },
+  ctx: z.RefinementCtx,
+): void {
+  const owners = new Map<string, string>();
+  cfg.environments.forEach((env, i) => {
+    const prefix = env.parameterPrefix ?? defaultChinaParameterPrefix(env.name);
+    const owner = owners.get(prefix);
+    if (owner !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["environments", i, "parameterPrefix"],
+        input: env.parameterPrefix,
+        message: `must differ from environment ${owner}'s, ${prefix}: each environment's deploy key is written under a prefix of its own`,
+      });
+    }
+    owners.set(prefix, env.name);
+  });
+}
 
 /** A China environment with its defaults resolved. */
 export interface ChinaEnvironment {
@@ -98,36 +128,51 @@ export interface ChinaEnvironment {
 export interface ChinaConfig {
   readonly globalStack: string;
   readonly globalRegion: string;
-  readonly chinaRegion: "cn-north-1" | "cn-northwest-1";
+  readonly chinaRegion: string;
   readonly environments: readonly ChinaEnvironment[];
   readonly noncurrentVersionDays: number;
   readonly accessLogRetentionDays: number;
 }
 
-/** A working value per key, for the fix command of a config error (`pulumi config set …`). */
+/** The sample's names of an environment's bootstrap key parameters (docs/china.md). */
+function bootstrapParameters(env: string) {
+  const base = defaultChinaParameterPrefix(env);
+  return {
+    accessKeyIdParameter: `${base}/Bootstrap/AccessKeyId`,
+    secretAccessKeyParameter: `${base}/Bootstrap/SecretAccessKey`,
+  };
+}
+
+/**
+ * Values a fix command may set, per key: a safe value, values to try in
+ * order, or a Placeholder where no value is safe to suggest (fix.ts).
+ */
 export const CHINA_CONFIG_EXAMPLES: Examples = {
   globalStack: "global",
-  globalRegion: "us-east-1",
-  chinaRegion: "cn-north-1",
-  // A top-level value is stored as a string; the stack reads a JSON list from it.
-  environments: `'[{"name":"dev","bootstrap":{"accessKeyIdParameter":"/China/Dev/Bootstrap/AccessKeyId","secretAccessKeyParameter":"/China/Dev/Bootstrap/SecretAccessKey"}}]'`,
-  "environments[].name": "dev",
-  "environments[].bootstrap.accessKeyIdParameter": "/China/Dev/Bootstrap/AccessKeyId",
-  // The CLI refuses a plain value for a key named like a secret; this one holds only a name.
-  "environments[].bootstrap.secretAccessKeyParameter":
-    "--plaintext /China/Dev/Bootstrap/SecretAccessKey",
-  // --path stores digits as a number; an account id is a string (and may start with 0).
-  "environments[].accountId": "--type string 210987654321",
-  "environments[].parameterPrefix": "/China/Dev",
-  "environments[].keyRotationDays": "30",
-  "environments[].rotationNonce": "2026-11-26",
+  globalRegion: globalRegionSuggestions,
+  environments: [{ name: "dev", bootstrap: bootstrapParameters("dev") }],
+  "environments[].name": envNameSuggestions,
+  "environments[].bootstrap": ({ entry }) => [bootstrapParameters(String(entry?.name ?? ""))],
+  "environments[].bootstrap.accessKeyIdParameter": ({ entry }) => [
+    bootstrapParameters(String(entry?.name ?? "")).accessKeyIdParameter,
+  ],
+  "environments[].bootstrap.secretAccessKeyParameter": ({ entry }) => [
+    bootstrapParameters(String(entry?.name ?? "")).secretAccessKeyParameter,
+  ],
+  "environments[].accountId": ACCOUNT_ID,
+  "environments[].parameterPrefix": ({ entry }) => [
+    defaultChinaParameterPrefix(String(entry?.name ?? "")),
+  ],
+  "environments[].keyRotationDays": MAX_ROTATION_DAYS,
+  // Today's date: a nonce no earlier key had, unless it was set today.
+  "environments[].rotationNonce": () => [new Date().toISOString().slice(0, 10)],
   noncurrentVersionDays: "90",
   accessLogRetentionDays: "365",
 };
 
 /** Reads and validates the china stack's config once. */
-export function loadChinaConfig(source?: (key: string) => string | undefined): ChinaConfig {
-  const cfg = readConfig(chinaConfigSchema, CHINA_CONFIG_EXAMPLES, source, "china");
+export function loadChinaConfig(config?: ConfigSource): ChinaConfig {
+  const cfg = readConfig(chinaConfigSchema, CHINA_CONFIG_EXAMPLES, "china", config);
   return {
     ...cfg,
     environments: cfg.environments.map((env) => ({
@@ -197,14 +242,16 @@ export function checkAgainstGlobal(
   }
   const global = outputs as unknown as GlobalStackOutputs;
   const problems: string[] = [];
+  const set = (path: ConfigPath, value: string) =>
+    commandOf({ op: "set", path, value }, NAMESPACE, "china");
   if (global.chinaRegion !== cfg.chinaRegion) {
     problems.push(
-      `silkroute:chinaRegion is ${cfg.chinaRegion} but the ${ref} deploys China to ${global.chinaRegion}. Run: pulumi config set silkroute:chinaRegion ${global.chinaRegion} --stack china`,
+      `silkroute:chinaRegion is ${cfg.chinaRegion} but the ${ref} deploys China to ${global.chinaRegion}. Run: ${set(["chinaRegion"], global.chinaRegion)}`,
     );
   }
   if (global.pipelineRegion !== cfg.globalRegion) {
     problems.push(
-      `silkroute:globalRegion is ${cfg.globalRegion} but the ${ref} runs the pipeline (and its SSM parameters) in ${global.pipelineRegion}. Run: pulumi config set silkroute:globalRegion ${global.pipelineRegion} --stack china`,
+      `silkroute:globalRegion is ${cfg.globalRegion} but the ${ref} runs the pipeline (and its SSM parameters) in ${global.pipelineRegion}. Run: ${set(["globalRegion"], global.pipelineRegion)}`,
     );
   }
   const chinaEnvs = global.environments.filter((e) => e.china);
@@ -217,7 +264,7 @@ export function checkAgainstGlobal(
       );
     } else if (match.chinaParameterPrefix !== env.parameterPrefix) {
       problems.push(
-        `silkroute:environments[${i}].parameterPrefix ${env.parameterPrefix} differs from the prefix the ${ref}'s deploy-china project reads (${match.chinaParameterPrefix}). Run: pulumi config set --path 'silkroute:environments[${i}].parameterPrefix' ${match.chinaParameterPrefix} --stack china`,
+        `silkroute:environments[${i}].parameterPrefix ${env.parameterPrefix} differs from the prefix the ${ref}'s deploy-china project reads (${match.chinaParameterPrefix}). Run: ${set(["environments", i, "parameterPrefix"], match.chinaParameterPrefix)}`,
       );
     } else if (global.scheduledRotation === true) {
       // The rotation role may read each environment's bootstrap key under these names only.
@@ -232,7 +279,7 @@ export function checkAgainstGlobal(
       ] as const;
       for (const [key, name, expected] of names.filter(([, n, e]) => n !== e)) {
         problems.push(
-          `silkroute:environments[${i}].bootstrap.${key} ${name} is not where the ${ref}'s scheduled rotation may read the bootstrap key (${expected}). Move the parameter there and run: pulumi config set --path 'silkroute:environments[${i}].bootstrap.${key}' ${expected} --stack china`,
+          `silkroute:environments[${i}].bootstrap.${key} ${name} is not where the ${ref}'s scheduled rotation may read the bootstrap key (${expected}). Move the parameter there and run: ${set(["environments", i, "bootstrap", key], expected)}`,
         );
       }
     }

@@ -6,13 +6,16 @@ import {
   defaultChinaParameterPrefix,
   defaultCrossAccountParameter,
 } from "../../components/naming";
+import { Examples, Placeholder } from "./suggest";
 import {
   accountId,
-  awsRegion,
+  ACCOUNT_ID,
   chinaRegion,
+  ConfigSource,
   envName,
-  Examples,
+  envNameSuggestions,
   globalRegion,
+  globalRegionSuggestions,
   readConfig,
   resourcePrefix,
   ssmName,
@@ -44,7 +47,7 @@ export const PULUMI_SHA256: Readonly<Record<string, string>> = {
   "3.248.0": "a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0",
 };
 
-const environment = z.object({
+const environment = z.strictObject({
   /** Environment name; the seed's are dev, stage and prod. */
   name: envName,
   /** Global Regions the app deploys into; default: the pipeline Region. */
@@ -53,12 +56,12 @@ const environment = z.object({
     .min(1, { error: "must list at least one Region" })
     .optional(),
   /** Deploy into the China Region too (side by side with the global Regions); default true. */
-  china: z.boolean().default(true),
+  china: z.boolean({ error: "must be true or false" }).default(true),
   /** A manual approval gates this environment; default false (prod: true in the sample). */
-  approval: z.boolean().default(false),
+  approval: z.boolean({ error: "must be true or false" }).default(false),
   /** Another account to deploy into through a cross-account role; default: the pipeline account. */
   crossAccount: z
-    .object({
+    .strictObject({
       accountId,
       /** The role the deploy project assumes there. */
       roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: "must be an IAM role name" }),
@@ -73,13 +76,13 @@ const environment = z.object({
 const source = z.discriminatedUnion(
   "type",
   [
-    z.object({
+    z.strictObject({
       type: z.literal("codecommit"),
       /** Repository created for the application; default silkroute-app. */
       repositoryName: z.string().min(1).default("silkroute-app"),
       branch: z.string().min(1).default("main"),
     }),
-    z.object({
+    z.strictObject({
       type: z.literal("github"),
       /** `owner/repo` on GitHub, reached through a CodeConnections connection. */
       repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "must be owner/repo" }),
@@ -92,14 +95,14 @@ const source = z.discriminatedUnion(
        * webhook through it: the first `pulumi up` leaves the webhook out; approve
        * the connection, set this to true and run `pulumi up` again. Default false.
        */
-      connectionReady: z.boolean().default(false),
+      connectionReady: z.boolean({ error: "must be true or false" }).default(false),
     }),
   ],
   { error: "must have type codecommit or github" },
 );
 
 /** The seed's SSM parameter names (the CodePipeline-to-China walkthrough). */
-const seedParameters = z.object({
+const seedParameters = z.strictObject({
   codeBuildRole: ssmName.default("/US/Dev/CodeBuildRole"),
   codePipelineRole: ssmName.default("/US/Dev/CodePipelineRole"),
   cloudformationRole: ssmName.default("/US/Dev/CloudformationRole"),
@@ -108,11 +111,11 @@ const seedParameters = z.object({
 });
 
 export const globalConfigSchema = z
-  .object({
+  .strictObject({
     /** Prefix of every physical name; default silkroute. */
     prefix: resourcePrefix.default(DEFAULT_PREFIX),
     /** Region of CodePipeline, CodeBuild, SSM and the state bucket; default us-east-1. */
-    pipelineRegion: awsRegion.default("us-east-1").pipe(globalRegion),
+    pipelineRegion: globalRegion.default("us-east-1"),
     /** China Region the China deploy actions target; default cn-north-1. */
     chinaRegion: chinaRegion.default("cn-north-1"),
     /** Environments in pipeline order; default dev, stage, prod (approval before prod). */
@@ -173,7 +176,7 @@ export const globalConfigSchema = z
     accessLogRetentionDays,
     /** CodeBuild log retention in days; default 365. */
     logRetentionDays: z.coerce
-      .number()
+      .number({ error: "must be a whole number of days" })
       .refine((d) => LOG_RETENTION_DAYS.includes(d), {
         error: `must be one of ${LOG_RETENTION_DAYS.join(", ")} (what CloudWatch Logs accepts)`,
       })
@@ -214,7 +217,7 @@ export const globalConfigSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["pulumiSha256"],
-        message: `needed with pulumiVersion ${cfg.pulumiVersion}: the SHA-256 of pulumi-v${cfg.pulumiVersion}-linux-x64.tar.gz, as pulumi-${cfg.pulumiVersion}-checksums.txt of the Pulumi release lists it`,
+        message: `needed with pulumiVersion ${cfg.pulumiVersion}: silkroute knows the SHA-256 of ${Object.keys(PULUMI_SHA256).join(", ")} only`,
       });
     }
   });
@@ -235,33 +238,60 @@ export interface Environment {
   readonly chinaParameterPrefix: string;
 }
 
-/** A working value per key, for the fix command of a config error (`pulumi config set …`). */
+/**
+ * Values a fix command may set, per key: a safe value, values to try in
+ * order, or a Placeholder where no value is safe to suggest (fix.ts).
+ */
 export const GLOBAL_CONFIG_EXAMPLES: Examples = {
   prefix: "silkroute",
-  pipelineRegion: "us-east-1",
-  chinaRegion: "cn-north-1",
-  "environments[].name": "dev",
-  "environments[].globalRegions[]": "us-east-1",
-  // --path stores digits as a number; an account id is a string (and may start with 0).
-  "environments[].crossAccount.accountId": "--type string 222222222222",
-  "environments[].crossAccount.roleName": "CrossAccountStageRole",
-  "environments[].crossAccount.parameterName": "/US/Stage/CrossAccountStageRole",
-  "environments[].chinaParameterPrefix": "/China/Dev",
-  "source.type": "codecommit",
-  "source.repository": "acme/app",
-  previewChina: "false",
+  pipelineRegion: globalRegionSuggestions,
+  "environments[].name": envNameSuggestions,
+  "environments[].globalRegions[]": globalRegionSuggestions,
+  "environments[].crossAccount.accountId": ACCOUNT_ID,
+  "environments[].crossAccount.roleName": {
+    placeholder: "<role-name>",
+    what: "the name of the role this environment's deploy assumes in that account",
+  },
+  "environments[].crossAccount.parameterName": ({ entry }) => [
+    defaultCrossAccountParameter(String(entry?.name ?? "")),
+  ],
+  "environments[].chinaParameterPrefix": ({ entry }) => [
+    defaultChinaParameterPrefix(String(entry?.name ?? "")),
+  ],
+  "source.repository": { placeholder: "<owner>/<repo>", what: "the GitHub repository" },
+  "source.tokenSecretArn": {
+    placeholder: "<secret-name-or-arn>",
+    what: "the Secrets Manager secret holding the GitHub token",
+  },
   codeBuildImage: "aws/codebuild/standard:7.0",
-  pulumiVersion: "3.248.0",
-  // The default version's: for another version the message names the checksums file to take it from.
-  pulumiSha256: PULUMI_SHA256[DEFAULT_PULUMI_VERSION],
+  pulumiVersion: DEFAULT_PULUMI_VERSION,
+  // The SHA-256 known for the version configured; none is safe to guess for another version.
+  pulumiSha256: ({ config }) => {
+    const version = String(config.pulumiVersion ?? DEFAULT_PULUMI_VERSION);
+    return [PULUMI_SHA256[version] ?? pulumiShaPlaceholder(version)];
+  },
   artifactRetentionDays: "30",
   appVersionsKept: "10",
   noncurrentVersionDays: "90",
   accessLogRetentionDays: "365",
-  logRetentionDays: "365",
+  // The value CloudWatch Logs accepts nearest the one given; the default for no number.
+  logRetentionDays: ({ received }) => {
+    const days = received === "" ? NaN : Number(received);
+    if (Number.isNaN(days)) return [];
+    return [...LOG_RETENTION_DAYS].sort((a, b) => Math.abs(a - days) - Math.abs(b - days) || a - b);
+  },
   ...OPERATIONS_EXAMPLES,
-  "app.program": "./infra/app.ts",
-  "app.cloudformation.template": "template.yaml",
+  // The user's own files: no path is safe to guess.
+  "app.program": {
+    placeholder: "<program.ts>",
+    what: "the path of the app's program module (.ts, .js or .cjs) in the project",
+    sample: "app.ts",
+  },
+  "app.cloudformation.template": {
+    placeholder: "<template.yaml>",
+    what: "the path of the app's template in the project",
+    sample: "template.yaml",
+  },
   // Any parameter's value (its name is the template's): a string, or a number CloudFormation reads.
   "app.cloudformation.parameters.<name>": "prod",
   "app.cloudformation.capabilities[]": "CAPABILITY_IAM",
@@ -269,9 +299,16 @@ export const GLOBAL_CONFIG_EXAMPLES: Examples = {
   "app.functionsUse[]": "queue",
 };
 
+function pulumiShaPlaceholder(version: string): Placeholder {
+  return {
+    placeholder: "<sha256>",
+    what: `the SHA-256 of pulumi-v${version}-linux-x64.tar.gz, as pulumi-${version}-checksums.txt of the Pulumi release lists it,`,
+  };
+}
+
 /** Reads and validates the global stack's config once. */
-export function loadGlobalConfig(source?: (key: string) => string | undefined) {
-  const cfg = readConfig(globalConfigSchema, GLOBAL_CONFIG_EXAMPLES, source, "global");
+export function loadGlobalConfig(config?: ConfigSource) {
+  const cfg = readConfig(globalConfigSchema, GLOBAL_CONFIG_EXAMPLES, "global", config);
   const environments: Environment[] = cfg.environments.map((env) => ({
     ...env,
     globalRegions: env.globalRegions ?? [cfg.pipelineRegion],

@@ -58,7 +58,7 @@ export const scheduleExpression = z.string().refine((s) => RATE.test(s) || valid
     "must be an EventBridge Scheduler expression: rate(1 day), rate(12 hours) or cron(0 6 * * ? *) (six fields, ? in exactly one of day-of-month and day-of-week)",
 });
 
-export const operationsSchema = z.object({
+export const operationsSchema = z.strictObject({
   /**
    * A schedule runs `silkroute drift` and `silkroute keys` for every
    * environment in an operations CodeBuild project of its own; default false.
@@ -127,7 +127,7 @@ const subscriptions = (entry: z.ZodType<string>, fold: (v: string) => string) =>
       });
     });
 
-export const notificationsSchema = z.object({
+export const notificationsSchema = z.strictObject({
   /** Addresses subscribed to the notifications topic (each confirms by email); default none. */
   emails: subscriptions(email, (v) => v.toLowerCase()),
   /** HTTPS endpoints subscribed to the topic (each confirms the subscription); default none. */
@@ -137,13 +137,17 @@ export const notificationsSchema = z.object({
 export type OperationsConfig = z.output<typeof operationsSchema>;
 export type NotificationsConfig = z.output<typeof notificationsSchema>;
 
-/** Example values for the fix commands of these keys. */
+/** Values the fix commands of these keys may set (stacks/config/fix.ts). */
 export const OPERATIONS_EXAMPLES = {
-  "operations.checks": "true",
-  "operations.schedule": "'rate(1 day)'",
-  "operations.keyMaxAgeDays": String(DEFAULT_KEY_MAX_AGE_DAYS),
-  "operations.rotation": "false",
-  "operations.rotationSchedule": "'rate(1 day)'",
-  "notifications.emails[]": "ops@example.com",
-  "notifications.httpsEndpoints[]": "https://hooks.example.com/silkroute",
+  "operations.checks": true,
+  "operations.schedule": DEFAULT_SCHEDULE,
+  "operations.keyMaxAgeDays": DEFAULT_KEY_MAX_AGE_DAYS,
+  "operations.rotation": false,
+  "operations.rotationSchedule": DEFAULT_SCHEDULE,
+  // Whom to tell is the user's to say: no address is safe to guess.
+  "notifications.emails[]": { placeholder: "<email>", what: "the address to notify" },
+  "notifications.httpsEndpoints[]": {
+    placeholder: "<https-url>",
+    what: "the HTTPS endpoint to notify",
+  },
 } as const;

@@ -1,44 +1,85 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { PULUMI_PROJECT } from "../../components/naming";
+import { isChinaRegion, PARTITION_REGIONS } from "../../components/partition";
+import { commandOf, ConfigPath } from "./edits";
+import { describeIssues } from "./fix";
+import { ExampleContext, Examples, Placeholder } from "./suggest";
 
-/** Every config key silkroute reads lives under this namespace. */
-export const NAMESPACE = "silkroute";
+/** Every config key silkroute reads lives under this namespace (the project's name). */
+export const NAMESPACE = PULUMI_PROJECT;
 
-/** A config value that failed validation; the message is one line a person can act on. */
+/** Config that failed validation; the message has one line per problem, each a person can act on. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-/** An example value per config path (array indices written `[]`), used in the fix command. */
-export type Examples = Readonly<Record<string, string>>;
+/**
+ * The config of one stack as the Pulumi runtime hands it over: every key with
+ * its namespace (`silkroute:prefix`), structured values as JSON.
+ */
+export type ConfigSource = Readonly<Record<string, string | undefined>>;
 
 /**
- * Reads the keys of `schema` from the stack's config, validates them and
- * returns the typed result. Throws a ConfigError naming the key, the value
- * received and the `pulumi config set` command that fixes it (with
- * `--stack <stack>` when given).
+ * Reads the `silkroute:` keys of `config` (default: the running Pulumi
+ * program's) against `schema` and returns the typed result. Throws a
+ * ConfigError with one line per problem: the key, the value received and the
+ * `pulumi config` command that fixes it in the file of `stack` — or, for a key
+ * no schema reads, the closest valid key.
  */
-export function readConfig<S extends z.ZodObject>(
+export function readConfig<S extends z.ZodType>(
   schema: S,
   examples: Examples,
-  source: (key: string) => string | undefined = pulumiConfigSource(),
-  stack?: string,
+  stack: string,
+  config?: ConfigSource,
 ): z.output<S> {
+  const source = config ?? pulumi.runtime.allConfig();
   const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(schema.shape)) {
-    const value = source(key);
-    if (value !== undefined) raw[key] = parseValue(value);
+  const prefix = `${NAMESPACE}:`;
+  for (const [key, value] of Object.entries(source)) {
+    if (key.startsWith(prefix) && value !== undefined)
+      raw[key.slice(prefix.length)] = parseValue(value);
   }
-  const result = schema.safeParse(raw, { reportInput: true });
+  const parse = { reportInput: true, error: plainMessage };
+  const result = schema.safeParse(raw, parse);
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => describeIssue(issue, raw, examples, stack)).join("\n"),
+  const secrets = new Set(
+    Object.keys(raw).filter((key) => isSecretKey(`${prefix}${key}`, config === undefined)),
   );
+  const reading = { schema, examples, namespace: NAMESPACE, stack, raw, secrets, parse };
+  throw new ConfigError(describeIssues(result.error.issues, reading).join("\n"));
 }
 
-function pulumiConfigSource(): (key: string) => string | undefined {
-  const config = new pulumi.Config(NAMESPACE);
-  return (key) => config.get(key);
+/**
+ * The `pulumi config set` command that stores `value` at `path` in the file of
+ * `stack`, as the CLI reads it (edits.ts): for a check outside the schema (a
+ * template's parameters, the pre-flight's kinds) that knows the value to set.
+ */
+export function setCommand(
+  path: ConfigPath,
+  value: string | number | boolean,
+  stack: "global" | "china",
+): string {
+  const command = commandOf({ op: "set", path, value }, NAMESPACE, stack);
+  if (command === undefined)
+    throw new Error(`no command stores ${String(value)} at ${path.join(".")}`);
+  return command;
+}
+
+/** The `pulumi config rm` command that removes the key at `path` from the file of `stack`. */
+export function removeCommand(path: ConfigPath, stack: "global" | "china"): string {
+  return commandOf({ op: "rm", path }, NAMESPACE, stack)!;
+}
+
+/**
+ * Whether the running program's config holds `key` as a secret. The runtime
+ * knows (the CLI passes the secret keys along) but does not declare it: where
+ * it cannot tell, every value counts as secret.
+ */
+function isSecretKey(key: string, fromRuntime: boolean): boolean {
+  if (!fromRuntime) return false;
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+  return runtime.isConfigSecret?.(key) ?? true;
 }
 
 /** Structured values arrive as JSON; scalars stay strings (schemas coerce numbers). */
@@ -54,101 +95,53 @@ function parseValue(value: string): unknown {
   return value;
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  raw: Record<string, unknown>,
-  examples: Examples,
-  stack: string | undefined,
-): string {
-  const path = formatPath(issue.path);
-  const key = `${NAMESPACE}:${path}`;
-  if (issue.code === "invalid_key") {
-    // A name of a map (a template parameter's): setting it again cannot fix it.
-    const why = issue.issues[0]?.message ?? issue.message;
-    return `${key}: the name ${JSON.stringify(String(issue.path.at(-1)))} ${why}. Run: ${removeCommand(path, stack)}, and set the value under such a name`;
+/** A plain message for zod's own issues (a schema's own message, where it has one, wins). */
+function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      return TYPE_NAMES[issue.expected] ?? `must be a ${issue.expected}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map(String).join(", ")}`;
+    case "too_small":
+      if (issue.origin === "string") return "must not be empty";
+      return `must be at least ${String(issue.minimum)}`;
+    case "too_big":
+      if (issue.origin === "string") return `must be at most ${String(issue.maximum)} characters`;
+      return `must be at most ${String(issue.maximum)}`;
+    default:
+      return undefined;
   }
-  const received = lookup(raw, issue.path);
-  // A check across keys may know a value that fits better than the key's example.
-  const own =
-    issue.code === "custom"
-      ? (issue.params as { example?: unknown; remove?: boolean } | undefined)
-      : undefined;
-  // An entry that should not be there at all (a duplicate): remove it.
-  if (own?.remove === true) {
-    return `${key} ${issue.message}, got ${JSON.stringify(lookup(raw, issue.path))}. Run: ${removeCommand(path, stack)}`;
-  }
-  const fix = fixCommand(
-    path,
-    examples,
-    stack,
-    typeof own?.example === "string" ? own.example : undefined,
-  );
-  if (received === undefined) {
-    const why = issue.code === "custom" ? ` (${issue.message})` : "";
-    return `${key} is missing${why}. Run: ${fix}`;
-  }
-  return `${key} ${issue.message}, got ${JSON.stringify(received)}. Run: ${fix}`;
 }
 
-/**
- * The `pulumi config set` command that sets the key at `path`
- * (`environments[0].name`) to its example: `--path` for a nested key, whose
- * value the CLI stores as a number or boolean when it looks like one.
- */
-export function fixCommand(
-  path: string,
-  examples: Examples,
-  stack?: string,
-  example: string = exampleOf(path, examples),
-): string {
-  const key = `${NAMESPACE}:${path}`;
-  const set = `pulumi config set ${/[.[]/.test(path) ? `--path '${key}'` : key} ${example}`;
-  return stack === undefined ? set : `${set} --stack ${stack}`;
-}
-
-/** The `pulumi config rm` command that removes the key at `path` (`app.cloudformation.parameters.Stage`). */
-export function removeCommand(path: string, stack?: string): string {
-  const key = `${NAMESPACE}:${path}`;
-  const rm = `pulumi config rm ${/[.[]/.test(path) ? `--path '${key}'` : key}`;
-  return stack === undefined ? rm : `${rm} --stack ${stack}`;
-}
-
-/**
- * The example of a path: its own, or for a value of a map, whose keys are
- * names the user chooses (`app.cloudformation.parameters.Stage`), the map's
- * (`app.cloudformation.parameters.<name>`).
- */
-function exampleOf(path: string, examples: Examples): string {
-  const general = path.replace(/\[\d+\]/g, "[]");
-  return examples[general] ?? examples[general.replace(/\.[^.[\]]+$/, ".<name>")] ?? "<value>";
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
-    .join("");
-}
-
-function lookup(value: unknown, path: readonly PropertyKey[]): unknown {
-  let current = value;
-  for (const p of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[p];
-  }
-  return current;
-}
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  boolean: "must be true or false",
+  array: "must be a list",
+  object: "must be a map of keys and values",
+  record: "must be a map of names and values",
+  string: "must be text",
+  number: "must be a number",
+  int: "must be a whole number",
+};
 
 // Shared field schemas.
-export const awsRegion = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "must be an AWS Region such as us-east-1" });
 
-export const globalRegion = awsRegion.refine((r) => !r.startsWith("cn-"), {
-  error: "must be a global Region (the China Regions are configured as chinaRegion)",
+/** A Region of the `aws` partition (the SDK's partition data). */
+export const globalRegion = z.enum(PARTITION_REGIONS.aws as [string, ...string[]], {
+  error: "must be a Region of the aws partition (China's is silkroute:chinaRegion)",
 });
 
-export const chinaRegion = z.enum(["cn-north-1", "cn-northwest-1"], {
-  error: "must be cn-north-1 or cn-northwest-1",
+/**
+ * Regions to suggest for a global Region: for a China Region (a mistake of
+ * partition, not of spelling), the default; else the nearest by spelling
+ * (fix.ts takes those from the enum).
+ */
+export function globalRegionSuggestions(at: ExampleContext): string[] {
+  return typeof at.received === "string" && isChinaRegion(at.received) ? ["us-east-1"] : [];
+}
+
+/** A Region of the `aws-cn` partition. */
+export const chinaRegion = z.enum(PARTITION_REGIONS["aws-cn"] as [string, ...string[]], {
+  error: `must be a Region of the aws-cn partition: ${PARTITION_REGIONS["aws-cn"].join(" or ")}`,
 });
 
 /**
@@ -162,13 +155,50 @@ export const envName = z.string().regex(/^(?=.{1,16}$)[a-z][a-z0-9]*(-[a-z0-9]+)
     "must be at most 16 lower-case letters and digits, starting with a letter, in words joined by single '-' (dev, pre-prod)",
 });
 
+/**
+ * Names to suggest for an environment: the name given made valid, then that
+ * with a digit (for a name defined twice), then the seed's. The fix keeps the
+ * first the config takes, never another environment's.
+ */
+export function envNameSuggestions(at: ExampleContext): string[] {
+  const given = typeof at.received === "string" ? at.received : "";
+  const valid = given
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .slice(0, 15)
+    .replace(/-+$/, "");
+  const seed = ["dev", "stage", "prod"];
+  return valid === "" ? seed : [valid, ...[2, 3, 4].map((n) => `${valid}${n}`), ...seed];
+}
+
+/** An AWS account id: 12 digits, as a string (YAML reads an unquoted one as a number). */
 export const accountId = z
-  .string()
+  .string({ error: "must be a 12-digit AWS account id, quoted in YAML" })
   .regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id (quote it in YAML)" });
 
+/** No safe value exists for an account id: the line says which account's to set. */
+export const ACCOUNT_ID: Placeholder = {
+  placeholder: "<account-id>",
+  what: "the 12-digit id of that account",
+  sample: "111111111111",
+};
+
+/**
+ * An SSM parameter name of a hierarchy (`/China/Dev`): 1 to 15 levels of
+ * a-zA-Z0-9_.- at most 1011 characters, no trailing '/', not under the names
+ * AWS reserves (aws, ssm, any case).
+ */
 export const ssmName = z
-  .string()
-  .regex(/^\/[A-Za-z0-9_.\-/]+$/, { error: "must be an SSM parameter name starting with /" });
+  .string({ error: "must be an SSM parameter name starting with /" })
+  .max(1011, { error: "must be an SSM parameter name of at most 1011 characters" })
+  .regex(/^(\/[A-Za-z0-9_.-]+){1,15}$/, {
+    error:
+      "must be an SSM parameter name: '/' and up to 15 levels of letters, digits, '_', '.' or '-' (no trailing '/')",
+  })
+  .refine((name) => !/^\/(aws|ssm)/i.test(name), {
+    error: "must not start with /aws or /ssm, which AWS reserves",
+  });
 
 export const resourcePrefix = z.string().regex(/^[a-z][a-z0-9-]{1,23}$/, {
   error: "must be 2-24 lower-case letters, digits or '-', starting with a letter",
@@ -179,7 +209,7 @@ export const flag = z.stringbool({ error: "must be true or false" });
 
 /** Days noncurrent object versions are kept in silkroute's buckets; default 90. */
 export const noncurrentVersionDays = z.coerce
-  .number()
+  .number({ error: "must be a whole number of days" })
   .int({ error: "must be a whole number of days" })
   .min(1, { error: "must be at least 1 day" })
   .max(3650, { error: "must be at most 3650 days" })

@@ -182,19 +182,16 @@ describe("inlineAppProgram", () => {
 });
 
 describe("targetProgram", () => {
-  const cfg = loadGlobalConfig((key) =>
-    key === "environments"
-      ? JSON.stringify([
-          {
-            name: "prod",
-            globalRegions: ["us-east-1"],
-            crossAccount: { accountId: "333333333333", roleName: "deployer" },
-          },
-        ])
-      : key === "prefix"
-        ? "acme"
-        : undefined,
-  );
+  const cfg = loadGlobalConfig({
+    "silkroute:environments": JSON.stringify([
+      {
+        name: "prod",
+        globalRegions: ["us-east-1"],
+        crossAccount: { accountId: "333333333333", roleName: "deployer" },
+      },
+    ]),
+    "silkroute:prefix": "acme",
+  });
   const [prod] = cfg.environments;
   const deployment = {
     artifactBucket: "bucket",

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { AutomationRunner } from "../../automation/pulumi/automationRunner";
@@ -10,6 +9,7 @@ import {
 } from "../../automation/pulumi/errors";
 import { lineSplitter, WorkspaceSettings } from "../../automation/pulumi/runner";
 import { concurrentUpdateError } from "../helpers/fakePulumi";
+import { tempDir } from "../helpers/tempDir";
 
 // The wrapper's calls into the Automation API, with LocalWorkspace replaced
 // (no CLI here); the contract test runs the real thing where `pulumi` exists.
@@ -18,7 +18,7 @@ describe("AutomationRunner over LocalWorkspace", () => {
     projectDir: "/project",
     backendUrl: "s3://state?region=us-east-1",
     secretsProvider: "awskms://alias/silkroute-pulumi-state?region=us-east-1",
-    workspacesDir: fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-ws-")),
+    workspacesDir: tempDir("silkroute-ws-"),
     envVars: { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pass" },
   };
   const program = async () => ({});

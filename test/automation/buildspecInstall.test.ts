@@ -2,9 +2,9 @@ import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import { load } from "js-yaml";
-import * as os from "os";
 import * as path from "path";
 import { readBuildspec } from "../../components/buildspecs";
+import { tempDir } from "../helpers/tempDir";
 
 /*
  * Runs the buildspecs' install commands in bash, as CodeBuild runs a phase
@@ -81,7 +81,7 @@ describe("the buildspecs' Pulumi CLI install", () => {
   }
 
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-install-"));
+    dir = tempDir("silkroute-install-");
     const bin = path.join(dir, "fake-bin");
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, "curl"), FAKE_CURL, { mode: 0o755 });

@@ -31,6 +31,7 @@ async function parse(argv: string[]): Promise<string | undefined> {
     io: { out: () => undefined, err: () => undefined },
     projectDir: ".",
     setExitCode: () => undefined,
+    printJson: () => undefined,
     redactor: new Redactor(),
     services: {},
     env: {},

@@ -1,10 +1,10 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type { PlanDocument } from "../../automation/plan/types";
 import { GOLDEN_PLAN } from "../helpers/golden";
+import { tempDir } from "../helpers/tempDir";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build script
 const { EXTERNAL } = require("../../scripts/bundle.js") as { EXTERNAL: string[] };
@@ -22,7 +22,7 @@ beforeAll(() => {
   const built = spawnSync(process.execPath, ["scripts/bundle.js"], { cwd: root, encoding: "utf8" });
   expect(built.stderr).toBe("");
   expect(built.status).toBe(0);
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-bundle-"));
+  scratch = tempDir("silkroute-bundle-");
   const record = path.join(scratch, "loaded.json");
   const coverage = path.join(scratch, "coverage");
   const result = node(
@@ -76,6 +76,41 @@ describe("the plan bundle", () => {
     expect(initialized.filter((m) => unwanted.test(m))).toEqual([]);
   });
 
+  it("hands what plain flags cannot say to yargs, loaded from node_modules as the bundle runs (no dynamic import in a vm.Script)", () => {
+    // when a flag is misspelt, which only yargs reports
+    const result = node(["bin/silkroute.js", "plan", "--jsn"]);
+    // then
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 2,
+      stderr:
+        "silkroute: unknown option --jsn; did you mean --json? (silkroute plan --help lists the options)\n",
+    });
+  });
+
+  it("ends quietly with its own exit code when the reader of its output goes away (plan --json | head -c 300)", async () => {
+    // given a plan whose reader takes the first 300 bytes and closes the pipe
+    const child = spawn(process.execPath, ["bin/silkroute.js", "plan", "--json"], { cwd: root });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let read = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      read += chunk.length;
+      if (read >= 300) child.stdout.destroy();
+    });
+    // when it ends
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    // then: the plan's own lines on stderr and its exit code, no write error and no stack trace
+    expect(read).toBeGreaterThanOrEqual(300);
+    expect({ status, stderr: stderr.split("\n") }).toEqual({
+      status: 0,
+      stderr: [
+        expect.stringMatching(/^Planning \d+ stacks offline .*nothing is created or changed$/),
+        expect.stringMatching(/^\d+ stacks, \d+ resources, 0 violations of \d+ rules$/),
+        "",
+      ],
+    });
+  });
+
   it("is compiled with its code cache, and not with a cache made for other contents", () => {
     const cacheUsed = (file: string) =>
       node([
@@ -121,7 +156,7 @@ describe("the plan bundle with a program app", () => {
   let run: { status: number | null; stdout: string; loaded: string[]; coverage: string };
 
   beforeAll(() => {
-    project = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-bundle-app-"));
+    project = tempDir("silkroute-bundle-app-");
     // The bundle finds its project from its own folder, so bin/ and dist/ are copies; the rest
     // is read, so links do.
     for (const dir of ["automation", "components", "stacks", "app", "examples", "node_modules"]) {

@@ -30,7 +30,11 @@ class EnvRecordingPulumi extends FakePulumi {
 }
 
 describe("main() on the real process.env", () => {
-  const touched = [...DRIVER_ONLY_VARIABLES, "PULUMI_CONFIG_PASSPHRASE"] as const;
+  const touched = [
+    ...DRIVER_ONLY_VARIABLES,
+    "PULUMI_CONFIG_PASSPHRASE",
+    "GITHUB_REPOSITORY",
+  ] as const;
   let saved: Record<string, string | undefined>;
   let aws: ReturnType<typeof mockAws>;
   beforeEach(() => {
@@ -50,6 +54,7 @@ describe("main() on the real process.env", () => {
     process.env.GITHUB_TOKEN = TOKEN;
     process.env.GH_TOKEN = GH;
     process.env.PULUMI_CONFIG_PASSPHRASE = PASSPHRASE;
+    process.env.GITHUB_REPOSITORY = "acme/app";
     const fake = new EnvRecordingPulumi({ "dev-us-east-1": { lines: [`echo ${TOKEN} ${GH}`] } });
     const publishComment = jest.fn().mockResolvedValue({ action: "created", id: "1" });
     const err: string[] = [];

@@ -159,7 +159,7 @@ describe("docs/audit.md says where the access logs are, as the code puts them", 
   });
 
   it("states the retention key and its default as the config reads it", () => {
-    const days = loadGlobalConfig(() => undefined).accessLogRetentionDays;
+    const days = loadGlobalConfig({}).accessLogRetentionDays;
     expect(text).toContain(
       `\`silkroute:accessLogRetentionDays\` (default ${days}, in both stacks)`,
     );
@@ -176,7 +176,7 @@ describe("docs/operations.md states the day-2 design the code runs", () => {
   });
 
   it("states the default key age and schedule as the config reads them", () => {
-    const { operations } = loadGlobalConfig(() => undefined);
+    const { operations } = loadGlobalConfig({});
     expect(text).toContain(
       `\`silkroute:operations.keyMaxAgeDays\`, default ${operations.keyMaxAgeDays}`,
     );

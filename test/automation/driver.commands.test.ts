@@ -5,14 +5,15 @@ import * as path from "path";
 import { FakePulumi } from "../helpers/fakePulumi";
 import { mockAws } from "../helpers/awsMocks";
 import {
-  appOutputs,
-  fixtureProject,
+  EU_BUCKET,
+  GITHUB_COMMENT_ENV,
   KEY_ID,
   PASSPHRASE,
+  SECRET_KEY,
+  appOutputs,
+  fixtureProject,
   pipelineEnv,
   run,
-  SECRET_KEY,
-  EU_BUCKET,
 } from "../helpers/driver";
 
 describe("silkroute driver commands (happy paths)", () => {
@@ -292,7 +293,7 @@ describe("silkroute driver commands (happy paths)", () => {
         "--pr",
         "42",
       ],
-      { services: { publishComment } },
+      { env: pipelineEnv(GITHUB_COMMENT_ENV), services: { publishComment } },
     );
     // then
     expect(code).toBe(0);

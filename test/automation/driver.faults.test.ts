@@ -324,7 +324,9 @@ describe("silkroute driver: bad inputs and faults", () => {
     ]);
     // then
     expect(code).toBe(2);
-    expect(err[0]).toMatch(/^silkroute: Unknown argument/);
+    expect(err[0]).toMatch(
+      /^silkroute: unknown option --region \(silkroute deploy --help lists the options\)$/,
+    );
   });
 
   it("a missing --target is a usage error: exit 2", async () => {
@@ -332,6 +334,8 @@ describe("silkroute driver: bad inputs and faults", () => {
     const { code, err } = await run(["deploy", "--env", "dev"], { env: pipelineEnv() });
     // then
     expect(code).toBe(2);
-    expect(err[0]).toBe("silkroute: Missing required argument: target");
+    expect(err[0]).toBe(
+      "silkroute: --target is required (silkroute deploy --help lists the options)",
+    );
   });
 });

@@ -1,11 +1,18 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import { parseResult } from "../../automation/comments/result";
 import { ExitCode } from "../../automation/exitCodes";
 import { mockAws } from "../helpers/awsMocks";
-import { EU_BUCKET, fixtureProject, PASSPHRASE, pipelineEnv, run } from "../helpers/driver";
+import {
+  EU_BUCKET,
+  GITHUB_COMMENT_ENV,
+  PASSPHRASE,
+  fixtureProject,
+  pipelineEnv,
+  run,
+} from "../helpers/driver";
+import { tempDir } from "../helpers/tempDir";
 
 /** The fixture project with both stacks of the repository's Pulumi project. */
 function projectWithStacks(): string {
@@ -39,6 +46,7 @@ describe("silkroute preview of a target never deployed", () => {
     // when
     await run(["preview", "--env", "dev", "--target", "all", ...EU_BUCKET, "--comment", "github"], {
       stacks,
+      env: pipelineEnv({ ...GITHUB_COMMENT_ENV, CODEBUILD_WEBHOOK_TRIGGER: "pr/3" }),
       services: { publishComment },
     });
     // then
@@ -61,7 +69,7 @@ describe("silkroute preview --fresh-china (what pr-preview runs with previewChin
 
   it("previews the China target against an empty stack and the global targets against their state", async () => {
     // given a result file, as the pr-preview buildspec writes
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-result-")), "r.json");
+    const file = path.join(tempDir("silkroute-result-"), "r.json");
     // when
     const { code, fake, out } = await run([
       "preview",
@@ -191,6 +199,7 @@ describe("silkroute preview --stacks (the infrastructure stacks)", () => {
       {
         projectDir: projectWithStacks(),
         stacks: { china: { fail: new Error("error: cannot read /China/Dev/Bootstrap") } },
+        env: pipelineEnv(GITHUB_COMMENT_ENV),
         services: { publishComment },
       },
     );
@@ -239,7 +248,7 @@ describe("silkroute preview --stacks (the infrastructure stacks)", () => {
     const { code, err } = await run(["deploy", "--env", "dev"]);
     // then
     expect(code).toBe(ExitCode.Usage);
-    expect(err.join("\n")).toMatch(/Missing required argument: target/);
+    expect(err.join("\n")).toMatch(/--target is required/);
   });
 });
 
@@ -248,8 +257,7 @@ describe("silkroute preview --result-file (the previews as data for the comment 
   beforeEach(() => (aws = mockAws()));
   afterEach(() => aws.restore());
 
-  const resultPath = () =>
-    path.join(fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-result-")), "result.json");
+  const resultPath = () => path.join(tempDir("silkroute-result-"), "result.json");
 
   it("writes every preview, a failed one too, as a result document, and posts nothing", async () => {
     // given
@@ -289,16 +297,19 @@ describe("silkroute preview --result-file (the previews as data for the comment 
     expect(text).not.toContain(PASSPHRASE);
   });
 
-  it("a path it cannot write is exit 1 naming the path", async () => {
+  it("a path it cannot write is exit 2 naming the path, before any preview runs", async () => {
     // given
     const file = path.join(resultPath(), "missing-folder", "result.json");
     // when
-    const { code, err } = await run(
+    const { code, err, fake } = await run(
       ["preview", "--env", "dev", "--target", "us-east-1", "--result-file", file],
       {},
     );
     // then
-    expect(code).toBe(ExitCode.Failed);
-    expect(err.join("\n")).toContain(`Could not write the result file ${file} (ENOENT)`);
+    expect(code).toBe(ExitCode.Usage);
+    expect(err).toEqual([
+      `silkroute: --result-file ${file} cannot be written (ENOENT): give it a path in a writable folder`,
+    ]);
+    expect(fake.calls).toEqual([]);
   });
 });

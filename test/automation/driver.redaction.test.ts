@@ -15,7 +15,7 @@ import {
 
 const TOKEN = "ghp_exampleGitHubToken0123456789abcdef";
 const SECRETS = [KEY_ID, SECRET_KEY, encodeURIComponent(SECRET_KEY), TOKEN, PASSPHRASE];
-const env = pipelineEnv({ GITHUB_TOKEN: TOKEN });
+const env = pipelineEnv({ GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/app" });
 
 function expectNoSecret(text: string) {
   for (const secret of SECRETS) expect(text).not.toContain(secret);

@@ -1,10 +1,10 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { main } from "../../automation/cli";
 import { PlanDocument, PlannedResource, PlannedStack } from "../../automation/plan/types";
 import { runPolicies } from "../../automation/policies";
 import { isLogBucket } from "../../automation/policies/s3";
+import { tempDir } from "../helpers/tempDir";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -16,12 +16,16 @@ async function run(argv: string[], projectDir = root) {
     io: { out: (t) => out.push(t), err: (t) => err.push(t) },
     projectDir,
   });
-  return { code, stdout: out.join(""), stderr: err.join("") };
+  return { code, stdout: out.join(""), stderr: err.join(""), errLines: err };
 }
+
+/** The first line of every plan on stderr: what it does, and that it changes nothing. */
+const OPENING =
+  /^Planning \d+ stacks?(, and the \d+ it reads outputs of,)? offline under Pulumi's mock engine, with the config of Pulumi\.global\.yaml( and Pulumi\.china\.yaml)?: no cloud is called, nothing is created or changed$/;
 
 /** A copy of the project's stack config files, edited by `edit`. */
 function projectWith(edit: (file: string, text: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-plan-"));
+  const dir = tempDir("silkroute-plan-");
   for (const f of fs.readdirSync(root).filter((f) => /^Pulumi\..*\.yaml$/.test(f))) {
     fs.writeFileSync(path.join(dir, f), edit(f, fs.readFileSync(path.join(root, f), "utf8")));
   }
@@ -271,12 +275,32 @@ describe("silkroute plan", () => {
     );
   });
 
-  it("prints a tree, counts and the verdict for people", async () => {
+  it("prints a tree for people on stdout; on stderr, first what it does, last the verdict", async () => {
     const result = await run(["plan", "--stack", "global"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^global\n└─ pulumi:pulumi:Stack silkroute-global/);
     expect(result.stdout).toMatch(/no violations/);
-    expect(result.stdout).toMatch(/1 stacks, \d+ resources, 0 violations/);
+    expect(result.errLines).toHaveLength(2);
+    expect(result.errLines[0]).toMatch(OPENING);
+    expect(result.errLines[1]).toMatch(/^1 stack, \d+ resources, 0 violations of \d+ rules$/);
+  });
+
+  it("lists the rules it ran with --rules, and always in the JSON", async () => {
+    // when
+    const text = await run(["plan", "--stack", "global", "--rules"]);
+    const json = JSON.parse((await run(["plan", "--stack", "global", "--json"])).stdout);
+    // then: every rule once, by name and what it checks, in both
+    expect(json.summary.rules).toBe(json.rules.length);
+    for (const rule of json.rules) {
+      expect(text.stdout).toContain(`\n  ${rule.name}: ${rule.description}\n`);
+    }
+    expect(text.stdout).toContain(`\n${json.rules.length} rules, run over every stack:\n`);
+    expect(json.summary).toEqual({
+      stacks: 1,
+      resources: json.stacks[0].resources.length,
+      violations: 0,
+      rules: json.rules.length,
+    });
   });
 
   it("lists the violation and exits 4 when prod loses its approval", async () => {
@@ -288,9 +312,12 @@ describe("silkroute plan", () => {
     );
     // when planning
     const result = await run(["plan", "--stack", "global"], dir);
-    // then the violation is listed and the exit code is 4
+    // then the violation is listed, the exit code is 4 and stderr ends with the count
     expect(result.code).toBe(4);
     expect(result.stdout).toMatch(/✗ \[[a-z-]+\] .*prod/);
+    expect(result.errLines[result.errLines.length - 1]).toMatch(
+      /^1 stack, \d+ resources, [1-9]\d* violations? of \d+ rules$/,
+    );
   });
 
   it("plans previewChina: true with no violations: the preview role then reads dev's China key", async () => {
@@ -316,10 +343,13 @@ describe("silkroute plan", () => {
     // given the bench's scale topology (bench/bench.js)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { scaleProject } = require("../../bench/bench.js");
+    const dir: string = scaleProject();
     // when
-    const result = await run(["plan", "--json", "--stack", "global"], scaleProject());
+    const result = await run(["plan", "--json", "--stack", "global"], dir);
+    fs.rmSync(dir, { recursive: true, force: true });
     // then: e.g. the deploy role's policy still fits IAM's 10,240 characters
-    expect(result.stderr).toBe("");
+    expect(result.errLines[0]).toMatch(OPENING);
+    expect(result.errLines[1]).toMatch(/ 0 violations of /);
     expect(result.code).toBe(0);
   });
 
@@ -389,14 +419,16 @@ describe("silkroute plan", () => {
     const result = await run(["plan"], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'silkroute: silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack global',
+      'silkroute: silkroute:chinaRegion must be a Region of the aws-cn partition: cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack global',
     );
   });
 
   it("stops with exit 2 naming the file when a stack config is missing", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-empty-"));
+    const dir = tempDir("silkroute-empty-");
     const result = await run(["plan"], dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Pulumi\.global\.yaml: not found/);
+    expect(result.stderr).toBe(
+      `silkroute: Pulumi.global.yaml not found in ${dir}: the global stack's config lives there; restore it with: git checkout -- Pulumi.global.yaml`,
+    );
   });
 });

@@ -47,12 +47,20 @@ describe("plainPlanArgs", () => {
     [["plan", "--stack", "global"]],
     [["plan", "--stack=global", "--json"]],
     [["plan", "--stack", "global", "--stack", "app-dev-china", "--json", "--verbose"]],
+    [["plan", "--stack", "global,china"]],
+    [["plan", "--stack", "global, app-dev-china", "--stack", "global"]],
+    [["plan", "--rules", "--json"]],
   ])("parses %j to what yargs parses it to", async (argv) => {
     // when
     const plain = plainPlanArgs(argv);
     const parsed = await yargsParse(argv);
     // then
-    expect(plain).toEqual({ json: parsed.json, verbose: parsed.verbose, stack: parsed.stack });
+    expect(plain).toEqual({
+      json: parsed.json,
+      verbose: parsed.verbose,
+      rules: parsed.rules,
+      stack: parsed.stack,
+    });
   });
 
   it.each([
@@ -63,7 +71,8 @@ describe("plainPlanArgs", () => {
     [["plan", "--stack"]],
     [["plan", "--stack", "global", "china"]],
     [["plan", "--stack", "--json"]],
-    [["plan", "--stack", "global,china"]],
+    [["plan", "--stack", ""]],
+    [["plan", "--stack", ","]],
     [["plan", "extra"]],
     [["--verbose", "plan"]],
     [["deploy", "--env", "dev"]],
@@ -81,6 +90,9 @@ describe("the plan-only entry (automation/planCli.ts)", () => {
     [["plan", "--help"]],
     [["plan", "--jsn"]],
     [["plan", "--stack"]],
+    [["plan", "--stack", ""]],
+    [["plan", "--json=maybe"]],
+    [["plan", "--json", "--json"]],
   ])("prints and exits as the full CLI does for %j", async (argv) => {
     // when
     const plan = await run(planMain, argv);

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { CliError, ExitCode } from "../../automation/exitCodes";
 import {
@@ -8,9 +7,10 @@ import {
   stackSecretsProvider,
 } from "../../automation/pulumi/settings";
 import { Redactor } from "../../automation/redact";
+import { tempDir as madeDir } from "../helpers/tempDir";
 
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-settings-"));
+  return madeDir("silkroute-settings-");
 }
 
 function thrown(run: () => unknown): CliError {
@@ -105,7 +105,7 @@ describe("resolveWorkspaceSettings", () => {
     });
   });
 
-  it("creates the local state folder once the passphrase is there", () => {
+  it("writes nothing: the local state folder comes with the first workspace, once every check passed", () => {
     // given
     const projectDir = tempDir();
     // when
@@ -117,7 +117,7 @@ describe("resolveWorkspaceSettings", () => {
     );
     // then
     expect(settings.backendUrl).toBe(`file://${path.join(projectDir, LOCAL_STATE_DIR)}`);
-    expect(fs.existsSync(path.join(projectDir, LOCAL_STATE_DIR))).toBe(true);
+    expect(fs.existsSync(path.join(projectDir, LOCAL_STATE_DIR))).toBe(false);
   });
 });
 

@@ -126,7 +126,7 @@ describe("validateChinaDeployerArgs", () => {
 
   it("refuses a Region outside China", () => {
     expect(validateChinaDeployerArgs({ ...ok, region: "us-east-1" })).toBe(
-      "region must be cn-north-1 or cn-northwest-1 (the deploy user lives in China), got us-east-1",
+      "region must be a Region of the aws-cn partition, cn-north-1 or cn-northwest-1 (the deploy user lives in China), got us-east-1",
     );
   });
 

@@ -20,7 +20,11 @@ import { resolveChinaParameters } from "../../automation/credentials";
 import { loadGlobalConfig } from "../../stacks/config/global";
 import { loadChinaConfig } from "../../stacks/config/china";
 
-const globalConfig = (values: Record<string, string>) => loadGlobalConfig((key) => values[key]);
+/** The global config of `values`, keyed without the namespace. */
+const globalConfig = (values: Record<string, string>) =>
+  loadGlobalConfig(
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [`silkroute:${k}`, v])),
+  );
 
 describe("naming: the seed's names", () => {
   it("spells environments title-cased in SSM paths, as the walkthrough does", () => {
@@ -46,7 +50,7 @@ describe("naming: the seed's names", () => {
 describe("naming: writer, grant and reader agree", () => {
   const cases = [
     { env: "dev", prefix: undefined },
-    { env: "prod", prefix: "/Custom/Prod/" },
+    { env: "prod", prefix: "/Custom/Prod" },
   ];
 
   it.each(cases)(
@@ -58,18 +62,15 @@ describe("naming: writer, grant and reader agree", () => {
       ]);
       const global = globalConfig({ environments });
       const globalEnv = global.environments[0];
-      const china = loadChinaConfig(
-        (key) =>
-          ({
-            environments: JSON.stringify([
-              {
-                name: env,
-                bootstrap: { accessKeyIdParameter: "/B/Id", secretAccessKeyParameter: "/B/Key" },
-                ...(prefix && { parameterPrefix: prefix.replace(/\/$/, "") }),
-              },
-            ]),
-          })[key],
-      );
+      const china = loadChinaConfig({
+        "silkroute:environments": JSON.stringify([
+          {
+            name: env,
+            bootstrap: { accessKeyIdParameter: "/B/Id", secretAccessKeyParameter: "/B/Key" },
+            ...(prefix && { parameterPrefix: prefix }),
+          },
+        ]),
+      });
 
       // when
       const written = chinaKeyParameterNames(china.environments[0].parameterPrefix);

@@ -1,11 +1,9 @@
 import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { providerConfig } from "./awsDouble/identity";
 import { AwsDouble } from "./awsDouble/provider";
 import { DoubleStore, sha256 } from "./awsDouble/store";
 import { isSecret, secret } from "./awsDouble/values";
+import { tempDir } from "../helpers/tempDir";
 
 // The AWS provider double itself, called directly (no engine): what it
 // rejects, replaces and returns must be what AWS and the real provider would.
@@ -15,7 +13,7 @@ const PARAMETER = "aws:ssm/parameter:Parameter";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function setUp(region: string, extra: Record<string, unknown> = {}) {
-  const store = new DoubleStore(fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-double-")));
+  const store = new DoubleStore(tempDir("silkroute-double-"));
   const keyOf = (account: string, partition: string) => {
     const key = { id: `AKIA${crypto.randomBytes(8).toString("hex").toUpperCase()}`, secret: "s" };
     store.putAccessKey({

@@ -1,16 +1,16 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { engineSuiteMode, findPulumiCli } from "./cli";
+import { tempDir } from "../helpers/tempDir";
 
 function folderWithPulumi(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-cli-"));
+  const dir = tempDir("silkroute-cli-");
   fs.writeFileSync(path.join(dir, "pulumi"), "#!/bin/sh\n", { mode: 0o755 });
   return dir;
 }
 
 describe("finding the Pulumi CLI for the engine suites", () => {
-  const empty = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-nocli-"));
+  const empty = tempDir("silkroute-nocli-");
 
   it("prefers pulumi on PATH, then the one scripts/pulumi-cli.sh built", () => {
     // given one CLI on PATH and one in the tools folder

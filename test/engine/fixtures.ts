@@ -6,7 +6,7 @@ import type { CallRecord } from "./awsDouble/store";
 /** The china stack's config as shipped in the project copy. */
 export function chinaConfigOf(projectDir: string): ChinaConfig {
   const flat = readStackConfig(projectDir, "china");
-  return loadChinaConfig((key) => flat[`silkroute:${key}`]);
+  return loadChinaConfig(flat);
 }
 
 /**

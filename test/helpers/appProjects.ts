@@ -1,8 +1,8 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { main } from "../../automation/cli";
 import { PlanDocument, PlannedStack } from "../../automation/plan/types";
+import { tempDir } from "./tempDir";
 
 /* The example apps (examples/) as Pulumi.global.yaml names them, in copies of the project. */
 
@@ -24,7 +24,7 @@ export const APPS: Record<string, string[]> = {
 };
 
 /** The shipped stack config with `lines` added to Pulumi.global.yaml, and the examples beside it. */
-export function projectWith(lines: string[], dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-"))) {
+export function projectWith(lines: string[], dir = tempDir("app-")) {
   for (const f of fs.readdirSync(root).filter((f) => /^Pulumi\..*\.yaml$/.test(f))) {
     const text = fs.readFileSync(path.join(root, f), "utf8");
     fs.writeFileSync(

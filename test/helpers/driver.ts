@@ -1,6 +1,7 @@
 import { main } from "../../automation/cli";
 import type { DriverServices } from "../../automation/driver/context";
 import { FakePulumi, FakeStack } from "./fakePulumi";
+import { removedAfter } from "./tempDir";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { projectFolder } = require("../../bench/projects.js") as {
@@ -12,29 +13,37 @@ const { projectFolder } = require("../../bench/projects.js") as {
 
 /** A project folder with a small Pulumi.global.yaml: dev in two global Regions and China. */
 export function fixtureProject(): string {
-  return projectFolder("silkroute-driver-", {
-    name: "app",
-    version: "1.2.3",
-    config: {
-      "silkroute:pipelineRegion": "us-east-1",
-      "silkroute:chinaRegion": "cn-north-1",
-      "silkroute:environments": [
-        { name: "dev", globalRegions: ["us-east-1", "eu-west-1"] },
-        {
-          name: "prod",
-          globalRegions: ["us-east-1"],
-          crossAccount: { accountId: "333333333333", roleName: "deployer" },
-        },
-        { name: "lab", china: false },
-      ],
-    },
-  });
+  return removedAfter(
+    projectFolder("silkroute-driver-", {
+      name: "app",
+      version: "1.2.3",
+      config: {
+        "silkroute:pipelineRegion": "us-east-1",
+        "silkroute:chinaRegion": "cn-north-1",
+        "silkroute:environments": [
+          { name: "dev", globalRegions: ["us-east-1", "eu-west-1"] },
+          {
+            name: "prod",
+            globalRegions: ["us-east-1"],
+            crossAccount: { accountId: "333333333333", roleName: "deployer" },
+          },
+          { name: "lab", china: false },
+        ],
+      },
+    }),
+  );
 }
 
 export const KEY_ID = "AKIAEXAMPLECHINA0001";
 export const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 export const CHINA_BUCKET = "silkroute-dev-artifacts-cn";
 export const PASSPHRASE = "correct horse battery staple";
+
+/** What a build that comments on GitHub has besides: a token and the repository. */
+export const GITHUB_COMMENT_ENV = {
+  GITHUB_TOKEN: "ghp_exampleCommentToken000000000000000",
+  GITHUB_REPOSITORY: "acme/app",
+} as const;
 
 /** Variables a CodeBuild deploy project would have (no AWS_* keys). */
 export function pipelineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { tempDir } from "./tempDir";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, "../..");
  * endpoint: the shipped sample with the day-2 keys set.
  */
 export function operationsProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-ops-project-"));
+  const dir = tempDir("silkroute-ops-project-");
   for (const file of ["Pulumi.yaml", "Pulumi.global.yaml", "Pulumi.china.yaml"]) {
     fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
   }

@@ -1,15 +1,15 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { targetContext } from "../../stacks/appContext";
 import { cloudformationApp, MAX_TEMPLATE_BODY_BYTES } from "../../stacks/cfnApp";
 import { evaluate, inputsOf, ofType, only, providerFor } from "../helpers/pulumi";
+import { tempDir } from "../helpers/tempDir";
 
 const BUCKET = "silkroute-dev-artifacts-cn";
 
 /** A project folder holding `files`. */
 function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfn-"));
+  const dir = tempDir("cfn-");
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
@@ -120,12 +120,12 @@ describe("a CloudFormation app", () => {
     [
       "a parameter is not the template's",
       { parameters: { Stage: "prod" } },
-      /parameters\.Stage is not a parameter of .*template\.yaml\. Run: pulumi config rm --path 'silkroute:app\.cloudformation\.parameters\.Stage' --stack global$/,
+      /parameters\.Stage is not a parameter of .*template\.yaml\. Run: pulumi config rm --path silkroute:app\.cloudformation\.parameters\.Stage --stack global$/,
     ],
     [
       "a parameter is silkroute's",
       { parameters: { SilkroutePrefix: "x" } },
-      /parameter SilkroutePrefix is silkroute's to set: remove it from silkroute:app\.cloudformation\.parameters \(pulumi config rm --path 'silkroute:app\.cloudformation\.parameters\.SilkroutePrefix' --stack global\)$/,
+      /parameter SilkroutePrefix is silkroute's to set: remove it from silkroute:app\.cloudformation\.parameters \(pulumi config rm --path silkroute:app\.cloudformation\.parameters\.SilkroutePrefix --stack global\)$/,
     ],
   ])("fails with one line when %s", async (_, args, message) => {
     const dir = project({
@@ -142,7 +142,7 @@ describe("a CloudFormation app", () => {
     );
     const dir = project({ "app/template.yaml": template, "app/src/app.js": "1\n" });
     await expect(run(dir)).rejects.toThrow(
-      /has parameters without a value or a Default: Stage\. Set each to its value, e\.g\.: pulumi config set --path 'silkroute:app\.cloudformation\.parameters\.Stage' prod --stack global$/,
+      /has parameters without a value or a Default: Stage\. Set each to its value, e\.g\.: pulumi config set --path silkroute:app\.cloudformation\.parameters\.Stage prod --stack global$/,
     );
   });
 

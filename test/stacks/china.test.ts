@@ -343,7 +343,7 @@ describe("china stack", () => {
     const config = { ...CHINA_CONFIG, "silkroute:chinaRegion": "us-east-1" };
     const { message, registered } = await failureOf(config);
     expect(message).toBe(
-      'silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack china',
+      'silkroute:chinaRegion must be a Region of the aws-cn partition: cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack china',
     );
     expect(registered).toEqual([]);
   });

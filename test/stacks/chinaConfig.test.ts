@@ -7,11 +7,6 @@ import {
 } from "../../stacks/config/china";
 import { CHINA_CONFIG, GLOBAL_OUTPUTS } from "../helpers/globalOutputs";
 
-/** A config source from `namespace:key` strings, as the Pulumi runtime gives them. */
-function sourceOf(config: Record<string, string>) {
-  return (key: string) => config[`silkroute:${key}`];
-}
-
 const DEV = JSON.parse(CHINA_CONFIG["silkroute:environments"])[0];
 
 function withConfig(overrides: Record<string, string | undefined>) {
@@ -20,7 +15,7 @@ function withConfig(overrides: Record<string, string | undefined>) {
     if (value === undefined) delete config[key];
     else config[key] = value;
   }
-  return sourceOf(config);
+  return config;
 }
 
 function withDev(dev: Record<string, unknown>) {
@@ -41,7 +36,7 @@ function errorOf(load: () => unknown): string {
 describe("china config", () => {
   it("reads the shipped sample with the seed defaults", () => {
     // when
-    const cfg = loadChinaConfig(sourceOf(CHINA_CONFIG));
+    const cfg = loadChinaConfig(CHINA_CONFIG);
     // then
     expect(cfg).toEqual({
       globalStack: "global",
@@ -86,7 +81,8 @@ describe("china config", () => {
     );
     // then
     expect(message.split("\n")[0]).toBe(
-      `silkroute:environments[0].accountId is missing (needed with more than one China environment, to tell which share an account). Run: pulumi config set --path 'silkroute:environments[0].accountId' --type string 210987654321 --stack china`,
+      // no account id is safe to suggest: the line says what to set, with a placeholder
+      `silkroute:environments[0].accountId is missing (needed with more than one China environment, to tell which share an account). Set the 12-digit id of that account with: pulumi config set --path --type string 'silkroute:environments[0].accountId' <account-id> --stack china`,
     );
   });
 
@@ -95,7 +91,7 @@ describe("china config", () => {
       loadChinaConfig(withConfig({ "silkroute:chinaRegion": "us-east-1" })),
     );
     expect(message).toBe(
-      'silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack china',
+      'silkroute:chinaRegion must be a Region of the aws-cn partition: cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1 --stack china',
     );
   });
 
@@ -112,7 +108,7 @@ describe("china config", () => {
     });
     // then
     expect(errorOf(() => loadChinaConfig(source))).toBe(
-      "silkroute:environments[0].bootstrap.secretAccessKeyParameter is missing. Run: pulumi config set --path 'silkroute:environments[0].bootstrap.secretAccessKeyParameter' --plaintext /China/Dev/Bootstrap/SecretAccessKey --stack china",
+      "silkroute:environments[0].bootstrap.secretAccessKeyParameter is missing. Run: pulumi config set --path --plaintext 'silkroute:environments[0].bootstrap.secretAccessKeyParameter' /China/Dev/Bootstrap/SecretAccessKey --stack china",
     );
   });
 
@@ -137,7 +133,7 @@ describe("china config", () => {
   });
 
   it("keeps access logs as long as the log bucket does by default, or as configured", () => {
-    expect(loadChinaConfig(sourceOf(CHINA_CONFIG)).accessLogRetentionDays).toBe(
+    expect(loadChinaConfig(CHINA_CONFIG).accessLogRetentionDays).toBe(
       DEFAULT_ACCESS_LOG_RETENTION_DAYS,
     );
     expect(
@@ -150,15 +146,22 @@ describe("china config", () => {
     const message = errorOf(() =>
       loadChinaConfig(withConfig({ "silkroute:globalRegion": "cn-north-1" })),
     );
-    expect(message).toMatch(/^silkroute:globalRegion must be a global Region/);
+    expect(message).toBe(
+      `silkroute:globalRegion must be a Region of the aws partition (China's is silkroute:chinaRegion), got "cn-north-1". Run: pulumi config set silkroute:globalRegion us-east-1 --stack china`,
+    );
   });
 
   it("requires at least one environment", () => {
     const message = errorOf(() =>
       loadChinaConfig(withConfig({ "silkroute:environments": undefined })),
     );
-    expect(message).toMatch(
-      /^silkroute:environments is missing\. Run: pulumi config set silkroute:environments '\[\{"name":"dev","bootstrap":/,
+    // one command per value, the secret-named key's with --plaintext (it holds a name, not a secret)
+    expect(message).toBe(
+      [
+        "silkroute:environments is missing. Run: pulumi config set --path 'silkroute:environments[0].name' dev --stack china",
+        "pulumi config set --path 'silkroute:environments[0].bootstrap.accessKeyIdParameter' /China/Dev/Bootstrap/AccessKeyId --stack china",
+        "pulumi config set --path --plaintext 'silkroute:environments[0].bootstrap.secretAccessKeyParameter' /China/Dev/Bootstrap/SecretAccessKey --stack china",
+      ].join(" && "),
     );
   });
 
@@ -170,7 +173,12 @@ describe("china config", () => {
   });
 
   it("rejects environments whose names overlap: dev's deploy user would manage dev-eu's app", () => {
-    const devEu = { ...DEV, name: "dev-eu", accountId: "210987654321" };
+    const devEu = {
+      ...DEV,
+      name: "dev-eu",
+      accountId: "210987654321",
+      parameterPrefix: "/China/DevEu",
+    };
     const source = withConfig({
       "silkroute:environments": JSON.stringify([{ ...DEV, accountId: "210987654321" }, devEu]),
     });
@@ -200,14 +208,25 @@ describe("china config", () => {
 
   it("rejects a parameter prefix ending in /", () => {
     const source = withDev({ ...DEV, parameterPrefix: "/China/Dev/" });
-    expect(errorOf(() => loadChinaConfig(source))).toMatch(
-      /^silkroute:environments\[0\]\.parameterPrefix must not end with \//,
+    expect(errorOf(() => loadChinaConfig(source))).toBe(
+      `silkroute:environments[0].parameterPrefix must be an SSM parameter name: '/' and up to 15 levels of letters, digits, '_', '.' or '-' (no trailing '/'), got "/China/Dev/". Run: pulumi config set --path 'silkroute:environments[0].parameterPrefix' /China/Dev --stack china`,
+    );
+  });
+
+  it("rejects two environments writing their keys under one prefix, suggesting the other's own", () => {
+    // given stage configured with dev's prefix
+    const dev = { ...DEV, accountId: "210987654321" };
+    const stage = { ...dev, name: "stage" };
+    const source = withConfig({ "silkroute:environments": JSON.stringify([dev, stage]) });
+    // then: stage's own default, never dev's
+    expect(errorOf(() => loadChinaConfig(source))).toBe(
+      `silkroute:environments[1].parameterPrefix must differ from environment dev's, /China/Dev: each environment's deploy key is written under a prefix of its own, got "/China/Dev". Run: pulumi config set --path 'silkroute:environments[1].parameterPrefix' /China/Stage --stack china`,
     );
   });
 });
 
 describe("checkAgainstGlobal", () => {
-  const cfg = loadChinaConfig(sourceOf(CHINA_CONFIG));
+  const cfg = loadChinaConfig(CHINA_CONFIG);
 
   it("finds nothing wrong with the seed config and global stack", () => {
     expect(checkAgainstGlobal(cfg, GLOBAL_OUTPUTS)).toEqual([]);

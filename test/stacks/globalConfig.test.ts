@@ -6,11 +6,16 @@ import { deployRegions, loadGlobalConfig, PULUMI_SHA256 } from "../../stacks/con
 import { ConfigError } from "../../stacks/config/read";
 import { stackKind } from "../../stacks/select";
 
+/** The global config of `values`, keyed without the namespace, structured ones as JSON. */
 const load = (values: Record<string, unknown>) =>
-  loadGlobalConfig((key) => {
-    const v = values[key];
-    return v === undefined ? undefined : typeof v === "string" ? v : JSON.stringify(v);
-  });
+  loadGlobalConfig(
+    Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [
+        `silkroute:${k}`,
+        typeof v === "string" ? v : JSON.stringify(v),
+      ]),
+    ),
+  );
 
 describe("global config", () => {
   it("defaults to the seed: us-east-1, cn-north-1, dev → stage → prod with approval before prod", () => {
@@ -86,17 +91,27 @@ describe("global config", () => {
     [
       "a China pipeline Region",
       { pipelineRegion: "cn-north-1" },
-      'silkroute:pipelineRegion must be a global Region (the China Regions are configured as chinaRegion), got "cn-north-1". Run: pulumi config set silkroute:pipelineRegion us-east-1',
+      'silkroute:pipelineRegion must be a Region of the aws partition (China\'s is silkroute:chinaRegion), got "cn-north-1". Run: pulumi config set silkroute:pipelineRegion us-east-1 --stack global',
     ],
     [
       "a global China Region",
       { chinaRegion: "us-east-1" },
-      'silkroute:chinaRegion must be cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1',
+      'silkroute:chinaRegion must be a Region of the aws-cn partition: cn-north-1 or cn-northwest-1, got "us-east-1". Run: pulumi config set silkroute:chinaRegion cn-north-1',
     ],
     [
       "a Region that is no Region",
       { pipelineRegion: "virginia" },
-      'silkroute:pipelineRegion must be an AWS Region such as us-east-1, got "virginia"',
+      'silkroute:pipelineRegion must be a Region of the aws partition (China\'s is silkroute:chinaRegion), got "virginia". Run: pulumi config set silkroute:pipelineRegion us-east-1 --stack global',
+    ],
+    [
+      "a Region misspelt",
+      { pipelineRegion: "eu-wset-1" },
+      'silkroute:pipelineRegion must be a Region of the aws partition (China\'s is silkroute:chinaRegion), got "eu-wset-1". Run: pulumi config set silkroute:pipelineRegion eu-west-1 --stack global',
+    ],
+    [
+      "a Region that does not exist",
+      { environments: [{ name: "dev", globalRegions: ["us-east-9"] }] },
+      `silkroute:environments[0].globalRegions[0] must be a Region of the aws partition (China's is silkroute:chinaRegion), got "us-east-9". Run: pulumi config set --path 'silkroute:environments[0].globalRegions[0]' us-east-1 --stack global`,
     ],
     [
       "an upper-case environment",
@@ -172,27 +187,37 @@ describe("global config", () => {
     [
       "a China Region as a deploy Region",
       { environments: [{ name: "dev", globalRegions: ["cn-north-1"] }] },
-      "silkroute:environments[0].globalRegions[0] must be a global Region",
+      `silkroute:environments[0].globalRegions[0] must be a Region of the aws partition (China's is silkroute:chinaRegion), got "cn-north-1". Run: pulumi config set --path 'silkroute:environments[0].globalRegions[0]' us-east-1 --stack global`,
     ],
     [
       "an account id that is not 12 digits",
       { environments: [{ name: "prod", crossAccount: { accountId: "1234", roleName: "r" } }] },
-      "silkroute:environments[0].crossAccount.accountId must be a 12-digit AWS account id",
+      `silkroute:environments[0].crossAccount.accountId must be a 12-digit AWS account id (quote it in YAML), got "1234". Set the 12-digit id of that account with: pulumi config set --path --type string 'silkroute:environments[0].crossAccount.accountId' <account-id> --stack global`,
     ],
     [
       "an unknown source type",
       { source: { type: "svn" } },
-      "silkroute:source.type must have type codecommit or github",
+      'silkroute:source.type must have type codecommit or github, got "svn". Run: pulumi config set --path silkroute:source.type codecommit --stack global',
+    ],
+    [
+      "a source type misspelt",
+      { source: { type: "gitub", repository: "acme/app" } },
+      'silkroute:source.type must have type codecommit or github, got "gitub". Run: pulumi config set --path silkroute:source.type github --stack global',
     ],
     [
       "a GitHub repository without owner",
       { source: { type: "github", repository: "app" } },
-      'silkroute:source.repository must be owner/repo, got "app"',
+      'silkroute:source.repository must be owner/repo, got "app". Set the GitHub repository with: pulumi config set --path silkroute:source.repository <owner>/<repo> --stack global',
     ],
     [
       "an SSM name without leading slash",
       { ssmParameters: { codeBuildRole: "US/Dev/CodeBuildRole" } },
-      "silkroute:ssmParameters.codeBuildRole must be an SSM parameter name starting with /",
+      `silkroute:ssmParameters.codeBuildRole must be an SSM parameter name: '/' and up to 15 levels of letters, digits, '_', '.' or '-' (no trailing '/'), got "US/Dev/CodeBuildRole". Run: pulumi config set --path silkroute:ssmParameters.codeBuildRole /US/Dev/CodeBuildRole --stack global`,
+    ],
+    [
+      "an SSM name under the names AWS reserves",
+      { ssmParameters: { codeBuildRole: "/aws/CodeBuildRole" } },
+      "silkroute:ssmParameters.codeBuildRole must not start with /aws or /ssm, which AWS reserves",
     ],
     [
       "a Pulumi version that is not x.y.z",
@@ -208,7 +233,7 @@ describe("global config", () => {
     [
       "another Pulumi version without its checksum",
       { pulumiVersion: "3.250.0" },
-      "silkroute:pulumiSha256 is missing (needed with pulumiVersion 3.250.0: the SHA-256 of pulumi-v3.250.0-linux-x64.tar.gz, as pulumi-3.250.0-checksums.txt of the Pulumi release lists it). Run: pulumi config set silkroute:pulumiSha256 a13732d8921f99d70b9ae270d79c3b575bb37707fce7486e64fef333afc11ae0 --stack global",
+      "silkroute:pulumiSha256 is missing (needed with pulumiVersion 3.250.0: silkroute knows the SHA-256 of 3.248.0 only). Set the SHA-256 of pulumi-v3.250.0-linux-x64.tar.gz, as pulumi-3.250.0-checksums.txt of the Pulumi release lists it, with: pulumi config set silkroute:pulumiSha256 <sha256> --stack global",
     ],
     [
       "pipeline artifacts kept zero days",
@@ -248,7 +273,7 @@ describe("global config", () => {
     [
       "a schedule that is no EventBridge Scheduler expression",
       { operations: { checks: true, schedule: "daily" } },
-      `silkroute:operations.schedule must be an EventBridge Scheduler expression: rate(1 day), rate(12 hours) or cron(0 6 * * ? *) (six fields, ? in exactly one of day-of-month and day-of-week), got "daily". Run: pulumi config set --path 'silkroute:operations.schedule' 'rate(1 day)'`,
+      `silkroute:operations.schedule must be an EventBridge Scheduler expression: rate(1 day), rate(12 hours) or cron(0 6 * * ? *) (six fields, ? in exactly one of day-of-month and day-of-week), got "daily". Run: pulumi config set --path silkroute:operations.schedule 'rate(1 day)' --stack global`,
     ],
     [
       "a one-time schedule",
@@ -263,7 +288,7 @@ describe("global config", () => {
     [
       "a key age past IAM's 90 days",
       { operations: { keyMaxAgeDays: 120 } },
-      `silkroute:operations.keyMaxAgeDays must be at most 90 days (IAM's longest recommended key age), got 120. Run: pulumi config set --path 'silkroute:operations.keyMaxAgeDays' 23`,
+      `silkroute:operations.keyMaxAgeDays must be at most 90 days (IAM's longest recommended key age), got 120. Run: pulumi config set --path silkroute:operations.keyMaxAgeDays 23 --stack global`,
     ],
     [
       "a key age that is no whole number",
@@ -273,7 +298,7 @@ describe("global config", () => {
     [
       "a switch that is not a boolean",
       { operations: { checks: "yes" } },
-      `silkroute:operations.checks must be true or false, got "yes". Run: pulumi config set --path 'silkroute:operations.checks' true`,
+      `silkroute:operations.checks must be true or false, got "yes". Run: pulumi config rm --path silkroute:operations.checks --stack global && pulumi config set --path silkroute:operations.checks true --stack global`,
     ],
     [
       "scheduled rotation with no China environment",
@@ -283,7 +308,7 @@ describe("global config", () => {
     [
       "a subscriber that is no email address",
       { notifications: { emails: ["ops at example"] } },
-      `silkroute:notifications.emails[0] must be an email address, got "ops at example". Run: pulumi config set --path 'silkroute:notifications.emails[0]' ops@example.com`,
+      `silkroute:notifications.emails[0] must be an email address, got "ops at example". Set the address to notify with: pulumi config set --path 'silkroute:notifications.emails[0]' <email> --stack global`,
     ],
     [
       "an endpoint over plain HTTP",
@@ -320,7 +345,10 @@ describe("global config", () => {
     expect(error?.name).toBe("ConfigError");
     expect(error?.message).toContain(message);
     expect(error?.message.split("\n")).toHaveLength(1);
-    expect(error?.message).toMatch(/Run: pulumi config (set|rm) .* --stack global$/);
+    // a command to paste, or one with a placeholder where no value is safe to suggest
+    expect(error?.message).toMatch(
+      /(Run: pulumi config (set|rm) .*|with: pulumi config set .* <.+>) --stack global$/,
+    );
   });
 
   it("pins the Pulumi CLI it knows the checksum of, keeps artifacts 30 days and 10 app versions", () => {
@@ -410,11 +438,10 @@ describe("stack selection", () => {
 });
 
 describe("silkroute:app", () => {
-  const load = (app: unknown) => () =>
-    loadGlobalConfig((key) => (key === "app" ? JSON.stringify(app) : undefined));
+  const load = (app: unknown) => () => loadGlobalConfig({ "silkroute:app": JSON.stringify(app) });
 
   it("is the sample when absent", () => {
-    expect(loadGlobalConfig(() => undefined).app.source).toEqual({ kind: "sample" });
+    expect(loadGlobalConfig({}).app.source).toEqual({ kind: "sample" });
   });
 
   it("takes a program or a template, with the kinds it manages and its functions use", () => {
@@ -450,7 +477,10 @@ describe("silkroute:app", () => {
       /silkroute:app\.manages\[0\] must be a kind: "queues" is neither a kind silkroute knows/,
     ],
     [{ functionsUse: ["iam:policy"] }, /IAM's own excepted/],
-    [{ programme: "a.ts" }, /silkroute:app/],
+    [
+      { programme: "a.ts" },
+      /^silkroute:app\.programme is not a key of silkroute:app; did you mean silkroute:app\.program\? Run: /,
+    ],
   ])("refuses %j with one line", (app, message) => {
     expect(load(app)).toThrow(message);
   });
@@ -459,7 +489,7 @@ describe("silkroute:app", () => {
     const app = load({ cloudformation: { template: "app/missing.yaml" } })().app;
     expect(() => appPermissionNeeds(app, os.tmpdir())).toThrow(ConfigError);
     expect(() => appPermissionNeeds(app, os.tmpdir())).toThrow(
-      /^silkroute:app\.cloudformation\.template: .*missing\.yaml.*\. Point it at the template, a path in the project, e\.g\.: pulumi config set --path 'silkroute:app\.cloudformation\.template' app\/template\.yaml --stack global$/,
+      /^silkroute:app\.cloudformation\.template: .*missing\.yaml.*\. Point it at the template, a path in the project, e\.g\.: pulumi config set --path silkroute:app\.cloudformation\.template app\/template\.yaml --stack global$/,
     );
   });
 
@@ -470,10 +500,10 @@ describe("silkroute:app", () => {
     });
     // then each line ends in a command that fixes it (the engine suite runs them)
     expect(attempt).toThrow(
-      `silkroute:app.cloudformation.parameters.Stage must be a string, a number or true/false, got {"a":1}. Run: pulumi config set --path 'silkroute:app.cloudformation.parameters.Stage' prod --stack global`,
+      `silkroute:app.cloudformation.parameters.Stage must be a string, a number or true/false, got {"a":1}. Run: pulumi config set --path silkroute:app.cloudformation.parameters.Stage prod --stack global`,
     );
     expect(attempt).toThrow(
-      `silkroute:app.cloudformation.parameters.my-size: the name "my-size" is no template parameter name (1-255 letters and digits). Run: pulumi config rm --path 'silkroute:app.cloudformation.parameters.my-size' --stack global, and set the value under such a name`,
+      `silkroute:app.cloudformation.parameters.my-size: the name "my-size" is no template parameter name (1-255 letters and digits); set its value under such a name instead. Run: pulumi config rm --path silkroute:app.cloudformation.parameters.my-size --stack global`,
     );
   });
 });

@@ -116,19 +116,17 @@ describe("the global stack with the scheduled checks and rotation", () => {
 describe("checkEntry", () => {
   it("drifts what the checks role can read, and names the stack holding the version", () => {
     // given
-    const cfg = loadGlobalConfig((key) =>
-      key === "environments"
-        ? JSON.stringify([
-            { name: "dev", globalRegions: ["eu-west-1", "us-east-1"] },
-            {
-              name: "lab",
-              china: false,
-              crossAccount: { accountId: "444444444444", roleName: "r" },
-            },
-            { name: "prod", crossAccount: { accountId: "333333333333", roleName: "r" } },
-          ])
-        : undefined,
-    );
+    const cfg = loadGlobalConfig({
+      "silkroute:environments": JSON.stringify([
+        { name: "dev", globalRegions: ["eu-west-1", "us-east-1"] },
+        {
+          name: "lab",
+          china: false,
+          crossAccount: { accountId: "444444444444", roleName: "r" },
+        },
+        { name: "prod", crossAccount: { accountId: "333333333333", roleName: "r" } },
+      ]),
+    });
     // when / then
     expect(cfg.environments.map(checkEntry)).toEqual([
       "dev,all,dev-eu-west-1,keys",

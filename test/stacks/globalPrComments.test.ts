@@ -1,8 +1,8 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { main } from "../../automation/cli";
 import { PlannedResource, PlannedStack } from "../../automation/plan/types";
+import { tempDir } from "../helpers/tempDir";
 
 /*
  * The global stack's two halves of the PR preview, as the offline plan shows
@@ -17,7 +17,7 @@ const GITHUB = (token: string) =>
 
 /** The global stack planned from the shipped config with its `silkroute:source` replaced. */
 async function planGlobal(source?: string): Promise<PlannedStack> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-pr-"));
+  const dir = tempDir("silkroute-pr-");
   for (const f of fs.readdirSync(root).filter((f) => /^Pulumi\..*\.yaml$/.test(f))) {
     const text = fs.readFileSync(path.join(root, f), "utf8");
     fs.writeFileSync(path.join(dir, f), source ? text.replace(SOURCE, source) : text);

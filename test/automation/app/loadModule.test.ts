@@ -1,10 +1,10 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { AppModuleError, loadAppModule } from "../../../automation/app/loadModule";
+import { tempDir } from "../../helpers/tempDir";
 
-const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), "module-"));
+const dir = () => tempDir("module-");
 const write = (folder: string, name: string, text: string) => {
   const file = path.join(folder, name);
   fs.writeFileSync(file, text);

@@ -57,8 +57,6 @@ export interface PipelineStagesInput {
   readonly pipelineRegion?: string;
 }
 
-/** Artifact the Build action emits and every deploy action deploys: the tested tree. */
-export const BUILD_ARTIFACT = "BuildOutput";
 /** Every deploy action of an environment runs with this runOrder: side by side. */
 export const DEPLOY_RUN_ORDER = 1;
 
@@ -125,6 +123,7 @@ export function validateArtifactStores(
 const codeBuild = (
   name: string,
   projectName: string,
+  sourceArtifact: string,
   variables: Record<string, string>,
   region?: string,
 ): PipelineAction => ({
@@ -134,7 +133,7 @@ const codeBuild = (
   provider: "CodeBuild",
   version: "1",
   runOrder: DEPLOY_RUN_ORDER,
-  inputArtifacts: [BUILD_ARTIFACT],
+  inputArtifacts: [sourceArtifact],
   ...(region ? { region } : {}),
   configuration: {
     ProjectName: projectName,
@@ -175,8 +174,10 @@ export function pipelineStages(input: PipelineStagesInput): PipelineStageSpec[] 
           provider: "CodeBuild",
           version: "1",
           runOrder: 1,
+          // A gate: the deploys take the source artifact of their own execution, which
+          // the build, running the branch's code before any approval, may read but not
+          // write. Its output would be a second copy that a later build could overwrite.
           inputArtifacts: [sourceArtifact],
-          outputArtifacts: [BUILD_ARTIFACT],
           configuration: { ProjectName: projects.build },
         },
       ],
@@ -210,13 +211,19 @@ export function pipelineStages(input: PipelineStagesInput): PipelineStageSpec[] 
       codeBuild(
         `Deploy-${region}`,
         own.global[region],
+        sourceArtifact,
         { SILKROUTE_ENV: env.name, ...version },
         region === input.pipelineRegion ? undefined : region,
       ),
     );
     if (env.china && own.china !== undefined) {
       // The project holds the environment's SSM parameter names.
-      actions.push(codeBuild("Deploy-china", own.china, { SILKROUTE_ENV: env.name, ...version }));
+      actions.push(
+        codeBuild("Deploy-china", own.china, sourceArtifact, {
+          SILKROUTE_ENV: env.name,
+          ...version,
+        }),
+      );
     }
     stages.push({ name: `Deploy-${env.name}`, actions });
   }

@@ -4,6 +4,7 @@ import { IAM_POLICIES } from "./iam";
 import { isolationPolicies } from "./isolation";
 import { KMS_POLICIES } from "./kms";
 import { operationsPolicies } from "./operations";
+import { pipelineArtifactsWriters } from "./pipelineArtifacts";
 import { LAMBDA_POLICIES } from "./lambda";
 import { LOGS_POLICIES } from "./logs";
 import { PARTITION_POLICIES } from "./partition";
@@ -46,6 +47,7 @@ export function createPolicies(options: PipelinePolicyOptions = {}): Policy[] {
     prResultPolicy,
     ...pipelinePolicies(options),
     ...isolationPolicies(options),
+    pipelineArtifactsWriters(options),
     ...operationsPolicies(options),
     ...LAMBDA_POLICIES,
     ...LOGS_POLICIES,

@@ -51,7 +51,7 @@ export function codePipelinePolicy(p: PolicyInputs): PolicyDocument {
       : allow("UseConnection", [`${connectionService(p.sourceArn)}:UseConnection`], [p.sourceArn]);
   return doc([
     allow("RunBuilds", ["codebuild:BatchGetBuilds", "codebuild:StartBuild"], p.buildProjectArns),
-    ...artifactStatements(p, ["s3:GetBucketLocation", "s3:GetBucketVersioning"]),
+    ...artifactStatements(p, ["s3:GetBucketLocation", "s3:GetBucketVersioning"], { write: true }),
     source,
   ]);
 }
@@ -64,7 +64,7 @@ export function codeBuildPolicy(p: PolicyInputs): PolicyDocument {
   const own = inPipelineRegion(p, projectNames(p.prefix, []).build);
   return doc([
     ...logStatements(p, own),
-    ...artifactStatements(p, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
+    ...artifactStatements(p, ["s3:GetBucketAcl", "s3:GetBucketLocation"], { write: false }),
     readParameters("ReadSeedParameters", p.seedParameterArns),
     ...buildCacheStatements(p, own),
   ]);
@@ -88,7 +88,7 @@ export function deployRolePolicy(p: PolicyInputs, envName: string): PolicyDocume
   ];
   return doc([
     ...logStatements(p, logs),
-    // What the deploy actions deploy: the pipeline's artifacts (BuildOutput), read only.
+    // What the deploy actions deploy: their execution's source artifact, read only.
     allow(
       "ReadPipelineArtifacts",
       ["s3:GetObject", "s3:GetObjectVersion"],

@@ -185,17 +185,23 @@ export const inPipelineRegion = (
 ): ProjectPlace[] => [{ region: p.region, project }];
 
 /**
- * Artifact statements over every store: CodePipeline and the build move the
- * pipeline's artifacts, in the pipeline's own folder only, never the app's
- * code zips, the build caches or the PR results beside it (the build runs
- * before the approval that gates prod, so it may not touch what prod runs).
+ * Artifact statements over every store, in the pipeline's own folder only,
+ * never the app's code zips, the build caches or the PR results beside it.
+ * CodePipeline writes the source artifacts there (`write`); the build only
+ * reads them: it runs the branch's code before the approval that gates prod,
+ * and the deploy actions deploy the source artifact of their own execution,
+ * which it may therefore not overwrite.
  */
-export function artifactStatements(p: PolicyInputs, bucketActions: string[]): Statement[] {
+export function artifactStatements(
+  p: PolicyInputs,
+  bucketActions: string[],
+  access: { readonly write: boolean },
+): Statement[] {
   const buckets = Object.values(p.artifactBucketArns);
   return [
     allow(
       "ArtifactObjects",
-      ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+      ["s3:GetObject", "s3:GetObjectVersion", ...(access.write ? ["s3:PutObject"] : [])],
       objects(buckets, pipelineArtifactFolder(p.pipelineName)),
     ),
     allow("ArtifactBuckets", bucketActions, buckets),

@@ -108,15 +108,12 @@ describe("buildspecs", () => {
     expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/);
   });
 
-  it("build runs the test suite and hands the tree (without node_modules) to the deploys", () => {
+  it("build runs the test suite and hands nothing on: the deploys take the source artifact", () => {
     // given
-    const spec = parse("build") as Buildspec & {
-      artifacts: { files: string[]; "exclude-paths": string[] };
-    };
+    const spec = parse("build") as Buildspec & { artifacts?: unknown };
     // then
     expect(spec.phases.build.commands).toEqual(["npm test"]);
-    expect(spec.artifacts.files).toEqual(["**/*"]);
-    expect(spec.artifacts["exclude-paths"]).toEqual(["node_modules/**/*"]);
+    expect(spec.artifacts).toBeUndefined();
     expect(silkrouteCommands(readBuildspec("build"))).toEqual([]);
   });
 

@@ -105,11 +105,11 @@ export const LOGS = [
     ],
   },
 ];
-export const artifacts = (bucketActions: string[]) => [
+export const artifacts = (bucketActions: string[], write: boolean) => [
   {
     Sid: "ArtifactObjects",
     Effect: "Allow",
-    Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+    Action: ["s3:GetObject", "s3:GetObjectVersion", ...(write ? ["s3:PutObject"] : [])],
     Resource: ["arn:aws:s3:::art-use1/silkroute/*", "arn:aws:s3:::art-euw1/silkroute/*"],
   },
   {

@@ -71,7 +71,7 @@ describe("pipeline policy documents", () => {
           Action: ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
           Resource: P.buildProjectArns,
         },
-        ...artifacts(["s3:GetBucketLocation", "s3:GetBucketVersioning"]),
+        ...artifacts(["s3:GetBucketLocation", "s3:GetBucketVersioning"], true),
         {
           Sid: "ReadSource",
           Effect: "Allow",
@@ -102,12 +102,12 @@ describe("pipeline policy documents", () => {
     ).toEqual(["codestar-connections:UseConnection"]);
   });
 
-  it("CodeBuild: logs, artifacts and seed parameters: it builds, nothing else", () => {
+  it("CodeBuild: logs, artifacts (read only: it may not overwrite what a waiting deploy deploys) and seed parameters: it builds, nothing else", () => {
     expect(codeBuildPolicy(P)).toEqual({
       Version: "2012-10-17",
       Statement: [
         ...LOGS,
-        ...artifacts(["s3:GetBucketAcl", "s3:GetBucketLocation"]),
+        ...artifacts(["s3:GetBucketAcl", "s3:GetBucketLocation"], false),
         {
           Sid: "ReadSeedParameters",
           Effect: "Allow",

@@ -56,7 +56,7 @@ export function loadAppModule(file: string): AppModule {
   if (cached) return cached;
   if (!fs.existsSync(file)) {
     throw new AppModuleError(
-      `app module ${file} does not exist: set silkroute:app.program to a .ts or .js file of the project`,
+      `app module ${file} does not exist: set silkroute:app.program to a .ts, .js or .cjs file of the project, e.g.: pulumi config set --path 'silkroute:app.program' ./infra/app.ts --stack global`,
     );
   }
   let code: string;

@@ -36,12 +36,24 @@ export function addKindCommand(manages: readonly string[], kind: string): string
   return setCommand(["app", "manages", manages.length], kind, "global");
 }
 
-/** Why an action on a resource may be denied, and the change that grants it. */
-function fixFor(kind: AppKind | undefined, name: string, t: PreflightTarget, need: Need): string {
+/**
+ * Why an action on a resource may be denied, and the change that grants it.
+ * `missing` collects the kinds to add, in the order the fixes name them, so
+ * each appends at its own index when they are all run.
+ */
+function fixFor(
+  kind: AppKind | undefined,
+  name: string,
+  t: PreflightTarget,
+  need: Need,
+  missing: string[],
+): string {
   if (need.action === CREATE_EVENT_SOURCE_MAPPING) return eventSourceMappingFix(need);
   const ownName = need.resource.includes(`${t.appPrefix}-`);
   if (kind && !t.kinds.includes(kind.name)) {
-    return `add ${kind.name} to silkroute:app.manages (${addKindCommand(t.manages ?? [], kind.name)}), then pulumi up the global and china stacks`;
+    if (!missing.includes(kind.name)) missing.push(kind.name);
+    const before = [...(t.manages ?? []), ...missing.slice(0, missing.indexOf(kind.name))];
+    return `add ${kind.name} to silkroute:app.manages (${addKindCommand(before, kind.name)}), then pulumi up the global and china stacks`;
   }
   if (
     BOUNDED_ROLE_ACTIONS.includes(need.action) &&
@@ -69,6 +81,7 @@ export function preflightViolations(
 ): Violation[] {
   const template = resources.filter((r) => r.type.startsWith("AWS::"));
   const violations: Violation[] = [];
+  const missing: string[] = [];
   for (const r of resources) {
     if (!r.custom || r.type.startsWith("pulumi:")) continue;
     const isTemplate = r.type.startsWith("AWS::");
@@ -104,7 +117,7 @@ export function preflightViolations(
       violations.push({
         policy: PREFLIGHT_POLICY,
         urn: r.urn,
-        message: `${identity.label} may not ${list.map((n) => n.action).join(", ")} on ${where}: ${fixFor(kind, r.name, target, list[0])}`,
+        message: `${identity.label} may not ${list.map((n) => n.action).join(", ")} on ${where}: ${fixFor(kind, r.name, target, list[0], missing)}`,
       });
     }
   }

@@ -163,8 +163,10 @@ function indexOrEnd(list: readonly string[], item: string): number {
 /** The documented exit code of a failure (README "Exit codes"). */
 export function exitCodeOf(error: unknown): ExitCodeValue {
   if (error instanceof CliError) return error.exitCode;
-  // Bad stack config (ConfigError) or a component refusing its args (ResourceError).
+  // Bad stack config (ConfigError), an app module that cannot be loaded (AppModuleError: the
+  // file silkroute:app.program names), or a component refusing its args (ResourceError).
   const marks = error as { name?: string; __pulumResourceError?: boolean };
-  if (marks?.name === "ConfigError" || marks?.__pulumResourceError === true) return ExitCode.Usage;
+  if (marks?.name === "ConfigError" || marks?.name === "AppModuleError") return ExitCode.Usage;
+  if (marks?.__pulumResourceError === true) return ExitCode.Usage;
   return ExitCode.Failed;
 }

@@ -75,7 +75,9 @@ export async function status(ctx: DriverContext, args: StatusArgs): Promise<void
     return;
   }
   const described = versions.map((v) => `${v.stackName} ${v.version ?? "not deployed"}`).join(", ");
-  const message = `${args.env}: targets differ (${described}); redeploy the ones behind with: silkroute deploy --env ${args.env} --target <target>`;
+  const message = versions.every((v) => v.version === null)
+    ? `${args.env}: not deployed yet (${described}); deploy it with: silkroute deploy --env ${args.env}`
+    : `${args.env}: targets differ (${described}); redeploy the ones behind with: silkroute deploy --env ${args.env} --target <target>`;
   ctx.io.err(message);
   ctx.setExitCode(ExitCode.Failed, message);
 }

@@ -89,6 +89,19 @@ describe("permissions follow the app", () => {
     ]);
   });
 
+  it("two kinds left out: their fixes append at manages[0] and manages[1], so running both fixes both", async () => {
+    const lines = APPS["queue-table"].map((l) =>
+      l.replace("manages: [queue, table]", "manages: []").replace("[queue, table]", "[]"),
+    );
+    const { code, doc } = await plan(projectWith(lines));
+    expect(code).toBe(4);
+    const messages = stack(doc, "app-dev-china")
+      .violations.map((v) => v.message)
+      .join("\n");
+    expect(messages).toContain("pulumi config set --path 'silkroute:app.manages[0]' queue");
+    expect(messages).toContain("pulumi config set --path 'silkroute:app.manages[1]' table");
+  });
+
   it("removing one generated permission makes the pre-flight fail, naming the action", async () => {
     // given the planned global stack's policies of the dev deploy role
     const project = projectWith(APPS["queue-table"]);

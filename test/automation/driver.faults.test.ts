@@ -271,6 +271,18 @@ describe("silkroute driver: bad inputs and faults", () => {
     });
   });
 
+  it("status of an environment never deployed: exit 1 saying so, not that its targets differ", async () => {
+    // given no stack deployed
+    // when
+    const { code, err } = await run(["status", "--env", "dev"], { stacks: {} });
+    // then
+    expect(code).toBe(1);
+    expect(err.join("\n")).toContain(
+      "dev: not deployed yet (dev-us-east-1 not deployed, dev-eu-west-1 not deployed, dev-china not deployed); deploy it with: silkroute deploy --env dev",
+    );
+    expect(err.join("\n")).not.toContain("differ");
+  });
+
   it("passphrase provider without PULUMI_CONFIG_PASSPHRASE: exit 2 saying what to set", async () => {
     // given / when
     const { code, err } = await run(["deploy", "--env", "dev", "--target", "china"], {

@@ -2,7 +2,19 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { AppModuleError, loadAppModule } from "../../../automation/app/loadModule";
+import { main } from "../../../automation/cli";
+import { projectWith } from "../../helpers/appProjects";
 import { tempDir } from "../../helpers/tempDir";
+
+/** `silkroute plan` of a project: its exit code and stderr lines. */
+async function planOf(projectDir: string): Promise<{ code: number; err: string[] }> {
+  const err: string[] = [];
+  const code = await main(["plan"], {
+    io: { out: () => undefined, err: (t) => err.push(t) },
+    projectDir,
+  });
+  return { code, err };
+}
 
 const dir = () => tempDir("module-");
 const write = (folder: string, name: string, text: string) => {
@@ -50,5 +62,21 @@ describe("loadAppModule", () => {
 
   it("refuses a missing module with the config key to fix", () => {
     expect(() => loadAppModule(path.join(dir(), "nope.ts"))).toThrow(/silkroute:app\.program/);
+  });
+});
+
+describe("an app module that cannot be loaded, through the CLI", () => {
+  it("is a config error (exit 2) naming the file and the command that points at another", async () => {
+    // given silkroute:app.program naming a file that is not there
+    const project = projectWith(["  silkroute:app:", "    program: infra/missing.ts"]);
+    // when
+    const { code, err } = await planOf(project);
+    // then
+    expect(code).toBe(2);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /^silkroute: app module .*infra\/missing\.ts does not exist: set silkroute:app\.program to a \.ts, \.js or \.cjs file of the project, e\.g\.: pulumi config set --path 'silkroute:app\.program' \.\/infra\/app\.ts --stack global$/,
+      ),
+    ]);
   });
 });

@@ -190,6 +190,16 @@ function unknownKey(path: ConfigPath, r: Reading, all: readonly z.core.$ZodIssue
   const existing = lookup(r.raw, target);
   if (existing !== undefined) {
     const to = typeof existing === "object" ? "" : `, to ${shown(r, target, existing)}`;
+    // The misspelt key may hold the value that was meant: offer to move it over the other.
+    const value = lookup(r.raw, path) as ConfigValue;
+    const scalar = typeof existing !== "object" && typeof value !== "object";
+    if (scalar && value !== existing && !r.secrets.has(String(path[0]))) {
+      const edits = [...setEdits(target, value), rm];
+      const run = commandsOf(edits, r.namespace, r.stack);
+      if (run !== undefined && resolves(edits, [path, target], r, all)) {
+        return `${meant} That is set already${to}. To keep it, run: ${rmCommand}; to use ${shown(r, path, value)} instead, run: ${run}`;
+      }
+    }
     return `${meant} That is set already${to}. Run: ${rmCommand}`;
   }
   if (r.secrets.has(String(path[0]))) return `${meant} Its value is secret. Run: ${rmCommand}`;

@@ -1,6 +1,6 @@
 import { dump, load } from "js-yaml";
 import { formatPath } from "../../stacks/config/edits";
-import { Mistake, mistakesOf, problems, STACKS } from "../helpers/configMistakes";
+import { Mistake, mistakesOf, problems, shippedYaml, STACKS } from "../helpers/configMistakes";
 import { runConfigCommands, shellCommands } from "../helpers/pulumiConfigCli";
 
 const RUN = " Run: ";
@@ -98,3 +98,22 @@ describe.each(MISTAKES.map((m) => [`${m.stack.stack} ${m.title}`, m] as const))(
     });
   },
 );
+
+describe("a misspelt key beside the key it meant, set already to another value", () => {
+  it("offers to keep the set value or to use the misspelt key's, and either command fixes it", () => {
+    // given pipelineRegion set, and pipelineRegon set to another Region
+    const global = STACKS.find((s) => s.stack === "global")!;
+    const yaml = `${shippedYaml("global")}  silkroute:pipelineRegon: eu-west-1\n`;
+    const [line] = problems(global, yaml);
+    // then both choices are printed
+    const keep = / To keep it, run: (.*); to use /.exec(line)?.[1];
+    const use = / instead, run: (.*)$/.exec(line)?.[1];
+    expect(keep).toBe("pulumi config rm silkroute:pipelineRegon --stack global");
+    expect(use).toBeDefined();
+    // and each, run as printed, leaves nothing wrong; the second with the misspelt key's value
+    expect(problems(global, runConfigCommands(yaml, "global", shellCommands(keep!)))).toEqual([]);
+    const used = runConfigCommands(yaml, "global", shellCommands(use!));
+    expect(problems(global, used)).toEqual([]);
+    expect(used).toMatch(/silkroute:pipelineRegion: eu-west-1/);
+  });
+});

@@ -24,16 +24,6 @@ interface DriftItem extends Named {
   run(log: LineSink): Promise<DriftOutcome>;
 }
 
-/** The flags of `silkroute drift` (commands/operationsCommands.ts). */
-export interface DriftArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
-  env: string;
-  target: string;
-  artifactBucket?: string[];
-  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
-  stacks?: string[];
-  stacksBackend?: string;
-}
-
 /**
  * `silkroute drift`: a refresh preview of every selected target (and of the
  * project's own stacks named by --stacks), concurrently: what was changed or

@@ -1,10 +1,18 @@
-import type { OutputsArgs, StatusArgs } from "../commands/driverCommands";
+import type { BackendArgs, JsonArgs, TargetArgs } from "../commands/options";
 import { CliError, ExitCode } from "../exitCodes";
 import type { StackOutputs } from "../pulumi/runner";
 import type { DriverContext } from "./context";
 import { openRunner, selectFromConfig } from "./prepare";
 import { renderOutputs } from "./render";
 import { runTargets, summarize } from "./runTargets";
+
+/** `silkroute outputs`'s arguments, as its command (commands/driverCommands.ts) parses them. */
+export interface OutputsArgs extends TargetArgs, BackendArgs, JsonArgs {}
+
+/** `silkroute status`'s arguments, as its command (commands/driverCommands.ts) parses them. */
+export interface StatusArgs extends BackendArgs, JsonArgs {
+  env: string;
+}
 
 /** `silkroute outputs`: each target's stack outputs, read from the state (no program run). */
 export async function outputs(ctx: DriverContext, args: OutputsArgs): Promise<void> {

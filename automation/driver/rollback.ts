@@ -24,16 +24,6 @@ const VERSION = /^[A-Za-z0-9._-]{1,128}$/;
 /** `--to previous`: the version deployed before the current one. */
 export const PREVIOUS = "previous";
 
-/** The flags of `silkroute rollback` (commands/operationsCommands.ts). */
-export interface RollbackArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
-  env: string;
-  target: string;
-  /** A version whose code zip is kept, or `previous`. */
-  to: string;
-  refresh: boolean;
-  artifactBucket?: string[];
-}
-
 /**
  * `silkroute rollback`: `pulumi up` of every selected target, concurrently,
  * with the program deploying the version's code zip that retention kept in

@@ -1,3 +1,4 @@
+import { entryOf } from "./lookup";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BuildspecKind, readBuildspec } from "./buildspecs";
@@ -143,23 +144,33 @@ export class BuildProjects extends pulumi.ComponentResource {
     });
     const deploy: Record<string, DeployProjects<aws.codebuild.Project>> = {};
     for (const env of args.environments) {
-      const own = names.deploy[env.name];
-      const roleArn = args.deployRoleArns[env.name];
+      const own = entryOf(names.deploy, env.name, "the deploy projects of environment");
+      const roleArn = entryOf(args.deployRoleArns, env.name, "the deploy role of environment");
       const global = Object.fromEntries(
         env.globalRegions.map((region) => [
           region,
-          project(`deploy-${env.name}-${region}`, own.global[region], "deploy-global", {
-            region,
-            provider: args.regionProviders[region],
-            roleArn,
-            env: [
-              plain("SILKROUTE_ENV", env.name),
-              // The driver's default bucket for `--target $AWS_REGION` (one Region per project).
-              ...(args.artifactBuckets === undefined
-                ? []
-                : [plain("SILKROUTE_ARTIFACT_BUCKET", args.artifactBuckets[region])]),
-            ],
-          }),
+          project(
+            `deploy-${env.name}-${region}`,
+            entryOf(own.global, region, `${env.name}'s deploy project of Region`),
+            "deploy-global",
+            {
+              region,
+              provider: args.regionProviders[region],
+              roleArn,
+              env: [
+                plain("SILKROUTE_ENV", env.name),
+                // The driver's default bucket for `--target $AWS_REGION` (one Region per project).
+                ...(args.artifactBuckets === undefined
+                  ? []
+                  : [
+                      plain(
+                        "SILKROUTE_ARTIFACT_BUCKET",
+                        entryOf(args.artifactBuckets, region, "the artifact bucket of Region"),
+                      ),
+                    ]),
+              ],
+            },
+          ),
         ]),
       );
       const china = chinaKeyParameterNames(env.chinaParameterPrefix);

@@ -1,3 +1,4 @@
+import { entryOf } from "./lookup";
 import { ProjectMap } from "./buildProjectArgs";
 
 /*
@@ -205,11 +206,11 @@ export function pipelineStages(input: PipelineStagesInput): PipelineStageSpec[] 
     }
     // The environment's own projects, run by its own role: an action of one
     // environment cannot reach another's keys, state or account.
-    const own = projects.deploy[env.name];
+    const own = entryOf(projects.deploy, env.name, "the deploy projects of environment");
     const actions = env.globalRegions.map((region) =>
       codeBuild(
         `Deploy-${region}`,
-        own.global[region],
+        entryOf(own.global, region, `${env.name}'s deploy project of Region`),
         { SILKROUTE_ENV: env.name, ...version },
         region === input.pipelineRegion ? undefined : region,
       ),

@@ -37,6 +37,10 @@ export const CROSS_ACCOUNT_OBJECT_ACTIONS = APP_CODE_ACTIONS;
  */
 function roleOfAccount(roleArn: string) {
   const [, partition, , , account] = roleArn.split(":");
+  // An Output, so no validate function saw it: name the value that is no ARN.
+  if (partition === undefined || account === undefined) {
+    throw new Error(`crossAccountWriters: ${roleArn} is not a role ARN`);
+  }
   return {
     Principal: { AWS: iamArn(partition as Partition, account, "root") },
     Condition: { ArnEquals: { "aws:PrincipalArn": roleArn } },
@@ -187,6 +191,12 @@ function expirationsOf(args: ArtifactStoreArgs) {
 function storeBucketArgs(args: ArtifactStoreArgs): EncryptedBucketArgs {
   const writers = args.crossAccountWriters ?? [];
   const writerRoles = () => pulumi.all(writers.map((w) => w.roleArn));
+  const writerFolders = () =>
+    pulumi.all(
+      writers.map((w) =>
+        pulumi.output(w.roleArn).apply((roleArn) => ({ roleArn, keyPrefix: w.keyPrefix })),
+      ),
+    );
   return {
     aliasName: args.aliasName,
     description: `silkroute pipeline artifacts in ${args.region}`,
@@ -197,12 +207,7 @@ function storeBucketArgs(args: ArtifactStoreArgs): EncryptedBucketArgs {
         .all([bucketArn, writerRoles()])
         .apply(([bucket, roles]) => crossAccountKeyStatements(args.region, bucket, roles)),
     bucketPolicyStatements: (bucketArn) =>
-      writerRoles().apply((roles) =>
-        crossAccountBucketStatements(
-          bucketArn,
-          writers.map((w, i) => ({ roleArn: roles[i], keyPrefix: w.keyPrefix })),
-        ),
-      ),
+      writerFolders().apply((folders) => crossAccountBucketStatements(bucketArn, folders)),
     noncurrentVersionDays: args.noncurrentVersionDays,
     expirations: expirationsOf(args),
     tags: args.tags,

@@ -1,11 +1,10 @@
-import { entryOf } from "./lookup";
+import { entryOf, mapValues } from "./lookup";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BuildspecKind, readBuildspec } from "./buildspecs";
 import {
   BuildProjectsArgs,
   DeployProjects,
-  deployNames,
   ProjectMap,
   projectNames,
   validateBuildProjectsArgs,
@@ -236,32 +235,19 @@ export class BuildProjects extends pulumi.ComponentResource {
       },
     });
 
-    const envNames = args.environments.map((e) => e.name);
     const collect = (
       pick: (p: aws.codebuild.Project) => pulumi.Output<string>,
-    ): pulumi.Output<ProjectMap<string>> =>
-      pulumi
-        .all([
-          pick(build),
-          pulumi.all(envNames.map((env) => pulumi.all(deployNames(deploy[env]).map(pick)))),
-          pick(this.prPreviewProject),
-        ])
-        .apply(([b, perEnv, p]) => ({
-          build: b,
-          deploy: Object.fromEntries(
-            args.environments.map((env, i) => {
-              const values = perEnv[i];
-              return [
-                env.name,
-                {
-                  global: Object.fromEntries(env.globalRegions.map((r, j) => [r, values[j]])),
-                  ...(env.china ? { china: values[env.globalRegions.length] } : {}),
-                },
-              ];
-            }),
-          ),
-          prPreview: p,
-        }));
+    ): pulumi.Output<ProjectMap<string>> => {
+      const picked = (p: DeployProjects<aws.codebuild.Project>) => ({
+        global: mapValues(p.global, pick),
+        ...(p.china === undefined ? {} : { china: pick(p.china) }),
+      });
+      return pulumi.output({
+        build: pick(build),
+        deploy: mapValues(deploy, picked),
+        prPreview: pick(this.prPreviewProject),
+      });
+    };
     this.names = collect((p) => p.name);
     this.projectArns = collect((p) => p.arn);
     this.registerOutputs({ names: this.names, projectArns: this.projectArns });

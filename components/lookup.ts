@@ -19,3 +19,19 @@ export function firstOf<T>(list: readonly T[], what: string): T {
   if (first === undefined) throw new Error(`${what} is empty`);
   return first;
 }
+
+/** `record` with `f` applied to each value, its keys and their order kept. */
+export function mapValues<V, W>(
+  record: Readonly<Record<string, V>>,
+  f: (value: V) => W,
+): Record<string, W> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value)]));
+}
+
+/** `list[index]` where the caller sized the list itself (one entry per item of a layout): a short one is a bug, named by `what`. */
+export function itemAt<T>(list: readonly T[], index: number, what: string): T {
+  const item = list[index];
+  if (item === undefined)
+    throw new Error(`${what} ${index + 1} is missing (there are ${list.length})`);
+  return item;
+}

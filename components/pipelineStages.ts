@@ -163,7 +163,9 @@ export function pipelineStages(input: PipelineStagesInput): PipelineStageSpec[] 
   const version: Record<string, string> = sourceAction.namespace
     ? { SILKROUTE_APP_VERSION: `#{${sourceAction.namespace}.CommitId}` }
     : {};
-  const sourceArtifact = (sourceAction.outputArtifacts ?? [])[0];
+  // validatePipelineStages: exactly one output artifact.
+  const [sourceArtifact] = sourceAction.outputArtifacts ?? [];
+  if (sourceArtifact === undefined) throw new Error("sourceAction has no output artifact");
   const stages: PipelineStageSpec[] = [
     { name: "Source", actions: [sourceAction] },
     {

@@ -1,4 +1,4 @@
-import { entryOf, firstOf } from "../lookup";
+import { entryOf, firstOf, itemAt } from "../lookup";
 import * as aws from "../aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appPolicyLayout, appReadStatements, MAX_ATTACHED_POLICIES } from "./appPolicyStatements";
@@ -372,7 +372,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
           description: `silkroute: what the preview role reads of the ${env.name} app stacks (${i + 1} of ${layout.length}), generated from the app`,
           policy: audited(
             suffix,
-            (p) => packStatements(previewAppStatements(p), layout)[i],
+            (p) => itemAt(packStatements(previewAppStatements(p), layout), i, "preview app policy"),
             MAX_MANAGED_POLICY_CHARS,
           ),
         },
@@ -418,7 +418,12 @@ export class PipelinePolicies extends pulumi.ComponentResource {
           description: `silkroute: the ${env.name} deploy role's app stacks in this account (${i + 1} of ${layout.length}), generated from the app`,
           policy: audited(
             suffix,
-            (p) => packStatements(deployRoleAppStatements(p, env.name), layout)[i],
+            (p) =>
+              itemAt(
+                packStatements(deployRoleAppStatements(p, env.name), layout),
+                i,
+                "deploy app policy",
+              ),
             MAX_MANAGED_POLICY_CHARS,
           ),
         },

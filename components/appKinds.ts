@@ -19,7 +19,7 @@ export interface AppKind {
   /** IAM service prefix: `sqs`. */
   readonly service: string;
   /** IAM resource type keys; the first is the resource itself, the others its parts. */
-  readonly resourceTypes: readonly string[];
+  readonly resourceTypes: readonly [string, ...string[]];
   /** CloudFormation types whose resources are of this kind (SAM's expand to them). */
   readonly cfnTypes: readonly string[];
   /**

@@ -190,22 +190,23 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     if (problem) throw new pulumi.ResourceError(problem, this);
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const delivered = pulumi.all(
-      sources.map((s) => s.arn.apply((bucketArn) => ({ prefix: s.accessLogs.prefix, bucketArn }))),
-    );
     this.policy = new aws.s3.BucketPolicy(
       `${this.name}-policy`,
       {
         bucket: this.bucket.id,
         policy: pulumi
-          .all([partition, this.arn, account, delivered])
-          .apply(([p, bucketArn, accountId, deliveredFrom]) =>
+          .all([partition, this.arn, account, ...sources.map((s) => s.arn)])
+          .apply(([p, bucketArn, accountId, ...arns]) =>
             JSON.stringify(
               accessLogBucketPolicy({
                 partition: p as Partition,
-                bucketArn,
-                account: accountId,
-                sources: deliveredFrom,
+                // The first three of the list all() was given, then one ARN per source.
+                bucketArn: bucketArn!,
+                account: accountId!,
+                sources: sources.map((s, i) => ({
+                  prefix: s.accessLogs.prefix,
+                  bucketArn: arns[i]!,
+                })),
               }),
             ),
           ),

@@ -1,3 +1,4 @@
+import { itemAt } from "./lookup";
 import { APP_CODE_ACTIONS } from "./iam/appPolicyStatements";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -191,12 +192,6 @@ function expirationsOf(args: ArtifactStoreArgs) {
 function storeBucketArgs(args: ArtifactStoreArgs): EncryptedBucketArgs {
   const writers = args.crossAccountWriters ?? [];
   const writerRoles = () => pulumi.all(writers.map((w) => w.roleArn));
-  const writerFolders = () =>
-    pulumi.all(
-      writers.map((w) =>
-        pulumi.output(w.roleArn).apply((roleArn) => ({ roleArn, keyPrefix: w.keyPrefix })),
-      ),
-    );
   return {
     aliasName: args.aliasName,
     description: `silkroute pipeline artifacts in ${args.region}`,
@@ -207,7 +202,15 @@ function storeBucketArgs(args: ArtifactStoreArgs): EncryptedBucketArgs {
         .all([bucketArn, writerRoles()])
         .apply(([bucket, roles]) => crossAccountKeyStatements(args.region, bucket, roles)),
     bucketPolicyStatements: (bucketArn) =>
-      writerFolders().apply((folders) => crossAccountBucketStatements(bucketArn, folders)),
+      writerRoles().apply((roles) =>
+        crossAccountBucketStatements(
+          bucketArn,
+          writers.map((w, i) => ({
+            roleArn: itemAt(roles, i, "the role ARN of cross-account writer"),
+            keyPrefix: w.keyPrefix,
+          })),
+        ),
+      ),
     noncurrentVersionDays: args.noncurrentVersionDays,
     expirations: expirationsOf(args),
     tags: args.tags,

@@ -1,3 +1,4 @@
+import { itemAt } from "../../components/lookup";
 import type { BackendArgs, ChinaParameterArgs, JsonArgs } from "../commands/options";
 import { ExitCode } from "../exitCodes";
 import type { DriftOutcome, LineSink } from "../pulumi/runner";
@@ -55,7 +56,9 @@ export async function drift(ctx: DriverContext, args: DriftArgs): Promise<void> 
   if (args.json) ctx.printJson({ ...report });
   else ctx.io.out(renderDriftText(report));
   summarize(ctx, "drift check", results);
-  const drifted = results.filter((r, i) => r.ok && report.targets[i].drifted);
+  const drifted = results.filter(
+    (r, i) => r.ok && itemAt(report.targets, i, "the drift report of target").drifted,
+  );
   if (drifted.length === 0) return;
   for (const r of drifted) {
     const name = r.target.stackName;

@@ -79,7 +79,8 @@ export async function status(ctx: DriverContext, args: StatusArgs): Promise<void
       ctx.io.out(`${v.stackName.padEnd(width)}  ${v.version ?? "not deployed"}`);
   }
   if (inSync) {
-    ctx.io.err(`${args.env}: every target runs ${versions[0].version}`);
+    const [version] = distinct;
+    ctx.io.err(`${args.env}: every target runs ${version}`);
     return;
   }
   const described = versions.map((v) => `${v.stackName} ${v.version ?? "not deployed"}`).join(", ");

@@ -125,11 +125,11 @@ async function requireKept(
       }
     }),
   );
-  const missing = targets.filter((t) => !kept.get(t.stackName)!.includes(version));
+  const keptIn = (t: Target) => kept.get(t.stackName) ?? [];
+  const missing = targets.filter((t) => !keptIn(t).includes(version));
   if (missing.length === 0) return;
-  const everywhere = kept
-    .get(targets[0].stackName)!
-    .filter((v) => targets.every((t) => kept.get(t.stackName)!.includes(v)));
+  const [first] = targets.map(keptIn);
+  const everywhere = (first ?? []).filter((v) => targets.every((t) => keptIn(t).includes(v)));
   const where = missing
     .map((t) => {
       const site = specs.get(t.stackName)!.code;

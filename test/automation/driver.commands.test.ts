@@ -2,7 +2,7 @@ import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import * as path from "path";
-import { FakePulumi } from "../helpers/fakePulumi";
+import { FakePulumi, commandError } from "../helpers/fakePulumi";
 import { mockAws } from "../helpers/awsMocks";
 import {
   EU_BUCKET,
@@ -439,9 +439,7 @@ describe("silkroute preview --comment with the comments module", () => {
         headers: { "content-type": "application/json" },
       });
     };
-    const fail = Object.assign(new Error("x"), {
-      commandResult: { stderr: `error: bad key ${SECRET_KEY}` },
-    });
+    const fail = commandError(`error: bad key ${SECRET_KEY}`);
     // when
     const { code, err } = await run(
       [

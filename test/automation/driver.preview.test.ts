@@ -1,3 +1,4 @@
+import { commandError } from "../helpers/fakePulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
@@ -198,7 +199,7 @@ describe("silkroute preview --stacks (the infrastructure stacks)", () => {
       ["preview", "--env", "dev", "--stacks", "global,china", "--comment", "github", "--pr", "5"],
       {
         projectDir: projectWithStacks(),
-        stacks: { china: { fail: new Error("error: cannot read /China/Dev/Bootstrap") } },
+        stacks: { china: { fail: commandError("error: cannot read /China/Dev/Bootstrap") } },
         env: pipelineEnv(GITHUB_COMMENT_ENV),
         services: { publishComment },
       },
@@ -267,7 +268,7 @@ describe("silkroute preview --result-file (the previews as data for the comment 
     const { code } = await run(
       ["preview", "--env", "dev", "--target", "all", ...EU_BUCKET, "--result-file", file],
       {
-        stacks: { "dev-china": { fail: new Error("error: preview of dev-china failed") } },
+        stacks: { "dev-china": { fail: commandError("error: preview of dev-china failed") } },
         services: { publishComment },
       },
     );

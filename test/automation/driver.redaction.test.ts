@@ -1,3 +1,4 @@
+import { commandError } from "../helpers/fakePulumi";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { Redactor } from "../../automation/redact";
 import { awsError, mockAws } from "../helpers/awsMocks";
@@ -63,9 +64,7 @@ describe("redaction of the China key and tokens on every output path", () => {
 
   it("error text of a failed Pulumi operation and the summary", async () => {
     // given
-    const fail = Object.assign(new Error(`code: 255\n stderr: ${leakyLine}`), {
-      commandResult: { stderr: `error: ${leakyLine}\n` },
-    });
+    const fail = commandError(`error: ${leakyLine}\n`);
     // when
     const { all, code } = await run(["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET], {
       env,
@@ -95,9 +94,7 @@ describe("redaction of the China key and tokens on every output path", () => {
   it("the preview handed to the PR comment", async () => {
     // given
     const publishComment = jest.fn().mockResolvedValue({ action: "created", id: "1" });
-    const fail = Object.assign(new Error("x"), {
-      commandResult: { stderr: `error: ${leakyLine}` },
-    });
+    const fail = commandError(`error: ${leakyLine}`);
     // when
     const { all } = await run(
       [
@@ -130,9 +127,7 @@ describe("redaction of the China key and tokens on every output path", () => {
     const publishComment = jest.fn().mockResolvedValue({ action: "created", id: "1" });
     const projectDir = fixtureProject();
     fs.writeFileSync(path.join(projectDir, "Pulumi.china.yaml"), "config: {}\n");
-    const fail = Object.assign(new Error("x"), {
-      commandResult: { stderr: `error: ${leakyLine}` },
-    });
+    const fail = commandError(`error: ${leakyLine}`);
     // when
     const { all } = await run(
       [

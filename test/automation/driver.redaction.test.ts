@@ -12,6 +12,7 @@ import {
   pipelineEnv,
   run,
   SECRET_KEY,
+  previewAll,
 } from "../helpers/driver";
 
 const TOKEN = "ghp_exampleGitHubToken0123456789abcdef";
@@ -96,25 +97,11 @@ describe("redaction of the China key and tokens on every output path", () => {
     const publishComment = jest.fn().mockResolvedValue({ action: "created", id: "1" });
     const fail = commandError(`error: ${leakyLine}`);
     // when
-    const { all } = await run(
-      [
-        "preview",
-        "--env",
-        "dev",
-        "--target",
-        "all",
-        ...EU_BUCKET,
-        "--comment",
-        "codecommit",
-        "--pr",
-        "7",
-      ],
-      {
-        env,
-        stacks: { "dev-china": { lines: [leakyLine] }, "dev-us-east-1": { fail } },
-        services: { publishComment },
-      },
-    );
+    const { all } = await run(previewAll("--comment", "codecommit", "--pr", "7"), {
+      env,
+      stacks: { "dev-china": { lines: [leakyLine] }, "dev-us-east-1": { fail } },
+      services: { publishComment },
+    });
     // then
     const previews = JSON.stringify(publishComment.mock.calls[0][0].previews);
     expect(previews).toContain("[redacted]");

@@ -5,8 +5,23 @@ export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "coverage/", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
   {
-    files: ["stacks/**/*.ts", "components/**/*.ts"],
+    // Every TypeScript file is type-checked: a promise left floating in the
+    // driver, or an unhandled case of a union, is a bug wherever it is.
+    files: ["**/*.ts"],
     languageOptions: { parserOptions: { projectService: true } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      // A `default:` is a deliberate catch-all (zod's other issue codes, a
+      // TypeScript node's other kinds); without one every case is needed.
+      "@typescript-eslint/switch-exhaustiveness-check": [
+        "error",
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+    },
+  },
+  {
+    files: ["stacks/**/*.ts", "components/**/*.ts"],
     plugins: { pulumi },
     rules: {
       // An Output in a template literal renders as a warning string, not its value.

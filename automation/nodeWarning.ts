@@ -29,9 +29,9 @@ const SDK_WARNING = "NodeVersionSupportWarning:";
  * node v20.20.2.` (the rest says to upgrade and where to read more).
  */
 export function sdkNodeWarningLine(text: string): string {
-  const paragraph = text
+  const [paragraph = ""] = text
     .slice(SDK_WARNING.length)
     .trim()
-    .split(/\n\s*\n/)[0];
+    .split(/\n\s*\n/);
   return `warning: ${paragraph.split(/\s*\n\s*/).join(" ")}`;
 }

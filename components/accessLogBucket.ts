@@ -200,11 +200,12 @@ export class AccessLogBucket extends pulumi.ComponentResource {
             JSON.stringify(
               accessLogBucketPolicy({
                 partition: p as Partition,
-                bucketArn,
-                account: accountId,
+                // The first three of the list all() was given, then one ARN per source.
+                bucketArn: bucketArn!,
+                account: accountId!,
                 sources: sources.map((s, i) => ({
                   prefix: s.accessLogs.prefix,
-                  bucketArn: arns[i],
+                  bucketArn: arns[i]!,
                 })),
               }),
             ),

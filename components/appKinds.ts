@@ -19,7 +19,7 @@ export interface AppKind {
   /** IAM service prefix: `sqs`. */
   readonly service: string;
   /** IAM resource type keys; the first is the resource itself, the others its parts. */
-  readonly resourceTypes: readonly string[];
+  readonly resourceTypes: readonly [string, ...string[]];
   /** CloudFormation types whose resources are of this kind (SAM's expand to them). */
   readonly cfnTypes: readonly string[];
   /**
@@ -31,7 +31,7 @@ export interface AppKind {
    * Full ARN resource parts, for a kind whose resources have generated ids
    * rather than names (API Gateway): scoped by Region and account only.
    */
-  readonly unnamedResources?: readonly string[];
+  readonly unnamedResources?: readonly [string, ...string[]];
   /** Actions of these resource types granted by statements of their own (with why). */
   readonly withheld?: readonly string[];
   /** The service principal (`lambda`) this kind's resources pass roles to. */
@@ -173,10 +173,12 @@ export function kindNamed(name: string): AppKind | undefined {
   const match = GENERIC.exec(name);
   // IAM's other resources (policies, users, groups) include the deploy
   // identities' own: never an app's to manage.
-  if (!match || match[1] === "iam") return undefined;
-  const type = resourceType(match[1], match[2]);
-  if (!type || namePosition(type.arns[0]) === undefined) return undefined;
-  return { name, service: match[1], resourceTypes: [type.key], cfnTypes: [] };
+  const [, service, resource] = match ?? [];
+  if (service === undefined || resource === undefined || service === "iam") return undefined;
+  const type = resourceType(service, resource);
+  const format = type?.arns[0];
+  if (!type || format === undefined || namePosition(format) === undefined) return undefined;
+  return { name, service, resourceTypes: [type.key], cfnTypes: [] };
 }
 
 /** Why a kind name is not usable, or undefined when it is. */
@@ -195,15 +197,20 @@ const FIXED = new Set(["Partition", "Region", "Account"]);
 
 /** Index of the first name variable in an ARN format, or undefined when it has none. */
 function namePosition(format: string): number | undefined {
-  const names = [...format.matchAll(VARIABLE)].filter((m) => !FIXED.has(m[1]));
+  const names = [...format.matchAll(VARIABLE)].filter((m) => !FIXED.has(m[1] ?? ""));
   return names[0]?.index;
+}
+
+/** IAM's ARN format of a kind's (first) resource type, when IAM has one. */
+function arnFormat(kind: AppKind): string | undefined {
+  const [key] = kind.resourceTypes;
+  return key === undefined ? undefined : resourceType(kind.service, key)?.arns[0];
 }
 
 /** Whether a resource type's ARN has a Region (its actions take aws:RequestedRegion). */
 export function isRegional(kind: AppKind): boolean {
   if (kind.unnamedResources) return true;
-  const type = resourceType(kind.service, kind.resourceTypes[0]);
-  return type?.arns[0].includes("${Region}") ?? false;
+  return arnFormat(kind)?.includes("${Region}") ?? false;
 }
 
 /** The ARN of a named resource of a kind, from IAM's ARN format. */
@@ -221,7 +228,7 @@ export function resourceArn(
       resource: kind.unnamedResources[0],
     });
   }
-  const format = resourceType(kind.service, kind.resourceTypes[0])?.arns[0] ?? "";
+  const format = arnFormat(kind) ?? "";
   let named = false;
   return format.replace(/\$\{([A-Za-z]+)\}/g, (_m, v: string) => {
     if (v === "Partition") return t.partition;

@@ -1,3 +1,4 @@
+import { itemAt } from "./lookup";
 import { APP_CODE_ACTIONS } from "./iam/appPolicyStatements";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -37,6 +38,10 @@ export const CROSS_ACCOUNT_OBJECT_ACTIONS = APP_CODE_ACTIONS;
  */
 function roleOfAccount(roleArn: string) {
   const [, partition, , , account] = roleArn.split(":");
+  // An Output, so no validate function saw it: name the value that is no ARN.
+  if (partition === undefined || account === undefined) {
+    throw new Error(`crossAccountWriters: ${roleArn} is not a role ARN`);
+  }
   return {
     Principal: { AWS: iamArn(partition as Partition, account, "root") },
     Condition: { ArnEquals: { "aws:PrincipalArn": roleArn } },
@@ -200,7 +205,10 @@ function storeBucketArgs(args: ArtifactStoreArgs): EncryptedBucketArgs {
       writerRoles().apply((roles) =>
         crossAccountBucketStatements(
           bucketArn,
-          writers.map((w, i) => ({ roleArn: roles[i], keyPrefix: w.keyPrefix })),
+          writers.map((w, i) => ({
+            roleArn: itemAt(roles, i, "the role ARN of cross-account writer"),
+            keyPrefix: w.keyPrefix,
+          })),
         ),
       ),
     noncurrentVersionDays: args.noncurrentVersionDays,

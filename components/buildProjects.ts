@@ -1,10 +1,10 @@
+import { entryOf, mapValues } from "./lookup";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BuildspecKind, readBuildspec } from "./buildspecs";
 import {
   BuildProjectsArgs,
   DeployProjects,
-  deployNames,
   ProjectMap,
   projectNames,
   validateBuildProjectsArgs,
@@ -143,23 +143,33 @@ export class BuildProjects extends pulumi.ComponentResource {
     });
     const deploy: Record<string, DeployProjects<aws.codebuild.Project>> = {};
     for (const env of args.environments) {
-      const own = names.deploy[env.name];
-      const roleArn = args.deployRoleArns[env.name];
+      const own = entryOf(names.deploy, env.name, "the deploy projects of environment");
+      const roleArn = entryOf(args.deployRoleArns, env.name, "the deploy role of environment");
       const global = Object.fromEntries(
         env.globalRegions.map((region) => [
           region,
-          project(`deploy-${env.name}-${region}`, own.global[region], "deploy-global", {
-            region,
-            provider: args.regionProviders[region],
-            roleArn,
-            env: [
-              plain("SILKROUTE_ENV", env.name),
-              // The driver's default bucket for `--target $AWS_REGION` (one Region per project).
-              ...(args.artifactBuckets === undefined
-                ? []
-                : [plain("SILKROUTE_ARTIFACT_BUCKET", args.artifactBuckets[region])]),
-            ],
-          }),
+          project(
+            `deploy-${env.name}-${region}`,
+            entryOf(own.global, region, `${env.name}'s deploy project of Region`),
+            "deploy-global",
+            {
+              region,
+              provider: args.regionProviders[region],
+              roleArn,
+              env: [
+                plain("SILKROUTE_ENV", env.name),
+                // The driver's default bucket for `--target $AWS_REGION` (one Region per project).
+                ...(args.artifactBuckets === undefined
+                  ? []
+                  : [
+                      plain(
+                        "SILKROUTE_ARTIFACT_BUCKET",
+                        entryOf(args.artifactBuckets, region, "the artifact bucket of Region"),
+                      ),
+                    ]),
+              ],
+            },
+          ),
         ]),
       );
       const china = chinaKeyParameterNames(env.chinaParameterPrefix);
@@ -225,32 +235,19 @@ export class BuildProjects extends pulumi.ComponentResource {
       },
     });
 
-    const envNames = args.environments.map((e) => e.name);
     const collect = (
       pick: (p: aws.codebuild.Project) => pulumi.Output<string>,
-    ): pulumi.Output<ProjectMap<string>> =>
-      pulumi
-        .all([
-          pick(build),
-          pulumi.all(envNames.map((env) => pulumi.all(deployNames(deploy[env]).map(pick)))),
-          pick(this.prPreviewProject),
-        ])
-        .apply(([b, perEnv, p]) => ({
-          build: b,
-          deploy: Object.fromEntries(
-            args.environments.map((env, i) => {
-              const values = perEnv[i];
-              return [
-                env.name,
-                {
-                  global: Object.fromEntries(env.globalRegions.map((r, j) => [r, values[j]])),
-                  ...(env.china ? { china: values[env.globalRegions.length] } : {}),
-                },
-              ];
-            }),
-          ),
-          prPreview: p,
-        }));
+    ): pulumi.Output<ProjectMap<string>> => {
+      const picked = (p: DeployProjects<aws.codebuild.Project>) => ({
+        global: mapValues(p.global, pick),
+        ...(p.china === undefined ? {} : { china: pick(p.china) }),
+      });
+      return pulumi.output({
+        build: pick(build),
+        deploy: mapValues(deploy, picked),
+        prPreview: pick(this.prPreviewProject),
+      });
+    };
     this.names = collect((p) => p.name);
     this.projectArns = collect((p) => p.arn);
     this.registerOutputs({ names: this.names, projectArns: this.projectArns });

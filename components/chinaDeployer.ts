@@ -1,3 +1,4 @@
+import { itemAt } from "./lookup";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appPolicyLayout, MAX_ATTACHED_POLICIES } from "./iam/appPolicyStatements";
@@ -182,7 +183,11 @@ export class ChinaDeployer extends pulumi.ComponentResource {
           path,
           description: `silkroute ${env}: the China deploy group's app stacks (${i + 1} of ${layout.length}), generated from the app`,
           policy: scope.apply((s) => {
-            const document = packStatements(chinaUserAppStatements(s), layout)[i];
+            const document = itemAt(
+              packStatements(chinaUserAppStatements(s), layout),
+              i,
+              "China app policy",
+            );
             const problems = auditPolicyDocument(document, [], MAX_MANAGED_POLICY_CHARS);
             if (problems.length > 0) {
               throw new pulumi.ResourceError(

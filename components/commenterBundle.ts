@@ -50,7 +50,9 @@ export function buildCommenterBundle(): string {
     write: false,
     logLevel: "silent",
   });
-  return result.outputFiles[0].text;
+  const [bundle] = result.outputFiles;
+  if (bundle === undefined) throw new Error("esbuild wrote no bundle of the PR comment poster");
+  return bundle.text;
 }
 
 /** buildCommenterBundle, once per process (every plan and deployment of the global stack). */

@@ -109,7 +109,7 @@ export class Pipeline extends pulumi.ComponentResource {
       const problem = validateArtifactStores(stores, regions);
       if (problem) throw new pulumi.ResourceError(problem, this);
       // A single-Region pipeline's one store names no Region (the API's rule).
-      return stores.length === 1 ? [{ ...stores[0], region: undefined }] : stores;
+      return stores.length === 1 ? stores.map((s) => ({ ...s, region: undefined })) : stores;
     });
 
     this.pipeline = new aws.codepipeline.Pipeline(

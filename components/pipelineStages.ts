@@ -1,3 +1,4 @@
+import { entryOf } from "./lookup";
 import { ProjectMap } from "./buildProjectArgs";
 
 /*
@@ -161,7 +162,9 @@ export function pipelineStages(input: PipelineStagesInput): PipelineStageSpec[] 
   const version: Record<string, string> = sourceAction.namespace
     ? { SILKROUTE_APP_VERSION: `#{${sourceAction.namespace}.CommitId}` }
     : {};
-  const sourceArtifact = (sourceAction.outputArtifacts ?? [])[0];
+  // validatePipelineStages: exactly one output artifact.
+  const [sourceArtifact] = sourceAction.outputArtifacts ?? [];
+  if (sourceArtifact === undefined) throw new Error("sourceAction has no output artifact");
   const stages: PipelineStageSpec[] = [
     { name: "Source", actions: [sourceAction] },
     {
@@ -206,11 +209,11 @@ export function pipelineStages(input: PipelineStagesInput): PipelineStageSpec[] 
     }
     // The environment's own projects, run by its own role: an action of one
     // environment cannot reach another's keys, state or account.
-    const own = projects.deploy[env.name];
+    const own = entryOf(projects.deploy, env.name, "the deploy projects of environment");
     const actions = env.globalRegions.map((region) =>
       codeBuild(
         `Deploy-${region}`,
-        own.global[region],
+        entryOf(own.global, region, `${env.name}'s deploy project of Region`),
         sourceArtifact,
         { SILKROUTE_ENV: env.name, ...version },
         region === input.pipelineRegion ? undefined : region,

@@ -1,3 +1,4 @@
+import { entryOf } from "./lookup";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { iamArn, Partition } from "./partition";
@@ -145,7 +146,9 @@ export class SeedParameters extends pulumi.ComponentResource {
     this.arns = pulumi.output(
       Object.fromEntries(Object.entries(parameters).map(([n, p]) => [n, p.arn])),
     );
-    this.seedArns = pulumi.all(SEED_KEYS.map((key) => parameters[args.names[key]].arn));
+    this.seedArns = pulumi.all(
+      SEED_KEYS.map((key) => entryOf(parameters, args.names[key], "the seed parameter").arn),
+    );
     this.registerOutputs({ arns: this.arns, seedArns: this.seedArns });
   }
 }

@@ -114,7 +114,8 @@ export function fromStackResource(r: PolicyResource): PlannedResource {
   const inputs = { ...planned.inputs };
   for (const key of BUCKET_INPUTS) {
     const deps = r.propertyDependencies?.[key] ?? [];
-    if (inputs[key] === UNKNOWN && deps.length === 1) inputs[key] = deps[0].urn;
+    const [only] = deps;
+    if (inputs[key] === UNKNOWN && deps.length === 1 && only) inputs[key] = only.urn;
   }
   return { ...planned, inputs };
 }

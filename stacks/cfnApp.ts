@@ -107,7 +107,7 @@ export function cloudformationApp(ctx: TargetContext, args: CloudFormationAppArg
   const missing = required.filter((c) => !capabilities.includes(c));
   if (missing.length > 0) {
     throw fail(
-      `${template.file} needs ${missing.join(", ")}: add it to silkroute:app.cloudformation.capabilities (${setCommand(["app", "cloudformation", "capabilities", capabilities.length], missing[0], "global")})`,
+      `${template.file} needs ${missing.join(", ")}: add it to silkroute:app.cloudformation.capabilities (${setCommand(["app", "cloudformation", "capabilities", capabilities.length], missing[0]!, "global")})`,
     );
   }
   const declared = isObject(template.body.Parameters) ? template.body.Parameters : {};
@@ -133,7 +133,7 @@ export function cloudformationApp(ctx: TargetContext, args: CloudFormationAppArg
     .map(([name]) => name);
   if (unset.length > 0) {
     throw fail(
-      `${template.file} has parameters without a value or a Default: ${unset.join(", ")}. Set each to its value, e.g.: ${setCommand(["app", "cloudformation", "parameters", unset[0]], String(GLOBAL_CONFIG_EXAMPLES["app.cloudformation.parameters.<name>"]), "global")}`,
+      `${template.file} has parameters without a value or a Default: ${unset.join(", ")}. Set each to its value, e.g.: ${setCommand(["app", "cloudformation", "parameters", unset[0]!], String(GLOBAL_CONFIG_EXAMPLES["app.cloudformation.parameters.<name>"]), "global")}`,
     );
   }
   const text = JSON.stringify(body);

@@ -1,3 +1,4 @@
+import { entryOf } from "../components/lookup";
 import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
@@ -181,7 +182,8 @@ export function packageTemplate(
   const dir = path.dirname(template.file);
   const folder = `${appCodeFolder(p.ctx.prefix)}${p.ctx.version}/`;
   for (const r of template.resources) {
-    const props = (resources[r.logicalId].Properties ??= {}) as Record<string, unknown>;
+    const props = (entryOf(resources, r.logicalId, `${template.file}: the resource`).Properties ??=
+      {}) as Record<string, unknown>;
     for (const spec of PACKAGED.filter((s) => s.type === r.type)) {
       const keys = spec.property.split(".");
       const holder = keys
@@ -190,7 +192,7 @@ export function packageTemplate(
           (at, k) => (isObject(at?.[k]) ? (at[k] as Record<string, unknown>) : undefined),
           props,
         );
-      const last = keys[keys.length - 1];
+      const last = keys[keys.length - 1]!;
       const value = holder?.[last];
       if (holder === undefined || isObject(value) || Array.isArray(value)) continue;
       if (typeof value === "string" && isRemote(value)) continue;

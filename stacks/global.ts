@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { entryOf } from "../components/lookup";
 import { AppBoundary } from "../components/iam/appBoundary";
 import { ArtifactStore } from "../components/artifactStore";
 import { allNames, BuildProjects } from "../components/buildProjects";
@@ -46,7 +47,8 @@ export function globalProgram(
   const cfg = loadGlobalConfig();
   const regions = deployRegions(cfg);
   const providers = regionProviders(cfg, regions);
-  const home = { provider: providers[cfg.pipelineRegion] };
+  const providerOf = (region: string) => entryOf(providers, region, "the provider of Region");
+  const home = { provider: providerOf(cfg.pipelineRegion) };
   const { prefix } = cfg;
   const aliases = keyAliases(prefix);
   // What the app manages: the deploy identities' app statements and the
@@ -66,8 +68,12 @@ export function globalProgram(
   // The day-2 identities (docs/operations.md), when config asks for them.
   const dayTwo = operationsIdentities(cfg, home);
   const accessLogs = accessLogBuckets(cfg, regions, providers);
-  const stores = regions.map(
-    (region) =>
+  const logsOf = (region: string) => entryOf(accessLogs, region, "the access log bucket of Region");
+  const deployArnOf = (e: Environment) =>
+    entryOf(roles.deployArns, e.name, "the deploy role of environment");
+  const storesByRegion = Object.fromEntries(
+    regions.map((region) => [
+      region,
       new ArtifactStore(
         `artifacts-${region}`,
         {
@@ -78,7 +84,7 @@ export function globalProgram(
             // The deploy roles of the environments with a deploy project here.
             ...cfg.environments
               .filter((e) => deploysFrom(cfg, e).includes(region))
-              .map((e) => roles.deployArns[e.name]),
+              .map(deployArnOf),
             // pr-preview's project encrypts its results with the pipeline
             // Region's key; the poster reads them.
             ...(region === cfg.pipelineRegion ? [roles.previewArn] : []),
@@ -94,15 +100,18 @@ export function globalProgram(
             })),
           aliasName: aliases.artifacts,
           noncurrentVersionDays: cfg.noncurrentVersionDays,
-          accessLogs: accessLogs[region].target(ACCESS_LOG_FOLDERS.artifacts),
+          accessLogs: logsOf(region).target(ACCESS_LOG_FOLDERS.artifacts),
           pipelineName: prefix,
           artifactRetentionDays: cfg.artifactRetentionDays,
           expirations: region === cfg.pipelineRegion ? [PR_RESULT_EXPIRY] : undefined,
         },
-        { provider: providers[region] },
+        { provider: providerOf(region) },
       ),
+    ]),
   );
-  const storeOf = (region: string) => stores[regions.indexOf(region)];
+  const storeOf = (region: string) =>
+    entryOf(storesByRegion, region, "the artifact store of Region");
+  const stores = regions.map(storeOf);
   const pipelineRoleArns = [
     roles.codeBuildArn,
     roles.codePipelineArn,
@@ -122,13 +131,13 @@ export function globalProgram(
       deniedChinaStackRoleArns: pipelineRoleArns,
       aliasName: aliases.state,
       noncurrentVersionDays: cfg.noncurrentVersionDays,
-      accessLogs: accessLogs[cfg.pipelineRegion].target(ACCESS_LOG_FOLDERS.state),
+      accessLogs: logsOf(cfg.pipelineRegion).target(ACCESS_LOG_FOLDERS.state),
     },
     home,
   );
   for (const region of regions) {
     const sources = region === cfg.pipelineRegion ? [state.bucket] : [];
-    accessLogs[region].allowDeliveryFrom([storeOf(region).bucket, ...sources]);
+    logsOf(region).allowDeliveryFrom([storeOf(region).bucket, ...sources]);
   }
   const parameterKey = new EncryptionKey(
     "parameters",
@@ -181,7 +190,7 @@ export function globalProgram(
         codeBuildRole: roles.codeBuildArn,
         codePipelineRole: roles.codePipelineArn,
         // The seed's names are the first environment's (/US/Dev/…).
-        cloudformationRole: roles.deployArns[cfg.environments[0].name],
+        cloudformationRole: deployArnOf(cfg.environments[0]),
         deploymentBucket: storeOf(cfg.pipelineRegion).bucketName,
         codeBuildImage: cfg.codeBuildImage,
       },
@@ -345,7 +354,7 @@ export function globalProgram(
       .all(stores.map((s) => s.bucketName))
       .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
     accessLogBuckets: pulumi
-      .all(regions.map((r) => accessLogs[r].bucketName))
+      .all(regions.map((r) => logsOf(r).bucketName))
       .apply((names) => Object.fromEntries(regions.map((r, i) => [r, names[i]]))),
     backendUrl: state.backendUrl,
     secretsProvider: state.secretsProvider,
@@ -362,7 +371,7 @@ export function globalProgram(
       deploy: roles.deployArns,
       preview: roles.previewArn,
     },
-    crossAccountRoles: crossAccountRequirements(cfg, roles, stores, regions, app),
+    crossAccountRoles: crossAccountRequirements(cfg, roles, storeOf, app),
     // What the china stack generates the China deploy groups' app policies and boundary from.
     app,
     // Subscribe more endpoints, or publish a test message: docs/operations.md.

@@ -1,3 +1,4 @@
+import { entryOf } from "../components/lookup";
 import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogBucket } from "../components/accessLogBucket";
@@ -42,11 +43,9 @@ export function deploysFrom(cfg: ResolvedGlobalConfig, env: Environment): string
 export function crossAccountRequirements(
   cfg: ResolvedGlobalConfig,
   roles: PipelineRoles,
-  stores: ArtifactStore[],
-  regions: string[],
+  store: (region: string) => ArtifactStore,
   app: AppPermissionNeeds,
 ) {
-  const store = (r: string) => stores[regions.indexOf(r)];
   return Object.fromEntries(
     cfg.environments
       .filter((e) => e.crossAccount)
@@ -62,7 +61,11 @@ export function crossAccountRequirements(
           e.name,
           {
             roleArn: crossAccountRoleArn(cfg, e),
-            trustedDeployRoleArn: roles.deployArns[e.name],
+            trustedDeployRoleArn: entryOf(
+              roles.deployArns,
+              e.name,
+              "the deploy role of environment",
+            ),
             permissionsBoundaryName: appBoundaryPolicyName(cfg.prefix),
             codeObjects: e.globalRegions.map((r) =>
               store(r).bucketArn.apply((b) => `${b}/${folder}*`),

@@ -1,3 +1,4 @@
+import { entryOf, firstOf } from "../components/lookup";
 import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ArtifactStore } from "../components/artifactStore";
@@ -70,7 +71,7 @@ export interface OperationsWiring {
  */
 export function checkEntry(env: Environment): string {
   const drift = env.crossAccount === undefined ? "all" : env.china ? CHINA_TARGET : "-";
-  const first = appStackName(env.name, env.globalRegions[0]);
+  const first = appStackName(env.name, firstOf(env.globalRegions, `${env.name}'s globalRegions`));
   return `${env.name},${drift},${first},${env.china ? "keys" : "-"}`;
 }
 
@@ -206,7 +207,11 @@ export function operations(w: OperationsWiring): pulumi.Output<string> {
         roleArn: role.arn,
         source: previewSource(cfg, w.source),
         sourceVersion: `refs/heads/${cfg.source.branch}`,
-        encryptionKeyArn: w.byRegion((s) => s.keyArn)[region],
+        encryptionKeyArn: entryOf(
+          w.byRegion((s) => s.keyArn),
+          region,
+          "the artifact key of Region",
+        ),
         image: cfg.codeBuildImage,
         logRetentionDays: cfg.logRetentionDays,
       },

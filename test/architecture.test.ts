@@ -5,22 +5,6 @@ import { folderArrows, folderOf, importCycles, importGraph, ROOT } from "./helpe
 const DOC = "docs/architecture.md";
 const doc = fs.readFileSync(path.join(ROOT, DOC), "utf8");
 
-/**
- * The import cycles main has today, each the set of files that reach each
- * other. Another change removes the last (issue 14: the driver's *Args types
- * move beside the driver, as DriftArgs and RollbackArgs did); this list may
- * only shrink: delete an entry when its cycle is gone, and never add one.
- */
-const KNOWN_CYCLES: readonly (readonly string[])[] = [
-  [
-    "automation/commands/driverCommands.ts",
-    "automation/driver/deploy.ts",
-    "automation/driver/keys.ts",
-    "automation/driver/outputs.ts",
-    "automation/driver/preview.ts",
-  ],
-];
-
 /** The source layers, top first: an import goes down, never up (docs/architecture.md#layers). */
 const LAYERS = ["automation/", "stacks/", "components/"];
 
@@ -51,25 +35,15 @@ function cycleThrough(graph: Map<string, string[]>, files: readonly string[]): s
 describe("the import graph", () => {
   const graph = importGraph();
 
-  it("has no import cycle but today's known ones, and those only shrink", () => {
+  it("has no import cycle", () => {
     // given every file's imports, types included
     expect(graph.size).toBeGreaterThan(250);
     // when
-    const cycles = importCycles(graph);
-    // then: no cycle outside the allow-list
-    const known = (files: string[]) => KNOWN_CYCLES.some((k) => files.every((f) => k.includes(f)));
-    const added = cycles.filter((c) => !known(c)).map((c) => cycleThrough(graph, c));
-    if (added.length > 0) {
+    const cycles = importCycles(graph).map((c) => cycleThrough(graph, c));
+    // then
+    if (cycles.length > 0) {
       throw new Error(
-        `import cycle(s) not allowed (move the shared types or functions into a module both import):\n${added.join("\n")}`,
-      );
-    }
-    // and the allow-list names only what is still there, as it is
-    const listed = (c: readonly string[]) => JSON.stringify(c);
-    const gone = KNOWN_CYCLES.filter((k) => !cycles.some((c) => listed(c) === listed(k)));
-    if (gone.length > 0) {
-      throw new Error(
-        `KNOWN_CYCLES lists cycles that are gone or smaller: ${gone.map(listed).join(", ")}; set it to today's: ${JSON.stringify(cycles)}`,
+        `import cycle(s) not allowed (move the shared types or functions into a module both import):\n${cycles.join("\n")}`,
       );
     }
   });
@@ -123,9 +97,7 @@ describe("the cycle finder", () => {
       "bench/targets.js",
     ]);
     // then
-    expect(graph.get("automation/driver/deploy.ts")).toContain(
-      "automation/commands/driverCommands.ts",
-    );
+    expect(graph.get("automation/driver/deploy.ts")).toContain("automation/commands/options.ts");
     expect(graph.get("components/aws/index.ts")).toContain("components/aws/s3.ts");
     expect(graph.get("automation/plan/plan.ts")).toContain("stacks/global.ts");
     expect(graph.get("bench/targets.js")).toContain("automation/cli.ts");

@@ -61,7 +61,7 @@ export function loadAppModule(file: string): AppModule {
   }
   let code: string;
   try {
-    code = buildSync({
+    const [output] = buildSync({
       entryPoints: [file],
       bundle: true,
       packages: "external",
@@ -71,7 +71,9 @@ export function loadAppModule(file: string): AppModule {
       write: false,
       sourcemap: "inline",
       logLevel: "silent",
-    }).outputFiles[0].text;
+    }).outputFiles;
+    if (output === undefined) throw new AppModuleError(`esbuild wrote no bundle of ${file}`);
+    code = output.text;
   } catch (error) {
     const e = (error as { errors?: Message[] }).errors?.[0];
     if (e === undefined) throw error;
@@ -106,7 +108,8 @@ function exportedFunction(exports: unknown, file: string): AppModule {
   const record = (exports ?? {}) as Record<string, unknown>;
   if (typeof record.default === "function") return record.default as AppModule;
   const functions = Object.entries(record).filter(([, v]) => typeof v === "function");
-  if (functions.length === 1) return functions[0][1] as AppModule;
+  const [only] = functions;
+  if (functions.length === 1 && only) return only[1] as AppModule;
   const names = functions.map(([k]) => k);
   throw new AppModuleError(
     `app module ${file} must export one function of a TargetContext (export default, or a single exported function); it exports ${names.length === 0 ? "none" : names.join(", ")}`,

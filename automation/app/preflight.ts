@@ -117,7 +117,7 @@ export function preflightViolations(
       violations.push({
         policy: PREFLIGHT_POLICY,
         urn: r.urn,
-        message: `${identity.label} may not ${list.map((n) => n.action).join(", ")} on ${where}: ${fixFor(kind, r.name, target, list[0], missing)}`,
+        message: `${identity.label} may not ${list.map((n) => n.action).join(", ")} on ${where}: ${fixFor(kind, r.name, target, list[0]!, missing)}`,
       });
     }
   }

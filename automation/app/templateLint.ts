@@ -27,10 +27,7 @@ const GLOBAL_REGION = /\b(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b/g;
 /** A service principal that is the same in both partitions (Lambda's) is no problem. */
 function hostProblem(host: string): string | undefined {
   const labels = host.split(".");
-  if (
-    labels.length === 1 &&
-    servicePrincipal(labels[0], "aws-cn") === `${host}.${dnsSuffix("aws")}`
-  ) {
+  if (labels.length === 1 && servicePrincipal(host, "aws-cn") === `${host}.${dnsSuffix("aws")}`) {
     return undefined;
   }
   return `"${host}.${dnsSuffix("aws")}" is a global-partition host or principal: write it !Sub "${labels.join(".")}.\${AWS::URLSuffix}" (${dnsSuffix("aws-cn")} in China)`;
@@ -48,7 +45,7 @@ function textFindings(template: CfnTemplate, file: string): LintFinding[] {
       );
     }
     for (const m of line.matchAll(GLOBAL_HOST)) {
-      const problem = hostProblem(m[1]);
+      const problem = hostProblem(m[1]!);
       if (problem) at(problem);
     }
     for (const m of line.matchAll(GLOBAL_REGION)) {

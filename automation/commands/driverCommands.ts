@@ -1,14 +1,13 @@
 import type { CommandModule } from "yargs";
 import type { DriverContext } from "../driver/context";
+import type { DeployArgs, DestroyArgs } from "../driver/deploy";
+import type { KeysArgs } from "../driver/keys";
+import type { OutputsArgs, StatusArgs } from "../driver/outputs";
+import type { PreviewArgs } from "../driver/preview";
 import {
   aSwitch,
-  BackendArgs,
-  ChinaParameterArgs,
-  JsonArgs,
   listOf,
   oneValue,
-  ProgramArgs,
-  TargetArgs,
   withBackend,
   withChinaParameters,
   withEnv,
@@ -22,10 +21,6 @@ import {
 // Command definitions only: each handler loads its implementation (and with it
 // the AWS SDK and the Automation API) when it runs, so `--help` stays fast.
 
-export interface DeployArgs extends TargetArgs, BackendArgs, ProgramArgs, JsonArgs {
-  refresh: boolean;
-}
-
 export function deployCommand(ctx: DriverContext): CommandModule<object, DeployArgs> {
   return {
     command: "deploy",
@@ -37,21 +32,6 @@ export function deployCommand(ctx: DriverContext): CommandModule<object, DeployA
         .example("$0 deploy --env dev --target china", "China only (deploy key read from SSM)"),
     handler: async (args) => (await import("../driver/deploy")).deploy(ctx, args),
   };
-}
-
-export interface PreviewArgs extends BackendArgs, ProgramArgs, JsonArgs {
-  env: string;
-  /** Absent when only --stacks is previewed. */
-  target?: string;
-  comment?: "github" | "codecommit";
-  pr?: string;
-  /** Also write the previews as a result document (automation/comments/result.ts) to this file. */
-  resultFile?: string;
-  /** Preview the China target against an empty throwaway stack, never reading its state. */
-  freshChina?: boolean;
-  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
-  stacks?: string[];
-  stacksBackend?: string;
 }
 
 export function previewCommand(ctx: DriverContext): CommandModule<object, PreviewArgs> {
@@ -110,10 +90,6 @@ export function previewCommand(ctx: DriverContext): CommandModule<object, Previe
   };
 }
 
-export interface DestroyArgs extends TargetArgs, BackendArgs, ProgramArgs {
-  yes: boolean;
-}
-
 export function destroyCommand(ctx: DriverContext): CommandModule<object, DestroyArgs> {
   return {
     command: "destroy",
@@ -125,8 +101,6 @@ export function destroyCommand(ctx: DriverContext): CommandModule<object, Destro
     handler: async (args) => (await import("../driver/deploy")).destroy(ctx, args),
   };
 }
-
-export interface OutputsArgs extends TargetArgs, BackendArgs, JsonArgs {}
 
 export function outputsCommand(ctx: DriverContext): CommandModule<object, OutputsArgs> {
   return {
@@ -141,10 +115,6 @@ export function outputsCommand(ctx: DriverContext): CommandModule<object, Output
   };
 }
 
-export interface StatusArgs extends BackendArgs, JsonArgs {
-  env: string;
-}
-
 export function statusCommand(ctx: DriverContext): CommandModule<object, StatusArgs> {
   return {
     command: "status",
@@ -157,11 +127,6 @@ export function statusCommand(ctx: DriverContext): CommandModule<object, StatusA
       ),
     handler: async (args) => (await import("../driver/outputs")).status(ctx, args),
   };
-}
-
-export interface KeysArgs extends ChinaParameterArgs, JsonArgs {
-  env: string;
-  "max-age-days": number;
 }
 
 export function keysCommand(ctx: DriverContext): CommandModule<object, KeysArgs> {

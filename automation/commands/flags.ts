@@ -47,8 +47,9 @@ export function checkFlags(y: Argv, tokens: readonly string[]) {
     }
     for (const token of given) {
       const m = /^--(?:no-)?([^=]+)=(.*)$/s.exec(token);
-      if (m && boolean.includes(m[1]) && m[2] !== "true" && m[2] !== "false") {
-        throw new Error(`--${m[1]} is a switch and takes no value, got ${JSON.stringify(m[2])}`);
+      const [, name = "", value] = m ?? [];
+      if (boolean.includes(name) && value !== "true" && value !== "false") {
+        throw new Error(`--${name} is a switch and takes no value, got ${JSON.stringify(value)}`);
       }
     }
     return true;
@@ -71,12 +72,12 @@ export function describeFailure(
   }
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
   if (unknown) {
-    const names = unknown[1].split(", ");
-    const flags = names.filter((n) => tokens.some((t) => isFlag(t, n)));
-    if (flags.length > 0) {
-      const [best] = spelledLike(flags[0], flagNames(y));
+    const names = unknown[1]!.split(", ");
+    const [flag] = names.filter((n) => tokens.some((t) => isFlag(t, n)));
+    if (flag !== undefined) {
+      const [best] = spelledLike(flag, flagNames(y));
       const hint = best === undefined ? "" : `; did you mean --${best}?`;
-      return `unknown option --${flags[0]}${hint} (${help("options")})`;
+      return `unknown option --${flag}${hint} (${help("options")})`;
     }
     if (!commands.includes(tokens.find((t) => !t.startsWith("-")) ?? "")) {
       return `unknown command ${JSON.stringify(names[names.length - 1])} (${help("commands")})`;
@@ -87,12 +88,13 @@ export function describeFailure(
   if (noValue) return `--${noValue[1]} needs a value`;
   const missing = /^Missing required arguments?: (.*)$/.exec(message);
   if (missing) {
-    const names = missing[1].split(", ").map((n) => `--${n}`);
+    const names = missing[1]!.split(", ").map((n) => `--${n}`);
     return `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} required (${help("options")})`;
   }
   const choice = /Argument: (\S+), Given: (.*), Choices: (.*)$/m.exec(message);
   if (choice) {
-    return `--${choice[1]} must be ${choice[3].replace(/"/g, "").split(", ").join(" or ")}, got ${choice[2]}`;
+    const [, name, given, choices = ""] = choice;
+    return `--${name} must be ${choices.replace(/"/g, "").split(", ").join(" or ")}, got ${given}`;
   }
   const implied = /^Implications failed:\s+(\S+) -> (\S+)/m.exec(message);
   if (implied) return `--${implied[1]} needs --${implied[2]}`;

@@ -47,7 +47,8 @@ export function commenterConfig(vars: NodeJS.ProcessEnv): CommenterConfig {
   if (!GITHUB_REPOSITORY.test(repository)) {
     throw new Error(`${COMMENTER_VARIABLES.repository} must be owner/repo, got ${repository}`);
   }
-  const [owner, repo] = repository.split("/");
+  // GITHUB_REPOSITORY: exactly owner/repo.
+  const [owner = "", repo = ""] = repository.split("/");
   const apiUrl = vars[COMMENTER_VARIABLES.apiUrl]?.trim();
   const apiBase = (apiUrl === undefined || apiUrl === "" ? GITHUB_API : apiUrl).replace(/\/+$/, "");
   return { ...common, provider, owner, repo, tokenSecret: read("tokenSecret"), apiBase };

@@ -135,7 +135,7 @@ export function pullRequestOf(build: BuildEnd, config: CommenterConfig): PullReq
   if (config.provider === "github") {
     const match = /^pr\/([1-9][0-9]{0,9})$/.exec(build.sourceVersion ?? "");
     return match
-      ? { ok: true, pr: match[1] }
+      ? { ok: true, pr: match[1]! }
       : { ok: false, reason: `source version ${build.sourceVersion ?? "none"} is no pull request` };
   }
   const v = build.variables;
@@ -170,6 +170,7 @@ export function resultKeyOf(build: BuildEnd, bucket: string): string | undefined
   const own = [uuid, build.buildId].map((id) => `${PR_RESULT_FOLDER}${id}/${PR_RESULT_ARCHIVE}`);
   if (build.artifactLocation === undefined) return own[0];
   const match = /^arn:[a-z-]+:s3:::([^/]+)\/(.+)$/.exec(build.artifactLocation);
-  if (match === null || match[1] !== bucket || !own.includes(match[2])) return undefined;
-  return match[2];
+  const [, matchBucket, key] = match ?? [];
+  if (matchBucket !== bucket || key === undefined || !own.includes(key)) return undefined;
+  return key;
 }

@@ -14,7 +14,8 @@ interface IssueComment {
 export function nextLink(link: string | null): string | undefined {
   for (const part of (link ?? "").split(",")) {
     const match = /<([^>]+)>\s*;\s*rel="?([^";]+)"?/.exec(part.trim());
-    if (match && match[2].split(/\s+/).includes("next")) return match[1];
+    const [, url, rel = ""] = match ?? [];
+    if (rel.split(/\s+/).includes("next")) return url;
   }
   return undefined;
 }
@@ -59,7 +60,7 @@ class GitHub {
         });
       } catch (error) {
         if (idempotent && attempt < RETRY_DELAYS_MS.length) {
-          await sleep(RETRY_DELAYS_MS[attempt]);
+          await sleep(RETRY_DELAYS_MS[attempt]!);
           continue;
         }
         const reason =
@@ -75,7 +76,7 @@ class GitHub {
       }
       if (response.ok) return response;
       if (response.status >= 500 && idempotent && attempt < RETRY_DELAYS_MS.length) {
-        await sleep(RETRY_DELAYS_MS[attempt]);
+        await sleep(RETRY_DELAYS_MS[attempt]!);
         continue;
       }
       throw await this.failure(response, what);

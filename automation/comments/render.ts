@@ -245,27 +245,28 @@ export function renderPreviewComment(previews: readonly TargetPreview[], o: Rend
   // Whole sections first: the compact form of each section, by priority, while it fits.
   let left = budget - reserve - measure(head, unit);
   const order = previews
-    .map((_, i) => i)
-    .sort((a, b) => priority(previews[a]) - priority(previews[b]) || a - b);
-  const kept = new Set<number>();
-  for (const i of order) {
+    .map((preview, i) => ({ i, preview }))
+    .sort((a, b) => priority(a.preview) - priority(b.preview) || a.i - b.i);
+  const kept: Indexed[] = [];
+  for (const entry of order) {
     const cost =
-      measure(section(previews[i], 0, unit, COMPACT_ROWS).text, unit) + SECTION_SEPARATOR.length;
+      measure(section(entry.preview, 0, unit, COMPACT_ROWS).text, unit) + SECTION_SEPARATOR.length;
     if (cost > left) continue;
-    kept.add(i);
+    kept.push(entry);
     left -= cost;
   }
+  kept.sort((a, b) => a.i - b.i);
 
   // Then diffs, sharing what is left; retried smaller if markup overhead was underestimated.
-  const withDiff = [...kept].filter((i) => diffText(previews[i]) !== "");
+  const withDiff = kept.filter((e) => diffText(e.preview) !== "");
   for (let overhead = 120; ; overhead *= 2) {
     const share = withDiff.length > 0 ? Math.floor(left / withDiff.length) - overhead : 0;
-    const allowances = shareOut(withDiff, previews, left - overhead * withDiff.length, unit);
-    const sections = [...kept]
-      .sort((a, b) => a - b)
-      .map((i) => section(previews[i], allowances.get(i) ?? 0, unit, COMPACT_ROWS));
+    const allowances = shareOut(withDiff, left - overhead * withDiff.length, unit);
+    const sections = kept.map((e) =>
+      section(e.preview, allowances.get(e.i) ?? 0, unit, COMPACT_ROWS),
+    );
     const cutDiffs = sections.filter((s) => s.cut).length;
-    const omitted = previews.length - kept.size;
+    const omitted = previews.length - kept.length;
     const body = [
       head,
       ...sections.map((s) => s.text),
@@ -275,17 +276,15 @@ export function renderPreviewComment(previews: readonly TargetPreview[], o: Rend
   }
 }
 
+/** A preview and its place in the comment. */
+interface Indexed {
+  readonly i: number;
+  readonly preview: TargetPreview;
+}
+
 /** Water-filling: short diffs keep all they need, the rest share the remainder equally. */
-function shareOut(
-  indices: readonly number[],
-  previews: readonly TargetPreview[],
-  total: number,
-  unit: SizeUnit,
-): Map<number, number> {
-  const sizes = indices.map((i) => ({
-    i,
-    size: measure(diffText(previews[i]), unit),
-  }));
+function shareOut(entries: readonly Indexed[], total: number, unit: SizeUnit): Map<number, number> {
+  const sizes = entries.map(({ i, preview }) => ({ i, size: measure(diffText(preview), unit) }));
   sizes.sort((a, b) => a.size - b.size);
   const result = new Map<number, number>();
   let remaining = Math.max(0, total);

@@ -43,12 +43,14 @@ export function pullRequestId(pr: string | undefined, env: NodeJS.ProcessEnv): s
 /** Host and `owner/repo` of a GitHub clone URL (https, ssh:// or scp-like git@host:owner/repo). */
 export function parseGitHubUrl(url: string): { host: string; repository: string } | undefined {
   const scp = /^[\w.-]+@([^:/]+):\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
-  if (scp) return { host: scp[1], repository: `${scp[2]}/${scp[3]}` };
+  const [, scpHost, owner, repo] = scp ?? [];
+  if (scpHost !== undefined) return { host: scpHost, repository: `${owner}/${repo}` };
   try {
     const parsed = new URL(url);
     const parts = parsed.pathname.replace(/^\/+|\/+$/g, "").split("/");
-    if (parts.length !== 2 || parts.some((p) => p === "")) return undefined;
-    return { host: parsed.hostname, repository: `${parts[0]}/${parts[1].replace(/\.git$/, "")}` };
+    const [owner, repo] = parts;
+    if (parts.length !== 2 || !owner || !repo) return undefined;
+    return { host: parsed.hostname, repository: `${owner}/${repo.replace(/\.git$/, "")}` };
   } catch {
     return undefined;
   }

@@ -67,9 +67,10 @@ export function planArtifactBuckets(
     );
   }
   const single = regions.length === 1 ? regions[0] : undefined;
-  if (plain.length === 1) {
-    if (single === undefined) throw ambiguous(`--artifact-bucket ${plain[0]}`, regions);
-    given[single] = given[single] ?? plain[0];
+  const [bucket] = plain;
+  if (plain.length === 1 && bucket !== undefined) {
+    if (single === undefined) throw ambiguous(`--artifact-bucket ${bucket}`, regions);
+    given[single] = given[single] ?? bucket;
   }
   const envValue = variable?.trim() ?? "";
   if (envValue.includes("=")) {

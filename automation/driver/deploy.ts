@@ -1,5 +1,5 @@
 import { awsErrorName, firstLine } from "../awsClients";
-import type { DeployArgs, DestroyArgs } from "../commands/driverCommands";
+import type { BackendArgs, JsonArgs, ProgramArgs, TargetArgs } from "../commands/options";
 import { CliError, ExitCode } from "../exitCodes";
 import type { StackOutputs } from "../pulumi/runner";
 import type { DriverContext } from "./context";
@@ -8,6 +8,16 @@ import { renderOutputs } from "./render";
 import { buildSpecs, openRunner, planPrograms, selectFromConfig } from "./prepare";
 import { pruneAppCode } from "./pruneCode";
 import { runTargets, summarize } from "./runTargets";
+
+/** `silkroute deploy`'s arguments, as its command (commands/driverCommands.ts) parses them. */
+export interface DeployArgs extends TargetArgs, BackendArgs, ProgramArgs, JsonArgs {
+  refresh: boolean;
+}
+
+/** `silkroute destroy`'s arguments, as its command (commands/driverCommands.ts) parses them. */
+export interface DestroyArgs extends TargetArgs, BackendArgs, ProgramArgs {
+  yes: boolean;
+}
 
 /**
  * `silkroute deploy`: `pulumi up` of the app stack in every selected target,

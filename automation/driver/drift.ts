@@ -1,3 +1,4 @@
+import { itemAt } from "../../components/lookup";
 import type { BackendArgs, ChinaParameterArgs, JsonArgs } from "../commands/options";
 import { ExitCode } from "../exitCodes";
 import type { DriftOutcome, LineSink } from "../pulumi/runner";
@@ -22,16 +23,6 @@ export interface DriftArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
 interface DriftItem extends Named {
   readonly app: boolean;
   run(log: LineSink): Promise<DriftOutcome>;
-}
-
-/** The flags of `silkroute drift` (commands/operationsCommands.ts). */
-export interface DriftArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
-  env: string;
-  target: string;
-  artifactBucket?: string[];
-  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
-  stacks?: string[];
-  stacksBackend?: string;
 }
 
 /**
@@ -65,7 +56,9 @@ export async function drift(ctx: DriverContext, args: DriftArgs): Promise<void> 
   if (args.json) ctx.printJson({ ...report });
   else ctx.io.out(renderDriftText(report));
   summarize(ctx, "drift check", results);
-  const drifted = results.filter((r, i) => r.ok && report.targets[i].drifted);
+  const drifted = results.filter(
+    (r, i) => r.ok && itemAt(report.targets, i, "the drift report of target").drifted,
+  );
   if (drifted.length === 0) return;
   for (const r of drifted) {
     const name = r.target.stackName;

@@ -1,10 +1,16 @@
 import { IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
-import type { KeysArgs } from "../commands/driverCommands";
+import type { ChinaParameterArgs, JsonArgs } from "../commands/options";
 import { awsErrorName, chinaClientConfig, firstLine, isAccessDenied } from "../awsClients";
 import { resolveChinaParameters, readChinaAccess } from "../credentials";
 import { CliError, ExitCode } from "../exitCodes";
 import { findEnvironment, loadProjectConfig } from "../targets";
 import type { DriverContext } from "./context";
+
+/** `silkroute keys`'s arguments, as its command (commands/driverCommands.ts) parses them. */
+export interface KeysArgs extends ChinaParameterArgs, JsonArgs {
+  env: string;
+  "max-age-days": number;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

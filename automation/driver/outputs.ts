@@ -1,10 +1,18 @@
-import type { OutputsArgs, StatusArgs } from "../commands/driverCommands";
+import type { BackendArgs, JsonArgs, TargetArgs } from "../commands/options";
 import { CliError, ExitCode } from "../exitCodes";
 import type { StackOutputs } from "../pulumi/runner";
 import type { DriverContext } from "./context";
 import { openRunner, selectFromConfig } from "./prepare";
 import { renderOutputs } from "./render";
 import { runTargets, summarize } from "./runTargets";
+
+/** `silkroute outputs`'s arguments, as its command (commands/driverCommands.ts) parses them. */
+export interface OutputsArgs extends TargetArgs, BackendArgs, JsonArgs {}
+
+/** `silkroute status`'s arguments, as its command (commands/driverCommands.ts) parses them. */
+export interface StatusArgs extends BackendArgs, JsonArgs {
+  env: string;
+}
 
 /** `silkroute outputs`: each target's stack outputs, read from the state (no program run). */
 export async function outputs(ctx: DriverContext, args: OutputsArgs): Promise<void> {
@@ -71,7 +79,8 @@ export async function status(ctx: DriverContext, args: StatusArgs): Promise<void
       ctx.io.out(`${v.stackName.padEnd(width)}  ${v.version ?? "not deployed"}`);
   }
   if (inSync) {
-    ctx.io.err(`${args.env}: every target runs ${versions[0].version}`);
+    const [version] = distinct;
+    ctx.io.err(`${args.env}: every target runs ${version}`);
     return;
   }
   const described = versions.map((v) => `${v.stackName} ${v.version ?? "not deployed"}`).join(", ");

@@ -1,4 +1,4 @@
-import type { PreviewArgs } from "../commands/driverCommands";
+import type { BackendArgs, JsonArgs, ProgramArgs } from "../commands/options";
 import * as fs from "fs";
 import * as path from "path";
 import { resultDocument } from "../comments/result";
@@ -18,6 +18,22 @@ import { buildSpecs, openRunner, planPrograms } from "./prepare";
 import { checkCommentTarget } from "../comments/source";
 import { parseProjectStacks, projectStackSpecs } from "./projectStacks";
 import { Named, runTargets, summarize, TargetResult } from "./runTargets";
+
+/** `silkroute preview`'s arguments, as its command (commands/driverCommands.ts) parses them. */
+export interface PreviewArgs extends BackendArgs, ProgramArgs, JsonArgs {
+  env: string;
+  /** Absent when only --stacks is previewed. */
+  target?: string;
+  comment?: "github" | "codecommit";
+  pr?: string;
+  /** Also write the previews as a result document (automation/comments/result.ts) to this file. */
+  resultFile?: string;
+  /** Preview the China target against an empty throwaway stack, never reading its state. */
+  freshChina?: boolean;
+  /** Stacks of the repository's own Pulumi project (`global`, `china`), comma-separated or repeated. */
+  stacks?: string[];
+  stacksBackend?: string;
+}
 
 const KINDS: readonly ChangeKind[] = ["create", "update", "replace", "delete", "same"];
 

@@ -41,9 +41,10 @@ export function parseProjectStacks(values: readonly string[] | undefined, projec
         ExitCode.Usage,
       );
     }
-    if (!known.includes(parts[parts.length - 1])) {
+    const stack = parts.at(-1) ?? "";
+    if (!known.includes(stack)) {
       throw new CliError(
-        `--stacks ${name}: the project has no stack ${parts[parts.length - 1]} (no Pulumi.${parts[parts.length - 1]}.yaml); its stacks: ${known.join(", ")}`,
+        `--stacks ${name}: the project has no stack ${stack} (no Pulumi.${stack}.yaml); its stacks: ${known.join(", ")}`,
         ExitCode.Usage,
       );
     }

@@ -32,10 +32,8 @@ export interface StoredObject {
  * packaged templates), given the environment's folder.
  */
 export function versionOf(key: string, folder: string): string {
-  return key
-    .slice(folder.length)
-    .split("/")[0]
-    .replace(/\.zip$/, "");
+  const [first = ""] = key.slice(folder.length).split("/");
+  return first.replace(/\.zip$/, "");
 }
 
 /**
@@ -94,8 +92,8 @@ export async function pruneAppCode(
         }),
       );
       const failed = result.Errors ?? [];
-      if (failed.length > 0) {
-        const first = failed[0];
+      const [first] = failed;
+      if (first !== undefined) {
         throw new Error(
           `${failed.length} of ${batch.length} deletions failed, first ${first.Key}: ${first.Code ?? "error"} ${first.Message ?? ""}`.trim(),
         );

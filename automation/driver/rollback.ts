@@ -24,16 +24,6 @@ const VERSION = /^[A-Za-z0-9._-]{1,128}$/;
 /** `--to previous`: the version deployed before the current one. */
 export const PREVIOUS = "previous";
 
-/** The flags of `silkroute rollback` (commands/operationsCommands.ts). */
-export interface RollbackArgs extends BackendArgs, ChinaParameterArgs, JsonArgs {
-  env: string;
-  target: string;
-  /** A version whose code zip is kept, or `previous`. */
-  to: string;
-  refresh: boolean;
-  artifactBucket?: string[];
-}
-
 /**
  * `silkroute rollback`: `pulumi up` of every selected target, concurrently,
  * with the program deploying the version's code zip that retention kept in
@@ -135,11 +125,11 @@ async function requireKept(
       }
     }),
   );
-  const missing = targets.filter((t) => !kept.get(t.stackName)!.includes(version));
+  const keptIn = (t: Target) => kept.get(t.stackName) ?? [];
+  const missing = targets.filter((t) => !keptIn(t).includes(version));
   if (missing.length === 0) return;
-  const everywhere = kept
-    .get(targets[0].stackName)!
-    .filter((v) => targets.every((t) => kept.get(t.stackName)!.includes(v)));
+  const [first] = targets.map(keptIn);
+  const everywhere = (first ?? []).filter((v) => targets.every((t) => keptIn(t).includes(v)));
   const where = missing
     .map((t) => {
       const site = specs.get(t.stackName)!.code;

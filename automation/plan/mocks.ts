@@ -263,7 +263,9 @@ export function childUrn(
   type: string,
   name: string,
 ) {
-  const qualified = parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type;
+  const parentType = parent.split("::")[2];
+  if (parent && parentType === undefined) throw new Error(`${parent} is not a resource URN`);
+  const qualified = parentType ? `${parentType.split("$").pop()}$${type}` : type;
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 

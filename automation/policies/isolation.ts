@@ -62,6 +62,7 @@ function deployActionRoles(options: PipelinePolicyOptions): Policy {
       const problems: { urn: string; message: string }[] = [];
       const projects = ofTypes(p.resources, PROJECT);
       const [pipeline] = ofTypes(p.resources, PIPELINE);
+      if (pipeline === undefined) return problems;
       const stages = (get(pipeline.inputs, "stages") ?? []) as {
         name: string;
         actions: { name?: string; category?: string; configuration?: Record<string, unknown> }[];

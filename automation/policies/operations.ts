@@ -101,7 +101,7 @@ function appReadProbes(
     // A read of the kind's own resource type alone, so the resource below is what it acts on.
     const type = kind.resourceTypes[0].toLowerCase();
     const read = kindReadActions(kind).find(
-      (a) => a.resourceTypes.length === 1 && a.resourceTypes[0].toLowerCase() === type,
+      (a) => a.resourceTypes.length === 1 && a.resourceTypes[0]?.toLowerCase() === type,
     );
     if (read === undefined) return [];
     return env.globalRegions.map((region): Probe => {

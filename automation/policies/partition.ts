@@ -45,11 +45,12 @@ export function principalProblem(principal: string, partition: Partition): strin
   if (suffix === undefined) return undefined;
   const labels = principal.slice(0, -suffix.length - 1).split(".");
   let expected: string;
-  if (labels.length === 2 && REGION.test(labels[1])) {
-    if (partitionOf(labels[1]) !== partition) {
-      return `service principal ${principal} names ${labels[1]}, a Region outside ${partition}`;
+  const [service, region] = labels;
+  if (labels.length === 2 && service !== undefined && region !== undefined && REGION.test(region)) {
+    if (partitionOf(region) !== partition) {
+      return `service principal ${principal} names ${region}, a Region outside ${partition}`;
     }
-    expected = regionalServicePrincipal(labels[0], labels[1]);
+    expected = regionalServicePrincipal(service, region);
   } else {
     // A service name may have dots of its own (`logging.s3`).
     expected = servicePrincipal(labels.join("."), partition);

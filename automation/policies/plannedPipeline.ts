@@ -76,6 +76,7 @@ export function plannedPipeline(
     return undefined;
   }
   const [, partitionText, , , accountId] = roleArnInput.split(":");
+  if (partitionText === undefined || accountId === undefined) return undefined;
   const partition = partitionText as Partition;
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const region = options.pipelineRegion ?? pipeline.region ?? "";

@@ -11,7 +11,7 @@ const sibling = (name: string) => [
   `aws:s3/${name}V2:${pascal(name)}V2`,
 ];
 function pascal(name: string): string {
-  return name[0].toUpperCase() + name.slice(1);
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 /** The ways a sibling can point at a bucket: its id, its physical name, or (previews) its URN. */

@@ -51,7 +51,10 @@ export function silkrouteCommands(buildspecText: string): string[] {
       const match = /^(?:node\s+bin\/silkroute\.js|npx\s+silkroute|silkroute)(\s.*)$/.exec(
         line.trim(),
       );
-      if (match) commands.push(`silkroute${match[1].split(/\s(?:\|\||&&|;)\s/)[0].trimEnd()}`);
+      const rest = match?.[1];
+      // The command ends at the first `||`, `&&` or `;` (split() returns one part at least).
+      if (rest !== undefined)
+        commands.push(`silkroute${rest.split(/\s(?:\|\||&&|;)\s/)[0]!.trimEnd()}`);
     }
   }
   return commands;

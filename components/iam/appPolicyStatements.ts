@@ -247,7 +247,8 @@ export function appReadStatements(scope: AppScope): Statement[] {
   const r = resources(scope);
   return [
     ...scopeKinds(scope.kinds).map((kind) => {
-      const configOnly = kind.name === "bucket" ? { ...kind, resourceTypes: ["bucket"] } : kind;
+      const configOnly =
+        kind.name === "bucket" ? { ...kind, resourceTypes: ["bucket"] as const } : kind;
       const reads = kindReadActions(configOnly).map((a) => a.name);
       return kindStatement(scope, configOnly, reads, sidOf(kind, "Read"));
     }),

@@ -69,7 +69,7 @@ export function serviceActions(service: string): IamActionData[] {
 /** One action (`sqs:CreateQueue`, any case), or undefined when IAM has no such action. */
 export function iamAction(action: string): IamActionData | undefined {
   const [service, name] = action.split(":");
-  if (name === undefined) return undefined;
+  if (service === undefined || name === undefined) return undefined;
   const raw = read<Record<string, RawAction>>("actions", service)?.[name.toLowerCase()];
   return (
     raw && {

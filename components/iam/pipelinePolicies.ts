@@ -1,3 +1,4 @@
+import { entryOf, firstOf, itemAt } from "../lookup";
 import * as aws from "../aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appPolicyLayout, appReadStatements, MAX_ATTACHED_POLICIES } from "./appPolicyStatements";
@@ -246,7 +247,8 @@ export class PipelinePolicies extends pulumi.ComponentResource {
         crossAccountRoleArn: e.crossAccountRoleArn,
         crossAccountParameterArn: e.crossAccountParameterArn,
       })),
-      previewEnvironment: args.previewEnvironment ?? args.environments[0].name,
+      previewEnvironment:
+        args.previewEnvironment ?? firstOf(args.environments, "environments").name,
       previewChina: args.previewChina ?? false,
       seedParameterArns: args.seedParameterArns,
       appBoundaryArn: args.appBoundaryArn,
@@ -298,7 +300,9 @@ export class PipelinePolicies extends pulumi.ComponentResource {
     this.deploy = Object.fromEntries(
       envNames.map((env) => [
         env,
-        attach(`deploy-${env}`, roles.deploy[env], (p) => deployRolePolicy(p, env)),
+        attach(`deploy-${env}`, entryOf(roles.deploy, env, "the deploy role of environment"), (p) =>
+          deployRolePolicy(p, env),
+        ),
       ]),
     );
     this.deploySecrets = Object.fromEntries(
@@ -319,7 +323,10 @@ export class PipelinePolicies extends pulumi.ComponentResource {
         );
         new aws.iam.RolePolicyAttachment(
           `${name}-deploy-${env}-secrets`,
-          { role: roles.deploy[env].name, policyArn: policy.arn },
+          {
+            role: entryOf(roles.deploy, env, "the deploy role of environment").name,
+            policyArn: policy.arn,
+          },
           { parent: this },
         );
         return [env, policy];
@@ -343,7 +350,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
     audited: Audited,
   ): aws.iam.Policy[] {
     const prefix = args.prefix ?? DEFAULT_PREFIX;
-    const envName = args.previewEnvironment ?? args.environments[0].name;
+    const envName = args.previewEnvironment ?? firstOf(args.environments, "environments").name;
     const env = args.environments.find((e) => e.name === envName)!;
     if (env.crossAccountRoleArn !== undefined) return [];
     const layout = appPolicyLayout(
@@ -365,7 +372,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
           description: `silkroute: what the preview role reads of the ${env.name} app stacks (${i + 1} of ${layout.length}), generated from the app`,
           policy: audited(
             suffix,
-            (p) => packStatements(previewAppStatements(p), layout)[i],
+            (p) => itemAt(packStatements(previewAppStatements(p), layout), i, "preview app policy"),
             MAX_MANAGED_POLICY_CHARS,
           ),
         },
@@ -411,7 +418,12 @@ export class PipelinePolicies extends pulumi.ComponentResource {
           description: `silkroute: the ${env.name} deploy role's app stacks in this account (${i + 1} of ${layout.length}), generated from the app`,
           policy: audited(
             suffix,
-            (p) => packStatements(deployRoleAppStatements(p, env.name), layout)[i],
+            (p) =>
+              itemAt(
+                packStatements(deployRoleAppStatements(p, env.name), layout),
+                i,
+                "deploy app policy",
+              ),
             MAX_MANAGED_POLICY_CHARS,
           ),
         },
@@ -419,7 +431,10 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       );
       new aws.iam.RolePolicyAttachment(
         `${name}-${suffix}`,
-        { role: args.roles.deploy[env.name].name, policyArn: policy.arn },
+        {
+          role: entryOf(args.roles.deploy, env.name, "the deploy role of environment").name,
+          policyArn: policy.arn,
+        },
         { parent: this },
       );
       return policy;

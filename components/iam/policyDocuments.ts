@@ -1,3 +1,4 @@
+import { entryOf } from "../lookup";
 import { appManageStatements, appReadStatements } from "./appPolicyStatements";
 import { deployProjectNames, projectNames } from "../buildProjectArgs";
 import { appStackName, appStackNames, pipelineArtifactFolder, PR_RESULT_FOLDER } from "../naming";
@@ -81,7 +82,9 @@ export function deployRolePolicy(p: PolicyInputs, envName: string): PolicyDocume
   const env = environmentInputs(p, envName);
   const own = deployProjectNames(p.prefix, env);
   const regions = [...new Set([...env.globalRegions, ...(env.china ? [p.region] : [])])];
-  const buckets = regions.map((r) => p.artifactBucketArns[r]);
+  const buckets = regions.map((r) =>
+    entryOf(p.artifactBucketArns, r, "the artifact bucket of Region"),
+  );
   const logs = [
     ...Object.entries(own.global).map(([region, project]) => ({ region, project })),
     ...(own.china === undefined ? [] : inPipelineRegion(p, own.china)),
@@ -98,7 +101,7 @@ export function deployRolePolicy(p: PolicyInputs, envName: string): PolicyDocume
     allow(
       "ArtifactKeys",
       ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
-      regions.map((r) => p.artifactKeyArns[r]),
+      regions.map((r) => entryOf(p.artifactKeyArns, r, "the artifact key of Region")),
     ),
     env.crossAccountRoleArn === undefined
       ? undefined

@@ -1,3 +1,4 @@
+import { entryOf } from "../lookup";
 import { AppScope } from "./appPolicyStatements";
 import {
   appPrefixOf,
@@ -164,7 +165,8 @@ export function buildCacheStatements(
   p: Pick<PolicyInputs, "artifactBucketArns">,
   projects: readonly ProjectPlace[],
 ): Statement[] {
-  const bucket = (l: ProjectPlace) => p.artifactBucketArns[l.region];
+  const bucket = (l: ProjectPlace) =>
+    entryOf(p.artifactBucketArns, l.region, "the artifact bucket of Region");
   return [
     allow(
       "BuildCache",
@@ -263,7 +265,9 @@ export const appScope = (
   accountId: p.accountId,
   regions: env.globalRegions,
   appPrefixes: [appPrefixOf(p.prefix, env.name)],
-  artifactBucketArns: env.globalRegions.map((r) => p.artifactBucketArns[r]),
+  artifactBucketArns: env.globalRegions.map((r) =>
+    entryOf(p.artifactBucketArns, r, "the artifact bucket of Region"),
+  ),
   boundaryArn: p.appBoundaryArn,
   kinds: p.appKinds,
   transforms: p.appTransforms,

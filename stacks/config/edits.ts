@@ -153,7 +153,8 @@ function remove(config: Record<string, unknown>, top: string, rest: ConfigPath):
     if (typeof parent !== "object" || parent === null) return;
     parent = (parent as Record<PropertyKey, unknown>)[p];
   }
-  const last = rest[rest.length - 1];
+  const last = rest.at(-1);
+  if (last === undefined) return;
   if (Array.isArray(parent) && typeof last === "number") parent.splice(last, 1);
   else if (typeof parent === "object" && parent !== null) {
     delete (parent as Record<PropertyKey, unknown>)[last];

@@ -1,3 +1,4 @@
+import { entryOf } from "../../components/lookup";
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../components/logRetention";
 import { appConfigSchema, resolveApp } from "./app";
@@ -309,7 +310,7 @@ function pulumiShaPlaceholder(version: string): Placeholder {
 /** Reads and validates the global stack's config once. */
 export function loadGlobalConfig(config?: ConfigSource) {
   const cfg = readConfig(globalConfigSchema, GLOBAL_CONFIG_EXAMPLES, "global", config);
-  const environments: Environment[] = cfg.environments.map((env) => ({
+  const [first, ...rest] = cfg.environments.map((env): Environment => ({
     ...env,
     globalRegions: env.globalRegions ?? [cfg.pipelineRegion],
     crossAccount: env.crossAccount && {
@@ -318,10 +319,15 @@ export function loadGlobalConfig(config?: ConfigSource) {
     },
     chinaParameterPrefix: env.chinaParameterPrefix ?? defaultChinaParameterPrefix(env.name),
   }));
+  // The schema asks for one; typed so, `environments[0]` (the preview's and the seed's) is one.
+  if (first === undefined)
+    throw new Error("silkroute:environments must list at least one environment");
+  const environments: [Environment, ...Environment[]] = [first, ...rest];
   return {
     ...cfg,
     // The schema refuses a version without a known or configured SHA-256.
-    pulumiSha256: cfg.pulumiSha256 ?? PULUMI_SHA256[cfg.pulumiVersion],
+    pulumiSha256:
+      cfg.pulumiSha256 ?? entryOf(PULUMI_SHA256, cfg.pulumiVersion, "the SHA-256 of Pulumi"),
     environments,
     app: resolveApp(cfg.app),
   };

@@ -19,7 +19,8 @@ const RATE = /^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))
 const CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
 
 /** A list of values, ranges and steps of one cron field, as EventBridge Scheduler reads it. */
-function cronField(value: string, range: string, extra = ""): boolean {
+function cronField(value: string | undefined, range: string, extra = ""): boolean {
+  if (value === undefined) return false;
   const item = `(\\*|${range}(-${range})?)(/\\d+)?${extra}`;
   return new RegExp(`^${item}(,${item})*$`, "i").test(value);
 }

@@ -2,7 +2,7 @@ import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import * as path from "path";
-import { FakePulumi } from "../helpers/fakePulumi";
+import { FakePulumi, commandError } from "../helpers/fakePulumi";
 import { mockAws } from "../helpers/awsMocks";
 import {
   EU_BUCKET,
@@ -14,6 +14,7 @@ import {
   fixtureProject,
   pipelineEnv,
   run,
+  previewAll,
 } from "../helpers/driver";
 
 describe("silkroute driver commands (happy paths)", () => {
@@ -259,12 +260,9 @@ describe("silkroute driver commands (happy paths)", () => {
     // given
     const stacks = { "dev-china": { preview: { changeSummary: { create: 2, same: 3 } } } };
     // when
-    const { code, out } = await run(
-      ["preview", "--env", "dev", "--target", "all", ...EU_BUCKET, "--json"],
-      {
-        stacks,
-      },
-    );
+    const { code, out } = await run(previewAll("--json"), {
+      stacks,
+    });
     // then
     expect(code).toBe(0);
     const china = JSON.parse(out.join("\n")).previews.find(
@@ -280,21 +278,10 @@ describe("silkroute driver commands (happy paths)", () => {
     // given
     const publishComment = jest.fn().mockResolvedValue({ action: "updated", id: "c-1" });
     // when
-    const { code, err } = await run(
-      [
-        "preview",
-        "--env",
-        "dev",
-        "--target",
-        "all",
-        ...EU_BUCKET,
-        "--comment",
-        "github",
-        "--pr",
-        "42",
-      ],
-      { env: pipelineEnv(GITHUB_COMMENT_ENV), services: { publishComment } },
-    );
+    const { code, err } = await run(previewAll("--comment", "github", "--pr", "42"), {
+      env: pipelineEnv(GITHUB_COMMENT_ENV),
+      services: { publishComment },
+    });
     // then
     expect(code).toBe(0);
     const options = publishComment.mock.calls[0][0];
@@ -439,29 +426,13 @@ describe("silkroute preview --comment with the comments module", () => {
         headers: { "content-type": "application/json" },
       });
     };
-    const fail = Object.assign(new Error("x"), {
-      commandResult: { stderr: `error: bad key ${SECRET_KEY}` },
-    });
+    const fail = commandError(`error: bad key ${SECRET_KEY}`);
     // when
-    const { code, err } = await run(
-      [
-        "preview",
-        "--env",
-        "dev",
-        "--target",
-        "all",
-        ...EU_BUCKET,
-        "--comment",
-        "github",
-        "--pr",
-        "12",
-      ],
-      {
-        env: pipelineEnv({ GITHUB_TOKEN: token, GITHUB_REPOSITORY: "acme/app" }),
-        stacks: { "dev-china": { fail, lines: [`using ${KEY_ID}`] } },
-        services: { fetch: fetchImpl as typeof fetch },
-      },
-    );
+    const { code, err } = await run(previewAll("--comment", "github", "--pr", "12"), {
+      env: pipelineEnv({ GITHUB_TOKEN: token, GITHUB_REPOSITORY: "acme/app" }),
+      stacks: { "dev-china": { fail, lines: [`using ${KEY_ID}`] } },
+      services: { fetch: fetchImpl as typeof fetch },
+    });
     // then
     expect(code).toBe(1);
     const post = requests.find((r) => r.method === "POST");

@@ -1,3 +1,4 @@
+import { commandError } from "../helpers/fakePulumi";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import * as fs from "fs";
 import * as path from "path";
@@ -94,7 +95,7 @@ describe("silkroute drift", () => {
   it("one target failing: the others are still checked and reported, exit 1", async () => {
     // given
     const stacks = deployed();
-    stacks["dev-eu-west-1"].fail = new Error("error: AccessDenied: lambda:GetFunction");
+    stacks["dev-eu-west-1"].fail = commandError("error: AccessDenied: lambda:GetFunction");
     // when
     const { code, out, err } = await run(["drift", "--env", "dev", ...EU_BUCKET], { stacks });
     // then

@@ -13,7 +13,7 @@ import {
   SECRET_KEY,
   EU_BUCKET,
 } from "../helpers/driver";
-import { FakePulumi } from "../helpers/fakePulumi";
+import { FakePulumi, commandError } from "../helpers/fakePulumi";
 
 describe("silkroute driver: bad inputs and faults", () => {
   let aws: ReturnType<typeof mockAws>;
@@ -187,9 +187,7 @@ describe("silkroute driver: bad inputs and faults", () => {
 
   it("one target failing does not cancel the other; summary at the end, exit 1", async () => {
     // given
-    const failure = Object.assign(new Error("code: 255"), {
-      commandResult: { stderr: "error: update failed\n" },
-    });
+    const failure = commandError("error: update failed\n");
     // when
     const { code, err, fake } = await run(
       ["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET],

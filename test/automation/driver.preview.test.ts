@@ -1,3 +1,4 @@
+import { commandError } from "../helpers/fakePulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
@@ -11,6 +12,7 @@ import {
   fixtureProject,
   pipelineEnv,
   run,
+  previewAll,
 } from "../helpers/driver";
 import { tempDir } from "../helpers/tempDir";
 
@@ -44,7 +46,7 @@ describe("silkroute preview of a target never deployed", () => {
     // given
     const publishComment = jest.fn().mockResolvedValue({ action: "created", id: "1" });
     // when
-    await run(["preview", "--env", "dev", "--target", "all", ...EU_BUCKET, "--comment", "github"], {
+    await run(previewAll("--comment", "github"), {
       stacks,
       env: pipelineEnv({ ...GITHUB_COMMENT_ENV, CODEBUILD_WEBHOOK_TRIGGER: "pr/3" }),
       services: { publishComment },
@@ -71,17 +73,7 @@ describe("silkroute preview --fresh-china (what pr-preview runs with previewChin
     // given a result file, as the pr-preview buildspec writes
     const file = path.join(tempDir("silkroute-result-"), "r.json");
     // when
-    const { code, fake, out } = await run([
-      "preview",
-      "--env",
-      "dev",
-      "--target",
-      "all",
-      ...EU_BUCKET,
-      "--fresh-china",
-      "--result-file",
-      file,
-    ]);
+    const { code, fake, out } = await run(previewAll("--fresh-china", "--result-file", file));
     // then: only dev-china is previewed fresh, and the comment data says so
     expect(code).toBe(0);
     expect(fake.freshPreviews).toEqual(["dev-china"]);
@@ -198,7 +190,7 @@ describe("silkroute preview --stacks (the infrastructure stacks)", () => {
       ["preview", "--env", "dev", "--stacks", "global,china", "--comment", "github", "--pr", "5"],
       {
         projectDir: projectWithStacks(),
-        stacks: { china: { fail: new Error("error: cannot read /China/Dev/Bootstrap") } },
+        stacks: { china: { fail: commandError("error: cannot read /China/Dev/Bootstrap") } },
         env: pipelineEnv(GITHUB_COMMENT_ENV),
         services: { publishComment },
       },
@@ -264,13 +256,10 @@ describe("silkroute preview --result-file (the previews as data for the comment 
     const file = resultPath();
     const publishComment = jest.fn();
     // when
-    const { code } = await run(
-      ["preview", "--env", "dev", "--target", "all", ...EU_BUCKET, "--result-file", file],
-      {
-        stacks: { "dev-china": { fail: new Error("error: preview of dev-china failed") } },
-        services: { publishComment },
-      },
-    );
+    const { code } = await run(previewAll("--result-file", file), {
+      stacks: { "dev-china": { fail: commandError("error: preview of dev-china failed") } },
+      services: { publishComment },
+    });
     // then
     expect(code).toBe(ExitCode.Failed);
     expect(publishComment).not.toHaveBeenCalled();

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { keptVersions, keysToPrune, pruneAppCode } from "../../automation/driver/pruneCode";
 import { awsError, mockAws } from "../helpers/awsMocks";
-import { FakePulumi } from "../helpers/fakePulumi";
+import { FakePulumi, commandError } from "../helpers/fakePulumi";
 import {
   CHINA_BUCKET,
   EU_BUCKET,
@@ -221,7 +221,9 @@ describe("silkroute deploy keeps the newest code zips of each target", () => {
   it("prunes nothing where the deploy failed", async () => {
     // given
     bucketsHoldFiveVersions();
-    const fake = new FakePulumi({ "dev-us-east-1": { fail: new Error("update failed") } });
+    const fake = new FakePulumi({
+      "dev-us-east-1": { fail: commandError("error: update failed\n") },
+    });
     // when
     const { code } = await run(["deploy", "--env", "dev", "--target", "us-east-1"], {
       fake,

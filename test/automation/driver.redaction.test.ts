@@ -1,3 +1,4 @@
+import { commandError } from "../helpers/fakePulumi";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { Redactor } from "../../automation/redact";
 import { awsError, mockAws } from "../helpers/awsMocks";
@@ -11,6 +12,7 @@ import {
   pipelineEnv,
   run,
   SECRET_KEY,
+  previewAll,
 } from "../helpers/driver";
 
 const TOKEN = "ghp_exampleGitHubToken0123456789abcdef";
@@ -63,9 +65,7 @@ describe("redaction of the China key and tokens on every output path", () => {
 
   it("error text of a failed Pulumi operation and the summary", async () => {
     // given
-    const fail = Object.assign(new Error(`code: 255\n stderr: ${leakyLine}`), {
-      commandResult: { stderr: `error: ${leakyLine}\n` },
-    });
+    const fail = commandError(`error: ${leakyLine}\n`);
     // when
     const { all, code } = await run(["deploy", "--env", "dev", "--target", "all", ...EU_BUCKET], {
       env,
@@ -95,29 +95,13 @@ describe("redaction of the China key and tokens on every output path", () => {
   it("the preview handed to the PR comment", async () => {
     // given
     const publishComment = jest.fn().mockResolvedValue({ action: "created", id: "1" });
-    const fail = Object.assign(new Error("x"), {
-      commandResult: { stderr: `error: ${leakyLine}` },
-    });
+    const fail = commandError(`error: ${leakyLine}`);
     // when
-    const { all } = await run(
-      [
-        "preview",
-        "--env",
-        "dev",
-        "--target",
-        "all",
-        ...EU_BUCKET,
-        "--comment",
-        "codecommit",
-        "--pr",
-        "7",
-      ],
-      {
-        env,
-        stacks: { "dev-china": { lines: [leakyLine] }, "dev-us-east-1": { fail } },
-        services: { publishComment },
-      },
-    );
+    const { all } = await run(previewAll("--comment", "codecommit", "--pr", "7"), {
+      env,
+      stacks: { "dev-china": { lines: [leakyLine] }, "dev-us-east-1": { fail } },
+      services: { publishComment },
+    });
     // then
     const previews = JSON.stringify(publishComment.mock.calls[0][0].previews);
     expect(previews).toContain("[redacted]");
@@ -130,9 +114,7 @@ describe("redaction of the China key and tokens on every output path", () => {
     const publishComment = jest.fn().mockResolvedValue({ action: "created", id: "1" });
     const projectDir = fixtureProject();
     fs.writeFileSync(path.join(projectDir, "Pulumi.china.yaml"), "config: {}\n");
-    const fail = Object.assign(new Error("x"), {
-      commandResult: { stderr: `error: ${leakyLine}` },
-    });
+    const fail = commandError(`error: ${leakyLine}`);
     // when
     const { all } = await run(
       [

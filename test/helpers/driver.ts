@@ -101,3 +101,8 @@ export function appOutputs(stackName: string, version: string): Record<string, u
 
 /** eu-west-1's artifact bucket: the SSM parameter holds only the pipeline Region's (us-east-1). */
 export const EU_BUCKET = ["--artifact-bucket", "eu-west-1=silkroute-artifacts-eu-west-1"];
+
+/** `silkroute preview --env dev --target all` (eu-west-1's bucket named), then `extra`. */
+export function previewAll(...extra: string[]): string[] {
+  return ["preview", "--env", "dev", "--target", "all", ...EU_BUCKET, ...extra];
+}

@@ -56,18 +56,28 @@ export type FakeOperation =
   | "driftProjectStack"
   | "history";
 
-/** The Automation API's ConcurrentUpdateError, built as the API builds it from the CLI's stderr. */
-export function concurrentUpdateError(stackName: string): Error {
+/**
+ * A failed Pulumi CLI command as the Automation API reports it (a
+ * CommandError, or the subclass its stderr calls for), built by the API
+ * itself from the CLI's exit code and stderr.
+ */
+export function commandError(stderr: string, code = 255): Error {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const automation = require("@pulumi/pulumi/automation") as {
     createCommandError(result: unknown): Error;
     CommandResult: new (stdout: string, stderr: string, code: number) => unknown;
   };
-  const stderr = [
-    "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.",
-    `  file:///state/.pulumi/locks/organization/silkroute/${stackName}/1f2e.json: created by ci@build-7 (pid 4242) at 2026-11-26T06:00:00Z`,
-  ].join("\n");
-  return automation.createCommandError(new automation.CommandResult("", stderr, 255));
+  return automation.createCommandError(new automation.CommandResult("", stderr, code));
+}
+
+/** The Automation API's ConcurrentUpdateError, as the CLI's stderr of a locked stack makes it. */
+export function concurrentUpdateError(stackName: string): Error {
+  return commandError(
+    [
+      "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.",
+      `  file:///state/.pulumi/locks/organization/silkroute/${stackName}/1f2e.json: created by ci@build-7 (pid 4242) at 2026-11-26T06:00:00Z`,
+    ].join("\n"),
+  );
 }
 
 const program = async () => ({});

@@ -52,19 +52,23 @@ function resourceArgs(
 }
 
 /** Runs every resource policy of the pack on one resource; returns the reports. */
-function validateResource(args: ResourceValidationArgs): string[] {
+async function validateResource(args: ResourceValidationArgs): Promise<string[]> {
   const reports: string[] = [];
   for (const p of policies as ResourceValidationPolicy[]) {
     const validations = p.validateResource === undefined ? [] : [p.validateResource].flat();
-    for (const validate of validations) validate(args, (m) => reports.push(`${p.name}: ${m}`));
+    for (const validate of validations) {
+      await validate(args, (m) => reports.push(`${p.name}: ${m}`));
+    }
   }
   return reports;
 }
 
-function validateStack(resources: PolicyResource[]): { policy: string; urn?: string }[] {
+async function validateStack(
+  resources: PolicyResource[],
+): Promise<{ policy: string; urn?: string }[]> {
   const reports: { policy: string; urn?: string }[] = [];
   for (const p of policies as StackValidationPolicy[]) {
-    p.validateStack?.({ resources } as unknown as StackValidationArgs, (_m, urn) =>
+    await p.validateStack?.({ resources } as unknown as StackValidationArgs, (_m, urn) =>
       reports.push({ policy: p.name, urn }),
     );
   }
@@ -72,19 +76,19 @@ function validateStack(resources: PolicyResource[]): { policy: string; urn?: str
 }
 
 describe("CrossGuard adapter", () => {
-  it("reports nothing for a compliant key in China", () => {
-    expect(validateResource(resourceArgs("aws:kms/key:Key", { enableKeyRotation: true }))).toEqual(
-      [],
-    );
+  it("reports nothing for a compliant key in China", async () => {
+    expect(
+      await validateResource(resourceArgs("aws:kms/key:Key", { enableKeyRotation: true })),
+    ).toEqual([]);
   });
 
-  it("reports a rule's message for a key without rotation", () => {
-    expect(validateResource(resourceArgs("aws:kms/key:Key", {}))).toEqual([
+  it("reports a rule's message for a key without rotation", async () => {
+    expect(await validateResource(resourceArgs("aws:kms/key:Key", {}))).toEqual([
       expect.stringMatching(/^kms-key-rotation: key rotation is off/),
     ]);
   });
 
-  it("reports a value the AWS API rejects, checked against the SDK's enums", () => {
+  it("reports a value the AWS API rejects, checked against the SDK's enums", async () => {
     // given: the approver role CodeBuild does not have, and one unknown until deployment
     const args = resourceArgs("aws:codebuild/webhook:Webhook", {
       pullRequestBuildPolicy: {
@@ -93,37 +97,39 @@ describe("CrossGuard adapter", () => {
       },
     });
     // when / then
-    expect(validateResource(args)).toEqual([
+    expect(await validateResource(args)).toEqual([
       expect.stringMatching(/^aws-enum-values: .*approverRoles\[0\] is "GITHUB_MAINTAINER"/),
     ]);
   });
 
-  it("takes the partition from the provider's Region", () => {
+  it("takes the partition from the provider's Region", async () => {
     // given: a global ARN in a resource of the aws-cn provider
     const args = resourceArgs("aws:iam/rolePolicy:RolePolicy", {
       role: "r",
       policy: "arn:aws:s3:::b",
     });
     // when / then
-    expect(validateResource(args)).toEqual([expect.stringMatching(/^partition-arns: .*aws-cn/)]);
+    expect(await validateResource(args)).toEqual([
+      expect.stringMatching(/^partition-arns: .*aws-cn/),
+    ]);
     expect(fromResourceArgs(args)).toMatchObject({ region: "cn-north-1", partition: "aws-cn" });
   });
 
-  it("treats a default provider as no explicit provider", () => {
+  it("treats a default provider as no explicit provider", async () => {
     const args = resourceArgs(
       "aws:kms/key:Key",
       { enableKeyRotation: true },
       "us-east-1",
       "default_7_48_0",
     );
-    expect(validateResource(args)).toEqual([expect.stringMatching(/^explicit-provider:/)]);
+    expect(await validateResource(args)).toEqual([expect.stringMatching(/^explicit-provider:/)]);
   });
 
-  it("reads unknown values as [unknown] instead of throwing", () => {
+  it("reads unknown values as [unknown] instead of throwing", async () => {
     const args = resourceArgs("aws:cloudwatch/logGroup:LogGroup", {
       retentionInDays: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
     });
-    expect(() => validateResource(args)).not.toThrow();
+    await expect(validateResource(args)).resolves.toBeDefined();
     expect(fromResourceArgs(args).inputs).toEqual({ retentionInDays: "[unknown]" });
   });
 
@@ -177,20 +183,20 @@ describe("CrossGuard stack validation", () => {
     return [bucketResource, ...rest];
   }
 
-  it("matches a bucket's siblings through their property dependencies", () => {
-    expect(validateStack(previewResources())).toEqual([]);
+  it("matches a bucket's siblings through their property dependencies", async () => {
+    expect(await validateStack(previewResources())).toEqual([]);
   });
 
-  it("reports a missing sibling against the bucket", () => {
+  it("reports a missing sibling against the bucket", async () => {
     const [bucket] = previewResources();
-    expect(validateStack(previewResources("versioning"))).toEqual([
+    expect(await validateStack(previewResources("versioning"))).toEqual([
       { policy: "s3-versioning", urn: bucket.urn },
     ]);
   });
 
-  it("reports a bucket without server access logging (s3-access-logging)", () => {
+  it("reports a bucket without server access logging (s3-access-logging)", async () => {
     const [bucket] = previewResources();
-    expect(validateStack(previewResources("logging"))).toEqual([
+    expect(await validateStack(previewResources("logging"))).toEqual([
       { policy: "s3-access-logging", urn: bucket.urn },
     ]);
   });
@@ -238,8 +244,8 @@ describe("CrossGuard stack validation", () => {
     return [...buckets, ...siblings];
   }
 
-  it("finds the log bucket a logging delivers into through its targetBucket dependency", () => {
+  it("finds the log bucket a logging delivers into through its targetBucket dependency", async () => {
     // given / when / then: the log bucket counts as one (others log into it), the source logs
-    expect(validateStack(previewLogBucket())).toEqual([]);
+    expect(await validateStack(previewLogBucket())).toEqual([]);
   });
 });

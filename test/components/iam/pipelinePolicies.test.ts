@@ -51,7 +51,13 @@ describe("PipelinePolicies", () => {
         { prefix, environments: ["dev", "prod"] },
         { provider },
       );
-      new PipelinePolicies("policies", { ...args(roles), ...extra }, { provider });
+      const given = args(roles);
+      // The build projects cache in their own (the pipeline's) Region's store.
+      const stores = {
+        artifactBucketArns: { ...given.artifactBucketArns, [region]: "arn:x:s3:::a" },
+        artifactKeyArns: { ...given.artifactKeyArns, [region]: "arn:x:kms:r:1:key/a" },
+      };
+      new PipelinePolicies("policies", { ...given, ...stores, ...extra }, { provider });
       return {};
     };
   const attachedPolicies = async (region: string) => {

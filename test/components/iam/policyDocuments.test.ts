@@ -542,7 +542,14 @@ describe("pipeline policy documents", () => {
   );
 
   it("builds every ARN in the given partition and the parameter key's condition in its Region", () => {
-    const cn = { ...P, partition: "aws-cn" as const, region: "cn-north-1" };
+    const cn = {
+      ...P,
+      partition: "aws-cn" as const,
+      region: "cn-north-1",
+      artifactBucketArns: { "cn-north-1": "arn:aws-cn:s3:::art-cnn1" },
+      artifactKeyArns: { "cn-north-1": `arn:aws-cn:kms:cn-north-1:${ACCOUNT}:key/k1` },
+      environments: P.environments.map((e) => ({ ...e, globalRegions: [] })),
+    };
     const doc = deployRolePolicy(cn, "dev");
     expect(doc.Statement[0].Resource[0]).toMatch(/^arn:aws-cn:logs:/);
     const parameters = deployRoleSecretsPolicy(cn, "dev");

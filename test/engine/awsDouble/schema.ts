@@ -101,6 +101,9 @@ function shapeOf(type: ts.TypeNode): Shape {
       return { kinds: new Set(["number"]) };
     case ts.SyntaxKind.BooleanKeyword:
       return { kinds: new Set(["boolean"]) };
+    default:
+      // Every other kind: by the node tests below.
+      break;
   }
   if (ts.isLiteralTypeNode(t)) {
     return { kinds: new Set([typeof JSON.parse(t.literal.getText()) as Kind]) };

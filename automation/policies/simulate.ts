@@ -55,20 +55,12 @@ function accountOf(arn: string): string | undefined {
 const parsed = (document: unknown): unknown =>
   typeof document === "string" ? JSON.parse(document) : document;
 
-const globCache = new Map<string, RegExp>();
 /**
  * An IAM action or resource pattern (`s3:Get*`, a bucket ARN with `/*`) as a
  * case-insensitive regular expression whose `*` spans anything: it matches
  * everything IAM would, and perhaps more, which only keeps a statement.
  */
-function globPattern(pattern: string): RegExp {
-  let re = globCache.get(pattern);
-  if (re === undefined) {
-    re = iamPattern(pattern, "is");
-    globCache.set(pattern, re);
-  }
-  return re;
-}
+const globPattern = (pattern: string): RegExp => iamPattern(pattern, "is");
 
 /** Whether one of the patterns (a string or a list) may match `value`; anything unusual may. */
 function mayMatch(patterns: unknown, value: string): boolean {

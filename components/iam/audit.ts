@@ -25,13 +25,25 @@ export const ROLE_GRANTING_ACTIONS: readonly string[] = [
   "iam:PutRolePolicy",
 ];
 
-/** An IAM pattern (`*` any run, `?` one character) as a regular expression; `flags` "i" for actions. */
+const patterns = new Map<string, RegExp>();
+
+/**
+ * An IAM pattern (`*` any run, `?` one character) as a regular expression;
+ * `flags` "i" for actions. Compiled once per pattern and flags: the plan's
+ * rules ask about the same few hundred patterns thousands of times.
+ */
 export function iamPattern(pattern: string, flags = ""): RegExp {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, flags);
+  const key = `${flags}/${pattern}`;
+  let re = patterns.get(key);
+  if (re === undefined) {
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    re = new RegExp(`^${source}$`, flags);
+    patterns.set(key, re);
+  }
+  return re;
 }
 
 function strings(value: unknown): string[] {

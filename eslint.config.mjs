@@ -45,6 +45,12 @@ export default tseslint.config(
           selector: "LogicalExpression[operator='||'] > Literal.right",
           message: "Use ?? for defaults, not ||.",
         },
+        {
+          // Under module node16 tsc keeps import() in a CommonJS file: an ECMAScript import that
+          // ts-node (`pulumi up`) cannot load, of a package's ESM build, which jest never runs.
+          selector: "ImportExpression",
+          message: "Load lazily with require(…) as typeof import(…), not import().",
+        },
       ],
     },
   },

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads: module node16 emits a
+   require() as written, while an import() would stay an ECMAScript import (tsconfig.json). */
 import * as path from "path";
 import { appBoundaryPolicyName, appPrefixOf } from "../components/naming";
 import { iamArn, partitionOf } from "../components/partition";
@@ -40,11 +42,9 @@ export function inlineAppProgram(
 ): () => Promise<Record<string, unknown>> {
   return async () => {
     // Loaded when Pulumi runs the program, not when the driver builds it (@pulumi/aws takes ~1 s).
-    const [aws, pulumi, { appProgram }] = await Promise.all([
-      import("../components/aws"),
-      import("@pulumi/pulumi"),
-      import("../stacks/app"),
-    ]);
+    const aws = require("../components/aws") as typeof import("../components/aws");
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    const { appProgram } = require("../stacks/app") as typeof import("../stacks/app");
     const provider = new aws.Provider(APP_PROVIDER_NAME, {
       region: target.region,
       ...(credentials && {
@@ -63,10 +63,12 @@ export function inlineAppProgram(
     const app = options.app ?? { kind: "sample" };
     if (app.kind === "sample") return { ...appProgram(target, provider) };
     const baseDir = options.projectDir ?? process.cwd();
-    const { targetContext } = await import("../stacks/appContext");
+    const { targetContext } =
+      require("../stacks/appContext") as typeof import("../stacks/appContext");
     const ctx = targetContext(target, provider, baseDir);
     if (app.kind === "cloudformation") {
-      const { cloudformationApp } = await import("../stacks/cfnApp");
+      const { cloudformationApp } =
+        require("../stacks/cfnApp") as typeof import("../stacks/cfnApp");
       return {
         ...cloudformationApp(ctx, {
           ...app,
@@ -76,7 +78,7 @@ export function inlineAppProgram(
       };
     }
     // esbuild and the team's module load only for a program app.
-    const { loadAppModule } = await import("./app/loadModule");
+    const { loadAppModule } = require("./app/loadModule") as typeof import("./app/loadModule");
     const outputs = await loadAppModule(path.resolve(baseDir, app.program))(ctx);
     return { ...outputs, version: outputs.version ?? target.version };
   };

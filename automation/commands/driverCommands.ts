@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads: module node16 emits a
+   require() as written, while an import() would stay an ECMAScript import (tsconfig.json). */
 import type { CommandModule } from "yargs";
 import type { DriverContext } from "../driver/context";
 import type { DeployArgs, DestroyArgs } from "../driver/deploy";
@@ -30,7 +32,8 @@ export function deployCommand(ctx: DriverContext): CommandModule<object, DeployA
         .option("refresh", aSwitch("Refresh each stack (re-running the program) before the update"))
         .example("$0 deploy --env dev --target all", "every global Region and China, side by side")
         .example("$0 deploy --env dev --target china", "China only (deploy key read from SSM)"),
-    handler: async (args) => (await import("../driver/deploy")).deploy(ctx, args),
+    handler: async (args) =>
+      (require("../driver/deploy") as typeof import("../driver/deploy")).deploy(ctx, args),
   };
 }
 
@@ -86,7 +89,8 @@ export function previewCommand(ctx: DriverContext): CommandModule<object, Previe
           "$0 preview --env dev --target global --result-file preview-result.json",
           "the previews as data, for the PR comment poster (what pr-preview runs)",
         ),
-    handler: async (args) => (await import("../driver/preview")).preview(ctx, args),
+    handler: async (args) =>
+      (require("../driver/preview") as typeof import("../driver/preview")).preview(ctx, args),
   };
 }
 
@@ -98,7 +102,8 @@ export function destroyCommand(ctx: DriverContext): CommandModule<object, Destro
       withProgram(withBackend(withTarget(y)))
         .option("yes", aSwitch("Confirm the deletion"))
         .example("$0 destroy --env dev --target china --yes", "remove the app from China"),
-    handler: async (args) => (await import("../driver/deploy")).destroy(ctx, args),
+    handler: async (args) =>
+      (require("../driver/deploy") as typeof import("../driver/deploy")).destroy(ctx, args),
   };
 }
 
@@ -111,7 +116,8 @@ export function outputsCommand(ctx: DriverContext): CommandModule<object, Output
         "$0 outputs --env dev --json",
         "every target's outputs as JSON",
       ),
-    handler: async (args) => (await import("../driver/outputs")).outputs(ctx, args),
+    handler: async (args) =>
+      (require("../driver/outputs") as typeof import("../driver/outputs")).outputs(ctx, args),
   };
 }
 
@@ -125,7 +131,8 @@ export function statusCommand(ctx: DriverContext): CommandModule<object, StatusA
         "$0 status --env prod",
         "is China on the same version as the global Regions?",
       ),
-    handler: async (args) => (await import("../driver/outputs")).status(ctx, args),
+    handler: async (args) =>
+      (require("../driver/outputs") as typeof import("../driver/outputs")).status(ctx, args),
   };
 }
 
@@ -145,6 +152,7 @@ export function keysCommand(ctx: DriverContext): CommandModule<object, KeysArgs>
           ),
         )
         .example("$0 keys --env prod --max-age-days 30", "fails when the key needs rotating"),
-    handler: async (args) => (await import("../driver/keys")).keys(ctx, args),
+    handler: async (args) =>
+      (require("../driver/keys") as typeof import("../driver/keys")).keys(ctx, args),
   };
 }

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads: module node16 emits a
+   require() as written, while an import() would stay an ECMAScript import (tsconfig.json). */
 import type { CommandModule } from "yargs";
 import type { DriverContext } from "../driver/context";
 import type { DriftArgs } from "../driver/drift";
@@ -42,7 +44,8 @@ export function driftCommand(ctx: DriverContext): CommandModule<object, DriftArg
           "$0 drift --env dev --stacks global,china",
           "dev's targets and both infrastructure stacks",
         ),
-    handler: async (args) => (await import("../driver/drift")).drift(ctx, args),
+    handler: async (args) =>
+      (require("../driver/drift") as typeof import("../driver/drift")).drift(ctx, args),
   };
 }
 
@@ -68,6 +71,7 @@ export function rollbackCommand(ctx: DriverContext): CommandModule<object, Rollb
         )
         .example("$0 rollback --env prod --to previous", "prod, both partitions, one version back")
         .example("$0 rollback --env prod --to 4f2c1e9 --target china", "China only"),
-    handler: async (args) => (await import("../driver/rollback")).rollback(ctx, args),
+    handler: async (args) =>
+      (require("../driver/rollback") as typeof import("../driver/rollback")).rollback(ctx, args),
   };
 }

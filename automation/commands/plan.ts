@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads: module node16 emits a
+   require() as written, while an import() would stay an ECMAScript import (tsconfig.json). */
 import type { CommandModule } from "yargs";
 import { ExitCode } from "../exitCodes";
 import { CommandContext } from "./context";
@@ -44,10 +46,8 @@ export function planCommand(ctx: CommandContext): CommandModule<object, PlanArgs
  */
 export async function runPlan(ctx: CommandContext, args: PlanArgs): Promise<void> {
   // Loaded here, not at start-up: evaluating stacks loads the Pulumi SDK.
-  const [{ plan }, { renderPlan, planVerdict }] = await Promise.all([
-    import("../plan/plan"),
-    import("../plan/render"),
-  ]);
+  const { plan } = require("../plan/plan") as typeof import("../plan/plan");
+  const { renderPlan, planVerdict } = require("../plan/render") as typeof import("../plan/render");
   const doc = await plan({
     projectDir: ctx.projectDir,
     stacks: args.stack,

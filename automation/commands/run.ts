@@ -89,7 +89,8 @@ export async function runCommands(
 ): Promise<number> {
   const { io } = run.ctx;
   // Loaded here: `silkroute plan` with plain flags never needs yargs (automation/planCli.ts).
-  const { default: yargs } = await import("yargs");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (module node16)
+  const yargs = require("yargs") as typeof import("yargs");
   // Help and version text comes back through the parse callback, so it is printed through io.
   let shown = "";
   const names = commands.map((c) => String(c.command));

@@ -65,7 +65,10 @@ export function selectFromConfig(ctx: DriverContext, flags: TargetFlags): Select
 export async function openRunner(ctx: DriverContext, flags: BackendFlags): Promise<PulumiRunner> {
   const settings = resolveWorkspaceSettings(flags, ctx.env, ctx.projectDir, ctx.redactor);
   const factory =
-    ctx.services.pulumi ?? (await import("../pulumi/automationRunner")).createAutomationRunner;
+    ctx.services.pulumi ??
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (module node16)
+    (require("../pulumi/automationRunner") as typeof import("../pulumi/automationRunner"))
+      .createAutomationRunner;
   const runner = factory(settings);
   await runner.ensureCli();
   return runner;

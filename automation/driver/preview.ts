@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads: module node16 emits a
+   require() as written, while an import() would stay an ECMAScript import (tsconfig.json). */
 import type { BackendArgs, JsonArgs, ProgramArgs } from "../commands/options";
 import * as fs from "fs";
 import * as path from "path";
@@ -159,7 +161,9 @@ export async function preview(ctx: DriverContext, args: PreviewArgs): Promise<vo
   }
   if (args.comment !== undefined) {
     const publish =
-      ctx.services.publishComment ?? (await import("../comments/publish")).publishPreviewComment;
+      ctx.services.publishComment ??
+      (require("../comments/publish") as typeof import("../comments/publish"))
+        .publishPreviewComment;
     const posted = await publish({
       provider: args.comment,
       ...(args.pr !== undefined && { pr: args.pr }),
@@ -207,7 +211,7 @@ async function appStackFindings(
   targets: readonly Target[],
 ): Promise<Map<string, string[]>> {
   if (targets.length === 0) return new Map();
-  const { plan } = await import("../plan/plan");
+  const { plan } = require("../plan/plan") as typeof import("../plan/plan");
   let doc;
   try {
     doc = await plan({

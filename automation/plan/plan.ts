@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads: module node16 emits a
+   require() as written, while an import() would stay an ECMAScript import (tsconfig.json). */
 import type { Partition } from "../../components/partition";
 import type { Environment, ResolvedGlobalConfig } from "../../stacks/config/global";
 import type { AppStackChecks } from "../app/appChecks";
@@ -47,10 +49,9 @@ export async function plan(options: PlanOptions): Promise<PlanDocument> {
 }
 
 async function planAll(options: PlanOptions): Promise<PlanDocument> {
-  const [{ loadProjectConfig, targetsOf, isChinaTarget }, { targetProgram }] = await Promise.all([
-    import("../targets"),
-    import("../appProgram"),
-  ]);
+  const { loadProjectConfig, targetsOf, isChinaTarget } =
+    require("../targets") as typeof import("../targets");
+  const { targetProgram } = require("../appProgram") as typeof import("../appProgram");
   const globalConfig = readStackConfig(options.projectDir, "global");
   const cfg = loadProjectConfig(options.projectDir, globalConfig);
   const apps: AppStack[] = cfg.environments.flatMap((env) =>
@@ -80,15 +81,7 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
 
   // Loaded only for the stacks being evaluated: each pulls in its components.
   const global = order.includes("global")
-    ? await evaluateStack({
-        stack: "global",
-        config: globalConfig,
-        program: await import("../../stacks/global").then(
-          ({ globalProgram }) =>
-            () =>
-              globalProgram({ projectDir: options.projectDir }),
-        ),
-      })
+    ? await evaluateGlobal(globalConfig, options.projectDir)
     : undefined;
   const chinaConfig = order.includes("china")
     ? readStackConfig(options.projectDir, "china")
@@ -207,8 +200,10 @@ async function appStackChecker(
     planned: readonly PlannedResource[],
   ): AppStackChecks;
 }> {
-  const [{ appPermissionNeeds }, { appCheckRules, appStackChecks, deployIdentity }] =
-    await Promise.all([import("../../stacks/config/app"), import("../app/appChecks")]);
+  const { appPermissionNeeds } =
+    require("../../stacks/config/app") as typeof import("../../stacks/config/app");
+  const { appCheckRules, appStackChecks, deployIdentity } =
+    require("../app/appChecks") as typeof import("../app/appChecks");
   const needs = appPermissionNeeds(cfg.app, projectDir);
   return {
     rules: appCheckRules(cfg.app.source.kind, inChina),
@@ -228,11 +223,19 @@ async function appStackChecker(
   };
 }
 
+async function evaluateGlobal(
+  config: Record<string, string>,
+  projectDir: string,
+): Promise<EvaluatedStack> {
+  const { globalProgram } = require("../../stacks/global") as typeof import("../../stacks/global");
+  return evaluateStack({ stack: "global", config, program: () => globalProgram({ projectDir }) });
+}
+
 async function evaluateChina(
   config: Record<string, string>,
   global: EvaluatedStack,
 ): Promise<EvaluatedStack> {
-  const { chinaProgram } = await import("../../stacks/china");
+  const { chinaProgram } = require("../../stacks/china") as typeof import("../../stacks/china");
   return evaluateStack({
     stack: "china",
     config,
@@ -245,7 +248,8 @@ async function evaluateChina(
 async function chinaAccountsOf(
   config: Record<string, string>,
 ): Promise<Map<string, string | undefined>> {
-  const { loadChinaConfig } = await import("../../stacks/config/china");
+  const { loadChinaConfig } =
+    require("../../stacks/config/china") as typeof import("../../stacks/config/china");
   const cfg = loadChinaConfig(config);
   return new Map(cfg.environments.map((e) => [e.name, e.accountId]));
 }

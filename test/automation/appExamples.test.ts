@@ -106,7 +106,9 @@ describe("permissions follow the app", () => {
     // given the planned global stack's policies of the dev deploy role
     const project = projectWith(APPS["queue-table"]);
     const { doc } = await plan(project);
-    const { loadProjectConfig, targetsOf } = await import("../../automation/targets");
+    const { loadProjectConfig, targetsOf } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (module node16)
+      require("../../automation/targets") as typeof import("../../automation/targets");
     const cfg = loadProjectConfig(project);
     const env = cfg.environments.find((e) => e.name === "dev")!;
     const target = targetsOf(cfg, env).find((t) => t.target === "us-east-1")!;

@@ -30,7 +30,9 @@ describeWithCli("AutomationRunner (contract, real Pulumi CLI)", (cli) => {
       projectDir,
       new Redactor(),
     );
-    const { createAutomationRunner } = await import("../../automation/pulumi/automationRunner");
+    const { createAutomationRunner } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (module node16)
+      require("../../automation/pulumi/automationRunner") as typeof import("../../automation/pulumi/automationRunner");
     runner = createAutomationRunner(settings);
   });
 

@@ -161,7 +161,9 @@ export class FakePulumi implements PulumiRunner {
   private runProgram(spec: StackSpec): Promise<Record<string, unknown>> {
     const run = this.evaluating.then(async () => {
       // Loaded on first use: most tests never run a program.
-      const { evaluateStack } = await import("../../automation/plan/evaluate");
+      const { evaluateStack } =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (module node16)
+        require("../../automation/plan/evaluate") as typeof import("../../automation/plan/evaluate");
       const limit = Error.stackTraceLimit;
       Error.stackTraceLimit = 0;
       try {

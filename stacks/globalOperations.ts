@@ -24,7 +24,7 @@ import type { OperationsInputs } from "../components/iam/operationsPolicies";
 import { OperationsRoles } from "../components/iam/operationsRoles";
 import { Partition } from "../components/partition";
 import type { Pipeline } from "../components/pipeline";
-import type { DeployEnvironmentArgs } from "../components/iam/pipelinePolicies";
+import { type DeployEnvironmentArgs, environmentInputs } from "../components/iam/pipelinePolicies";
 import { allRoleNames, PipelineRoleNames } from "../components/iam/pipelineRoles";
 import type { PipelineSource } from "../components/pipelineSource";
 import type { StateBackend } from "../components/stateBackend";
@@ -160,13 +160,7 @@ export function operations(w: OperationsWiring): pulumi.Output<string> {
       appBoundaryArn: w.appBoundaryArn,
       appKinds: w.app.kinds,
       appTransforms: w.app.transforms,
-      environments: w.environments.map((e) => ({
-        name: e.name,
-        globalRegions: e.globalRegions,
-        china: e.china,
-        chinaParameterArns: e.chinaParameterArns ?? [],
-        crossAccountRoleArn: e.crossAccountRoleArn,
-      })),
+      environments: w.environments.map(environmentInputs),
     }) as pulumi.Output<OperationsInputs>;
     new OperationsAccess(
       "operations-access",

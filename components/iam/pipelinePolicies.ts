@@ -49,6 +49,18 @@ export interface DeployEnvironmentArgs {
   readonly crossAccountParameterArn?: pulumi.Input<string>;
 }
 
+/** An environment's policy inputs, to be resolved with the others (pulumi.output). */
+export function environmentInputs(e: DeployEnvironmentArgs) {
+  return {
+    name: e.name,
+    globalRegions: e.globalRegions,
+    china: e.china,
+    chinaParameterArns: e.chinaParameterArns ?? [],
+    crossAccountRoleArn: e.crossAccountRoleArn,
+    crossAccountParameterArn: e.crossAccountParameterArn,
+  };
+}
+
 /** A policy document built from the resolved inputs and audited before it is written. */
 type Audited = (
   suffix: string,
@@ -239,14 +251,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       prPreviewProjectArn: args.prPreviewProjectArn,
       pipelineName: args.pipelineName,
       prefix,
-      environments: args.environments.map((e) => ({
-        name: e.name,
-        globalRegions: e.globalRegions,
-        china: e.china,
-        chinaParameterArns: e.chinaParameterArns ?? [],
-        crossAccountRoleArn: e.crossAccountRoleArn,
-        crossAccountParameterArn: e.crossAccountParameterArn,
-      })),
+      environments: args.environments.map(environmentInputs),
       previewEnvironment:
         args.previewEnvironment ?? firstOf(args.environments, "environments").name,
       previewChina: args.previewChina ?? false,

@@ -33,22 +33,21 @@ export {
   type SourceType,
 } from "./policyInputs";
 
+/** What CodePipeline's CodeCommit source action does with the repository. */
+export const CODECOMMIT_SOURCE_ACTIONS = [
+  "codecommit:CancelUploadArchive",
+  "codecommit:GetBranch",
+  "codecommit:GetCommit",
+  "codecommit:GetRepository",
+  "codecommit:GetUploadArchiveStatus",
+  "codecommit:UploadArchive",
+];
+
 /** CodePipeline: start and watch the pipeline's builds, move artifacts, read the source. */
 export function codePipelinePolicy(p: PolicyInputs): PolicyDocument {
   const source =
     p.sourceType === "codecommit"
-      ? allow(
-          "ReadSource",
-          [
-            "codecommit:CancelUploadArchive",
-            "codecommit:GetBranch",
-            "codecommit:GetCommit",
-            "codecommit:GetRepository",
-            "codecommit:GetUploadArchiveStatus",
-            "codecommit:UploadArchive",
-          ],
-          [p.sourceArn],
-        )
+      ? allow("ReadSource", CODECOMMIT_SOURCE_ACTIONS, [p.sourceArn])
       : allow("UseConnection", [`${connectionService(p.sourceArn)}:UseConnection`], [p.sourceArn]);
   return doc([
     allow("RunBuilds", ["codebuild:BatchGetBuilds", "codebuild:StartBuild"], p.buildProjectArns),

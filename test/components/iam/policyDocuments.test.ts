@@ -1,3 +1,4 @@
+import { statementProblems } from "../../helpers/iamInvariants";
 import { APP_KINDS } from "../../../components/appKinds";
 import {
   appPolicyLayout,
@@ -5,6 +6,7 @@ import {
 } from "../../../components/iam/appPolicyStatements";
 import {
   codeBuildPolicy,
+  CODECOMMIT_SOURCE_ACTIONS,
   codePipelinePolicy,
   connectionService,
   deployRoleAppStatements,
@@ -75,18 +77,17 @@ describe("pipeline policy documents", () => {
         {
           Sid: "ReadSource",
           Effect: "Allow",
-          Action: [
-            "codecommit:CancelUploadArchive",
-            "codecommit:GetBranch",
-            "codecommit:GetCommit",
-            "codecommit:GetRepository",
-            "codecommit:GetUploadArchiveStatus",
-            "codecommit:UploadArchive",
-          ],
+          Action: CODECOMMIT_SOURCE_ACTIONS,
           Resource: [P.sourceArn],
         },
       ],
     });
+  });
+
+  it("CodePipeline: the source actions are CodeCommit's own, real IAM actions, on the repository", () => {
+    const source = codePipelinePolicy(P).Statement.filter((s) => s.Sid === "ReadSource");
+    expect(statementProblems(source, "aws")).toEqual([]);
+    expect(CODECOMMIT_SOURCE_ACTIONS.every((a) => a.startsWith("codecommit:"))).toBe(true);
   });
 
   it("CodePipeline: uses the GitHub connection with the ARN's own service prefix", () => {

@@ -24,7 +24,10 @@ import type { OperationsInputs } from "../components/iam/operationsPolicies";
 import { OperationsRoles } from "../components/iam/operationsRoles";
 import { Partition } from "../components/partition";
 import type { Pipeline } from "../components/pipeline";
-import { type DeployEnvironmentArgs, environmentInputs } from "../components/iam/pipelinePolicies";
+import {
+  type DeployEnvironmentArgs,
+  environmentPolicyArgs,
+} from "../components/iam/pipelinePolicies";
 import { allRoleNames, PipelineRoleNames } from "../components/iam/pipelineRoles";
 import type { PipelineSource } from "../components/pipelineSource";
 import type { StateBackend } from "../components/stateBackend";
@@ -160,7 +163,7 @@ export function operations(w: OperationsWiring): pulumi.Output<string> {
       appBoundaryArn: w.appBoundaryArn,
       appKinds: w.app.kinds,
       appTransforms: w.app.transforms,
-      environments: w.environments.map(environmentInputs),
+      environments: w.environments.map(environmentPolicyArgs),
     }) as pulumi.Output<OperationsInputs>;
     new OperationsAccess(
       "operations-access",

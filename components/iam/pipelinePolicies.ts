@@ -50,7 +50,7 @@ export interface DeployEnvironmentArgs {
 }
 
 /** An environment's policy inputs, to be resolved with the others (pulumi.output). */
-export function environmentInputs(e: DeployEnvironmentArgs) {
+export function environmentPolicyArgs(e: DeployEnvironmentArgs) {
   return {
     name: e.name,
     globalRegions: e.globalRegions,
@@ -251,7 +251,7 @@ export class PipelinePolicies extends pulumi.ComponentResource {
       prPreviewProjectArn: args.prPreviewProjectArn,
       pipelineName: args.pipelineName,
       prefix,
-      environments: args.environments.map(environmentInputs),
+      environments: args.environments.map(environmentPolicyArgs),
       previewEnvironment:
         args.previewEnvironment ?? firstOf(args.environments, "environments").name,
       previewChina: args.previewChina ?? false,

@@ -4,6 +4,7 @@ import { ACCESS_LOG_BUCKET_TAG } from "./naming";
 import { Partition, S3_LOG_DELIVERY, servicePrincipal } from "./partition";
 import {
   AccessLogTarget,
+  bucketBaseline,
   denyInsecureTransport,
   isFolder,
   PolicyStatement,
@@ -112,32 +113,11 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     );
     const bucket = this.bucket.id;
 
-    this.publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      child,
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      child,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-      child,
-    );
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket, versioningConfiguration: { status: "Enabled" } },
-      child,
-    );
+    // S3 server access logging writes only to SSE-S3 (AES256) buckets.
+    const { publicAccess, versioning } = bucketBaseline(name, bucket, this, {
+      sseAlgorithm: "AES256",
+    });
+    this.publicAccess = publicAccess;
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {

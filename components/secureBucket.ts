@@ -99,6 +99,56 @@ export function denyInsecureTransport(bucketArn: string): PolicyStatement {
 }
 
 /**
+ * What every bucket of silkroute has beside it, data or log bucket: all four
+ * public-access blocks, ACLs disabled (BucketOwnerEnforced), default
+ * encryption (bucket keys with SSE-KMS) and versioning, as children of `parent`.
+ */
+export function bucketBaseline(
+  name: string,
+  bucket: pulumi.Input<string>,
+  parent: pulumi.Resource,
+  encryption:
+    { sseAlgorithm: "aws:kms"; kmsMasterKeyId: pulumi.Input<string> } | { sseAlgorithm: "AES256" },
+): { publicAccess: aws.s3.BucketPublicAccessBlock; versioning: aws.s3.BucketVersioning } {
+  const child = { parent };
+  const publicAccess = new aws.s3.BucketPublicAccessBlock(
+    `${name}-public-access`,
+    {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    child,
+  );
+  new aws.s3.BucketOwnershipControls(
+    `${name}-ownership`,
+    { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    child,
+  );
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-encryption`,
+    {
+      bucket,
+      rules: [
+        {
+          applyServerSideEncryptionByDefault: encryption,
+          ...(encryption.sseAlgorithm === "aws:kms" && { bucketKeyEnabled: true }),
+        },
+      ],
+    },
+    child,
+  );
+  const versioning = new aws.s3.BucketVersioning(
+    `${name}-versioning`,
+    { bucket, versioningConfiguration: { status: "Enabled" } },
+    child,
+  );
+  return { publicAccess, versioning };
+}
+
+/**
  * An S3 bucket hardened per AWS Foundational Security Best Practices: all
  * four public-access blocks, SSE-KMS with a customer key and bucket keys,
  * versioning, TLS-only bucket policy, ACLs disabled (BucketOwnerEnforced),
@@ -126,43 +176,10 @@ export class SecureBucket extends pulumi.ComponentResource {
     );
     const bucket = this.bucket.id;
 
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      child,
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      child,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket,
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: {
-              sseAlgorithm: "aws:kms",
-              kmsMasterKeyId: args.kmsKeyArn,
-            },
-            bucketKeyEnabled: true,
-          },
-        ],
-      },
-      child,
-    );
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket, versioningConfiguration: { status: "Enabled" } },
-      child,
-    );
+    const { publicAccess, versioning } = bucketBaseline(name, bucket, this, {
+      sseAlgorithm: "aws:kms",
+      kmsMasterKeyId: args.kmsKeyArn,
+    });
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {

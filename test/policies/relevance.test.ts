@@ -1,0 +1,160 @@
+import {
+  AccessRequest,
+  decide,
+  decideValidated,
+  PolicySet,
+} from "../../automation/policies/simulate";
+
+/*
+ * decide() hands the engine only the statements that can take part and
+ * remembers answers by what the engine is handed; neither may change an
+ * answer. Each case is asked of the validated path too, which hands the
+ * engine the whole documents and remembers nothing.
+ */
+
+const A = "111111111111";
+const ROLE = `arn:aws:iam::${A}:role/deployer`;
+const OBJECT = "arn:aws:s3:::bucket/app/dev/1.zip";
+const KEY = `arn:aws:kms:us-east-1:${A}:key/k`;
+
+const doc = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
+const both = async (policies: PolicySet, request: AccessRequest) => {
+  const quick = decide(policies, request);
+  expect(await decideValidated(policies, request)).toBe(quick);
+  return quick;
+};
+const s3 = (action: string) => ({ principal: ROLE, action, resource: OBJECT, resourceAccount: A });
+
+describe("decide: statements left out, answers remembered", () => {
+  it.each([
+    ["s3:GetObject", "s3:GetObject", "Allowed"],
+    ["S3:getobject", "s3:GetObject", "Allowed"],
+    ["s3:Get*", "s3:GetObjectAcl", "Allowed"],
+    ["s3:Get?bject", "s3:GetObject", "Allowed"],
+    ["s3:Get?bject", "s3:GetObjectAcl", "ImplicitlyDenied"],
+    ["*", "s3:PutObject", "Allowed"],
+    ["s3:*Object", "s3:PutObjectAcl", "ImplicitlyDenied"],
+    ["kms:GetObject", "s3:GetObject", "ImplicitlyDenied"],
+  ])("matches Action %s to %s as the engine does", async (pattern, action, expected) => {
+    const policies = {
+      identityPolicies: [doc({ Effect: "Allow", Action: pattern, Resource: "*" })],
+    };
+    expect(await both(policies, s3(action))).toBe(expected);
+  });
+
+  it("answers each action alone when the actions match different statements", async () => {
+    // given one policy set asked about actions only some of its statements name
+    const policies = {
+      identityPolicies: [
+        doc(
+          { Effect: "Allow", Action: "s3:*", Resource: "*" },
+          { Effect: "Deny", Action: ["s3:PutObject", "s3:Delete*"], Resource: OBJECT },
+          { Effect: "Deny", NotAction: "s3:Get*", Resource: "arn:aws:s3:::bucket/app/*" },
+        ),
+      ],
+    };
+    // when asked in turn, then each gets its own answer
+    expect(await both(policies, s3("s3:GetObject"))).toBe("Allowed");
+    expect(await both(policies, s3("s3:GetObjectAcl"))).toBe("Allowed");
+    expect(await both(policies, s3("s3:PutObject"))).toBe("ExplicitlyDenied");
+    expect(await both(policies, s3("s3:RestoreObject"))).toBe("ExplicitlyDenied");
+    expect(await both(policies, s3("s3:GetObject"))).toBe("Allowed");
+  });
+
+  it("answers each KMS action alone: the engine denies alias changes of AWS managed keys by name", async () => {
+    const policies = {
+      identityPolicies: [doc({ Effect: "Allow", Action: "kms:*", Resource: "*" })],
+    };
+    const alias = `arn:aws:kms:us-east-1:${A}:alias/aws/s3`;
+    const ask = (action: string) => decide(policies, { principal: ROLE, action, resource: alias });
+    expect(ask("kms:DescribeKey")).toBe("Allowed");
+    expect(ask("kms:UpdateAlias")).toBe("ImplicitlyDenied");
+    expect(ask("kms:DescribeKey")).toBe("Allowed");
+  });
+
+  it("tells apart resources, and principals, that the same statements match", async () => {
+    // given one statement that matches every role and every principal
+    const policies = { identityPolicies: [doc({ Effect: "Allow", Action: "*", Resource: "*" })] };
+    const onRole = (role: string) => ({
+      principal: ROLE,
+      action: "iam:GetRole",
+      resource: `arn:aws:iam::${A}:role/${role}`,
+    });
+    // then an AWS reserved role's changes are denied by name, another role's not
+    expect(await both(policies, onRole("mine"))).toBe("Allowed");
+    const reserved = { ...onRole("aws-reserved/sso/x"), action: "iam:DeleteRole" };
+    expect(decide(policies, { ...reserved, resource: onRole("mine").resource })).toBe("Allowed");
+    expect(decide(policies, reserved)).toBe("ImplicitlyDenied");
+    // and another account's principal needs the bucket's own grant
+    const elsewhere = { ...s3("s3:GetObject"), principal: "arn:aws:iam::222222222222:role/x" };
+    expect(await both(policies, s3("s3:GetObject"))).toBe("Allowed");
+    expect(await both(policies, elsewhere)).toBe("ImplicitlyDenied");
+  });
+
+  it.each([
+    ["StringNotEquals", { "aws:SourceVpc": "vpc-1" }],
+    ["StringEqualsIfExists", { "aws:SourceVpc": "vpc-1" }],
+    ["Null", { "aws:SourceVpc": "true" }],
+    ["ForAllValues:StringEquals", { "aws:TagKeys": ["team"] }],
+    ["ArnNotLike", { "aws:SourceArn": "arn:aws:s3:::x" }],
+  ])("keeps a Deny whose %s condition matches a key the request lacks", async (operator, keys) => {
+    const policies = {
+      identityPolicies: [
+        doc(
+          { Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
+          { Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { [operator]: keys } },
+        ),
+      ],
+    };
+    expect(decide(policies, s3("s3:GetObject"))).toBe("ExplicitlyDenied");
+  });
+
+  it("leaves out a statement whose condition needs a key the request lacks, and only that", async () => {
+    const policies = {
+      identityPolicies: [
+        doc(
+          { Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
+          {
+            Effect: "Deny",
+            Action: "s3:*",
+            Resource: "*",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ),
+      ],
+    };
+    expect(await both(policies, s3("s3:GetObject"))).toBe("Allowed");
+    const insecure = { ...s3("s3:GetObject"), context: { "aws:SecureTransport": "false" } };
+    expect(decide(policies, insecure)).toBe("ExplicitlyDenied");
+  });
+
+  it("tells requests apart by their context", async () => {
+    const policies = {
+      identityPolicies: [
+        doc({
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: KEY,
+          Condition: { StringEquals: { "kms:EncryptionContext:stack": "dev-china" } },
+        }),
+      ],
+      // A key policy that leaves it to IAM, as the plan's keys do.
+      resourcePolicy: doc({
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${A}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      }),
+    };
+    const ask = (stack: string) =>
+      both(policies, {
+        principal: ROLE,
+        action: "kms:Decrypt",
+        resource: KEY,
+        context: { "kms:EncryptionContext:stack": stack },
+      });
+    expect(await ask("dev-china")).toBe("Allowed");
+    expect(await ask("prod-china")).toBe("ImplicitlyDenied");
+    expect(await ask("dev-china")).toBe("Allowed");
+  });
+});

@@ -8,8 +8,9 @@ import { iamPattern } from "../../components/iam/audit";
  * A statement is left out only when the engine would find it does not match
  * the request, so leaving it out changes no answer and spares the engine its
  * work: its Action or NotAction excludes the action (matched as the engine
- * matches it), its Resource cannot match the resource, or a condition needs a
- * context key the request does not carry. Anything unusual is kept.
+ * matches it), its Resource cannot match the resource, or a condition cannot
+ * hold (a key the request lacks, a StringEquals of other plain values).
+ * Anything unusual is kept.
  */
 
 /** Whether a statement's actions take in the request's (service lowercased, action part). */
@@ -20,10 +21,18 @@ interface CompiledStatement {
   /** Undefined when the engine's matching is not certain to be this one's: kept for any action. */
   readonly actions?: ActionTest;
   /** Undefined for every resource (no Resource element, or one with policy variables). */
-  readonly resources?: readonly RegExp[];
-  /** Context keys (lowercased) a condition needs present, or the statement cannot match. */
-  readonly needs: readonly string[];
+  readonly resources?: RegExp;
+  /** Whether a condition cannot hold in a request context (keys lowercased). */
+  readonly excluded: (context: Context) => boolean;
+  /**
+   * The context keys (lowercased) the engine reads for it: its condition
+   * keys. Undefined when it may read any (a policy variable, `${aws:…}`).
+   */
+  readonly reads?: readonly string[];
 }
+
+/** A request's context, keys lowercased as the engine keeps them. */
+export type Context = ReadonlyMap<string, string | readonly string[]>;
 
 /** A parsed document and its statements, compiled once; `id` tells documents apart in keys. */
 export interface CompiledDocument {
@@ -31,6 +40,8 @@ export interface CompiledDocument {
   readonly document: unknown;
   /** Undefined when the document is not an object: handed to the engine as it is. */
   readonly statements?: readonly CompiledStatement[];
+  /** The statements each action (`service:Action`) may match, found once; `exact` as in Relevant. */
+  readonly byAction: Map<string, { readonly indexes: readonly number[]; readonly exact: boolean }>;
   /** The document cut to each set of kept statements (by the set's key), made once. */
   readonly cuts: Map<string, { readonly document: unknown; validated?: unknown }>;
 }
@@ -44,6 +55,8 @@ export interface Relevant {
   readonly key: string;
   /** Whether every statement's action was matched as the engine matches it. */
   readonly exact: boolean;
+  /** The context keys the kept statements read; undefined when they may read any. */
+  readonly reads?: ReadonlySet<string>;
 }
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
@@ -74,40 +87,68 @@ function actionTest(statement: { Action?: unknown; NotAction?: unknown }): Actio
   return negated ? (s, a) => !known.some((t) => t(s, a)) : (s, a) => known.some((t) => t(s, a));
 }
 
-/** A pattern with a policy variable, or not a string, may match anything. */
-function resourcePatterns(patterns: unknown): RegExp[] | undefined {
+/** The patterns as one expression; a pattern with a policy variable, or not a string, may match anything. */
+function resourcePatterns(patterns: unknown): RegExp | undefined {
   const all = list(patterns);
   if (all.some((p) => typeof p !== "string" || p.includes("${"))) return undefined;
-  return (all as string[]).map((p) => iamPattern(p, "is"));
+  const sources = (all as string[]).map((p) => iamPattern(p, "is").source.slice(1, -1));
+  return new RegExp(`^(?:${sources.join("|")})$`, "is");
 }
 
+/** A plain value: no policy variable and no wildcard, so StringEquals compares it as it is. */
+const PLAIN = /^[^$*?]*$/;
+
 /**
- * The context keys a statement's conditions need present. A condition on a
- * key the request lacks does not match (IAM: "If the key … is not present in
- * the request context, the values do not match"), and so neither does the
- * statement. The exceptions match on a missing key or test its presence:
- * Null, …IfExists, negated operators and ForAllValues; with them, and with
- * any operator the engine may read otherwise (another set operator), a
- * condition needs nothing.
+ * Whether a statement's conditions cannot hold in a request context. A
+ * condition on a key the request lacks does not (IAM: "If the key … is not
+ * present in the request context, the values do not match"), but for those
+ * that match a missing key or test its presence: Null, …IfExists, negated
+ * operators and ForAllValues; and any other set operator the engine may read
+ * otherwise. Nor does a StringEquals of plain values the key's value is not
+ * (IAM: exact, case-sensitive matching).
  */
-function neededKeys(condition: unknown): string[] {
-  if (typeof condition !== "object" || condition === null) return [];
-  return Object.entries(condition).flatMap(([operator, keys]) => {
+function conditionTest(condition: unknown): (context: Context) => boolean {
+  if (typeof condition !== "object" || condition === null) return () => false;
+  const tests = Object.entries(condition).flatMap(([operator, keys]) => {
     const op = operator.toLowerCase();
     const strict = /^(foranyvalue:)?[a-z]+$/.test(op) && !/null|not|ifexists/.test(op);
     if (!strict || typeof keys !== "object" || keys === null) return [];
-    return Object.keys(keys).map((k) => k.toLowerCase());
+    return Object.entries(keys).map(([key, values]) => {
+      const k = key.toLowerCase();
+      const plain = list(values);
+      const equals =
+        op === "stringequals" && plain.every((v) => typeof v === "string" && PLAIN.test(v));
+      return (context: Context) => {
+        const value = context.get(k);
+        if (value === undefined) return true;
+        return equals && typeof value === "string" && !plain.includes(value);
+      };
+    });
   });
+  return (context) => tests.some((t) => t(context));
+}
+
+/** The condition keys of a statement, lowercased; undefined when it has a policy variable. */
+function readKeys(statement: Record<string, unknown>): string[] | undefined {
+  if (JSON.stringify(statement).includes("${")) return undefined;
+  const condition = statement.Condition;
+  if (typeof condition !== "object" || condition === null) return [];
+  return Object.values(condition).flatMap((keys) =>
+    typeof keys === "object" && keys !== null ? Object.keys(keys).map((k) => k.toLowerCase()) : [],
+  );
 }
 
 function compileStatement(statement: unknown): CompiledStatement {
-  if (typeof statement !== "object" || statement === null) return { statement, needs: [] };
+  if (typeof statement !== "object" || statement === null) {
+    return { statement, excluded: () => false };
+  }
   const s = statement as Record<string, unknown>;
   return {
     statement,
     actions: s.Action === undefined && s.NotAction === undefined ? undefined : actionTest(s),
     resources: s.Resource === undefined ? undefined : resourcePatterns(s.Resource),
-    needs: neededKeys(s.Condition),
+    excluded: conditionTest(s.Condition),
+    reads: readKeys(s),
   };
 }
 
@@ -119,7 +160,7 @@ function compile(document: unknown): CompiledDocument {
   const doc = document as { Statement?: unknown } | null;
   const statements =
     typeof doc === "object" && doc !== null ? list(doc.Statement).map(compileStatement) : undefined;
-  return { id: nextId++, document, statements, cuts: new Map() };
+  return { id: nextId++, document, statements, byAction: new Map(), cuts: new Map() };
 }
 
 /** A document (object, or JSON text parsed once) compiled once. */
@@ -141,27 +182,50 @@ export interface FilterRequest {
   /** The part after the service, or undefined when the action is not `service:Action`. */
   readonly action?: string;
   readonly resource: string;
-  /** The request's context keys, lowercased. */
-  readonly keys: ReadonlySet<string>;
+  readonly context: Context;
 }
 
-/** The statements of `c` that can decide the request. */
-export function relevantTo(c: CompiledDocument, request: FilterRequest): Relevant {
-  if (c.statements === undefined) return { compiled: c, kept: [], key: "*", exact: false };
-  const kept: number[] = [];
+/** The statements of `c` whose Action or NotAction may take in the request's action. */
+function candidates(
+  c: CompiledDocument,
+  statements: readonly CompiledStatement[],
+  request: FilterRequest,
+) {
+  const name = request.action === undefined ? undefined : `${request.service}:${request.action}`;
+  const found = name === undefined ? undefined : c.byAction.get(name);
+  if (found !== undefined) return found;
+  const indexes: number[] = [];
   let exact = request.action !== undefined;
-  c.statements.forEach((s, i) => {
+  statements.forEach((s, i) => {
     const action =
       s.actions === undefined || request.action === undefined
         ? undefined
         : s.actions(request.service, request.action);
     if (action === false) return;
-    if (s.resources !== undefined && !s.resources.some((re) => re.test(request.resource))) return;
-    if (!s.needs.every((k) => request.keys.has(k))) return;
     if (action === undefined) exact = false;
-    kept.push(i);
+    indexes.push(i);
   });
-  return { compiled: c, kept, key: kept.join(","), exact };
+  const result = { indexes, exact };
+  if (name !== undefined) c.byAction.set(name, result);
+  return result;
+}
+
+/** The statements of `c` that can decide the request. */
+export function relevantTo(c: CompiledDocument, request: FilterRequest): Relevant {
+  const statements = c.statements;
+  if (statements === undefined) return { compiled: c, kept: [], key: "*", exact: false };
+  const { indexes, exact } = candidates(c, statements, request);
+  const kept: number[] = [];
+  let reads: Set<string> | undefined = new Set();
+  for (const i of indexes) {
+    const s = statements[i]!;
+    if (s.resources !== undefined && !s.resources.test(request.resource)) continue;
+    if (s.excluded(request.context)) continue;
+    kept.push(i);
+    if (s.reads === undefined) reads = undefined;
+    else for (const k of s.reads) reads?.add(k);
+  }
+  return { compiled: c, kept, key: kept.join(","), exact, reads };
 }
 
 /** The document the engine is handed for a request: `c`'s kept statements only. */

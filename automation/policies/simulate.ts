@@ -99,11 +99,20 @@ function simulation(policies: PolicySet, request: AccessRequest): Simulation {
 }
 
 /**
- * Services whose answer the engine also bases on the action's own name (an
- * AWS managed policy, role or key alias; sts:GetCallerIdentity): their
- * requests are remembered by action, every other by what its action matches.
+ * Whether the engine also reads the action's own name: for sts (every
+ * principal may call sts:GetCallerIdentity) and for AWS's own resources, which
+ * no policy lets anyone change (an AWS managed policy, a role under
+ * aws-reserved/, a key alias under alias/aws/). Such requests are remembered
+ * by action, every other by the statements its action matches.
  */
-const NAMED_ACTIONS = new Set(["iam", "kms", "sts"]);
+function byName(service: string, resource: string): boolean {
+  const [, , , , account, ...name] = resource.toLowerCase().split(":");
+  return (
+    service === "sts" ||
+    account === "aws" ||
+    /^(role\/aws-reserved\/|alias\/aws\/)/.test(name.join(":"))
+  );
+}
 
 /** Answers already given, per policy set (its list of identity policies). */
 const answers = new WeakMap<readonly unknown[], Map<string, Decision>>();
@@ -114,15 +123,22 @@ const answers = new WeakMap<readonly unknown[], Map<string, Decision>>();
  * take policies from outside use decideValidated.
  *
  * The engine is handed only the statements that can take part (relevance.ts),
- * and each answer is remembered under what the engine is handed. Two requests
+ * and each answer is remembered under what the engine reads. Two requests
  * that differ only in their action, of the same service, whose actions match
  * exactly the same statements, hand it the same documents and get the same
- * answer: the engine reads the action nowhere else but in NAMED_ACTIONS. So
- * the plan asks about every S3 object action and runs the engine for a few.
+ * answer: the engine reads the action nowhere else but in byName's. So
+ * the plan asks about every S3 object action and runs the engine for a few;
+ * and about each other environment's stacks, whose encryption context only
+ * the statements left out test, once.
  */
 export function decide(policies: PolicySet, request: AccessRequest): Decision {
   const account = accounts(request);
   const [service = "", action, ...more] = request.action.split(":");
+  const context = new Map<string, string | readonly string[]>([
+    ["aws:principalarn", request.principal],
+    ["aws:principalaccount", account.principal],
+  ]);
+  for (const [k, v] of Object.entries(request.context ?? {})) context.set(k.toLowerCase(), v);
   const filter: FilterRequest = {
     service: service.toLowerCase(),
     action:
@@ -130,11 +146,7 @@ export function decide(policies: PolicySet, request: AccessRequest): Decision {
         ? action
         : undefined,
     resource: request.resource,
-    keys: new Set(
-      ["aws:PrincipalArn", "aws:PrincipalAccount", ...Object.keys(request.context ?? {})].map((k) =>
-        k.toLowerCase(),
-      ),
-    ),
+    context,
   };
   const relevant = (d: unknown) => (d === undefined ? undefined : relevantTo(compiled(d), filter));
   const identity = policies.identityPolicies.map(relevant) as Relevant[];
@@ -153,9 +165,9 @@ export function decide(policies: PolicySet, request: AccessRequest): Decision {
     request.principal,
     request.resource,
     account.resource,
-    request.context ?? {},
+    readContext(request, all),
     filter.service,
-    NAMED_ACTIONS.has(filter.service) || !all.every((r) => r.exact) ? request.action : "",
+    byName(filter.service, request.resource) || !all.every((r) => r.exact) ? request.action : "",
   ]);
   let remembered = answers.get(policies.identityPolicies);
   if (remembered === undefined) answers.set(policies.identityPolicies, (remembered = new Map()));
@@ -175,6 +187,19 @@ export function decide(policies: PolicySet, request: AccessRequest): Decision {
   );
   remembered.set(key, decision);
   return decision;
+}
+
+/**
+ * The part of the request's context the engine reads with these statements:
+ * the keys of their conditions (all of it when one has a policy variable).
+ * The engine reads the context nowhere else, so two requests that differ in
+ * other keys only (the encryption context of another environment's stack,
+ * which no kept statement tests) get the same answer.
+ */
+function readContext(request: AccessRequest, relevant: readonly Relevant[]): [string, unknown][] {
+  const entries = Object.entries(request.context ?? {});
+  if (relevant.some((r) => r.reads === undefined)) return entries;
+  return entries.filter(([k]) => relevant.some((r) => r.reads?.has(k.toLowerCase())));
 }
 
 /**

@@ -72,6 +72,21 @@ describe("decide: statements left out, answers remembered", () => {
     expect(ask("kms:DescribeKey")).toBe("Allowed");
   });
 
+  it("answers by name what the engine answers by name: AWS managed policies, sts:GetCallerIdentity", () => {
+    const everything = { identityPolicies: [doc({ Effect: "Allow", Action: "*", Resource: "*" })] };
+    const managed = "arn:aws:iam::aws:policy/AdministratorAccess";
+    const onPolicy = (action: string) =>
+      decide(everything, { principal: ROLE, action, resource: managed, resourceAccount: A });
+    expect(onPolicy("iam:GetPolicy")).toBe("Allowed");
+    expect(onPolicy("iam:DeletePolicy")).toBe("ImplicitlyDenied");
+    expect(onPolicy("iam:GetPolicyVersion")).toBe("Allowed");
+    const denied = { identityPolicies: [doc({ Effect: "Deny", Action: "sts:*", Resource: "*" })] };
+    const sts = (action: string) =>
+      decide(denied, { principal: ROLE, action, resource: "*", resourceAccount: A });
+    expect(sts("sts:GetSessionToken")).toBe("ExplicitlyDenied");
+    expect(sts("sts:GetCallerIdentity")).toBe("Allowed");
+  });
+
   it("tells apart resources, and principals, that the same statements match", async () => {
     // given one statement that matches every role and every principal
     const policies = { identityPolicies: [doc({ Effect: "Allow", Action: "*", Resource: "*" })] };
@@ -128,14 +143,18 @@ describe("decide: statements left out, answers remembered", () => {
     expect(decide(policies, insecure)).toBe("ExplicitlyDenied");
   });
 
-  it("tells requests apart by their context", async () => {
+  it.each([
+    ["StringEquals", "dev-china"],
+    ["StringLike", "dev-*"],
+    ["StringEquals", "${aws:PrincipalAccount}-china"],
+  ])("tells requests apart by the context a %s %s condition reads", async (operator, value) => {
     const policies = {
       identityPolicies: [
         doc({
           Effect: "Allow",
           Action: "kms:Decrypt",
           Resource: KEY,
-          Condition: { StringEquals: { "kms:EncryptionContext:stack": "dev-china" } },
+          Condition: { [operator]: { "kms:EncryptionContext:stack": value } },
         }),
       ],
       // A key policy that leaves it to IAM, as the plan's keys do.
@@ -146,6 +165,7 @@ describe("decide: statements left out, answers remembered", () => {
         Resource: "*",
       }),
     };
+    const own = value.startsWith("$") ? `${A}-china` : "dev-china";
     const ask = (stack: string) =>
       both(policies, {
         principal: ROLE,
@@ -153,8 +173,24 @@ describe("decide: statements left out, answers remembered", () => {
         resource: KEY,
         context: { "kms:EncryptionContext:stack": stack },
       });
-    expect(await ask("dev-china")).toBe("Allowed");
+    expect(await ask(own)).toBe("Allowed");
     expect(await ask("prod-china")).toBe("ImplicitlyDenied");
-    expect(await ask("dev-china")).toBe("Allowed");
+    expect(await ask(own)).toBe("Allowed");
+  });
+
+  it("tells requests apart by the context a policy variable reads", async () => {
+    const policies = {
+      identityPolicies: [
+        doc({
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::bucket/${aws:PrincipalTag/team}/*",
+        }),
+      ],
+    };
+    const ask = (team: string) =>
+      decide(policies, { ...s3("s3:GetObject"), context: { "aws:PrincipalTag/team": team } });
+    expect(ask("app")).toBe("Allowed");
+    expect(ask("web")).toBe("ImplicitlyDenied");
   });
 });

@@ -1,4 +1,7 @@
 import { iamPattern } from "../../components/iam/audit";
+import { conditionTest, type Context, readKeys } from "./conditions";
+
+export type { Context } from "./conditions";
 
 /*
  * Which statements of a policy document can take part in one request, asked
@@ -22,6 +25,8 @@ interface CompiledStatement {
   readonly actions?: ActionTest;
   /** Undefined for every resource (no Resource element, or one with policy variables). */
   readonly resources?: RegExp;
+  /** Whether it matches every resource alike (Resource `*`, no NotResource). */
+  readonly anyResource: boolean;
   /** Whether a condition cannot hold in a request context (keys lowercased). */
   readonly excluded: (context: Context) => boolean;
   /**
@@ -30,9 +35,6 @@ interface CompiledStatement {
    */
   readonly reads?: readonly string[];
 }
-
-/** A request's context, keys lowercased as the engine keeps them. */
-export type Context = ReadonlyMap<string, string | readonly string[]>;
 
 /** A parsed document and its statements, compiled once; `id` tells documents apart in keys. */
 export interface CompiledDocument {
@@ -57,6 +59,8 @@ export interface Relevant {
   readonly exact: boolean;
   /** The context keys the kept statements read; undefined when they may read any. */
   readonly reads?: ReadonlySet<string>;
+  /** Whether every kept statement matches every resource alike. */
+  readonly anyResource: boolean;
 }
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
@@ -95,58 +99,20 @@ function resourcePatterns(patterns: unknown): RegExp | undefined {
   return new RegExp(`^(?:${sources.join("|")})$`, "is");
 }
 
-/** A plain value: no policy variable and no wildcard, so StringEquals compares it as it is. */
-const PLAIN = /^[^$*?]*$/;
-
-/**
- * Whether a statement's conditions cannot hold in a request context. A
- * condition on a key the request lacks does not (IAM: "If the key … is not
- * present in the request context, the values do not match"), but for those
- * that match a missing key or test its presence: Null, …IfExists, negated
- * operators and ForAllValues; and any other set operator the engine may read
- * otherwise. Nor does a StringEquals of plain values the key's value is not
- * (IAM: exact, case-sensitive matching).
- */
-function conditionTest(condition: unknown): (context: Context) => boolean {
-  if (typeof condition !== "object" || condition === null) return () => false;
-  const tests = Object.entries(condition).flatMap(([operator, keys]) => {
-    const op = operator.toLowerCase();
-    const strict = /^(foranyvalue:)?[a-z]+$/.test(op) && !/null|not|ifexists/.test(op);
-    if (!strict || typeof keys !== "object" || keys === null) return [];
-    return Object.entries(keys).map(([key, values]) => {
-      const k = key.toLowerCase();
-      const plain = list(values);
-      const equals =
-        op === "stringequals" && plain.every((v) => typeof v === "string" && PLAIN.test(v));
-      return (context: Context) => {
-        const value = context.get(k);
-        if (value === undefined) return true;
-        return equals && typeof value === "string" && !plain.includes(value);
-      };
-    });
-  });
-  return (context) => tests.some((t) => t(context));
-}
-
-/** The condition keys of a statement, lowercased; undefined when it has a policy variable. */
-function readKeys(statement: Record<string, unknown>): string[] | undefined {
-  if (JSON.stringify(statement).includes("${")) return undefined;
-  const condition = statement.Condition;
-  if (typeof condition !== "object" || condition === null) return [];
-  return Object.values(condition).flatMap((keys) =>
-    typeof keys === "object" && keys !== null ? Object.keys(keys).map((k) => k.toLowerCase()) : [],
-  );
-}
-
 function compileStatement(statement: unknown): CompiledStatement {
   if (typeof statement !== "object" || statement === null) {
-    return { statement, excluded: () => false };
+    return { statement, excluded: () => false, anyResource: false };
   }
   const s = statement as Record<string, unknown>;
   return {
     statement,
     actions: s.Action === undefined && s.NotAction === undefined ? undefined : actionTest(s),
     resources: s.Resource === undefined ? undefined : resourcePatterns(s.Resource),
+    anyResource:
+      s.NotResource === undefined &&
+      (s.Resource === undefined ||
+        (list(s.Resource).every((p) => typeof p === "string") &&
+          list(s.Resource).some((p) => /^\*+$/.test(String(p))))),
     excluded: conditionTest(s.Condition),
     reads: readKeys(s),
   };
@@ -213,19 +179,23 @@ function candidates(
 /** The statements of `c` that can decide the request. */
 export function relevantTo(c: CompiledDocument, request: FilterRequest): Relevant {
   const statements = c.statements;
-  if (statements === undefined) return { compiled: c, kept: [], key: "*", exact: false };
+  if (statements === undefined) {
+    return { compiled: c, kept: [], key: "*", exact: false, anyResource: false };
+  }
   const { indexes, exact } = candidates(c, statements, request);
   const kept: number[] = [];
   let reads: Set<string> | undefined = new Set();
+  let anyResource = true;
   for (const i of indexes) {
     const s = statements[i]!;
     if (s.resources !== undefined && !s.resources.test(request.resource)) continue;
     if (s.excluded(request.context)) continue;
     kept.push(i);
+    anyResource &&= s.anyResource;
     if (s.reads === undefined) reads = undefined;
     else for (const k of s.reads) reads?.add(k);
   }
-  return { compiled: c, kept, key: kept.join(","), exact, reads };
+  return { compiled: c, kept, key: kept.join(","), exact, reads, anyResource };
 }
 
 /** The document the engine is handed for a request: `c`'s kept statements only. */

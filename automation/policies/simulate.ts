@@ -114,6 +114,14 @@ function byName(service: string, resource: string): boolean {
   );
 }
 
+/**
+ * Services whose answer the engine also bases on the resource itself (a
+ * bucket or an object, a key or an alias, AWS's own policies and roles).
+ * Another's request is remembered without its resource when every statement
+ * the engine is handed matches every resource: only its account then counts.
+ */
+const READS_RESOURCE = new Set(["s3", "kms", "iam", "sts"]);
+
 /** Answers already given, per policy set (its list of identity policies). */
 const answers = new WeakMap<readonly unknown[], Map<string, Decision>>();
 
@@ -163,7 +171,7 @@ export function decide(policies: PolicySet, request: AccessRequest): Decision {
     kept(resource),
     kept(boundary),
     request.principal,
-    request.resource,
+    all.every((r) => r.anyResource) && !READS_RESOURCE.has(filter.service) ? "" : request.resource,
     account.resource,
     readContext(request, all),
     filter.service,

@@ -106,6 +106,62 @@ describe("decide: statements left out, answers remembered", () => {
     expect(await both(policies, elsewhere)).toBe("ImplicitlyDenied");
   });
 
+  it("tells apart resources the engine reads, though every statement matches any resource", () => {
+    // a key is used only as its key policy allows (none here), an alias as IAM does
+    const policies = {
+      identityPolicies: [doc({ Effect: "Allow", Action: "kms:*", Resource: "*" })],
+    };
+    const on = (resource: string) =>
+      decide(policies, { principal: ROLE, action: "kms:DescribeKey", resource });
+    expect(on(`arn:aws:kms:us-east-1:${A}:alias/mine`)).toBe("Allowed");
+    expect(on(KEY)).toBe("ImplicitlyDenied");
+    expect(on(`arn:aws:kms:us-east-1:${A}:alias/mine`)).toBe("Allowed");
+  });
+
+  it("leaves to the engine a resource the filter only may match: IAM names are case-sensitive", async () => {
+    const group = `arn:aws:logs:us-east-1:${A}:log-group:/aws/lambda/fn:log-stream:x`;
+    const policies = {
+      identityPolicies: [doc({ Effect: "Allow", Action: "logs:PutLogEvents", Resource: group })],
+    };
+    const write = (resource: string) =>
+      both(policies, { principal: ROLE, action: "logs:PutLogEvents", resource });
+    expect(await write(group)).toBe("Allowed");
+    expect(await write(group.replace("/fn", "/FN"))).toBe("ImplicitlyDenied");
+  });
+
+  it("tells apart resources a boundary's statement names, under an identity that allows any", async () => {
+    // given an app role allowed every log action, capped by a boundary of its own log groups
+    const role = `arn:aws:iam::${A}:role/app-dev-fn`;
+    const policies = {
+      identityPolicies: [doc({ Effect: "Allow", Action: "logs:*", Resource: "*" })],
+      permissionsBoundary: doc(
+        {
+          Effect: "Allow",
+          Action: "logs:PutLogEvents",
+          Resource: `arn:aws:logs:*:${A}:log-group:/aws/lambda/app-dev-*`,
+          Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${A}:role/app-dev-*` } },
+        },
+        {
+          Effect: "Allow",
+          Action: "logs:PutLogEvents",
+          Resource: `arn:aws:logs:*:${A}:log-group:/aws/lambda/app-prod-*`,
+          Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${A}:role/app-prod-*` } },
+        },
+      ),
+    };
+    const write = (group: string) =>
+      both(policies, {
+        principal: role,
+        action: "logs:PutLogEvents",
+        resource: `arn:aws:logs:us-east-1:${A}:log-group:/aws/lambda/${group}:log-stream:x`,
+      });
+    // then its own groups are open, another environment's and another prefix's are not
+    expect(await write("app-dev-fn")).toBe("Allowed");
+    expect(await write("app-prod-fn")).toBe("ImplicitlyDenied");
+    expect(await write("other-fn")).toBe("ImplicitlyDenied");
+    expect(await write("app-dev-worker")).toBe("Allowed");
+  });
+
   it.each([
     ["StringNotEquals", { "aws:SourceVpc": "vpc-1" }],
     ["StringEqualsIfExists", { "aws:SourceVpc": "vpc-1" }],

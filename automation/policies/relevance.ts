@@ -12,8 +12,8 @@ export type { Context } from "./conditions";
  * the request, so leaving it out changes no answer and spares the engine its
  * work: its Action or NotAction excludes the action (matched as the engine
  * matches it), its Resource cannot match the resource, or a condition cannot
- * hold (a key the request lacks, a StringEquals of other plain values).
- * Anything unusual is kept.
+ * hold (conditions.ts: a key the request lacks, a StringEquals or ArnLike the
+ * key's value misses). Anything unusual is kept.
  */
 
 /** Whether a statement's actions take in the request's (service lowercased, action part). */

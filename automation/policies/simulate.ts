@@ -116,9 +116,10 @@ function byName(service: string, resource: string): boolean {
 
 /**
  * Services whose answer the engine also bases on the resource itself (a
- * bucket or an object, a key or an alias, AWS's own policies and roles).
- * Another's request is remembered without its resource when every statement
- * the engine is handed matches every resource: only its account then counts.
+ * bucket or an object, a key or an alias, AWS's own policies and roles). Any
+ * other service's request is remembered without its resource when every
+ * statement the engine is handed matches every resource: only the resource's
+ * account then counts.
  */
 const READS_RESOURCE = new Set(["s3", "kms", "iam", "sts"]);
 
@@ -134,10 +135,10 @@ const answers = new WeakMap<readonly unknown[], Map<string, Decision>>();
  * and each answer is remembered under what the engine reads. Two requests
  * that differ only in their action, of the same service, whose actions match
  * exactly the same statements, hand it the same documents and get the same
- * answer: the engine reads the action nowhere else but in byName's. So
- * the plan asks about every S3 object action and runs the engine for a few;
- * and about each other environment's stacks, whose encryption context only
- * the statements left out test, once.
+ * answer: the engine reads the action's name only in byName's cases. So the
+ * plan asks about every S3 object action and runs the engine for a few; and
+ * about another environment's stacks, whose encryption context only the
+ * statements left out test, once (readContext).
  */
 export function decide(policies: PolicySet, request: AccessRequest): Decision {
   const account = accounts(request);

@@ -58,9 +58,11 @@ export function appCheckRules(
   ];
 }
 
-const parsed = (d: unknown): unknown => (typeof d === "string" ? JSON.parse(d) : d);
-
-/** The identity policies of a role or group: inline ones, and the managed ones attached by name. */
+/**
+ * The identity policies of a role or group: inline ones, and the managed ones
+ * attached by name. As the planned JSON text: the IAM policy engine reads each
+ * text once however many app stacks the identity deploys (simulate.ts).
+ */
 function policiesOf(
   resources: readonly RecordedResource[],
   holder: "role" | "group",
@@ -83,7 +85,7 @@ function policiesOf(
         .filter((r) => r.type === "aws:iam/policy:Policy" && r.inputs.name === policy)
         .map((r) => r.inputs.policy),
     );
-  return [...inline, ...attached].filter((d) => statementsOf(d).length > 0).map(parsed);
+  return [...inline, ...attached].filter((d) => statementsOf(d).length > 0);
 }
 
 /** Who deploys a target: the China deploy group, the cross-account role, or the environment's deploy role. */

@@ -64,8 +64,28 @@ function keysByAlias(resources: readonly PlannedResource[], alias: string) {
 const keyByAlias = (resources: readonly PlannedResource[], alias: string) =>
   keysByAlias(resources, alias)[0];
 
-/** Reads the pipeline's identities and resource policies; undefined when this is not the global stack. */
+/** Each stack's pipeline, read once: every rule of a stack is handed the same resource list. */
+const read = new WeakMap<
+  readonly PlannedResource[],
+  Map<PipelinePolicyOptions, PlannedPipeline | undefined>
+>();
+
+/**
+ * Reads the pipeline's identities and resource policies; undefined when this
+ * is not the global stack. Read once per stack and options, so the rules
+ * share its documents, and the IAM policy engine what it learnt of them.
+ */
 export function plannedPipeline(
+  resources: readonly PlannedResource[],
+  options: PipelinePolicyOptions,
+): PlannedPipeline | undefined {
+  let byOptions = read.get(resources);
+  if (byOptions === undefined) read.set(resources, (byOptions = new Map()));
+  if (!byOptions.has(options)) byOptions.set(options, readPipeline(resources, options));
+  return byOptions.get(options);
+}
+
+function readPipeline(
   resources: readonly PlannedResource[],
   options: PipelinePolicyOptions,
 ): PlannedPipeline | undefined {

@@ -1,6 +1,6 @@
-import { iamPattern } from "../../components/iam/audit";
 import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import { compiled, cut, type FilterRequest, type Relevant, relevantTo } from "./relevance";
 
 /*
  * One request decided the way AWS decides it, by a real IAM policy engine
@@ -55,53 +55,23 @@ function accountOf(arn: string): string | undefined {
 const parsed = (document: unknown): unknown =>
   typeof document === "string" ? JSON.parse(document) : document;
 
-/**
- * An IAM action or resource pattern (`s3:Get*`, a bucket ARN with `/*`) as a
- * case-insensitive regular expression whose `*` spans anything: it matches
- * everything IAM would, and perhaps more, which only keeps a statement.
- */
-const globPattern = (pattern: string): RegExp => iamPattern(pattern, "is");
-
-/** Whether one of the patterns (a string or a list) may match `value`; anything unusual may. */
-function mayMatch(patterns: unknown, value: string): boolean {
-  const list = Array.isArray(patterns) ? patterns : [patterns];
-  return list.some((p) => typeof p !== "string" || p.includes("${") || globPattern(p).test(value));
-}
-
-/**
- * The document with only the statements that can decide this request: those
- * whose Action and Resource may match it, and every NotAction or NotResource
- * statement. A statement that cannot match takes no part in the decision,
- * Allow or Deny; leaving it out spares the engine most of its work when one
- * policy set is asked thousands of questions.
- */
-function relevantTo(document: unknown, request: AccessRequest): unknown {
-  const doc = parsed(document) as { Statement?: unknown } | null;
-  if (typeof doc !== "object" || doc === null) return doc;
-  const list = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  const kept = list.filter((s: unknown) => {
-    const statement = s as { Action?: unknown; Resource?: unknown } | null;
-    if (statement === null || typeof statement !== "object") return true;
-    const actionOk = statement.Action === undefined || mayMatch(statement.Action, request.action);
-    const resourceOk =
-      statement.Resource === undefined || mayMatch(statement.Resource, request.resource);
-    return actionOk && resourceOk;
-  });
-  return { ...doc, Statement: kept };
+function accounts(request: AccessRequest): { principal: string; resource: string } {
+  const principal = accountOf(request.principal);
+  if (principal === undefined) {
+    throw new Error(`principal ${request.principal} is not an IAM ARN with an account`);
+  }
+  const resource = request.resourceAccount ?? accountOf(request.resource);
+  if (resource === undefined) {
+    throw new Error(`${request.resource} names no account: give resourceAccount`);
+  }
+  return { principal, resource };
 }
 
 function simulation(policies: PolicySet, request: AccessRequest): Simulation {
-  const principalAccount = accountOf(request.principal);
-  if (principalAccount === undefined) {
-    throw new Error(`principal ${request.principal} is not an IAM ARN with an account`);
-  }
-  const resourceAccount = request.resourceAccount ?? accountOf(request.resource);
-  if (resourceAccount === undefined) {
-    throw new Error(`${request.resource} names no account: give resourceAccount`);
-  }
+  const account = accounts(request);
   const context: Record<string, string | string[]> = {
     "aws:PrincipalArn": request.principal,
-    "aws:PrincipalAccount": principalAccount,
+    "aws:PrincipalAccount": account.principal,
   };
   for (const [key, value] of Object.entries(request.context ?? {})) {
     context[key] = typeof value === "string" ? value : [...value];
@@ -110,7 +80,7 @@ function simulation(policies: PolicySet, request: AccessRequest): Simulation {
     request: {
       principal: request.principal,
       action: request.action,
-      resource: { resource: request.resource, accountId: resourceAccount },
+      resource: { resource: request.resource, accountId: account.resource },
       contextVariables: context,
     },
     identityPolicies: policies.identityPolicies.map((policy, i) => ({
@@ -129,40 +99,130 @@ function simulation(policies: PolicySet, request: AccessRequest): Simulation {
 }
 
 /**
+ * Whether the engine also reads the action's own name: for sts (every
+ * principal may call sts:GetCallerIdentity) and for AWS's own resources, which
+ * no policy lets anyone change (an AWS managed policy, a role under
+ * aws-reserved/, a key alias under alias/aws/). Such requests are remembered
+ * by action, every other by the statements its action matches.
+ */
+function byName(service: string, resource: string): boolean {
+  const [, , , , account, ...name] = resource.toLowerCase().split(":");
+  return (
+    service === "sts" ||
+    account === "aws" ||
+    /^(role\/aws-reserved\/|alias\/aws\/)/.test(name.join(":"))
+  );
+}
+
+/**
+ * Services whose answer the engine also bases on the resource itself (a
+ * bucket or an object, a key or an alias, AWS's own policies and roles). Any
+ * other service's request is remembered without its resource when every
+ * statement the engine is handed matches every resource: only the resource's
+ * account then counts.
+ */
+const READS_RESOURCE = new Set(["s3", "kms", "iam", "sts"]);
+
+/** Answers already given, per policy set (its list of identity policies). */
+const answers = new WeakMap<readonly unknown[], Map<string, Decision>>();
+
+/**
  * Decides one request. Synchronous and unvalidated: an unknown action or a
  * misspelt condition key is simply not matched (so it is denied). Tools that
  * take policies from outside use decideValidated.
+ *
+ * The engine is handed only the statements that can take part (relevance.ts),
+ * and each answer is remembered under what the engine reads. Two requests
+ * that differ only in their action, of the same service, whose actions match
+ * exactly the same statements, hand it the same documents and get the same
+ * answer: the engine reads the action's name only in byName's cases. So the
+ * plan asks about every S3 object action and runs the engine for a few; and
+ * about another environment's stacks, whose encryption context only the
+ * statements left out test, once (readContext).
  */
 export function decide(policies: PolicySet, request: AccessRequest): Decision {
-  const relevant = (d: unknown) => (d === undefined ? undefined : relevantTo(d, request));
-  const identityPolicies = policies.identityPolicies.map(relevant);
-  const resourcePolicy = relevant(policies.resourcePolicy);
+  const account = accounts(request);
+  const [service = "", action, ...more] = request.action.split(":");
+  const context = new Map<string, string | readonly string[]>([
+    ["aws:principalarn", request.principal],
+    ["aws:principalaccount", account.principal],
+  ]);
+  for (const [k, v] of Object.entries(request.context ?? {})) context.set(k.toLowerCase(), v);
+  const filter: FilterRequest = {
+    service: service.toLowerCase(),
+    action:
+      more.length === 0 && action !== undefined && /^[A-Za-z0-9]+$/.test(action)
+        ? action
+        : undefined,
+    resource: request.resource,
+    context,
+  };
+  const relevant = (d: unknown) => (d === undefined ? undefined : relevantTo(compiled(d), filter));
+  const identity = policies.identityPolicies.map(relevant) as Relevant[];
+  const resource = relevant(policies.resourcePolicy);
+  const boundary = relevant(policies.permissionsBoundary);
   // Nothing left that could allow it: what the engine would say, at once.
-  if (![...identityPolicies, resourcePolicy].some(hasStatements)) {
-    simulation(policies, request); // the same checks of the request
+  if (![...identity, resource].some((r) => r !== undefined && r.kept.length > 0)) {
     return "ImplicitlyDenied";
   }
+  const all = [...identity, resource, boundary].filter((r): r is Relevant => r !== undefined);
+  const kept = (r: Relevant | undefined) => (r === undefined ? "" : `${r.compiled.id}:${r.key}`);
+  const key = JSON.stringify([
+    identity.map(kept),
+    kept(resource),
+    kept(boundary),
+    request.principal,
+    all.every((r) => r.anyResource) && !READS_RESOURCE.has(filter.service) ? "" : request.resource,
+    account.resource,
+    readContext(request, all),
+    filter.service,
+    byName(filter.service, request.resource) || !all.every((r) => r.exact) ? request.action : "",
+  ]);
+  let remembered = answers.get(policies.identityPolicies);
+  if (remembered === undefined) answers.set(policies.identityPolicies, (remembered = new Map()));
+  const known = remembered.get(key);
+  if (known !== undefined) return known;
   const sim = simulation(
     {
-      identityPolicies,
-      resourcePolicy,
-      permissionsBoundary: relevant(policies.permissionsBoundary),
+      identityPolicies: identity.map((r) => cut(r).document),
+      resourcePolicy: resource === undefined ? undefined : cut(resource).document,
+      permissionsBoundary: boundary === undefined ? undefined : cut(boundary).document,
     },
     request,
   );
-  // The engine's unvalidated entry loads a raw resource policy without a
-  // name and then fails reading it; a validated policy carries its name.
-  const validated =
-    sim.resourcePolicy === undefined
-      ? undefined
-      : createValidatedPolicy(sim.resourcePolicy, validateResourcePolicy, {
-          name: "resource-policy",
-        });
-  return runUnsafeSimulation({ ...sim, resourcePolicy: validated }, { simulationMode: "Strict" });
+  const decision = runUnsafeSimulation(
+    { ...sim, resourcePolicy: resource === undefined ? undefined : validated(resource) },
+    { simulationMode: "Strict" },
+  );
+  remembered.set(key, decision);
+  return decision;
 }
 
-const hasStatements = (d: unknown) =>
-  d !== undefined && ((d as { Statement?: unknown[] }).Statement ?? []).length > 0;
+/**
+ * The part of the request's context the engine reads with these statements:
+ * the keys of their conditions (all of it when one has a policy variable).
+ * The engine reads the context nowhere else, so two requests that differ in
+ * other keys only (the encryption context of another environment's stack,
+ * which no kept statement tests) get the same answer.
+ */
+function readContext(request: AccessRequest, relevant: readonly Relevant[]): [string, unknown][] {
+  const entries = Object.entries(request.context ?? {});
+  if (relevant.some((r) => r.reads === undefined)) return entries;
+  return entries.filter(([k]) => relevant.some((r) => r.reads?.has(k.toLowerCase())));
+}
+
+/**
+ * The engine's unvalidated entry loads a raw resource policy without a name
+ * and then fails reading it; a validated policy carries its name. Validated
+ * once per document the engine is handed.
+ */
+function validated(r: Relevant): unknown {
+  const c = cut(r);
+  c.validated ??= createValidatedPolicy(c.document, validateResourcePolicy, {
+    name: "resource-policy",
+  });
+  return c.validated;
+}
 
 /**
  * The engine matches variable condition keys by their `/` (`aws:ResourceTag/x`)

@@ -1,5 +1,6 @@
 import * as path from "path";
 import { createPolicies } from "../../automation/policies";
+import { iamActions } from "../../automation/policies/iamActions";
 import { isolationPolicies } from "../../automation/policies/isolation";
 import { PipelinePolicyOptions } from "../../automation/policies/pipeline";
 import { plan } from "../../automation/plan/plan";
@@ -310,6 +311,28 @@ describe("trust-boundary rules over the planned global stack", () => {
         ),
       ]),
     );
+  });
+
+  it("state-china-stack-denied: names the one S3 object action a Deny of every other leaves open", () => {
+    // given the bucket's Deny listing every S3 object action but s3:RestoreObject: answers are
+    // remembered by the statements an action matches, and this one matches fewer
+    const others = iamActions("s3")
+      .filter((a) => a.resourceTypes.includes("object") && a.action !== "s3:RestoreObject")
+      .map((a) => a.action);
+    const edited = editPolicy(
+      resources,
+      (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "state-bucket-policy",
+      (statements) =>
+        statements.map((s) =>
+          s.Sid === "NoPipelineRoleReadsChinaStackState" ? { ...s, Action: others } : s,
+        ),
+    );
+    // then every role is told of s3:RestoreObject, and of nothing else
+    const problems = messagesOf("state-china-stack-denied", edited);
+    expect(problems).toContain(
+      "the state bucket's policy does not deny silkroute-deploy-dev the china stack's state: s3:RestoreObject (Allowed)",
+    );
+    expect(problems.every((p) => p.endsWith(": s3:RestoreObject (Allowed)"))).toBe(true);
   });
 
   it("state-china-stack-denied: fails a deploy role whose own policy lost its Deny", () => {

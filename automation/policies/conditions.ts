@@ -1,0 +1,97 @@
+import { iamPattern } from "../../components/iam/audit";
+
+/*
+ * What the IAM policy engine reads of a request's context for a statement,
+ * and when a statement's conditions cannot hold in it, so that the statement
+ * takes no part in the request (relevance.ts). Only what is certain: any
+ * operator or value this does not know leaves the statement in.
+ */
+
+/** A request's context, keys lowercased as the engine keeps them. */
+export type Context = ReadonlyMap<string, string | readonly string[]>;
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+
+/** An ARN's partition, service, Region, account and resource, as the engine splits it. */
+function arnParts(arn: string): string[] | undefined {
+  const parts = arn.split(":");
+  return parts.length < 5 ? undefined : [...parts.slice(1, 5), parts.slice(5).join(":")];
+}
+
+/**
+ * Whether an ArnLike (or ArnEquals) pattern without policy variables matches
+ * an ARN: part by part, `*` any run and `?` one character, in the same case.
+ */
+function arnLike(pattern: string, arn: string): boolean {
+  const want = arnParts(pattern);
+  const have = arnParts(arn);
+  return (
+    want !== undefined &&
+    have !== undefined &&
+    want.every((part, i) => iamPattern(part).test(have[i] ?? ""))
+  );
+}
+
+interface Comparison {
+  /** The values it compares as they are: no policy variable (and for StringEquals, no wildcard). */
+  readonly plain: RegExp;
+  readonly matches: (values: readonly string[], value: string) => boolean;
+}
+
+const ARN: Comparison = {
+  plain: /^[^$]*$/,
+  matches: (values, value) => values.some((p) => arnLike(p, value)),
+};
+
+/** How an operator compares a single value, where this knows it. */
+const COMPARE: Readonly<Record<string, Comparison>> = {
+  stringequals: { plain: /^[^$*?]*$/, matches: (values, value) => values.includes(value) },
+  arnlike: ARN,
+  arnequals: ARN,
+};
+
+/**
+ * Whether a statement's conditions cannot hold in a request context. A
+ * condition on a key the request lacks does not (IAM: "If the key … is not
+ * present in the request context, the values do not match"), but for those
+ * that match a missing key or test its presence: Null, …IfExists, negated
+ * operators and ForAllValues; and any other set operator the engine may read
+ * otherwise. Nor does a StringEquals (exact, case-sensitive), ArnLike or
+ * ArnEquals of plain values that the key's single value does not match.
+ */
+export function conditionTest(condition: unknown): (context: Context) => boolean {
+  if (typeof condition !== "object" || condition === null) return () => false;
+  const tests = Object.entries(condition).flatMap(([operator, keys]) => {
+    const op = operator.toLowerCase();
+    const strict = /^(foranyvalue:)?[a-z]+$/.test(op) && !/null|not|ifexists/.test(op);
+    if (!strict || typeof keys !== "object" || keys === null) return [];
+    return Object.entries(keys).map(([key, values]) => {
+      const k = key.toLowerCase();
+      const given = list(values);
+      const known = COMPARE[op];
+      const compare = given.every((v) => typeof v === "string" && known?.plain.test(v))
+        ? known
+        : undefined;
+      return (context: Context) => {
+        const value = context.get(k);
+        if (value === undefined) return true;
+        return (
+          compare !== undefined &&
+          typeof value === "string" &&
+          !compare.matches(given as string[], value)
+        );
+      };
+    });
+  });
+  return (context) => tests.some((t) => t(context));
+}
+
+/** The condition keys of a statement, lowercased; undefined when it has a policy variable. */
+export function readKeys(statement: Record<string, unknown>): string[] | undefined {
+  if (JSON.stringify(statement).includes("${")) return undefined;
+  const condition = statement.Condition;
+  if (typeof condition !== "object" || condition === null) return [];
+  return Object.values(condition).flatMap((keys) =>
+    typeof keys === "object" && keys !== null ? Object.keys(keys).map((k) => k.toLowerCase()) : [],
+  );
+}

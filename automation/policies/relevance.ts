@@ -1,0 +1,217 @@
+import { iamPattern } from "../../components/iam/audit";
+import { conditionTest, type Context, readKeys } from "./conditions";
+
+export type { Context } from "./conditions";
+
+/*
+ * Which statements of a policy document can take part in one request, asked
+ * of documents compiled once: the plan's rules put thousands of questions to
+ * the same few dozen documents (simulate.ts).
+ *
+ * A statement is left out only when the engine would find it does not match
+ * the request, so leaving it out changes no answer and spares the engine its
+ * work: its Action or NotAction excludes the action (matched as the engine
+ * matches it), its Resource cannot match the resource, or a condition cannot
+ * hold (conditions.ts: a key the request lacks, a StringEquals or ArnLike the
+ * key's value misses). Anything unusual is kept.
+ */
+
+/** Whether a statement's actions take in the request's (service lowercased, action part). */
+type ActionTest = (service: string, action: string) => boolean;
+
+interface CompiledStatement {
+  readonly statement: unknown;
+  /** Undefined when the engine's matching is not certain to be this one's: kept for any action. */
+  readonly actions?: ActionTest;
+  /** Undefined for every resource (no Resource element, or one with policy variables). */
+  readonly resources?: RegExp;
+  /** Whether it matches every resource alike (Resource `*`, no NotResource). */
+  readonly anyResource: boolean;
+  /** Whether a condition cannot hold in a request context (keys lowercased). */
+  readonly excluded: (context: Context) => boolean;
+  /**
+   * The context keys (lowercased) the engine reads for it: its condition
+   * keys. Undefined when it may read any (a policy variable, `${aws:…}`).
+   */
+  readonly reads?: readonly string[];
+}
+
+/** A parsed document and its statements, compiled once; `id` tells documents apart in keys. */
+export interface CompiledDocument {
+  readonly id: number;
+  readonly document: unknown;
+  /** Undefined when the document is not an object: handed to the engine as it is. */
+  readonly statements?: readonly CompiledStatement[];
+  /** The statements each action (`service:Action`) may match, found once; `exact` as in Relevant. */
+  readonly byAction: Map<string, { readonly indexes: readonly number[]; readonly exact: boolean }>;
+  /** The document cut to each set of kept statements (by the set's key), made once. */
+  readonly cuts: Map<string, { readonly document: unknown; validated?: unknown }>;
+}
+
+/** The statements of one document that can decide a request. */
+export interface Relevant {
+  readonly compiled: CompiledDocument;
+  /** The kept statements' indexes. */
+  readonly kept: readonly number[];
+  /** The same as text, e.g. `0,3`: which document the engine is handed. */
+  readonly key: string;
+  /** Whether every statement's action was matched as the engine matches it. */
+  readonly exact: boolean;
+  /** The context keys the kept statements read; undefined when they may read any. */
+  readonly reads?: ReadonlySet<string>;
+  /** Whether every kept statement matches every resource alike. */
+  readonly anyResource: boolean;
+}
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+
+/**
+ * An action pattern as the engine (@cloud-copilot/iam-simulate) matches it:
+ * all `*` matches any action; otherwise the service must be the request's,
+ * and the part after it matches with `*` for any run and `?` for one
+ * character, in any case. Patterns of other characters are left undecided.
+ */
+function actionPattern(pattern: unknown): ActionTest | undefined {
+  if (typeof pattern !== "string") return undefined;
+  if (/^\*+$/.test(pattern)) return () => true;
+  const [service, part, ...rest] = pattern.split(":");
+  if (service === undefined || part === undefined || rest.length > 0) return undefined;
+  if (!/^[A-Za-z0-9*?]+$/.test(part)) return undefined;
+  const lower = service.toLowerCase();
+  const re = iamPattern(part, "i");
+  return (s, a) => s === lower && re.test(a);
+}
+
+function actionTest(statement: { Action?: unknown; NotAction?: unknown }): ActionTest | undefined {
+  const negated = statement.Action === undefined;
+  const patterns = list(negated ? statement.NotAction : statement.Action);
+  const tests = patterns.map(actionPattern);
+  if (patterns.length === 0 || tests.some((t) => t === undefined)) return undefined;
+  const known = tests as ActionTest[];
+  return negated ? (s, a) => !known.some((t) => t(s, a)) : (s, a) => known.some((t) => t(s, a));
+}
+
+/** The patterns as one expression; a pattern with a policy variable, or not a string, may match anything. */
+function resourcePatterns(patterns: unknown): RegExp | undefined {
+  const all = list(patterns);
+  if (all.some((p) => typeof p !== "string" || p.includes("${"))) return undefined;
+  const sources = (all as string[]).map((p) => iamPattern(p, "is").source.slice(1, -1));
+  return new RegExp(`^(?:${sources.join("|")})$`, "is");
+}
+
+function compileStatement(statement: unknown): CompiledStatement {
+  if (typeof statement !== "object" || statement === null) {
+    return { statement, excluded: () => false, anyResource: false };
+  }
+  const s = statement as Record<string, unknown>;
+  return {
+    statement,
+    actions: s.Action === undefined && s.NotAction === undefined ? undefined : actionTest(s),
+    resources: s.Resource === undefined ? undefined : resourcePatterns(s.Resource),
+    anyResource:
+      s.NotResource === undefined &&
+      (s.Resource === undefined ||
+        (list(s.Resource).every((p) => typeof p === "string") &&
+          list(s.Resource).some((p) => /^\*+$/.test(String(p))))),
+    excluded: conditionTest(s.Condition),
+    reads: readKeys(s),
+  };
+}
+
+const byObject = new WeakMap<object, CompiledDocument>();
+const byText = new Map<string, CompiledDocument>();
+let nextId = 0;
+
+function compile(document: unknown): CompiledDocument {
+  const doc = document as { Statement?: unknown } | null;
+  const statements =
+    typeof doc === "object" && doc !== null ? list(doc.Statement).map(compileStatement) : undefined;
+  return { id: nextId++, document, statements, byAction: new Map(), cuts: new Map() };
+}
+
+/** A document (object, or JSON text parsed once) compiled once. */
+export function compiled(document: unknown): CompiledDocument {
+  if (typeof document === "string") {
+    let c = byText.get(document);
+    if (c === undefined) byText.set(document, (c = compile(JSON.parse(document))));
+    return c;
+  }
+  if (typeof document !== "object" || document === null) return compile(document);
+  let c = byObject.get(document);
+  if (c === undefined) byObject.set(document, (c = compile(document)));
+  return c;
+}
+
+/** What of a request the filter reads. */
+export interface FilterRequest {
+  readonly service: string;
+  /** The part after the service, or undefined when the action is not `service:Action`. */
+  readonly action?: string;
+  readonly resource: string;
+  readonly context: Context;
+}
+
+/** The statements of `c` whose Action or NotAction may take in the request's action. */
+function candidates(
+  c: CompiledDocument,
+  statements: readonly CompiledStatement[],
+  request: FilterRequest,
+) {
+  const name = request.action === undefined ? undefined : `${request.service}:${request.action}`;
+  const found = name === undefined ? undefined : c.byAction.get(name);
+  if (found !== undefined) return found;
+  const indexes: number[] = [];
+  let exact = request.action !== undefined;
+  statements.forEach((s, i) => {
+    const action =
+      s.actions === undefined || request.action === undefined
+        ? undefined
+        : s.actions(request.service, request.action);
+    if (action === false) return;
+    if (action === undefined) exact = false;
+    indexes.push(i);
+  });
+  const result = { indexes, exact };
+  if (name !== undefined) c.byAction.set(name, result);
+  return result;
+}
+
+/** The statements of `c` that can decide the request. */
+export function relevantTo(c: CompiledDocument, request: FilterRequest): Relevant {
+  const statements = c.statements;
+  if (statements === undefined) {
+    return { compiled: c, kept: [], key: "*", exact: false, anyResource: false };
+  }
+  const { indexes, exact } = candidates(c, statements, request);
+  const kept: number[] = [];
+  let reads: Set<string> | undefined = new Set();
+  let anyResource = true;
+  for (const i of indexes) {
+    const s = statements[i]!;
+    if (s.resources !== undefined && !s.resources.test(request.resource)) continue;
+    if (s.excluded(request.context)) continue;
+    kept.push(i);
+    anyResource &&= s.anyResource;
+    if (s.reads === undefined) reads = undefined;
+    else for (const k of s.reads) reads?.add(k);
+  }
+  return { compiled: c, kept, key: kept.join(","), exact, reads, anyResource };
+}
+
+/** The document the engine is handed for a request: `c`'s kept statements only. */
+export function cut(r: Relevant): { readonly document: unknown; validated?: unknown } {
+  const { compiled: c, key } = r;
+  let found = c.cuts.get(key);
+  if (found === undefined) {
+    const statements = c.statements;
+    const document =
+      statements === undefined
+        ? c.document
+        : {
+            ...(c.document as object),
+            Statement: r.kept.map((i) => statements[i]?.statement),
+          };
+    c.cuts.set(key, (found = { document }));
+  }
+  return found;
+}

@@ -149,7 +149,9 @@ export function commenterBundleAt(root: string, cacheFile: string): string {
 
 /** commenterBundleAt this checkout, once per process (every plan and deployment of the global stack). */
 export function commenterBundle(): string {
-  const root = projectRoot();
-  bundled ??= commenterBundleAt(root, commenterCacheFile(root));
+  if (bundled === undefined) {
+    const root = projectRoot();
+    bundled = commenterBundleAt(root, commenterCacheFile(root));
+  }
   return bundled;
 }

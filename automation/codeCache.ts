@@ -2,6 +2,7 @@ import { isAscii } from "buffer";
 import * as fs from "fs";
 import { createRequire, wrap } from "module";
 import * as path from "path";
+import { setFlagsFromString } from "v8";
 import * as vm from "vm";
 
 // Node 20 has no compile cache of its own (module.enableCompileCache came in Node 22). A bundle
@@ -79,4 +80,15 @@ function readCache(file: string): Buffer | undefined {
   return data.length > STAMP_BYTES && data.subarray(0, STAMP_BYTES).equals(expected)
     ? data.subarray(STAMP_BYTES)
     : undefined;
+}
+
+/**
+ * Keeps the rest of this process to V8's interpreter and baseline compiler, without its
+ * optimizing compilers. A plan is short: optimizing (and deoptimizing) its code cost more than
+ * the optimized code saved, about 30% of a plan's CPU and 10 MB, the 10 environments × 4 Regions
+ * topology included (`npm run bench`). Called after loadWithCodeCache, never before: V8 refuses a
+ * code cache made under other flags, and the cache is made without this one.
+ */
+export function withoutOptimizingCompilers(): void {
+  setFlagsFromString("--max-opt=1");
 }

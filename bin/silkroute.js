@@ -8,9 +8,12 @@ const argv = process.argv.slice(2);
 const { main } = argv[0] === "plan" ? planCli() : driverCli();
 
 function planCli() {
-  return require("../dist/bundle/load.js").loadWithCodeCache(
+  const load = require("../dist/bundle/load.js");
+  const { exports } = load.loadWithCodeCache(
     path.join(__dirname, "..", "dist", "bundle", "plan.js"),
-  ).exports;
+  );
+  load.withoutOptimizingCompilers();
+  return exports;
 }
 
 /** The driver; the AWS SDK's eight-line Node-version warning, one line (the plan makes no client). */

@@ -304,12 +304,26 @@ export function kindActions(kind: AppKind): IamActionData[] {
   );
 }
 
+const compressed = new Map<string, readonly string[]>();
+
 /**
  * Actions as IAM patterns: `sqs:Get*` where every action of the service
  * with that verb is in the list (per IAM's data, so the pattern grants
  * nothing more today), the rest by name. Shorter documents, the same grant.
+ * Worked out once per service and list: every environment, Region and
+ * layout of the app's policies asks again.
  */
 export function compressActions(service: string, names: readonly string[]): string[] {
+  const key = `${service}:${[...new Set(names)].sort().join(",")}`;
+  let patterns = compressed.get(key);
+  if (patterns === undefined) {
+    patterns = compress(service, names);
+    compressed.set(key, patterns);
+  }
+  return [...patterns];
+}
+
+function compress(service: string, names: readonly string[]): string[] {
   const wanted = new Set(names);
   const all = serviceActions(service).map((a) => a.name);
   const verbOf = (name: string) => /^([A-Z][a-z]+|[A-Z]+(?![a-z]))/.exec(name)?.[1] ?? name;

@@ -1,5 +1,9 @@
-import { buildSync } from "esbuild";
+/* eslint-disable @typescript-eslint/no-require-imports -- esbuild loads only when it builds:
+   module node16 emits a require() as written (tsconfig.json). */
+import { createHash } from "crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import * as path from "path";
+import type { BuildOptions } from "esbuild";
 import { projectRoot } from "./projectRoot";
 
 /** The poster's entry module, relative to the project root. */
@@ -24,6 +28,34 @@ export const RUNTIME_PROVIDED = [
   "@smithy/*",
 ];
 
+const BUILD_OPTIONS = {
+  entryPoints: [COMMENTER_ENTRY],
+  bundle: true,
+  platform: "node",
+  target: "node22",
+  format: "cjs",
+  external: RUNTIME_PROVIDED,
+  // ES modules tree-shake (the CodeBuild enums, zod/mini); CommonJS builds do not.
+  mainFields: ["module", "main"],
+  minify: false,
+  sourcemap: false,
+  write: false,
+  logLevel: "silent",
+} satisfies BuildOptions;
+
+/**
+ * Files that steer esbuild without being inputs of the bundle: the compiler
+ * options it reads, and the lock file that pins every package it resolves.
+ */
+const STEERING = ["tsconfig.json", "package-lock.json"];
+
+/** A bundle as built, with the digest of every file it was built from. */
+export interface CachedBundle {
+  readonly key: string;
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly text: string;
+}
+
 /**
  * The PR comment poster's code as one CommonJS file for the nodejs22.x
  * runtime: automation/commenter/handler.ts and everything it imports (the
@@ -34,29 +66,92 @@ export const RUNTIME_PROVIDED = [
  * the locked dependencies (paths in it are relative to the project root), so
  * the offline plan shows the same size on every machine.
  */
-export function buildCommenterBundle(): string {
-  const result = buildSync({
-    absWorkingDir: projectRoot(),
-    entryPoints: [COMMENTER_ENTRY],
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    external: RUNTIME_PROVIDED,
-    // ES modules tree-shake (the CodeBuild enums, zod/mini); CommonJS builds do not.
-    mainFields: ["module", "main"],
-    minify: false,
-    sourcemap: false,
-    write: false,
-    logLevel: "silent",
-  });
+export function buildCommenterBundle(root: string = projectRoot()): CachedBundle {
+  const { buildSync, version } = require("esbuild") as typeof import("esbuild");
+  const result = buildSync({ ...BUILD_OPTIONS, absWorkingDir: root, metafile: true });
   const [bundle] = result.outputFiles;
   if (bundle === undefined) throw new Error("esbuild wrote no bundle of the PR comment poster");
-  return bundle.text;
+  const files = [...Object.keys(result.metafile.inputs), ...STEERING];
+  return { key: cacheKey(version, root), inputs: digests(root, files), text: bundle.text };
 }
 
-/** buildCommenterBundle, once per process (every plan and deployment of the global stack). */
+/**
+ * What the bundle was built by, how and where: a bundle built by another
+ * esbuild, with other options, or for another checkout sharing these
+ * node_modules by a link (the bundle names its sources relative to the
+ * checkout) is not this one, whatever its inputs.
+ */
+const cacheKey = (esbuildVersion: string, root: string): string =>
+  digest(JSON.stringify({ esbuildVersion, root, BUILD_OPTIONS }));
+
+const digest = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
+
+/** Each file's SHA-256, by its path relative to `root`; a missing file has none. */
+function digests(root: string, files: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const file of files) {
+    try {
+      out[file] = digest(readFileSync(path.join(root, file)));
+    } catch {
+      out[file] = "";
+    }
+  }
+  return out;
+}
+
+/** Where a checkout keeps its poster bundle between runs (ignored by git, with the other caches). */
+export const commenterCacheFile = (root: string): string =>
+  path.join(root, "node_modules", ".cache", "silkroute", "commenter-bundle.json");
+
+/**
+ * The cached bundle when every file it was built from still has the digest it
+ * had then, and esbuild and the options are the same; otherwise undefined.
+ */
+function fromCache(root: string, cacheFile: string): string | undefined {
+  let cached: CachedBundle;
+  try {
+    cached = JSON.parse(readFileSync(cacheFile, "utf8")) as CachedBundle;
+  } catch {
+    return undefined;
+  }
+  const { version } = require("esbuild/package.json") as { version: string };
+  if (cached.key !== cacheKey(version, root)) return undefined;
+  const now = digests(root, Object.keys(cached.inputs));
+  return Object.entries(cached.inputs).every(([file, sha]) => now[file] === sha)
+    ? cached.text
+    : undefined;
+}
+
+/** Keeps a bundle for the next run; a checkout that cannot be written to just builds again. */
+function toCache(file: string, bundle: CachedBundle): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, JSON.stringify(bundle));
+    renameSync(partial, file);
+  } catch {
+    // Read-only or full: the next run builds again, as this one did.
+  }
+}
+
+/**
+ * The poster bundle of the checkout at `root`: from `cacheFile` while none of
+ * the files it was built from changed (building costs about 100 ms of every
+ * offline plan), else built and kept there for the next run.
+ */
+export function commenterBundleAt(root: string, cacheFile: string): string {
+  const cached = fromCache(root, cacheFile);
+  if (cached !== undefined) return cached;
+  const built = buildCommenterBundle(root);
+  toCache(cacheFile, built);
+  return built.text;
+}
+
+/** commenterBundleAt this checkout, once per process (every plan and deployment of the global stack). */
 export function commenterBundle(): string {
-  bundled ??= buildCommenterBundle();
+  if (bundled === undefined) {
+    const root = projectRoot();
+    bundled = commenterBundleAt(root, commenterCacheFile(root));
+  }
   return bundled;
 }

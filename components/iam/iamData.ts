@@ -54,16 +54,27 @@ interface RawAction {
   resourceTypes: { name: string }[];
 }
 
-/** Every action of a service (`sqs`), sorted by name; empty for a service IAM does not know. */
-export function serviceActions(service: string): IamActionData[] {
-  const raw = read<Record<string, RawAction>>("actions", service) ?? {};
-  return Object.values(raw)
-    .map((a) => ({
-      name: a.name,
-      accessLevel: a.accessLevel,
-      resourceTypes: a.resourceTypes.map((r) => r.name),
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+const actionLists = new Map<string, readonly IamActionData[]>();
+
+/**
+ * Every action of a service (`sqs`), sorted by name; empty for a service IAM
+ * does not know. Listed once per service: every app policy asks again.
+ */
+export function serviceActions(service: string): readonly IamActionData[] {
+  const key = service.toLowerCase();
+  let list = actionLists.get(key);
+  if (list === undefined) {
+    const raw = read<Record<string, RawAction>>("actions", service) ?? {};
+    list = Object.values(raw)
+      .map((a) => ({
+        name: a.name,
+        accessLevel: a.accessLevel,
+        resourceTypes: a.resourceTypes.map((r) => r.name),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    actionLists.set(key, list);
+  }
+  return list;
 }
 
 /** One action (`sqs:CreateQueue`, any case), or undefined when IAM has no such action. */

@@ -111,6 +111,21 @@ describe("the plan bundle", () => {
     });
   });
 
+  it("runs without V8's optimizing compilers once its code is loaded (a plan is too short for them to pay)", () => {
+    // given V8 tracing every optimized compilation (a flag of its own: the code cache is refused)
+    const traced = node(["--trace-opt", "bin/silkroute.js", "plan", "--json", "--stack", "china"]);
+    // then the plan ran, and nothing was compiled by TurboFan or Maglev
+    expect(traced.status).toBe(0);
+    expect(traced.stdout).not.toMatch(/target (TURBOFAN|MAGLEV)/);
+    // while a process that does not turn them off does compile some (the trace above is live)
+    const optimized = node([
+      "--trace-opt",
+      "-e",
+      "let s = 0; for (let i = 0; i < 1e7; i++) s += Math.sqrt(i); console.log(s > 0);",
+    ]);
+    expect(optimized.stdout).toMatch(/target TURBOFAN/);
+  });
+
   it("is compiled with its code cache, and not with a cache made for other contents", () => {
     const cacheUsed = (file: string) =>
       node([

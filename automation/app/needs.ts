@@ -28,12 +28,26 @@ function handlerActions(cfnType: string): string[] {
   return h === undefined ? [] : [...new Set([...h.create, ...h.update])];
 }
 
+const ownActionLists = new Map<string, readonly string[]>();
+
 /**
  * What creating and updating a resource of this kind takes on the resource
  * itself: the handlers' actions of the kind's service that IAM says act on
  * its resource type. Removing a role's boundary is never needed (and denied).
+ * Worked out once per type and kind: every resource of every app stack asks.
  */
 export function ownActions(cfnType: string, kind: AppKind): string[] {
+  // What the answer reads of the kind: its service and first resource type.
+  const key = `${cfnType}\n${kind.service}\n${kind.resourceTypes[0]}`;
+  let actions = ownActionLists.get(key);
+  if (actions === undefined) {
+    actions = handlerOwnActions(cfnType, kind);
+    ownActionLists.set(key, actions);
+  }
+  return [...actions];
+}
+
+function handlerOwnActions(cfnType: string, kind: AppKind): string[] {
   const type = kind.resourceTypes[0].toLowerCase();
   return handlerActions(cfnType).filter((a) => {
     const data = iamAction(a);

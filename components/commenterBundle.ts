@@ -99,7 +99,12 @@ function digests(root: string, files: readonly string[]): Record<string, string>
   return out;
 }
 
-/** Where a checkout keeps its poster bundle between runs (ignored by git, with the other caches). */
+/**
+ * Where a checkout keeps its poster bundle between runs (ignored by git, with
+ * the other caches). It is as trusted as the packages beside it: `npm ci`
+ * removes it with them, and no build project keeps node_modules in its cache,
+ * so a pipeline build always bundles from its own checkout.
+ */
 export const commenterCacheFile = (root: string): string =>
   path.join(root, "node_modules", ".cache", "silkroute", "commenter-bundle.json");
 

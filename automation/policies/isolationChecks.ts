@@ -32,10 +32,13 @@ export function deployIsolationProblems(
   identityOf: (env: string) => { roleArn: string; policies: Omit<PolicySet, "resourcePolicy"> },
 ): string[] {
   const problems: string[] = [];
+  // Every role is asked about every environment: each environment's probes, made once.
+  const probes = new Map(scope.environments.map((e) => [e.name, environmentProbes(scope, e)]));
+  const chinaStack = chinaStackProbe(scope);
   for (const env of scope.environments) {
     const { roleArn, policies } = identityOf(env.name);
     for (const other of scope.environments) {
-      for (const probe of environmentProbes(scope, other)) {
+      for (const probe of probes.get(other.name) ?? []) {
         const decision = ask(roleArn, policies, probe);
         if (other.name === env.name && decision !== "Allowed") {
           problems.push(`the ${env.name} deploy role is denied ${probe.what} (${decision})`);
@@ -44,8 +47,8 @@ export function deployIsolationProblems(
         }
       }
     }
-    if (ask(roleArn, policies, chinaStackProbe(scope)) === "Allowed") {
-      problems.push(`the ${env.name} deploy role may read ${chinaStackProbe(scope).what}`);
+    if (ask(roleArn, policies, chinaStack) === "Allowed") {
+      problems.push(`the ${env.name} deploy role may read ${chinaStack.what}`);
     }
   }
   return problems;

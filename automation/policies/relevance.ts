@@ -94,7 +94,14 @@ function actionTest(statement: { Action?: unknown; NotAction?: unknown }): Actio
 /** The patterns as one expression; a pattern with a policy variable, or not a string, may match anything. */
 function resourcePatterns(patterns: unknown): RegExp | undefined {
   const all = list(patterns);
-  if (all.some((p) => typeof p !== "string" || p.includes("${"))) return undefined;
+  // The engine pads an ARN of fewer than six parts with `*` (policy type permitting): keep it.
+  if (
+    all.some(
+      (p) =>
+        typeof p !== "string" || p.includes("${") || (!/^\*+$/.test(p) && p.split(":").length < 6),
+    )
+  )
+    return undefined;
   const sources = (all as string[]).map((p) => iamPattern(p, "is").source.slice(1, -1));
   return new RegExp(`^(?:${sources.join("|")})$`, "is");
 }
@@ -188,7 +195,13 @@ export function relevantTo(c: CompiledDocument, request: FilterRequest): Relevan
   let anyResource = true;
   for (const i of indexes) {
     const s = statements[i]!;
-    if (s.resources !== undefined && !s.resources.test(request.resource)) continue;
+    // A request resource with `*` is matched by overlap (resource.ts of the engine): keep.
+    if (
+      s.resources !== undefined &&
+      !request.resource.includes("*") &&
+      !s.resources.test(request.resource)
+    )
+      continue;
     if (s.excluded(request.context)) continue;
     kept.push(i);
     anyResource &&= s.anyResource;

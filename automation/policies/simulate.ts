@@ -110,7 +110,7 @@ function byName(service: string, resource: string): boolean {
   return (
     service === "sts" ||
     account === "aws" ||
-    /^(role\/aws-reserved\/|alias\/aws\/)/.test(name.join(":"))
+    /^(role\/aws-reserved\/|alias\/aws\/)/.test(name.join(":").normalize("NFKC"))
   );
 }
 
@@ -162,7 +162,10 @@ export function decide(policies: PolicySet, request: AccessRequest): Decision {
   const resource = relevant(policies.resourcePolicy);
   const boundary = relevant(policies.permissionsBoundary);
   // Nothing left that could allow it: what the engine would say, at once.
-  if (![...identity, resource].some((r) => r !== undefined && r.kept.length > 0)) {
+  if (
+    filter.service !== "sts" &&
+    ![...identity, resource, boundary].some((r) => r !== undefined && r.kept.length > 0)
+  ) {
     return "ImplicitlyDenied";
   }
   const all = [...identity, resource, boundary].filter((r): r is Relevant => r !== undefined);

@@ -1,8 +1,7 @@
 import * as path from "path";
-import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
-import { runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { plan } from "../../automation/plan/plan";
 import type { AccessRequest, PolicySet } from "../../automation/policies/simulate";
+import { wholeDocuments } from "../helpers/wholeDocuments";
 
 /*
  * Every question the plan of the shipped config asks (the trust-boundary
@@ -23,50 +22,6 @@ jest.mock("../../automation/policies/simulate", () => {
     },
   };
 });
-
-const parsed = (d: unknown) => (typeof d === "string" ? JSON.parse(d) : d);
-const accountOf = (arn: string) => arn.split(":")[4] ?? "";
-
-/** A reference: the engine on the whole documents, the request as decide() puts it. */
-function wholeDocuments(policies: PolicySet, request: AccessRequest): string {
-  const context: Record<string, string | string[]> = {
-    "aws:PrincipalArn": request.principal,
-    "aws:PrincipalAccount": accountOf(request.principal),
-  };
-  for (const [k, v] of Object.entries(request.context ?? {})) {
-    context[k] = typeof v === "string" ? v : [...v];
-  }
-  return runUnsafeSimulation(
-    {
-      request: {
-        principal: request.principal,
-        action: request.action,
-        resource: {
-          resource: request.resource,
-          accountId: request.resourceAccount ?? accountOf(request.resource),
-        },
-        contextVariables: context,
-      },
-      identityPolicies: policies.identityPolicies.map((p, i) => ({
-        name: `identity-${i}`,
-        policy: parsed(p),
-      })),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy:
-        policies.resourcePolicy === undefined
-          ? undefined
-          : createValidatedPolicy(parsed(policies.resourcePolicy), validateResourcePolicy, {
-              name: "resource-policy",
-            }),
-      permissionBoundaryPolicies:
-        policies.permissionsBoundary === undefined
-          ? undefined
-          : [{ name: "boundary", policy: parsed(policies.permissionsBoundary) }],
-    },
-    { simulationMode: "Strict" },
-  );
-}
 
 describe("decide over the shipped plan", () => {
   it("answers every question as the engine does on the whole documents", async () => {

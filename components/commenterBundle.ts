@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- esbuild loads only when it builds:
    module node16 emits a require() as written (tsconfig.json). */
 import { createHash } from "crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "fs";
 import * as path from "path";
 import type { BuildOptions } from "esbuild";
 import { projectRoot } from "./projectRoot";
@@ -66,14 +66,66 @@ export interface CachedBundle {
  * the locked dependencies (paths in it are relative to the project root), so
  * the offline plan shows the same size on every machine.
  */
-export function buildCommenterBundle(root: string = projectRoot()): CachedBundle {
+export function buildCommenterBundle(root: string = projectRoot()): BuiltBundle {
   const { buildSync, version } = require("esbuild") as typeof import("esbuild");
+  const started = Date.now();
   const result = buildSync({ ...BUILD_OPTIONS, absWorkingDir: root, metafile: true });
   const [bundle] = result.outputFiles;
   if (bundle === undefined) throw new Error("esbuild wrote no bundle of the PR comment poster");
   const files = [...Object.keys(result.metafile.inputs), ...STEERING];
-  return { key: cacheKey(version, root), inputs: digests(root, files), text: bundle.text };
+  return {
+    key: cacheKey(version, root),
+    inputs: digests(root, [...files, ...sourceFolders(files)]),
+    text: bundle.text,
+    settled: files.every((file) => modifiedBefore(path.join(root, file), started - MTIME_SLACK_MS)),
+  };
 }
+
+/** A bundle as esbuild built it. */
+export interface BuiltBundle extends CachedBundle {
+  /**
+   * Whether every file it was built from last changed well before the build
+   * began: one changed since may hold other bytes than esbuild read, so such
+   * a bundle is not cached (the next run builds and keeps it).
+   */
+  readonly settled: boolean;
+}
+
+/**
+ * How much earlier than the build a file's time must be to prove it changed
+ * before esbuild read it: file systems keep times to a clock tick, some to
+ * the second.
+ */
+const MTIME_SLACK_MS = 2000;
+
+function modifiedBefore(file: string, time: number): boolean {
+  try {
+    return statSync(file).mtimeMs < time;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The checkout's folders esbuild resolved the sources in, from each source's
+ * up to the root (`automation/commenter/`, `automation/`, `./`), by the names
+ * they hold: a file added there may change what an import resolves to (a
+ * `config.tsx` beside `config.ts`, a nested tsconfig.json or package.json)
+ * without any input changing. The packages are pinned by the lock file.
+ */
+function sourceFolders(files: readonly string[]): string[] {
+  const folders = new Set<string>();
+  for (const file of files.filter((f) => !f.split("/").includes("node_modules"))) {
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      folders.add(`${dir}/`);
+      if (dir === "." || dir === "/" || dir.startsWith("..")) break;
+    }
+  }
+  return [...folders];
+}
+
+/** What a cache entry records of its inputs: an entry of another format is not trusted. */
+const CACHE_FORMAT = "files and source folders";
 
 /**
  * What the bundle was built by, how and where: a bundle built by another
@@ -82,16 +134,22 @@ export function buildCommenterBundle(root: string = projectRoot()): CachedBundle
  * checkout) is not this one, whatever its inputs.
  */
 const cacheKey = (esbuildVersion: string, root: string): string =>
-  digest(JSON.stringify({ esbuildVersion, root, BUILD_OPTIONS }));
+  digest(JSON.stringify({ CACHE_FORMAT, esbuildVersion, root, BUILD_OPTIONS }));
 
 const digest = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
 
-/** Each file's SHA-256, by its path relative to `root`; a missing file has none. */
+/**
+ * Each file's SHA-256, by its path relative to `root`, and each folder's
+ * (a path ending in `/`) of the names it holds; a missing one has none.
+ */
 function digests(root: string, files: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const file of files) {
+    const at = path.join(root, file);
     try {
-      out[file] = digest(readFileSync(path.join(root, file)));
+      out[file] = file.endsWith("/")
+        ? digest(readdirSync(at).sort().join("\n"))
+        : digest(readFileSync(at));
     } catch {
       out[file] = "";
     }
@@ -147,8 +205,8 @@ function toCache(file: string, bundle: CachedBundle): void {
 export function commenterBundleAt(root: string, cacheFile: string): string {
   const cached = fromCache(root, cacheFile);
   if (cached !== undefined) return cached;
-  const built = buildCommenterBundle(root);
-  toCache(cacheFile, built);
+  const { settled, ...built } = buildCommenterBundle(root);
+  if (settled) toCache(cacheFile, built);
   return built.text;
 }
 

@@ -18,7 +18,19 @@ function checkoutCopy(): { root: string; cache: string } {
     fs.cpSync(path.join(projectRoot(), entry), path.join(root, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(projectRoot(), "node_modules"), path.join(root, "node_modules"), "dir");
+  settle(root);
   return { root, cache: path.join(tempDir("silkroute-commenter-cache-"), "bundle.json") };
+}
+
+/** Dates every copied file an hour back: a bundle of files changed moments ago is not kept. */
+function settle(dir: string): void {
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const at = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) continue;
+    if (entry.isDirectory()) settle(at);
+    else fs.utimesSync(at, hourAgo, hourAgo);
+  }
 }
 
 /** Replaces the text the cache holds, so a result taken from the cache is recognisable. */
@@ -37,7 +49,10 @@ describe("the poster bundle's cache", () => {
     built = buildCommenterBundle(copy.root).text;
   });
 
-  beforeEach(() => fs.rmSync(copy.cache, { force: true }));
+  beforeEach(() => {
+    fs.rmSync(copy.cache, { force: true });
+    settle(copy.root);
+  });
 
   it("is the bundle esbuild builds, and is used while no file it was built from changed", () => {
     // given / when
@@ -62,6 +77,48 @@ describe("the poster bundle's cache", () => {
     // then
     expect(text).not.toBe(marker);
     expect(text).toBe(buildCommenterBundle(copy.root).text);
+  });
+
+  it.each([
+    [
+      "a module esbuild prefers to one it bundled",
+      path.join("automation", "commenter", "config.tsx"),
+    ],
+    ["a tsconfig.json of a source folder", path.join("automation", "commenter", "tsconfig.json")],
+  ])("is built again when %s is added, though no input changed", (_, added) => {
+    // given
+    commenterBundleAt(copy.root, copy.cache);
+    const marker = markCache(copy.cache);
+    // when
+    // (the .tsx a copy of the .ts it shadows, so the build still succeeds)
+    const content = added.endsWith(".tsx")
+      ? fs.readFileSync(path.join(copy.root, added.replace(/x$/, "")), "utf8")
+      : "{}\n";
+    fs.writeFileSync(path.join(copy.root, added), content);
+    try {
+      // then
+      expect(commenterBundleAt(copy.root, copy.cache)).not.toBe(marker);
+    } finally {
+      fs.rmSync(path.join(copy.root, added));
+    }
+  });
+
+  it("is not kept when a file it was built from changed while esbuild read it", () => {
+    // given a source changed as the build begins
+    const source = path.join(copy.root, "automation", "comments", "render.ts");
+    fs.utimesSync(source, new Date(), new Date());
+    try {
+      // when
+      const built = buildCommenterBundle(copy.root);
+      commenterBundleAt(copy.root, copy.cache);
+      // then
+      expect(built.settled).toBe(false);
+      expect(fs.existsSync(copy.cache)).toBe(false);
+    } finally {
+      settle(copy.root);
+    }
+    // and once the checkout is still, the next build is kept
+    expect(buildCommenterBundle(copy.root).settled).toBe(true);
   });
 
   it("is built again when a package file it bundles is not the one it was built from", () => {

@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 const common = {
-  testEnvironment: "node",
+  // jest's node environment, disabling each file's AsyncLocalStorage instances when it ends.
+  testEnvironment: "<rootDir>/test/helpers/environment.js",
   roots: ["<rootDir>/test"],
   // swc strips types only; `npm test` type-checks with `tsc --noEmit` alongside.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },

@@ -9,7 +9,8 @@ const common = {
   resolver: "<rootDir>/test/helpers/lazyResolver.js",
 };
 // The suites that drive the real Pulumi CLI (skipped, saying so, when there is none; a failure
-// under CI=true): one file at a time, after the unit tests.
+// under CI=true), one file at a time: minutes of work, so `npm test` runs the unit project alone
+// and `npm run test:engine` this one (`--selectProjects`).
 const ENGINE = ["**/*.engine.test.ts", "**/*.contract.test.ts"];
 
 module.exports = {

@@ -60,7 +60,7 @@ describe("README", () => {
     const config = fs.readFileSync(path.join(root, "jest.config.js"), "utf8");
     const projects = [...config.matchAll(/displayName: "(\w+)"/g)].map((m) => m[1]);
     const selected = (script: string) =>
-      [...script.matchAll(/jest --selectProjects ([\w ]+)/g)].flatMap((m) =>
+      [...script.matchAll(/jest(?:\/bin\/jest\.js)? --selectProjects ([\w ]+)/g)].flatMap((m) =>
         m[1].trim().split(" "),
       );
     const [unit, engine] = [selected(scripts.test), selected(scripts["test:engine"])];

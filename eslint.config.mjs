@@ -1,6 +1,12 @@
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
+// `npm run lint` caches results per file by content (node_modules/.cache/silkroute/eslintcache),
+// so a warm run lints only the files that changed. The type-aware rules below read other files'
+// types, and a cached file is not linted again when only a file it imports changed: a warm cache
+// can miss e.g. a promise left floating by a function that became async. A clean clone (CI) has
+// no cache and lints every file; `rm node_modules/.cache/silkroute/eslintcache` does it locally.
+
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "coverage/", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,

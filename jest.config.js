@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 const common = {
-  testEnvironment: "node",
+  // jest's node environment, disabling each file's AsyncLocalStorage instances when it ends.
+  testEnvironment: "<rootDir>/test/helpers/environment.js",
   roots: ["<rootDir>/test"],
   // swc strips types only; `npm test` type-checks with `tsc --noEmit` alongside.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
@@ -8,7 +9,8 @@ const common = {
   resolver: "<rootDir>/test/helpers/lazyResolver.js",
 };
 // The suites that drive the real Pulumi CLI (skipped, saying so, when there is none; a failure
-// under CI=true): one file at a time, after the unit tests.
+// under CI=true), one file at a time: minutes of work, so `npm test` runs the unit project alone
+// and `npm run test:engine` this one (`--selectProjects`).
 const ENGINE = ["**/*.engine.test.ts", "**/*.contract.test.ts"];
 
 module.exports = {

@@ -18,10 +18,22 @@ import { evaluate, inputsOf, ofType, only } from "../helpers/pulumi";
 
 const types = (s: PlannedStack) => s.resources.map((r) => r.type);
 
+/** Each example app's project as shipped, planned once for the file (the tests only read it). */
+const shipped = new Map<string, Promise<{ project: string; code: number; doc: PlanDocument }>>();
+function plannedApp(app: string) {
+  let planned = shipped.get(app);
+  if (planned === undefined) {
+    const project = projectWith(APPS[app]);
+    planned = plan(project).then((result) => ({ project, ...result }));
+    shipped.set(app, planned);
+  }
+  return planned;
+}
+
 describe.each(Object.keys(APPS))("the %s app in the offline plan", (app) => {
   let doc: PlanDocument;
   let code: number;
-  beforeAll(async () => ({ code, doc } = await plan(projectWith(APPS[app]))));
+  beforeAll(async () => ({ code, doc } = await plannedApp(app)));
 
   it("plans every app stack, global Regions and China, with zero violations", () => {
     expect(doc.stacks.flatMap((s) => s.violations)).toEqual([]);
@@ -63,7 +75,7 @@ describe.each(Object.keys(APPS))("the %s app in the offline plan", (app) => {
 
 describe("permissions follow the app", () => {
   it("generates the deploy identities' statements from what the app manages", async () => {
-    const { doc } = await plan(projectWith(APPS["queue-table"]));
+    const { doc } = await plannedApp("queue-table");
     const global = stack(doc, "global");
     const appPolicy = global.resources.find((r) => r.inputs.name === "silkroute-deploy-dev-app-1")!;
     expect(String(appPolicy.inputs.policy)).toContain("sqs:CreateQueue");
@@ -104,8 +116,7 @@ describe("permissions follow the app", () => {
 
   it("removing one generated permission makes the pre-flight fail, naming the action", async () => {
     // given the planned global stack's policies of the dev deploy role
-    const project = projectWith(APPS["queue-table"]);
-    const { doc } = await plan(project);
+    const { project, doc } = await plannedApp("queue-table");
     const { loadProjectConfig, targetsOf } =
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (module node16)
       require("../../automation/targets") as typeof import("../../automation/targets");

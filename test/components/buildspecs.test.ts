@@ -108,11 +108,11 @@ describe("buildspecs", () => {
     expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/);
   });
 
-  it("build runs the test suite and hands nothing on: the deploys take the source artifact", () => {
+  it("build runs the unit tests, then the engine suites against the CLI it installed, and hands nothing on: the deploys take the source artifact", () => {
     // given
     const spec = parse("build") as Buildspec & { artifacts?: unknown };
     // then
-    expect(spec.phases.build.commands).toEqual(["npm test"]);
+    expect(spec.phases.build.commands).toEqual(["npm test", "npm run test:engine"]);
     expect(spec.artifacts).toBeUndefined();
     expect(silkrouteCommands(readBuildspec("build"))).toEqual([]);
   });

@@ -20,6 +20,10 @@ function evaluateChina(
   return evaluate(() => chinaProgram({ now }), config, "china", globalStackOutputs(outputs));
 }
 
+let shipped: ReturnType<typeof evaluateChina> | undefined;
+/** The china stack of CHINA_CONFIG, evaluated once for the tests that only read it. */
+const shippedChina = () => (shipped ??= evaluateChina());
+
 /**
  * Runs chinaProgram under a bare mock engine that answers only the global
  * StackReference, and returns the message it fails with and the resources it
@@ -80,7 +84,7 @@ describe("china stack", () => {
   });
 
   it("has one global provider and one China provider per environment, named for good", async () => {
-    const stack = await evaluateChina();
+    const stack = await shippedChina();
     const providers = ofType(stack, PROVIDER);
     expect(providers.map((p) => [p.name, p.region, p.partition])).toEqual([
       ["global", "us-east-1", "aws"],
@@ -89,7 +93,7 @@ describe("china stack", () => {
   });
 
   it("signs the China provider in with the bootstrap key read from SSM, as secrets", async () => {
-    const stack = await evaluateChina();
+    const stack = await shippedChina();
     const china = only(stack, PROVIDER, "china-dev");
     expect(isSecretValue(china.inputs.accessKey)).toBe(true);
     expect(isSecretValue(china.inputs.secretKey)).toBe(true);
@@ -108,7 +112,7 @@ describe("china stack", () => {
       "silkroute:environments": JSON.stringify([{ ...dev, accountId: "210987654321" }]),
     };
     // when
-    const [withAccount, without] = [await evaluateChina(pinned), await evaluateChina()];
+    const [withAccount, without] = [await evaluateChina(pinned), await shippedChina()];
     // then
     // Provider config travels as strings: lists as JSON.
     const allowed = inputsOf(only(withAccount, PROVIDER, "china-dev")).allowedAccountIds;
@@ -117,7 +121,7 @@ describe("china stack", () => {
   });
 
   it("manages every China resource through the aws-cn provider in cn-north-1", async () => {
-    const stack = await evaluateChina();
+    const stack = await shippedChina();
     const china = only(stack, PROVIDER, "china-dev");
     const resources = chinaResources(stack.resources);
     expect(resources.length).toBeGreaterThan(12);
@@ -132,13 +136,13 @@ describe("china stack", () => {
   });
 
   it("writes no aws-partition ARN into any China input", async () => {
-    const stack = await evaluateChina();
+    const stack = await shippedChina();
     const text = JSON.stringify(chinaResources(stack.resources).map(inputsOf));
     expect(text).not.toContain("arn:aws:");
   });
 
   it("takes the principal the deploy role is passed to from the partition table", async () => {
-    const stack = await evaluateChina();
+    const stack = await shippedChina();
     const policy = policyOf(only(stack, "aws:iam/policy:Policy", "dev-china-deploy-app-1"));
     const pass = policy.Statement.find((s: { Sid: string }) => s.Sid === "PassAppRoles");
     expect(pass.Condition.StringEquals["iam:PassedToService"]).toEqual([
@@ -148,7 +152,7 @@ describe("china stack", () => {
 
   it("lets the deploy user create app roles only under the account's app boundary", async () => {
     // given / when
-    const stack = await evaluateChina();
+    const stack = await shippedChina();
     // then
     const boundary = only(stack, "aws:iam/policy:Policy", "dev-app-boundary-policy");
     expect(inputsOf(boundary).name).toBe("silkroute-app-boundary");
@@ -204,7 +208,7 @@ describe("china stack", () => {
   });
 
   it("writes the deploy key back through the global provider, SecureStrings under the global stack's key", async () => {
-    const stack = await evaluateChina();
+    const stack = await shippedChina();
     const global = only(stack, PROVIDER, "global");
     const parameters = ofType(stack, "aws:ssm/parameter:Parameter");
     expect(parameters.map((p) => inputsOf(p).name).sort()).toEqual([
@@ -223,14 +227,14 @@ describe("china stack", () => {
   });
 
   it("rotates through the access key's replacement trigger", async () => {
-    const stack = await evaluateChina();
+    const stack = await shippedChina();
     const key = only(stack, "aws:iam/accessKey:AccessKey");
     expect(key.options.replacementTrigger).toBe("30d-692");
     expect(key.options.deleteBeforeReplace).toBe(false);
   });
 
   it("exports per environment the bucket, its log bucket, user, parameter names and key dates", async () => {
-    const stack = await evaluateChina();
+    const stack = await shippedChina();
     const [bucket, logBucket] = ["dev-china-artifacts", "dev-china-access-logs"].map(
       (name) => only(stack, "aws:s3/bucket:Bucket", name).state.bucket,
     );

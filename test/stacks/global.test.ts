@@ -1,5 +1,6 @@
 import * as path from "path";
-import { evaluateStack } from "../../automation/plan/evaluate";
+import { evaluate } from "../helpers/pulumi";
+import type { EvaluatedStack } from "../../automation/plan/evaluate";
 import { readStackConfig } from "../../automation/plan/stackConfig";
 import { decide } from "../../automation/policies/simulate";
 import { GLOBAL_OUTPUTS_READ } from "../../stacks/config/china";
@@ -9,13 +10,9 @@ const root = path.resolve(__dirname, "../..");
 const ACCOUNT = "123456789012";
 
 describe("the global stack", () => {
-  let stack: Awaited<ReturnType<typeof evaluateStack>>;
+  let stack: EvaluatedStack;
   beforeAll(async () => {
-    stack = await evaluateStack({
-      stack: "global",
-      config: readStackConfig(root, "global"),
-      program: globalProgram,
-    });
+    stack = await evaluate(globalProgram, readStackConfig(root, "global"), "global");
   });
 
   it("still exports everything the china stack reads", () => {
@@ -96,15 +93,15 @@ describe("the cross-account boundary policy, two environments in one account", (
     }[];
     const prod = environments.find((e) => e.name === "prod")!;
     prod.crossAccount = { accountId: "222222222222", roleName: "silkroute-prod-deploy" };
-    const stack = await evaluateStack({
-      stack: "global",
-      config: {
+    const stack = await evaluate(
+      globalProgram,
+      {
         ...config,
         "silkroute:environments": JSON.stringify(environments),
         "silkroute:app": JSON.stringify({ manages: ["queue"], functionsUse: ["queue"] }),
       },
-      program: globalProgram,
-    });
+      "global",
+    );
     // when each role of that account, its own policy allowing anything, sends to a queue
     const roles = stack.outputs.crossAccountRoles as Record<string, { boundaryPolicy: unknown }>;
     expect(roles.stage.boundaryPolicy).toEqual(roles.prod.boundaryPolicy);

@@ -1,4 +1,5 @@
-import { evaluateStack } from "../../automation/plan/evaluate";
+import { evaluate } from "../helpers/pulumi";
+import type { EvaluatedStack } from "../../automation/plan/evaluate";
 import { readStackConfig } from "../../automation/plan/stackConfig";
 import { decide } from "../../automation/policies/simulate";
 import { loadGlobalConfig } from "../../stacks/config/global";
@@ -13,7 +14,7 @@ const CHECKS = ["dev", "stage", "prod"].map((env) => role(`silkroute-checks-${en
 const ROTATION = role("silkroute-rotation");
 
 describe("the global stack with the scheduled checks and rotation", () => {
-  let stack: Awaited<ReturnType<typeof evaluateStack>>;
+  let stack: EvaluatedStack;
   const variables = (project: string): Record<string, string> =>
     Object.fromEntries(
       inputsOf(
@@ -31,11 +32,7 @@ describe("the global stack with the scheduled checks and rotation", () => {
   };
   const keyPolicyOf = (alias: string) => policyOf(keyOf(alias));
   beforeAll(async () => {
-    stack = await evaluateStack({
-      stack: "global",
-      config: readStackConfig(operationsProject(), "global"),
-      program: globalProgram,
-    });
+    stack = await evaluate(globalProgram, readStackConfig(operationsProject(), "global"), "global");
   });
 
   it("gives each environment's checks project its entry, the key age and every Region's bucket", () => {

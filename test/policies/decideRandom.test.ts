@@ -124,7 +124,8 @@ const OPERATORS = [
   "Bool",
   "NumericLessThan",
 ];
-const CONDITION_VALUES = [
+/** Values both a condition and a request's context may hold. */
+const PLAIN_VALUES = [
   "",
   "app",
   "App",
@@ -133,6 +134,9 @@ const CONDITION_VALUES = [
   "true",
   A,
   `arn:aws:iam::${A}:role/app`,
+];
+const CONDITION_VALUES = [
+  ...PLAIN_VALUES,
   `arn:aws:iam::*:role/app`,
   `arn:aws:iam::${A}:role/*`,
   "arn:aws:*",
@@ -142,14 +146,7 @@ const CONDITION_VALUES = [
   "ssm.us-east-1.amazonaws.com",
 ];
 const CONTEXT_VALUES = [
-  "",
-  "app",
-  "App",
-  "prod",
-  "us-east-1",
-  "true",
-  A,
-  `arn:aws:iam::${A}:role/app`,
+  ...PLAIN_VALUES,
   `arn:aws:iam::${A}:role/App`,
   "app/x",
   "ssm.us-east-1.amazonaws.com",

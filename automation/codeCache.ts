@@ -83,17 +83,20 @@ function readCache(file: string): Buffer | undefined {
 }
 
 /**
- * Keeps the rest of this process to V8's interpreter and baseline compiler, without its
- * optimizing compilers. A plan is short: optimizing (and deoptimizing) its code cost more than
- * the optimized code saved, about 30% of a plan's CPU and 10 MB, the 10 environments × 4 Regions
- * topology included (`npm run bench`). Called after loadWithCodeCache, never before: V8 refuses a
- * code cache made under other flags, and the cache is made without this one.
+ * Loads the plan's bundle as loadWithCodeCache does, then keeps the rest of this process to
+ * V8's interpreter and baseline compiler, without its optimizing compilers. A plan is short:
+ * optimizing (and deoptimizing) its code cost more than the optimized code saved, about 30% of
+ * a plan's CPU and 10 MB, the 10 environments × 4 Regions topology included (`npm run bench`).
+ * The flag is set after loading, never before: V8 refuses a code cache made under other flags,
+ * and the build makes the cache without this one.
  */
-export function withoutOptimizingCompilers(): void {
+export function loadPlanBundle(file: string): CachedModule {
+  const loaded = loadWithCodeCache(file);
   // A flag V8 does not know is an error line on stderr: set only where it is tested.
   if (TESTED_NODE_MAJORS.includes(process.versions.node.split(".")[0] ?? "")) {
     setFlagsFromString("--max-opt=1");
   }
+  return loaded;
 }
 
 /** Node versions whose V8 takes --max-opt: this machine's, and the build image's (build.yml). */

@@ -6,9 +6,8 @@ const path = require("path");
 const [projectDir, ...rest] = process.argv.slice(2);
 const print = rest.includes("--print");
 const argv = rest.filter((a) => a !== "--print");
-const { loadWithCodeCache, withoutOptimizingCompilers } = require("../dist/bundle/load.js");
-const { main } = loadWithCodeCache(path.join(__dirname, "..", "dist", "bundle", "plan.js")).exports;
-withoutOptimizingCompilers();
+const { loadPlanBundle } = require("../dist/bundle/load.js");
+const { main } = loadPlanBundle(path.join(__dirname, "..", "dist", "bundle", "plan.js")).exports;
 const out = [];
 const io = { out: (t) => print && out.push(t), err: (t) => process.stderr.write(`${t}\n`) };
 main(argv, { io, projectDir }).then((code) => {

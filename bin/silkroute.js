@@ -8,12 +8,9 @@ const argv = process.argv.slice(2);
 const { main } = argv[0] === "plan" ? planCli() : driverCli();
 
 function planCli() {
-  const load = require("../dist/bundle/load.js");
-  const { exports } = load.loadWithCodeCache(
+  return require("../dist/bundle/load.js").loadPlanBundle(
     path.join(__dirname, "..", "dist", "bundle", "plan.js"),
-  );
-  load.withoutOptimizingCompilers();
-  return exports;
+  ).exports;
 }
 
 /** The driver; the AWS SDK's eight-line Node-version warning, one line (the plan makes no client). */

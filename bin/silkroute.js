@@ -21,14 +21,4 @@ function driverCli() {
   return require("../dist/automation/cli");
 }
 
-main(argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  () => {
-    // main() reports every failure itself, redacted; this is a last resort
-    // that prints nothing of the error, so it cannot leak a secret.
-    process.stderr.write("silkroute: internal error\n");
-    process.exitCode = 1;
-  },
-);
+require("../dist/automation/exitStatus").exitWith(main(argv));

@@ -8,6 +8,7 @@ import {
   MonitorRequest,
   settleStackOutputs,
   waitForRPCs,
+  withoutLeakTracking,
 } from "./pulumiInternals";
 
 export const PROJECT = PULUMI_PROJECT;
@@ -37,6 +38,10 @@ export interface EvaluateOptions extends PlanMocksOptions {
  * time: the Pulumi runtime's state is process-wide.
  */
 export async function evaluateStack(options: EvaluateOptions): Promise<EvaluatedStack> {
+  return withoutLeakTracking(() => evaluate(options));
+}
+
+async function evaluate(options: EvaluateOptions): Promise<EvaluatedStack> {
   const mocks = new PlanMocks(options);
   pulumi.runtime.setAllConfig({ ...options.config });
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false, ORGANIZATION);

@@ -165,38 +165,55 @@ function bundledModulesRun(coverageDir: string): string[] {
   return names;
 }
 
+/**
+ * A copy of the project, with the built bundle, whose Pulumi.global.yaml adds `app` (lines of
+ * `silkroute:app`) and which holds `files` (path → text) besides.
+ */
+function appProject(app: string[], files: Record<string, string> = {}): string {
+  const project = tempDir("silkroute-bundle-app-");
+  // The bundle finds its project from its own folder, so bin/ and dist/ are copies; the rest
+  // is read, so links do.
+  for (const dir of ["automation", "components", "stacks", "app", "examples", "node_modules"]) {
+    fs.symlinkSync(path.join(root, dir), path.join(project, dir));
+  }
+  for (const file of ["package.json", "tsconfig.json", "Pulumi.yaml", "Pulumi.china.yaml"]) {
+    fs.copyFileSync(path.join(root, file), path.join(project, file));
+  }
+  fs.writeFileSync(
+    path.join(project, "Pulumi.global.yaml"),
+    `${fs.readFileSync(path.join(root, "Pulumi.global.yaml"), "utf8")}${["  silkroute:app:", ...app.map((l) => `    ${l}`)].join("\n")}\n`,
+  );
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+    fs.writeFileSync(path.join(project, file), text);
+  }
+  fs.cpSync(path.join(root, "bin"), path.join(project, "bin"), { recursive: true });
+  fs.mkdirSync(path.join(project, "dist", "bundle"), { recursive: true });
+  fs.mkdirSync(path.join(project, "dist", "automation"), { recursive: true });
+  // The bundle and its loader, and what bin/silkroute.js sets the exit status with.
+  for (const file of [
+    "bundle/plan.js",
+    "bundle/plan.js.v8cache",
+    "bundle/load.js",
+    "automation/exitStatus.js",
+    "automation/exitCodes.js",
+  ]) {
+    fs.copyFileSync(path.join(root, "dist", file), path.join(project, "dist", file));
+  }
+  return project;
+}
+
 describe("the plan bundle with a program app", () => {
-  /** A copy of the project whose Pulumi.global.yaml names the queue-table example, with the built bundle. */
+  /** A copy of the project whose Pulumi.global.yaml names the queue-table example. */
   let project: string;
   let run: { status: number | null; stdout: string; loaded: string[]; coverage: string };
 
   beforeAll(() => {
-    project = tempDir("silkroute-bundle-app-");
-    // The bundle finds its project from its own folder, so bin/ and dist/ are copies; the rest
-    // is read, so links do.
-    for (const dir of ["automation", "components", "stacks", "app", "examples", "node_modules"]) {
-      fs.symlinkSync(path.join(root, dir), path.join(project, dir));
-    }
-    for (const file of ["package.json", "tsconfig.json", "Pulumi.yaml", "Pulumi.china.yaml"]) {
-      fs.copyFileSync(path.join(root, file), path.join(project, file));
-    }
-    fs.writeFileSync(
-      path.join(project, "Pulumi.global.yaml"),
-      `${fs.readFileSync(path.join(root, "Pulumi.global.yaml"), "utf8")}${[
-        "  silkroute:app:",
-        "    program: examples/queue-table/index.ts",
-        "    manages: [queue, table]",
-        "    functionsUse: [queue, table]",
-      ].join("\n")}\n`,
-    );
-    fs.cpSync(path.join(root, "bin"), path.join(project, "bin"), { recursive: true });
-    fs.mkdirSync(path.join(project, "dist", "bundle"), { recursive: true });
-    for (const file of ["plan.js", "plan.js.v8cache", "load.js"]) {
-      fs.copyFileSync(
-        path.join(root, "dist", "bundle", file),
-        path.join(project, "dist", "bundle", file),
-      );
-    }
+    project = appProject([
+      "program: examples/queue-table/index.ts",
+      "manages: [queue, table]",
+      "functionsUse: [queue, table]",
+    ]);
     const record = path.join(project, "loaded.json");
     const coverage = path.join(project, "coverage");
     const result = spawnSync(
@@ -250,4 +267,37 @@ describe("the plan bundle with a program app", () => {
     expect(ran.filter((u) => u.includes("/node_modules/@pulumi/pulumi/"))).toEqual([]);
     expect(run.loaded.filter((f) => /typescript|arborist|@grpc/.test(f))).toEqual([]);
   });
+});
+
+describe("the plan bundle with a program app that never finishes", () => {
+  it("ends with 1 and one line saying so, instead of 0 and nothing", () => {
+    // given an app module that waits for a promise nothing settles
+    const project = appProject(["program: hang/index.ts", "manages: [queue]"], {
+      "hang/index.ts": [
+        'import * as aws from "@pulumi/aws";',
+        'import type { TargetContext } from "../stacks/appContext";',
+        "export default async function hang(ctx: TargetContext) {",
+        '  new aws.sqs.Queue("q", { name: ctx.name("q"), sqsManagedSseEnabled: true }, { provider: ctx.provider });',
+        "  await new Promise(() => undefined);",
+        "  return {};",
+        "}",
+      ].join("\n"),
+    });
+    try {
+      // when
+      const result = spawnSync(process.execPath, ["bin/silkroute.js", "plan"], {
+        cwd: project,
+        encoding: "utf8",
+      });
+      // then
+      expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+        status: 1,
+        stdout: "",
+        stderr:
+          "silkroute: internal error: the command stopped before it finished, waiting for something that never came\n",
+      });
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import {
   MonitorRequest,
   settleStackOutputs,
   waitForRPCs,
+  withoutLeakTracking,
 } from "../../../automation/plan/pulumiInternals";
 import { isSecretValue } from "../../../automation/plan/secrets";
 import { DEFAULT_PULUMI_VERSION } from "../../../stacks/config/global";
@@ -219,6 +220,54 @@ describe("the Pulumi internals the plan engine uses", () => {
       "clears the leak candidates (the promises reported as leaked at exit)",
       getStore().leakCandidates.size === 0,
     );
+  });
+
+  it("runtime/debuggable's debuggablePromise, called through its module, is what puts each of the runtime's promises among the leak candidates; withoutLeakTracking swaps it and puts it back", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { getStore } = require("@pulumi/pulumi/runtime/state") as {
+      getStore(): { leakCandidates: Set<unknown> };
+    };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Record<string, unknown>;
+    const tracked = debuggable.debuggablePromise;
+    expectInternal(
+      "runtime/debuggable.debuggablePromise",
+      "is a function",
+      typeof tracked === "function",
+    );
+    // given registrations that never finish (their mocks never answer)
+    mocks.answer = () => new Promise(() => undefined);
+    forgetPendingRegistrations(PROJECT, STACK, ORGANIZATION);
+    // when one is made without leak tracking, and one with
+    const untracked = await withoutLeakTracking(async () => {
+      new Thing("untracked");
+      return {
+        candidates: getStore().leakCandidates.size,
+        swapped: debuggable.debuggablePromise !== tracked,
+      };
+    });
+    new Thing("tracked");
+    // then
+    expect(untracked.swapped).toBe(true);
+    expectInternal(
+      "runtime/debuggable.debuggablePromise",
+      "is what the runtime calls, through the module's exports, for each promise of a registration",
+      untracked.candidates === 0 && getStore().leakCandidates.size > 0,
+    );
+    expect(debuggable.debuggablePromise).toBe(tracked);
+    forgetPendingRegistrations(PROJECT, STACK, ORGANIZATION);
+  });
+
+  it("withoutLeakTracking puts the runtime's own back when what it runs fails", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Record<string, unknown>;
+    const tracked = debuggable.debuggablePromise;
+    await expect(
+      withoutLeakTracking(async () => {
+        throw new Error("program failed");
+      }),
+    ).rejects.toThrow("program failed");
+    expect(debuggable.debuggablePromise).toBe(tracked);
   });
 
   it("the root Stack resource's outputs have promise(), isKnown and isSecret, which a failed program leaves rejected", async () => {

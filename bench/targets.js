@@ -87,6 +87,9 @@ async function deployAll(projectDir, scale) {
  * `warmupMs`).
  */
 async function benchTargets() {
+  // The AWS SDK's eight-line Node-version warning, one line, as bin/silkroute.js has it.
+  const { shortenSdkNodeWarning } = require("../dist/automation/nodeWarning");
+  shortenSdkNodeWarning(process, (line) => process.stderr.write(`${line}\n`));
   const projectDir = fixtureProject();
   try {
     const warmupMs = await deployAll(projectDir, 0);

@@ -6,32 +6,44 @@ import { codeBuildEnum } from "../../components/codeBuildEnums";
 import { Policy, resourcePolicy } from "./types";
 import { get, isKnown, policyDocumentsOf, Statement, statementsOf, stringsOf } from "./util";
 
+/** `make()` once, on first use: these read IAM data the app stacks' plans never need. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
 /**
  * Sources a CodeBuild project checks out itself, branch or pull request,
  * rather than being handed by the pipeline: its builds run whatever code was
  * pushed, before any review.
  */
-export const REPOSITORY_SOURCES: readonly string[] = codeBuildEnum("SourceType").filter(
-  (t) =>
-    !["CODEPIPELINE", "NO_SOURCE", "S3"].map((n) => codeBuildEnum("SourceType", n)).includes(t),
+export const repositorySources = once((): readonly string[] =>
+  codeBuildEnum("SourceType").filter(
+    (t) =>
+      !["CODEPIPELINE", "NO_SOURCE", "S3"].map((n) => codeBuildEnum("SourceType", n)).includes(t),
+  ),
 );
 
 /** The actions that hand out a secret's value: secretsmanager reads named `…SecretValue`. */
-export const SECRET_VALUE_ACTIONS: readonly string[] = iamActions("secretsmanager")
-  .filter((a) => a.accessLevel === "Read" && a.action.endsWith("SecretValue"))
-  .map((a) => a.action);
+export const secretValueActions = once((): readonly string[] =>
+  iamActions("secretsmanager")
+    .filter((a) => a.accessLevel === "Read" && a.action.endsWith("SecretValue"))
+    .map((a) => a.action),
+);
 
 /** The actions that write a comment (post, reply, update, react, delete): CodeCommit writes named `…Comment…`. */
-export const COMMENT_ACTIONS: readonly string[] = iamActions("codecommit")
-  .filter((a) => a.accessLevel === "Write" && a.action.includes("Comment"))
-  .map((a) => a.action);
+export const commentActions = once((): readonly string[] =>
+  iamActions("codecommit")
+    .filter((a) => a.accessLevel === "Write" && a.action.includes("Comment"))
+    .map((a) => a.action),
+);
 
-const FORBIDDEN = [...SECRET_VALUE_ACTIONS, ...COMMENT_ACTIONS];
+const forbidden = once(() => [...secretValueActions(), ...commentActions()]);
 
 /** Every action on a connection, under both of the service's prefixes. */
-export const CONNECTION_ACTIONS: readonly string[] = ["codeconnections", "codestar-connections"]
-  .flatMap(iamActions)
-  .map((a) => a.action);
+export const connectionActions = once((): readonly string[] =>
+  ["codeconnections", "codestar-connections"].flatMap(iamActions).map((a) => a.action),
+);
 
 /**
  * Problems of one statement's connection actions: only CLONE_ACTIONS, under
@@ -39,7 +51,7 @@ export const CONNECTION_ACTIONS: readonly string[] = ["codeconnections", "codest
  * connection (none without one).
  */
 function connectionProblems(s: Statement, own: string | undefined): string[] {
-  const granted = allowedActions(s, CONNECTION_ACTIONS);
+  const granted = allowedActions(s, connectionActions());
   if (granted.length === 0) return [];
   const service = own?.split(":")[2];
   const clone = granted.filter((a) => CLONE_ACTIONS.some((c) => a === `${service}:${c}`));
@@ -156,7 +168,7 @@ export const prCodePolicy: Policy = {
     const violations: Violation[] = [];
     const projects = resources
       .filter(is("aws:codebuild/project:Project"))
-      .filter((p) => REPOSITORY_SOURCES.includes(String(get(p.inputs, "source", "type"))));
+      .filter((p) => repositorySources().includes(String(get(p.inputs, "source", "type"))));
     for (const project of projects) {
       const report = (message: string) =>
         violations.push({ policy: NAME, urn: project.urn, message });
@@ -175,7 +187,7 @@ export const prCodePolicy: Policy = {
           : undefined;
       for (const s of statements) {
         const statement = `statement ${s.Sid ?? "without Sid"}`;
-        const granted = allowedActions(s, FORBIDDEN);
+        const granted = allowedActions(s, forbidden());
         if (granted.length > 0) {
           report(
             `${what}, and its role ${roleName} may call ${granted.join(", ")} (${statement}): leave secrets and comments to the PR comment poster`,
@@ -208,7 +220,7 @@ export const prResultPolicy: Policy = resourcePolicy({
     "CodeBuild projects that check out repository code themselves and upload artifacts to S3 pack them as ZIP, so that the build's event carries the SHA-256 the PR comment poster checks.",
   types: ["aws:codebuild/project:Project"],
   check: (project) => {
-    if (!REPOSITORY_SOURCES.includes(String(get(project.inputs, "source", "type")))) return [];
+    if (!repositorySources().includes(String(get(project.inputs, "source", "type")))) return [];
     if (get(project.inputs, "artifacts", "type") !== codeBuildEnum("ArtifactsType", "S3"))
       return [];
     const packaging =

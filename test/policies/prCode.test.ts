@@ -1,11 +1,11 @@
 import { dump } from "js-yaml";
 import {
-  COMMENT_ACTIONS,
-  CONNECTION_ACTIONS,
+  commentActions,
+  connectionActions,
   prCodePolicy,
   prResultPolicy,
-  REPOSITORY_SOURCES,
-  SECRET_VALUE_ACTIONS,
+  repositorySources,
+  secretValueActions,
 } from "../../automation/policies/prCode";
 import { readBuildspec } from "../../components/buildspecs";
 import { CLONE_ACTIONS } from "../../components/iam/policyInputs";
@@ -50,26 +50,26 @@ const SHIPPED = inlinePolicy(
 
 describe("the forbidden actions come from AWS's action list", () => {
   it("include every way to read a secret value and to write a pull-request comment", () => {
-    expect(SECRET_VALUE_ACTIONS).toEqual(
+    expect(secretValueActions()).toEqual(
       expect.arrayContaining([
         "secretsmanager:GetSecretValue",
         "secretsmanager:BatchGetSecretValue",
       ]),
     );
-    expect(SECRET_VALUE_ACTIONS).not.toContain("secretsmanager:PutSecretValue");
-    expect(COMMENT_ACTIONS).toEqual(
+    expect(secretValueActions()).not.toContain("secretsmanager:PutSecretValue");
+    expect(commentActions()).toEqual(
       expect.arrayContaining([
         "codecommit:PostCommentForPullRequest",
         "codecommit:UpdateComment",
         "codecommit:PostCommentReply",
       ]),
     );
-    expect(COMMENT_ACTIONS).not.toContain("codecommit:GetCommentsForPullRequest");
+    expect(commentActions()).not.toContain("codecommit:GetCommentsForPullRequest");
   });
 
   it("look at projects with a repository source, not those the pipeline hands code to", () => {
-    expect(REPOSITORY_SOURCES).toEqual(expect.arrayContaining(["GITHUB", "CODECOMMIT"]));
-    expect(REPOSITORY_SOURCES).not.toContain("CODEPIPELINE");
+    expect(repositorySources()).toEqual(expect.arrayContaining(["GITHUB", "CODECOMMIT"]));
+    expect(repositorySources()).not.toContain("CODEPIPELINE");
   });
 });
 
@@ -214,7 +214,7 @@ describe("pr-code-holds-no-secret: the source connection", () => {
   const clone = ["codeconnections:GetConnection", "codeconnections:GetConnectionToken"];
 
   it("knows every connection action of both prefixes from AWS's data, and the two a clone needs", () => {
-    expect(CONNECTION_ACTIONS).toEqual(
+    expect(connectionActions()).toEqual(
       expect.arrayContaining([
         ...clone,
         "codeconnections:UseConnection",

@@ -21,31 +21,34 @@ function arnParts(arn: string): string[] | undefined {
 /**
  * Whether an ArnLike (or ArnEquals) pattern without policy variables matches
  * an ARN: part by part, `*` any run and `?` one character, in the same case.
+ * Each pattern's parts are compiled once, with the statement.
  */
-function arnLike(pattern: string, arn: string): boolean {
-  const want = arnParts(pattern);
-  const have = arnParts(arn);
-  return (
-    want !== undefined &&
-    have !== undefined &&
-    want.every((part, i) => iamPattern(part).test(have[i] ?? ""))
-  );
+function arnLike(pattern: string): (have: readonly string[]) => boolean {
+  const want = arnParts(pattern)?.map((part) => iamPattern(part));
+  return (have) => want !== undefined && want.every((part, i) => part.test(have[i] ?? ""));
 }
 
 interface Comparison {
   /** The values it compares as they are: no policy variable (and for StringEquals, no wildcard). */
   readonly plain: RegExp;
-  readonly matches: (values: readonly string[], value: string) => boolean;
+  /** Whether the key's single value matches any of the statement's values. */
+  readonly matcher: (values: readonly string[]) => (value: string) => boolean;
 }
 
 const ARN: Comparison = {
   plain: /^[^$]*$/,
-  matches: (values, value) => values.some((p) => arnLike(p, value)),
+  matcher: (values) => {
+    const patterns = values.map(arnLike);
+    return (value) => {
+      const have = arnParts(value);
+      return have !== undefined && patterns.some((matches) => matches(have));
+    };
+  },
 };
 
 /** How an operator compares a single value, where this knows it. */
 const COMPARE: Readonly<Record<string, Comparison>> = {
-  stringequals: { plain: /^[^$*?]*$/, matches: (values, value) => values.includes(value) },
+  stringequals: { plain: /^[^$*?]*$/, matcher: (values) => (value) => values.includes(value) },
   arnlike: ARN,
   arnequals: ARN,
 };
@@ -69,17 +72,13 @@ export function conditionTest(condition: unknown): (context: Context) => boolean
       const k = key.toLowerCase();
       const given = list(values);
       const known = COMPARE[op];
-      const compare = given.every((v) => typeof v === "string" && known?.plain.test(v))
-        ? known
+      const matches = given.every((v) => typeof v === "string" && known?.plain.test(v))
+        ? known?.matcher(given as string[])
         : undefined;
       return (context: Context) => {
         const value = context.get(k);
         if (value === undefined) return true;
-        return (
-          compare !== undefined &&
-          typeof value === "string" &&
-          !compare.matches(given as string[], value)
-        );
+        return matches !== undefined && typeof value === "string" && !matches(value);
       };
     });
   });

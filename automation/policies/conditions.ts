@@ -53,6 +53,13 @@ const COMPARE: Readonly<Record<string, Comparison>> = {
   arnequals: ARN,
 };
 
+/** When a statement's conditions cannot hold in a request context, and what of it that reads. */
+export interface ConditionTest {
+  readonly excluded: (context: Context) => boolean;
+  /** The context keys (lowercased) `excluded` reads: its answer depends on their values alone. */
+  readonly keys: readonly string[];
+}
+
 /**
  * Whether a statement's conditions cannot hold in a request context. A
  * condition on a key the request lacks does not (IAM: "If the key … is not
@@ -62,14 +69,18 @@ const COMPARE: Readonly<Record<string, Comparison>> = {
  * otherwise. Nor does a StringEquals (exact, case-sensitive), ArnLike or
  * ArnEquals of plain values that the key's single value does not match.
  */
-export function conditionTest(condition: unknown): (context: Context) => boolean {
-  if (typeof condition !== "object" || condition === null) return () => false;
+export function conditionTest(condition: unknown): ConditionTest {
+  if (typeof condition !== "object" || condition === null) {
+    return { excluded: () => false, keys: [] };
+  }
+  const read: string[] = [];
   const tests = Object.entries(condition).flatMap(([operator, keys]) => {
     const op = operator.toLowerCase();
     const strict = /^(foranyvalue:)?[a-z]+$/.test(op) && !/null|not|ifexists/.test(op);
     if (!strict || typeof keys !== "object" || keys === null) return [];
     return Object.entries(keys).map(([key, values]) => {
       const k = key.toLowerCase();
+      read.push(k);
       const given = list(values);
       const known = COMPARE[op];
       const matches = given.every((v) => typeof v === "string" && known?.plain.test(v))
@@ -82,7 +93,7 @@ export function conditionTest(condition: unknown): (context: Context) => boolean
       };
     });
   });
-  return (context) => tests.some((t) => t(context));
+  return { excluded: (context) => tests.some((t) => t(context)), keys: read };
 }
 
 /** The condition keys of a statement, lowercased; undefined when it has a policy variable. */

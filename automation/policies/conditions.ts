@@ -96,6 +96,17 @@ export function conditionTest(condition: unknown): ConditionTest {
   return { excluded: (context) => tests.some((t) => t(context)), keys: read };
 }
 
+/**
+ * A context value (or any string) as text that tells every sequence of
+ * values apart: each says how long it is, so keys are joined without a
+ * separator that a value could hold.
+ */
+export function valueKey(value: string | readonly string[] | undefined): string {
+  if (value === undefined) return "-";
+  if (typeof value === "string") return `${value.length}:${value}`;
+  return `[${value.length}:${value.map((v) => valueKey(v)).join("")}`;
+}
+
 /** The condition keys of a statement, lowercased; undefined when it has a policy variable. */
 export function readKeys(statement: Record<string, unknown>): string[] | undefined {
   if (JSON.stringify(statement).includes("${")) return undefined;

@@ -1,5 +1,5 @@
 import { iamPattern } from "../../components/iam/audit";
-import { conditionTest, type ConditionTest, type Context, readKeys } from "./conditions";
+import { conditionTest, type ConditionTest, type Context, readKeys, valueKey } from "./conditions";
 
 export type { Context } from "./conditions";
 
@@ -210,16 +210,6 @@ function candidates(
   }
   if (name !== undefined) c.byAction.set(name, result);
   return result;
-}
-
-/**
- * A context value as text that tells every sequence of values apart: each
- * says how long it is.
- */
-function valueKey(value: string | readonly string[] | undefined): string {
-  if (value === undefined) return "-";
-  if (typeof value === "string") return `${value.length}:${value}`;
-  return `[${value.length}:${value.map((v) => valueKey(v)).join("")}`;
 }
 
 /** The values of `keys` in a context, as text that tells apart any two that differ. */

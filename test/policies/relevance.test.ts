@@ -265,4 +265,22 @@ describe("decide: statements left out, answers remembered", () => {
     expect(ask("app")).toBe("Allowed");
     expect(ask("web")).toBe("ImplicitlyDenied");
   });
+
+  it("tells a context value from a list that reads the same as text", async () => {
+    const policies = {
+      identityPolicies: [
+        doc({
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "*",
+          Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": "a,b" } },
+        }),
+      ],
+    };
+    const ask = (keys: string | string[]) =>
+      both(policies, { ...s3("s3:GetObject"), context: { "aws:TagKeys": keys } });
+    expect(await ask("a,b")).toBe("Allowed");
+    expect(await ask(["a", "b"])).toBe("ImplicitlyDenied");
+    expect(await ask(["a,b"])).toBe("Allowed");
+  });
 });

@@ -1,4 +1,5 @@
 import { iamPattern } from "../../components/iam/audit";
+import { resourceMatches } from "./glob";
 import { conditionTest, type ConditionTest, type Context, readKeys, valueKey } from "./conditions";
 
 export type { Context } from "./conditions";
@@ -24,7 +25,7 @@ interface CompiledStatement {
   /** Undefined when the engine's matching is not certain to be this one's: kept for any action. */
   readonly actions?: ActionTest;
   /** Undefined for every resource (no Resource element, or one with policy variables). */
-  readonly resources?: RegExp;
+  readonly resources?: (resource: string) => boolean;
   /** Whether it matches every resource alike (Resource `*`, no NotResource). */
   readonly anyResource: boolean;
   /** Whether a condition cannot hold in a request context (keys lowercased), and the keys it reads. */
@@ -107,8 +108,12 @@ function actionTest(statement: { Action?: unknown; NotAction?: unknown }): Actio
   return negated ? (s, a) => !known.some((t) => t(s, a)) : (s, a) => known.some((t) => t(s, a));
 }
 
-/** The patterns as one expression; a pattern with a policy variable, or not a string, may match anything. */
-function resourcePatterns(patterns: unknown): RegExp | undefined {
+/**
+ * Whether one of the patterns matches a resource (each as iamPattern's
+ * expression matches it, glob.ts); undefined when a pattern with a policy
+ * variable, or not a string, may match anything.
+ */
+function resourcePatterns(patterns: unknown): ((resource: string) => boolean) | undefined {
   const all = list(patterns);
   // The engine pads an ARN of fewer than six parts with `*` (policy type permitting): keep it.
   if (
@@ -118,8 +123,8 @@ function resourcePatterns(patterns: unknown): RegExp | undefined {
     )
   )
     return undefined;
-  const sources = (all as string[]).map((p) => iamPattern(p, "is").source.slice(1, -1));
-  return new RegExp(`^(?:${sources.join("|")})$`, "is");
+  const strings = all as string[];
+  return (resource) => strings.some((p) => resourceMatches(p, resource));
 }
 
 function compileStatement(statement: unknown): CompiledStatement {
@@ -257,7 +262,7 @@ function keep(
     if (
       s.resources !== undefined &&
       !request.resource.includes("*") &&
-      !s.resources.test(request.resource)
+      !s.resources(request.resource)
     )
       continue;
     if (s.conditions.excluded(request.context)) continue;

@@ -1,5 +1,4 @@
-import { iamPattern } from "../../components/iam/audit";
-import { resourceMatches } from "./glob";
+import { iamMatcher } from "./glob";
 import { conditionTest, type ConditionTest, type Context, readKeys, valueKey } from "./conditions";
 
 export type { Context } from "./conditions";
@@ -95,8 +94,8 @@ function actionPattern(pattern: unknown): ActionTest | undefined {
   if (service === undefined || part === undefined || rest.length > 0) return undefined;
   if (!/^[A-Za-z0-9*?]+$/.test(part)) return undefined;
   const lower = service.toLowerCase();
-  const re = iamPattern(part, "i");
-  return (s, a) => s === lower && re.test(a);
+  const matches = iamMatcher(part, "i");
+  return (s, a) => s === lower && matches(a);
 }
 
 function actionTest(statement: { Action?: unknown; NotAction?: unknown }): ActionTest | undefined {
@@ -123,8 +122,8 @@ function resourcePatterns(patterns: unknown): ((resource: string) => boolean) | 
     )
   )
     return undefined;
-  const strings = all as string[];
-  return (resource) => strings.some((p) => resourceMatches(p, resource));
+  const tests = (all as string[]).map((p) => iamMatcher(p, "is"));
+  return (resource) => tests.some((matches) => matches(resource));
 }
 
 function compileStatement(statement: unknown): CompiledStatement {

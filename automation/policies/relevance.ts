@@ -246,6 +246,7 @@ export function relevantTo(c: CompiledDocument, request: FilterRequest): Relevan
   return relevant;
 }
 
+/** The candidates the request's resource and context leave in: what relevantTo remembers. */
 function keep(
   c: CompiledDocument,
   statements: readonly CompiledStatement[],

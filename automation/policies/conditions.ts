@@ -21,34 +21,44 @@ function arnParts(arn: string): string[] | undefined {
 /**
  * Whether an ArnLike (or ArnEquals) pattern without policy variables matches
  * an ARN: part by part, `*` any run and `?` one character, in the same case.
+ * Each pattern's parts are compiled once, with the statement.
  */
-function arnLike(pattern: string, arn: string): boolean {
-  const want = arnParts(pattern);
-  const have = arnParts(arn);
-  return (
-    want !== undefined &&
-    have !== undefined &&
-    want.every((part, i) => iamPattern(part).test(have[i] ?? ""))
-  );
+function arnLike(pattern: string): (have: readonly string[]) => boolean {
+  const want = arnParts(pattern)?.map((part) => iamPattern(part));
+  return (have) => want !== undefined && want.every((part, i) => part.test(have[i] ?? ""));
 }
 
 interface Comparison {
   /** The values it compares as they are: no policy variable (and for StringEquals, no wildcard). */
   readonly plain: RegExp;
-  readonly matches: (values: readonly string[], value: string) => boolean;
+  /** Whether the key's single value matches any of the statement's values. */
+  readonly matcher: (values: readonly string[]) => (value: string) => boolean;
 }
 
 const ARN: Comparison = {
   plain: /^[^$]*$/,
-  matches: (values, value) => values.some((p) => arnLike(p, value)),
+  matcher: (values) => {
+    const patterns = values.map(arnLike);
+    return (value) => {
+      const have = arnParts(value);
+      return have !== undefined && patterns.some((matches) => matches(have));
+    };
+  },
 };
 
 /** How an operator compares a single value, where this knows it. */
 const COMPARE: Readonly<Record<string, Comparison>> = {
-  stringequals: { plain: /^[^$*?]*$/, matches: (values, value) => values.includes(value) },
+  stringequals: { plain: /^[^$*?]*$/, matcher: (values) => (value) => values.includes(value) },
   arnlike: ARN,
   arnequals: ARN,
 };
+
+/** When a statement's conditions cannot hold in a request context, and what of it that reads. */
+export interface ConditionTest {
+  readonly excluded: (context: Context) => boolean;
+  /** The context keys (lowercased) `excluded` reads: its answer depends on their values alone. */
+  readonly keys: readonly string[];
+}
 
 /**
  * Whether a statement's conditions cannot hold in a request context. A
@@ -59,31 +69,42 @@ const COMPARE: Readonly<Record<string, Comparison>> = {
  * otherwise. Nor does a StringEquals (exact, case-sensitive), ArnLike or
  * ArnEquals of plain values that the key's single value does not match.
  */
-export function conditionTest(condition: unknown): (context: Context) => boolean {
-  if (typeof condition !== "object" || condition === null) return () => false;
+export function conditionTest(condition: unknown): ConditionTest {
+  if (typeof condition !== "object" || condition === null) {
+    return { excluded: () => false, keys: [] };
+  }
+  const read: string[] = [];
   const tests = Object.entries(condition).flatMap(([operator, keys]) => {
     const op = operator.toLowerCase();
     const strict = /^(foranyvalue:)?[a-z]+$/.test(op) && !/null|not|ifexists/.test(op);
     if (!strict || typeof keys !== "object" || keys === null) return [];
     return Object.entries(keys).map(([key, values]) => {
       const k = key.toLowerCase();
+      read.push(k);
       const given = list(values);
       const known = COMPARE[op];
-      const compare = given.every((v) => typeof v === "string" && known?.plain.test(v))
-        ? known
+      const matches = given.every((v) => typeof v === "string" && known?.plain.test(v))
+        ? known?.matcher(given as string[])
         : undefined;
       return (context: Context) => {
         const value = context.get(k);
         if (value === undefined) return true;
-        return (
-          compare !== undefined &&
-          typeof value === "string" &&
-          !compare.matches(given as string[], value)
-        );
+        return matches !== undefined && typeof value === "string" && !matches(value);
       };
     });
   });
-  return (context) => tests.some((t) => t(context));
+  return { excluded: (context) => tests.some((t) => t(context)), keys: read };
+}
+
+/**
+ * A context value (or any string) as text that tells every sequence of
+ * values apart: each says how long it is, so keys are joined without a
+ * separator that a value could hold.
+ */
+export function valueKey(value: string | readonly string[] | undefined): string {
+  if (value === undefined) return "-";
+  if (typeof value === "string") return `${value.length}:${value}`;
+  return `[${value.length}:${value.map((v) => valueKey(v)).join("")}`;
 }
 
 /** The condition keys of a statement, lowercased; undefined when it has a policy variable. */

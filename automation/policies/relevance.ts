@@ -1,5 +1,5 @@
-import { iamPattern } from "../../components/iam/audit";
-import { conditionTest, type Context, readKeys } from "./conditions";
+import { iamMatcher } from "./glob";
+import { conditionTest, type ConditionTest, type Context, readKeys, valueKey } from "./conditions";
 
 export type { Context } from "./conditions";
 
@@ -24,11 +24,11 @@ interface CompiledStatement {
   /** Undefined when the engine's matching is not certain to be this one's: kept for any action. */
   readonly actions?: ActionTest;
   /** Undefined for every resource (no Resource element, or one with policy variables). */
-  readonly resources?: RegExp;
+  readonly resources?: (resource: string) => boolean;
   /** Whether it matches every resource alike (Resource `*`, no NotResource). */
   readonly anyResource: boolean;
-  /** Whether a condition cannot hold in a request context (keys lowercased). */
-  readonly excluded: (context: Context) => boolean;
+  /** Whether a condition cannot hold in a request context (keys lowercased), and the keys it reads. */
+  readonly conditions: ConditionTest;
   /**
    * The context keys (lowercased) the engine reads for it: its condition
    * keys. Undefined when it may read any (a policy variable, `${aws:…}`).
@@ -42,10 +42,26 @@ export interface CompiledDocument {
   readonly document: unknown;
   /** Undefined when the document is not an object: handed to the engine as it is. */
   readonly statements?: readonly CompiledStatement[];
-  /** The statements each action (`service:Action`) may match, found once; `exact` as in Relevant. */
-  readonly byAction: Map<string, { readonly indexes: readonly number[]; readonly exact: boolean }>;
+  /** The statements each action (`service:Action`) may match, found once. */
+  readonly byAction: Map<string, Candidates>;
+  /** Each set of candidates once (by indexes and exactness): actions that match alike share it. */
+  readonly candidateSets: Map<string, Candidates>;
   /** The document cut to each set of kept statements (by the set's key), made once. */
   readonly cuts: Map<string, { readonly document: unknown; validated?: unknown }>;
+}
+
+/** The statements of a document whose Action or NotAction may take in an action. */
+interface Candidates {
+  readonly indexes: readonly number[];
+  /** As in Relevant. */
+  readonly exact: boolean;
+  /** The context keys these statements' conditions read (ConditionTest.keys), each once. */
+  readonly keys: readonly string[];
+  /**
+   * What relevantTo found of these statements, by the request's resource and then the values of
+   * `keys` in its context (contextKey): all it reads of a request besides the action.
+   */
+  readonly relevant: Map<string, Map<string, Relevant>>;
 }
 
 /** The statements of one document that can decide a request. */
@@ -78,8 +94,8 @@ function actionPattern(pattern: unknown): ActionTest | undefined {
   if (service === undefined || part === undefined || rest.length > 0) return undefined;
   if (!/^[A-Za-z0-9*?]+$/.test(part)) return undefined;
   const lower = service.toLowerCase();
-  const re = iamPattern(part, "i");
-  return (s, a) => s === lower && re.test(a);
+  const matches = iamMatcher(part, "i");
+  return (s, a) => s === lower && matches(a);
 }
 
 function actionTest(statement: { Action?: unknown; NotAction?: unknown }): ActionTest | undefined {
@@ -91,8 +107,12 @@ function actionTest(statement: { Action?: unknown; NotAction?: unknown }): Actio
   return negated ? (s, a) => !known.some((t) => t(s, a)) : (s, a) => known.some((t) => t(s, a));
 }
 
-/** The patterns as one expression; a pattern with a policy variable, or not a string, may match anything. */
-function resourcePatterns(patterns: unknown): RegExp | undefined {
+/**
+ * Whether one of the patterns matches a resource (each as iamPattern's
+ * expression matches it, glob.ts); undefined when a pattern with a policy
+ * variable, or not a string, may match anything.
+ */
+function resourcePatterns(patterns: unknown): ((resource: string) => boolean) | undefined {
   const all = list(patterns);
   // The engine pads an ARN of fewer than six parts with `*` (policy type permitting): keep it.
   if (
@@ -102,13 +122,13 @@ function resourcePatterns(patterns: unknown): RegExp | undefined {
     )
   )
     return undefined;
-  const sources = (all as string[]).map((p) => iamPattern(p, "is").source.slice(1, -1));
-  return new RegExp(`^(?:${sources.join("|")})$`, "is");
+  const tests = (all as string[]).map((p) => iamMatcher(p, "is"));
+  return (resource) => tests.some((matches) => matches(resource));
 }
 
 function compileStatement(statement: unknown): CompiledStatement {
   if (typeof statement !== "object" || statement === null) {
-    return { statement, excluded: () => false, anyResource: false };
+    return { statement, conditions: conditionTest(undefined), anyResource: false };
   }
   const s = statement as Record<string, unknown>;
   return {
@@ -120,7 +140,7 @@ function compileStatement(statement: unknown): CompiledStatement {
       (s.Resource === undefined ||
         (list(s.Resource).every((p) => typeof p === "string") &&
           list(s.Resource).some((p) => /^\*+$/.test(String(p))))),
-    excluded: conditionTest(s.Condition),
+    conditions: conditionTest(s.Condition),
     reads: readKeys(s),
   };
 }
@@ -133,7 +153,14 @@ function compile(document: unknown): CompiledDocument {
   const doc = document as { Statement?: unknown } | null;
   const statements =
     typeof doc === "object" && doc !== null ? list(doc.Statement).map(compileStatement) : undefined;
-  return { id: nextId++, document, statements, byAction: new Map(), cuts: new Map() };
+  return {
+    id: nextId++,
+    document,
+    statements,
+    byAction: new Map(),
+    candidateSets: new Map(),
+    cuts: new Map(),
+  };
 }
 
 /** A document (object, or JSON text parsed once) compiled once. */
@@ -163,7 +190,7 @@ function candidates(
   c: CompiledDocument,
   statements: readonly CompiledStatement[],
   request: FilterRequest,
-) {
+): Candidates {
   const name = request.action === undefined ? undefined : `${request.service}:${request.action}`;
   const found = name === undefined ? undefined : c.byAction.get(name);
   if (found !== undefined) return found;
@@ -178,18 +205,54 @@ function candidates(
     if (action === undefined) exact = false;
     indexes.push(i);
   });
-  const result = { indexes, exact };
+  const set = `${exact}:${indexes.join(",")}`;
+  let result = c.candidateSets.get(set);
+  if (result === undefined) {
+    const keys = new Set(indexes.flatMap((i) => statements[i]!.conditions.keys));
+    result = { indexes, exact, keys: [...keys], relevant: new Map() };
+    c.candidateSets.set(set, result);
+  }
   if (name !== undefined) c.byAction.set(name, result);
   return result;
 }
 
-/** The statements of `c` that can decide the request. */
+/** The values of `keys` in a context, as text that tells apart any two that differ. */
+function contextKey(keys: readonly string[], context: Context): string {
+  let key = "";
+  for (const k of keys) key += valueKey(context.get(k));
+  return key;
+}
+
+/**
+ * The statements of `c` that can decide the request. Found once per set of
+ * candidates, resource and values of the candidates' condition keys: which
+ * candidates are kept depends on nothing else (each one's Resource test reads
+ * the resource alone, its `excluded` the values of its ConditionTest.keys
+ * alone), so a request that agrees with an earlier one on these is given
+ * what was found for it. The plan asks each role about every S3 object
+ * action on one object: a few candidate sets, each filtered once.
+ */
 export function relevantTo(c: CompiledDocument, request: FilterRequest): Relevant {
   const statements = c.statements;
   if (statements === undefined) {
     return { compiled: c, kept: [], key: "*", exact: false, anyResource: false };
   }
-  const { indexes, exact } = candidates(c, statements, request);
+  const found = candidates(c, statements, request);
+  let byResource = found.relevant.get(request.resource);
+  if (byResource === undefined) found.relevant.set(request.resource, (byResource = new Map()));
+  const key = contextKey(found.keys, request.context);
+  let relevant = byResource.get(key);
+  if (relevant === undefined) byResource.set(key, (relevant = keep(c, statements, found, request)));
+  return relevant;
+}
+
+/** The candidates the request's resource and context leave in: what relevantTo remembers. */
+function keep(
+  c: CompiledDocument,
+  statements: readonly CompiledStatement[],
+  { indexes, exact }: Candidates,
+  request: FilterRequest,
+): Relevant {
   const kept: number[] = [];
   let reads: Set<string> | undefined = new Set();
   let anyResource = true;
@@ -199,10 +262,10 @@ export function relevantTo(c: CompiledDocument, request: FilterRequest): Relevan
     if (
       s.resources !== undefined &&
       !request.resource.includes("*") &&
-      !s.resources.test(request.resource)
+      !s.resources(request.resource)
     )
       continue;
-    if (s.excluded(request.context)) continue;
+    if (s.conditions.excluded(request.context)) continue;
     kept.push(i);
     anyResource &&= s.anyResource;
     if (s.reads === undefined) reads = undefined;

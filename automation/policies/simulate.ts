@@ -1,5 +1,6 @@
 import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import { valueKey } from "./conditions";
 import { compiled, cut, type FilterRequest, type Relevant, relevantTo } from "./relevance";
 
 /*
@@ -47,10 +48,33 @@ export interface PolicySet {
 
 const ACCOUNT = /^\d{12}$/;
 
-function accountOf(arn: string): string | undefined {
-  const account = arn.split(":")[4];
-  return account !== undefined && ACCOUNT.test(account) ? account : undefined;
+/** What decide() reads of an ARN, read once per ARN: the plan asks of the same few hundred. */
+interface ArnFacts {
+  /** Its account, when it names one. */
+  readonly account?: string;
+  /** Whether it is one of AWS's own resources (byName). */
+  readonly awsOwned: boolean;
 }
+
+const facts = new Map<string, ArnFacts>();
+
+function arnFacts(arn: string): ArnFacts {
+  let found = facts.get(arn);
+  if (found === undefined) {
+    const account = arn.split(":")[4];
+    const [, , , , owner, ...name] = arn.toLowerCase().split(":");
+    found = {
+      account: account !== undefined && ACCOUNT.test(account) ? account : undefined,
+      awsOwned:
+        owner === "aws" ||
+        /^(role\/aws-reserved\/|alias\/aws\/)/.test(name.join(":").normalize("NFKC")),
+    };
+    facts.set(arn, found);
+  }
+  return found;
+}
+
+const accountOf = (arn: string): string | undefined => arnFacts(arn).account;
 
 const parsed = (document: unknown): unknown =>
   typeof document === "string" ? JSON.parse(document) : document;
@@ -106,12 +130,7 @@ function simulation(policies: PolicySet, request: AccessRequest): Simulation {
  * by action, every other by the statements its action matches.
  */
 function byName(service: string, resource: string): boolean {
-  const [, , , , account, ...name] = resource.toLowerCase().split(":");
-  return (
-    service === "sts" ||
-    account === "aws" ||
-    /^(role\/aws-reserved\/|alias\/aws\/)/.test(name.join(":").normalize("NFKC"))
-  );
+  return service === "sts" || arnFacts(resource).awsOwned;
 }
 
 /**
@@ -169,18 +188,23 @@ export function decide(policies: PolicySet, request: AccessRequest): Decision {
     return "ImplicitlyDenied";
   }
   const all = [...identity, resource, boundary].filter((r): r is Relevant => r !== undefined);
-  const kept = (r: Relevant | undefined) => (r === undefined ? "" : `${r.compiled.id}:${r.key}`);
-  const key = JSON.stringify([
-    identity.map(kept),
-    kept(resource),
-    kept(boundary),
-    request.principal,
-    all.every((r) => r.anyResource) && !READS_RESOURCE.has(filter.service) ? "" : request.resource,
-    account.resource,
-    readContext(request, all),
-    filter.service,
-    byName(filter.service, request.resource) || !all.every((r) => r.exact) ? request.action : "",
-  ]);
+  const kept = (r: Relevant | undefined) => (r === undefined ? "-" : `${r.compiled.id}:${r.key}`);
+  // Each part says where it ends (ids and statement indexes hold no `;` or `|`; valueKey the
+  // rest), so no two requests that differ in any part share a key.
+  const key =
+    `${identity.map(kept).join(";")}|${kept(resource)}|${kept(boundary)}|` +
+    valueKey(request.principal) +
+    valueKey(
+      all.every((r) => r.anyResource) && !READS_RESOURCE.has(filter.service)
+        ? ""
+        : request.resource,
+    ) +
+    valueKey(account.resource) +
+    readContext(request, all) +
+    valueKey(filter.service) +
+    valueKey(
+      !all.every((r) => r.exact) || byName(filter.service, request.resource) ? request.action : "",
+    );
   let remembered = answers.get(policies.identityPolicies);
   if (remembered === undefined) answers.set(policies.identityPolicies, (remembered = new Map()));
   const known = remembered.get(key);
@@ -206,12 +230,15 @@ export function decide(policies: PolicySet, request: AccessRequest): Decision {
  * the keys of their conditions (all of it when one has a policy variable).
  * The engine reads the context nowhere else, so two requests that differ in
  * other keys only (the encryption context of another environment's stack,
- * which no kept statement tests) get the same answer.
+ * which no kept statement tests) get the same answer. As text, each key and
+ * value saying where it ends (valueKey).
  */
-function readContext(request: AccessRequest, relevant: readonly Relevant[]): [string, unknown][] {
-  const entries = Object.entries(request.context ?? {});
-  if (relevant.some((r) => r.reads === undefined)) return entries;
-  return entries.filter(([k]) => relevant.some((r) => r.reads?.has(k.toLowerCase())));
+function readContext(request: AccessRequest, relevant: readonly Relevant[]): string {
+  let entries = Object.entries(request.context ?? {});
+  if (relevant.every((r) => r.reads !== undefined)) {
+    entries = entries.filter(([k]) => relevant.some((r) => r.reads?.has(k.toLowerCase())));
+  }
+  return `[${entries.length}:${entries.map(([k, v]) => valueKey(k) + valueKey(v)).join("")}`;
 }
 
 /**

@@ -61,6 +61,22 @@ describe("decide: statements left out, answers remembered", () => {
     expect(await both(policies, s3("s3:GetObject"))).toBe("Allowed");
   });
 
+  it("tells an action it matches as the engine does from one it cannot, though both take in the same statements", async () => {
+    // given statements both actions take in: s3:Get* is no action name, so it is matched by the engine alone
+    const policies = {
+      identityPolicies: [
+        doc(
+          { Effect: "Allow", Action: "s3:*", Resource: "*" },
+          { Effect: "Deny", Action: "s3:GetObject", Resource: "*" },
+        ),
+      ],
+    };
+    // then the Deny of s3:GetObject takes no part in s3:Get*, asked after it or before
+    expect(await both(policies, s3("s3:GetObject"))).toBe("ExplicitlyDenied");
+    expect(decide(policies, s3("s3:Get*"))).toBe("Allowed");
+    expect(await both(policies, s3("s3:GetObject"))).toBe("ExplicitlyDenied");
+  });
+
   it("answers each KMS action alone: the engine denies alias changes of AWS managed keys by name", async () => {
     const policies = {
       identityPolicies: [doc({ Effect: "Allow", Action: "kms:*", Resource: "*" })],
@@ -248,5 +264,23 @@ describe("decide: statements left out, answers remembered", () => {
       decide(policies, { ...s3("s3:GetObject"), context: { "aws:PrincipalTag/team": team } });
     expect(ask("app")).toBe("Allowed");
     expect(ask("web")).toBe("ImplicitlyDenied");
+  });
+
+  it("tells a context value from a list that reads the same as text", async () => {
+    const policies = {
+      identityPolicies: [
+        doc({
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "*",
+          Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": "a,b" } },
+        }),
+      ],
+    };
+    const ask = (keys: string | string[]) =>
+      both(policies, { ...s3("s3:GetObject"), context: { "aws:TagKeys": keys } });
+    expect(await ask("a,b")).toBe("Allowed");
+    expect(await ask(["a", "b"])).toBe("ImplicitlyDenied");
+    expect(await ask(["a,b"])).toBe("Allowed");
   });
 });

@@ -26,7 +26,7 @@ export interface CompiledDocument {
   readonly byAction: Map<string, Candidates>;
   /** Each set of candidates once (by indexes and exactness): actions that match alike share it. */
   readonly candidateSets: Map<string, Candidates>;
-  /** The document cut to each set of kept statements (by the set's key), made once. */
+  /** The document cut for each set of kept statements and patterns (handed.ts), made once. */
   readonly cuts: Map<string, { readonly document: unknown; validated?: unknown }>;
 }
 
@@ -186,22 +186,4 @@ function keep(
     else for (const k of s.reads) reads?.add(k);
   }
   return { compiled: c, kept, key: kept.join(","), exact, reads, anyResource };
-}
-
-/** The document the engine is handed for a request: `c`'s kept statements only. */
-export function cut(r: Relevant): { readonly document: unknown; validated?: unknown } {
-  const { compiled: c, key } = r;
-  let found = c.cuts.get(key);
-  if (found === undefined) {
-    const statements = c.statements;
-    const document =
-      statements === undefined
-        ? c.document
-        : {
-            ...(c.document as object),
-            Statement: r.kept.map((i) => statements[i]?.statement),
-          };
-    c.cuts.set(key, (found = { document }));
-  }
-  return found;
 }

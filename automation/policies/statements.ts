@@ -15,8 +15,15 @@ export interface CompiledStatement {
   readonly statement: unknown;
   /** Undefined when the engine's matching is not certain to be this one's: kept for any action. */
   readonly actions?: ActionTest;
+  /**
+   * Its Action patterns' tests, one each, when it has Action (not NotAction)
+   * and `actions` is defined: whether each pattern takes in an action.
+   */
+  readonly actionTests?: readonly ActionTest[];
   /** Undefined for every resource (no Resource element, or one with policy variables). */
   readonly resources?: (resource: string) => boolean;
+  /** Its Resource patterns' tests, one each, when `resources` is defined. */
+  readonly resourceTests?: readonly ((resource: string) => boolean)[];
   /** Whether it matches every resource alike (Resource `*`, no NotResource). */
   readonly anyResource: boolean;
   /** Whether a condition cannot hold in a request context (keys lowercased), and the keys it reads. */
@@ -47,21 +54,20 @@ function actionPattern(pattern: unknown): ActionTest | undefined {
   return (s, a) => s === lower && matches(a);
 }
 
-function actionTest(statement: { Action?: unknown; NotAction?: unknown }): ActionTest | undefined {
-  const negated = statement.Action === undefined;
-  const patterns = list(negated ? statement.NotAction : statement.Action);
-  const tests = patterns.map(actionPattern);
-  if (patterns.length === 0 || tests.some((t) => t === undefined)) return undefined;
-  const known = tests as ActionTest[];
-  return negated ? (s, a) => !known.some((t) => t(s, a)) : (s, a) => known.some((t) => t(s, a));
+/** A test per pattern of Action or NotAction, or undefined when one is left undecided. */
+function actionTests(patterns: unknown): ActionTest[] | undefined {
+  const tests = list(patterns).map(actionPattern);
+  return tests.length === 0 || tests.some((t) => t === undefined)
+    ? undefined
+    : (tests as ActionTest[]);
 }
 
 /**
- * Whether one of the patterns matches a resource (each as iamPattern's
- * expression matches it, glob.ts); undefined when a pattern with a policy
- * variable, or not a string, may match anything.
+ * A test per Resource pattern (each as iamPattern's expression matches it,
+ * glob.ts); undefined when a pattern with a policy variable, or not a string,
+ * may match anything.
  */
-function resourcePatterns(patterns: unknown): ((resource: string) => boolean) | undefined {
+function resourceTests(patterns: unknown): ((resource: string) => boolean)[] | undefined {
   const all = list(patterns);
   // The engine pads an ARN of fewer than six parts with `*` (policy type permitting): keep it.
   if (
@@ -71,8 +77,7 @@ function resourcePatterns(patterns: unknown): ((resource: string) => boolean) | 
     )
   )
     return undefined;
-  const tests = (all as string[]).map((p) => iamMatcher(p, "is"));
-  return (resource) => tests.some((matches) => matches(resource));
+  return (all as string[]).map((p) => iamMatcher(p, "is"));
 }
 
 export function compileStatement(statement: unknown): CompiledStatement {
@@ -80,10 +85,23 @@ export function compileStatement(statement: unknown): CompiledStatement {
     return { statement, conditions: conditionTest(undefined), anyResource: false };
   }
   const s = statement as Record<string, unknown>;
+  const negated = s.Action === undefined;
+  const actions =
+    negated && s.NotAction === undefined
+      ? undefined
+      : actionTests(negated ? s.NotAction : s.Action);
+  const resources = s.Resource === undefined ? undefined : resourceTests(s.Resource);
   return {
     statement,
-    actions: s.Action === undefined && s.NotAction === undefined ? undefined : actionTest(s),
-    resources: s.Resource === undefined ? undefined : resourcePatterns(s.Resource),
+    actions:
+      actions === undefined
+        ? undefined
+        : negated
+          ? (service, action) => !actions.some((t) => t(service, action))
+          : (service, action) => actions.some((t) => t(service, action)),
+    actionTests: negated ? undefined : actions,
+    resources: resources && ((resource) => resources.some((matches) => matches(resource))),
+    resourceTests: resources,
     anyResource:
       s.NotResource === undefined &&
       (s.Resource === undefined ||

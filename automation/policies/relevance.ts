@@ -90,13 +90,42 @@ export function compiled(document: unknown): CompiledDocument {
   return c;
 }
 
-/** What of a request the filter reads. */
-export interface FilterRequest {
+/** A request's action as the filter reads it (actionOf). */
+export interface ActionName {
+  /** The part before the first `:`, lowercased. */
   readonly service: string;
   /** The part after the service, or undefined when the action is not `service:Action`. */
   readonly action?: string;
+  /** `service:action` when `action` is defined: what a document's candidates are found by. */
+  readonly name?: string;
+}
+
+/** What of a request the filter reads. */
+export interface FilterRequest extends ActionName {
   readonly resource: string;
   readonly context: Context;
+}
+
+const actionNames = new Map<string, ActionName>();
+
+/**
+ * A request's action as the filter reads it, worked out once per action:
+ * the plan asks thousands of questions of a few dozen actions, and finding
+ * a document's candidates by the same `name` text each time spares hashing
+ * a new one. What it returns depends on the action's text alone.
+ */
+export function actionOf(requestAction: string): ActionName {
+  let found = actionNames.get(requestAction);
+  if (found === undefined) {
+    const [part = "", action, ...more] = requestAction.split(":");
+    const service = part.toLowerCase();
+    found =
+      more.length === 0 && action !== undefined && /^[A-Za-z0-9]+$/.test(action)
+        ? { service, action, name: `${service}:${action}` }
+        : { service };
+    actionNames.set(requestAction, found);
+  }
+  return found;
 }
 
 /** The statements of `c` whose Action or NotAction may take in the request's action. */
@@ -105,7 +134,7 @@ function candidates(
   statements: readonly CompiledStatement[],
   request: FilterRequest,
 ): Candidates {
-  const name = request.action === undefined ? undefined : `${request.service}:${request.action}`;
+  const name = request.name;
   const found = name === undefined ? undefined : c.byAction.get(name);
   if (found !== undefined) return found;
   const indexes: number[] = [];

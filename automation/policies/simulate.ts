@@ -2,7 +2,7 @@ import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/ia
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { valueKey } from "./conditions";
 import { cut } from "./handed";
-import { compiled, type FilterRequest, type Relevant, relevantTo } from "./relevance";
+import { actionOf, compiled, type FilterRequest, type Relevant, relevantTo } from "./relevance";
 
 /*
  * One request decided the way AWS decides it, by a real IAM policy engine
@@ -163,30 +163,20 @@ const answers = new WeakMap<readonly unknown[], Map<string, Decision>>();
  */
 export function decide(policies: PolicySet, request: AccessRequest): Decision {
   const account = accounts(request);
-  const [service = "", action, ...more] = request.action.split(":");
-  const context = new Map<string, string | readonly string[]>([
-    ["aws:principalarn", request.principal],
-    ["aws:principalaccount", account.principal],
-  ]);
-  for (const [k, v] of Object.entries(request.context ?? {})) context.set(k.toLowerCase(), v);
-  const filter: FilterRequest = {
-    service: service.toLowerCase(),
-    action:
-      more.length === 0 && action !== undefined && /^[A-Za-z0-9]+$/.test(action)
-        ? action
-        : undefined,
-    resource: request.resource,
-    context,
-  };
+  const context = new Map<string, string | readonly string[]>();
+  context.set("aws:principalarn", request.principal);
+  context.set("aws:principalaccount", account.principal);
+  const given = request.context ?? {};
+  for (const k of Object.keys(given)) context.set(k.toLowerCase(), given[k]!);
+  const { service, action, name } = actionOf(request.action);
+  const filter: FilterRequest = { service, action, name, resource: request.resource, context };
   const relevant = (d: unknown) => (d === undefined ? undefined : relevantTo(compiled(d), filter));
   const identity = policies.identityPolicies.map(relevant) as Relevant[];
   const resource = relevant(policies.resourcePolicy);
   const boundary = relevant(policies.permissionsBoundary);
+  const none = (r: Relevant | undefined) => r === undefined || r.kept.length === 0;
   // Nothing left that could allow it: what the engine would say, at once.
-  if (
-    filter.service !== "sts" &&
-    ![...identity, resource, boundary].some((r) => r !== undefined && r.kept.length > 0)
-  ) {
+  if (service !== "sts" && identity.every(none) && none(resource) && none(boundary)) {
     return "ImplicitlyDenied";
   }
   const all = [...identity, resource, boundary].filter((r): r is Relevant => r !== undefined);

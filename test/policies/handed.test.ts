@@ -1,5 +1,10 @@
 import { cut } from "../../automation/policies/handed";
-import { compiled, type FilterRequest, relevantTo } from "../../automation/policies/relevance";
+import {
+  actionOf,
+  compiled,
+  type FilterRequest,
+  relevantTo,
+} from "../../automation/policies/relevance";
 import { decide, decideValidated, type PolicySet } from "../../automation/policies/simulate";
 
 /*
@@ -17,8 +22,7 @@ const doc = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
 
 /** What decide() hands the engine of `document` for an S3 request. */
 function handed(document: object, action: string, resource: string) {
-  const [service = "", part] = action.split(":");
-  const request: FilterRequest = { service, action: part, resource, context: new Map() };
+  const request: FilterRequest = { ...actionOf(action), resource, context: new Map() };
   const { Statement } = cut(relevantTo(compiled(document), request), request).document as {
     Statement: Record<string, unknown>[];
   };

@@ -1,10 +1,12 @@
+import type { ConditionEntry } from "./conditions";
 import type { FilterRequest, Relevant } from "./relevance";
 import { list } from "./statements";
 
 /*
  * The document the engine is handed for a request: the statements the filter
  * kept (relevance.ts), and of each only the Resource and Action patterns that
- * take in the request. The engine turns every pattern it is handed into a
+ * take in the request, and only the condition entries not certain to hold.
+ * The engine turns every pattern and condition value it is handed into a
  * regular expression for every request, so a statement's patterns of other
  * environments, Regions and stacks cost it most of its time.
  *
@@ -19,6 +21,11 @@ import { list } from "./statements";
  * request resource with `*` (the engine matches it by overlap), and a
  * statement whose patterns are not all tested (a policy variable, a short
  * ARN, an action pattern left undecided).
+ *
+ * Leaving out a condition entry changes no answer either: a statement's
+ * entries must all hold for it to match, and one is left out only when it is
+ * certain to hold in the request's context (conditions.ts, ConditionTest
+ * holding: a StringEquals of plain values, one equal to the key's value).
  */
 
 /** The kept patterns of one list, or undefined when all are kept (the statement as it is). */
@@ -27,6 +34,25 @@ function keptPatterns<T>(tests: readonly T[], takesIn: (test: T) => boolean): nu
   tests.forEach((test, i) => takesIn(test) && kept.push(i));
   // None kept cannot happen for a statement the filter kept; it is left whole all the same.
   return kept.length === 0 || kept.length === tests.length ? undefined : kept;
+}
+
+/** A statement without some entries of its Condition, and without Condition when none is left. */
+function withoutEntries(
+  statement: Record<string, unknown>,
+  entries: readonly ConditionEntry[],
+): Record<string, unknown> {
+  const left: Record<string, unknown> = {};
+  for (const [operator, keys] of Object.entries(statement.Condition as object)) {
+    const gone = new Set(entries.filter((e) => e.operator === operator).map((e) => e.key));
+    const rest = Object.entries(keys as object).filter(([key]) => !gone.has(key));
+    if (rest.length > 0) left[operator] = gone.size === 0 ? keys : Object.fromEntries(rest);
+  }
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(statement)) {
+    if (name !== "Condition") result[name] = value;
+  }
+  if (Object.keys(left).length > 0) result.Condition = left;
+  return result;
 }
 
 /** `r`'s document as the engine is handed it for `request`, made once per statements and patterns kept. */
@@ -64,6 +90,11 @@ export function cut(
       const all = list(statement.Action);
       statement = { ...statement, Action: actions.map((k) => all[k]) };
       key += `a${actions.join(".")}`;
+    }
+    const holding = s.conditions.holding(request.context);
+    if (holding.length > 0) {
+      statement = withoutEntries(statement, holding);
+      key += `c${holding.map((e) => e.index).join(".")}`;
     }
     key += ",";
     return statement;

@@ -26,7 +26,12 @@ function handed(document: object, action: string, resource: string) {
   const { Statement } = cut(relevantTo(compiled(document), request), request).document as {
     Statement: Record<string, unknown>[];
   };
-  return Statement.map((s) => ({ Action: s.Action, Resource: s.Resource, NotAction: s.NotAction }));
+  return Statement.map((s) => ({
+    Action: s.Action,
+    Resource: s.Resource,
+    NotAction: s.NotAction,
+    Condition: s.Condition,
+  }));
 }
 
 describe("the documents the engine is handed", () => {
@@ -61,6 +66,76 @@ describe("the documents the engine is handed", () => {
       },
     ]);
   });
+
+  it("hold of a statement's conditions only the entries not certain to hold", () => {
+    const conditional = doc({
+      Effect: "Deny",
+      Action: "s3:GetObject",
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:RequestedRegion": ["us-east-1", "eu-west-1"], "s3:prefix": "app/" },
+        StringLike: { "aws:RequestedRegion": "eu-*" },
+      },
+    });
+    const ask = (context: Record<string, string | string[]>) => {
+      const request: FilterRequest = {
+        ...actionOf("s3:GetObject"),
+        resource: checkpoint("dev"),
+        context: new Map(Object.entries(context)),
+      };
+      const { Statement } = cut(relevantTo(compiled(conditional), request), request).document as {
+        Statement: { Condition?: unknown }[];
+      };
+      return Statement.map((s) => s.Condition);
+    };
+    expect(ask({ "aws:requestedregion": "us-east-1", "s3:prefix": "app/" })).toEqual([
+      { StringLike: { "aws:RequestedRegion": "eu-*" } },
+    ]);
+    expect(ask({ "aws:requestedregion": "us-east-1", "s3:prefix": ["app/"] })).toEqual([
+      {
+        StringEquals: { "s3:prefix": "app/" },
+        StringLike: { "aws:RequestedRegion": "eu-*" },
+      },
+    ]);
+  });
+
+  it.each([
+    ["us-east-1", "Allowed"],
+    ["eu-west-1", "ExplicitlyDenied"],
+    ["ap-south-1", "Allowed"],
+  ])(
+    "answer a request in %s as the engine does on the whole documents: %s",
+    async (region, expected) => {
+      // given a Deny whose StringEquals holds in two Regions and whose StringLike in one
+      const policies: PolicySet = {
+        identityPolicies: [
+          doc(
+            { Effect: "Allow", Action: "s3:*", Resource: "*" },
+            {
+              Effect: "Deny",
+              Action: "s3:GetObject",
+              Resource: `${STATE}/*`,
+              Condition: {
+                StringEquals: { "aws:RequestedRegion": ["us-east-1", "eu-west-1"] },
+                StringLike: { "aws:RequestedRegion": "eu-*" },
+              },
+            },
+          ),
+        ],
+      };
+      const request = {
+        principal: ROLE,
+        action: "s3:GetObject",
+        resource: checkpoint("dev"),
+        resourceAccount: A,
+        context: { "aws:RequestedRegion": region },
+      };
+      // then the entries left out change no answer
+      const answer = decide(policies, request);
+      expect(answer).toBe(expected);
+      expect(await decideValidated(policies, request)).toBe(answer);
+    },
+  );
 
   it.each([
     ["dev-us-east-1", "s3:GetObject", "ExplicitlyDenied"],

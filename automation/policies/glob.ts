@@ -63,9 +63,9 @@ const NOT_PLAIN = /[^\x00-\x09\x0b\x0c\x0e-\x7f]/;
  * Whether `text` holds `parts` in order, none overlapping, the first at its
  * start and the last at its end: a match of the pattern they are the literal
  * runs of, split at each `*`, when it has no `?` (with no `*`, the one run is
- * the text). Each run in between is
- * taken where it first occurs after the one before: a match that places it
- * later leaves less text for the runs after it, never more.
+ * the text). Each run in between is taken where it first occurs after the
+ * one before: a match that places it later leaves less text for the runs
+ * after it, never more.
  */
 function holdsInOrder(parts: readonly string[], text: string): boolean {
   const last = parts.length - 1;

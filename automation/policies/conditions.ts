@@ -12,6 +12,9 @@ export type Context = ReadonlyMap<string, string | readonly string[]>;
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 
+/** Values a StringEquals compares as they are: no policy variable, no wildcard. */
+const PLAIN = /^[^$*?]*$/;
+
 /** An ARN's partition, service, Region, account and resource, as the engine splits it. */
 function arnParts(arn: string): string[] | undefined {
   const parts = arn.split(":");
@@ -48,16 +51,33 @@ const ARN: Comparison = {
 
 /** How an operator compares a single value, where this knows it. */
 const COMPARE: Readonly<Record<string, Comparison>> = {
-  stringequals: { plain: /^[^$*?]*$/, matcher: (values) => (value) => values.includes(value) },
+  stringequals: { plain: PLAIN, matcher: (values) => (value) => values.includes(value) },
   arnlike: ARN,
   arnequals: ARN,
 };
+
+/** One entry of a Condition: an operator and one of its keys, spelt as the document spells them. */
+export interface ConditionEntry {
+  readonly operator: string;
+  readonly key: string;
+  /** Its place among the statement's entries that may hold (for keys of what is handed). */
+  readonly index: number;
+}
 
 /** When a statement's conditions cannot hold in a request context, and what of it that reads. */
 export interface ConditionTest {
   readonly excluded: (context: Context) => boolean;
   /** The context keys (lowercased) `excluded` reads: its answer depends on their values alone. */
   readonly keys: readonly string[];
+  /**
+   * The entries certain to hold in a request context: a StringEquals (the
+   * operator alone, no set operator or IfExists) of plain values, one of
+   * which is the key's single value. The engine compares each value as an
+   * expression of it with every special character escaped, anchored at both
+   * ends and case-sensitive, so a value equal to the key's matches it; a
+   * statement's entries must all hold, so one that holds decides nothing.
+   */
+  readonly holding: (context: Context) => readonly ConditionEntry[];
 }
 
 /**
@@ -71,9 +91,10 @@ export interface ConditionTest {
  */
 export function conditionTest(condition: unknown): ConditionTest {
   if (typeof condition !== "object" || condition === null) {
-    return { excluded: () => false, keys: [] };
+    return { excluded: () => false, keys: [], holding: () => [] };
   }
   const read: string[] = [];
+  const certain: { entry: ConditionEntry; k: string; values: readonly string[] }[] = [];
   const tests = Object.entries(condition).flatMap(([operator, keys]) => {
     const op = operator.toLowerCase();
     const strict = /^(foranyvalue:)?[a-z]+$/.test(op) && !/null|not|ifexists/.test(op);
@@ -82,6 +103,10 @@ export function conditionTest(condition: unknown): ConditionTest {
       const k = key.toLowerCase();
       read.push(k);
       const given = list(values);
+      if (op === "stringequals" && given.every((v) => typeof v === "string" && PLAIN.test(v))) {
+        const entry = { operator, key, index: certain.length };
+        certain.push({ entry, k, values: given as string[] });
+      }
       const known = COMPARE[op];
       const matches = given.every((v) => typeof v === "string" && known?.plain.test(v))
         ? known?.matcher(given as string[])
@@ -93,7 +118,17 @@ export function conditionTest(condition: unknown): ConditionTest {
       };
     });
   });
-  return { excluded: (context) => tests.some((t) => t(context)), keys: read };
+  return {
+    excluded: (context) => tests.some((t) => t(context)),
+    keys: read,
+    holding: (context) =>
+      certain
+        .filter(({ k, values }) => {
+          const value = context.get(k);
+          return typeof value === "string" && values.includes(value);
+        })
+        .map(({ entry }) => entry),
+  };
 }
 
 /**

@@ -13,8 +13,6 @@ import { iamPattern } from "../../components/iam/audit";
 const STAR = 42; // *
 const ANY = 63; // ?
 const ASCII = /^[\x00-\x7f]*$/;
-/** The ASCII characters `.` does not match without the `s` flag (a text holding one goes to the expression). */
-const LINE_BREAK = /[\n\r]/;
 
 /**
  * Whether `text` is matched by `pattern` whose every `*` is any run and every
@@ -47,7 +45,48 @@ function matches(pattern: string, text: string): boolean {
   return p === pattern.length;
 }
 
-/** Each pattern's test, per flags, with the answers it gave by text: the rules ask the same again. */
+/**
+ * The text last tested, upper-cased, and whether it is plain (ASCII, no line
+ * break) or ASCII with a line break: a statement's patterns are tested one
+ * after another against the same resource, so this is worked out once for
+ * all of them.
+ */
+let lastText = "";
+let lastUpper = "";
+let lastPlain = true;
+let lastAscii = true;
+
+/** A character that is not ASCII, or is a line break `.` does not match without `s`. */
+const NOT_PLAIN = /[^\x00-\x09\x0b\x0c\x0e-\x7f]/;
+
+/**
+ * Whether `text` holds `parts` in order, none overlapping, the first at its
+ * start and the last at its end: a match of the pattern they are the literal
+ * runs of, split at each `*`, when it has no `?` (with no `*`, the one run is
+ * the text). Each run in between is taken where it first occurs after the
+ * one before: a match that places it later leaves less text for the runs
+ * after it, never more.
+ */
+function holdsInOrder(parts: readonly string[], text: string): boolean {
+  const last = parts.length - 1;
+  const head = parts[0]!;
+  if (last === 0) return text === head;
+  const tail = parts[last]!;
+  if (text.length < head.length + tail.length || !text.startsWith(head) || !text.endsWith(tail)) {
+    return false;
+  }
+  let at = head.length;
+  const end = text.length - tail.length;
+  for (let i = 1; i < last; i++) {
+    const part = parts[i]!;
+    const found = text.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
+}
+
+/** Each pattern's test, per flags: the rules ask of the same patterns again. */
 const tests = new Map<string, (text: string) => boolean>();
 
 /**
@@ -57,24 +96,32 @@ const tests = new Map<string, (text: string) => boolean>();
  * so upper-casing an ASCII pattern and text compares them alike; and without
  * `s`, `.` matches every ASCII character but a line break. Anything else is
  * left to the expression.
+ *
+ * A pattern with `*` and no `?` is its literal runs in order (holdsInOrder),
+ * found by the string functions rather than a character at a time: most
+ * texts a pattern is asked about are another environment's ARN, told apart
+ * in a run. A pattern with `?` is compared a character at a time (matches).
+ * No answer is remembered: the test costs less than looking one up.
  */
 export function iamMatcher(pattern: string, flags: "i" | "is"): (text: string) => boolean {
   const key = `${flags}/${pattern}`;
   let test = tests.get(key);
   if (test === undefined) {
     const upper = pattern.toUpperCase();
-    const plain = ASCII.test(pattern);
-    const answers = new Map<string, boolean>();
+    const ascii = ASCII.test(pattern);
+    const parts = upper.includes("?") ? undefined : upper.split("*");
+    const lineBreaks = flags === "i";
     test = (text) => {
-      let answer = answers.get(text);
-      if (answer === undefined) {
-        answer =
-          plain && ASCII.test(text) && (flags === "is" || !LINE_BREAK.test(text))
-            ? matches(upper, text.toUpperCase())
-            : iamPattern(pattern, flags).test(text);
-        answers.set(text, answer);
+      if (text !== lastText) {
+        lastText = text;
+        lastUpper = text.toUpperCase();
+        lastPlain = !NOT_PLAIN.test(text);
+        lastAscii = lastPlain || ASCII.test(text);
       }
-      return answer;
+      if (!ascii || !(lastPlain || (lastAscii && !lineBreaks))) {
+        return iamPattern(pattern, flags).test(text);
+      }
+      return parts === undefined ? matches(upper, lastUpper) : holdsInOrder(parts, lastUpper);
     };
     tests.set(key, test);
   }

@@ -228,8 +228,14 @@ export function ask(
   identity: Omit<PolicySet, "resourcePolicy">,
   probe: Probe,
 ): Decision {
+  // Spelt out rather than spread: the deploy rule asks every role of every environment's probes.
+  const { action, resource, resourceAccount, context } = probe.request;
   return decide(
-    { ...identity, resourcePolicy: probe.resourcePolicy },
-    { ...probe.request, principal },
+    {
+      identityPolicies: identity.identityPolicies,
+      permissionsBoundary: identity.permissionsBoundary,
+      resourcePolicy: probe.resourcePolicy,
+    },
+    { principal, action, resource, resourceAccount, context },
   );
 }

@@ -1,5 +1,5 @@
-import { iamMatcher } from "./glob";
-import { conditionTest, type ConditionTest, type Context, readKeys, valueKey } from "./conditions";
+import { type Context, valueKey } from "./conditions";
+import { type CompiledStatement, compileStatement, list } from "./statements";
 
 export type { Context } from "./conditions";
 
@@ -16,26 +16,6 @@ export type { Context } from "./conditions";
  * key's value misses). Anything unusual is kept.
  */
 
-/** Whether a statement's actions take in the request's (service lowercased, action part). */
-type ActionTest = (service: string, action: string) => boolean;
-
-interface CompiledStatement {
-  readonly statement: unknown;
-  /** Undefined when the engine's matching is not certain to be this one's: kept for any action. */
-  readonly actions?: ActionTest;
-  /** Undefined for every resource (no Resource element, or one with policy variables). */
-  readonly resources?: (resource: string) => boolean;
-  /** Whether it matches every resource alike (Resource `*`, no NotResource). */
-  readonly anyResource: boolean;
-  /** Whether a condition cannot hold in a request context (keys lowercased), and the keys it reads. */
-  readonly conditions: ConditionTest;
-  /**
-   * The context keys (lowercased) the engine reads for it: its condition
-   * keys. Undefined when it may read any (a policy variable, `${aws:…}`).
-   */
-  readonly reads?: readonly string[];
-}
-
 /** A parsed document and its statements, compiled once; `id` tells documents apart in keys. */
 export interface CompiledDocument {
   readonly id: number;
@@ -46,7 +26,7 @@ export interface CompiledDocument {
   readonly byAction: Map<string, Candidates>;
   /** Each set of candidates once (by indexes and exactness): actions that match alike share it. */
   readonly candidateSets: Map<string, Candidates>;
-  /** The document cut to each set of kept statements (by the set's key), made once. */
+  /** The document cut for each set of kept statements and patterns (handed.ts), made once. */
   readonly cuts: Map<string, { readonly document: unknown; validated?: unknown }>;
 }
 
@@ -77,72 +57,6 @@ export interface Relevant {
   readonly reads?: ReadonlySet<string>;
   /** Whether every kept statement matches every resource alike. */
   readonly anyResource: boolean;
-}
-
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-
-/**
- * An action pattern as the engine (@cloud-copilot/iam-simulate) matches it:
- * all `*` matches any action; otherwise the service must be the request's,
- * and the part after it matches with `*` for any run and `?` for one
- * character, in any case. Patterns of other characters are left undecided.
- */
-function actionPattern(pattern: unknown): ActionTest | undefined {
-  if (typeof pattern !== "string") return undefined;
-  if (/^\*+$/.test(pattern)) return () => true;
-  const [service, part, ...rest] = pattern.split(":");
-  if (service === undefined || part === undefined || rest.length > 0) return undefined;
-  if (!/^[A-Za-z0-9*?]+$/.test(part)) return undefined;
-  const lower = service.toLowerCase();
-  const matches = iamMatcher(part, "i");
-  return (s, a) => s === lower && matches(a);
-}
-
-function actionTest(statement: { Action?: unknown; NotAction?: unknown }): ActionTest | undefined {
-  const negated = statement.Action === undefined;
-  const patterns = list(negated ? statement.NotAction : statement.Action);
-  const tests = patterns.map(actionPattern);
-  if (patterns.length === 0 || tests.some((t) => t === undefined)) return undefined;
-  const known = tests as ActionTest[];
-  return negated ? (s, a) => !known.some((t) => t(s, a)) : (s, a) => known.some((t) => t(s, a));
-}
-
-/**
- * Whether one of the patterns matches a resource (each as iamPattern's
- * expression matches it, glob.ts); undefined when a pattern with a policy
- * variable, or not a string, may match anything.
- */
-function resourcePatterns(patterns: unknown): ((resource: string) => boolean) | undefined {
-  const all = list(patterns);
-  // The engine pads an ARN of fewer than six parts with `*` (policy type permitting): keep it.
-  if (
-    all.some(
-      (p) =>
-        typeof p !== "string" || p.includes("${") || (!/^\*+$/.test(p) && p.split(":").length < 6),
-    )
-  )
-    return undefined;
-  const tests = (all as string[]).map((p) => iamMatcher(p, "is"));
-  return (resource) => tests.some((matches) => matches(resource));
-}
-
-function compileStatement(statement: unknown): CompiledStatement {
-  if (typeof statement !== "object" || statement === null) {
-    return { statement, conditions: conditionTest(undefined), anyResource: false };
-  }
-  const s = statement as Record<string, unknown>;
-  return {
-    statement,
-    actions: s.Action === undefined && s.NotAction === undefined ? undefined : actionTest(s),
-    resources: s.Resource === undefined ? undefined : resourcePatterns(s.Resource),
-    anyResource:
-      s.NotResource === undefined &&
-      (s.Resource === undefined ||
-        (list(s.Resource).every((p) => typeof p === "string") &&
-          list(s.Resource).some((p) => /^\*+$/.test(String(p))))),
-    conditions: conditionTest(s.Condition),
-    reads: readKeys(s),
-  };
 }
 
 const byObject = new WeakMap<object, CompiledDocument>();
@@ -176,13 +90,42 @@ export function compiled(document: unknown): CompiledDocument {
   return c;
 }
 
-/** What of a request the filter reads. */
-export interface FilterRequest {
+/** A request's action as the filter reads it (actionOf). */
+export interface ActionName {
+  /** The part before the first `:`, lowercased. */
   readonly service: string;
   /** The part after the service, or undefined when the action is not `service:Action`. */
   readonly action?: string;
+  /** `service:action` when `action` is defined: what a document's candidates are found by. */
+  readonly name?: string;
+}
+
+/** What of a request the filter reads. */
+export interface FilterRequest extends ActionName {
   readonly resource: string;
   readonly context: Context;
+}
+
+const actionNames = new Map<string, ActionName>();
+
+/**
+ * A request's action as the filter reads it, worked out once per action:
+ * the plan asks thousands of questions of a few dozen actions, and finding
+ * a document's candidates by the same `name` text each time spares hashing
+ * a new one. What it returns depends on the action's text alone.
+ */
+export function actionOf(requestAction: string): ActionName {
+  let found = actionNames.get(requestAction);
+  if (found === undefined) {
+    const [part = "", action, ...more] = requestAction.split(":");
+    const service = part.toLowerCase();
+    found =
+      more.length === 0 && action !== undefined && /^[A-Za-z0-9]+$/.test(action)
+        ? { service, action, name: `${service}:${action}` }
+        : { service };
+    actionNames.set(requestAction, found);
+  }
+  return found;
 }
 
 /** The statements of `c` whose Action or NotAction may take in the request's action. */
@@ -191,7 +134,7 @@ function candidates(
   statements: readonly CompiledStatement[],
   request: FilterRequest,
 ): Candidates {
-  const name = request.action === undefined ? undefined : `${request.service}:${request.action}`;
+  const name = request.name;
   const found = name === undefined ? undefined : c.byAction.get(name);
   if (found !== undefined) return found;
   const indexes: number[] = [];
@@ -272,22 +215,4 @@ function keep(
     else for (const k of s.reads) reads?.add(k);
   }
   return { compiled: c, kept, key: kept.join(","), exact, reads, anyResource };
-}
-
-/** The document the engine is handed for a request: `c`'s kept statements only. */
-export function cut(r: Relevant): { readonly document: unknown; validated?: unknown } {
-  const { compiled: c, key } = r;
-  let found = c.cuts.get(key);
-  if (found === undefined) {
-    const statements = c.statements;
-    const document =
-      statements === undefined
-        ? c.document
-        : {
-            ...(c.document as object),
-            Statement: r.kept.map((i) => statements[i]?.statement),
-          };
-    c.cuts.set(key, (found = { document }));
-  }
-  return found;
 }

@@ -1,7 +1,8 @@
 import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { valueKey } from "./conditions";
-import { compiled, cut, type FilterRequest, type Relevant, relevantTo } from "./relevance";
+import { cut } from "./handed";
+import { actionOf, compiled, type FilterRequest, type Relevant, relevantTo } from "./relevance";
 
 /*
  * One request decided the way AWS decides it, by a real IAM policy engine
@@ -151,40 +152,31 @@ const answers = new WeakMap<readonly unknown[], Map<string, Decision>>();
  * take policies from outside use decideValidated.
  *
  * The engine is handed only the statements that can take part (relevance.ts),
- * and each answer is remembered under what the engine reads. Two requests
- * that differ only in their action, of the same service, whose actions match
- * exactly the same statements, hand it the same documents and get the same
- * answer: the engine reads the action's name only in byName's cases. So the
- * plan asks about every S3 object action and runs the engine for a few; and
- * about another environment's stacks, whose encryption context only the
- * statements left out test, once (readContext).
+ * each with only its patterns that take in the request (handed.ts), and each
+ * answer is remembered under what the engine reads. Two requests that differ
+ * only in their action, of the same service, whose actions match exactly the
+ * same statements, get the same answer: the engine reads the action's name
+ * only in byName's cases, and the Action patterns left out for either change
+ * no answer. So the plan asks about every S3 object action and runs the
+ * engine for a few; and about another environment's stacks, whose encryption
+ * context only the statements left out test, once (readContext).
  */
 export function decide(policies: PolicySet, request: AccessRequest): Decision {
   const account = accounts(request);
-  const [service = "", action, ...more] = request.action.split(":");
-  const context = new Map<string, string | readonly string[]>([
-    ["aws:principalarn", request.principal],
-    ["aws:principalaccount", account.principal],
-  ]);
-  for (const [k, v] of Object.entries(request.context ?? {})) context.set(k.toLowerCase(), v);
-  const filter: FilterRequest = {
-    service: service.toLowerCase(),
-    action:
-      more.length === 0 && action !== undefined && /^[A-Za-z0-9]+$/.test(action)
-        ? action
-        : undefined,
-    resource: request.resource,
-    context,
-  };
+  const context = new Map<string, string | readonly string[]>();
+  context.set("aws:principalarn", request.principal);
+  context.set("aws:principalaccount", account.principal);
+  const given = request.context ?? {};
+  for (const k of Object.keys(given)) context.set(k.toLowerCase(), given[k]!);
+  const { service, action, name } = actionOf(request.action);
+  const filter: FilterRequest = { service, action, name, resource: request.resource, context };
   const relevant = (d: unknown) => (d === undefined ? undefined : relevantTo(compiled(d), filter));
   const identity = policies.identityPolicies.map(relevant) as Relevant[];
   const resource = relevant(policies.resourcePolicy);
   const boundary = relevant(policies.permissionsBoundary);
+  const none = (r: Relevant | undefined) => r === undefined || r.kept.length === 0;
   // Nothing left that could allow it: what the engine would say, at once.
-  if (
-    filter.service !== "sts" &&
-    ![...identity, resource, boundary].some((r) => r !== undefined && r.kept.length > 0)
-  ) {
+  if (service !== "sts" && identity.every(none) && none(resource) && none(boundary)) {
     return "ImplicitlyDenied";
   }
   const all = [...identity, resource, boundary].filter((r): r is Relevant => r !== undefined);
@@ -211,14 +203,14 @@ export function decide(policies: PolicySet, request: AccessRequest): Decision {
   if (known !== undefined) return known;
   const sim = simulation(
     {
-      identityPolicies: identity.map((r) => cut(r).document),
-      resourcePolicy: resource === undefined ? undefined : cut(resource).document,
-      permissionsBoundary: boundary === undefined ? undefined : cut(boundary).document,
+      identityPolicies: identity.map((r) => cut(r, filter).document),
+      resourcePolicy: resource === undefined ? undefined : cut(resource, filter).document,
+      permissionsBoundary: boundary === undefined ? undefined : cut(boundary, filter).document,
     },
     request,
   );
   const decision = runUnsafeSimulation(
-    { ...sim, resourcePolicy: resource === undefined ? undefined : validated(resource) },
+    { ...sim, resourcePolicy: resource === undefined ? undefined : validated(resource, filter) },
     { simulationMode: "Strict" },
   );
   remembered.set(key, decision);
@@ -246,8 +238,8 @@ function readContext(request: AccessRequest, relevant: readonly Relevant[]): str
  * and then fails reading it; a validated policy carries its name. Validated
  * once per document the engine is handed.
  */
-function validated(r: Relevant): unknown {
-  const c = cut(r);
+function validated(r: Relevant, filter: FilterRequest): unknown {
+  const c = cut(r, filter);
   c.validated ??= createValidatedPolicy(c.document, validateResourcePolicy, {
     name: "resource-policy",
   });

@@ -42,6 +42,9 @@ const RESOURCES = [
   `arn:aws:sts::${A}:role/app`,
   `arn:aws:lambda:us-east-1:${A}:function:app-f`,
   "*",
+  // a request resource with `*` is matched by overlap: no pattern is left out of its statements
+  "arn:aws:s3:::bucket/*",
+  `arn:aws:ssm:us-east-1:${A}:parameter/app/*`,
 ];
 const ACTIONS = [
   "ssm:GetParameter",

@@ -74,6 +74,14 @@ describe("iamMatcher", () => {
     ["arn:aws:s3:::*a*a*a", "arn:aws:s3:::aaaaaaaaaaaaaaaaaaaaaab", false],
     ["arn:aws:s3:::b.x", "arn:aws:s3:::bax", false],
     ["arn:aws:s3:::b*", "arn:aws:s3:::b/\n", true],
+    // the runs between `*`s: in order, none overlapping another or the ends
+    ["arn:aws:s3:::ab*ba", "arn:aws:s3:::aba", false],
+    ["arn:aws:s3:::a*bc*c", "arn:aws:s3:::abc", false],
+    ["arn:aws:s3:::a*bc*c", "arn:aws:s3:::abcc", true],
+    ["arn:aws:s3:::a*b*b*c", "arn:aws:s3:::abxbc", true],
+    ["arn:aws:s3:::a*b*b*c", "arn:aws:s3:::abc", false],
+    ["arn:aws:logs:*:1:log-group:/x/dev-*", "arn:aws:logs:us-east-1:1:log-group:/x/prod-f", false],
+    ["arn:aws:logs:*:1:log-group:/x/dev-*", "arn:aws:logs:us-east-1:1:log-group:/x/DEV-f", true],
   ])("matches resource %s to %s: %s", (pattern, resource, expected) => {
     expect(iamMatcher(pattern, "is")(resource)).toBe(expected);
     expect(iamPattern(pattern, "is").test(resource)).toBe(expected);

@@ -1,6 +1,6 @@
 import type { ConditionEntry } from "./conditions";
 import type { FilterRequest, Relevant } from "./relevance";
-import { list } from "./statements";
+import { list, testedResource } from "./statements";
 
 /*
  * The document the engine is handed for a request: the statements the filter
@@ -67,16 +67,17 @@ export function cut(
     if (found === undefined) c.cuts.set(r.key, (found = { document: c.document }));
     return found;
   }
-  const { resource, service, action } = request;
+  const { service, action } = request;
+  const tested = testedResource(request.resource);
   let key = "";
   const kept = r.kept.map((i) => {
     const s = statements[i]!;
     let statement = s.statement as Record<string, unknown>;
     key += `${i}`;
     const resources =
-      s.resourceTests === undefined || resource.includes("*")
+      s.resourceTests === undefined || tested === undefined
         ? undefined
-        : keptPatterns(s.resourceTests, (matches) => matches(resource));
+        : keptPatterns(s.resourceTests, (matches) => matches(tested));
     if (resources !== undefined) {
       const all = list(statement.Resource);
       statement = { ...statement, Resource: resources.map((k) => all[k]) };

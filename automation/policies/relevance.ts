@@ -1,5 +1,5 @@
 import { type Context, valueKey } from "./conditions";
-import { type CompiledStatement, compileStatement, list } from "./statements";
+import { type CompiledStatement, compileStatement, list, testedResource } from "./statements";
 
 export type { Context } from "./conditions";
 
@@ -199,15 +199,10 @@ function keep(
   const kept: number[] = [];
   let reads: Set<string> | undefined = new Set();
   let anyResource = true;
+  const resource = testedResource(request.resource);
   for (const i of indexes) {
     const s = statements[i]!;
-    // A request resource with `*` is matched by overlap (resource.ts of the engine): keep.
-    if (
-      s.resources !== undefined &&
-      !request.resource.includes("*") &&
-      !s.resources(request.resource)
-    )
-      continue;
+    if (s.resources !== undefined && resource !== undefined && !s.resources(resource)) continue;
     if (s.conditions.excluded(request.context)) continue;
     kept.push(i);
     anyResource &&= s.anyResource;

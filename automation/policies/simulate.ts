@@ -58,17 +58,23 @@ interface ArnFacts {
 }
 
 const facts = new Map<string, ArnFacts>();
+const ALIAS_PREFIX = "alias/aws/";
 
 function arnFacts(arn: string): ArnFacts {
   let found = facts.get(arn);
   if (found === undefined) {
-    const account = arn.split(":")[4];
-    const [, , , , owner, ...name] = arn.toLowerCase().split(":");
+    const [, , , , account, ...name] = arn.split(":");
+    const resource = name.join(":");
     found = {
       account: account !== undefined && ACCOUNT.test(account) ? account : undefined,
       awsOwned:
-        owner === "aws" ||
-        /^(role\/aws-reserved\/|alias\/aws\/)/.test(name.join(":").normalize("NFKC")),
+        account?.toLowerCase() === "aws" ||
+        /^(role\/aws-reserved\/|alias\/aws\/)/.test(resource.toLowerCase().normalize("NFKC")) ||
+        // The engine's own test of a managed alias (KmsServiceAuthorizer), which
+        // also takes e.g. `ᴬlias/aws/`: its first ten characters alike but for case.
+        resource.slice(0, ALIAS_PREFIX.length).localeCompare(ALIAS_PREFIX, undefined, {
+          sensitivity: "accent",
+        }) === 0,
     };
     facts.set(arn, found);
   }

@@ -64,8 +64,8 @@ function actionTests(patterns: unknown): ActionTest[] | undefined {
 
 /**
  * A test per Resource pattern (each as iamPattern's expression matches it,
- * glob.ts); undefined when a pattern with a policy variable, or not a string,
- * may match anything.
+ * glob.ts) of a request resource as testedResource gives it; undefined when a
+ * pattern with a policy variable, or not a string, may match anything.
  */
 function resourceTests(patterns: unknown): ((resource: string) => boolean)[] | undefined {
   const all = list(patterns);
@@ -77,7 +77,29 @@ function resourceTests(patterns: unknown): ((resource: string) => boolean)[] | u
     )
   )
     return undefined;
-  return (all as string[]).map((p) => iamMatcher(p, "is"));
+  return (all as string[]).map((p) => iamMatcher(withoutFirstPart(p), "is"));
+}
+
+/**
+ * An ARN pattern or ARN with its first part, which the engine never compares
+ * (it matches partition, service, Region, account and resource), read as
+ * `arn`; a pattern of `*` alone is left as it is.
+ */
+function withoutFirstPart(arn: string): string {
+  const colon = arn.indexOf(":");
+  return colon < 0 ? arn : `arn${arn.slice(colon)}`;
+}
+
+/**
+ * The request resource as the statements' resource tests take it, or
+ * undefined when no statement may be left out for its resource: one with `*`
+ * the engine matches by overlap, and one of fewer than six parts it pads
+ * (each missing part matched by `*`). Its first part is read as `arn`, as the
+ * patterns' are.
+ */
+export function testedResource(resource: string): string | undefined {
+  if (resource.includes("*") || resource.split(":").length < 6) return undefined;
+  return withoutFirstPart(resource);
 }
 
 export function compileStatement(statement: unknown): CompiledStatement {

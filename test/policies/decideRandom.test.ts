@@ -45,6 +45,11 @@ const RESOURCES = [
   // a request resource with `*` is matched by overlap: no pattern is left out of its statements
   "arn:aws:s3:::bucket/*",
   `arn:aws:ssm:us-east-1:${A}:parameter/app/*`,
+  // the engine pads a request ARN of fewer than six parts, and never reads the first part
+  `arn:aws:sqs:us-east-1:${A}`,
+  `xyz:aws:sqs:us-east-1:${A}:q`,
+  // an alias the engine takes for AWS's own (alias/aws/, compared ignoring case by locale)
+  `arn:aws:kms:us-east-1:${A}:\u1d2clias/aws/s3`,
 ];
 const ACTIONS = [
   "ssm:GetParameter",
@@ -96,6 +101,8 @@ const RESOURCE_PATTERNS = [
   "arn:*:sqs",
   "arn:aws:lambda:*:*:function:app-*",
   "arn:aws:*:*:*:*",
+  "arn:*:*:*:*:*",
+  "xyz:aws:sqs:*:*:q",
   `arn:aws:ssm:us-east-1:${A}:parameter/\${aws:PrincipalTag/team}/*`,
 ];
 const KEYS = [

@@ -98,8 +98,15 @@ function accounts(request: AccessRequest): { principal: string; resource: string
   return { principal, resource };
 }
 
-function simulation(policies: PolicySet, request: AccessRequest): Simulation {
-  const account = accounts(request);
+/**
+ * The request's context as the engine is handed it: `aws:PrincipalArn` and
+ * `aws:PrincipalAccount` from the principal, then the request's own keys
+ * (which may set them again, in any case).
+ */
+function engineContext(
+  request: AccessRequest,
+  account: { principal: string },
+): Record<string, string | string[]> {
   const context: Record<string, string | string[]> = {
     "aws:PrincipalArn": request.principal,
     "aws:PrincipalAccount": account.principal,
@@ -107,6 +114,15 @@ function simulation(policies: PolicySet, request: AccessRequest): Simulation {
   for (const [key, value] of Object.entries(request.context ?? {})) {
     context[key] = typeof value === "string" ? value : [...value];
   }
+  return context;
+}
+
+function simulation(
+  policies: PolicySet,
+  request: AccessRequest,
+  context = engineContext(request, accounts(request)),
+): Simulation {
+  const account = accounts(request);
   return {
     request: {
       principal: request.principal,
@@ -169,11 +185,11 @@ const answers = new WeakMap<readonly unknown[], Map<string, Decision>>();
  */
 export function decide(policies: PolicySet, request: AccessRequest): Decision {
   const account = accounts(request);
+  // Read by key in lower case, the last of a key's spellings winning, as the engine reads it
+  // (RequestContextImpl): the filter, the conditions left out and the engine see one context.
+  const handed = engineContext(request, account);
   const context = new Map<string, string | readonly string[]>();
-  context.set("aws:principalarn", request.principal);
-  context.set("aws:principalaccount", account.principal);
-  const given = request.context ?? {};
-  for (const k of Object.keys(given)) context.set(k.toLowerCase(), given[k]!);
+  for (const key in handed) context.set(key.toLowerCase(), handed[key]!);
   const { service, action, name } = actionOf(request.action);
   const filter: FilterRequest = { service, action, name, resource: request.resource, context };
   const relevant = (d: unknown) => (d === undefined ? undefined : relevantTo(compiled(d), filter));
@@ -214,6 +230,7 @@ export function decide(policies: PolicySet, request: AccessRequest): Decision {
       permissionsBoundary: boundary === undefined ? undefined : cut(boundary, filter).document,
     },
     request,
+    handed,
   );
   const decision = runUnsafeSimulation(
     { ...sim, resourcePolicy: resource === undefined ? undefined : validated(resource, filter) },

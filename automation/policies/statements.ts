@@ -73,11 +73,27 @@ function resourceTests(patterns: unknown): ((resource: string) => boolean)[] | u
   if (
     all.some(
       (p) =>
-        typeof p !== "string" || p.includes("${") || (!/^\*+$/.test(p) && p.split(":").length < 6),
+        typeof p !== "string" ||
+        p.includes("${") ||
+        (!/^\*+$/.test(p) && (p.split(":").length < 6 || regexInSegments(p))),
     )
   )
     return undefined;
   return (all as string[]).map((p) => iamMatcher(withoutFirstPart(p), "is"));
+}
+
+/**
+ * Whether a pattern's partition, service, Region or account holds a character
+ * the engine reads as regular-expression syntax there (resource.ts's
+ * convertResourceSegmentToRegex turns only `*` and `?` into wildcards and
+ * escapes nothing else: `us.east.1` matches `us-east-1`), where the tests
+ * here take it literally.
+ */
+function regexInSegments(pattern: string): boolean {
+  return pattern
+    .split(":")
+    .slice(1, 5)
+    .some((segment) => /[.+^$\\{}()|[\]]/.test(segment));
 }
 
 /**

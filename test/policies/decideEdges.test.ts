@@ -84,4 +84,67 @@ describe("decide on requests the engine reads unusually", () => {
     expect(rows.map((r) => r.engine)).toEqual(["Allowed"]);
     expect(agree(rows)).toEqual([]);
   });
+
+  it("hands the engine every pattern of a statement whose partition, service, Region or account the engine reads as a regular expression", () => {
+    // given a Deny of two patterns: the engine matches the first (`.` in its Region is any
+    // character) and not the second (it compares the resource part case-sensitively)
+    const policies = {
+      identityPolicies: [
+        {
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Action: "ssm:*", Resource: "*" },
+            {
+              Effect: "Deny",
+              Action: "ssm:GetParameter",
+              Resource: [
+                `arn:aws:ssm:us.east.1:${A}:parameter/app/x`,
+                `arn:aws:ssm:us-east-1:${A}:parameter/app/X`,
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const rows = answers(policies, [
+      {
+        principal: ROLE,
+        action: "ssm:GetParameter",
+        resource: `arn:aws:ssm:us-east-1:${A}:parameter/app/x`,
+      },
+    ]);
+    expect(rows.map((r) => r.engine)).toEqual(["ExplicitlyDenied"]);
+    expect(agree(rows)).toEqual([]);
+  });
+
+  it("reads a context key given in two spellings as the engine does, the last one written", () => {
+    // given a condition on aws:PrincipalArn, which the request also sets, in two spellings
+    const policies = {
+      identityPolicies: [
+        {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: "ssm:GetParameter",
+              Resource: `arn:aws:ssm:us-east-1:${A}:parameter/app/x`,
+              Condition: { StringEquals: { "aws:PrincipalArn": "y" } },
+            },
+          ],
+        },
+      ],
+    };
+    const request = (context: Record<string, string>) => ({
+      principal: ROLE,
+      action: "ssm:GetParameter",
+      resource: `arn:aws:ssm:us-east-1:${A}:parameter/app/x`,
+      context,
+    });
+    const rows = answers(policies, [
+      request({ "AWS:PRINCIPALARN": "x", "aws:PrincipalArn": "y" }),
+      request({ "AWS:PRINCIPALARN": "y", "aws:PrincipalArn": "x" }),
+    ]);
+    expect(rows.map((r) => r.engine)).toEqual(["ImplicitlyDenied", "Allowed"]);
+    expect(agree(rows)).toEqual([]);
+  });
 });

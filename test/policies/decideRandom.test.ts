@@ -103,6 +103,10 @@ const RESOURCE_PATTERNS = [
   "arn:aws:*:*:*:*",
   "arn:*:*:*:*:*",
   "xyz:aws:sqs:*:*:q",
+  // the engine reads a partition, service, Region or account as a regular expression, and
+  // compares the resource part case-sensitively
+  `arn:aws:ssm:us.east.1:${A}:parameter/app/x`,
+  `arn:aws:ssm:us-east-1:${A}:parameter/APP/x`,
   `arn:aws:ssm:us-east-1:${A}:parameter/\${aws:PrincipalTag/team}/*`,
 ];
 const KEYS = [

@@ -8,7 +8,7 @@ import {
   MonitorRequest,
   settleStackOutputs,
   waitForRPCs,
-  withoutLeakTracking,
+  withoutDiagnostics,
 } from "./pulumiInternals";
 
 export const PROJECT = PULUMI_PROJECT;
@@ -38,7 +38,7 @@ export interface EvaluateOptions extends PlanMocksOptions {
  * time: the Pulumi runtime's state is process-wide.
  */
 export async function evaluateStack(options: EvaluateOptions): Promise<EvaluatedStack> {
-  return withoutLeakTracking(() => evaluate(options));
+  return withoutDiagnostics(() => evaluate(options));
 }
 
 async function evaluate(options: EvaluateOptions): Promise<EvaluatedStack> {

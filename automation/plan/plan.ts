@@ -37,8 +37,9 @@ export interface PlanOptions {
  * the ones asked for with the policy rules.
  */
 export async function plan(options: PlanOptions): Promise<PlanDocument> {
-  // The Pulumi runtime records a stack trace for every promise it makes, for
-  // leak reports the plan never prints: about a third of a large plan's time.
+  // The Pulumi runtime makes an Error in advance for every resource operation,
+  // whose stack trace only --verbose prints (its promise records and source
+  // positions are off while a stack is evaluated: withoutDiagnostics).
   const limit = Error.stackTraceLimit;
   if (!options.verbose) Error.stackTraceLimit = 0;
   try {

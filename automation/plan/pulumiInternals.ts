@@ -95,28 +95,45 @@ interface Debuggable {
   debuggablePromise<T>(p: Promise<T>, ctx?: unknown): Promise<T>;
 }
 
+/** The Resource class's private static that reads the caller's source positions. */
+interface WithCallsites {
+  callsites(): unknown[];
+}
+
 /**
- * Runs `evaluate` with the runtime's promise-leak bookkeeping off. Every
- * promise the runtime makes (four per output property of each resource) goes
- * through runtime/debuggable's debuggablePromise, which defines three
- * properties on it, takes a stack trace and keeps it in a Set, so that a real
- * deployment can report at exit the promises that never settled. The plan
- * reports its failures itself (evaluate.ts), forgets what a failure cut short
- * (forgetPendingRegistrations), and a command that stops waiting on something
- * that never comes ends with 1 (automation/exitStatus.ts). Meanwhile each
- * promise goes through the same two steps without the record, so that
- * resources register in the same order, and a rejection reaches the same
- * handlers, or none: about a fifth of the runtime's cost per resource. Put
- * back after, for whatever the process runs next.
+ * Runs `evaluate` without two diagnostics the runtime keeps for a real
+ * deployment, which the plan never shows:
+ *
+ * - Every promise the runtime makes (four per output property of each
+ *   resource) goes through runtime/debuggable's debuggablePromise, which
+ *   defines three properties on it, takes a stack trace and keeps it in a
+ *   Set, to report at exit the promises that never settled. The plan reports
+ *   its failures itself (evaluate.ts), forgets what a failure cut short
+ *   (forgetPendingRegistrations), and a command that stops waiting on
+ *   something that never comes ends with 1 (automation/exitStatus.ts).
+ *   Meanwhile each promise goes through the same two steps without the
+ *   record, so that resources register in the same order, and a rejection
+ *   reaches the same handlers, or none.
+ * - Every resource's constructor takes a whole stack trace (whatever
+ *   Error.stackTraceLimit says), parses each frame and turns its file into a
+ *   URL, for the source position and stack trace its registration carries
+ *   to the engine. The mock engine reads neither; Resource.callsites, which
+ *   takes them, answers none meanwhile (synchronously, as before).
+ *
+ * Each is put back after, for whatever the process runs next.
  */
-export async function withoutLeakTracking<T>(evaluate: () => Promise<T>): Promise<T> {
+export async function withoutDiagnostics<T>(evaluate: () => Promise<T>): Promise<T> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, to swap its export (an import would bind a copy in the bundle)
   const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
+  const resource = pulumi.Resource as unknown as WithCallsites;
   const tracked = debuggable.debuggablePromise;
+  const callsites = resource.callsites;
   debuggable.debuggablePromise = (p) => p.then(settled).catch(rethrow);
+  resource.callsites = () => [];
   try {
     return await evaluate();
   } finally {
     debuggable.debuggablePromise = tracked;
+    resource.callsites = callsites;
   }
 }

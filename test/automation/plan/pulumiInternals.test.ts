@@ -8,7 +8,7 @@ import {
   MonitorRequest,
   settleStackOutputs,
   waitForRPCs,
-  withoutLeakTracking,
+  withoutDiagnostics,
 } from "../../../automation/plan/pulumiInternals";
 import { isSecretValue } from "../../../automation/plan/secrets";
 import { DEFAULT_PULUMI_VERSION } from "../../../stacks/config/global";
@@ -222,7 +222,7 @@ describe("the Pulumi internals the plan engine uses", () => {
     );
   });
 
-  it("runtime/debuggable's debuggablePromise, called through its module, is what puts each of the runtime's promises among the leak candidates; withoutLeakTracking swaps it and puts it back", async () => {
+  it("runtime/debuggable's debuggablePromise, called through its module, is what puts each of the runtime's promises among the leak candidates; withoutDiagnostics swaps it and puts it back", async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { getStore } = require("@pulumi/pulumi/runtime/state") as {
       getStore(): { leakCandidates: Set<unknown> };
@@ -239,7 +239,7 @@ describe("the Pulumi internals the plan engine uses", () => {
     mocks.answer = () => new Promise(() => undefined);
     forgetPendingRegistrations(PROJECT, STACK, ORGANIZATION);
     // when one is made without leak tracking, and one with
-    const untracked = await withoutLeakTracking(async () => {
+    const untracked = await withoutDiagnostics(async () => {
       new Thing("untracked");
       return {
         candidates: getStore().leakCandidates.size,
@@ -258,16 +258,41 @@ describe("the Pulumi internals the plan engine uses", () => {
     forgetPendingRegistrations(PROJECT, STACK, ORGANIZATION);
   });
 
-  it("withoutLeakTracking puts the runtime's own back when what it runs fails", async () => {
+  it("Resource.callsites, a static the constructor calls through the class, is what gives a registration its source position; withoutDiagnostics leaves it out and puts it back", async () => {
+    const resource = pulumi.Resource as unknown as Record<string, unknown>;
+    const callsites = resource.callsites;
+    expectInternal("Resource.callsites", "is a static function", typeof callsites === "function");
+    const positions: boolean[] = [];
+    interceptMonitor((req) => {
+      const withPosition = req as MonitorRequest & { getSourceposition?(): unknown };
+      positions.push(withPosition.getSourceposition?.() !== undefined);
+    });
+    // when one resource is made without diagnostics and one with
+    await withoutDiagnostics(async () => {
+      await urnOf(new Thing("without"));
+    });
+    await urnOf(new Thing("with"));
+    // then
+    expectInternal(
+      "Resource.callsites",
+      "is what the constructor reads the source position of each registration from",
+      positions.length === 2 && !positions[0] && positions[1] === true,
+    );
+    expect(resource.callsites).toBe(callsites);
+  });
+
+  it("withoutDiagnostics puts the runtime's own back when what it runs fails", async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Record<string, unknown>;
     const tracked = debuggable.debuggablePromise;
+    const callsites = (pulumi.Resource as unknown as Record<string, unknown>).callsites;
     await expect(
-      withoutLeakTracking(async () => {
+      withoutDiagnostics(async () => {
         throw new Error("program failed");
       }),
     ).rejects.toThrow("program failed");
     expect(debuggable.debuggablePromise).toBe(tracked);
+    expect((pulumi.Resource as unknown as Record<string, unknown>).callsites).toBe(callsites);
   });
 
   it("the root Stack resource's outputs have promise(), isKnown and isSecret, which a failed program leaves rejected", async () => {

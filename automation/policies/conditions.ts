@@ -10,7 +10,8 @@ import { iamPattern } from "../../components/iam/audit";
 /** A request's context, keys lowercased as the engine keeps them. */
 export type Context = ReadonlyMap<string, string | readonly string[]>;
 
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+/** A policy element that may be one value or a list of them, as a list. */
+export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 
 /** Values a StringEquals compares as they are: no policy variable, no wildcard. */
 const PLAIN = /^[^$*?]*$/;

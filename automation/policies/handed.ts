@@ -1,6 +1,6 @@
-import type { ConditionEntry } from "./conditions";
+import { type ConditionEntry, list } from "./conditions";
 import type { FilterRequest, Relevant } from "./relevance";
-import { list, testedResource } from "./statements";
+import { testedResource } from "./statements";
 
 /*
  * The document the engine is handed for a request: the statements the filter

@@ -1,5 +1,5 @@
-import { type Context, valueKey } from "./conditions";
-import { type CompiledStatement, compileStatement, list, testedResource } from "./statements";
+import { type Context, list, valueKey } from "./conditions";
+import { type CompiledStatement, compileStatement, testedResource } from "./statements";
 
 export type { Context } from "./conditions";
 

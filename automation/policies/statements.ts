@@ -1,5 +1,5 @@
 import { iamMatcher } from "./glob";
-import { conditionTest, type ConditionTest, readKeys } from "./conditions";
+import { conditionTest, type ConditionTest, list, readKeys } from "./conditions";
 
 /*
  * One policy statement compiled once for the filter (relevance.ts): its
@@ -34,8 +34,6 @@ export interface CompiledStatement {
    */
   readonly reads?: readonly string[];
 }
-
-export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 
 /**
  * An action pattern as the engine (@cloud-copilot/iam-simulate) matches it:

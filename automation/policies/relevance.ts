@@ -202,7 +202,8 @@ function keep(
   const resource = testedResource(request.resource);
   for (const i of indexes) {
     const s = statements[i]!;
-    if (s.resources !== undefined && resource !== undefined && !s.resources(resource)) continue;
+    const tests = s.resourceTests;
+    if (tests !== undefined && resource !== undefined && !tests.some((m) => m(resource))) continue;
     if (s.conditions.excluded(request.context)) continue;
     kept.push(i);
     anyResource &&= s.anyResource;

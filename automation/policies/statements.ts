@@ -20,9 +20,11 @@ export interface CompiledStatement {
    * and `actions` is defined: whether each pattern takes in an action.
    */
   readonly actionTests?: readonly ActionTest[];
-  /** Undefined for every resource (no Resource element, or one with policy variables). */
-  readonly resources?: (resource: string) => boolean;
-  /** Its Resource patterns' tests, one each, when `resources` is defined. */
+  /**
+   * Its Resource patterns' tests, one each (it matches a resource when one
+   * does); undefined for every resource (no Resource element, or one with
+   * policy variables).
+   */
   readonly resourceTests?: readonly ((resource: string) => boolean)[];
   /** Whether it matches every resource alike (Resource `*`, no NotResource). */
   readonly anyResource: boolean;
@@ -136,7 +138,6 @@ export function compileStatement(statement: unknown): CompiledStatement {
           ? (service, action) => !actions.some((t) => t(service, action))
           : (service, action) => actions.some((t) => t(service, action)),
     actionTests: negated ? undefined : actions,
-    resources: resources && ((resource) => resources.some((matches) => matches(resource))),
     resourceTests: resources,
     anyResource:
       s.NotResource === undefined &&

@@ -120,9 +120,9 @@ function engineContext(
 function simulation(
   policies: PolicySet,
   request: AccessRequest,
-  context = engineContext(request, accounts(request)),
+  account = accounts(request),
+  context = engineContext(request, account),
 ): Simulation {
-  const account = accounts(request);
   return {
     request: {
       principal: request.principal,
@@ -230,6 +230,7 @@ export function decide(policies: PolicySet, request: AccessRequest): Decision {
       permissionsBoundary: boundary === undefined ? undefined : cut(boundary, filter).document,
     },
     request,
+    account,
     handed,
   );
   const decision = runUnsafeSimulation(

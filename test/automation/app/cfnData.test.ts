@@ -37,6 +37,42 @@ describe("cfnData.json (generated from cfn-lint's data by scripts/cfn-data.js)",
     }
   });
 
+  it("reads the IAM data of the kind's own service only, not that of the other services its handlers call", () => {
+    // given a fresh iamData cache, and a kind whose handlers call other services (Lambda: ec2, kms, s3…)
+    const kind = kindOfCfnType("AWS::Lambda::Function")!;
+    const services = new Set(
+      (CFN_DATA.handlers as Record<string, { create: string[] }>)[
+        "AWS::Lambda::Function"
+      ].create.map((a) => a.split(":")[0]),
+    );
+    expect(services.size).toBeGreaterThan(1);
+    const read: string[] = [];
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fs = require("fs") as typeof import("fs");
+      const readFileSync = fs.readFileSync;
+      const spy = jest.spyOn(fs, "readFileSync").mockImplementation(((
+        ...args: Parameters<typeof fs.readFileSync>
+      ) => {
+        read.push(String(args[0]));
+        return readFileSync(...args);
+      }) as typeof fs.readFileSync);
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fresh = require("../../../automation/app/preflight") as {
+          ownActions: typeof ownActions;
+        };
+        // when
+        expect(fresh.ownActions("AWS::Lambda::Function", kind).length).toBeGreaterThan(0);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+    // then
+    const actionFiles = read.filter((f) => /iam-data[/\\]data[/\\]actions[/\\]/.test(f));
+    expect(actionFiles.map((f) => f.split(/[/\\]/).pop())).toEqual(["lambda.json"]);
+  });
+
   it("lists, per China Region, types CloudFormation offers in us-east-1 but not there, sorted", () => {
     for (const region of ["cn-north-1", "cn-northwest-1"] as const) {
       const missing = CFN_DATA.missingInChina[region];

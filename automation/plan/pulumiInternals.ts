@@ -78,8 +78,8 @@ export function interceptMonitor(onRequest: (req: MonitorRequest) => void): void
       answerOf: (urn: string, id: string, state: { toJavaScript(): unknown }) => unknown,
     ): Handler =>
     async (req, callback) => {
-      onRequest(req);
       try {
+        onRequest(req);
         const result = await monitor.mocks.newResource(argsOf(req));
         const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
         const state = await serializeProperties("", result.state);
@@ -123,10 +123,12 @@ export function interceptMonitor(onRequest: (req: MonitorRequest) => void): void
 const RESULT_SUCCESS = 0;
 
 /**
- * What google.protobuf.Struct.fromJavaScript(value).toJavaScript() gives:
- * a copy whose objects have their enumerable keys, own and inherited, in
- * sorted order (the order the runtime then resolves the properties in), and
- * the same error for a value a Struct cannot hold (undefined, a function).
+ * What google.protobuf.Struct.fromJavaScript(value).toJavaScript() gives
+ * for what serializeProperties makes: a copy whose objects have their
+ * enumerable keys, own and inherited, in sorted order (the order the runtime
+ * then resolves the properties in), and the same error for a value a Struct
+ * cannot hold (undefined, a function). (Protobuf also takes an object whose
+ * prototype is an array for an array; serializeProperties makes none.)
  */
 export function structValue(value: unknown): unknown {
   if (value === null) return null;

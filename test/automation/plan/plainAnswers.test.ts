@@ -3,7 +3,9 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ReadResourceRequest, RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { interceptMonitor, structValue } from "../../../automation/plan/pulumiInternals";
 import {
+  CanaryProvider,
   expectInternal,
+  Group,
   ORGANIZATION,
   PROJECT,
   RecordingMocks,
@@ -166,6 +168,9 @@ async function run(plain: boolean) {
   const second = new Stateful("second", { from: first.nested, size: first.id });
   const read = new Stateful("read", { wanted: second.list }, { id: "existing" });
   const third = new Stateful("third", { from: read.secret });
+  // a component (not custom), and a resource with a provider of its own
+  new Group("group");
+  new Thing("provided", {}, { provider: new CanaryProvider("canary") });
   // one resource per output of the first, made in another order than its state's keys: they
   // register in the order those outputs resolve
   for (const output of ["secret", "list", "nested"] as const) {
@@ -187,7 +192,12 @@ async function run(plain: boolean) {
   await settle();
   const kept = (pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> })
     .resources;
-  return { order: mocks.events, outputs: exactly(outputs), kept: exactly([...kept.entries()]) };
+  return {
+    order: mocks.events,
+    args: exactly(mocks.args),
+    outputs: exactly(outputs),
+    kept: exactly([...kept.entries()]),
+  };
 }
 
 describe("interceptMonitor's plain answers", () => {
@@ -201,10 +211,51 @@ describe("interceptMonitor's plain answers", () => {
     );
     expect(plain).toEqual(messages);
     expect(plain.order).toEqual(
-      ["first", "after-secret", "after-list", "after-nested", "second", "read", "third"].map(
-        (name) => `newResource ${name}`,
-      ),
+      [
+        "group",
+        "canary",
+        "first",
+        "provided",
+        "after-secret",
+        "after-list",
+        "after-nested",
+        "second",
+        "read",
+        "third",
+      ].map((name) => `newResource ${name}`),
     );
+  });
+
+  it("reach the runtime in as many turns of the microtask queue as the mock monitor's", async () => {
+    // given resources that wait for the first one's answer (a registration and a read), and one
+    // made after each of 80 turns of the microtask queue: where the waiting ones land among
+    // those counts the turns an answer takes
+    const clock = async (plain: boolean) => {
+      const mocks = new RecordingMocks();
+      mocks.answer = (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, out: "v" } });
+      await pulumi.runtime.setMocks(mocks, PROJECT, STACK, false, ORGANIZATION);
+      if (plain) interceptMonitor(() => undefined);
+      const first = new Thing("first", { out: undefined });
+      new Thing("after-output", { from: (first as unknown as Record<string, unknown>).out });
+      new Thing("after-id", { from: first.id }, { id: "existing" });
+      const turns = Array.from({ length: 80 }, async (_, k) => {
+        for (let i = 0; i < k; i++) await null;
+        new Thing(`turn-${k}`);
+      });
+      await Promise.all(turns);
+      await settle();
+      return mocks.events;
+    };
+    const plain = await clock(true);
+    expectInternal(
+      "the mock monitor's registerResource/readResource",
+      "answer in as many microtask turns as interceptMonitor's handlers (the same awaits)",
+      JSON.stringify(plain) === JSON.stringify(await clock(false)),
+    );
+    // and the clock can tell: the waiting ones land among the turns
+    const at = (name: string) => plain.indexOf(`newResource ${name}`);
+    expect(at("after-output")).toBeGreaterThan(at("turn-1"));
+    expect(at("after-output")).toBeLessThan(at("turn-79"));
   });
 
   it("fail a registration or read the mocks fail with the same error", async () => {

@@ -8,6 +8,7 @@ import {
   MonitorRequest,
   settleStackOutputs,
   waitForRPCs,
+  withHeldStructs,
   withoutDiagnostics,
 } from "./pulumiInternals";
 
@@ -38,7 +39,7 @@ export interface EvaluateOptions extends PlanMocksOptions {
  * time: the Pulumi runtime's state is process-wide.
  */
 export async function evaluateStack(options: EvaluateOptions): Promise<EvaluatedStack> {
-  return withoutDiagnostics(() => evaluate(options));
+  return withoutDiagnostics(() => withHeldStructs(() => evaluate(options)));
 }
 
 async function evaluate(options: EvaluateOptions): Promise<EvaluatedStack> {

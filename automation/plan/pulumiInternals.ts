@@ -1,15 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+
+type StructModule = typeof import("google-protobuf/google/protobuf/struct_pb");
 
 /*
  * What the plan engine uses of @pulumi/pulumi beyond its declared API, all in
  * this file: the runtime's RPC queue, the mock monitor's methods and the
- * requests they take, what resetOptions clears, and the Output internals of
- * the root Stack resource. (mocks.ts and secrets.ts mirror two of the mock
- * monitor's rules: URNs, provider references and the secret signature.)
+ * requests they take, what resetOptions clears, the Output internals of the
+ * root Stack resource, and the google-protobuf Struct it builds requests
+ * with. (mocks.ts and secrets.ts mirror two of the mock monitor's rules:
+ * URNs, provider references and the secret signature.)
  * Nothing but the exact pin in package.json keeps these as they are; the
- * canaries test/automation/plan/pulumiInternals.test.ts and plainAnswers.test.ts
- * check each against the installed SDK, and docs/dependencies.md says what to
- * run when upgrading.
+ * canaries test/automation/plan/pulumiInternals.test.ts, plainAnswers.test.ts
+ * and heldStructs.test.ts check each against the installed SDK, and
+ * docs/dependencies.md says what to run when upgrading.
  */
 
 /** A RegisterResourceRequest or ReadResourceRequest as the runtime hands it to the monitor. */
@@ -152,6 +156,43 @@ export function structValue(value: unknown): unknown {
     }
     default:
       throw new Error("Unexpected struct type.");
+  }
+}
+
+/**
+ * Runs `evaluate` while google.protobuf.Struct.fromJavaScript, through which
+ * the runtime puts the properties of every registration, read and invoke
+ * into its request (and the mock monitor an invoke's result into its
+ * answer), makes a Struct that holds them instead of building a message of
+ * them. Under the mock monitor a request's properties are read only through
+ * toJavaScript (the mocks' inputs), which gives what the message would
+ * (structValue), and, for the `pulumi:pulumi:getResource` invoke,
+ * getFieldsMap, which builds the message then; nothing serializes a request.
+ * Every value held is serializeProperties' output, which a Struct can hold
+ * (where fromJavaScript would fail, toJavaScript fails alike, later). Put
+ * back after, even on failure.
+ */
+export async function withHeldStructs<T>(evaluate: () => Promise<T>): Promise<T> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, to swap its export (an import would bind a copy in the bundle)
+  const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as StructModule;
+  const fromJavaScript = Struct.fromJavaScript;
+  type Fields = ReturnType<Struct["toJavaScript"]>;
+  class HeldStruct extends Struct {
+    constructor(private readonly held: Fields) {
+      super();
+    }
+    override toJavaScript(): Fields {
+      return structValue(this.held) as Fields;
+    }
+    override getFieldsMap() {
+      return fromJavaScript(this.held).getFieldsMap();
+    }
+  }
+  Struct.fromJavaScript = (value) => new HeldStruct(value);
+  try {
+    return await evaluate();
+  } finally {
+    Struct.fromJavaScript = fromJavaScript;
   }
 }
 

@@ -4,9 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 
 /*
  * What the canary tests of the plan engine's use of @pulumi/pulumi internals
- * share (test/automation/plan/pulumiInternals.test.ts, plainAnswers.test.ts):
- * the pin, the failure that names an internal, mocks that record each call,
- * and resources of each kind.
+ * share (test/automation/plan/pulumiInternals.test.ts, plainAnswers.test.ts,
+ * heldStructs.test.ts): the pin, the failure that names an internal, mocks
+ * that record each call, resources of each kind, and an exact description.
  */
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -78,3 +78,9 @@ export const urnOf = (r: pulumi.Resource) =>
  */
 export const settle = async () =>
   (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+
+/** A description that keeps what deep equality ignores: key order, -0 and NaN. */
+export const exactly = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === "number" ? `number ${Object.is(v, -0) ? "-0" : String(v)}` : v,
+  );

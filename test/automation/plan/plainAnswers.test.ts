@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ReadResourceRequest, RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
-import { interceptMonitor, structValue } from "../../../automation/plan/pulumiInternals";
+import { interceptMonitor, withHeldStructs } from "../../../automation/plan/pulumiInternals";
 import {
   CanaryProvider,
+  exactly,
   expectInternal,
   Group,
   ORGANIZATION,
@@ -12,114 +13,15 @@ import {
   settle,
   STACK,
   Thing,
+  urnOf,
 } from "../../helpers/pulumiCanary";
 
 /*
- * The canary for interceptMonitor's plain answers (automation/plan/pulumiInternals.ts):
- * that the runtime, answered so, resolves every resource as the mock monitor's protobuf
- * messages make it, in the same order; and that structValue is the round trip through
- * google.protobuf.Struct that those messages are.
+ * The canary for interceptMonitor's plain answers and withHeldStructs' requests
+ * (automation/plan/pulumiInternals.ts): that the runtime, so answered and with such
+ * requests, resolves every resource as with the mock monitor's protobuf messages, in the
+ * same order. (heldStructs.test.ts checks the Structs themselves.)
  */
-
-/** A description that keeps what deep equality ignores: key order, -0 and NaN. */
-const exactly = (value: unknown) =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === "number" ? `number ${Object.is(v, -0) ? "-0" : String(v)}` : v,
-  );
-
-/** What Struct.fromJavaScript(value).toJavaScript() gives, or the error it throws. */
-const throughProtobuf = (value: unknown) => {
-  try {
-    return exactly(Struct.fromJavaScript({ value } as never).toJavaScript());
-  } catch (error) {
-    return `throws ${(error as Error).message}`;
-  }
-};
-const throughStructValue = (value: unknown) => {
-  try {
-    return exactly(structValue({ value }));
-  } catch (error) {
-    return `throws ${(error as Error).message}`;
-  }
-};
-
-/** A random JSON-like value of at most `depth` levels, from a seeded generator. */
-function randomValue(next: () => number, depth: number): unknown {
-  const keys = ["b", "a", "B", "10", "9", "é", "", "a b", "__proto__x", "Z", "0", "-1", "1.5"];
-  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
-  switch (depth === 0 ? Math.floor(next() * 4) : Math.floor(next() * 6)) {
-    case 0:
-      return pick(["", "text", "ünïcode", "null"]);
-    case 1:
-      return pick([0, -0, 1, -1.5, 1e300, NaN, Infinity, -Infinity]);
-    case 2:
-      return pick([true, false]);
-    case 3:
-      return null;
-    case 4:
-      return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth - 1));
-    default:
-      return Object.fromEntries(
-        Array.from({ length: Math.floor(next() * 5) }, () => [
-          pick(keys),
-          randomValue(next, depth - 1),
-        ]),
-      );
-  }
-}
-
-/** A seeded generator (mulberry32), so that a failure can be run again. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-describe("structValue, the state of a plain answer", () => {
-  it("is what a round trip through google.protobuf.Struct gives, on 5,000 random values", () => {
-    const next = seeded(20261130);
-    for (let i = 0; i < 5000; i++) {
-      const value = randomValue(next, 4);
-      expect({ value, got: throughStructValue(value) }).toEqual({
-        value,
-        got: throughProtobuf(value),
-      });
-    }
-  });
-
-  it("sorts keys, reads inherited enumerable ones and fails as a Struct does on what it cannot hold", () => {
-    class WithInherited {
-      own = 1;
-    }
-    (WithInherited.prototype as unknown as Record<string, unknown>).inherited = 2;
-    const noPrototype = Object.assign(Object.create(null) as object, { b: 1, a: 2 });
-    const cases: unknown[] = [
-      { b: 1, a: { d: [1, { z: 0, y: -0 }], c: null } },
-      new WithInherited(),
-      noPrototype,
-      new Date(0),
-      undefined,
-      { a: undefined },
-      () => 1,
-      Symbol("s"),
-      BigInt(1),
-      [1, , 2],
-      Buffer.from("ab"),
-      new Uint8Array([1, 2]),
-    ];
-    for (const value of cases) {
-      expect({ value, got: throughStructValue(value) }).toEqual({
-        value,
-        got: throughProtobuf(value),
-      });
-    }
-    expect(throughStructValue({ b: 1, a: 2 })).toBe(exactly({ value: { a: 2, b: 1 } }));
-  });
-});
 
 /** A resource whose outputs the test reads back once registered. */
 const outputsOf = (r: pulumi.CustomResource & Record<string, unknown>, names: readonly string[]) =>
@@ -131,6 +33,20 @@ const outputsOf = (r: pulumi.CustomResource & Record<string, unknown>, names: re
         }),
     ),
   );
+
+/** A component that registers outputs, whose keys are not in order. */
+class Reporting extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("canary:index:Reporting", name);
+    this.registerOutputs({ b: 1, a: { d: [1], c: "x" } });
+  }
+}
+
+/** A Struct's value, or the value itself. */
+const asValue = (value: unknown) =>
+  typeof (value as { toJavaScript?: unknown } | null)?.toJavaScript === "function"
+    ? (value as { toJavaScript(): unknown }).toJavaScript()
+    : value;
 
 class Stateful extends Thing {
   declare readonly nested: pulumi.Output<unknown>;
@@ -162,44 +78,59 @@ async function run(plain: boolean) {
       secret: pulumi.secret({ b: "s", a: 1 }),
     },
   });
+  mocks.call = (args) => ({ z: [{ y: 1, x: 2 }], echoed: args.inputs });
   await pulumi.runtime.setMocks(mocks, PROJECT, STACK, false, ORGANIZATION);
   if (plain) interceptMonitor(() => undefined);
-  const first = new Stateful("first", { size: 1 });
-  const second = new Stateful("second", { from: first.nested, size: first.id });
-  const read = new Stateful("read", { wanted: second.list }, { id: "existing" });
-  const third = new Stateful("third", { from: read.secret });
-  // a component (not custom), and a resource with a provider of its own
-  new Group("group");
-  new Thing("provided", {}, { provider: new CanaryProvider("canary") });
-  // one resource per output of the first, made in another order than its state's keys: they
-  // register in the order those outputs resolve
-  for (const output of ["secret", "list", "nested"] as const) {
-    new Stateful(`after-${output}`, { from: first[output] });
-  }
-  const outputs = await Promise.all(
-    [first, second, read, third].map((r) =>
-      // (not the id: RecordingMocks answers a registration's empty import id, an unknown id)
-      outputsOf(r as unknown as pulumi.CustomResource & Record<string, unknown>, [
-        "urn",
-        "nested",
-        "list",
-        "secret",
-        "from",
-        "wanted",
-      ]),
-    ),
-  );
+  const program = async () => {
+    const first = new Stateful("first", { size: 1 });
+    const second = new Stateful("second", { from: first.nested, size: first.id });
+    const read = new Stateful("read", { wanted: second.list }, { id: "existing" });
+    const third = new Stateful("third", { from: read.secret });
+    // a component (not custom) and one that registers outputs, and a resource with a provider
+    new Group("group");
+    new Reporting("reporting");
+    new Thing("provided", {}, { provider: new CanaryProvider("canary") });
+    // one resource per output of the first, made in another order than its state's keys: they
+    // register in the order those outputs resolve
+    for (const output of ["secret", "list", "nested"] as const) {
+      new Stateful(`after-${output}`, { from: first[output] });
+    }
+    // an invoke, and the first again by its URN (the pulumi:pulumi:getResource invoke)
+    const invoked = await pulumi.runtime.invoke("canary:index:getThing", {
+      b: 1,
+      a: { d: 2, c: 3 },
+    });
+    const again = new Stateful("first-again", {}, { urn: await urnOf(first) });
+    return Promise.all([
+      invoked,
+      ...[first, second, read, third, again].map((r) =>
+        // (not the id: RecordingMocks answers a registration's empty import id, an unknown id)
+        outputsOf(r as unknown as pulumi.CustomResource & Record<string, unknown>, [
+          "urn",
+          "nested",
+          "list",
+          "secret",
+          "from",
+          "wanted",
+        ]),
+      ),
+    ]);
+  };
+  const outputs = await (plain ? withHeldStructs(program) : program());
   await settle();
-  const kept = (pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> })
-    .resources;
+  const kept = (
+    pulumi.runtime.getMonitor() as unknown as {
+      resources: Map<string, { state: unknown }>;
+    }
+  ).resources;
   return {
     order: mocks.events,
     args: exactly(mocks.args),
     outputs: exactly(outputs),
-    kept: exactly([...kept.entries()]),
+    // (a component's outputs are kept as the Struct of its request)
+    kept: exactly([...kept.entries()].map(([urn, r]) => [urn, { ...r, state: asValue(r.state) }])),
   };
 }
-
 describe("interceptMonitor's plain answers", () => {
   it("resolve every output as the mock monitor's messages do, register in the same order and keep the same resources", async () => {
     const messages = await run(false);
@@ -213,6 +144,7 @@ describe("interceptMonitor's plain answers", () => {
     expect(plain.order).toEqual(
       [
         "group",
+        "reporting",
         "canary",
         "first",
         "provided",

@@ -33,6 +33,27 @@ function settle(dir: string): void {
   }
 }
 
+/** The files `run` reads through fs.readFileSync. */
+function readsDuring(run: () => void): string[] {
+  // The module object itself (the import above is a copy of its properties).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const realFs = require("fs") as typeof fs;
+  const read: string[] = [];
+  const readFileSync = realFs.readFileSync;
+  const spy = jest.spyOn(realFs, "readFileSync").mockImplementation(((
+    ...args: Parameters<typeof fs.readFileSync>
+  ) => {
+    read.push(String(args[0]));
+    return readFileSync(...args);
+  }) as typeof fs.readFileSync);
+  try {
+    run();
+  } finally {
+    spy.mockRestore();
+  }
+  return read;
+}
+
 /** Replaces the text the cache holds, so a result taken from the cache is recognisable. */
 function markCache(cache: string): string {
   const marker = "/* from the cache */";
@@ -122,17 +143,68 @@ describe("the poster bundle's cache", () => {
   });
 
   it("is built again when a package file it bundles is not the one it was built from", () => {
-    // given: the packages are the checkout's, shared, so the record is what differs
+    // given: the packages are the checkout's, shared, so the record is what differs (a file
+    // replaced since has another status, and another digest)
     commenterBundleAt(copy.root, copy.cache);
     const kept = JSON.parse(fs.readFileSync(copy.cache, "utf8")) as {
       inputs: Record<string, string>;
+      statuses: Record<string, string>;
     };
     const packageFile = Object.keys(kept.inputs).find((f) => f.includes("node_modules/zod/"));
     expect(packageFile).toBeDefined();
     const inputs = { ...kept.inputs, [packageFile!]: "0".repeat(64) };
-    fs.writeFileSync(copy.cache, JSON.stringify({ ...kept, inputs, text: "stale" }));
+    const statuses = { ...kept.statuses, [packageFile!]: "1:2:3:4" };
+    fs.writeFileSync(copy.cache, JSON.stringify({ ...kept, inputs, statuses, text: "stale" }));
     // when / then
     expect(commenterBundleAt(copy.root, copy.cache)).toBe(built);
+  });
+
+  it("is built again when a file changes keeping its size and modification time", () => {
+    // given
+    commenterBundleAt(copy.root, copy.cache);
+    const marker = markCache(copy.cache);
+    const source = path.join(copy.root, "automation", "comments", "render.ts");
+    const { mtime, atime } = fs.statSync(source);
+    const text = fs.readFileSync(source, "utf8");
+    // when a word of a comment is changed and the modification time put back (the change
+    // time moves)
+    expect(text).toContain(" the ");
+    fs.writeFileSync(source, text.replace(" the ", " THE "));
+    fs.utimesSync(source, atime, mtime);
+    try {
+      // then
+      expect(fs.statSync(source).size).toBe(Buffer.byteLength(text));
+      expect(commenterBundleAt(copy.root, copy.cache)).not.toBe(marker);
+    } finally {
+      fs.writeFileSync(source, text);
+      settle(copy.root);
+    }
+  });
+
+  it("is used without reading a file it was built from while none changed", () => {
+    // given
+    commenterBundleAt(copy.root, copy.cache);
+    const marker = markCache(copy.cache);
+    // when
+    const read = readsDuring(() => expect(commenterBundleAt(copy.root, copy.cache)).toBe(marker));
+    // then only the cache itself and esbuild's version are read
+    expect(
+      read.filter((f) => f !== copy.cache && !f.endsWith(`esbuild${path.sep}package.json`)),
+    ).toEqual([]);
+  });
+
+  it("is used when a file it was built from is rewritten unchanged (a checkout), which is read that once", () => {
+    // given
+    commenterBundleAt(copy.root, copy.cache);
+    const marker = markCache(copy.cache);
+    const source = path.join(copy.root, "automation", "comments", "render.ts");
+    // when the file is written again with the same text (a new change time), then planned twice
+    fs.writeFileSync(source, fs.readFileSync(source));
+    const first = readsDuring(() => expect(commenterBundleAt(copy.root, copy.cache)).toBe(marker));
+    const second = readsDuring(() => expect(commenterBundleAt(copy.root, copy.cache)).toBe(marker));
+    // then
+    expect(first).toContain(source);
+    expect(second).not.toContain(source);
   });
 
   it.each([

@@ -8,9 +8,9 @@ import {
   MonitorRequest,
   settleStackOutputs,
   waitForRPCs,
-  withHeldStructs,
   withoutDiagnostics,
 } from "./pulumiInternals";
+import { withHeldStructs } from "./heldStructs";
 
 export const PROJECT = PULUMI_PROJECT;
 /** The organization of a DIY (file:// or s3://) backend, as the Pulumi CLI names it. */

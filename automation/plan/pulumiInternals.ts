@@ -1,15 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
-
-type StructModule = typeof import("google-protobuf/google/protobuf/struct_pb");
+import { structValue } from "./heldStructs";
+import { oneAtATime } from "./oneAtATime";
 
 /*
  * What the plan engine uses of @pulumi/pulumi beyond its declared API, all in
  * this file: the runtime's RPC queue, the mock monitor's methods and the
- * requests they take, what resetOptions clears, the Output internals of the
- * root Stack resource, and the google-protobuf Struct it builds requests
- * with. (mocks.ts and secrets.ts mirror two of the mock monitor's rules:
- * URNs, provider references and the secret signature.)
+ * requests they take, what resetOptions clears, and the Output internals of
+ * the root Stack resource (and, in heldStructs.ts, the google-protobuf Struct
+ * it builds requests with). (mocks.ts and secrets.ts mirror two of the mock
+ * monitor's rules: URNs, provider references and the secret signature.)
  * Nothing but the exact pin in package.json keeps these as they are; the
  * canaries test/automation/plan/pulumiInternals.test.ts, plainAnswers.test.ts
  * and heldStructs.test.ts check each against the installed SDK, and
@@ -127,76 +126,6 @@ export function interceptMonitor(onRequest: (req: MonitorRequest) => void): void
 const RESULT_SUCCESS = 0;
 
 /**
- * What google.protobuf.Struct.fromJavaScript(value).toJavaScript() gives
- * for what serializeProperties makes: a copy whose objects have their
- * enumerable keys, own and inherited, in sorted order (the order the runtime
- * then resolves the properties in), and the same error for a value a Struct
- * cannot hold (undefined, a function). (Protobuf also takes an object whose
- * prototype is an array for an array; serializeProperties makes none.)
- */
-export function structValue(value: unknown): unknown {
-  if (value === null) return null;
-  switch (typeof value) {
-    case "string":
-    case "number":
-    case "boolean":
-      return value;
-    case "object": {
-      if (Array.isArray(value)) {
-        const list: unknown[] = [];
-        for (let i = 0; i < value.length; i++) list.push(structValue(value[i]));
-        return list;
-      }
-      const keys: string[] = [];
-      for (const key in value) keys.push(key);
-      keys.sort();
-      const copy: Record<string, unknown> = {};
-      for (const key of keys) copy[key] = structValue((value as Record<string, unknown>)[key]);
-      return copy;
-    }
-    default:
-      throw new Error("Unexpected struct type.");
-  }
-}
-
-/**
- * Runs `evaluate` while google.protobuf.Struct.fromJavaScript, through which
- * the runtime puts the properties of every registration, read and invoke
- * into its request (and the mock monitor an invoke's result into its
- * answer), makes a Struct that holds them instead of building a message of
- * them. Under the mock monitor a request's properties are read only through
- * toJavaScript (the mocks' inputs), which gives what the message would
- * (structValue), and, for the `pulumi:pulumi:getResource` invoke,
- * getFieldsMap, which builds the message then; nothing serializes a request.
- * Every value held is serializeProperties' output, which a Struct can hold
- * (where fromJavaScript would fail, toJavaScript fails alike, later). Put
- * back after, even on failure.
- */
-export async function withHeldStructs<T>(evaluate: () => Promise<T>): Promise<T> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, to swap its export (an import would bind a copy in the bundle)
-  const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as StructModule;
-  const fromJavaScript = Struct.fromJavaScript;
-  type Fields = ReturnType<Struct["toJavaScript"]>;
-  class HeldStruct extends Struct {
-    constructor(private readonly held: Fields) {
-      super();
-    }
-    override toJavaScript(): Fields {
-      return structValue(this.held) as Fields;
-    }
-    override getFieldsMap() {
-      return fromJavaScript(this.held).getFieldsMap();
-    }
-  }
-  Struct.fromJavaScript = (value) => new HeldStruct(value);
-  try {
-    return await evaluate();
-  } finally {
-    Struct.fromJavaScript = fromJavaScript;
-  }
-}
-
-/**
  * resetOptions(project, stack, parallel, engineAddr, monitorAddr, preview,
  * organization): besides the settings, it forgets the registrations a failed
  * program cut short, which would otherwise be reported as leaked promises at
@@ -265,6 +194,10 @@ interface WithCallsites {
  * Each is put back after, for whatever the process runs next.
  */
 export async function withoutDiagnostics<T>(evaluate: () => Promise<T>): Promise<T> {
+  return oneAtATime("withoutDiagnostics", () => quietly(evaluate));
+}
+
+async function quietly<T>(evaluate: () => Promise<T>): Promise<T> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, to swap its export (an import would bind a copy in the bundle)
   const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
   const resource = pulumi.Resource as unknown as WithCallsites;

@@ -1,11 +1,14 @@
+import { runInNewContext } from "vm";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
-import { structValue, withHeldStructs } from "../../../automation/plan/pulumiInternals";
+import { structValue, withHeldStructs } from "../../../automation/plan/heldStructs";
+import * as aws from "../../../components/aws";
+import { evaluate, providerFor } from "../../helpers/pulumi";
 import { exactly } from "../../helpers/pulumiCanary";
 
 /*
  * The canary for the plan engine's stand-ins for google.protobuf.Struct
- * (automation/plan/pulumiInternals.ts): structValue, what a round trip through a Struct
+ * (automation/plan/heldStructs.ts): structValue, what a round trip through a Struct
  * gives, and withHeldStructs, which makes the runtime's requests hold their properties
  * instead of building messages of them. (plainAnswers.test.ts checks a whole evaluation
  * with both against Pulumi's own.)
@@ -103,6 +106,50 @@ describe("structValue, the state of a plain answer", () => {
     }
     expect(throughStructValue({ b: 1, a: 2 })).toBe(exactly({ value: { a: 2, b: 1 } }));
   });
+
+  it("takes for a list what google-protobuf takes for one, and for an object the rest", () => {
+    // an own __proto__ key, as serializeProperties copies a program's input (its prototype)
+    const protoArray = JSON.parse('{"__proto__":["x"],"team":"a"}') as Record<string, unknown>;
+    const serialized: Record<string, unknown> = {};
+    for (const key of Object.keys(protoArray)) serialized[key] = protoArray[key];
+    const arrayLike = Object.assign(Object.create(null) as object, {
+      length: 1,
+      0: "a",
+      splice: 1,
+      propertyIsEnumerable: () => false,
+    });
+    const callable = Object.assign(Object.create(null) as object, {
+      call: 1,
+      propertyIsEnumerable: () => false,
+    });
+    const withoutCall = Object.assign(() => 1, { a: 1 });
+    Object.defineProperty(withoutCall, "call", { value: undefined });
+    const cases: unknown[] = [
+      serialized,
+      Object.assign(Object.create(Array.prototype) as object, { 0: "y", length: 1, b: 2 }),
+      runInNewContext("[1, { b: 2, a: 1 }]"),
+      runInNewContext("({ b: 1, a: [2] })"),
+      arrayLike,
+      callable,
+      withoutCall,
+      Object.assign(() => 1, { a: 1 }),
+    ];
+    for (const value of cases) {
+      expect({ value, got: throughStructValue(value) }).toEqual({
+        value,
+        got: throughProtobuf(value),
+      });
+    }
+    expect(throughStructValue(serialized)).toBe(exactly({ value: ["x"] }));
+    // and where google-protobuf fails on a key that shadows what it calls, so does structValue
+    const shadowing = Object.assign(Object.create(null) as object, {
+      length: 1,
+      splice: 1,
+      propertyIsEnumerable: 1,
+    });
+    expect(() => structValue(shadowing)).toThrow(TypeError);
+    expect(() => Struct.fromJavaScript({ value: shadowing } as never)).toThrow(TypeError);
+  });
 });
 
 describe("withHeldStructs", () => {
@@ -121,14 +168,51 @@ describe("withHeldStructs", () => {
 
   it("makes Structs the runtime's message setters take, which give back what a message would", async () => {
     const value = { b: [1, { d: null, c: "x" }], a: true };
-    const held = await withHeldStructs(async () => Struct.fromJavaScript(value));
+    const message = Struct.fromJavaScript(value);
+    // (read inside the swap too, where a held Struct holding a held Struct is built)
+    const [held, inside] = await withHeldStructs(async () => {
+      const made = Struct.fromJavaScript(value);
+      return [made, exactly(made.getFieldsMap().get("b")!.toJavaScript())] as const;
+    });
     const request = new RegisterResourceRequest();
     request.setObject(held);
     expect(request.getObject()).toBe(held);
-    expect(exactly(held.toJavaScript())).toBe(exactly(Struct.fromJavaScript(value).toJavaScript()));
-    const fields = Struct.fromJavaScript(value).getFieldsMap();
-    expect(exactly(held.getFieldsMap().get("b")!.toJavaScript())).toBe(
-      exactly(fields.get("b")!.toJavaScript()),
+    expect(exactly(held.toJavaScript())).toBe(exactly(message.toJavaScript()));
+    const b = exactly(message.getFieldsMap().get("b")!.toJavaScript());
+    expect(exactly(held.getFieldsMap().get("b")!.toJavaScript())).toBe(b);
+    expect(inside).toBe(b);
+  });
+
+  it("refuses to run while a run has not finished, and leaves the first one's swap to it", async () => {
+    const fromJavaScript = Struct.fromJavaScript;
+    let release: () => void = () => undefined;
+    const first = withHeldStructs(() => new Promise<void>((resolve) => (release = resolve)));
+    await expect(withHeldStructs(async () => undefined)).rejects.toThrow(
+      "withHeldStructs: a stack is being evaluated already; evaluate one at a time",
     );
+    expect(Struct.fromJavaScript).not.toBe(fromJavaScript);
+    release();
+    await first;
+    expect(Struct.fromJavaScript).toBe(fromJavaScript);
+  });
+});
+
+describe("a stack evaluated by the plan", () => {
+  it("holds its requests' properties from its first registration to its last, awaits between them included", async () => {
+    // given a program that registers before and after waiting
+    const seen: boolean[] = [];
+    const held = () => Object.getPrototypeOf(Struct.fromJavaScript({})) !== Struct.prototype;
+    const stack = await evaluate(async () => {
+      seen.push(held());
+      new aws.sns.Topic("before", {}, { provider: providerFor("us-east-1") });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      seen.push(held());
+      new aws.sns.Topic("after", {}, { provider: providerFor("us-east-1", "later") });
+      return {};
+    });
+    // then
+    expect(seen).toEqual([true, true]);
+    expect(held()).toBe(false);
+    expect(stack.resources.map((r) => r.name)).toEqual(expect.arrayContaining(["before", "after"]));
   });
 });

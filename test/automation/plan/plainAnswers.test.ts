@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ReadResourceRequest, RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
-import { interceptMonitor, withHeldStructs } from "../../../automation/plan/pulumiInternals";
+import { withHeldStructs } from "../../../automation/plan/heldStructs";
+import { interceptMonitor } from "../../../automation/plan/pulumiInternals";
 import {
   CanaryProvider,
   exactly,
@@ -18,7 +19,7 @@ import {
 
 /*
  * The canary for interceptMonitor's plain answers and withHeldStructs' requests
- * (automation/plan/pulumiInternals.ts): that the runtime, so answered and with such
+ * (automation/plan/pulumiInternals.ts, heldStructs.ts): that the runtime, so answered and with such
  * requests, resolves every resource as with the mock monitor's protobuf messages, in the
  * same order. (heldStructs.test.ts checks the Structs themselves.)
  */

@@ -225,6 +225,17 @@ describe("the Pulumi internals the plan engine uses", () => {
     expect(resource.callsites).toBe(callsites);
   });
 
+  it("withoutDiagnostics refuses to run while a run has not finished", async () => {
+    let release: () => void = () => undefined;
+    const first = withoutDiagnostics(() => new Promise<void>((resolve) => (release = resolve)));
+    await expect(withoutDiagnostics(async () => undefined)).rejects.toThrow(
+      "withoutDiagnostics: a stack is being evaluated already; evaluate one at a time",
+    );
+    release();
+    await first;
+    await expect(withoutDiagnostics(async () => "again")).resolves.toBe("again");
+  });
+
   it("withoutDiagnostics puts the runtime's own back when what it runs fails", async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Record<string, unknown>;

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildCommenterBundle, commenterBundleAt } from "../../components/commenterBundle";
 import { projectRoot } from "../../components/projectRoot";
+import { readsDuring } from "../helpers/readsDuring";
 import { tempDir } from "../helpers/tempDir";
 
 /*
@@ -31,27 +32,6 @@ function settle(dir: string): void {
     if (entry.isDirectory()) settle(at);
     else fs.utimesSync(at, hourAgo, hourAgo);
   }
-}
-
-/** The files `run` reads through fs.readFileSync. */
-function readsDuring(run: () => void): string[] {
-  // The module object itself (the import above is a copy of its properties).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const realFs = require("fs") as typeof fs;
-  const read: string[] = [];
-  const readFileSync = realFs.readFileSync;
-  const spy = jest.spyOn(realFs, "readFileSync").mockImplementation(((
-    ...args: Parameters<typeof fs.readFileSync>
-  ) => {
-    read.push(String(args[0]));
-    return readFileSync(...args);
-  }) as typeof fs.readFileSync);
-  try {
-    run();
-  } finally {
-    spy.mockRestore();
-  }
-  return read;
 }
 
 /** Replaces the text the cache holds, so a result taken from the cache is recognisable. */

@@ -4,6 +4,7 @@ import CFN_DATA from "../../../automation/app/cfnData.json";
 import { PULUMI_TYPES, SAM_TYPES } from "../../../automation/app/resourceTypes";
 import { ownActions } from "../../../automation/app/preflight";
 import { kindOfCfnType } from "../../../components/appKinds";
+import { readsDuring } from "../../helpers/readsDuring";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { HANDLER_TYPES } = require("../../../scripts/cfn-data.js") as { HANDLER_TYPES: string[] };
 
@@ -46,28 +47,16 @@ describe("cfnData.json (generated from cfn-lint's data by scripts/cfn-data.js)",
       ].create.map((a) => a.split(":")[0]),
     );
     expect(services.size).toBeGreaterThan(1);
-    const read: string[] = [];
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const fs = require("fs") as typeof import("fs");
-      const readFileSync = fs.readFileSync;
-      const spy = jest.spyOn(fs, "readFileSync").mockImplementation(((
-        ...args: Parameters<typeof fs.readFileSync>
-      ) => {
-        read.push(String(args[0]));
-        return readFileSync(...args);
-      }) as typeof fs.readFileSync);
-      try {
+    const read = readsDuring(() =>
+      jest.isolateModules(() => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const fresh = require("../../../automation/app/preflight") as {
           ownActions: typeof ownActions;
         };
         // when
         expect(fresh.ownActions("AWS::Lambda::Function", kind).length).toBeGreaterThan(0);
-      } finally {
-        spy.mockRestore();
-      }
-    });
+      }),
+    );
     // then
     const actionFiles = read.filter((f) => /iam-data[/\\]data[/\\]actions[/\\]/.test(f));
     expect(actionFiles.map((f) => f.split(/[/\\]/).pop())).toEqual(["lambda.json"]);

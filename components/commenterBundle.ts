@@ -49,12 +49,10 @@ const BUILD_OPTIONS = {
  */
 const STEERING = ["tsconfig.json", "package-lock.json"];
 
-/** A bundle as built, with the digest and the status of every file it was built from. */
+/** A bundle as built, with the digest of every file it was built from. */
 export interface CachedBundle {
   readonly key: string;
   readonly inputs: Readonly<Record<string, string>>;
-  /** Each input file's size, times and inode when its digest was taken (statusOf). */
-  readonly statuses: Readonly<Record<string, string>>;
   readonly text: string;
 }
 
@@ -75,14 +73,9 @@ export function buildCommenterBundle(root: string = projectRoot()): BuiltBundle 
   const [bundle] = result.outputFiles;
   if (bundle === undefined) throw new Error("esbuild wrote no bundle of the PR comment poster");
   const files = [...Object.keys(result.metafile.inputs), ...STEERING];
-  const inputs = [...files, ...sourceFolders(files)];
-  // The statuses after the digests: a file changed in between is too recent to be settled.
-  const digested = digests(root, inputs);
-  const statuses = statusesOf(root, inputs);
   return {
     key: cacheKey(version, root),
-    inputs: digested,
-    statuses,
+    inputs: digests(root, [...files, ...sourceFolders(files)]),
     text: bundle.text,
     settled: files.every((file) => modifiedBefore(path.join(root, file), started - MTIME_SLACK_MS)),
   };
@@ -132,7 +125,7 @@ function sourceFolders(files: readonly string[]): string[] {
 }
 
 /** What a cache entry records of its inputs: an entry of another format is not trusted. */
-const CACHE_FORMAT = "files and source folders, with their statuses";
+const CACHE_FORMAT = "files and source folders";
 
 /**
  * What the bundle was built by, how and where: a bundle built by another
@@ -165,29 +158,6 @@ function digests(root: string, files: readonly string[]): Record<string, string>
 }
 
 /**
- * A file's size, modification and change times and inode, as git's index
- * keeps them to tell a file unchanged without reading it: its contents cannot
- * change without changing one of them (the change time is set by the system,
- * not by whoever writes the file). "" for a missing file.
- */
-function statusOf(file: string): string {
-  try {
-    const s = statSync(file, { bigint: true });
-    return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
-  } catch {
-    return "";
-  }
-}
-
-/** The status of each input file; a folder's names are read every time (a few folders). */
-const statusesOf = (root: string, inputs: readonly string[]): Record<string, string> =>
-  Object.fromEntries(
-    inputs
-      .filter((input) => !input.endsWith("/"))
-      .map((file) => [file, statusOf(path.join(root, file))]),
-  );
-
-/**
  * Where a checkout keeps its poster bundle between runs (ignored by git, with
  * the other caches). It is as trusted as the packages beside it: `npm ci`
  * removes it with them, and no build project keeps node_modules in its cache,
@@ -199,9 +169,6 @@ export const commenterCacheFile = (root: string): string =>
 /**
  * The cached bundle when every file it was built from still has the digest it
  * had then, and esbuild and the options are the same; otherwise undefined.
- * Only the folders and the files whose status changed are read (a checkout
- * rewrites files without changing them); when their digests hold, the entry
- * keeps the files' new statuses, so that the next run reads none of them.
  */
 function fromCache(root: string, cacheFile: string): string | undefined {
   let cached: CachedBundle;
@@ -212,16 +179,10 @@ function fromCache(root: string, cacheFile: string): string | undefined {
   }
   const { version } = require("esbuild/package.json") as { version: string };
   if (cached.key !== cacheKey(version, root)) return undefined;
-  const statuses = statusesOf(root, Object.keys(cached.inputs));
-  const toRead = Object.keys(cached.inputs).filter(
-    (input) => statuses[input] === undefined || statuses[input] !== cached.statuses[input],
-  );
-  const now = digests(root, toRead);
-  if (!toRead.every((input) => now[input] === cached.inputs[input])) return undefined;
-  if (toRead.some((input) => statuses[input] !== undefined)) {
-    toCache(cacheFile, { ...cached, statuses });
-  }
-  return cached.text;
+  const now = digests(root, Object.keys(cached.inputs));
+  return Object.entries(cached.inputs).every(([file, sha]) => now[file] === sha)
+    ? cached.text
+    : undefined;
 }
 
 /** Keeps a bundle for the next run; a checkout that cannot be written to just builds again. */

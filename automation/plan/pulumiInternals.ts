@@ -64,7 +64,7 @@ export function waitForRPCs(): Promise<void> {
  * Only the answer differs. The mock monitor builds a protobuf message of each
  * resource's state, which the runtime turns back into the same plain values
  * and, first, into text for a debug line that nothing prints: together about
- * a twentieth of a plan. Here the answer is a plain object with the methods
+ * a thirtieth of a plan. Here the answer is a plain object with the methods
  * the runtime reads, the shape the runtime itself answers with when it has no
  * monitor (runtime/resource.js), and its state is what the message would turn
  * back into (structValue).

@@ -1,6 +1,5 @@
 import { readFileSync } from "fs";
 import * as path from "path";
-import { yamlParse } from "yaml-cfn";
 import { kindOfCfnType } from "./appKinds";
 
 /*
@@ -10,6 +9,10 @@ import { kindOfCfnType } from "./appKinds";
  * with the line each starts on, its transforms, and the kinds of resource
  * it creates (nested templates included).
  */
+
+/** yaml-cfn (and the js-yaml it brings), loaded for the first YAML template: most plans read none. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- module node16 emits a require() as written
+const yamlCfn = () => require("yaml-cfn") as typeof import("yaml-cfn");
 
 export interface TemplateResource {
   readonly logicalId: string;
@@ -40,7 +43,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function parseTemplate(text: string, file: string): CfnTemplate {
   let body: unknown;
   try {
-    body = text.trimStart().startsWith("{") ? JSON.parse(text) : yamlParse(text);
+    body = text.trimStart().startsWith("{") ? JSON.parse(text) : yamlCfn().yamlParse(text);
   } catch (error) {
     const why = (error as Error).message.split("\n")[0];
     throw new TemplateError(`${file} is neither JSON nor CloudFormation YAML: ${why}`);

@@ -30,6 +30,9 @@ const LAZY = [
   // gRPC: the mock engine answers in-process, so no channel or server is ever made.
   { importer: PULUMI, request: "@grpc/grpc-js", bundled: true, esModule: true },
   { importer: PULUMI, request: /_grpc_pb$/, bundled: true, esModule: true },
+  // semver: runtime/rpc.js compares the versions of a resource package registered twice, or of
+  // a resource reference's package; a plan registers each once and deserializes no reference.
+  { importer: PULUMI, request: "semver", bundled: true, esModule: true },
 ];
 
 /** The LAZY entry for `request` made by the module at `importer` (a file path), if any. */

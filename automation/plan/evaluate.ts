@@ -10,6 +10,7 @@ import {
   waitForRPCs,
   withoutDiagnostics,
 } from "./pulumiInternals";
+import { withHeldStructs } from "./heldStructs";
 
 export const PROJECT = PULUMI_PROJECT;
 /** The organization of a DIY (file:// or s3://) backend, as the Pulumi CLI names it. */
@@ -38,7 +39,7 @@ export interface EvaluateOptions extends PlanMocksOptions {
  * time: the Pulumi runtime's state is process-wide.
  */
 export async function evaluateStack(options: EvaluateOptions): Promise<EvaluatedStack> {
-  return withoutDiagnostics(() => evaluate(options));
+  return withoutDiagnostics(() => withHeldStructs(() => evaluate(options)));
 }
 
 async function evaluate(options: EvaluateOptions): Promise<EvaluatedStack> {

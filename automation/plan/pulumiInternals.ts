@@ -1,14 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
+import { structValue } from "./heldStructs";
+import { oneAtATime } from "./oneAtATime";
 
 /*
  * What the plan engine uses of @pulumi/pulumi beyond its declared API, all in
  * this file: the runtime's RPC queue, the mock monitor's methods and the
  * requests they take, what resetOptions clears, and the Output internals of
- * the root Stack resource. (mocks.ts and secrets.ts mirror two of the mock
+ * the root Stack resource (and, in heldStructs.ts, the google-protobuf Struct
+ * it builds requests with). (mocks.ts and secrets.ts mirror two of the mock
  * monitor's rules: URNs, provider references and the secret signature.)
  * Nothing but the exact pin in package.json keeps these as they are; the
- * canary test/automation/plan/pulumiInternals.test.ts checks each against the
- * installed SDK, and docs/dependencies.md says what to run when upgrading.
+ * canaries test/automation/plan/pulumiInternals.test.ts, plainAnswers.test.ts
+ * and heldStructs.test.ts check each against the installed SDK, and
+ * docs/dependencies.md says what to run when upgrading.
  */
 
 /** A RegisterResourceRequest or ReadResourceRequest as the runtime hands it to the monitor. */
@@ -16,15 +20,28 @@ export interface MonitorRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
+  getProvider(): string;
   getProvidersMap(): { get(key: string): string | undefined };
   // Only on registrations, not on reads:
+  getObject?(): unknown;
+  getCustom?(): boolean;
+  getImportid?(): string;
   getReplacementTrigger?(): { toJavaScript(): unknown } | undefined;
   getDeletebeforereplace?(): boolean;
   getReplaceonchangesList?(): string[];
   getRetainondelete?(): boolean | undefined;
+  // Only on reads:
+  getProperties?(): unknown;
+  getId?(): string;
 }
-type Handler = (req: MonitorRequest, callback: (err: unknown, resp: unknown) => void) => unknown;
-interface RecordableMonitor {
+type Callback = (err: unknown, resp: unknown) => void;
+type Handler = (req: MonitorRequest, callback: Callback) => unknown;
+/** runtime/mocks' MockMonitor, as setMocks leaves it for getMonitor(). */
+interface MockMonitor {
+  readonly mocks: pulumi.runtime.Mocks;
+  /** What it registered, by URN, for the `pulumi:pulumi:getResource` invoke. */
+  readonly resources: Map<string, { urn: string; id: string | null; state: unknown }>;
+  newUrn(parent: string, type: string, name: string): string;
   registerResource: Handler;
   readResource: Handler;
 }
@@ -38,21 +55,75 @@ export function waitForRPCs(): Promise<void> {
 }
 
 /**
- * Hands each registration and read to `onRequest` just before the mock
- * monitor gets it, which calls the mocks' newResource synchronously: the
- * runtime calls the monitor's methods through the object getMonitor()
- * returns, so replacing them there intercepts every request.
+ * Takes over the mock monitor's registerResource and readResource on the
+ * object getMonitor() returns, through which the runtime calls them: each
+ * request goes to `onRequest` first, then through the mock monitor's own
+ * steps (newResource of the mocks, the URN, the state serialized and kept),
+ * awaited as it awaits them, so that resources register in the same order.
+ *
+ * Only the answer differs. The mock monitor builds a protobuf message of each
+ * resource's state, which the runtime turns back into the same plain values
+ * and, first, into text for a debug line that nothing prints: together about
+ * a thirtieth of a plan. Here the answer is a plain object with the methods
+ * the runtime reads, the shape the runtime itself answers with when it has no
+ * monitor (runtime/resource.js), and its state is what the message would turn
+ * back into (structValue).
  */
 export function interceptMonitor(onRequest: (req: MonitorRequest) => void): void {
-  const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
-  for (const method of ["registerResource", "readResource"] as const) {
-    const original = monitor[method].bind(monitor);
-    monitor[method] = (req, callback) => {
-      onRequest(req);
-      return original(req, callback);
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
+  const { deserializeProperties, serializeProperties } = pulumi.runtime;
+  const inputs = (struct: unknown) =>
+    deserializeProperties(struct as Parameters<typeof deserializeProperties>[0]);
+  /** A handler of `argsOf` each request that answers `answerOf` the URN, id and state. */
+  const handler =
+    (
+      argsOf: (req: MonitorRequest) => pulumi.runtime.MockResourceArgs,
+      answerOf: (urn: string, id: string, state: { toJavaScript(): unknown }) => unknown,
+    ): Handler =>
+    async (req, callback) => {
+      try {
+        onRequest(req);
+        const result = await monitor.mocks.newResource(argsOf(req));
+        const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+        const state = await serializeProperties("", result.state);
+        monitor.resources.set(urn, { urn, id: result.id ?? null, state });
+        callback(null, answerOf(urn, result.id ?? "", { toJavaScript: () => structValue(state) }));
+      } catch (err) {
+        callback(err, undefined);
+      }
     };
-  }
+  monitor.registerResource = handler(
+    (req) => ({
+      type: req.getType(),
+      name: req.getName(),
+      inputs: inputs(req.getObject?.()),
+      provider: req.getProvider(),
+      custom: req.getCustom?.(),
+      id: req.getImportid?.(),
+    }),
+    (urn, id, state) => ({
+      getUrn: () => urn,
+      getId: () => id,
+      getObject: () => state,
+      getPropertydependenciesMap: () => undefined,
+      getResult: () => RESULT_SUCCESS,
+    }),
+  );
+  monitor.readResource = handler(
+    (req) => ({
+      type: req.getType(),
+      name: req.getName(),
+      inputs: inputs(req.getProperties?.()),
+      provider: req.getProvider(),
+      custom: true,
+      id: req.getId?.(),
+    }),
+    (urn, _id, state) => ({ getUrn: () => urn, getProperties: () => state }),
+  );
 }
+
+/** pulumirpc.Result.SUCCESS: the registration succeeded, its state has no unknowns. */
+const RESULT_SUCCESS = 0;
 
 /**
  * resetOptions(project, stack, parallel, engineAddr, monitorAddr, preview,
@@ -123,6 +194,10 @@ interface WithCallsites {
  * Each is put back after, for whatever the process runs next.
  */
 export async function withoutDiagnostics<T>(evaluate: () => Promise<T>): Promise<T> {
+  return oneAtATime("withoutDiagnostics", () => quietly(evaluate));
+}
+
+async function quietly<T>(evaluate: () => Promise<T>): Promise<T> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, to swap its export (an import would bind a copy in the bundle)
   const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
   const resource = pulumi.Resource as unknown as WithCallsites;

@@ -76,6 +76,11 @@ describe("the plan bundle", () => {
     expect(initialized.filter((m) => unwanted.test(m))).toEqual([]);
   });
 
+  it("runs neither semver (Pulumi compares no package versions in a plan) nor yaml-cfn (the shipped app has no template)", () => {
+    const initialized = bundledModulesRun(planned.coverage);
+    expect(initialized.filter((m) => /node_modules\/(semver|yaml-cfn)\//.test(m))).toEqual([]);
+  });
+
   it("hands what plain flags cannot say to yargs, loaded from node_modules as the bundle runs (no dynamic import in a vm.Script)", () => {
     // when a flag is misspelt, which only yargs reports
     const result = node(["bin/silkroute.js", "plan", "--jsn"]);

@@ -52,9 +52,14 @@ describe("lazy stand-ins", () => {
 });
 
 describe("which requests get a stand-in", () => {
-  it("what @pulumi/pulumi asks for closure serialization, gRPC and the Automation API", () => {
+  it("what @pulumi/pulumi asks for closure serialization, gRPC, version comparison and the Automation API", () => {
     expect(lazy.findLazy(path.join(PULUMI, "index.js"), "./automation")).toBeDefined();
-    for (const request of ["@npmcli/arborist", "@grpc/grpc-js", "../../typescript-shim"]) {
+    for (const request of [
+      "@npmcli/arborist",
+      "@grpc/grpc-js",
+      "../../typescript-shim",
+      "semver",
+    ]) {
       expect([request, lazy.findLazy(path.join(PULUMI, "runtime", "x.js"), request)]).toEqual([
         request,
         expect.anything(),

@@ -4,6 +4,7 @@ import CFN_DATA from "../../../automation/app/cfnData.json";
 import { PULUMI_TYPES, SAM_TYPES } from "../../../automation/app/resourceTypes";
 import { ownActions } from "../../../automation/app/preflight";
 import { kindOfCfnType } from "../../../components/appKinds";
+import { readsDuring } from "../../helpers/readsDuring";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { HANDLER_TYPES } = require("../../../scripts/cfn-data.js") as { HANDLER_TYPES: string[] };
 
@@ -35,6 +36,30 @@ describe("cfnData.json (generated from cfn-lint's data by scripts/cfn-data.js)",
       expect([kind.name, ownActions(main, kind).length > 0]).toEqual([kind.name, true]);
       for (const action of ownActions(main, kind)) expect(iamAction(action)).toBeDefined();
     }
+  });
+
+  it("reads the IAM data of the kind's own service only, not that of the other services its handlers call", () => {
+    // given a fresh iamData cache, and a kind whose handlers call other services (Lambda: ec2, kms, s3…)
+    const kind = kindOfCfnType("AWS::Lambda::Function")!;
+    const services = new Set(
+      (CFN_DATA.handlers as Record<string, { create: string[] }>)[
+        "AWS::Lambda::Function"
+      ].create.map((a) => a.split(":")[0]),
+    );
+    expect(services.size).toBeGreaterThan(1);
+    const read = readsDuring(() =>
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fresh = require("../../../automation/app/preflight") as {
+          ownActions: typeof ownActions;
+        };
+        // when
+        expect(fresh.ownActions("AWS::Lambda::Function", kind).length).toBeGreaterThan(0);
+      }),
+    );
+    // then
+    const actionFiles = read.filter((f) => /iam-data[/\\]data[/\\]actions[/\\]/.test(f));
+    expect(actionFiles.map((f) => f.split(/[/\\]/).pop())).toEqual(["lambda.json"]);
   });
 
   it("lists, per China Region, types CloudFormation offers in us-east-1 but not there, sorted", () => {

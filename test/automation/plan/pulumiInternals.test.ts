@@ -12,6 +12,20 @@ import {
 } from "../../../automation/plan/pulumiInternals";
 import { isSecretValue } from "../../../automation/plan/secrets";
 import { DEFAULT_PULUMI_VERSION } from "../../../stacks/config/global";
+import {
+  CanaryProvider,
+  expectInternal,
+  Group,
+  INSTALLED,
+  ORGANIZATION,
+  PIN,
+  PROJECT,
+  RecordingMocks,
+  settle,
+  STACK,
+  Thing,
+  urnOf,
+} from "../../helpers/pulumiCanary";
 
 /*
  * The canary for the plan engine's use of @pulumi/pulumi internals
@@ -20,76 +34,6 @@ import { DEFAULT_PULUMI_VERSION } from "../../../stacks/config/global";
  * SDK and fails naming it. Run it first when changing the pin:
  *   npx jest test/automation/plan/pulumiInternals.test.ts
  */
-
-const ROOT = path.resolve(__dirname, "../../..");
-const PIN: string = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
-  .dependencies["@pulumi/pulumi"];
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const INSTALLED: string = require("@pulumi/pulumi/package.json").version;
-
-/** Fails, naming the internal, what the plan engine expects of it, and the pin. */
-function expectInternal(internal: string, expectation: string, holds: boolean): void {
-  if (holds) return;
-  throw new Error(
-    `@pulumi/pulumi ${INSTALLED}: ${internal} no longer ${expectation}. silkroute's plan engine ` +
-      `relies on it (automation/plan/pulumiInternals.ts), which is why package.json pins ` +
-      `@pulumi/pulumi ${PIN} exactly: adapt the engine to this version or keep the pin ` +
-      `(docs/dependencies.md).`,
-  );
-}
-
-const PROJECT = "canary";
-const STACK = "canary";
-const ORGANIZATION = "organization";
-
-/** Mocks that record each call, answered at once unless `answer` says otherwise. */
-class RecordingMocks implements pulumi.runtime.Mocks {
-  readonly events: string[] = [];
-  readonly args: pulumi.runtime.MockResourceArgs[] = [];
-  answer: (
-    args: pulumi.runtime.MockResourceArgs,
-  ) => pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> = (args) => ({
-    id: args.id ?? `${args.name}-id`,
-    state: {},
-  });
-  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-    throw Object.assign(new Error(`no mock for ${args.token}`), {
-      details: `no mock for ${args.token}`,
-    });
-  }
-  newResource(args: pulumi.runtime.MockResourceArgs) {
-    this.events.push(`newResource ${args.name}`);
-    this.args.push(args);
-    return this.answer(args);
-  }
-}
-
-class Thing extends pulumi.CustomResource {
-  constructor(name: string, props: pulumi.Inputs = {}, opts: pulumi.CustomResourceOptions = {}) {
-    super("canary:index:Thing", name, props, opts);
-  }
-}
-class Group extends pulumi.ComponentResource {
-  constructor(name: string, opts: pulumi.ComponentResourceOptions = {}) {
-    super("canary:index:Group", name, {}, opts);
-  }
-}
-class CanaryProvider extends pulumi.ProviderResource {
-  constructor(name: string) {
-    super("canary", name);
-  }
-}
-
-const urnOf = (r: pulumi.Resource) =>
-  new Promise<string>((resolve) => r.urn.apply((u) => resolve(u)));
-
-/**
- * The runtime's own wait for outstanding registrations, not the engine's
- * wrapper the first test checks: so that no test's registrations reach the
- * next one's mocks.
- */
-const settle = async () =>
-  (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
 
 let mocks: RecordingMocks;
 beforeEach(async () => {
@@ -279,6 +223,17 @@ describe("the Pulumi internals the plan engine uses", () => {
       positions.length === 2 && !positions[0] && positions[1] === true,
     );
     expect(resource.callsites).toBe(callsites);
+  });
+
+  it("withoutDiagnostics refuses to run while a run has not finished", async () => {
+    let release: () => void = () => undefined;
+    const first = withoutDiagnostics(() => new Promise<void>((resolve) => (release = resolve)));
+    await expect(withoutDiagnostics(async () => undefined)).rejects.toThrow(
+      "withoutDiagnostics: a stack is being evaluated already; evaluate one at a time",
+    );
+    release();
+    await first;
+    await expect(withoutDiagnostics(async () => "again")).resolves.toBe("again");
   });
 
   it("withoutDiagnostics puts the runtime's own back when what it runs fails", async () => {

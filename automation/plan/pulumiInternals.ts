@@ -72,18 +72,28 @@ export function waitForRPCs(): Promise<void> {
 export function interceptMonitor(onRequest: (req: MonitorRequest) => void): void {
   const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
   const { deserializeProperties, serializeProperties } = pulumi.runtime;
-  const inputs = (struct: unknown) =>
-    deserializeProperties(struct as Parameters<typeof deserializeProperties>[0]);
-  /** A handler of `argsOf` each request that answers `answerOf` the URN, id and state. */
+  /**
+   * A handler of the requests of one kind, which hold their properties, a
+   * custom resource's flag and its id each in their own field (`fields`), and
+   * get the answer `answerOf` makes of the URN, id and state.
+   */
   const handler =
     (
-      argsOf: (req: MonitorRequest) => pulumi.runtime.MockResourceArgs,
+      fields: (req: MonitorRequest) => { properties: unknown; custom?: boolean; id?: string },
       answerOf: (urn: string, id: string, state: { toJavaScript(): unknown }) => unknown,
     ): Handler =>
     async (req, callback) => {
       try {
         onRequest(req);
-        const result = await monitor.mocks.newResource(argsOf(req));
+        const { properties, custom, id } = fields(req);
+        const result = await monitor.mocks.newResource({
+          type: req.getType(),
+          name: req.getName(),
+          inputs: deserializeProperties(properties as Parameters<typeof deserializeProperties>[0]),
+          provider: req.getProvider(),
+          custom,
+          id,
+        });
         const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
         const state = await serializeProperties("", result.state);
         monitor.resources.set(urn, { urn, id: result.id ?? null, state });
@@ -94,10 +104,7 @@ export function interceptMonitor(onRequest: (req: MonitorRequest) => void): void
     };
   monitor.registerResource = handler(
     (req) => ({
-      type: req.getType(),
-      name: req.getName(),
-      inputs: inputs(req.getObject?.()),
-      provider: req.getProvider(),
+      properties: req.getObject?.(),
       custom: req.getCustom?.(),
       id: req.getImportid?.(),
     }),
@@ -110,14 +117,7 @@ export function interceptMonitor(onRequest: (req: MonitorRequest) => void): void
     }),
   );
   monitor.readResource = handler(
-    (req) => ({
-      type: req.getType(),
-      name: req.getName(),
-      inputs: inputs(req.getProperties?.()),
-      provider: req.getProvider(),
-      custom: true,
-      id: req.getId?.(),
-    }),
+    (req) => ({ properties: req.getProperties?.(), custom: true, id: req.getId?.() }),
     (urn, _id, state) => ({ getUrn: () => urn, getProperties: () => state }),
   );
 }

@@ -4,7 +4,7 @@ import { createHash } from "crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "fs";
 import * as path from "path";
 import type { BuildOptions } from "esbuild";
-import { projectRoot } from "./projectRoot";
+import { packageDir, projectRoot } from "./projectRoot";
 
 /** The poster's entry module, relative to the project root. */
 export const COMMENTER_ENTRY = path.join("automation", "commenter", "handler.ts");
@@ -177,7 +177,9 @@ function fromCache(root: string, cacheFile: string): string | undefined {
   } catch {
     return undefined;
   }
-  const { version } = require("esbuild/package.json") as { version: string };
+  const { version } = JSON.parse(
+    readFileSync(path.join(packageDir("esbuild"), "package.json"), "utf8"),
+  ) as { version: string };
   if (cached.key !== cacheKey(version, root)) return undefined;
   const now = digests(root, Object.keys(cached.inputs));
   return Object.entries(cached.inputs).every(([file, sha]) => now[file] === sha)

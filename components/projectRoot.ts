@@ -17,3 +17,18 @@ export function projectRoot(from: string = __dirname): string {
   }
   return dir;
 }
+
+/**
+ * The folder of the installed package `name`, where require() finds it from
+ * here: the first folder require() searches (`node_modules` here and above)
+ * that holds `name`'s package.json. require.resolve() finds the same package
+ * but, for one with an "exports" map, first loads Node's ES module resolver:
+ * about 2 ms of every plan.
+ */
+export function packageDir(name: string): string {
+  for (const folder of require.resolve.paths(name) ?? []) {
+    const dir = path.join(folder, name);
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+  }
+  throw new Error(`package ${name} is not installed: run npm ci`);
+}

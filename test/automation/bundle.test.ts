@@ -81,6 +81,14 @@ describe("the plan bundle", () => {
     expect(initialized.filter((m) => /node_modules\/(semver|yaml-cfn)\//.test(m))).toEqual([]);
   });
 
+  it("loads neither the IAM data package (the engine looks nothing up in a plan) nor Node's fs/promises, readline or file streams, which copying fs's getters would", () => {
+    // given a run whose built-in modules are recorded from the start (test/helpers/loadedFiles.js)
+    expect(planned.loaded).toContain("node:vm");
+    // then
+    const unwanted = /iam-data|^node:internal\/(fs\/promises|fs\/streams|readline\/)/;
+    expect(planned.loaded.filter((f) => unwanted.test(f.split(path.sep).join("/")))).toEqual([]);
+  });
+
   it("hands what plain flags cannot say to yargs, loaded from node_modules as the bundle runs (no dynamic import in a vm.Script)", () => {
     // when a flag is misspelt, which only yargs reports
     const result = node(["bin/silkroute.js", "plan", "--jsn"]);

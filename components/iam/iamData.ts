@@ -51,8 +51,13 @@ interface RawAction {
 }
 
 const actionLists = new Map<string, readonly IamActionData[]>();
-/** The order of localeCompare (the same default collator), without making one per comparison. */
-const byName = new Intl.Collator();
+/**
+ * English collation, whatever the machine's locale: the default collator
+ * follows LANG, and a Lithuanian one puts Y between I and J, which reorders
+ * the actions of 19 services (bedrock among them), so the same app would get
+ * other policy documents on another machine. One collator for every sort.
+ */
+const byName = new Intl.Collator("en");
 
 /**
  * Every action of a service (`sqs`), sorted by name; empty for a service IAM

@@ -83,21 +83,27 @@ function readCache(file: string): Buffer | undefined {
 }
 
 /**
- * Loads the plan's bundle as loadWithCodeCache does, then keeps the rest of this process to
- * V8's interpreter and baseline compiler, without its optimizing compilers. A plan is short:
- * optimizing (and deoptimizing) its code cost more than the optimized code saved, about 30% of
- * a plan's CPU and 10 MB, the 10 environments × 4 Regions topology included (`npm run bench`).
- * The flag is set after loading, never before: V8 refuses a code cache made under other flags,
- * and the build makes the cache without this one.
+ * Loads the plan's bundle as loadWithCodeCache does, then sets V8 for a process as short as a
+ * plan (`npm run bench` measures both):
+ * - only its interpreter and baseline compiler, without its optimizing compilers: optimizing
+ *   (and deoptimizing) a plan's code cost more than the optimized code saved, about 30% of a
+ *   plan's CPU and 10 MB, the 10 environments × 4 Regions topology included;
+ * - its old generation collected in one pause, without incremental marking: a plan reaches
+ *   V8's first limit (near 30 MB) once or twice, and marking in steps alongside the program
+ *   (with the write barrier that keeps) cost more than one pause, about 15 ms a plan. Memory
+ *   is collected at the same limits.
+ *
+ * The flags are set after loading, never before: V8 refuses a code cache made under other
+ * flags, and the build makes the cache without these.
  */
 export function loadPlanBundle(file: string): CachedModule {
   const loaded = loadWithCodeCache(file);
   // A flag V8 does not know is an error line on stderr: set only where it is tested.
   if (TESTED_NODE_MAJORS.includes(process.versions.node.split(".")[0] ?? "")) {
-    setFlagsFromString("--max-opt=1");
+    setFlagsFromString("--max-opt=1 --no-incremental-marking");
   }
   return loaded;
 }
 
-/** Node versions whose V8 takes --max-opt: this machine's, and the build image's (build.yml). */
+/** Node versions whose V8 takes these flags: this machine's, and the build image's (build.yml). */
 const TESTED_NODE_MAJORS = ["20", "22"];

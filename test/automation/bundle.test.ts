@@ -139,6 +139,23 @@ describe("the plan bundle", () => {
     expect(optimized.stdout).toMatch(/target TURBOFAN/);
   });
 
+  it("collects its old generation in one pause, without V8's incremental marking (a plan is too short for marking in steps to pay)", () => {
+    // given V8 tracing its collections and every start of incremental marking
+    const trace = ["--trace-gc", "--trace-incremental-marking"];
+    const traced = node([...trace, "bin/silkroute.js", "plan", "--json"]);
+    // then the plan reached the old generation's limit, and collected it without marking in steps
+    expect(traced.status).toBe(0);
+    expect(traced.stdout).toMatch(/Mark-Compact/);
+    expect(traced.stdout).not.toMatch(/\[IncrementalMarking\] Start/);
+    // while a process that does not turn it off marks in steps (the trace above is live)
+    const marked = node([
+      ...trace,
+      "-e",
+      "const kept = []; for (let i = 0; i < 3e6; i++) kept.push({ i }); console.log(kept.length);",
+    ]);
+    expect(marked.stdout).toMatch(/\[IncrementalMarking\] Start/);
+  });
+
   it("is compiled with its code cache, and not with a cache made for other contents", () => {
     const cacheUsed = (file: string) =>
       node([

@@ -30,8 +30,10 @@ const LAZY = [
   { importer: PULUMI, request: "@npmcli/arborist", bundled: false, esModule: true },
   { importer: PULUMI, request: "normalize-package-data", bundled: false, esModule: false },
   { importer: PULUMI, request: "fdir", bundled: false, esModule: true },
-  // gRPC: the mock engine answers in-process, so no channel or server is ever made.
-  { importer: PULUMI, request: "@grpc/grpc-js", bundled: true, esModule: true },
+  // gRPC: the mock engine answers in-process, so no channel or server is ever made. The package
+  // holds no @pulumi/pulumi state, so it stays out of the bundle (600 KB with protobufjs, which
+  // only it uses); Pulumi's own *_grpc_pb modules stay in, on the bundle's message classes.
+  { importer: PULUMI, request: "@grpc/grpc-js", bundled: false, esModule: true },
   { importer: PULUMI, request: /_grpc_pb$/, bundled: true, esModule: true },
   // semver: runtime/rpc.js compares the versions of a resource package registered twice, or of
   // a resource reference's package; a plan registers each once and deserializes no reference.

@@ -76,6 +76,12 @@ describe("the plan bundle", () => {
     expect(initialized.filter((m) => unwanted.test(m))).toEqual([]);
   });
 
+  it("leaves gRPC and protobufjs out of the bundle (they hold no @pulumi/pulumi state; a plan never loads them)", () => {
+    const text = fs.readFileSync(bundle, "latin1");
+    expect(text).toContain('"node_modules/@pulumi/pulumi/proto/resource_grpc_pb.js"');
+    expect(text.match(/"node_modules\/(@grpc\/grpc-js|protobufjs)\/[^"]*"/g)).toBeNull();
+  });
+
   it("runs neither semver (Pulumi compares no package versions in a plan) nor yaml-cfn (the shipped app has no template)", () => {
     const initialized = bundledModulesRun(planned.coverage);
     expect(initialized.filter((m) => /node_modules\/(semver|yaml-cfn)\//.test(m))).toEqual([]);

@@ -1,3 +1,5 @@
+// First: before any module makes a schema.
+import "./zodConfig";
 import { parseArgs } from "util";
 import type { CommandModule } from "yargs";
 import { splitList } from "./commands/options";

@@ -82,6 +82,12 @@ describe("the plan bundle", () => {
     expect(text.match(/"node_modules\/(@grpc\/grpc-js|protobufjs)\/[^"]*"/g)).toBeNull();
   });
 
+  it("parses its config without zod compiling a parser of each schema (one parse does not repay it)", () => {
+    const run = bundledFunctionsRun(planned.coverage);
+    expect(run).toContain("safeParse");
+    expect(run.filter((name) => /^generateFastpass$/.test(name))).toEqual([]);
+  });
+
   it("runs neither semver (Pulumi compares no package versions in a plan) nor yaml-cfn (the shipped app has no template)", () => {
     const initialized = bundledModulesRun(planned.coverage);
     expect(initialized.filter((m) => /node_modules\/(semver|yaml-cfn)\//.test(m))).toEqual([]);
@@ -181,6 +187,13 @@ describe("the plan bundle", () => {
 
 /** The bundled modules whose code ran, by the path esbuild names each module's wrapper with. */
 function bundledModulesRun(coverageDir: string): string[] {
+  return bundledFunctionsRun(coverageDir).filter((name) =>
+    /^(node_modules|automation|stacks|components)\//.test(name),
+  );
+}
+
+/** The names of the bundle's functions that ran, per V8's coverage (a module's wrapper is named by its path). */
+function bundledFunctionsRun(coverageDir: string): string[] {
   const url = pathToFileURL(bundle).href;
   const names: string[] = [];
   for (const file of fs.readdirSync(coverageDir)) {
@@ -188,14 +201,9 @@ function bundledModulesRun(coverageDir: string): string[] {
       result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
     };
     for (const script of report.result.filter((s) => s.url === url)) {
-      for (const fn of script.functions) {
-        if (
-          fn.ranges[0].count > 0 &&
-          /^(node_modules|automation|stacks|components)\//.test(fn.functionName)
-        ) {
-          names.push(fn.functionName);
-        }
-      }
+      names.push(
+        ...script.functions.filter((f) => f.ranges[0].count > 0).map((f) => f.functionName),
+      );
     }
   }
   return names;

@@ -138,6 +138,15 @@ export type PolicyLayout = readonly (readonly Piece[])[];
 const sizeOf = (statements: readonly Statement[]) => JSON.stringify(doc([...statements])).length;
 
 /**
+ * What a statement adds to a document's JSON (`,` and itself), none when doc() drops it: a
+ * document's size is sizeOf([]) and its statements' shares, less the first one's comma, so
+ * a layout measures each statement once (stringifying each growing document cost more).
+ */
+const shareOf = (s: Statement) =>
+  doc([s]).Statement.length === 0 ? 0 : 1 + JSON.stringify(s).length;
+const EMPTY_DOC = sizeOf([]);
+
+/**
  * Splits statements into documents of at most `maxChars` each, in order: a
  * statement too long for a document of its own is split into runs of its
  * actions (Sids `<Sid>1`, `<Sid>2`, …). Decided on statements whose values
@@ -170,15 +179,20 @@ export function layoutStatements(statements: readonly Statement[], maxChars: num
     }
   }
   const layout: Piece[][] = [];
-  let current: { piece: Piece; statement: Statement }[] = [];
+  let current: Piece[] = [];
+  let shares = 0;
+  const size = () => EMPTY_DOC + shares - (shares > 0 ? 1 : 0);
   for (const p of pieces) {
-    if (current.length > 0 && sizeOf([...current, p].map((c) => c.statement)) > maxChars) {
-      layout.push(current.map((c) => c.piece));
+    const share = shareOf(p.statement);
+    shares += share;
+    if (current.length > 0 && size() > maxChars) {
+      layout.push(current);
       current = [];
+      shares = share;
     }
-    current.push(p);
+    current.push(p.piece);
   }
-  if (current.length > 0) layout.push(current.map((c) => c.piece));
+  if (current.length > 0) layout.push(current);
   return layout;
 }
 

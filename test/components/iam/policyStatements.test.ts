@@ -3,7 +3,9 @@ import {
   auditPolicyDocument,
   deny,
   doc,
+  layoutStatements,
   objects,
+  packStatements,
   PolicyDocument,
   Statement,
 } from "../../../components/iam/policyStatements";
@@ -115,5 +117,57 @@ describe("auditPolicyDocument", () => {
     );
     expect(auditPolicyDocument(document)).toEqual(["A: statement id used twice"]);
     expect(document.Statement[0].Effect).toBe("Deny");
+  });
+});
+
+describe("layoutStatements", () => {
+  /** The layout as first written: each growing document stringified whole (the oracle). */
+  function stringifiedLayout(statements: Statement[], maxChars: number): string[][] {
+    const pieces = statements.map((s) => ({ sid: s.Sid, statement: s }));
+    const layout: string[][] = [];
+    let current: typeof pieces = [];
+    for (const p of pieces) {
+      const grown = JSON.stringify(doc([...current, p].map((c) => c.statement))).length;
+      if (current.length > 0 && grown > maxChars) {
+        layout.push(current.map((c) => c.sid));
+        current = [];
+      }
+      current.push(p);
+    }
+    if (current.length > 0) layout.push(current.map((c) => c.sid));
+    return layout;
+  }
+
+  /** A pseudo-random generator with a seed, so a failure can be replayed. */
+  const random = (seed: number) => () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+
+  it("packs statements exactly as stringifying each growing document would, dropped (resourceless) statements included", () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      // given statements of random lengths, some with no resource (doc() drops those)
+      const next = random(seed);
+      const statements: Statement[] = Array.from(
+        { length: 1 + Math.floor(next() * 12) },
+        (_, i) => ({
+          Sid: `S${i}`,
+          Effect: "Allow",
+          Action: [`s3:${"Get".repeat(1 + Math.floor(next() * 20))}`],
+          Resource: next() < 0.2 ? [] : [`arn:aws:s3:::${"b".repeat(Math.floor(next() * 250))}`],
+        }),
+      );
+      const maxChars = 500 + Math.floor(next() * 1200);
+      // when laid out (each statement fits a document of its own at these sizes)
+      const layout = layoutStatements(statements, maxChars);
+      // then the documents are the oracle's, and none is longer than allowed
+      expect([seed, layout.map((d) => d.map((p) => p.as))]).toEqual([
+        seed,
+        stringifiedLayout(statements, maxChars),
+      ]);
+      for (const packed of packStatements(statements, layout)) {
+        expect(JSON.stringify(packed).length).toBeLessThanOrEqual(maxChars);
+      }
+    }
   });
 });

@@ -12,7 +12,8 @@
 //   loading) every export; false lets `__importDefault` wrap it, for a module called as a function.
 // - `listed`: the bundle's stand-in names the module's exports as they were when it was built, so
 //   that an ES module importer (esbuild's `__toESM`, which copies the names) does not load it;
-//   the first use checks the names against the module's own.
+//   the first use checks that the module still exports each of them (the importer, bundled at
+//   the same time, uses no other).
 const PULUMI = /[/\\]node_modules[/\\]@pulumi[/\\]pulumi[/\\]/;
 
 const LAZY = [
@@ -64,7 +65,7 @@ function findLazy(importer, request) {
 /**
  * The stand-in's source: it requires `target` (what require() is given) on first use. With
  * `names` (the module's `Object.keys` when the bundle was built), it reports those without
- * loading, and checks them on loading.
+ * loading, and checks on loading that the module still exports each.
  */
 function lazyModuleSource(target, esModule, names) {
   const request = JSON.stringify(target);
@@ -79,9 +80,9 @@ const names = ${JSON.stringify(names)};
 let loaded;
 const load = () => (loaded ??= listedAsBuilt(require(${request})));
 function listedAsBuilt(module) {
-  const now = Object.keys(module);
-  if (now.length !== names.length || now.some((name, i) => name !== names[i])) {
-    throw new Error(${JSON.stringify(`${target} exports other names than when the plan bundle was built: run npm run build`)});
+  const gone = names.filter((name) => !Object.keys(module).includes(name));
+  if (gone.length > 0) {
+    throw new Error(${JSON.stringify(`${target} no longer exports what the plan bundle was built with (`)} + gone.join(", ") + ${JSON.stringify("): run npm run build")});
   }
   return module;
 }

@@ -8,6 +8,10 @@ import { tempDir } from "../helpers/tempDir";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build script
 const { EXTERNAL } = require("../../scripts/bundle.js") as { EXTERNAL: string[] };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the bench's topologies
+const { scaleProject } = require("../../bench/bench.js") as {
+  scaleProject(envs: number, regions: number): string;
+};
 
 // `silkroute plan` as the README runs it: bin/silkroute.js, the bundle and its code cache, built
 // here from the sources (scripts/bundle.js, as `npm run build` does).
@@ -152,13 +156,19 @@ describe("the plan bundle", () => {
   });
 
   it("collects its old generation in one pause, without V8's incremental marking (a plan is too short for marking in steps to pay)", () => {
-    // given V8 tracing its collections and every start of incremental marking
+    // given V8 tracing its collections and every start of incremental marking, and a plan well
+    // past the old generation's first limit (10 environments × 4 Regions: about 50 MB)
     const trace = ["--trace-gc", "--trace-incremental-marking"];
-    const traced = node([...trace, "bin/silkroute.js", "plan", "--json"]);
-    // then the plan reached the old generation's limit, and collected it without marking in steps
-    expect(traced.status).toBe(0);
-    expect(traced.stdout).toMatch(/Mark-Compact/);
-    expect(traced.stdout).not.toMatch(/\[IncrementalMarking\] Start/);
+    const project = scaleProject(10, 4);
+    try {
+      const traced = node([...trace, "bench/measure.js", project, "plan", "--json"]);
+      // then it collected the old generation, and never by marking in steps
+      expect(traced.status).toBe(0);
+      expect(traced.stdout).toMatch(/Mark-Compact/);
+      expect(traced.stdout).not.toMatch(/\[IncrementalMarking\] Start/);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
     // while a process that does not turn it off marks in steps (the trace above is live)
     const marked = node([
       ...trace,

@@ -46,6 +46,50 @@ describe("packageDir", () => {
     expect(path.dirname(require.resolve("esbuild/package.json"))).toBe(packageDir("esbuild"));
   });
 
+  describe("in a layout where require() would stop short of a package higher up", () => {
+    // given a project whose parent folder holds the packages too (planted, or an old install)
+    let top: string;
+    let project: string;
+    const install = (folder: string, name: string, manifest?: object) => {
+      const dir = path.join(folder, "node_modules", name);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "index.js"), "");
+      if (manifest) fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest));
+      return dir;
+    };
+    beforeEach(() => {
+      top = fs.mkdtempSync(path.join(os.tmpdir(), "silkroute-pkgdir-"));
+      project = path.join(top, "project");
+      fs.mkdirSync(path.join(project, "src"), { recursive: true });
+      for (const name of ["@x/data", "tool", "named"]) install(top, name, { name });
+    });
+    afterEach(() => fs.rmSync(top, { recursive: true, force: true }));
+    const from = () => path.join(project, "src");
+
+    it("takes the nearest package, not the one above it", () => {
+      const near = install(project, "@x/data", { name: "@x/data" });
+      expect(packageDir("@x/data", from())).toBe(near);
+    });
+
+    it("refuses a nearer folder without a package.json, which require() would load, rather than climb past it", () => {
+      const near = install(project, "@x/data");
+      expect(() => packageDir("@x/data", from())).toThrow(
+        `${near} is not the package @x/data (no package.json of that name): run npm ci`,
+      );
+    });
+
+    it("refuses a nearer file by the package's name (node_modules/tool.js), which require() would load", () => {
+      fs.mkdirSync(path.join(project, "node_modules"), { recursive: true });
+      fs.writeFileSync(path.join(project, "node_modules", "tool.js"), "");
+      expect(() => packageDir("tool", from())).toThrow("is not the package tool");
+    });
+
+    it("refuses a package.json of another name", () => {
+      install(project, "named", { name: "other" });
+      expect(() => packageDir("named", from())).toThrow("is not the package named");
+    });
+  });
+
   it("names the package and the fix when it is not installed", () => {
     expect(() => packageDir("@silkroute/not-a-package")).toThrow(
       "package @silkroute/not-a-package is not installed: run npm ci",

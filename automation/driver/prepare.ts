@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { appCodeFolder, appCodeKey, appPrefixOf } from "../../components/naming";
+import { checkAppTemplate } from "../../stacks/config/app";
 import type { ResolvedGlobalConfig } from "../../stacks/config/global";
 import { StaticCredentials, targetProgram } from "../appProgram";
 import { pipelineClientConfig } from "../awsClients";
@@ -107,7 +108,8 @@ export interface ProgramPlan {
 }
 
 /**
- * Checks the flags the app programs take — the version, the artifact buckets —
+ * Checks what the app programs take — a template app's parameters and
+ * capabilities against its template, the version, the artifact buckets —
  * without any call or file written: a usage error before anything starts.
  */
 export function planPrograms(
@@ -116,6 +118,7 @@ export function planPrograms(
   flags: ProgramFlags & TargetFlags,
 ): ProgramPlan {
   const { cfg, targets } = selection;
+  checkAppTemplate(cfg.app, ctx.projectDir);
   const env = findEnvironment(cfg, flags.env);
   const globalRegions = targets.filter((t) => !isChinaTarget(t)).map((t) => t.region);
   return {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loads: module node16 emits a
    require() as written, while an import() would stay an ECMAScript import (tsconfig.json). */
 import type { Partition } from "../../components/partition";
+import { checkAppTemplate } from "../../stacks/config/app";
 import type { Environment, ResolvedGlobalConfig } from "../../stacks/config/global";
 import type { AppStackChecks } from "../app/appChecks";
 import { CliError, ExitCode } from "../exitCodes";
@@ -64,6 +65,8 @@ async function planAll(options: PlanOptions): Promise<PlanDocument> {
     })),
   );
   const order = stacksToEvaluate(options.stacks, apps);
+  // A template app's settings, before any stack runs: a config error, not a failed app stack.
+  if (apps.some((a) => order.includes(a.name))) checkAppTemplate(cfg.app, options.projectDir);
   const files = ["global", ...(order.includes("china") ? ["china"] : [])]
     .map((s) => `Pulumi.${s}.yaml`)
     .join(" and ");

@@ -7,6 +7,7 @@ import {
   templateKinds,
   transformName,
 } from "../../components/cfnTemplate";
+import { templateSettingsProblem } from "../cfnChecks";
 import { ConfigError, setCommand } from "./read";
 import { CFN_CAPABILITIES } from "../../components/cfnEnums";
 
@@ -138,16 +139,31 @@ export function appPermissionNeeds(app: ResolvedApp, projectDir: string): AppPer
   const kinds = new Set(app.manages);
   let transforms: string[] = [];
   if (app.source.kind === "cloudformation") {
-    let template: CfnTemplate;
-    try {
-      template = readTemplate(path.resolve(projectDir, app.source.template));
-    } catch (error) {
-      throw new ConfigError(
-        `silkroute:app.cloudformation.template: ${(error as Error).message}. Point it at the template, a path in the project, e.g.: ${setCommand(["app", "cloudformation", "template"], "app/template.yaml", "global")}`,
-      );
-    }
+    const template = readAppTemplate(app.source.template, projectDir);
     templateKinds(template).forEach((k) => kinds.add(k));
     transforms = template.transforms.map(transformName);
   }
   return { kinds: [...kinds], transforms, functionsUse: [...app.functionsUse] };
+}
+
+/**
+ * A CloudFormation app's parameters and capabilities checked against its
+ * template, before any stack runs: a ConfigError naming the key and the
+ * command that fixes it (the app stacks' programs would fail alike, later).
+ */
+export function checkAppTemplate(app: ResolvedApp, projectDir: string): void {
+  if (app.source.kind !== "cloudformation") return;
+  const template = readAppTemplate(app.source.template, projectDir);
+  const problem = templateSettingsProblem(template, app.source);
+  if (problem !== undefined) throw new ConfigError(problem);
+}
+
+function readAppTemplate(file: string, projectDir: string): CfnTemplate {
+  try {
+    return readTemplate(path.resolve(projectDir, file));
+  } catch (error) {
+    throw new ConfigError(
+      `silkroute:app.cloudformation.template: ${(error as Error).message}. Point it at the template, a path in the project, e.g.: ${setCommand(["app", "cloudformation", "template"], "app/template.yaml", "global")}`,
+    );
+  }
 }

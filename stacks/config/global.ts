@@ -1,6 +1,7 @@
 import { entryOf } from "../../components/lookup";
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../components/logRetention";
+import { PARAMETER_EXAMPLE } from "../cfnChecks";
 import { appConfigSchema, resolveApp } from "./app";
 import {
   DEFAULT_PREFIX,
@@ -294,7 +295,7 @@ export const GLOBAL_CONFIG_EXAMPLES: Examples = {
     sample: "template.yaml",
   },
   // Any parameter's value (its name is the template's): a string, or a number CloudFormation reads.
-  "app.cloudformation.parameters.<name>": "prod",
+  "app.cloudformation.parameters.<name>": PARAMETER_EXAMPLE,
   "app.cloudformation.capabilities[]": "CAPABILITY_IAM",
   "app.manages[]": "queue",
   "app.functionsUse[]": "queue",

@@ -1,5 +1,5 @@
 import { parseTemplate, templateKinds, TemplateError } from "../../components/cfnTemplate";
-import { requiredCapabilities } from "../../stacks/cfnApp";
+import { requiredCapabilities } from "../../stacks/cfnChecks";
 
 const SAM = `AWSTemplateFormatVersion: 2010-09-09
 Transform: AWS::Serverless-2016-10-31

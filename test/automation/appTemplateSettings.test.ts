@@ -1,0 +1,136 @@
+import * as fs from "fs";
+import * as path from "path";
+import { main as planMain } from "../../automation/planCli";
+import { checkAppTemplate, ResolvedApp } from "../../stacks/config/app";
+import { ConfigError } from "../../stacks/config/read";
+import { mockAws } from "../helpers/awsMocks";
+import { fixtureProject, run } from "../helpers/driver";
+import { tempDir } from "../helpers/tempDir";
+
+const root = path.resolve(__dirname, "../..");
+
+/** A template with one parameter of its own (`Stage`, no Default) and silkroute's `SilkroutePrefix`. */
+const TEMPLATE = `Parameters:
+  Stage: { Type: String }
+  SilkroutePrefix: { Type: String }
+Resources:
+  Queue: { Type: AWS::SQS::Queue }
+  Role:
+    Type: AWS::IAM::Role
+    Properties: { AssumeRolePolicyDocument: {} }
+`;
+
+/** The cloudformation settings of `silkroute:app` for app/template.yaml, with `extra` on top. */
+const cloudformation = (extra: object = {}) => ({
+  template: "app/template.yaml",
+  parameters: { Stage: "prod" },
+  ...extra,
+});
+
+/** The CLI's line for a message: `silkroute: <message>`. */
+const said = (line: RegExp) => new RegExp(`^silkroute: ${line.source.replace(/^\^/, "")}`);
+
+/** The four ways settings and template can disagree, and the line each gets. */
+const MISTAKES: [string, object, RegExp][] = [
+  [
+    "a parameter the template does not declare",
+    { parameters: { Stage: "prod", Nope: "x" } },
+    /^silkroute:app\.cloudformation\.parameters\.Nope is not a parameter of .*template\.yaml\. Run: pulumi config rm --path silkroute:app\.cloudformation\.parameters\.Nope --stack global$/,
+  ],
+  [
+    "a parameter silkroute sets",
+    { parameters: { Stage: "prod", SilkroutePrefix: "x" } },
+    /^parameter SilkroutePrefix is silkroute's to set: remove it from silkroute:app\.cloudformation\.parameters \(pulumi config rm --path silkroute:app\.cloudformation\.parameters\.SilkroutePrefix --stack global\)$/,
+  ],
+  [
+    "a parameter without a value or a Default",
+    { parameters: {} },
+    /^.*template\.yaml has parameters without a value or a Default: Stage\. Set each to its value, e\.g\.: pulumi config set --path silkroute:app\.cloudformation\.parameters\.Stage prod --stack global$/,
+  ],
+  [
+    "a capability the template needs left out",
+    { capabilities: ["CAPABILITY_AUTO_EXPAND"] },
+    /^.*template\.yaml needs CAPABILITY_IAM: add it to silkroute:app\.cloudformation\.capabilities \(pulumi config set --path 'silkroute:app\.cloudformation\.capabilities\[1\]' CAPABILITY_IAM --stack global\)$/,
+  ],
+];
+
+describe("a template app's settings are checked against its template before any stack runs", () => {
+  const withTemplate = (dir: string) => {
+    fs.mkdirSync(path.join(dir, "app"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "app", "template.yaml"), TEMPLATE);
+    return dir;
+  };
+
+  it.each(MISTAKES)("checkAppTemplate: %s is a config error of one line", (_, extra, line) => {
+    const dir = withTemplate(tempDir("silkroute-cfn-"));
+    const app: ResolvedApp = {
+      source: { kind: "cloudformation", ...cloudformation(extra) },
+      manages: ["queue"],
+      functionsUse: [],
+    };
+    expect(() => checkAppTemplate(app, dir)).toThrow(ConfigError);
+    expect(() => checkAppTemplate(app, dir)).toThrow(line);
+  });
+
+  it("checkAppTemplate: settings that agree with the template pass, and other apps are not read", () => {
+    const dir = withTemplate(tempDir("silkroute-cfn-"));
+    const app = (source: ResolvedApp["source"]): ResolvedApp => ({
+      source,
+      manages: [],
+      functionsUse: [],
+    });
+    expect(() =>
+      checkAppTemplate(app({ kind: "cloudformation", ...cloudformation() }), dir),
+    ).not.toThrow();
+    expect(() => checkAppTemplate(app({ kind: "program", program: "nope.ts" }), dir)).not.toThrow();
+  });
+
+  it.each(MISTAKES)("silkroute plan: %s exits 2 with that line alone", async (_, extra, line) => {
+    // given the shipped config with a template app whose settings disagree with it
+    const dir = withTemplate(tempDir("silkroute-cfn-plan-"));
+    for (const f of ["Pulumi.yaml", "Pulumi.global.yaml", "Pulumi.china.yaml", "package.json"]) {
+      fs.copyFileSync(path.join(root, f), path.join(dir, f));
+    }
+    const app = { cloudformation: cloudformation(extra), manages: ["queue"] };
+    fs.appendFileSync(
+      path.join(dir, "Pulumi.global.yaml"),
+      `  silkroute:app: ${JSON.stringify(app)}\n`,
+    );
+    // when
+    const err: string[] = [];
+    const code = await planMain(["plan", "--json"], {
+      io: { out: () => undefined, err: (t) => err.push(t) },
+      projectDir: dir,
+      services: { env: {} },
+    });
+    // then
+    expect({ code, err }).toEqual({ code: 2, err: [expect.stringMatching(said(line))] });
+  });
+
+  it.each(MISTAKES)(
+    "silkroute deploy: %s exits 2 with that line, before any AWS call or Pulumi operation",
+    async (_, extra, line) => {
+      // given the driver's fixture project with such a template app
+      const dir = withTemplate(fixtureProject());
+      const app = { cloudformation: cloudformation(extra), manages: ["queue"] };
+      fs.appendFileSync(
+        path.join(dir, "Pulumi.global.yaml"),
+        `  silkroute:app: ${JSON.stringify(app)}\n`,
+      );
+      const aws = mockAws();
+      try {
+        // when
+        const { code, err, fake } = await run(["deploy", "--env", "dev", "--target", "all"], {
+          projectDir: dir,
+        });
+        // then
+        expect({ code, err }).toEqual({ code: 2, err: [expect.stringMatching(said(line))] });
+        expect(fake.calls).toEqual([]);
+        for (const client of [aws.ssm, aws.sts, aws.iam, aws.s3])
+          expect(client.calls()).toEqual([]);
+      } finally {
+        aws.restore();
+      }
+    },
+  );
+});

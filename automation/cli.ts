@@ -12,6 +12,9 @@ import { driftCommand, rollbackCommand } from "./commands/operationsCommands";
 import { MainOptions, runCommands, startRun } from "./commands/run";
 import type { DriverContext } from "./driver/context";
 
+// How bin/silkroute.js ends the process with main's code.
+export { exitWith } from "./exitStatus";
+
 /** Runs the CLI on `argv` and returns the exit code (README "Exit codes"). */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const run = startRun(options);

@@ -6,6 +6,9 @@ import { splitList } from "./commands/options";
 import { PlanArgs, planCommand, runPlan } from "./commands/plan";
 import { finish, MainOptions, runCommands, startRun } from "./commands/run";
 
+// How bin/silkroute.js ends the process with main's code: from the bundle, as main is.
+export { exitWith } from "./exitStatus";
+
 /**
  * The CLI with the `plan` command alone: what bin/silkroute.js runs for `silkroute plan …`,
  * bundled by `npm run build` into dist/bundle/plan.js with the plan engine, the stacks and the

@@ -5,7 +5,7 @@
 const path = require("path");
 
 const argv = process.argv.slice(2);
-const { main } = argv[0] === "plan" ? planCli() : driverCli();
+const { main, exitWith } = argv[0] === "plan" ? planCli() : driverCli();
 
 function planCli() {
   return require("../dist/bundle/load.js").loadPlanBundle(
@@ -21,4 +21,4 @@ function driverCli() {
   return require("../dist/automation/cli");
 }
 
-require("../dist/automation/exitStatus").exitWith(main(argv));
+exitWith(main(argv));

@@ -68,6 +68,10 @@ describe("the plan bundle", () => {
     );
     expect(fromNodeModules.filter((f) => !external.some((e) => f.includes(e)))).toEqual([]);
     expect(fromNodeModules.filter((f) => /yargs/.test(f))).toEqual([]);
+    // and nothing tsc compiled: the exit status too is set by the bundle's own code
+    const compiled = `${path.sep}dist${path.sep}`;
+    const bundled = `${compiled}bundle${path.sep}`;
+    expect(planned.loaded.filter((f) => f.includes(compiled) && !f.includes(bundled))).toEqual([]);
   });
 
   it("runs no module of @pulumi/pulumi's Automation API, gRPC, TypeScript, arborist, yargs or the AWS SDK inside the bundle", () => {
@@ -243,15 +247,8 @@ function appProject(app: string[], files: Record<string, string> = {}): string {
   }
   fs.cpSync(path.join(root, "bin"), path.join(project, "bin"), { recursive: true });
   fs.mkdirSync(path.join(project, "dist", "bundle"), { recursive: true });
-  fs.mkdirSync(path.join(project, "dist", "automation"), { recursive: true });
-  // The bundle and its loader, and what bin/silkroute.js sets the exit status with.
-  for (const file of [
-    "bundle/plan.js",
-    "bundle/plan.js.v8cache",
-    "bundle/load.js",
-    "automation/exitStatus.js",
-    "automation/exitCodes.js",
-  ]) {
+  // The bundle and its loader: all that bin/silkroute.js runs a plan with.
+  for (const file of ["bundle/plan.js", "bundle/plan.js.v8cache", "bundle/load.js"]) {
     fs.copyFileSync(path.join(root, "dist", file), path.join(project, "dist", file));
   }
   return project;

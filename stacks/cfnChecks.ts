@@ -52,6 +52,13 @@ export function requiredCapabilities(template: CfnTemplate): string[] {
   return [...caps].sort();
 }
 
+/**
+ * Whether a capability given acknowledges one the template needs: CAPABILITY_NAMED_IAM covers
+ * CAPABILITY_IAM ("If you have IAM resources, you can specify either capability", CreateStack).
+ */
+const acknowledges = (given: string, needed: string) =>
+  given === needed || (needed === "CAPABILITY_IAM" && given === "CAPABILITY_NAMED_IAM");
+
 /** What `silkroute:app.cloudformation` sets beside the template. */
 export interface TemplateSettings {
   readonly parameters: Readonly<Record<string, string>>;
@@ -77,7 +84,7 @@ export function templateSettingsProblem(
 ): string | undefined {
   const required = requiredCapabilities(template);
   const capabilities = settings.capabilities ?? required;
-  const missing = required.filter((c) => !capabilities.includes(c));
+  const missing = required.filter((c) => !capabilities.some((given) => acknowledges(given, c)));
   if (missing.length > 0) {
     return `${template.file} needs ${missing.join(", ")}: add it to silkroute:app.cloudformation.capabilities (${setCommand(["app", "cloudformation", "capabilities", capabilities.length], missing[0]!, "global")})`;
   }

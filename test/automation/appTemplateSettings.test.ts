@@ -72,6 +72,21 @@ describe("a template app's settings are checked against its template before any 
     expect(() => checkAppTemplate(app, dir)).toThrow(line);
   });
 
+  it("checkAppTemplate: CAPABILITY_NAMED_IAM acknowledges unnamed IAM resources too, as CreateStack takes it", () => {
+    // given a template with an unnamed role (it needs CAPABILITY_IAM), acknowledged by NAMED_IAM
+    const dir = withTemplate(tempDir("silkroute-cfn-"));
+    const app: ResolvedApp = {
+      source: {
+        kind: "cloudformation",
+        ...cloudformation({ capabilities: ["CAPABILITY_NAMED_IAM"] }),
+      },
+      manages: [],
+      functionsUse: [],
+    };
+    // then
+    expect(() => checkAppTemplate(app, dir)).not.toThrow();
+  });
+
   it("checkAppTemplate: settings that agree with the template pass, and other apps are not read", () => {
     const dir = withTemplate(tempDir("silkroute-cfn-"));
     const app = (source: ResolvedApp["source"]): ResolvedApp => ({

@@ -15,7 +15,8 @@ export { exitWith } from "./exitStatus";
  * parts of @pulumi/* they use. It prints and exits exactly as automation/cli.ts does.
  */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
-  const run = startRun(options);
+  // The plan reads no token: it calls nothing and runs no Pulumi CLI.
+  const run = startRun(options, false);
   const args = plainPlanArgs(argv);
   // Anything else (--help, a typo, a flag without its value) goes through yargs, as in the full CLI.
   if (args === undefined) {

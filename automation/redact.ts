@@ -45,9 +45,16 @@ export class Redactor {
     this.add(value.trim());
   }
 
-  /** Registers the values of the token variables set in `env`, whatever their length. */
-  registerTokens(env: NodeJS.ProcessEnv): void {
-    for (const name of TOKEN_VARIABLES) this.registerSecret(env[name]);
+  /**
+   * Registers the values of the token variables set in `env`: whatever their length for a
+   * command that hands them on (the driver's), else as values of unknown nature (`silkroute
+   * plan` reads none: a passphrase `dev` would otherwise blank every `dev` of its output).
+   */
+  registerTokens(env: NodeJS.ProcessEnv, read = true): void {
+    for (const name of TOKEN_VARIABLES) {
+      if (read) this.registerSecret(env[name]);
+      else this.register(env[name]);
+    }
   }
 
   /** `text` with every registered value replaced by `[redacted]`. */

@@ -54,14 +54,14 @@ export interface Run {
 }
 
 /** The context every command runs in: redacted io, the driver's own copy of the environment. */
-export function startRun(options: MainOptions): Run {
+export function startRun(options: MainOptions, readsTokens = true): Run {
   const services = options.services ?? {};
   // The driver reads its own snapshot; the real process.env, which every child process inherits,
   // loses the tokens only the driver needs. Tests hand in their own env and keep process.env as is.
   const env = services.env ?? detachDriverOnlyVariables(process.env);
   // Every line printed — results, progress, Pulumi's output, errors — is redacted.
   const redactor = new Redactor();
-  redactor.registerTokens(env);
+  redactor.registerTokens(env, readsTokens);
   const io = redactingIo(options.io ?? processIo(), redactor);
   let exitCode: ExitCodeValue = ExitCode.Ok;
   let document: Readonly<Record<string, unknown>> | undefined;

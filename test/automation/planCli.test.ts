@@ -1,9 +1,11 @@
+import * as fs from "fs";
 import * as path from "path";
 import yargs, { type CommandModule } from "yargs";
 import { main as cliMain } from "../../automation/cli";
 import { PlanArgs, planCommand } from "../../automation/commands/plan";
 import { main as planMain, plainPlanArgs } from "../../automation/planCli";
 import type { CommandContext } from "../../automation/commands/context";
+import { GOLDEN_PLAN } from "../helpers/golden";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -99,5 +101,19 @@ describe("the plan-only entry (automation/planCli.ts)", () => {
     const cli = await run(cliMain, argv);
     // then
     expect(plan).toEqual(cli);
+  });
+
+  it("prints the golden plan under a short passphrase, which it reads no more than any token (a passphrase dev would blank every dev)", async () => {
+    // given a passphrase that names in the plan contain
+    const out: string[] = [];
+    // when
+    const code = await planMain(["plan", "--json"], {
+      io: { out: (t) => out.push(t.endsWith("\n") ? t : `${t}\n`), err: () => undefined },
+      projectDir: root,
+      services: { env: { PULUMI_CONFIG_PASSPHRASE: "dev" } },
+    });
+    // then
+    expect(code).toBe(0);
+    expect(out.join("") === fs.readFileSync(GOLDEN_PLAN, "utf8")).toBe(true);
   });
 });

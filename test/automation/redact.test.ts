@@ -10,6 +10,20 @@ describe("Redactor: passphrases and tokens", () => {
     expect(r.redact("passphrase=pw1")).toBe("passphrase=[redacted]");
   });
 
+  it("for a command that reads no token (silkroute plan), hides only those of 6 or more characters, as values of unknown nature", () => {
+    // given a short passphrase, which names in a plan contain (`dev`), and a long token
+    const r = new Redactor();
+    // when
+    r.registerTokens(
+      { PULUMI_CONFIG_PASSPHRASE: "dev", GITHUB_TOKEN: "ghp_exampleToken01" },
+      false,
+    );
+    // then
+    expect(r.redact("silkroute-deploy-dev-us-east-1 ghp_exampleToken01")).toBe(
+      "silkroute-deploy-dev-us-east-1 [redacted]",
+    );
+  });
+
   it("hides a secret registered as such whatever its length", () => {
     // given
     const r = new Redactor();

@@ -98,16 +98,105 @@ export function templateSettingsProblem(
   if (unknown !== undefined) {
     return `silkroute:app.cloudformation.parameters.${unknown} is not a parameter of ${template.file}. Run: ${removeCommand(["app", "cloudformation", "parameters", unknown], "global")}`;
   }
+  for (const [name, value] of Object.entries(settings.parameters)) {
+    const spec = specOf(declared[name]);
+    const broken = valueProblem(value, spec);
+    if (broken !== undefined) {
+      // A NoEcho parameter's value is not printed (CloudFormation masks it too).
+      const key = `silkroute:app.cloudformation.parameters.${name}`;
+      const said =
+        spec.NoEcho === true || spec.NoEcho === "true"
+          ? `${key}: ${template.file} takes ${broken}`
+          : `${key} is ${JSON.stringify(value)}, but ${template.file} takes ${broken}`;
+      return `${said}. Run: ${setCommand(["app", "cloudformation", "parameters", name], exampleOf(spec), "global")}`;
+    }
+  }
   const unset = Object.entries(declared)
     .filter(
       ([name, spec]) =>
         settings.parameters[name] === undefined &&
         !own.includes(name) &&
-        !(typeof spec === "object" && spec !== null && "Default" in spec),
+        specOf(spec).Default === undefined,
     )
     .map(([name]) => name);
   if (unset.length > 0) {
-    return `${template.file} has parameters without a value or a Default: ${unset.join(", ")}. Set each to its value, e.g.: ${setCommand(["app", "cloudformation", "parameters", unset[0]!], PARAMETER_EXAMPLE, "global")}`;
+    return `${template.file} has parameters without a value or a Default: ${unset.join(", ")}. Set each to its value, e.g.: ${setCommand(["app", "cloudformation", "parameters", unset[0]!], exampleOf(specOf(declared[unset[0]!])), "global")}`;
   }
   return undefined;
+}
+
+/** What of a parameter's declaration (CloudFormation template anatomy, Parameters) is checked. */
+interface ParameterSpec {
+  readonly Type?: unknown;
+  readonly Default?: unknown;
+  readonly AllowedValues?: unknown;
+  readonly AllowedPattern?: unknown;
+  readonly MinLength?: unknown;
+  readonly MaxLength?: unknown;
+  readonly MinValue?: unknown;
+  readonly MaxValue?: unknown;
+  readonly NoEcho?: unknown;
+}
+
+const specOf = (spec: unknown): ParameterSpec =>
+  typeof spec === "object" && spec !== null ? (spec as ParameterSpec) : {};
+
+const isNumber = (text: string) => text.trim() !== "" && Number.isFinite(Number(text));
+const numberOr = (v: unknown) => (typeof v === "number" || typeof v === "string" ? Number(v) : NaN);
+
+/**
+ * Why CloudFormation would refuse `value` for a parameter so declared (`a Number`, `one of
+ * blue, green`), or undefined. Only what it checks itself, and only for the types a value
+ * can be checked offline: a String's AllowedValues, AllowedPattern (matched whole, as
+ * CloudFormation does) and lengths, a Number's value and range, a List<Number>'s numbers.
+ * AWS-specific types (`AWS::EC2::VPC::Id`, SSM parameter types) are left to CloudFormation.
+ */
+function valueProblem(value: string, spec: ParameterSpec): string | undefined {
+  const type = typeof spec.Type === "string" ? spec.Type : "String";
+  const allowed = Array.isArray(spec.AllowedValues) ? spec.AllowedValues.map(String) : undefined;
+  if ((type === "String" || type === "Number") && allowed && !allowed.includes(value)) {
+    return `one of ${allowed.join(", ")}`;
+  }
+  if (type === "Number") {
+    if (!isNumber(value)) return "a Number";
+    const [min, max] = [numberOr(spec.MinValue), numberOr(spec.MaxValue)];
+    if (Number(value) < min || Number(value) > max) {
+      return `a Number from ${Number.isNaN(min) ? "any" : min} to ${Number.isNaN(max) ? "any" : max}`;
+    }
+  }
+  if (type === "List<Number>" && !value.split(",").every(isNumber)) {
+    return "a comma-separated list of Numbers";
+  }
+  if (type === "String") {
+    const length = [...value].length;
+    const [min, max] = [numberOr(spec.MinLength), numberOr(spec.MaxLength)];
+    if (length < min || length > max) {
+      return `a String of ${Number.isNaN(min) ? 0 : min} to ${Number.isNaN(max) ? "any number of" : max} characters`;
+    }
+    const pattern =
+      typeof spec.AllowedPattern === "string" ? wholeMatch(spec.AllowedPattern) : undefined;
+    if (pattern && !pattern.test(value))
+      return `a String matching ${spec.AllowedPattern as string}`;
+  }
+  return undefined;
+}
+
+/** The pattern matched against the whole value; undefined when JavaScript cannot read it (Java can more). */
+function wholeMatch(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value a command that fixes a parameter suggests: one it allows, else one of its type. */
+function exampleOf(spec: ParameterSpec): string {
+  if (Array.isArray(spec.AllowedValues) && spec.AllowedValues.length > 0) {
+    return String(spec.AllowedValues[0]);
+  }
+  if (spec.Type === "Number")
+    return Number.isNaN(numberOr(spec.MinValue)) ? "1" : String(spec.MinValue);
+  if (spec.Type === "List<Number>") return "1,2";
+  return spec.AllowedPattern === undefined ? PARAMETER_EXAMPLE : "<value>";
 }

@@ -149,3 +149,77 @@ describe("a template app's settings are checked against its template before any 
     },
   );
 });
+
+describe("a template app's parameter values are checked as CloudFormation checks them", () => {
+  const TYPED = `Parameters:
+  Memory: { Type: Number, MinValue: 128, MaxValue: 10240 }
+  Color: { Type: String, AllowedValues: [blue, green] }
+  Code: { Type: String, AllowedPattern: "[a-z]+", MinLength: 2, MaxLength: 5 }
+  Ports: { Type: List<Number> }
+  Pin: { Type: Number, NoEcho: true }
+  Vpc: { Type: "AWS::EC2::VPC::Id" }
+Resources:
+  Queue: { Type: AWS::SQS::Queue }
+`;
+  const GOOD = { Memory: "256", Color: "green", Code: "abc", Ports: "80,443", Pin: "4", Vpc: "v" };
+  const check = (parameters: Record<string, string>) => () => {
+    const dir = tempDir("silkroute-cfn-values-");
+    fs.mkdirSync(path.join(dir, "app"));
+    fs.writeFileSync(path.join(dir, "app", "template.yaml"), TYPED);
+    const source = { kind: "cloudformation" as const, template: "app/template.yaml", parameters };
+    checkAppTemplate({ source, manages: [], functionsUse: [] }, dir);
+  };
+  // A number is set as a string (--type string), as the config holds every parameter value.
+  const set = (name: string, value: string) =>
+    `Run: pulumi config set --path ${/^\d+$/.test(value) ? "--type string " : ""}silkroute:app.cloudformation.parameters.${name} ${value} --stack global`;
+
+  it("takes values of each declared type and constraint, and leaves AWS-specific types to CloudFormation", () => {
+    expect(check(GOOD)).not.toThrow();
+    expect(check({ ...GOOD, Memory: "128", Ports: "1", Vpc: "not-checked" })).not.toThrow();
+  });
+
+  it.each([
+    [
+      "Memory",
+      "prod",
+      `is "prod", but .*template\\.yaml takes a Number\\. ${set("Memory", "128")}$`,
+    ],
+    [
+      "Memory",
+      "64",
+      `is "64", but .* takes a Number from 128 to 10240\\. ${set("Memory", "128")}$`,
+    ],
+    ["Color", "red", `is "red", but .* takes one of blue, green\\. ${set("Color", "blue")}$`],
+    ["Code", "ABC", `is "ABC", but .* takes a String matching \\[a-z\\]\\+\\.`],
+    ["Code", "a", `is "a", but .* takes a String of 2 to 5 characters\\.`],
+    [
+      "Ports",
+      "80,http",
+      `is "80,http", but .* takes a comma-separated list of Numbers\\. ${set("Ports", "1,2")}$`,
+    ],
+  ])(
+    "refuses %s = %j with one line naming the constraint and a value it takes",
+    (name, value, line) => {
+      expect(check({ ...GOOD, [name]: value })).toThrow(ConfigError);
+      expect(check({ ...GOOD, [name]: value })).toThrow(
+        new RegExp(`^silkroute:app\\.cloudformation\\.parameters\\.${name} ${line}`),
+      );
+    },
+  );
+
+  it("does not print the value of a NoEcho parameter it refuses", () => {
+    expect(check({ ...GOOD, Pin: "s3cr3t-pin" })).toThrow(
+      /^silkroute:app\.cloudformation\.parameters\.Pin: .*template\.yaml takes a Number\. Run: /,
+    );
+    expect(check({ ...GOOD, Pin: "s3cr3t-pin" })).not.toThrow(/s3cr3t/);
+  });
+
+  it("suggests, for a parameter left unset, a value its declaration takes", () => {
+    const without = (name: keyof typeof GOOD) =>
+      Object.fromEntries(Object.entries(GOOD).filter(([k]) => k !== name));
+    expect(check(without("Memory"))).toThrow(
+      /has parameters without a value or a Default: Memory\. Set each to its value, e\.g\.: pulumi config set --path --type string silkroute:app\.cloudformation\.parameters\.Memory 128 --stack global$/,
+    );
+    expect(check(without("Color"))).toThrow(/parameters\.Color blue --stack global$/);
+  });
+});

@@ -86,7 +86,10 @@ export function templateSettingsProblem(
   const capabilities = settings.capabilities ?? required;
   const missing = required.filter((c) => !capabilities.some((given) => acknowledges(given, c)));
   if (missing.length > 0) {
-    return `${template.file} needs ${missing.join(", ")}: add it to silkroute:app.cloudformation.capabilities (${setCommand(["app", "cloudformation", "capabilities", capabilities.length], missing[0]!, "global")})`;
+    const adds = missing.map((c, i) =>
+      setCommand(["app", "cloudformation", "capabilities", capabilities.length + i], c, "global"),
+    );
+    return `${template.file} needs ${missing.join(", ")}: add ${missing.length > 1 ? "them" : "it"} to silkroute:app.cloudformation.capabilities (${adds.join(" && ")})`;
   }
   const own: readonly string[] = SILKROUTE_PARAMETERS;
   const declared = declaredParameters(template);
@@ -96,7 +99,14 @@ export function templateSettingsProblem(
   }
   const unknown = Object.keys(settings.parameters).find((k) => !(k in declared));
   if (unknown !== undefined) {
-    return `silkroute:app.cloudformation.parameters.${unknown} is not a parameter of ${template.file}. Run: ${removeCommand(["app", "cloudformation", "parameters", unknown], "global")}`;
+    const remove = removeCommand(["app", "cloudformation", "parameters", unknown], "global");
+    // Parameter names are case-sensitive: `greeting` for the template's `Greeting` is moved.
+    const meant = Object.keys(declared).find((d) => d.toLowerCase() === unknown.toLowerCase());
+    if (meant !== undefined && settings.parameters[meant] === undefined) {
+      const value = settings.parameters[unknown]!;
+      return `silkroute:app.cloudformation.parameters.${unknown} is not a parameter of ${template.file}; did you mean ${meant}? Run: ${setCommand(["app", "cloudformation", "parameters", meant], value, "global")} && ${remove}`;
+    }
+    return `silkroute:app.cloudformation.parameters.${unknown} is not a parameter of ${template.file}. Run: ${remove}`;
   }
   for (const [name, value] of Object.entries(settings.parameters)) {
     const spec = specOf(declared[name]);

@@ -87,6 +87,34 @@ describe("a template app's settings are checked against its template before any 
     expect(() => checkAppTemplate(app, dir)).not.toThrow();
   });
 
+  it("checkAppTemplate: a parameter named in another case than the template's is moved, in one command", () => {
+    const dir = withTemplate(tempDir("silkroute-cfn-"));
+    const app: ResolvedApp = {
+      source: { kind: "cloudformation", ...cloudformation({ parameters: { stage: "prod" } }) },
+      manages: [],
+      functionsUse: [],
+    };
+    expect(() => checkAppTemplate(app, dir)).toThrow(
+      /parameters\.stage is not a parameter of .*template\.yaml; did you mean Stage\? Run: pulumi config set --path silkroute:app\.cloudformation\.parameters\.Stage prod --stack global && pulumi config rm --path silkroute:app\.cloudformation\.parameters\.stage --stack global$/,
+    );
+  });
+
+  it("checkAppTemplate: capabilities left out are all added, in one command", () => {
+    const dir = withTemplate(tempDir("silkroute-cfn-"));
+    fs.appendFileSync(
+      path.join(dir, "app", "template.yaml"),
+      "  Nested: { Type: AWS::CloudFormation::Stack }\n",
+    );
+    const app: ResolvedApp = {
+      source: { kind: "cloudformation", ...cloudformation({ capabilities: [] }) },
+      manages: [],
+      functionsUse: [],
+    };
+    expect(() => checkAppTemplate(app, dir)).toThrow(
+      /needs CAPABILITY_AUTO_EXPAND, CAPABILITY_IAM: add them to silkroute:app\.cloudformation\.capabilities \(pulumi config set --path 'silkroute:app\.cloudformation\.capabilities\[0\]' CAPABILITY_AUTO_EXPAND --stack global && pulumi config set --path 'silkroute:app\.cloudformation\.capabilities\[1\]' CAPABILITY_IAM --stack global\)$/,
+    );
+  });
+
   it("checkAppTemplate: settings that agree with the template pass, and other apps are not read", () => {
     const dir = withTemplate(tempDir("silkroute-cfn-"));
     const app = (source: ResolvedApp["source"]): ResolvedApp => ({

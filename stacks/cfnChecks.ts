@@ -1,4 +1,9 @@
-import type { CfnTemplate } from "../components/cfnTemplate";
+import {
+  CfnTemplate,
+  nestedTemplateFile,
+  readTemplate,
+  TemplateResource,
+} from "../components/cfnTemplate";
 import { removeCommand, setCommand } from "./config/read";
 
 /*
@@ -31,25 +36,58 @@ const NAMED_IAM: Record<string, string> = {
 };
 
 /**
- * The capabilities CloudFormation asks of this template (CreateStack's
- * Capabilities): AUTO_EXPAND for a transform or a nested stack, IAM for IAM
- * resources (SAM functions without a Role create one), NAMED_IAM for named ones.
+ * The capabilities CloudFormation asks of this template and the local
+ * templates it nests (CreateStack's Capabilities; a nested stack is created
+ * with its parent's): AUTO_EXPAND for a transform (`Transform`, or
+ * `Fn::Transform` anywhere), IAM for IAM resources and for what SAM makes
+ * roles or policies for, NAMED_IAM for named IAM resources.
  */
 export function requiredCapabilities(template: CfnTemplate): string[] {
   const caps = new Set<string>();
-  if (template.transforms.length > 0) caps.add("CAPABILITY_AUTO_EXPAND");
-  for (const r of template.resources) {
-    if (r.type === "AWS::CloudFormation::Stack") caps.add("CAPABILITY_AUTO_EXPAND");
-    const samRole =
-      (r.type === "AWS::Serverless::Function" || r.type === "AWS::Serverless::StateMachine") &&
-      r.properties.Role === undefined;
-    if (IAM_TYPES.test(r.type) || samRole) caps.add("CAPABILITY_IAM");
-    const nameKey = NAMED_IAM[r.type];
-    if (nameKey !== undefined && r.properties[nameKey] !== undefined) {
-      caps.add("CAPABILITY_NAMED_IAM");
+  const visit = (t: CfnTemplate) => {
+    if (t.transforms.length > 0 || holdsKey(t.body, "Fn::Transform")) {
+      caps.add("CAPABILITY_AUTO_EXPAND");
     }
-  }
+    for (const r of t.resources) {
+      if (IAM_TYPES.test(r.type) || samMakesIam(r)) caps.add("CAPABILITY_IAM");
+      const nameKey = NAMED_IAM[r.type];
+      if (nameKey !== undefined && r.properties[nameKey] !== undefined) {
+        caps.add("CAPABILITY_NAMED_IAM");
+      }
+      const nested = nestedTemplateFile(r, t.file);
+      if (nested) visit(readTemplate(nested));
+    }
+  };
+  visit(template);
   return [...caps].sort();
+}
+
+/**
+ * Whether SAM makes an IAM role or policy for the resource: a function or
+ * state machine without a Role, a function's DeploymentPreference (a
+ * CodeDeploy role), a state machine's Events (roles to start it), a
+ * Connector (policies), a GraphQLApi (roles).
+ */
+function samMakesIam(r: TemplateResource): boolean {
+  const p = r.properties;
+  switch (r.type) {
+    case "AWS::Serverless::Function":
+      return p.Role === undefined || p.DeploymentPreference !== undefined;
+    case "AWS::Serverless::StateMachine":
+      return p.Role === undefined || p.Events !== undefined;
+    case "AWS::Serverless::Connector":
+    case "AWS::Serverless::GraphQLApi":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether `key` is a key anywhere in `value`. */
+function holdsKey(value: unknown, key: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => holdsKey(v, key));
+  if (typeof value !== "object" || value === null) return false;
+  return Object.entries(value).some(([k, v]) => k === key || holdsKey(v, key));
 }
 
 /**
@@ -158,7 +196,8 @@ const numberOr = (v: unknown) => (typeof v === "number" || typeof v === "string"
  * Why CloudFormation would refuse `value` for a parameter so declared (`a Number`, `one of
  * blue, green`), or undefined. Only what it checks itself, and only for the types a value
  * can be checked offline: a String's AllowedValues, AllowedPattern (matched whole, as
- * CloudFormation does) and lengths, a Number's value and range, a List<Number>'s numbers.
+ * CloudFormation does) and lengths, a Number's value and range, a List<Number>'s numbers, a
+ * CommaDelimitedList's values against its AllowedPattern.
  * AWS-specific types (`AWS::EC2::VPC::Id`, SSM parameter types) are left to CloudFormation.
  */
 function valueProblem(value: string, spec: ParameterSpec): string | undefined {
@@ -178,23 +217,36 @@ function valueProblem(value: string, spec: ParameterSpec): string | undefined {
     return "a comma-separated list of Numbers";
   }
   if (type === "String") {
-    const length = [...value].length;
+    // Characters counted both ways (UTF-16 units, as Java counts, and code points): refused
+    // only when both are out of range.
+    const [units, points] = [value.length, [...value].length];
     const [min, max] = [numberOr(spec.MinLength), numberOr(spec.MaxLength)];
-    if (length < min || length > max) {
+    if (units < min || points > max) {
       return `a String of ${Number.isNaN(min) ? 0 : min} to ${Number.isNaN(max) ? "any number of" : max} characters`;
     }
-    const pattern =
-      typeof spec.AllowedPattern === "string" ? wholeMatch(spec.AllowedPattern) : undefined;
-    if (pattern && !pattern.test(value))
-      return `a String matching ${spec.AllowedPattern as string}`;
+  }
+  const pattern =
+    typeof spec.AllowedPattern === "string" ? wholeMatch(spec.AllowedPattern) : undefined;
+  if (pattern && type === "String" && !pattern.test(value)) {
+    return `a String matching ${spec.AllowedPattern as string}`;
+  }
+  // A list's pattern is matched by each of its values.
+  const each = value.split(",").map((v) => v.trim());
+  if (pattern && type === "CommaDelimitedList" && !each.every((v) => pattern.test(v))) {
+    return `a comma-separated list of values each matching ${spec.AllowedPattern as string}`;
   }
   return undefined;
 }
 
-/** The pattern matched against the whole value; undefined when JavaScript cannot read it (Java can more). */
+/**
+ * The pattern matched against the whole value, as CloudFormation matches it; undefined (not
+ * checked) when JavaScript's Unicode mode cannot read it. CloudFormation reads a Java pattern:
+ * its own constructs (`\p{Alnum}`, `\Q…\E`, `\A`, class unions) are syntax errors in Unicode
+ * mode, where outside it they would mean something else and refuse values CloudFormation takes.
+ */
 function wholeMatch(pattern: string): RegExp | undefined {
   try {
-    return new RegExp(`^(?:${pattern})$`);
+    return new RegExp(`^(?:${pattern})$`, "u");
   } catch {
     return undefined;
   }

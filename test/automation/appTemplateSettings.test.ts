@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { main as planMain } from "../../automation/planCli";
+import { readTemplate } from "../../components/cfnTemplate";
+import { requiredCapabilities, templateSettingsProblem } from "../../stacks/cfnChecks";
 import { checkAppTemplate, ResolvedApp } from "../../stacks/config/app";
 import { ConfigError } from "../../stacks/config/read";
 import { mockAws } from "../helpers/awsMocks";
@@ -101,9 +103,10 @@ describe("a template app's settings are checked against its template before any 
 
   it("checkAppTemplate: capabilities left out are all added, in one command", () => {
     const dir = withTemplate(tempDir("silkroute-cfn-"));
-    fs.appendFileSync(
-      path.join(dir, "app", "template.yaml"),
-      "  Nested: { Type: AWS::CloudFormation::Stack }\n",
+    const file = path.join(dir, "app", "template.yaml");
+    fs.writeFileSync(
+      file,
+      `Transform: AWS::Serverless-2016-10-31\n${fs.readFileSync(file, "utf8")}`,
     );
     const app: ResolvedApp = {
       source: { kind: "cloudformation", ...cloudformation({ capabilities: [] }) },
@@ -249,5 +252,128 @@ Resources:
       /has parameters without a value or a Default: Memory\. Set each to its value, e\.g\.: pulumi config set --path --type string silkroute:app\.cloudformation\.parameters\.Memory 128 --stack global$/,
     );
     expect(check(without("Color"))).toThrow(/parameters\.Color blue --stack global$/);
+  });
+});
+
+describe("the capabilities a template needs, nested templates included", () => {
+  /** requiredCapabilities of `files` (name → text), the first being the template. */
+  const needs = (files: Record<string, string>) => {
+    const dir = tempDir("silkroute-cfn-caps-");
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return requiredCapabilities(readTemplate(path.join(dir, Object.keys(files)[0]!)));
+  };
+  const QUEUE = "  Queue: { Type: AWS::SQS::Queue }\n";
+
+  it.each([
+    [
+      "a plain nested stack asks for nothing",
+      {
+        "t.yaml": `Resources:\n  N: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: c.yaml } }\n`,
+        "c.yaml": `Resources:\n${QUEUE}`,
+      },
+      [],
+    ],
+    [
+      "an IAM role in a nested template asks the parent for IAM",
+      {
+        "t.yaml": `Resources:\n  N: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: c.yaml } }\n`,
+        "c.yaml": `Resources:\n  R: { Type: AWS::IAM::Role, Properties: { AssumeRolePolicyDocument: {} } }\n`,
+      },
+      ["CAPABILITY_IAM"],
+    ],
+    [
+      "a transform in a nested template asks the parent for AUTO_EXPAND",
+      {
+        "t.yaml": `Resources:\n  N: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: c.yaml } }\n`,
+        "c.yaml": `Transform: AWS::Serverless-2016-10-31\nResources:\n${QUEUE}`,
+      },
+      ["CAPABILITY_AUTO_EXPAND"],
+    ],
+    [
+      "Fn::Transform (AWS::Include) anywhere asks for AUTO_EXPAND",
+      {
+        "t.yaml": `Resources:\n${QUEUE}  Q2:\n    Type: AWS::SQS::Queue\n    Properties:\n      Fn::Transform: { Name: AWS::Include, Parameters: { Location: s3://b/k } }\n`,
+      },
+      ["CAPABILITY_AUTO_EXPAND"],
+    ],
+    [
+      "a SAM function with a Role and a DeploymentPreference (a CodeDeploy role)",
+      {
+        "t.yaml": `Transform: AWS::Serverless-2016-10-31\nResources:\n  F: { Type: AWS::Serverless::Function, Properties: { Role: arn:aws:iam::1:role/r, DeploymentPreference: { Type: AllAtOnce } } }\n`,
+      },
+      ["CAPABILITY_AUTO_EXPAND", "CAPABILITY_IAM"],
+    ],
+    [
+      "a SAM function with a Role and nothing else",
+      {
+        "t.yaml": `Transform: AWS::Serverless-2016-10-31\nResources:\n  F: { Type: AWS::Serverless::Function, Properties: { Role: arn:aws:iam::1:role/r } }\n`,
+      },
+      ["CAPABILITY_AUTO_EXPAND"],
+    ],
+    [
+      "a SAM state machine with a Role and Events (roles to start it)",
+      {
+        "t.yaml": `Transform: AWS::Serverless-2016-10-31\nResources:\n  S: { Type: AWS::Serverless::StateMachine, Properties: { Role: arn:aws:iam::1:role/r, Events: { E: { Type: Schedule } } } }\n`,
+      },
+      ["CAPABILITY_AUTO_EXPAND", "CAPABILITY_IAM"],
+    ],
+    [
+      "a SAM Connector (policies)",
+      {
+        "t.yaml": `Transform: AWS::Serverless-2016-10-31\nResources:\n  C: { Type: AWS::Serverless::Connector, Properties: {} }\n`,
+      },
+      ["CAPABILITY_AUTO_EXPAND", "CAPABILITY_IAM"],
+    ],
+  ])("%s", (_, files, caps) => {
+    expect(needs(files)).toEqual(caps);
+  });
+});
+
+describe("AllowedPattern, as CloudFormation (Java) reads it", () => {
+  const problem = (pattern: string, value: string, type = "String") => {
+    const dir = tempDir("silkroute-cfn-pattern-");
+    const file = path.join(dir, "t.yaml");
+    const spec = { Type: type, AllowedPattern: pattern };
+    fs.writeFileSync(
+      file,
+      `Parameters:\n  P: ${JSON.stringify(spec)}\nResources:\n  Q: { Type: AWS::SQS::Queue }\n`,
+    );
+    return templateSettingsProblem(readTemplate(file), { parameters: { P: value } });
+  };
+
+  it.each([
+    ["[a-z0-9-]+", "ab-1"],
+    ["[\\w\\-]+", "a_b-c"],
+    // Java-only constructs are not checked, rather than read as JavaScript would (and refuse)
+    ["\\p{Alnum}+", "abc1"],
+    ["\\Qa.b\\E", "a.b"],
+    ["\\A[a-z]+\\z", "abc"],
+    ["[a-z&&[^q]]+", "abc"],
+    // a character beyond 16 bits is one character, as Java's matcher takes it
+    [".", "😀"],
+  ])("takes what CloudFormation takes: %s, %j", (pattern, value) => {
+    expect(problem(pattern, value)).toBeUndefined();
+  });
+
+  it("refuses a value the pattern does not match whole, and checks each value of a list", () => {
+    expect(problem("[a-z]+", "abc1")).toMatch(/takes a String matching \[a-z\]\+\./);
+    expect(problem("[a-z]+", "a, b", "CommaDelimitedList")).toBeUndefined();
+    expect(problem("[a-z]+", "a,B", "CommaDelimitedList")).toMatch(
+      /takes a comma-separated list of values each matching \[a-z\]\+\./,
+    );
+  });
+
+  it("counts a character beyond 16 bits as Java or as one, refusing only what both refuse", () => {
+    const dir = tempDir("silkroute-cfn-length-");
+    const file = path.join(dir, "t.yaml");
+    fs.writeFileSync(
+      file,
+      `Parameters:\n  A: { Type: String, MaxLength: 1 }\n  B: { Type: String, MinLength: 2 }\nResources:\n  Q: { Type: AWS::SQS::Queue }\n`,
+    );
+    const template = readTemplate(file);
+    expect(templateSettingsProblem(template, { parameters: { A: "😀", B: "😀" } })).toBeUndefined();
+    expect(templateSettingsProblem(template, { parameters: { A: "ab", B: "😀" } })).toMatch(
+      /A is "ab", but .* takes a String of 0 to 1 characters\./,
+    );
   });
 });

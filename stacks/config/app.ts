@@ -4,6 +4,7 @@ import { kindProblem } from "../../components/appKinds";
 import {
   CfnTemplate,
   readTemplate,
+  TemplateError,
   templateKinds,
   transformName,
 } from "../../components/cfnTemplate";
@@ -139,9 +140,10 @@ export function appPermissionNeeds(app: ResolvedApp, projectDir: string): AppPer
   const kinds = new Set(app.manages);
   let transforms: string[] = [];
   if (app.source.kind === "cloudformation") {
-    const template = readAppTemplate(app.source.template, projectDir);
-    templateKinds(template).forEach((k) => kinds.add(k));
-    transforms = template.transforms.map(transformName);
+    withAppTemplate(app.source.template, projectDir, (template) => {
+      templateKinds(template).forEach((k) => kinds.add(k));
+      transforms = template.transforms.map(transformName);
+    });
   }
   return { kinds: [...kinds], transforms, functionsUse: [...app.functionsUse] };
 }
@@ -152,18 +154,33 @@ export function appPermissionNeeds(app: ResolvedApp, projectDir: string): AppPer
  * command that fixes it (the app stacks' programs would fail alike, later).
  */
 export function checkAppTemplate(app: ResolvedApp, projectDir: string): void {
-  if (app.source.kind !== "cloudformation") return;
-  const template = readAppTemplate(app.source.template, projectDir);
-  const problem = templateSettingsProblem(template, app.source);
+  const { source } = app;
+  if (source.kind !== "cloudformation") return;
+  const problem = withAppTemplate(source.template, projectDir, (template) =>
+    templateSettingsProblem(template, source),
+  );
   if (problem !== undefined) throw new ConfigError(problem);
 }
 
-function readAppTemplate(file: string, projectDir: string): CfnTemplate {
+/**
+ * `use` of the app's template, which reads the templates it nests as it needs them: a template
+ * that cannot be read, the app's own or a nested one, is a ConfigError.
+ */
+function withAppTemplate<T>(file: string, projectDir: string, use: (t: CfnTemplate) => T): T {
+  let template: CfnTemplate;
   try {
-    return readTemplate(path.resolve(projectDir, file));
+    template = readTemplate(path.resolve(projectDir, file));
   } catch (error) {
     throw new ConfigError(
       `silkroute:app.cloudformation.template: ${(error as Error).message}. Point it at the template, a path in the project, e.g.: ${setCommand(["app", "cloudformation", "template"], "app/template.yaml", "global")}`,
+    );
+  }
+  try {
+    return use(template);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    throw new ConfigError(
+      `silkroute:app.cloudformation.template: ${error.message}, a template ${file} nests: fix the TemplateURL that names it (a path relative to ${file})`,
     );
   }
 }

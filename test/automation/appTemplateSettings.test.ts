@@ -3,7 +3,7 @@ import * as path from "path";
 import { main as planMain } from "../../automation/planCli";
 import { readTemplate } from "../../components/cfnTemplate";
 import { requiredCapabilities, templateSettingsProblem } from "../../stacks/cfnChecks";
-import { checkAppTemplate, ResolvedApp } from "../../stacks/config/app";
+import { appPermissionNeeds, checkAppTemplate, ResolvedApp } from "../../stacks/config/app";
 import { ConfigError } from "../../stacks/config/read";
 import { mockAws } from "../helpers/awsMocks";
 import { fixtureProject, run } from "../helpers/driver";
@@ -116,6 +116,28 @@ describe("a template app's settings are checked against its template before any 
     expect(() => checkAppTemplate(app, dir)).toThrow(
       /needs CAPABILITY_AUTO_EXPAND, CAPABILITY_IAM: add them to silkroute:app\.cloudformation\.capabilities \(pulumi config set --path 'silkroute:app\.cloudformation\.capabilities\[0\]' CAPABILITY_AUTO_EXPAND --stack global && pulumi config set --path 'silkroute:app\.cloudformation\.capabilities\[1\]' CAPABILITY_IAM --stack global\)$/,
     );
+  });
+
+  it("a nested template that cannot be read is a config error naming the TemplateURL to fix, for the checks and the permissions alike", () => {
+    // given a template nesting a file that is not there
+    const dir = tempDir("silkroute-cfn-");
+    fs.mkdirSync(path.join(dir, "app"));
+    fs.writeFileSync(
+      path.join(dir, "app", "template.yaml"),
+      "Resources:\n  N: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: child.yaml } }\n",
+    );
+    const app: ResolvedApp = {
+      source: { kind: "cloudformation", template: "app/template.yaml", parameters: {} },
+      manages: [],
+      functionsUse: [],
+    };
+    const line =
+      /^silkroute:app\.cloudformation\.template: cannot read the template .*child\.yaml \(ENOENT\), a template app\/template\.yaml nests: fix the TemplateURL that names it \(a path relative to app\/template\.yaml\)$/;
+    // then
+    for (const read of [checkAppTemplate, appPermissionNeeds]) {
+      expect(() => read(app, dir)).toThrow(ConfigError);
+      expect(() => read(app, dir)).toThrow(line);
+    }
   });
 
   it("checkAppTemplate: settings that agree with the template pass, and other apps are not read", () => {

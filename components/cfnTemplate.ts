@@ -106,19 +106,25 @@ export function nestedTemplateFile(resource: TemplateResource, templateFile: str
  */
 export function templateKinds(template: CfnTemplate): string[] {
   const kinds = new Set<string>(["stack"]);
-  const visit = (t: CfnTemplate) => {
-    for (const r of t.resources) {
-      const kind = kindOfCfnType(r.type);
-      if (kind) kinds.add(kind.name);
-      const samWithRole =
-        r.type === "AWS::Serverless::Function" || r.type === "AWS::Serverless::StateMachine";
-      if (samWithRole && r.properties.Role === undefined) kinds.add("role");
-      const nested = nestedTemplateFile(r, t.file);
-      if (nested) visit(readTemplate(nested));
-    }
-  };
-  visit(template);
+  for (const r of withNested(template).flatMap((t) => t.resources)) {
+    const kind = kindOfCfnType(r.type);
+    if (kind) kinds.add(kind.name);
+    const samWithRole =
+      r.type === "AWS::Serverless::Function" || r.type === "AWS::Serverless::StateMachine";
+    if (samWithRole && r.properties.Role === undefined) kinds.add("role");
+  }
   return [...kinds];
+}
+
+/** The template and every local template it nests, however deep (each read as it is reached). */
+export function withNested(template: CfnTemplate): CfnTemplate[] {
+  return [
+    template,
+    ...template.resources.flatMap((r) => {
+      const nested = nestedTemplateFile(r, template.file);
+      return nested ? withNested(readTemplate(nested)) : [];
+    }),
+  ];
 }
 
 /**

@@ -1,9 +1,5 @@
-import {
-  CfnTemplate,
-  nestedTemplateFile,
-  readTemplate,
-  TemplateResource,
-} from "../components/cfnTemplate";
+import type { CfnTemplate, TemplateResource } from "../components/cfnTemplate";
+import { withNested } from "../components/cfnTemplate";
 import { removeCommand, setCommand } from "./config/read";
 
 /*
@@ -44,7 +40,7 @@ const NAMED_IAM: Record<string, string> = {
  */
 export function requiredCapabilities(template: CfnTemplate): string[] {
   const caps = new Set<string>();
-  const visit = (t: CfnTemplate) => {
+  for (const t of withNested(template)) {
     if (t.transforms.length > 0 || holdsKey(t.body, "Fn::Transform")) {
       caps.add("CAPABILITY_AUTO_EXPAND");
     }
@@ -54,11 +50,8 @@ export function requiredCapabilities(template: CfnTemplate): string[] {
       if (nameKey !== undefined && r.properties[nameKey] !== undefined) {
         caps.add("CAPABILITY_NAMED_IAM");
       }
-      const nested = nestedTemplateFile(r, t.file);
-      if (nested) visit(readTemplate(nested));
     }
-  };
-  visit(template);
+  }
   return [...caps].sort();
 }
 
